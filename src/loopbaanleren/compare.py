@@ -1,0 +1,307 @@
+"""Shares, means and group comparisons of survey answers and scale scores.
+
+Each function takes plain pandas objects and column names, drops missing values listwise on the
+variables it uses, and returns an :class:`~loopbaanleren.estimates.Estimate` (one estimate) or a
+DataFrame (one row per group or pair). Where ``cluster`` is given, the respondents' hogeschool is taken
+into account with CR1 cluster-robust errors and t(G - 1) inference (see :func:`loopbaanleren.models.ols`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import proportion_confint
+
+from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.estimates import CONFIDENCE, Estimate
+from loopbaanleren.models import ols
+from loopbaanleren.samples import analysis_sample, cluster_count, levels, series_frame
+
+
+@dataclass(frozen=True)
+class WelchAnova:
+    """Welch's F test of equal means with its effect sizes (see :func:`welch_anova`)."""
+
+    f: float
+    df1: float
+    df2: float
+    p: float
+    eta2: float
+    omega2: float
+    n: int
+    n_groups: int
+
+
+def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = None) -> Estimate:
+    """Share of the non-missing values of ``x`` that fall in ``categories``.
+
+    Without ``cluster``: Wilson score interval (statsmodels ``proportion_confint``; Wilson 1927). With
+    ``cluster``: the mean of the 0/1 indicator with a CR1 cluster-robust t(G - 1) interval, clipped to
+    [0, 1]. ``extra["count"]`` is the number of values in ``categories``.
+    """
+    where = "proportion"
+    if len(categories) == 0:
+        raise ParameterError(f"{where}: no categories given")
+    if isinstance(x, pd.Series) and isinstance(x.dtype, pd.CategoricalDtype):
+        unknown = [category for category in categories if category not in x.cat.categories]
+        if unknown:
+            raise ParameterError(f"{where}: categories {unknown} are not answers of {x.name!r}")
+    sample = _series_sample(where, numeric=(), min_rows=1, x=x, cluster=cluster)
+    hits = sample["x"].isin(categories).astype(float)
+    count, n = int(hits.sum()), len(hits)
+    if cluster is None:
+        low, high = proportion_confint(count, n, alpha=1 - CONFIDENCE, method="wilson")
+        return Estimate(value=count / n, ci_low=float(low), ci_high=float(high), n=n, extra={"count": count})
+    clustered = _location(hits, sample["cluster"], 0.0, where)
+    bounds = {"ci_low": max(0.0, clustered.ci_low), "ci_high": min(1.0, clustered.ci_high)}
+    return replace(clustered, p=None, extra={"count": count}, **bounds)
+
+
+def mean_ci(x: pd.Series, cluster: pd.Series | None = None) -> Estimate:
+    """Mean of ``x`` with a t interval (n - 1 df), or a CR1 cluster-robust t(G - 1) interval."""
+    where = "mean_ci"
+    sample = _series_sample(where, x=x, cluster=cluster)
+    return replace(_location(sample["x"], sample.get("cluster"), 0.0, where), p=None)
+
+
+def one_sample(x: pd.Series, value: float, cluster: pd.Series | None = None) -> Estimate:
+    """Mean of ``x`` minus ``value`` with CI and the two-sided p of the one-sample t test.
+
+    Without ``cluster`` this is Student's one-sample t test (scipy ``ttest_1samp``); with ``cluster`` the
+    test uses CR1 cluster-robust errors and t(G - 1). ``extra["mean"]`` is the mean itself.
+    """
+    where = "one_sample"
+    sample = _series_sample(where, x=x, cluster=cluster)
+    estimate = _location(sample["x"], sample.get("cluster"), float(value), where)
+    return replace(estimate, extra={"mean": float(sample["x"].mean())})
+
+
+def paired_difference(data: pd.DataFrame, a: str, b: str, cluster: str | None = None) -> Estimate:
+    """Mean of ``a - b`` over respondents who answered both, with CI and the paired t test's p.
+
+    Without ``cluster`` this is the paired t test (scipy ``ttest_rel``); with ``cluster`` the differences'
+    mean gets CR1 cluster-robust errors and t(G - 1). ``extra`` holds ``mean_a`` and ``mean_b``.
+    """
+    where = f"paired_difference({a!r}, {b!r})"
+    columns = [a, b, *([cluster] if cluster else [])]
+    sample = analysis_sample(data, columns, where, numeric=[a, b])
+    estimate = _location(sample[a] - sample[b], sample[cluster] if cluster else None, 0.0, where)
+    means = {"mean_a": float(sample[a].mean()), "mean_b": float(sample[b].mean())}
+    return replace(estimate, extra=means)
+
+
+def two_sample(x: pd.Series, y: pd.Series) -> Estimate:
+    """Mean of ``x`` minus mean of ``y`` with Welch's t test, and Hedges' g.
+
+    Welch (1947) interval and p (scipy ``ttest_ind(equal_var=False)``). ``extra`` holds the group means
+    and sizes (``mean_x``, ``mean_y``, ``n_x``, ``n_y``), ``t``, and Hedges' g with its CI
+    (``hedges_g``, ``hedges_g_ci_low``, ``hedges_g_ci_high``; pingouin ``compute_effsize``/``compute_esci``).
+    """
+    where = "two_sample"
+    first = _series_sample(where, x=x)["x"]
+    second = _series_sample(where, numeric=("y",), y=y)["y"]
+    test = stats.ttest_ind(first, second, equal_var=False)
+    low, high = test.confidence_interval(CONFIDENCE)
+    g = float(pg.compute_effsize(first, second, eftype="hedges"))
+    g_low, g_high = pg.compute_esci(g, len(first), len(second), eftype="hedges", confidence=CONFIDENCE, decimals=12)
+    return Estimate(
+        value=float(first.mean() - second.mean()),
+        ci_low=float(low),
+        ci_high=float(high),
+        n=len(first) + len(second),
+        p=float(test.pvalue),
+        df=float(test.df),
+        extra={
+            "mean_x": float(first.mean()),
+            "mean_y": float(second.mean()),
+            "n_x": len(first),
+            "n_y": len(second),
+            "t": float(test.statistic),
+            "hedges_g": g,
+            "hedges_g_ci_low": float(g_low),
+            "hedges_g_ci_high": float(g_high),
+        },
+    )
+
+
+def welch_anova(data: pd.DataFrame, dv: str, between: str) -> WelchAnova:
+    """Welch's one-way ANOVA of ``dv`` across the groups of ``between`` (Welch 1951; pingouin).
+
+    ``eta2`` is SS_between / SS_total; ``omega2`` is the Welch-based estimate
+    df1 (F - 1) / (df1 (F - 1) + N) of Carroll & Nordholm (1975), set to 0 when F < 1.
+    """
+    where = f"welch_anova({dv!r} by {between!r})"
+    sample = _groups_sample(data, dv, between, where)
+    table = pg.welch_anova(data=sample, dv=dv, between=between).iloc[0]
+    f, df1, n = float(table["F"]), float(table["ddof1"]), len(sample)
+    return WelchAnova(
+        f=f,
+        df1=df1,
+        df2=float(table["ddof2"]),
+        p=float(table["p_unc"]),
+        eta2=float(table["np2"]),
+        omega2=max(0.0, df1 * (f - 1) / (df1 * (f - 1) + n)),
+        n=n,
+        n_groups=sample[between].nunique(),
+    )
+
+
+def games_howell(data: pd.DataFrame, dv: str, between: str) -> pd.DataFrame:
+    """All pairwise differences of group means by the Games–Howell procedure (Games & Howell 1976).
+
+    One row per pair: group_a, group_b, mean_a, mean_b, diff (a - b), se, t, df, p, ci_low, ci_high,
+    hedges_g. The p-values (pingouin ``pairwise_gameshowell``) and the simultaneous intervals
+    diff ± q(1 - alpha; k, df) / sqrt(2) · se already account for the number of pairs.
+    """
+    where = f"games_howell({dv!r} by {between!r})"
+    sample = _groups_sample(data, dv, between, where)
+    k = sample[between].nunique()
+    names = {"A": "group_a", "B": "group_b", "mean_A": "mean_a", "mean_B": "mean_b", "T": "t", "pval": "p"}
+    table = pg.pairwise_gameshowell(data=sample, dv=dv, between=between).rename(columns=names | {"hedges": "hedges_g"})
+    half = _studentized_range_quantile(k, table["df"].to_numpy()) / np.sqrt(2) * table["se"]
+    table["ci_low"], table["ci_high"] = table["diff"] - half, table["diff"] + half
+    columns = ["group_a", "group_b", "mean_a", "mean_b", "diff", "se", "t", "df", "p", "ci_low", "ci_high", "hedges_g"]
+    return table[columns].reset_index(drop=True)
+
+
+def planned_contrast(
+    data: pd.DataFrame, dv: str, group: str, focal: Sequence, cluster: str | None = None
+) -> Estimate:
+    """Mean of ``dv`` in the ``focal`` groups pooled minus the mean in all other groups pooled.
+
+    Without ``cluster``: Welch's t test (see :func:`two_sample`, whose Hedges' g is kept in ``extra``).
+    With ``cluster``: OLS of ``dv`` on the focal indicator with CR1 cluster-robust errors and t(G - 1),
+    see :func:`loopbaanleren.models.ols`. ``extra`` holds ``mean_focal``, ``mean_other``, ``n_focal``
+    and ``n_other``.
+    """
+    where = f"planned_contrast({dv!r} by {group!r})"
+    sample = analysis_sample(data, [dv, group, *([cluster] if cluster else [])], where, numeric=[dv])
+    present = set(sample[group].unique())
+    unknown = [level for level in focal if level not in present]
+    if unknown or not focal:
+        raise ParameterError(
+            f"{where}: focal groups {list(focal)} not all found; groups present: {sorted(map(str, present))}"
+        )
+    is_focal = sample[group].isin(focal)
+    if is_focal.all():
+        raise ParameterError(f"{where}: every group is focal, nothing to compare with")
+    values = sample[dv]
+    groups = {
+        "mean_focal": float(values[is_focal].mean()),
+        "mean_other": float(values[~is_focal].mean()),
+        "n_focal": int(is_focal.sum()),
+        "n_other": int((~is_focal).sum()),
+    }
+    if cluster is None:
+        welch = two_sample(values[is_focal], values[~is_focal])
+        effect = {key: welch.extra[key] for key in ("hedges_g", "hedges_g_ci_low", "hedges_g_ci_high")}
+        return replace(welch, extra=groups | effect)
+    design = pd.DataFrame({"const": 1.0, "focal": is_focal.astype(float)}, index=sample.index)
+    n_clusters = cluster_count(sample[cluster], where)
+    return Estimate.from_fit(ols(values, design, sample[cluster]), "focal", len(sample), n_clusters, **groups)
+
+
+def group_means(
+    data: pd.DataFrame, dv: str, group: str, cluster: str | None = None, order: Sequence | None = None
+) -> pd.DataFrame:
+    """Mean of ``dv`` with its CI per group of ``group`` (see :func:`mean_ci`).
+
+    Rows follow ``order`` when given (a group without data gets n = 0), else the category order of a
+    categorical column, else sorted values. Columns: group, n, mean, ci_low, ci_high, and with ``cluster``
+    also n_clusters. The CI is missing (NaN) for a group with fewer than 2 cases or, with ``cluster``,
+    fewer than 2 clusters.
+    """
+    where = f"group_means({dv!r} by {group!r})"
+    sample = analysis_sample(data, [dv, group, *([cluster] if cluster else [])], where, numeric=[dv], min_rows=0)
+    rows = []
+    for level in levels(sample[group]) if order is None else order:
+        part = sample[sample[group] == level]
+        row = {"group": level, "n": len(part), "mean": part[dv].mean() if len(part) else np.nan}
+        row["ci_low"] = row["ci_high"] = np.nan
+        enough = len(part) >= 2
+        if cluster:
+            row["n_clusters"] = part[cluster].nunique()
+            enough = enough and row["n_clusters"] >= 2
+        if enough:
+            estimate = _location(part[dv], part[cluster] if cluster else None, 0.0, where)
+            row["ci_low"], row["ci_high"] = estimate.ci_low, estimate.ci_high
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def holm(pvalues: Sequence[float] | np.ndarray | pd.Series) -> np.ndarray | pd.Series:
+    """Holm (1979) step-down adjusted p-values (statsmodels ``multipletests``); NaN stays NaN.
+
+    A Series comes back as a Series with the same index, anything else as a numpy array.
+    """
+    values = np.asarray(pvalues, dtype=float)
+    finite = ~np.isnan(values)
+    if np.any((values[finite] < 0) | (values[finite] > 1)):
+        raise ParameterError("holm: p-values must lie between 0 and 1")
+    adjusted = np.full(values.shape, np.nan)
+    if finite.any():
+        adjusted[finite] = multipletests(values[finite], method="holm")[1]
+    return pd.Series(adjusted, index=pvalues.index, name=pvalues.name) if isinstance(pvalues, pd.Series) else adjusted
+
+
+def _series_sample(
+    where: str, numeric: Sequence[str] = ("x",), min_rows: int = 2, **series: pd.Series | None
+) -> pd.DataFrame:
+    """Complete cases of the given series side by side, the ``numeric`` ones checked to hold numbers."""
+    frame = series_frame(where, **series)
+    return analysis_sample(frame, list(frame.columns), where, numeric=numeric, min_rows=min_rows)
+
+
+def _groups_sample(data: pd.DataFrame, dv: str, between: str, where: str) -> pd.DataFrame:
+    """Complete cases on ``dv`` and ``between``: at least two groups, each with two or more differing values."""
+    sample = analysis_sample(data, [dv, between], where, numeric=[dv])
+    sizes = sample.groupby(between, observed=True)[dv].agg(["count", "var"])
+    problems = [
+        f"{where}: group {group!r} has {int(row['count'])} case(s) or no variance; needs at least 2 differing values"
+        for group, row in sizes.iterrows()
+        if not (row["count"] >= 2 and row["var"] > 0)
+    ]
+    if len(sizes) < 2:
+        problems.append(f"{where}: {len(sizes)} group(s) in the analysis sample, at least 2 needed")
+    if problems:
+        raise InputError("\n".join(problems))
+    return sample
+
+
+def _studentized_range_quantile(k: int, df: np.ndarray, nodes: int = 4) -> np.ndarray:
+    """The CONFIDENCE quantile of the studentized range for k groups at each df.
+
+    scipy's quantile takes about 0.15 s per call, so it is computed exactly at no more than ``nodes``
+    values of 1/df spanning the range, with a cubic in 1/df in between (error below 1e-4 for df >= 5).
+    """
+    inverse = 1 / df
+    unique = np.unique(inverse)
+    if len(unique) <= nodes:
+        exact = dict(zip(unique, stats.studentized_range.ppf(CONFIDENCE, k, 1 / unique), strict=True))
+        return np.array([exact[value] for value in inverse])
+    grid = np.linspace(unique[0], unique[-1], nodes)
+    return np.polyval(np.polyfit(grid, stats.studentized_range.ppf(CONFIDENCE, k, 1 / grid), nodes - 1), inverse)
+
+
+def _location(x: pd.Series, cluster: pd.Series | None, null: float, where: str) -> Estimate:
+    """Mean of ``x`` minus ``null``: one-sample t test, or CR1 cluster-robust OLS on a constant."""
+    if cluster is None:
+        test = stats.ttest_1samp(x, null)
+        low, high = test.confidence_interval(CONFIDENCE)
+        return Estimate(
+            value=float(x.mean() - null),
+            ci_low=float(low - null),
+            ci_high=float(high - null),
+            n=len(x),
+            p=float(test.pvalue),
+            df=float(test.df),
+        )
+    n_clusters = cluster_count(cluster, where)
+    design = pd.DataFrame({"const": 1.0}, index=x.index)
+    return Estimate.from_fit(ols(x - null, design, cluster), "const", len(x), n_clusters)

@@ -1,0 +1,349 @@
+"""The book's figure style and plots.
+
+:func:`apply_style` is the one definition of how figures look: sizes for a book page, readable fonts,
+colours whose lightness differs (so they survive greyscale printing) and hatches where colour alone would
+have to tell categories apart. Numbers on axes and in descriptions use the Dutch decimal comma.
+
+Convention: every plot function applies the style, takes its Dutch labels from the caller and returns a
+:class:`Plot`, a named tuple ``(figure, alt)``: the matplotlib Figure and a one-sentence Dutch
+description of it built from the data, for use as alt text or caption.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import ticker
+from matplotlib.axis import Axis
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch, Rectangle
+
+from loopbaanleren.errors import InputError
+
+PAGE_WIDTH = 6.3
+"""Width of a figure in inches: the text width of a book page (16 cm)."""
+
+INK = "0.15"
+"""Colour of points, intervals and reference lines: near-black."""
+
+NEUTRAL = (0.8, 0.8, 0.8)
+"""Colour of a middle answer category, darker than the page so the bar stays visible."""
+
+NEGATIVE_HATCH = "///"
+"""Hatch of the negative answer categories, so that sides differ without colour."""
+
+STYLE: dict[str, object] = {
+    "figure.figsize": (PAGE_WIDTH, 3.6),
+    "figure.dpi": 110,
+    "savefig.dpi": 200,
+    "savefig.bbox": "tight",
+    "figure.constrained_layout.use": True,
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "axes.titlesize": 11,
+    "axes.titlelocation": "left",
+    "axes.labelsize": 10,
+    "xtick.labelsize": 9,
+    "ytick.labelsize": 9,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "hatch.linewidth": 0.6,
+    "hatch.color": "0.25",
+    "axes.unicode_minus": True,
+}
+"""Matplotlib settings on top of seaborn's white-grid theme."""
+
+SIGNS = {"+": "+", "-": "−", "−": "−", "0": "0"}
+"""Accepted spellings of a coefficient's sign in :func:`sign_matrix`, mapped to how they are shown."""
+
+
+class Plot(NamedTuple):
+    """A figure with its one-sentence Dutch description."""
+
+    figure: Figure
+    alt: str
+
+
+def apply_style() -> None:
+    """Set the book's figure style for all figures made from now on."""
+    sns.set_theme(context="paper", style="whitegrid", palette=likert_colors(4))
+    plt.rcParams.update(STYLE)
+
+
+def likert_colors(n_categories: int) -> list:
+    """Diverging red–blue colours for answer categories from most negative to most positive.
+
+    Lightness rises towards the middle of the scale, so strong and mild answers differ in greyscale; a
+    middle (neutral) category is light grey. The sides themselves are told apart by position and by
+    :data:`NEGATIVE_HATCH`.
+    """
+    colors = sns.color_palette("RdBu", n_colors=n_categories)
+    if n_categories % 2:
+        colors[n_categories // 2] = NEUTRAL
+    return colors
+
+
+def format_number(value: float, decimals: int = 2) -> str:
+    """A number with a Dutch decimal comma, e.g. ``format_number(3.336) == "3,34"``."""
+    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
+
+
+class _DecimalCommaFormatter(ticker.ScalarFormatter):
+    """Matplotlib's default tick labels with a decimal comma."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return super().__call__(x, pos).replace(".", ",")
+
+
+def decimal_comma(axis: Axis) -> None:
+    """Give a numeric axis (``ax.xaxis`` or ``ax.yaxis``) tick labels with a decimal comma."""
+    axis.set_major_formatter(_DecimalCommaFormatter())
+
+
+def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str) -> Plot:
+    """Likert-style bars: per item (row) the shares of the answer categories ``order``, centred on zero.
+
+    ``shares`` has one row per item (index = Dutch item label) and one column per answer category;
+    values are proportions (0–1). ``order`` lists the categories from most negative to most positive:
+    the first half lies left of zero, the second half right of it and, for an odd number of categories,
+    the middle one straddles zero. Two, three and four categories all work.
+    """
+    missing = [category for category in order if category not in shares.columns]
+    if missing or len(order) < 2:
+        raise InputError(
+            f"diverging_stacked_bar: categories {missing or list(order)} not usable; "
+            f"columns are {list(shares.columns)}"
+        )
+    values = shares[list(order)].astype(float).fillna(0.0)
+    if (values < 0).any().any() or (values.sum(axis=1) > 1 + 1e-6).any():
+        raise InputError(
+            "diverging_stacked_bar: shares must be proportions between 0 and 1 that sum to at most 1 per item"
+        )
+    apply_style()
+    k = len(order)
+    n_negative = k // 2
+    percent = values.to_numpy() * 100
+    left = -(percent[:, :n_negative].sum(axis=1) + (percent[:, n_negative] / 2 if k % 2 else 0))
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + 0.45 * len(values)))
+    positions = np.arange(len(values))
+    for j, (category, color) in enumerate(zip(order, likert_colors(k), strict=True)):
+        ax.barh(
+            positions,
+            percent[:, j],
+            left=left,
+            color=color,
+            edgecolor="white",
+            linewidth=0.5,
+            hatch=NEGATIVE_HATCH if j < n_negative else None,
+            label=category,
+        )
+        left = left + percent[:, j]
+    ax.axvline(0, color=INK, linewidth=0.8)
+    reach = 10 * np.ceil(max(np.abs(left).max(), np.abs(left - percent.sum(axis=1)).max()) / 10)
+    ax.set_xlim(-reach, reach)
+    ax.set_yticks(positions, labels=[str(label) for label in values.index])
+    ax.invert_yaxis()
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
+    ax.set_xlabel("Percentage respondenten")
+    ax.set_title(title)
+    fig.legend(loc="outside lower center", ncol=k)
+    positive = percent[:, k - n_negative :].sum(axis=1)
+    top = int(np.argmax(positive))
+    alt = (
+        f"Gestapeld staafdiagram van {_count(len(values), 'item', 'items')} met de antwoorden {', '.join(order)}: "
+        f"negatieve antwoorden links van nul, positieve rechts; het grootste aandeel positieve antwoorden "
+        f"heeft '{values.index[top]}' ({format_number(positive[top], 0)}%)."
+    )
+    return Plot(fig, alt)
+
+
+def level_plot(
+    estimates: pd.DataFrame,
+    midpoint: float,
+    scale_range: tuple[float, float],
+    title: str = "",
+    xlabel: str = "Gemiddelde score",
+) -> Plot:
+    """Mean and CI per scale (columns label, mean, ci_low, ci_high) with a vertical line at ``midpoint``."""
+    _require(estimates, ["label", "mean", "ci_low", "ci_high"], "level_plot")
+    apply_style()
+    fig, ax = _interval_axes(estimates["label"].astype(str), estimates, title, xlabel)
+    ax.axvline(midpoint, color=INK, linestyle="--", linewidth=0.8)
+    ax.set_xlim(*scale_range)
+    above = int((estimates["mean"] > midpoint).sum())
+    alt = (
+        f"Gemiddelde scores met 95%-betrouwbaarheidsinterval voor {_count(len(estimates), 'schaal', 'schalen')} "
+        f"op een schaal "
+        f"van {format_number(scale_range[0], 0)} tot {format_number(scale_range[1], 0)}; {above} daarvan "
+        f"{'ligt' if above == 1 else 'liggen'} boven het schaalmidden ({format_number(midpoint, 1)})."
+    )
+    return Plot(fig, alt)
+
+
+def group_means_plot(
+    table: pd.DataFrame, midpoint: float | None = None, title: str = "", xlabel: str = "Gemiddelde score"
+) -> Plot:
+    """Mean and CI per group (columns group, mean, ci_low, ci_high, n); labels show the group size."""
+    _require(table, ["group", "mean", "ci_low", "ci_high", "n"], "group_means_plot")
+    apply_style()
+    labels = [f"{group} (n = {n})" for group, n in zip(table["group"], table["n"], strict=True)]
+    fig, ax = _interval_axes(pd.Series(labels), table, title, xlabel)
+    if midpoint is not None:
+        ax.axvline(midpoint, color=INK, linestyle="--", linewidth=0.8)
+    high, low = table.loc[table["mean"].idxmax()], table.loc[table["mean"].idxmin()]
+    alt = (
+        f"Groepsgemiddelden met 95%-betrouwbaarheidsinterval voor {_count(len(table), 'groep', 'groepen')}; "
+        f"het hoogst scoort "
+        f"{high['group']} ({format_number(high['mean'])}), het laagst {low['group']} ({format_number(low['mean'])})."
+    )
+    return Plot(fig, alt)
+
+
+def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaardiseerde coëfficiënt (β)") -> Plot:
+    """Coefficients with CIs (columns term, beta, ci_low, ci_high); one panel per value of 'panel' if present.
+
+    Terms keep the order of their first appearance. A filled point marks an interval that excludes zero,
+    an open point one that includes zero.
+    """
+    _require(coefs, ["term", "beta", "ci_low", "ci_high"], "forest_plot")
+    apply_style()
+    panels = list(dict.fromkeys(coefs["panel"])) if "panel" in coefs else [None]
+    terms = list(dict.fromkeys(coefs["term"]))
+    fig, axes = plt.subplots(
+        1, len(panels), sharey=True, squeeze=False, figsize=(PAGE_WIDTH, 1.0 + 0.35 * len(terms))
+    )
+    for ax, panel in zip(axes[0], panels, strict=True):
+        part = coefs if panel is None else coefs[coefs["panel"] == panel]
+        y = part["term"].map({term: i for i, term in enumerate(terms)}).to_numpy()
+        excludes = _excludes_zero(part).to_numpy()
+        ax.hlines(y, part["ci_low"], part["ci_high"], color=INK, linewidth=1)
+        for filled in (True, False):
+            ax.scatter(
+                part["beta"][excludes == filled],
+                y[excludes == filled],
+                marker="o",
+                s=22,
+                color=INK if filled else "white",
+                edgecolor=INK,
+                zorder=3,
+            )
+        ax.axvline(0, color=INK, linestyle="--", linewidth=0.8)
+        decimal_comma(ax.xaxis)
+        if panel is not None:
+            ax.set_title(str(panel), fontsize=STYLE["axes.labelsize"])
+    axes[0][0].set_yticks(range(len(terms)), labels=[str(term) for term in terms])
+    axes[0][0].invert_yaxis()
+    fig.supxlabel(xlabel, fontsize=STYLE["axes.labelsize"])
+    if title:
+        fig.suptitle(title, x=0.02, ha="left", fontsize=STYLE["axes.titlesize"])
+    alt = (
+        f"Bosdiagram van gestandaardiseerde coëfficiënten met 95%-betrouwbaarheidsinterval voor "
+        f"{_count(len(terms), 'term', 'termen')} in {_count(len(panels), 'model', 'modellen')}; "
+        f"{int(_excludes_zero(coefs).sum())} van de {len(coefs)} intervallen sluiten nul uit."
+    )
+    return Plot(fig, alt)
+
+
+def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -> Plot:
+    """Published versus found sign per predictor (rows) and outcome (columns), with agreement marked.
+
+    Cells hold "+", "−" (or "-") or "0"; an empty or missing cell means not assessed. Each cell shows
+    "published / found"; a white cell agrees, a grey hatched cell does not.
+    """
+    if not (published.index.equals(found.index) and published.columns.equals(found.columns)):
+        raise InputError("sign_matrix: published and found must have the same predictors (rows) and outcomes (columns)")
+    shown = {name: _signs(frame, name) for name, frame in (("published", published), ("found", found))}
+    apply_style()
+    n_rows, n_cols = published.shape
+    fig, ax = plt.subplots(figsize=(min(PAGE_WIDTH, 2.2 + 1.1 * n_cols), 0.9 + 0.4 * n_rows))
+    agree = assessed = 0
+    for i in range(n_rows):
+        for j in range(n_cols):
+            first, second = shown["published"].iat[i, j], shown["found"].iat[i, j]
+            both = bool(first and second)
+            same = both and first == second
+            assessed, agree = assessed + both, agree + same
+            ax.add_patch(
+                Rectangle(
+                    (j, i), 1, 1,
+                    facecolor="white" if same or not both else "0.8",
+                    hatch=None if same or not both else NEGATIVE_HATCH,
+                    edgecolor="0.6",
+                    linewidth=0.6,
+                )
+            )
+            ax.text(
+                j + 0.5, i + 0.5, f"{first or '·'} / {second or '·'}", ha="center", va="center", color=INK,
+                bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none"},
+            )
+    ax.set_xlim(0, n_cols)
+    ax.set_ylim(n_rows, 0)
+    ax.set_xticks(np.arange(n_cols) + 0.5, labels=[str(c) for c in published.columns])
+    ax.set_yticks(np.arange(n_rows) + 0.5, labels=[str(r) for r in published.index])
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    ax.grid(False)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    fig.legend(
+        handles=[
+            Patch(facecolor="white", edgecolor="0.6", label="overeenstemming"),
+            Patch(facecolor="0.8", edgecolor="0.6", hatch=NEGATIVE_HATCH, label="afwijking"),
+        ],
+        loc="outside lower center",
+        ncol=2,
+        title="per cel: gepubliceerd / gevonden (· = niet getoetst)",
+    )
+    if title:
+        ax.set_title(title)
+    alt = (
+        f"Tekenmatrix van {n_rows} voorspellers bij {n_cols} uitkomsten: in {agree} van de {assessed} "
+        f"getoetste cellen komt het gevonden teken overeen met het gepubliceerde."
+    )
+    return Plot(fig, alt)
+
+
+def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: str) -> tuple[Figure, plt.Axes]:
+    """Horizontal point-and-interval chart, first row on top."""
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.0 + 0.4 * len(table)))
+    y = np.arange(len(table))
+    ax.hlines(y, table["ci_low"], table["ci_high"], color=INK, linewidth=1.2)
+    ax.plot(table["mean"], y, linestyle="none", marker="o", color=INK, markersize=6)
+    ax.set_yticks(y, labels=list(labels))
+    ax.invert_yaxis()
+    decimal_comma(ax.xaxis)
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    return fig, ax
+
+
+def _excludes_zero(coefs: pd.DataFrame) -> pd.Series:
+    return (coefs["ci_low"] > 0) | (coefs["ci_high"] < 0)
+
+
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+def _require(table: pd.DataFrame, columns: Sequence[str], where: str) -> None:
+    missing = [column for column in columns if column not in table]
+    if missing:
+        raise InputError(f"{where}: column(s) {missing} not found; columns are {list(table.columns)}")
+    if len(table) == 0:
+        raise InputError(f"{where}: nothing to plot")
+
+
+def _signs(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Signs as shown ("+", "−", "0", or "" when not assessed); unknown spellings are an error."""
+    text = frame.astype(object).where(frame.notna(), "").map(lambda cell: str(cell).strip())
+    bad = sorted({cell for cell in text.to_numpy().ravel() if cell and cell not in SIGNS})
+    if bad:
+        raise InputError(f"sign_matrix: {name} holds {bad}; use '+', '-' or '0'")
+    return text.map(lambda cell: SIGNS.get(cell, ""))

@@ -1,0 +1,289 @@
+"""Regression models with standardised coefficients for students or counsellors nested in hogescholen.
+
+:func:`fit_regression` fits one outcome on predictors and controls in one of three ways (random-intercept
+mixed model, OLS with cluster-robust errors, ordinal logit), always on the listwise-complete analysis
+sample and always with z-scored continuous variables, so that the coefficients are standardised betas.
+:func:`icc`, :func:`vif` and :func:`equivalence` support the reading of those models.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+from scipy import stats
+from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.regression.mixed_linear_model import MixedLM
+from statsmodels.stats.outliers_influence import variance_inflation_factor
+from statsmodels.tools.sm_exceptions import ConvergenceWarning
+
+from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.estimates import CONFIDENCE, Estimate
+from loopbaanleren.samples import analysis_sample, cluster_count, levels
+
+Method = Literal["mixed", "ols_cluster", "ordinal"]
+METHODS: tuple[str, ...] = ("mixed", "ols_cluster", "ordinal")
+MAX_ORDINAL_LEVELS = 10
+
+
+@dataclass(frozen=True)
+class Regression:
+    """A fitted model: its standardised coefficients, sample sizes, fit statistics and statsmodels result.
+
+    ``coefficients`` has one row per predictor or control: term, role ("predictor"/"control"), beta, se,
+    ci_low, ci_high, p. ``r2`` is R² for "ols_cluster", the marginal R² (variance of the fixed part over
+    the total, Nakagawa & Schielzeth 2013) for "mixed" and ``None`` for "ordinal". ``icc`` is the
+    residual intra-class correlation of the mixed model, ``None`` otherwise. ``converged`` is False when
+    the optimiser failed or statsmodels warned about convergence, including a variance on the boundary.
+    """
+
+    outcome: str
+    method: str
+    coefficients: pd.DataFrame
+    n: int
+    n_clusters: int | None
+    r2: float | None
+    icc: float | None
+    converged: bool
+    fit: Any
+
+    def coefficient(self, term: str) -> Estimate:
+        """The coefficient of ``term`` as an :class:`~loopbaanleren.estimates.Estimate`."""
+        if term not in set(self.coefficients["term"]):
+            raise ParameterError(f"{self.outcome}: no term {term!r} in the model")
+        return Estimate.from_fit(self.fit, term, self.n, self.n_clusters)
+
+
+class Equivalence(NamedTuple):
+    """Result of two one-sided tests: the TOST p-value, the (1 - 2·alpha) CI and the verdict."""
+
+    p: float
+    ci_low: float
+    ci_high: float
+    equivalent: bool
+
+
+def ols(y: pd.Series, design: pd.DataFrame, clusters: pd.Series | None = None) -> Any:
+    """OLS of ``y`` on ``design``; with ``clusters``, CR1 cluster-robust errors and t(G - 1) inference.
+
+    CR1 scales the sandwich by G/(G-1)·(N-1)/(N-K); t with G - 1 degrees of freedom is the usual
+    small-number-of-clusters correction (Cameron & Miller 2015, J. Human Resources 50(2)).
+    """
+    model = sm.OLS(y, design)
+    if clusters is None:
+        return model.fit()
+    return model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(clusters)[0]}, use_t=True)
+
+
+def fit_regression(
+    data: pd.DataFrame,
+    outcome: str,
+    predictors: Sequence[str],
+    controls: Sequence[str] = (),
+    categorical: Sequence[str] = (),
+    cluster: str | None = None,
+    method: Method = "mixed",
+) -> Regression:
+    """Regress ``outcome`` on ``predictors`` and ``controls`` with standardised coefficients.
+
+    The outcome and every continuous predictor and control are z-scored on the listwise-complete sample;
+    ``categorical`` controls enter as dummies against their first level (category order, else sorted) and
+    are not standardised.
+
+    * ``"mixed"``: linear mixed model with a random intercept per ``cluster`` (statsmodels MixedLM, REML);
+      Wald z inference.
+    * ``"ols_cluster"``: OLS with CR1 cluster-robust errors and t(G - 1) inference, see :func:`ols`.
+    * ``"ordinal"``: proportional-odds logit (statsmodels OrderedModel) for an item with ordered integer
+      answers; the outcome is not standardised, so a coefficient is the change in log-odds of a higher
+      answer per standard deviation of the predictor. With ``cluster`` the errors are cluster-robust with
+      t(G - 1) inference.
+    """
+    where = f"fit_regression({outcome!r})"
+    continuous = [*predictors, *controls]
+    _check_terms(where, outcome, continuous, list(categorical), cluster, method)
+    columns = [outcome, *continuous, *categorical, *([cluster] if cluster else [])]
+    sample = analysis_sample(
+        data, columns, where, numeric=[outcome, *continuous], min_rows=len(continuous) + 2 * len(categorical) + 3
+    )
+    design = pd.concat([_zscore(sample[continuous], where), _dummies(sample, categorical, where)], axis=1)
+    clusters = sample[cluster] if cluster else None
+    n_clusters = cluster_count(clusters, where) if cluster else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if method == "ordinal":
+            fit, converged, r2, icc_value = _fit_ordinal(sample[outcome], design, clusters, where)
+        else:
+            y = _zscore(sample[[outcome]], where)[outcome]
+            fitter = _fit_mixed if method == "mixed" else _fit_ols
+            fit, converged, r2, icc_value = fitter(y, sm.add_constant(design, has_constant="add"), clusters)
+    converged = converged and not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    roles = {term: "predictor" for term in predictors}
+    rows = []
+    for term in design.columns:
+        estimate = Estimate.from_fit(fit, term, len(sample), n_clusters)
+        rows.append(
+            {
+                "term": term,
+                "role": roles.get(term, "control"),
+                "beta": estimate.value,
+                "se": float(fit.bse[term]),
+                "ci_low": estimate.ci_low,
+                "ci_high": estimate.ci_high,
+                "p": estimate.p,
+            }
+        )
+    return Regression(
+        outcome=outcome,
+        method=method,
+        coefficients=pd.DataFrame(rows),
+        n=len(sample),
+        n_clusters=n_clusters,
+        r2=r2,
+        icc=icc_value,
+        converged=converged,
+        fit=fit,
+    )
+
+
+def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) -> Estimate:
+    """Intra-class correlation of ``outcome`` within ``cluster`` from the null random-intercept model.
+
+    ICC = τ² / (τ² + σ²), estimated by REML (statsmodels MixedLM). The CI is a Wald interval for
+    log(τ²/σ²) transformed back; with about eleven clusters it is a rough guide. ``extra`` holds
+    ``tau2`` and ``sigma2``.
+    """
+    where = f"icc({outcome!r})"
+    sample = analysis_sample(data, [outcome, cluster], where, numeric=[outcome], min_rows=3)
+    n_clusters = cluster_count(sample[cluster], where)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        constant = pd.DataFrame({"const": 1.0}, index=sample.index)
+        fit = MixedLM(sample[outcome], constant, groups=sample[cluster]).fit(reml=True)
+    ratio, ratio_se = float(fit.params["Group Var"]), float(fit.bse["Group Var"])
+    tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
+    if ratio > 0 and np.isfinite(ratio_se):
+        half = stats.norm.ppf(0.5 + ci / 2) * ratio_se / ratio
+        low, high = np.exp(np.log(ratio) + np.array([-half, half]))
+    else:
+        low, high = 0.0, np.nan
+    return Estimate(
+        value=tau2 / (tau2 + sigma2),
+        ci_low=float(low / (1 + low)),
+        ci_high=float(high / (1 + high)),
+        n=len(sample),
+        n_clusters=n_clusters,
+        extra={"tau2": tau2, "sigma2": sigma2},
+    )
+
+
+def vif(data: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
+    """Variance inflation factor per predictor (statsmodels, on the z-scored design with a constant)."""
+    where = "vif"
+    if len(predictors) < 2:
+        raise ParameterError(f"{where}: at least two predictors needed, got {len(predictors)}")
+    sample = analysis_sample(data, list(predictors), where, numeric=predictors, min_rows=len(predictors) + 2)
+    design = sm.add_constant(_zscore(sample[list(predictors)], where)).to_numpy()
+    return pd.DataFrame(
+        {"term": list(predictors), "vif": [variance_inflation_factor(design, j + 1) for j in range(len(predictors))]}
+    )
+
+
+def equivalence(beta: float, se: float, bound: float, alpha: float = 0.05, df: float | None = None) -> Equivalence:
+    """Two one-sided tests of -bound < beta < bound (Schuirmann 1987; Lakens 2017).
+
+    Uses the normal distribution, or t with ``df`` degrees of freedom when given. ``p`` is the larger of
+    the two one-sided p-values; ``equivalent`` is ``p < alpha``, which is the same as the (1 - 2·alpha)
+    confidence interval lying inside (-bound, bound).
+    """
+    problems = [
+        message
+        for bad, message in (
+            (not se > 0, f"equivalence: se must be positive, got {se}"),
+            (not bound > 0, f"equivalence: bound must be positive, got {bound}"),
+            (not 0 < alpha < 0.5, f"equivalence: alpha must lie between 0 and 0.5, got {alpha}"),
+            (df is not None and not df > 0, f"equivalence: df must be positive, got {df}"),
+        )
+        if bad
+    ]
+    if problems:
+        raise ParameterError("\n".join(problems))
+    dist = stats.norm if df is None else stats.t(df)
+    p = max(dist.sf((beta + bound) / se), dist.cdf((beta - bound) / se))
+    half = dist.ppf(1 - alpha) * se
+    return Equivalence(p=float(p), ci_low=float(beta - half), ci_high=float(beta + half), equivalent=bool(p < alpha))
+
+
+def _check_terms(
+    where: str, outcome: str, continuous: list[str], categorical: list[str], cluster: str | None, method: str
+) -> None:
+    problems = []
+    if method not in METHODS:
+        problems.append(f"{where}: unknown method {method!r}, choose one of {', '.join(METHODS)}")
+    if method in ("mixed", "ols_cluster") and cluster is None:
+        problems.append(f"{where}: method {method!r} needs a cluster column")
+    if not continuous and not categorical:
+        problems.append(f"{where}: no predictors given")
+    terms = [outcome, *continuous, *categorical, *([cluster] if cluster else [])]
+    problems += [f"{where}: column {name!r} used twice" for name in dict.fromkeys(terms) if terms.count(name) > 1]
+    if problems:
+        raise ParameterError("\n".join(problems))
+
+
+def _zscore(frame: pd.DataFrame, where: str) -> pd.DataFrame:
+    """Columns centred on their mean and divided by their standard deviation (ddof=1)."""
+    frame = frame.astype(float)
+    sd = frame.std(ddof=1)
+    flat = [name for name in frame.columns if not sd[name] > 0]
+    if flat:
+        raise InputError("\n".join(f"{where}: column {name!r} has no variance in the analysis sample" for name in flat))
+    return (frame - frame.mean()) / sd
+
+
+def _dummies(sample: pd.DataFrame, categorical: Sequence[str], where: str) -> pd.DataFrame:
+    """0/1 columns named ``column[level]`` for every level but the first of each categorical column."""
+    columns = {}
+    for name in categorical:
+        present = levels(sample[name])
+        if len(present) < 2:
+            raise InputError(f"{where}: categorical column {name!r} has fewer than two levels in the analysis sample")
+        for level in present[1:]:
+            columns[f"{name}[{level}]"] = (sample[name] == level).astype(float)
+    return pd.DataFrame(columns, index=sample.index)
+
+
+def _fit_mixed(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[Any, bool, float, float]:
+    """Random-intercept model: the fit, whether it converged, marginal R² and residual ICC."""
+    fit = MixedLM(y, design, groups=clusters).fit(reml=True)
+    tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
+    fixed = float(np.var(design.to_numpy() @ fit.fe_params.to_numpy()))
+    return fit, bool(fit.converged and np.isfinite(fit.llf)), fixed / (fixed + tau2 + sigma2), tau2 / (tau2 + sigma2)
+
+
+def _fit_ols(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[Any, bool, float, None]:
+    fit = ols(y, design, clusters)
+    return fit, True, float(fit.rsquared), None
+
+
+def _fit_ordinal(
+    y: pd.Series, design: pd.DataFrame, clusters: pd.Series | None, where: str
+) -> tuple[Any, bool, None, None]:
+    """Proportional-odds logit of an item with whole-number answers."""
+    answers = np.sort(y.unique())
+    if not np.all(answers == np.round(answers)) or not 2 <= len(answers) <= MAX_ORDINAL_LEVELS:
+        raise InputError(
+            f"{where}: ordinal outcome needs 2 to {MAX_ORDINAL_LEVELS} whole-number answers, "
+            f"found {len(answers)} values"
+        )
+    ordered = pd.Series(pd.Categorical(y, categories=answers, ordered=True), index=y.index)
+    robust = {} if clusters is None else {
+        "cov_type": "cluster",
+        "cov_kwds": {"groups": pd.factorize(clusters)[0]},
+        "use_t": True,
+    }
+    fit = OrderedModel(ordered, design, distr="logit").fit(method="bfgs", disp=False, maxiter=1000, **robust)
+    return fit, bool(fit.mle_retvals["converged"]), None, None

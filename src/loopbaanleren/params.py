@@ -1,0 +1,182 @@
+"""Build parameters: defaults, the ``--params`` YAML file, checks, and what each notebook receives.
+
+A build parameter comes from (last wins) its default, the YAML file, or its command line flag.
+
+| build key (YAML / flag)          | notebook parameter | meaning                                          |
+|----------------------------------|--------------------|--------------------------------------------------|
+| ``students`` / ``--students``    | ``students_path``  | student data, CSV or SPSS .sav (default: simulated) |
+| ``counsellors``                  | ``counsellors_path`` | counsellor data, CSV or .sav (default: simulated) |
+| ``interviews``                   | ``interviews_path``  | coded interview segments, CSV (default: simulated) |
+| ``seed``                         | ``seed``           | random seed of the simulation and any resampling (2026) |
+| ``alpha``                        | ``alpha``          | significance level, in (0, 1) (0.05)             |
+| ``min_cell``                     | ``min_cell``       | smallest group size shown (10)                   |
+| ``n_students`` / ``n_counsellors`` | (none)           | size of the simulated data (codebook: 4,820 / 371) |
+| ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``         |
+| (set by the build)               | ``synthetic``      | True when any input was simulated                |
+| (set by the build)               | ``results_dir``    | folder for the notebook's result files           |
+
+Any other name a notebook declares in its parameters cell may be set in the YAML file too; its value
+must have the type of the notebook's default. Paths in the YAML file are relative to that file.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from papermill.translators import PythonTranslator
+
+from loopbaanleren.errors import ParameterError
+
+DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "interviews": "interviews_path"}
+DATA_SUFFIXES = {"students": (".csv", ".sav"), "counsellors": (".csv", ".sav"), "interviews": (".csv",)}
+SET_BY_BUILD = ("synthetic", "results_dir")
+DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10}
+
+
+@dataclass(frozen=True, kw_only=True)
+class BuildParams:
+    """Checked build parameters; data paths are absolute, ``None`` meaning 'simulate'."""
+
+    students: Path | None = None
+    counsellors: Path | None = None
+    interviews: Path | None = None
+    seed: int = DEFAULTS["seed"]
+    alpha: float = DEFAULTS["alpha"]
+    min_cell: int = DEFAULTS["min_cell"]
+    n_students: int
+    n_counsellors: int
+    only: tuple[str, ...] = ()
+    extra: dict[str, object] = field(default_factory=dict)
+
+    def notebook_values(self) -> dict[str, object]:
+        """The values notebooks may declare, by notebook parameter name (data paths excluded)."""
+        return {"seed": self.seed, "alpha": self.alpha, "min_cell": self.min_cell, **self.extra}
+
+
+def declared_parameters(source: str) -> dict[str, object]:
+    """Names and literal defaults (``None`` if not a literal) of a parameters cell's assignments."""
+    declared = {}
+    for param in PythonTranslator.inspect({"source": source}):
+        try:
+            declared[param.name] = ast.literal_eval(param.default)
+        except (ValueError, SyntaxError):
+            declared[param.name] = None
+    return declared
+
+
+def load_params_file(path: Path) -> dict[str, object]:
+    """The mapping in a YAML parameters file, its relative data paths resolved against the file's folder."""
+    if not path.is_file():
+        raise ParameterError(f"--params: file not found: {path}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where else ""
+        raise ParameterError(f"--params {path}: not valid YAML{line}") from None
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise ParameterError(f"--params {path}: expected a mapping of parameter: value")
+    for key in DATA_KEYS:
+        if isinstance(raw.get(key), str):
+            raw[key] = str((path.parent / raw[key]).resolve())
+    return raw
+
+
+def _integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_value(key: str, value: object, problems: list[str]) -> object:
+    """The checked value of a known build key; a problem is appended when it is not acceptable."""
+    if key in DATA_KEYS:
+        if not isinstance(value, (str, Path)) or not str(value):
+            problems.append(f"{key}: expected a file path, got {value!r}")
+            return None
+        path = Path(value).expanduser().resolve()
+        if not path.is_file():
+            problems.append(f"{key}: file not found: {path}")
+        elif path.suffix.lower() not in DATA_SUFFIXES[key]:
+            problems.append(f"{key}: {path.name} is not a {' or '.join(DATA_SUFFIXES[key])} file")
+        return path
+    if key == "alpha":
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(f"alpha: expected a number between 0 and 1, got {value!r}")
+        elif not 0 < value < 1:
+            problems.append(f"alpha: must lie strictly between 0 and 1, got {value}")
+        return value
+    if key == "only":
+        items = value.split(",") if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not all(isinstance(i, (str, int)) for i in items):
+            problems.append(f"only: expected notebook numbers like '00,03', got {value!r}")
+            return ()
+        return tuple(str(i).strip() for i in items if str(i).strip())
+    minimum = {"seed": 0, "min_cell": 1, "n_students": 1, "n_counsellors": 1}[key]
+    if not _integer(value):
+        problems.append(f"{key}: expected a whole number, got {value!r}")
+    elif value < minimum:
+        problems.append(f"{key}: must be at least {minimum}, got {value}")
+    return value
+
+
+def _check_extra(key: str, value: object, default: object, problems: list[str]) -> None:
+    if default is None or value is None:
+        return
+    if isinstance(default, float) and _integer(value):
+        return
+    if type(value) is not type(default):
+        problems.append(
+            f"{key}: expected {type(default).__name__} like the notebooks' default {default!r}, got {value!r}"
+        )
+
+
+def check(
+    raw: Mapping[str, object],
+    declared: Mapping[str, Mapping[str, object]],
+    default_sizes: tuple[int, int],
+) -> BuildParams:
+    """Check raw parameters against the notebooks' parameters cells and return them as ``BuildParams``.
+
+    ``declared`` maps each notebook name (``00_data``) to its parameters cell's names and defaults;
+    ``default_sizes`` gives the simulated data's sizes (students, counsellors). Every problem found is
+    reported at once, one line each, in a ``ParameterError``.
+    """
+    build_keys = set(DATA_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only"}
+    managed = set(DATA_KEYS.values()) | set(DEFAULTS) | set(SET_BY_BUILD)
+    extra_defaults: dict[str, object] = {}
+    for names in declared.values():
+        for name, default in names.items():
+            if name not in managed:
+                extra_defaults.setdefault(name, default)
+
+    problems: list[str] = []
+    values: dict[str, object] = {}
+    extra: dict[str, object] = {}
+    for key, value in raw.items():
+        if key in build_keys:
+            values[key] = _check_value(key, value, problems)
+        elif key in extra_defaults:
+            _check_extra(key, value, extra_defaults[key], problems)
+            extra[key] = value
+        else:
+            known = ", ".join(sorted(build_keys | set(extra_defaults)))
+            problems.append(f"unknown parameter {key!r}; known parameters: {known}")
+
+    for prefix in values.get("only", ()):
+        matches = [name for name in declared if name == prefix or name.split("_", 1)[0] == prefix]
+        if len(matches) != 1:
+            problems.append(f"only: {prefix!r} does not name one notebook; notebooks: {', '.join(declared)}")
+    if problems:
+        raise ParameterError("\n".join(problems))
+
+    values.setdefault("n_students", default_sizes[0])
+    values.setdefault("n_counsellors", default_sizes[1])
+    values["only"] = tuple(
+        name for name in declared for prefix in values.get("only", ()) if prefix in (name, name.split("_", 1)[0])
+    )
+    return BuildParams(**values, extra=extra)

@@ -1,0 +1,138 @@
+"""Where a build came from: data, parameters, library versions, commit, times; as JSON and as Dutch text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from babel.dates import format_date, format_datetime
+
+from loopbaanleren.report import fmt_n, fmt_num
+
+KEY_LIBRARIES = (
+    "loopbaanleren",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "pingouin",
+    "scikit-learn",
+    "krippendorff",
+    "pandera",
+    "pyreadstat",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "jupytext",
+    "myst-nb",
+    "jupyter-book",
+    "sphinx",
+)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    """Python's and the key libraries' versions."""
+    found = {"python": platform.python_version()}
+    for name in KEY_LIBRARIES:
+        try:
+            found[name] = version(name)
+        except PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def git_commit(folder: Path) -> dict[str, object]:
+    """The commit checked out at ``folder`` and whether the tree has changes; ``"unknown"`` outside git."""
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(
+                ["git", *args], cwd=folder, capture_output=True, text=True, timeout=30, check=True
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    sha = git("rev-parse", "HEAD")
+    if not sha:
+        return {"commit": "unknown", "dirty": None}
+    return {"commit": sha, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def data_text(entry: dict) -> str:
+    """One data input in Dutch: the simulation's seed and size, or the file's name and checksum."""
+    if entry["synthetic"]:
+        size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
+        return f"synthetisch, seed {entry['seed']}{size}"
+    return f"{entry['file']} (sha256 {entry['sha256'][:12]}…)"
+
+
+def footer_text(record: dict) -> str:
+    """The short provenance line in each page's footer."""
+    built = format_date(datetime.fromisoformat(record["started"]), format="long", locale="nl_NL")
+    commit = record["git"]["commit"]
+    commit = commit[:7] if commit != "unknown" else "onbekend"
+    if any(entry["synthetic"] for entry in record["data"].values()):
+        data = f"synthetische data seed {record['parameters']['seed']}"
+    else:
+        data = "data: " + ", ".join(entry["file"] for entry in record["data"].values())
+    return f"Gebouwd op {built} uit commit {commit}, {data}"
+
+
+ROLE_NL = {"students": "studenten", "counsellors": "studieloopbaanbegeleiders", "interviews": "interviews"}
+STATUS_NL = {"executed": "uitgevoerd", "cached": "uit cache"}
+
+
+def markdown(record: dict) -> str:
+    """The provenance as Dutch Markdown tables, for the colophon."""
+    commit = record["git"]["commit"]
+    if record["git"]["dirty"]:
+        commit += " (met niet-vastgelegde wijzigingen)"
+    started = format_datetime(datetime.fromisoformat(record["started"]), format="long", locale="nl_NL")
+    lines = [
+        f"Gebouwd op {started} uit commit `{commit}`.",
+        "",
+        "| Gegevens | Bron |",
+        "|---|---|",
+        *(
+            f"| {ROLE_NL[role]} | {data_text(entry)} |"
+            for role, entry in record["data"].items()
+        ),
+        "",
+        "| Parameter | Waarde |",
+        "|---|---|",
+        *(f"| `{name}` | {value} |" for name, value in record["parameters"].items()),
+        "",
+        "| Notebook | Status | Seconden |",
+        "|---|---|---|",
+        *(
+            f"| {name} | {STATUS_NL[run['status']]} | {fmt_num(run['seconds'], 1)} |"
+            for name, run in record["notebooks"].items()
+        ),
+        "",
+        "| Software | Versie |",
+        "|---|---|",
+        *(f"| {name} | {value} |" for name, value in record["versions"].items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write(record: dict, path: Path) -> None:
+    """Write the record as indented JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

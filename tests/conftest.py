@@ -1,0 +1,145 @@
+"""Shared fixtures: a small simulated data set, throw-away projects, and one end-to-end build of the book.
+
+``built_book`` builds the repository's notebooks and book once per test session (shared by the pytest-xdist
+workers through a file lock) on small synthetic data, then rebuilds once with nothing changed. Tests of any
+chapter can inspect its pages, results and provenance::
+
+    def test_my_number(built_book):
+        assert "3,34" in built_book.pasted("03_slb")
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import shutil
+import textwrap
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from rich.console import Console
+
+from loopbaanleren.errors import CompendiumError
+from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build
+from loopbaanleren.simulate import write_synthetic
+
+E2E_PARAMS = {"n_students": 600, "n_counsellors": 150, "seed": 2026, "n_boot": 20}
+"""Parameters of the shared end-to-end build: small data, few bootstrap resamples."""
+
+
+@contextmanager
+def _exclusive(path: Path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
+def _session_dir(tmp_path_factory, worker_id: str) -> Path:
+    """A folder shared by all workers of this test session."""
+    base = tmp_path_factory.getbasetemp()
+    return base if worker_id == "master" else base.parent
+
+
+@pytest.fixture(scope="session")
+def small_data(tmp_path_factory, worker_id) -> dict[str, Path]:
+    """Simulated students (600) and counsellors (150), seed 2026, as CSV and .sav: ``{"students": csv, ...}``."""
+    folder = _session_dir(tmp_path_factory, worker_id) / "small-data"
+    with _exclusive(folder.with_suffix(".lock")):
+        if not (folder / "counsellors.sav").is_file():
+            write_synthetic(folder, 2026, 600, 150)
+    return {population: folder / f"{population}.csv" for population in ("students", "counsellors")}
+
+
+@dataclass(frozen=True)
+class BuiltBook:
+    """The outputs of one build of the repository's book, and the provenance of a no-op rebuild."""
+
+    project: Path
+    provenance: dict
+    rebuild: dict
+
+    @property
+    def html(self) -> Path:
+        return self.project / "book" / "_build" / "html"
+
+    @property
+    def results(self) -> Path:
+        return self.project / "results"
+
+    def page(self, name: str) -> BeautifulSoup:
+        """The parsed HTML of a page, e.g. ``page("00_data")``."""
+        return BeautifulSoup((self.html / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+
+    def pasted(self, name: str) -> list[str]:
+        """The glued values shown on a page, in order."""
+        return [span.get_text() for span in self.page(name).select("span.pasted-text")]
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of the repository's notebooks and book sources in ``target`` (outputs left behind)."""
+    shutil.copytree(PROJECT_ROOT / "notebooks", target / "notebooks", ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    shutil.copytree(PROJECT_ROOT / "book", target / "book", ignore=shutil.ignore_patterns("_build", ".*"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory, worker_id) -> BuiltBook:
+    """The repository's book built once per session on ``E2E_PARAMS``, then rebuilt with nothing changed."""
+    shared = _session_dir(tmp_path_factory, worker_id)
+    project = shared / "e2e-project"
+    done, failed = shared / "e2e-rebuild.json", shared / "e2e-error.txt"
+    with _exclusive(shared / "e2e.lock"):
+        if not done.is_file() and not failed.is_file():
+            copy_project(project)
+            quiet = Console(file=open(shared / "e2e-console.txt", "w"), width=120)
+            try:
+                build(E2E_PARAMS, Layout(project), quiet)
+                rebuild = build(E2E_PARAMS, Layout(project), quiet).provenance
+            except CompendiumError as exc:
+                failed.write_text(str(exc))
+            else:
+                done.write_text(json.dumps(rebuild))
+    if failed.is_file():
+        pytest.fail(f"the end-to-end build failed:\n{failed.read_text()}")
+    first = json.loads((project / "results" / "provenance.json").read_text())
+    return BuiltBook(project, json.loads(done.read_text()) if first is None else first, json.loads(done.read_text()))
+
+
+def notebook_source(*cells: str) -> str:
+    """A jupytext percent script from cells; a cell starting with ``parameters:`` is the parameters cell."""
+    parts = []
+    for cell in cells:
+        cell = textwrap.dedent(cell).strip("\n")
+        if cell.startswith("parameters:"):
+            parts.append('# %% tags=["parameters"]\n' + cell.removeprefix("parameters:").lstrip("\n"))
+        elif cell.startswith("#"):
+            parts.append("# %% [markdown]\n" + cell)
+        else:
+            parts.append("# %%\n" + cell)
+    return "\n\n".join(parts) + "\n"
+
+
+@pytest.fixture
+def make_project(tmp_path):
+    """Factory: a throw-away project with the given notebooks, the repository's book config and a toc."""
+
+    def make(notebooks: dict[str, str]) -> Layout:
+        root = tmp_path / "project"
+        (root / "notebooks").mkdir(parents=True)
+        for name, source in notebooks.items():
+            (root / "notebooks" / f"{name}.py").write_text(source)
+        book = root / "book"
+        book.mkdir()
+        shutil.copy(PROJECT_ROOT / "book" / "_config.yml", book / "_config.yml")
+        shutil.copy(PROJECT_ROOT / "book" / "colophon.md", book / "colophon.md")
+        (book / "index.md").write_text("# Proefboek\n\nEen boek om de build te toetsen.\n")
+        toc = {"format": "jb-book", "root": "index", "chapters": [{"file": n} for n in notebooks] + [{"file": "colophon"}]}
+        (book / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+        return Layout(root)
+
+    return make

@@ -1,0 +1,170 @@
+"""Figures render, show one mark per input row, put answers on the right side and follow the style."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import LineCollection, PathCollection
+from matplotlib.patches import Rectangle
+
+from loopbaanleren.errors import InputError
+from loopbaanleren.figures import (
+    STYLE,
+    Plot,
+    apply_style,
+    diverging_stacked_bar,
+    forest_plot,
+    format_number,
+    group_means_plot,
+    level_plot,
+    sign_matrix,
+)
+
+ITEMS = ["Ervaringen buiten school tellen mee", "Ik kan zelf keuzes maken", "Ik word geholpen bij het kiezen"]
+SCALES = {
+    2: ["nee", "ja"],
+    3: ["oneens", "neutraal", "eens"],
+    4: ["helemaal oneens", "oneens", "eens", "helemaal eens"],
+}
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+def bars(fig) -> list[Rectangle]:
+    ax = fig.axes[0]
+    return [patch for container in ax.containers for patch in container.patches]
+
+
+def tick_texts(axis) -> list[str]:
+    axis.figure.canvas.draw()
+    return [label.get_text() for label in axis.get_ticklabels() if label.get_text()]
+
+
+def test_apply_style_sets_the_book_style():
+    plt.rcdefaults()
+    apply_style()
+    assert plt.rcParams["font.size"] == STYLE["font.size"]
+    assert tuple(plt.rcParams["figure.figsize"]) == STYLE["figure.figsize"]
+    assert plt.rcParams["axes.spines.top"] is False
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_diverging_bar_puts_negative_answers_left_of_zero(k):
+    order = SCALES[k]
+    rng = np.random.default_rng(k)
+    shares = pd.DataFrame(rng.dirichlet(np.ones(k), size=len(ITEMS)), index=ITEMS, columns=order)
+    plot = diverging_stacked_bar(shares, order, "Praktijkgerichtheid")
+    fig, alt = plot
+    assert isinstance(plot, Plot) and alt.startswith("Gestapeld staafdiagram van 3 items")
+    rectangles = bars(fig)
+    assert len(rectangles) == len(ITEMS) * k
+    ax = fig.axes[0]
+    for j, container in enumerate(ax.containers):
+        for i, patch in enumerate(container.patches):
+            left, right = patch.get_x(), patch.get_x() + patch.get_width()
+            assert patch.get_width() == pytest.approx(100 * shares.iloc[i, j])
+            if j < k // 2:
+                assert right <= 1e-9
+            elif k % 2 and j == k // 2:
+                assert left == pytest.approx(-right)
+            else:
+                assert left >= -1e-9
+    assert [text.get_text() for text in fig.legends[0].get_texts()] == order
+    assert all("%" in text and "−" not in text for text in tick_texts(ax.xaxis))
+
+
+def test_diverging_bar_rejects_percentages_and_unknown_categories():
+    shares = pd.DataFrame({"nee": [40.0], "ja": [60.0]}, index=["Item"])
+    with pytest.raises(InputError, match="proportions"):
+        diverging_stacked_bar(shares, ["nee", "ja"], "Titel")
+    with pytest.raises(InputError, match="misschien"):
+        diverging_stacked_bar(shares / 100, ["nee", "misschien"], "Titel")
+
+
+def test_level_plot_one_point_per_scale_with_midpoint_and_decimal_comma():
+    estimates = pd.DataFrame(
+        {
+            "label": ["Loopbaanreflectie", "Werkexploratie", "Loopbaansturing", "Netwerken"],
+            "mean": [2.56, 2.31, 2.42, 2.12],
+            "ci_low": [2.53, 2.28, 2.39, 2.08],
+            "ci_high": [2.59, 2.34, 2.45, 2.16],
+        }
+    )
+    fig, alt = level_plot(estimates, 2.5, (1, 4), "Loopbaancompetenties")
+    ax = fig.axes[0]
+    assert len(ax.lines[0].get_xdata()) == 4
+    assert ax.get_xlim() == (1, 4)
+    assert any(np.allclose(line.get_xdata(), 2.5) for line in ax.lines[1:])
+    assert any("," in text for text in tick_texts(ax.xaxis))
+    assert not any("." in text for text in tick_texts(ax.xaxis))
+    assert "4 schalen" in alt and "1 daarvan ligt boven het schaalmidden (2,5)" in alt
+
+
+def test_group_means_plot_labels_groups_with_their_size():
+    table = pd.DataFrame(
+        {
+            "group": ["Techniek", "Economie", "Zorg"],
+            "mean": [2.1, 2.2, 2.6],
+            "ci_low": [2.0, 2.1, 2.5],
+            "ci_high": [2.2, 2.3, 2.7],
+            "n": [812, 905, 733],
+        }
+    )
+    fig, alt = group_means_plot(table, midpoint=2.5)
+    ax = fig.axes[0]
+    assert len(ax.lines[0].get_xdata()) == 3
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    assert labels == ["Techniek (n = 812)", "Economie (n = 905)", "Zorg (n = 733)"]
+    assert "het hoogst scoort Zorg (2,60), het laagst Techniek (2,10)" in alt
+    with pytest.raises(InputError, match="'n'"):
+        group_means_plot(table.drop(columns="n"))
+
+
+def test_forest_plot_one_panel_per_outcome_and_open_points_for_intervals_over_zero():
+    coefs = pd.DataFrame(
+        {
+            "term": ["Werkexploratie", "Netwerken", "Loopbaanreflectie"] * 2,
+            "beta": [0.20, 0.05, -0.10, 0.10, 0.00, 0.12],
+            "ci_low": [0.15, -0.01, -0.15, 0.05, -0.05, 0.07],
+            "ci_high": [0.25, 0.11, -0.05, 0.15, 0.05, 0.17],
+            "panel": ["Leermotivatie"] * 3 + ["Keuzezekerheid"] * 3,
+        }
+    )
+    fig, alt = forest_plot(coefs)
+    assert [ax.get_title(loc="left") for ax in fig.axes] == ["Leermotivatie", "Keuzezekerheid"]
+    for ax in fig.axes:
+        filled, open_ = (c for c in ax.collections if isinstance(c, PathCollection))
+        assert len(filled.get_offsets()) + len(open_.get_offsets()) == 3
+        assert len(open_.get_offsets()) == 1
+        assert sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection)) == 3
+    assert "4 van de 6 intervallen sluiten nul uit" in alt
+    single, _ = forest_plot(coefs.drop(columns="panel").iloc[:3])
+    assert len(single.axes) == 1
+
+
+def test_sign_matrix_counts_agreement():
+    index = ["Werkexploratie", "Netwerken", "Loopbaanreflectie"]
+    published = pd.DataFrame({"Leermotivatie": ["+", "0", "0"], "Uitvaldreiging": ["0", "0", "+"]}, index=index)
+    found = pd.DataFrame({"Leermotivatie": ["+", "+", "0"], "Uitvaldreiging": ["-", None, "+"]}, index=index)
+    fig, alt = sign_matrix(published, found)
+    texts = [text.get_text() for text in fig.axes[0].texts]
+    assert len(texts) == 6 and "0 / −" in texts and "0 / ·" in texts
+    assert "in 3 van de 5 getoetste cellen" in alt
+    with pytest.raises(InputError, match="same predictors"):
+        sign_matrix(published, found.iloc[:2])
+    with pytest.raises(InputError, match="'pos'"):
+        sign_matrix(published, found.replace("+", "pos"))
+
+
+def test_format_number_uses_a_decimal_comma():
+    assert format_number(3.336) == "3,34"
+    assert format_number(-0.5, 1) == "−0,5"
+    assert format_number(75, 0) == "75"
