@@ -92,33 +92,34 @@ def built_book(tmp_path_factory, worker_id) -> BuiltBook:
     """The repository's book built once per session on ``E2E_PARAMS``, then rebuilt with nothing changed."""
     shared = _session_dir(tmp_path_factory, worker_id)
     project = shared / "e2e-project"
-    done, failed = shared / "e2e-rebuild.json", shared / "e2e-error.txt"
+    done, failed = shared / "e2e-provenance.json", shared / "e2e-error.txt"
     with _exclusive(shared / "e2e.lock"):
         if not done.is_file() and not failed.is_file():
             copy_project(project)
-            quiet = Console(file=open(shared / "e2e-console.txt", "w"), width=120)
-            try:
-                build(E2E_PARAMS, Layout(project), quiet)
-                rebuild = build(E2E_PARAMS, Layout(project), quiet).provenance
-            except CompendiumError as exc:
-                failed.write_text(str(exc))
-            else:
-                done.write_text(json.dumps(rebuild))
+            with (shared / "e2e-console.txt").open("w") as log:
+                quiet = Console(file=log, width=120)
+                try:
+                    first = build(E2E_PARAMS, Layout(project), quiet).provenance
+                    rebuild = build(E2E_PARAMS, Layout(project), quiet).provenance
+                except CompendiumError as exc:
+                    failed.write_text(str(exc))
+                else:
+                    done.write_text(json.dumps({"first": first, "rebuild": rebuild}, default=str))
     if failed.is_file():
         pytest.fail(f"the end-to-end build failed:\n{failed.read_text()}")
-    first = json.loads((project / "results" / "provenance.json").read_text())
-    return BuiltBook(project, json.loads(done.read_text()) if first is None else first, json.loads(done.read_text()))
+    record = json.loads(done.read_text())
+    return BuiltBook(project, record["first"], record["rebuild"])
 
 
 def notebook_source(*cells: str) -> str:
-    """A jupytext percent script from cells; a cell starting with ``parameters:`` is the parameters cell."""
+    """A jupytext percent script from cells: ``parameters:...`` is the parameters cell, ``#...`` Markdown."""
     parts = []
     for cell in cells:
         cell = textwrap.dedent(cell).strip("\n")
         if cell.startswith("parameters:"):
             parts.append('# %% tags=["parameters"]\n' + cell.removeprefix("parameters:").lstrip("\n"))
         elif cell.startswith("#"):
-            parts.append("# %% [markdown]\n" + cell)
+            parts.append("# %% [markdown]\n" + "\n".join(f"# {line}".rstrip() for line in cell.splitlines()))
         else:
             parts.append("# %%\n" + cell)
     return "\n\n".join(parts) + "\n"

@@ -18,7 +18,6 @@ from loopbaanleren.figures import (
     apply_style,
     diverging_stacked_bar,
     forest_plot,
-    format_number,
     group_means_plot,
     level_plot,
     sign_matrix,
@@ -162,9 +161,3 @@ def test_sign_matrix_counts_agreement():
         sign_matrix(published, found.iloc[:2])
     with pytest.raises(InputError, match="'pos'"):
         sign_matrix(published, found.replace("+", "pos"))
-
-
-def test_format_number_uses_a_decimal_comma():
-    assert format_number(3.336) == "3,34"
-    assert format_number(-0.5, 1) == "−0,5"
-    assert format_number(75, 0) == "75"

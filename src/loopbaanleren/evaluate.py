@@ -17,10 +17,11 @@ import pandas as pd
 
 from loopbaanleren import compare, models
 from loopbaanleren.claims import Claim, load_registry
-from loopbaanleren.codebook import load_codebook, with_scale_scores
+from loopbaanleren.codebook import POPULATIONS, load_codebook, with_scale_scores
 from loopbaanleren.errors import CompendiumError
 
 VERDICTS = ("reproduced", "not_reproduced", "not_computable")
+QUALITATIVE_RQ = "KWAL"
 POPULATION_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "studenten en begeleiders"}
 
 
@@ -78,7 +79,8 @@ class Context:
     """The data of both populations prepared once, the registry's rules, and a cache of fitted models."""
 
     def __init__(self, data: dict[str, pd.DataFrame], alpha: float = 0.05, min_cell: int = 10):
-        self.frames = {pop: analysis_frame(df, pop) for pop, df in data.items() if df is not None}
+        self.frames = {pop: analysis_frame(data[pop], pop) for pop in POPULATIONS if data.get(pop) is not None}
+        self.interviews = data.get("interviews")
         registry = load_registry()
         self.rules, self.models = registry.rules, registry.models
         self.alpha, self.min_cell = alpha, min_cell
@@ -408,8 +410,22 @@ EVALUATORS: dict[str, Callable[[Claim, Context], Outcome]] = {
 }
 
 
+def eval_qualitative(claim: Claim, ctx: Context) -> Outcome:
+    """Claims of the interview study: counts of alumni who mention a code (see loopbaanleren.qualitative)."""
+    from loopbaanleren.qualitative import evaluate_qualitative_claim
+
+    if ctx.interviews is None:
+        raise NotComputable("geen gecodeerde interviews")
+    found = evaluate_qualitative_claim(claim, ctx.interviews)
+    if found["reproduced"] is None:
+        raise NotComputable(found["reason"])
+    return Outcome(computed=found["computed"], n=found["n"], holds=bool(found["reproduced"]), found_nl=found["detail"])
+
+
 def _run(claim: Claim, ctx: Context) -> Outcome | str:
     try:
+        if claim.rq == QUALITATIVE_RQ:
+            return eval_qualitative(claim, ctx)
         return EVALUATORS[claim.kind](claim, ctx)
     except NotComputable as reason:
         return str(reason)
@@ -420,9 +436,9 @@ def _run(claim: Claim, ctx: Context) -> Outcome | str:
 def evaluate_claims(
     data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None = None, alpha: float = 0.05, min_cell: int = 10
 ) -> pd.DataFrame:
-    """Evaluate claims (default: every survey claim of the registry) on the data of both populations."""
+    """Evaluate claims (default: the whole registry) on the data: ``students``, ``counsellors``, ``interviews``."""
     ctx = Context(data, alpha=alpha, min_cell=min_cell)
-    claims = [c for c in (claims if claims is not None else load_registry()) if c.kind in EVALUATORS]
+    claims = list(claims if claims is not None else load_registry())
     outcomes = {c.id: _run(c, ctx) for c in claims}
     adjusted: dict[str, float] = {}
     for rq in dict.fromkeys(c.rq for c in claims):

@@ -2,7 +2,8 @@
 
 :func:`apply_style` is the one definition of how figures look: sizes for a book page, readable fonts,
 colours whose lightness differs (so they survive greyscale printing) and hatches where colour alone would
-have to tell categories apart. Numbers on axes and in descriptions use the Dutch decimal comma.
+have to tell categories apart. Numbers on axes and in descriptions use the Dutch decimal comma (descriptions through
+:mod:`loopbaanleren.report`).
 
 Convention: every plot function applies the style, takes its Dutch labels from the caller and returns a
 :class:`Plot`, a named tuple ``(figure, alt)``: the matplotlib Figure and a one-sentence Dutch
@@ -24,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 
 from loopbaanleren.errors import InputError
+from loopbaanleren.report import fmt_num, fmt_pct
 
 PAGE_WIDTH = 6.3
 """Width of a figure in inches: the text width of a book page (16 cm)."""
@@ -90,11 +92,6 @@ def likert_colors(n_categories: int) -> list:
     return colors
 
 
-def format_number(value: float, decimals: int = 2) -> str:
-    """A number with a Dutch decimal comma, e.g. ``format_number(3.336) == "3,34"``."""
-    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "−")
-
-
 class _DecimalCommaFormatter(ticker.ScalarFormatter):
     """Matplotlib's default tick labels with a decimal comma."""
 
@@ -159,7 +156,7 @@ def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str
     alt = (
         f"Gestapeld staafdiagram van {_count(len(values), 'item', 'items')} met de antwoorden {', '.join(order)}: "
         f"negatieve antwoorden links van nul, positieve rechts; het grootste aandeel positieve antwoorden "
-        f"heeft '{values.index[top]}' ({format_number(positive[top], 0)}%)."
+        f"heeft '{values.index[top]}' ({fmt_pct(positive[top] / 100)})."
     )
     return Plot(fig, alt)
 
@@ -181,8 +178,8 @@ def level_plot(
     alt = (
         f"Gemiddelde scores met 95%-betrouwbaarheidsinterval voor {_count(len(estimates), 'schaal', 'schalen')} "
         f"op een schaal "
-        f"van {format_number(scale_range[0], 0)} tot {format_number(scale_range[1], 0)}; {above} daarvan "
-        f"{'ligt' if above == 1 else 'liggen'} boven het schaalmidden ({format_number(midpoint, 1)})."
+        f"van {fmt_num(scale_range[0], 0)} tot {fmt_num(scale_range[1], 0)}; {above} daarvan "
+        f"{'ligt' if above == 1 else 'liggen'} boven het schaalmidden ({fmt_num(midpoint, 1)})."
     )
     return Plot(fig, alt)
 
@@ -201,7 +198,7 @@ def group_means_plot(
     alt = (
         f"Groepsgemiddelden met 95%-betrouwbaarheidsinterval voor {_count(len(table), 'groep', 'groepen')}; "
         f"het hoogst scoort "
-        f"{high['group']} ({format_number(high['mean'])}), het laagst {low['group']} ({format_number(low['mean'])})."
+        f"{high['group']} ({fmt_num(high['mean'])}), het laagst {low['group']} ({fmt_num(low['mean'])})."
     )
     return Plot(fig, alt)
 

@@ -53,10 +53,10 @@ class Regression:
     fit: Any
 
     def coefficient(self, term: str) -> Estimate:
-        """The coefficient of ``term`` as an :class:`~loopbaanleren.estimates.Estimate`."""
+        """The coefficient of ``term`` as an :class:`~loopbaanleren.estimates.Estimate`, its SE in ``extra["se"]``."""
         if term not in set(self.coefficients["term"]):
             raise ParameterError(f"{self.outcome}: no term {term!r} in the model")
-        return Estimate.from_fit(self.fit, term, self.n, self.n_clusters)
+        return Estimate.from_fit(self.fit, term, self.n, self.n_clusters, se=float(self.fit.bse[term]))
 
 
 class Equivalence(NamedTuple):

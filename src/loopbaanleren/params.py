@@ -77,7 +77,8 @@ def load_params_file(path: Path) -> dict[str, object]:
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         line = f" (line {where.line + 1})" if where else ""
-        raise ParameterError(f"--params {path}: not valid YAML{line}") from None
+        problem = getattr(exc, "problem", None)
+        raise ParameterError(f"--params {path}: not valid YAML{line}" + (f": {problem}" if problem else "")) from None
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -115,7 +116,7 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
         if not isinstance(items, (list, tuple)) or not all(isinstance(i, (str, int)) for i in items):
             problems.append(f"only: expected notebook numbers like '00,03', got {value!r}")
             return ()
-        return tuple(str(i).strip() for i in items if str(i).strip())
+        return tuple(f"{i:02d}" if _integer(i) else str(i).strip() for i in items if str(i).strip())
     minimum = {"seed": 0, "min_cell": 1, "n_students": 1, "n_counsellors": 1}[key]
     if not _integer(value):
         problems.append(f"{key}: expected a whole number, got {value!r}")

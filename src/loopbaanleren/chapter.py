@@ -1,0 +1,103 @@
+"""What every research-question chapter does with its claims: evaluate, glue, tabulate, save.
+
+A chapter evaluates the registry claims of its research question(s) once, through
+:func:`loopbaanleren.evaluate.evaluate_claims`, and then shows each claim's number, interval and verdict.
+Glue keys per claim (usable across pages as ``{glue:text}`NN_name.ipynb::<key>```):
+
+* ``<id>``: the computed value in Dutch format (a percentage, a score, a coefficient or a short text);
+* ``<id>_bi``: its 95% confidence interval, ``<id>_n``: the n it rests on, ``<id>_p``: the Holm-adjusted p;
+* ``<id>_oordeel``: the verdict in Dutch (gereproduceerd / niet gereproduceerd / niet te berekenen).
+
+Per research question also ``<rq>_n_claims`` and ``<rq>_n_reproduced`` (e.g. ``rq1_n_reproduced``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from loopbaanleren.claims import load_registry
+from loopbaanleren.evaluate import evaluate_claims
+from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct, glue_value, save_result
+
+VERDICT_NL = {
+    "reproduced": "gereproduceerd",
+    "not_reproduced": "niet gereproduceerd",
+    "not_computable": "niet te berekenen",
+}
+SHARE_KINDS = {"percentage", "share_bound"}
+TEXT_KINDS = {"mode", "same_mode", "group_rank", "hypothesis", "mentioned_by", "all_mentioned"}
+
+
+def format_value(kind: str, value) -> str:
+    """A claim's computed value as Dutch text, in the unit its kind speaks of."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return MISSING
+    if kind in TEXT_KINDS or isinstance(value, str):
+        return str(value)
+    return fmt_pct(value) if kind in SHARE_KINDS else fmt_num(value)
+
+
+def format_ci(kind: str, low, high) -> str:
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return MISSING
+    if kind in SHARE_KINDS:
+        return f"[{fmt_pct(low)}; {fmt_pct(high)}]"
+    return fmt_ci(low, high)
+
+
+def format_published(kind: str, published) -> str:
+    if published is None or (isinstance(published, float) and pd.isna(published)):
+        return MISSING
+    if kind in {"percentage"}:
+        return fmt_pct(published)
+    return format_value(kind, published)
+
+
+def load_survey_data(students_path: str, counsellors_path: str) -> dict[str, pd.DataFrame]:
+    """Both survey files, read and validated (see :func:`loopbaanleren.io.read_survey`)."""
+    from loopbaanleren.io import read_survey
+
+    return {"students": read_survey(students_path, "students"), "counsellors": read_survey(counsellors_path, "counsellors")}
+
+
+def evaluate_chapter(
+    data: dict[str, pd.DataFrame], rqs: tuple[str, ...], alpha: float, min_cell: int, results_dir: str | Path | None
+) -> pd.DataFrame:
+    """Evaluate the claims of ``rqs``, glue their values, and save them as ``claims_<rq>.csv`` in ``results_dir``."""
+    results = evaluate_claims(data, load_registry().for_rq(*rqs), alpha=alpha, min_cell=min_cell)
+    glue_claims(results)
+    if results_dir:
+        for rq, part in results.groupby("rq", sort=False):
+            save_result(part, f"claims_{rq.lower()}", results_dir)
+    return results
+
+
+def glue_claims(results: pd.DataFrame) -> None:
+    """Glue each claim's value, interval, n, p and verdict, and the counts per research question."""
+    for row in results.itertuples(index=False):
+        glue_value(row.id, format_value(row.kind, row.computed), "text")
+        glue_value(f"{row.id}_bi", format_ci(row.kind, row.ci_low, row.ci_high), "text")
+        glue_value(f"{row.id}_n", MISSING if pd.isna(row.n) else fmt_n(int(row.n)), "text")
+        glue_value(f"{row.id}_p", MISSING if pd.isna(row.p_adjusted) else fmt_p(row.p_adjusted), "text")
+        glue_value(f"{row.id}_oordeel", VERDICT_NL[row.verdict], "text")
+    for rq, part in results.groupby("rq", sort=False):
+        glue_value(f"{rq.lower()}_n_claims", len(part), "n")
+        glue_value(f"{rq.lower()}_n_reproduced", int((part["verdict"] == "reproduced").sum()), "n")
+
+
+def claims_table(results: pd.DataFrame) -> pd.DataFrame:
+    """The chapter's claims as a Dutch table: claim, published, found, interval, p (Holm), n, verdict."""
+    return pd.DataFrame(
+        {
+            "claim": results["id"],
+            "bewering": results["expected_nl"],
+            "gepubliceerd": [format_published(k, v) for k, v in zip(results["kind"], results["published"])],
+            "gevonden": [format_value(k, v) for k, v in zip(results["kind"], results["computed"])],
+            "95%-BI": [format_ci(k, lo, hi) for k, lo, hi in zip(results["kind"], results["ci_low"], results["ci_high"])],
+            "p (Holm)": [MISSING if pd.isna(p) else fmt_p(p) for p in results["p_adjusted"]],
+            "n": [MISSING if pd.isna(n) else fmt_n(int(n)) for n in results["n"]],
+            "oordeel": [VERDICT_NL[v] + (f" ({r})" if r else "") for v, r in zip(results["verdict"], results["reason"])],
+        }
+    )

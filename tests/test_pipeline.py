@@ -1,0 +1,251 @@
+"""Build orchestration: notebook discovery, table of contents, cache keys, swaps, and small real builds."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import nbformat
+import pytest
+import yaml
+from conftest import notebook_source
+from rich.console import Console
+
+from loopbaanleren.errors import BuildError
+from loopbaanleren.params import check
+from loopbaanleren.pipeline import (
+    DataInput,
+    Layout,
+    _store,
+    _swap,
+    build,
+    cache_key,
+    discover,
+    filter_toc,
+    notebook_parameters,
+    read_toc,
+    toc_files,
+)
+from loopbaanleren.qualitative import write_synthetic_segments
+
+FIRST = notebook_source(
+    "# Eerste\n\nEr zijn {glue:text}`n_rows` studenten.",
+    """parameters:
+    students_path = ""
+    seed = 0
+    results_dir = ""
+    """,
+    """
+    import pandas as pd
+    from loopbaanleren.report import glue_value, save_result
+    with open(students_path, encoding="utf-8") as fh:
+        n_rows = sum(1 for _ in fh) - 1
+    glue_value("n_rows", n_rows, "n")
+    save_result(pd.DataFrame({"n": [n_rows]}), "eerste", results_dir)
+    """,
+)
+SECOND = notebook_source("# Tweede", "parameters:\nalpha = 0.05", "doubled = alpha * 2\nprint(doubled)")
+SMALL = {"n_students": 60, "n_counsellors": 30}
+
+
+def quiet() -> Console:
+    return Console(file=open(os.devnull, "w"))
+
+
+def statuses(report) -> dict[str, str]:
+    return {name: run["status"] for name, run in report.notebooks.items()}
+
+
+# ------------------------------------------------------------------------------------------- pieces
+
+
+def test_discover_reads_notebooks_in_order_with_their_parameters(tmp_path):
+    (tmp_path / "01_b.py").write_text(SECOND)
+    (tmp_path / "00_a.py").write_text(FIRST)
+    (tmp_path / "helper.py").write_text("x = 1\n")
+    notebooks = discover(tmp_path)
+    assert [nb.name for nb in notebooks] == ["00_a", "01_b"]
+    assert notebooks[0].parameters == {"students_path": "", "seed": 0, "results_dir": ""}
+    assert notebooks[1].node.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_discover_needs_one_parameters_cell_and_unique_numbers(tmp_path):
+    (tmp_path / "00_a.py").write_text(SECOND)
+    (tmp_path / "00_b.py").write_text(SECOND)
+    (tmp_path / "01_c.py").write_text(notebook_source("x = 1"))
+    with pytest.raises(BuildError) as info:
+        discover(tmp_path)
+    assert str(info.value).splitlines() == [
+        f"{tmp_path / '00_b.py'}: number 00 is also used by 00_a.py",
+        f"{tmp_path / '01_c.py'}: needs exactly one cell tagged parameters, found 0",
+    ]
+
+
+def test_discover_an_empty_folder(tmp_path):
+    with pytest.raises(BuildError, match="no notebooks named NN_name.py in"):
+        discover(tmp_path)
+
+
+TOC = {
+    "format": "jb-book",
+    "root": "index",
+    "parts": [
+        {"caption": "Gegevens", "chapters": [{"file": "00_a"}]},
+        {"caption": "Vragen", "chapters": [{"file": "01_b", "sections": [{"file": "extra"}]}]},
+    ],
+}
+
+
+def test_toc_files_and_filter():
+    assert toc_files(TOC) == ["index", "00_a", "01_b", "extra"]
+    assert filter_toc(TOC, {"01_b"}) == {
+        "format": "jb-book",
+        "root": "index",
+        "parts": [{"caption": "Gegevens", "chapters": [{"file": "00_a"}]}],
+    }
+
+
+def test_read_toc_checks_notebooks_against_the_toc(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "00_a.py").write_text(SECOND)
+    (tmp_path / "notebooks" / "02_c.py").write_text(SECOND)
+    (tmp_path / "_toc.yml").write_text(yaml.safe_dump(TOC))
+    with pytest.raises(BuildError) as info:
+        read_toc(tmp_path, discover(tmp_path / "notebooks"))
+    assert str(info.value).splitlines() == [
+        f"{tmp_path / '_toc.yml'}: notebook 02_c.py is not listed (add '- file: 02_c')",
+        f"{tmp_path / '_toc.yml'}: lists '01_b' but there is no notebooks/01_b.py",
+    ]
+
+
+@pytest.fixture
+def two_notebooks(tmp_path):
+    (tmp_path / "00_a.py").write_text(FIRST)
+    (tmp_path / "01_b.py").write_text(SECOND)
+    data = tmp_path / "students.csv"
+    data.write_text("resp_id\nR1\n")
+    inputs = {role: DataInput(role, data, "abc", True) for role in ("students", "counsellors", "interviews")}
+    return discover(tmp_path), inputs
+
+
+def test_notebooks_receive_only_what_they_declare(two_notebooks, tmp_path):
+    (first, second), inputs = two_notebooks
+    params = check({"seed": 5}, {"00_a": first.parameters, "01_b": second.parameters}, (10, 5))
+    assert notebook_parameters(first, params, inputs, tmp_path / "r") == {
+        "students_path": str(tmp_path / "students.csv"),
+        "seed": 5,
+        "results_dir": str(tmp_path / "r"),
+    }
+    assert notebook_parameters(second, params, inputs, tmp_path / "r") == {"alpha": 0.05}
+
+
+def test_cache_key_changes_with_source_parameters_data_and_package(two_notebooks, tmp_path):
+    (first, _), inputs = two_notebooks
+    injected = {"students_path": str(tmp_path / "students.csv"), "seed": 5, "results_dir": "/a"}
+    key = cache_key(first, injected, inputs, "pkg")
+    assert cache_key(first, {**injected, "results_dir": "/elsewhere"}, inputs, "pkg") == key
+    assert cache_key(first, {**injected, "seed": 6}, inputs, "pkg") != key
+    assert cache_key(first, injected, inputs, "pkg2") != key
+    changed = {**inputs, "students": DataInput("students", tmp_path / "students.csv", "abd", True)}
+    assert cache_key(first, injected, changed, "pkg") != key
+    first.text += "\n# %%\nprint(1)\n"
+    assert cache_key(first, injected, inputs, "pkg") != key
+
+
+def test_swap_replaces_targets_and_keeps_nothing_else(tmp_path):
+    for name, text in (("new_a", "new"), ("a", "old"), ("new_b", "new")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "f").write_text(text)
+    _swap({tmp_path / "new_a": tmp_path / "a", tmp_path / "new_b": tmp_path / "out" / "b"})
+    assert (tmp_path / "a" / "f").read_text() == "new"
+    assert (tmp_path / "out" / "b" / "f").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "out"]
+
+
+def test_swap_failure_restores_the_previous_targets(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "f").write_text("old")
+    (tmp_path / "new_a").mkdir()
+    with pytest.raises(BuildError, match="could not replace"):
+        _swap({tmp_path / "new_a": tmp_path / "a", tmp_path / "missing": tmp_path / "b"})
+    assert (tmp_path / "a" / "f").read_text() == "old"
+
+
+def test_store_keeps_the_newest_cache_entries(tmp_path):
+    executed = tmp_path / "nb.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(), executed)
+    results = tmp_path / "results"
+    (results / "sub").mkdir(parents=True)
+    (results / "sub" / "t.csv").write_text("a\n")
+    for number in range(5):
+        entry = tmp_path / "cache" / "00_a" / f"key{number}"
+        _store(entry, executed, [results / "sub" / "t.csv"], results, 1.5)
+        os.utime(entry, (number, number))
+    assert sorted(p.name for p in (tmp_path / "cache" / "00_a").iterdir()) == ["key2", "key3", "key4"]
+    assert (entry / "results" / "sub" / "t.csv").read_text() == "a\n"
+    assert json.loads((entry / "meta.json").read_text()) == {"seconds": 1.5}
+
+
+# ------------------------------------------------------------------------------------------- builds
+
+
+def test_builds_are_incremental(make_project):
+    layout = make_project({"00_eerste": FIRST, "01_tweede": SECOND})
+    first = build(SMALL, layout, quiet())
+    assert statuses(first) == {"00_eerste": "executed", "01_tweede": "executed"}
+    assert first.book_rebuilt
+    assert (layout.results / "eerste.csv").read_text().splitlines() == ["n", "60"]
+
+    again = build(SMALL, layout, quiet())
+    assert statuses(again) == {"00_eerste": "cached", "01_tweede": "cached"}
+    assert not again.book_rebuilt
+    assert (layout.results / "eerste.csv").read_text().splitlines() == ["n", "60"]
+
+    (layout.notebooks / "01_tweede.py").write_text(SECOND.replace("alpha * 2", "alpha * 3"))
+    edited = build(SMALL, layout, quiet())
+    assert statuses(edited) == {"00_eerste": "cached", "01_tweede": "executed"}
+    assert edited.book_rebuilt
+
+    other_alpha = build({**SMALL, "alpha": 0.01}, layout, quiet())
+    assert statuses(other_alpha) == {"00_eerste": "cached", "01_tweede": "executed"}
+
+    other_data = build({**SMALL, "alpha": 0.01, "n_students": 70}, layout, quiet())
+    assert statuses(other_data) == {"00_eerste": "executed", "01_tweede": "cached"}
+    assert (layout.results / "eerste.csv").read_text().splitlines() == ["n", "70"]
+
+
+def test_a_failing_notebook_leaves_the_previous_book_and_results(make_project):
+    layout = make_project({"00_eerste": FIRST, "01_tweede": SECOND})
+    build(SMALL, layout, quiet())
+    index = (layout.html / "index.html").read_text()
+    provenance = (layout.results / "provenance.json").read_text()
+
+    broken = SECOND.replace("doubled = alpha * 2", "doubled = alpha * 2\nraise KeyError('schaal')")
+    (layout.notebooks / "01_tweede.py").write_text(broken)
+    with pytest.raises(BuildError) as info:
+        build({**SMALL, "seed": 3}, layout, quiet())
+    kept = layout.work / "failed" / "01_tweede.ipynb"
+    assert str(info.value).splitlines() == [
+        "notebook 01_tweede.py failed in cell 4 (doubled = alpha * 2): KeyError: 'schaal'",
+        f"the executed notebook is kept for inspection: {kept}",
+    ]
+    assert (layout.html / "index.html").read_text() == index
+    assert (layout.results / "provenance.json").read_text() == provenance
+    outputs = [o for c in nbformat.read(kept, 4).cells if c.cell_type == "code" for o in c.outputs]
+    assert any(o.get("ename") == "KeyError" for o in outputs)
+
+
+def test_user_data_builds_without_the_synthetic_notice(make_project, small_data, tmp_path):
+    layout = make_project({"00_eerste": FIRST})
+    interviews = write_synthetic_segments(tmp_path / "interviews_synthetic.csv", 1)
+    raw = {"students": small_data["students"], "counsellors": small_data["counsellors"], "interviews": interviews}
+    report = build(raw, layout, quiet())
+    assert not any(entry["synthetic"] for entry in report.provenance["data"].values())
+    page = (layout.html / "00_eerste.html").read_text()
+    assert "Synthetische data" not in page
+    assert "data: students.csv, counsellors.csv, interviews_synthetic.csv" in page
+    assert not (layout.root / "data").exists()
+
+    synthetic = build({**SMALL}, layout, quiet())
+    assert synthetic.provenance["data"]["students"]["synthetic"]
+    assert "Synthetische data" in (layout.html / "00_eerste.html").read_text()

@@ -1,0 +1,115 @@
+"""Dutch number formatting, glue, tables and figures for the book."""
+
+from __future__ import annotations
+
+import base64
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
+
+from loopbaanleren import report
+from loopbaanleren.report import fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+
+
+def parse_dutch(text: str) -> float:
+    """Read a Dutch-formatted number back (an independent inverse: drop thousands points, comma to point)."""
+    return float(text.replace(".", "").replace(",", ".").rstrip("%"))
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [(3.3449, 2, "3,34"), (2.75, 2, "2,75"), (0.5, 1, "0,5"), (-1.25, 1, "-1,2"), (12345.678, 2, "12.345,68"), (7, 0, "7")],
+)
+def test_fmt_num_uses_decimal_comma_and_thousands_point(value, digits, expected):
+    assert fmt_num(value, digits) == expected
+
+
+def test_counts_and_percentages_as_in_the_summary():
+    assert fmt_n(4820) == "4.820"
+    assert fmt_n(371) == "371"
+    assert fmt_pct(0.75) == "75%"
+    assert fmt_pct(0.58) == "58%"
+    assert fmt_pct(0.755, 1) == "75,5%"
+
+
+def test_p_values_and_intervals():
+    assert fmt_p(0.0341) == "p = 0,034"
+    assert fmt_p(0.0004) == "p < 0,001"
+    assert fmt_p(0.2, digits=2) == "p = 0,20"
+    assert fmt_ci(2.104, 2.349) == "[2,10; 2,35]"
+
+
+def test_missing_values_show_a_dash():
+    for formatted in (fmt_num(float("nan")), fmt_pct(None), fmt_p(np.nan), fmt_cell(pd.NA)):
+        assert formatted == "–"
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.integers(min_value=0, max_value=4))
+def test_fmt_num_round_trips_to_the_rounded_value(value, digits):
+    assert math.isclose(parse_dutch(fmt_num(value, digits)), value, abs_tol=0.5 * 10**-digits + 1e-9)
+
+
+@given(st.floats(min_value=0, max_value=1, allow_nan=False))
+def test_fmt_pct_is_the_proportion_times_hundred(proportion):
+    assert abs(parse_dutch(fmt_pct(proportion)) - 100 * proportion) <= 0.5 + 1e-9
+
+
+def test_glue_value_glues_the_formatted_text(monkeypatch):
+    calls = []
+    monkeypatch.setattr(report, "glue", lambda key, value, display: calls.append((key, value, display)))
+    assert report.glue_value("n_students", 4820, "n") == "4.820"
+    assert report.glue_value("score", 3.3449, "num", digits=1) == "3,3"
+    assert calls == [("n_students", "4.820", False), ("score", "3,3", False)]
+
+
+def test_glue_value_rejects_an_unknown_format():
+    with pytest.raises(ValueError, match="unknown fmt 'percent'"):
+        report.glue_value("x", 0.5, "percent")
+
+
+def test_table_html_formats_cells_and_drops_the_index():
+    data = pd.DataFrame({"sector": ["Techniek", "Zorg & Welzijn"], "n": [4820, 12], "gemiddelde": [3.3449, np.nan]})
+    soup = BeautifulSoup(report.table_html(data, caption="Tabel <1>"), "html.parser")
+    assert soup.caption.get_text() == "Tabel <1>"
+    assert [th.get_text() for th in soup.thead.find_all("th")] == ["sector", "n", "gemiddelde"]
+    rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.tbody.find_all("tr")]
+    assert rows == [["Techniek", "4.820", "3,34"], ["Zorg & Welzijn", "12", "–"]]
+
+
+def test_table_html_applies_column_formats():
+    data = pd.DataFrame({"aandeel": [0.75, 0.58]})
+    soup = BeautifulSoup(report.table_html(data, formats={"aandeel": fmt_pct}), "html.parser")
+    assert [td.get_text() for td in soup.find_all("td")] == ["75%", "58%"]
+
+
+def test_figure_markdown_embeds_a_png_with_the_alt_text():
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    markdown = report.figure_markdown(fig, "Lijn van\n links [onder] naar rechts")
+    plt.close(fig)
+    alt, uri = markdown.removeprefix("![").removesuffix(")").split("](")
+    assert alt == "Lijn van links (onder) naar rechts"
+    assert base64.b64decode(uri.removeprefix("data:image/png;base64,"))[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_figure_needs_alt_text():
+    fig = plt.figure()
+    with pytest.raises(ValueError, match="alt text"):
+        report.figure_markdown(fig, "  ")
+    plt.close(fig)
+
+
+def test_save_result_writes_csv(tmp_path):
+    path = report.save_result(pd.DataFrame({"a": [1, 2]}), "tabel", tmp_path / "results")
+    assert path == tmp_path / "results" / "tabel.csv"
+    assert path.read_text().splitlines() == ["a", "1", "2"]
