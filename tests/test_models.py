@@ -66,6 +66,7 @@ def test_ols_betas_and_cr1_errors_match_hand_computation():
     assert result.r2 == pytest.approx(1 - np.sum((y - design @ beta) ** 2) / np.sum(y**2))
     estimate = result.coefficient("x1")
     assert (estimate.value, estimate.df, estimate.n_clusters) == (pytest.approx(beta[1]), 10, 11)
+    assert estimate.extra["se"] == pytest.approx(se[1])
 
 
 def test_mixed_model_recovers_fixed_effect_and_icc():

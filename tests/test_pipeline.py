@@ -226,7 +226,7 @@ def test_a_failing_notebook_leaves_the_previous_book_and_results(make_project):
         build({**SMALL, "seed": 3}, layout, quiet())
     kept = layout.work / "failed" / "01_tweede.ipynb"
     assert str(info.value).splitlines() == [
-        "notebook 01_tweede.py failed in cell 4 (doubled = alpha * 2): KeyError: 'schaal'",
+        "notebook 01_tweede.py failed in cell 3 (doubled = alpha * 2): KeyError: 'schaal'",
         f"the executed notebook is kept for inspection: {kept}",
     ]
     assert (layout.html / "index.html").read_text() == index

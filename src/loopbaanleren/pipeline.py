@@ -48,6 +48,7 @@ NOTEBOOK_FILE = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.py$")
 KERNEL = "python3"
 KEPT_CACHE_ENTRIES = 3
 BOOK_WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|Exception|Error):")
+ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @dataclass(frozen=True)
@@ -479,11 +480,12 @@ def build_book(stage: Path, layout: Layout) -> Path:
         "build", str(stage), "--path-output", str(output), "-W", "--keep-going", "-q",
     ]
     done = subprocess.run(command, capture_output=True, text=True)
+    output_text = ANSI_CODE.sub("", done.stdout + done.stderr)
     log = layout.run / "book.log"
-    log.write_text(done.stdout + done.stderr, encoding="utf-8")
+    log.write_text(output_text, encoding="utf-8")
     html = output / "_build" / "html"
     if done.returncode != 0 or not (html / "index.html").is_file():
-        lines = [line.strip() for line in (done.stdout + done.stderr).splitlines() if BOOK_WARNING.search(line)]
+        lines = [line.strip() for line in output_text.splitlines() if BOOK_WARNING.search(line)]
         shown = "\n".join(dict.fromkeys(lines[:15])) or "(no warning found; see the log)"
         raise BuildError(f"the book build failed:\n{shown}\nfull log: {log}")
     return html
