@@ -360,8 +360,7 @@ def eval_null_effect(claim: Claim, ctx: Context) -> Outcome:
     fit = ctx.fit(claim["model"], claim["outcome"])
     est = fit.coefficient(claim["predictor"])
     bound = ctx.rules["equivalence_bound"]
-    se = (est.ci_high - est.ci_low) / (2 * 1.959963984540054)
-    tost = models.equivalence(est.value, se, bound, alpha=ctx.alpha)
+    tost = models.equivalence(est.value, est.extra["se"], bound, alpha=ctx.alpha, df=est.df)
     return Outcome(
         computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, holds=tost.equivalent,
         expected_nl=f"geen verband (|β| < {_num(bound)})",

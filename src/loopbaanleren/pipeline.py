@@ -29,9 +29,9 @@ import jupytext
 import nbformat
 import papermill
 import yaml
-from jupyter_client.manager import KernelManager
 from papermill.exceptions import PapermillExecutionError
 from rich.console import Console
+from traitlets.config import Config
 
 import loopbaanleren
 from loopbaanleren import params as build_params
@@ -322,20 +322,19 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Pat
     for folder in (source.parent, executed.parent):
         folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb.node, source)
-    sockets = tempfile.TemporaryDirectory(prefix="loopbaanleren-")
-    # local sockets instead of unencrypted TCP ports; a kernel manager passed in is ours to shut down
-    kernel = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(Path(sockets.name) / "kernel"))
     try:
-        papermill.execute_notebook(
-            str(source),
-            str(executed),
-            parameters=dict(injected),
-            kernel_name=KERNEL,
-            progress_bar=False,
-            request_save_on_cell_execute=False,
-            cwd=str(layout.run),
-            km=kernel,
-        )
+        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets:
+            papermill.execute_notebook(
+                str(source),
+                str(executed),
+                parameters=dict(injected),
+                kernel_name=KERNEL,
+                progress_bar=False,
+                request_save_on_cell_execute=False,
+                cwd=str(layout.run),
+                # local sockets rather than unencrypted TCP ports between this process and the kernel
+                config=Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}}),
+            )
     except PapermillExecutionError as exc:
         kept = _keep_failed(executed, layout, nb)
         raise BuildError(
@@ -348,10 +347,6 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Pat
             f"notebook {nb.path.name} could not be executed: {type(exc).__name__}: {exc}"
             + (f"\nthe executed notebook is kept for inspection: {kept}" if kept else "")
         ) from None
-    finally:
-        if kernel.has_kernel:
-            kernel.shutdown_kernel(now=True)
-        sockets.cleanup()
     return executed
 
 

@@ -1,0 +1,283 @@
+"""Model tables for the book: what a chapter shows of a regression model of the claims registry.
+
+For a model of the registry (``models:`` in ``claims.yaml``) and one of its outcomes, :func:`model_table`
+takes the fit from :meth:`loopbaanleren.evaluate.Context.fit`, the very fit the claims are judged on, and
+adds what a reader needs to weigh it: Dutch labels, the variance inflation factor (VIF) of every term on the
+model's own design, and the residuals for a residual plot. The other functions line several such tables up:
+
+* :func:`model_tables`: one table per outcome of a model;
+* :func:`coefficient_table`: standardised coefficients with 95% CI, p and VIF as a Dutch table;
+* :func:`fit_summary`: per outcome n, number of hogescholen, R², ICC, largest VIF and residual checks;
+* :func:`robustness_table`: the same coefficients under two methods (mixed model next to OLS with CR1
+  cluster-robust errors and t(G - 1)), with whether the conclusion is the same;
+* :func:`forest_frame`: coefficients ready for :func:`loopbaanleren.figures.forest_plot`;
+* :func:`residual_plot`: residuals against fitted values per outcome.
+
+Methods are those of :func:`loopbaanleren.models.fit_regression`: "mixed", "ols_cluster" and "ordinal"
+(an ordinal model has no R² and no residuals; its coefficients are log-odds per standard deviation).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from scipy import stats
+from statsmodels.nonparametric.smoothers_lowess import lowess
+from statsmodels.stats.diagnostic import het_breuschpagan
+
+from loopbaanleren import models
+from loopbaanleren.codebook import load_codebook
+from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.evaluate import Context, NotComputable
+from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma
+from loopbaanleren.report import fmt_ci, fmt_num
+
+METHOD_NL = {
+    "mixed": "gemengd model (random intercept per hogeschool)",
+    "ols_cluster": "OLS met cluster-robuuste fouten (CR1, t(G − 1))",
+    "ordinal": "ordinaal logitmodel",
+}
+"""Dutch name of each method, for tables and text."""
+
+ROLE_NL = {"predictor": "voorspeller", "control": "controle"}
+
+
+@dataclass(frozen=True)
+class ModelTable:
+    """One fitted outcome of a registry model, ready to show.
+
+    ``coefficients`` has one row per term of the design (predictors, controls, dummies): term, label
+    (Dutch, short), role, beta, se, ci_low, ci_high, p (unadjusted) and vif. ``residuals`` has columns
+    fitted and residual (conditional on the hogeschool effects for a mixed model), or is ``None`` for an
+    ordinal model. ``design`` is the model's design matrix without the constant, used for VIF and the
+    Breusch–Pagan test.
+    """
+
+    model_id: str
+    population: str
+    outcome: str
+    outcome_label: str
+    method: str
+    coefficients: pd.DataFrame
+    n: int
+    n_clusters: int | None
+    r2: float | None
+    icc: float | None
+    converged: bool
+    residuals: pd.DataFrame | None
+    design: pd.DataFrame
+
+
+def term_label(population: str, term: str, short: bool = True) -> str:
+    """Dutch label of a model term: a scale or variable, ``var=level`` or a dummy ``var[level]``.
+
+    ``short`` drops a trailing explanation in brackets, e.g. "Draagvlak (steun van ...)" becomes "Draagvlak".
+    """
+    codebook = load_codebook()
+    for opening, closing in (("=", ""), ("[", "]")):
+        if opening in term and term.endswith(closing):
+            name, level = term[: -len(closing) or None].split(opening, 1)
+            return f"{term_label(population, name, short)}: {level}"
+    try:
+        label = codebook.label(population, term)
+    except KeyError:
+        return term
+    return label.split(" (")[0] if short else label
+
+
+def model_table(ctx: Context, model_id: str, outcome: str, method: str = "mixed") -> ModelTable:
+    """The fit of ``outcome`` in registry model ``model_id`` by ``method``, with labels, VIF and residuals."""
+    spec = _model_spec(ctx, model_id, outcome)
+    population = spec["population"]
+    try:
+        regression = ctx.fit(model_id, outcome, method)
+    except NotComputable as reason:
+        raise InputError(f"model {model_id!r}, outcome {outcome!r}: {reason}") from None
+    fit = regression.fit
+    terms = list(regression.coefficients["term"])
+    exog = np.asarray(fit.model.exog)
+    design = pd.DataFrame(exog, columns=fit.model.exog_names[: exog.shape[1]])[terms]
+    coefficients = regression.coefficients.assign(
+        label=[term_label(population, term) for term in terms],
+        vif=_vif(design),
+    )[["term", "label", "role", "beta", "se", "ci_low", "ci_high", "p", "vif"]]
+    residuals = None
+    if method != "ordinal":
+        residuals = pd.DataFrame({"fitted": np.asarray(fit.fittedvalues), "residual": np.asarray(fit.resid)})
+    return ModelTable(
+        model_id=model_id,
+        population=population,
+        outcome=outcome,
+        outcome_label=term_label(population, outcome),
+        method=method,
+        coefficients=coefficients,
+        n=regression.n,
+        n_clusters=regression.n_clusters,
+        r2=regression.r2,
+        icc=regression.icc,
+        converged=regression.converged,
+        residuals=residuals,
+        design=design,
+    )
+
+
+def model_tables(ctx: Context, model_id: str, method: str = "mixed") -> list[ModelTable]:
+    """:func:`model_table` for every outcome of registry model ``model_id``, in registry order."""
+    return [model_table(ctx, model_id, outcome, method) for outcome in _model_spec(ctx, model_id)["outcomes"]]
+
+
+def coefficient_table(tables: Sequence[ModelTable], roles: Sequence[str] = ("predictor", "control")) -> pd.DataFrame:
+    """Dutch table of standardised coefficients: uitkomst, term, rol, β, 95%-BI, p, VIF (one row per term)."""
+    rows = []
+    for table in _non_empty(tables, "coefficient_table"):
+        part = table.coefficients[table.coefficients["role"].isin(roles)]
+        rows.append(
+            pd.DataFrame(
+                {
+                    "uitkomst": table.outcome_label,
+                    "term": part["label"],
+                    "rol": part["role"].map(ROLE_NL),
+                    "β": part["beta"],
+                    "95%-BI": [fmt_ci(low, high) for low, high in zip(part["ci_low"], part["ci_high"], strict=True)],
+                    "p": part["p"],
+                    "VIF": part["vif"],
+                }
+            )
+        )
+    return pd.concat(rows, ignore_index=True)
+
+
+def fit_summary(tables: Sequence[ModelTable]) -> pd.DataFrame:
+    """One row per model: outcome, method, n, n_clusters, r2, icc, max_vif, converged and residual checks.
+
+    Residual checks (NaN for an ordinal model): skewness and excess kurtosis of the residuals (scipy) and
+    the p-value of the Breusch–Pagan test of constant residual variance against the design (statsmodels).
+    """
+    rows = []
+    for table in _non_empty(tables, "fit_summary"):
+        row = {
+            "outcome": table.outcome,
+            "label": table.outcome_label,
+            "method": table.method,
+            "n": table.n,
+            "n_clusters": table.n_clusters,
+            "r2": table.r2,
+            "icc": table.icc,
+            "max_vif": float(table.coefficients["vif"].max()),
+            "converged": table.converged,
+            "skewness": np.nan,
+            "excess_kurtosis": np.nan,
+            "breusch_pagan_p": np.nan,
+        }
+        if table.residuals is not None:
+            residual = table.residuals["residual"].to_numpy()
+            exog = np.column_stack([np.ones(len(residual)), table.design.to_numpy()])
+            row["skewness"] = float(stats.skew(residual))
+            row["excess_kurtosis"] = float(stats.kurtosis(residual))
+            row["breusch_pagan_p"] = float(het_breuschpagan(residual, exog)[1])
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def robustness_table(
+    ctx: Context,
+    model_id: str,
+    outcome: str,
+    methods: tuple[str, str] = ("mixed", "ols_cluster"),
+    alpha: float | None = None,
+) -> pd.DataFrame:
+    """Coefficients of one outcome under two methods side by side, and whether they lead to the same conclusion.
+
+    Columns: term, label, role, then beta, ci_low, ci_high, p suffixed with ``_<method>`` for each method,
+    and ``same_conclusion``: both coefficients have the same sign and both are, or both are not,
+    significant at ``alpha`` (default: the context's alpha).
+    """
+    if len(methods) != 2 or methods[0] == methods[1]:
+        raise ParameterError(f"robustness_table: give two different methods, got {methods!r}")
+    alpha = ctx.alpha if alpha is None else alpha
+    first, second = (model_table(ctx, model_id, outcome, method).coefficients for method in methods)
+    columns = ["beta", "ci_low", "ci_high", "p"]
+    table = first[["term", "label", "role"]].copy()
+    for method, part in zip(methods, (first, second), strict=True):
+        table[[f"{column}_{method}" for column in columns]] = part.set_index("term").loc[table["term"], columns].to_numpy()
+    significant = [table[f"p_{method}"] < alpha for method in methods]
+    table["same_conclusion"] = (
+        np.sign(table[f"beta_{methods[0]}"]) == np.sign(table[f"beta_{methods[1]}"])
+    ) & (significant[0] == significant[1])
+    return table
+
+
+def forest_frame(tables: Sequence[ModelTable], roles: Sequence[str] = ("predictor",)) -> pd.DataFrame:
+    """Rows for :func:`~loopbaanleren.figures.forest_plot`: term (Dutch label), beta, ci_low, ci_high, panel.
+
+    One panel per outcome (its Dutch label); only terms whose role is in ``roles``.
+    """
+    parts = [
+        table.coefficients.loc[table.coefficients["role"].isin(roles), ["label", "beta", "ci_low", "ci_high"]]
+        .rename(columns={"label": "term"})
+        .assign(panel=table.outcome_label)
+        for table in _non_empty(tables, "forest_frame")
+    ]
+    frame = pd.concat(parts, ignore_index=True)
+    if frame.empty:
+        raise InputError(f"forest_frame: no terms with role {', '.join(roles)}")
+    return frame
+
+
+def residual_plot(tables: Sequence[ModelTable], title: str = "") -> Plot:
+    """Residuals against fitted values, one panel per outcome, with a lowess line and a zero line."""
+    shown = [table for table in _non_empty(tables, "residual_plot") if table.residuals is not None]
+    if not shown:
+        raise InputError("residual_plot: ordinal models have no residuals to plot")
+    apply_style()
+    fig, axes = plt.subplots(1, len(shown), squeeze=False, sharey=True, figsize=(PAGE_WIDTH, 2.9))
+    width = max(14, int(60 / len(shown)))
+    largest = 0.0
+    for ax, table in zip(axes[0], shown, strict=True):
+        fitted, residual = table.residuals["fitted"], table.residuals["residual"]
+        ax.scatter(fitted, residual, s=6, color=INK, alpha=0.35, linewidths=0)
+        smooth = lowess(residual, fitted, frac=2 / 3, return_sorted=True)
+        ax.plot(smooth[:, 0], smooth[:, 1], color=INK, linewidth=1.4)
+        ax.axhline(0, color=INK, linestyle="--", linewidth=0.8)
+        ax.set_title(textwrap.fill(table.outcome_label, width), fontsize=9)
+        decimal_comma(ax.xaxis)
+        decimal_comma(ax.yaxis)
+        largest = max(largest, float(np.abs(smooth[:, 1]).max()))
+    fig.supxlabel("Voorspelde waarde (gestandaardiseerd)", fontsize=9)
+    fig.supylabel("Residu", fontsize=9)
+    if title:
+        fig.suptitle(title, x=0.02, ha="left")
+    alt = (
+        f"Spreidingsdiagrammen van residuen tegen voorspelde waarden voor {len(shown)} "
+        f"{'model' if len(shown) == 1 else 'modellen'}, elk met een lowess-lijn; die lijn wijkt hooguit "
+        f"{fmt_num(largest)} standaarddeviatie van nul af."
+    )
+    return Plot(fig, alt)
+
+
+def _model_spec(ctx: Context, model_id: str, outcome: str | None = None) -> dict:
+    """The registry's specification of ``model_id``, checked to have ``outcome``."""
+    if model_id not in ctx.models:
+        raise ParameterError(f"no model {model_id!r} in the claims registry; models are {', '.join(ctx.models)}")
+    spec = ctx.models[model_id]
+    if outcome is not None and outcome not in spec["outcomes"]:
+        raise ParameterError(f"model {model_id!r} has no outcome {outcome!r}; outcomes are {', '.join(spec['outcomes'])}")
+    return spec
+
+
+def _vif(design: pd.DataFrame) -> list[float]:
+    """VIF per column of the design (see :func:`loopbaanleren.models.vif`); 1 for a single term."""
+    if design.shape[1] < 2:
+        return [1.0] * design.shape[1]
+    return list(models.vif(design, list(design.columns))["vif"])
+
+
+def _non_empty(tables: Sequence[ModelTable], where: str) -> Sequence[ModelTable]:
+    if not tables:
+        raise InputError(f"{where}: no model tables given")
+    return tables

@@ -1,0 +1,148 @@
+"""End to end: the repository's book built from small synthetic data, and the command line's errors."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import E2E_PARAMS, notebook_source
+
+from loopbaanleren.codebook import load_codebook
+from loopbaanleren.pipeline import PROJECT_ROOT, toc_files
+
+CLI = [str(Path(sys.executable).with_name("loopbaanleren")), "build"]
+
+
+def pages(built_book) -> list[Path]:
+    return sorted(p for p in built_book.html.glob("*.html") if p.name not in {"genindex.html", "search.html"})
+
+
+def test_every_chapter_is_built(built_book):
+    toc = yaml.safe_load((PROJECT_ROOT / "book" / "_toc.yml").read_text())
+    for name in toc_files(toc):
+        assert (built_book.html / f"{name}.html").is_file(), name
+    assert (built_book.html / "index.html").is_file()
+
+
+def test_counts_on_the_data_chapter_match_the_data(built_book):
+    path = Path(built_book.provenance["data"]["students"]["path"])
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == E2E_PARAMS["n_students"]
+    assert built_book.pasted("00_data")[0] == str(len(rows))
+    assert built_book.pasted("index")[0] == str(len(rows))
+
+    labels = load_codebook().variables("students")["sector"].values
+    counts = {labels[int(code)]: sum(1 for row in rows if row["sector"] == code) for code in {r["sector"] for r in rows}}
+    table = next(t for t in built_book.page("00_data").find_all("table") if "per sector" in t.caption.get_text())
+    shown = {tr.find_all("td")[0].get_text(): tr.find_all("td")[1].get_text() for tr in table.tbody.find_all("tr")}
+    for sector, count in counts.items():
+        assert shown[sector] == (str(count) if count >= 10 else "onderdrukt (n < 10)"), sector
+
+
+def test_figures_carry_their_alt_text(built_book):
+    images = built_book.page("00_data").find_all("img")
+    assert any(img["alt"].startswith("Staafdiagram van het aantal studenten per sector: ") for img in images)
+    assert all(img.get("alt") for img in images)
+
+
+def test_every_page_shows_the_synthetic_notice_and_the_provenance_footer(built_book):
+    commit = built_book.provenance["git"]["commit"][:7]
+    for page in pages(built_book):
+        text = page.read_text(encoding="utf-8")
+        assert "<strong>Synthetische data</strong>" in text, page.name
+        assert re.search(rf"Gebouwd op \d+ \w+ \d{{4}} uit commit ({commit}|onbekend), synthetische data seed 2026", text), page.name
+
+
+def test_pages_need_no_network(built_book):
+    for page in pages(built_book):
+        soup = built_book.page(page.stem)
+        remote = [tag for tag in soup.find_all(["script", "link", "img"]) if re.match(r"https?:", tag.get("src") or tag.get("href") or "")]
+        assert remote == [], page.name
+
+
+def test_provenance_records_data_parameters_versions_and_notebooks(built_book):
+    record = json.loads((built_book.results / "provenance.json").read_text())
+    assert record == built_book.rebuild
+    first = built_book.provenance
+    assert first["data"]["students"] | {"path": None, "sha256": None} == {
+        "file": "students.csv", "path": None, "sha256": None, "synthetic": True, "seed": 2026, "n": 600,
+    }
+    assert first["parameters"]["n_boot"] == 20
+    assert first["versions"]["pandas"] and first["versions"]["jupyter-book"] == "1.0.4.post1"
+    assert set(first["notebooks"]) == {p.stem for p in (PROJECT_ROOT / "notebooks").glob("[0-9][0-9]_*.py")}
+    assert {run["status"] for run in first["notebooks"].values()} == {"executed"}
+    assert first["started"] <= first["finished"]
+    colophon = built_book.page("colophon").get_text()
+    assert "00_data" in colophon and first["git"]["commit"] in colophon
+
+
+def test_a_second_build_with_nothing_changed_executes_nothing(built_book):
+    assert {run["status"] for run in built_book.rebuild["notebooks"].values()} == {"cached"}
+    assert built_book.rebuild["book"]["status"] == "unchanged"
+
+
+# ------------------------------------------------------------------------------------------- command line
+
+TRIVIAL = notebook_source("# Proef", 'parameters:\nstudents_path = ""\nalpha = 0.05', "half = alpha / 2")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*CLI, *args], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture
+def project(make_project):
+    return make_project({"00_proef": TRIVIAL})
+
+
+def assert_refused(done: subprocess.CompletedProcess, message: str, layout) -> None:
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not layout.html.exists() and not layout.results.exists() and not layout.run.exists()
+
+
+def test_unknown_key_in_params_file(project, tmp_path):
+    (tmp_path / "p.yml").write_text("sed: 3\n")
+    done = run_cli("--project", str(project.root), "--params", str(tmp_path / "p.yml"))
+    assert_refused(done, "error: unknown parameter 'sed'; known parameters: ", project)
+
+
+def test_bad_type_on_the_command_line(project):
+    done = run_cli("--project", str(project.root), "--seed", "abc")
+    assert_refused(done, "'abc' is not a valid integer", project)
+
+
+def test_bad_value_in_params_file(project, tmp_path):
+    (tmp_path / "p.yml").write_text("alpha: veel\nmin_cell: 0\n")
+    done = run_cli("--project", str(project.root), "--params", str(tmp_path / "p.yml"))
+    assert_refused(done, "error: alpha: expected a number between 0 and 1, got 'veel'\nmin_cell: must be at least 1", project)
+
+
+def test_missing_data_file(project, tmp_path):
+    done = run_cli("--project", str(project.root), "--students", str(tmp_path / "nope.csv"))
+    assert_refused(done, f"error: students: file not found: {tmp_path / 'nope.csv'}", project)
+
+
+def test_data_failing_validation(project, tmp_path, small_data):
+    bad = tmp_path / "students.csv"
+    bad.write_text(small_data["students"].read_text().replace("resp_id", "respondent", 1))
+    done = run_cli("--project", str(project.root), "--students", str(bad), "--counsellors", str(small_data["counsellors"]))
+    assert_refused(done, f"error: students ({bad}): students.csv does not fit the codebook", project)
+
+
+def test_a_failing_notebook_exits_with_one_message(project):
+    (project.notebooks / "00_proef.py").write_text(TRIVIAL.replace("half = alpha / 2", "half = alpha / 0"))
+    done = run_cli("--project", str(project.root), "--n-students", "60", "--n-counsellors", "30")
+    assert done.returncode == 1
+    assert "error: notebook 00_proef.py failed in cell 3 (half = alpha / 0): ZeroDivisionError: division by zero" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert (project.work / "failed" / "00_proef.ipynb").is_file()
+    assert not project.html.exists() and not project.results.exists()
