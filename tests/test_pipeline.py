@@ -25,6 +25,7 @@ from loopbaanleren.pipeline import (
     notebook_parameters,
     read_toc,
     toc_files,
+    upstream_hash,
 )
 from loopbaanleren.qualitative import write_synthetic_segments
 
@@ -45,6 +46,15 @@ FIRST = notebook_source(
     """,
 )
 SECOND = notebook_source("# Tweede", "parameters:\nalpha = 0.05", "doubled = alpha * 2\nprint(doubled)")
+SUMMARY = notebook_source(
+    "# Overzicht",
+    'parameters:\nresults_dir = ""\nnotebooks_dir = ""',
+    """
+    from pathlib import Path
+    chapters = sorted(p.stem for p in Path(notebooks_dir).glob("*.py"))
+    rows = (Path(results_dir) / "eerste.csv").read_text().splitlines()
+    """,
+)
 SMALL = {"n_students": 60, "n_counsellors": 30}
 
 
@@ -131,25 +141,38 @@ def two_notebooks(tmp_path):
 def test_notebooks_receive_only_what_they_declare(two_notebooks, tmp_path):
     (first, second), inputs = two_notebooks
     params = check({"seed": 5}, {"00_a": first.parameters, "01_b": second.parameters}, (10, 5))
-    assert notebook_parameters(first, params, inputs, tmp_path / "r") == {
+    layout = Layout(tmp_path)
+    assert notebook_parameters(first, params, inputs, layout) == {
         "students_path": str(tmp_path / "students.csv"),
         "seed": 5,
-        "results_dir": str(tmp_path / "r"),
+        "results_dir": str(tmp_path / ".build" / "run" / "results"),
     }
-    assert notebook_parameters(second, params, inputs, tmp_path / "r") == {"alpha": 0.05}
+    assert notebook_parameters(second, params, inputs, layout) == {"alpha": 0.05}
 
 
 def test_cache_key_changes_with_source_parameters_data_and_package(two_notebooks, tmp_path):
     (first, _), inputs = two_notebooks
     injected = {"students_path": str(tmp_path / "students.csv"), "seed": 5, "results_dir": "/a"}
     key = cache_key(first, injected, inputs, "pkg")
-    assert cache_key(first, {**injected, "results_dir": "/elsewhere"}, inputs, "pkg") == key
+    assert cache_key(first, {**injected, "results_dir": "/elsewhere", "notebooks_dir": "/x"}, inputs, "pkg") == key
+    assert cache_key(first, injected, inputs, "pkg", upstream="abc") != key
     assert cache_key(first, {**injected, "seed": 6}, inputs, "pkg") != key
     assert cache_key(first, injected, inputs, "pkg2") != key
     changed = {**inputs, "students": DataInput("students", tmp_path / "students.csv", "abd", True)}
     assert cache_key(first, injected, changed, "pkg") != key
     first.text += "\n# %%\nprint(1)\n"
     assert cache_key(first, injected, inputs, "pkg") != key
+
+
+def test_upstream_hash_follows_sources_and_results(two_notebooks, tmp_path):
+    notebooks, _ = two_notebooks
+    results = tmp_path / "results"
+    results.mkdir()
+    before = upstream_hash(notebooks, results)
+    (results / "eerste.csv").write_text("n\n1\n")
+    with_result = upstream_hash(notebooks, results)
+    notebooks[1].text += "\n# changed\n"
+    assert len({before, with_result, upstream_hash(notebooks, results)}) == 3
 
 
 def test_swap_replaces_targets_and_keeps_nothing_else(tmp_path):
@@ -190,27 +213,27 @@ def test_store_keeps_the_newest_cache_entries(tmp_path):
 
 
 def test_builds_are_incremental(make_project):
-    layout = make_project({"00_eerste": FIRST, "01_tweede": SECOND})
+    layout = make_project({"00_eerste": FIRST, "01_tweede": SECOND, "90_overzicht": SUMMARY})
     first = build(SMALL, layout, quiet())
-    assert statuses(first) == {"00_eerste": "executed", "01_tweede": "executed"}
+    assert statuses(first) == {"00_eerste": "executed", "01_tweede": "executed", "90_overzicht": "executed"}
     assert first.book_rebuilt
     assert (layout.results / "eerste.csv").read_text().splitlines() == ["n", "60"]
 
     again = build(SMALL, layout, quiet())
-    assert statuses(again) == {"00_eerste": "cached", "01_tweede": "cached"}
+    assert statuses(again) == {"00_eerste": "cached", "01_tweede": "cached", "90_overzicht": "cached"}
     assert not again.book_rebuilt
     assert (layout.results / "eerste.csv").read_text().splitlines() == ["n", "60"]
 
     (layout.notebooks / "01_tweede.py").write_text(SECOND.replace("alpha * 2", "alpha * 3"))
     edited = build(SMALL, layout, quiet())
-    assert statuses(edited) == {"00_eerste": "cached", "01_tweede": "executed"}
+    assert statuses(edited) == {"00_eerste": "cached", "01_tweede": "executed", "90_overzicht": "executed"}
     assert edited.book_rebuilt
 
     other_alpha = build({**SMALL, "alpha": 0.01}, layout, quiet())
-    assert statuses(other_alpha) == {"00_eerste": "cached", "01_tweede": "executed"}
+    assert statuses(other_alpha) == {"00_eerste": "cached", "01_tweede": "executed", "90_overzicht": "cached"}
 
     other_data = build({**SMALL, "alpha": 0.01, "n_students": 70}, layout, quiet())
-    assert statuses(other_data) == {"00_eerste": "executed", "01_tweede": "cached"}
+    assert statuses(other_data) == {"00_eerste": "executed", "01_tweede": "cached", "90_overzicht": "executed"}
     assert (layout.results / "eerste.csv").read_text().splitlines() == ["n", "70"]
 
 

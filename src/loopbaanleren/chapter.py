@@ -6,7 +6,8 @@ Glue keys per claim (usable across pages as ``{glue:text}`NN_name.ipynb::<key>``
 
 * ``<id>``: the computed value in Dutch format (a percentage, a score, a coefficient or a short text);
 * ``<id>_bi``: its 95% confidence interval, ``<id>_n``: the n it rests on, ``<id>_p``: the Holm-adjusted p;
-* ``<id>_oordeel``: the verdict in Dutch (gereproduceerd / niet gereproduceerd / niet te berekenen).
+* ``<id>_oordeel``: the verdict in Dutch (gereproduceerd / niet gereproduceerd / niet te berekenen);
+* ``<id>_gepubliceerd``: the published value from the registry, in the same format.
 
 Per research question also ``<rq>_n_claims`` and ``<rq>_n_reproduced`` (e.g. ``rq1_n_reproduced``).
 """
@@ -82,6 +83,7 @@ def glue_claims(results: pd.DataFrame) -> None:
         glue_value(f"{row.id}_n", MISSING if pd.isna(row.n) else fmt_n(int(row.n)), "text")
         glue_value(f"{row.id}_p", MISSING if pd.isna(row.p_adjusted) else fmt_p(row.p_adjusted), "text")
         glue_value(f"{row.id}_oordeel", VERDICT_NL[row.verdict], "text")
+        glue_value(f"{row.id}_gepubliceerd", format_published(row.kind, row.published), "text")
     for rq, part in results.groupby("rq", sort=False):
         glue_value(f"{rq.lower()}_n_claims", len(part), "n")
         glue_value(f"{rq.lower()}_n_reproduced", int((part["verdict"] == "reproduced").sum()), "n")

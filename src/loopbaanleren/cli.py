@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -18,6 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Reproducible research compendium 'Loopbaanleren in het hbo'.",
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # usage errors as one plain line, not a panel wrapped to the terminal's width
 )
 
 
@@ -110,6 +112,7 @@ def build_command(
         "n_counsellors": n_counsellors,
         "only": only,
     }
+    logging.getLogger().addHandler(logging.NullHandler())  # libraries' log lines are not messages for the user
     try:
         raw = load_params_file(params) if params else {}
         raw.update({key: value for key, value in flags.items() if value is not None})
@@ -118,3 +121,7 @@ def build_command(
         fail(error, code=1)
     except CompendiumError as error:
         fail(error)
+    except OSError as error:  # e.g. a project folder that cannot be written
+        fail(BuildError(f"{error.filename or project}: {error.strerror or error}"), code=1)
+    except KeyboardInterrupt:
+        fail(BuildError("the build was interrupted; the previous book and results are unchanged"), code=130)

@@ -247,9 +247,9 @@ def eval_group_extreme(claim: Claim, ctx: Context) -> Outcome:
         ctx.frame(pop), measure, ctx.rules["sector_variable"], [group], ctx.rules["cluster_variable"]
     )
     first = ranked["group"].iloc[0]
+    row = table[table["group"] == group].iloc[0]
     return Outcome(
-        computed=float(table.loc[table["group"] == group, "mean"].iloc[0]), n=est.n,
-        ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
+        computed=float(row["mean"]), n=int(row["n"]), ci_low=row["ci_low"], ci_high=row["ci_high"], p=est.p,
         holds=first == group and ((est.value < 0) if lowest else (est.value > 0)),
         expected_nl=f"{group} {'laagste' if lowest else 'hoogste'} van alle sectoren",
         found_nl=f"{'laagste' if lowest else 'hoogste'}: {first}",

@@ -1,19 +1,20 @@
 """Build parameters: defaults, the ``--params`` YAML file, checks, and what each notebook receives.
 
-A build parameter comes from (last wins) its default, the YAML file, or its command line flag.
+A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML file, or its command line flag.
 
 | build key (YAML / flag)          | notebook parameter | meaning                                          |
 |----------------------------------|--------------------|--------------------------------------------------|
 | ``students`` / ``--students``    | ``students_path``  | student data, CSV or SPSS .sav (default: simulated) |
 | ``counsellors``                  | ``counsellors_path`` | counsellor data, CSV or .sav (default: simulated) |
 | ``interviews``                   | ``interviews_path``  | coded interview segments, CSV (default: simulated) |
-| ``seed``                         | ``seed``           | random seed of the simulation and any resampling (2026) |
-| ``alpha``                        | ``alpha``          | significance level, in (0, 1) (0.05)             |
-| ``min_cell``                     | ``min_cell``       | smallest group size shown (10)                   |
-| ``n_students`` / ``n_counsellors`` | (none)           | size of the simulated data (codebook: 4,820 / 371) |
+| ``seed``                         | ``seed``           | random seed of the simulation and any resampling |
+| ``alpha``                        | ``alpha``          | significance level, in (0, 1)                    |
+| ``min_cell``                     | ``min_cell``       | smallest group size shown                        |
+| ``n_students`` / ``n_counsellors`` | (none)           | size of the simulated data (default: the codebook's N) |
 | ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``         |
 | (set by the build)               | ``synthetic``      | True when any input was simulated                |
 | (set by the build)               | ``results_dir``    | folder for the notebook's result files           |
+| (set by the build)               | ``notebooks_dir``  | the notebooks' folder; declaring it makes a summary notebook, re-run whenever any notebook or result changes |
 
 Any other name a notebook declares in its parameters cell may be set in the YAML file too; its value
 must have the type of the notebook's default. Paths in the YAML file are relative to that file.
@@ -33,7 +34,7 @@ from loopbaanleren.errors import ParameterError
 
 DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "interviews": "interviews_path"}
 DATA_SUFFIXES = {"students": (".csv", ".sav"), "counsellors": (".csv", ".sav"), "interviews": (".csv",)}
-SET_BY_BUILD = ("synthetic", "results_dir")
+SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10}
 
 
@@ -51,6 +52,11 @@ class BuildParams:
     n_counsellors: int
     only: tuple[str, ...] = ()
     extra: dict[str, object] = field(default_factory=dict)
+
+    def recorded(self) -> dict[str, object]:
+        """The parameters as provenance records them (the data files are recorded on their own)."""
+        sizes = {"n_students": self.n_students, "n_counsellors": self.n_counsellors, "only": list(self.only)}
+        return {**self.notebook_values(), **sizes}
 
     def notebook_values(self) -> dict[str, object]:
         """The values notebooks may declare, by notebook parameter name (data paths excluded)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
-import logging
 import os
 import re
 import shutil
@@ -49,6 +48,7 @@ KERNEL = "python3"
 KEPT_CACHE_ENTRIES = 3
 BOOK_WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|Exception|Error):")
 ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
+FOLDER_PARAMETERS = ("results_dir", "notebooks_dir")  # where things are, not what they hold: not in cache keys
 
 
 @dataclass(frozen=True)
@@ -221,7 +221,7 @@ def filter_toc(node: object, dropped: set[str]) -> object:
 # ---------------------------------------------------------------------------------------------- data
 
 
-def _package_hash() -> str:
+def package_hash() -> str:
     """SHA-256 over the package's own files (sources and resources) and the key library versions."""
     root = Path(loopbaanleren.__file__).parent
     digest = hashlib.sha256(json.dumps(provenance.library_versions(), sort_keys=True).encode())
@@ -233,11 +233,11 @@ def _package_hash() -> str:
 SIMULATED_FILES = {"students": "students.csv", "counsellors": "counsellors.csv", "interviews": "interviews_synthetic.csv"}
 
 
-def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package_hash: str) -> Path:
+def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package: str) -> Path:
     """The folder of simulated data for the seed and sizes, written (atomically) when missing or stale."""
     folder = layout.synthetic / f"seed-{params.seed}-n-{params.n_students}-{params.n_counsellors}"
     stamp = folder / "package.sha256"
-    if stamp.is_file() and stamp.read_text() == package_hash:
+    if stamp.is_file() and stamp.read_text() == package:
         return folder
     scratch = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(scratch, ignore_errors=True)
@@ -247,14 +247,14 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package_
         for population in POPULATIONS:
             read_survey(scratch / SIMULATED_FILES[population], population)
         write_synthetic_segments(scratch / SIMULATED_FILES["interviews"], params.seed)
-        (scratch / stamp.name).write_text(package_hash)
+        (scratch / stamp.name).write_text(package)
         _swap({scratch: folder})
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return folder
 
 
-def prepare_inputs(params: build_params.BuildParams, layout: Layout, package_hash: str) -> dict[str, DataInput]:
+def prepare_inputs(params: build_params.BuildParams, layout: Layout, package: str) -> dict[str, DataInput]:
     """Check the user's data files against the codebook and coding frame; simulate the missing ones."""
     readers = {population: lambda path, p=population: read_survey(path, p) for population in POPULATIONS}
     readers["interviews"] = read_segments
@@ -270,7 +270,7 @@ def prepare_inputs(params: build_params.BuildParams, layout: Layout, package_has
         raise InputError("\n".join(problems))
 
     given = {role: getattr(params, role) for role in build_params.DATA_KEYS}
-    simulated = _synthetic_folder(params, layout, package_hash) if None in given.values() else None
+    simulated = _synthetic_folder(params, layout, package) if None in given.values() else None
     inputs = {}
     for role, path in given.items():
         path = path or simulated / SIMULATED_FILES[role]
@@ -282,28 +282,46 @@ def prepare_inputs(params: build_params.BuildParams, layout: Layout, package_has
 
 
 def notebook_parameters(
-    nb: Notebook, params: build_params.BuildParams, inputs: Mapping[str, DataInput], results_dir: Path
+    nb: Notebook, params: build_params.BuildParams, inputs: Mapping[str, DataInput], layout: Layout
 ) -> dict[str, object]:
     """The values injected into ``nb``: only the parameters its parameters cell declares."""
     available = params.notebook_values()
     for role, data in inputs.items():
         available[build_params.DATA_KEYS[role]] = str(data.path)
     available["synthetic"] = any(data.synthetic for data in inputs.values())
-    available["results_dir"] = str(results_dir)
+    available["results_dir"] = str(layout.run / "results")
+    available["notebooks_dir"] = str(layout.notebooks)
     return {name: value for name, value in available.items() if name in nb.parameters}
 
 
-def cache_key(nb: Notebook, injected: Mapping[str, object], inputs: Mapping[str, DataInput], package_hash: str) -> str:
-    """Hash of the notebook source, its parameters (data paths by content), and the package."""
+def upstream_hash(notebooks: list[Notebook], results: Path) -> str:
+    """What a summary notebook reads besides its data: every notebook's source and the results so far."""
+    digest = hashlib.sha256()
+    for nb in notebooks:
+        digest.update(nb.name.encode() + b"\0" + nb.text.encode())
+    for path in sorted(p for p in results.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(results).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def cache_key(
+    nb: Notebook,
+    injected: Mapping[str, object],
+    inputs: Mapping[str, DataInput],
+    package: str,
+    upstream: str | None = None,
+) -> str:
+    """Hash of the notebook source, its parameters (data by content, folders left out), the package, and
+    for a summary notebook (one that declares ``notebooks_dir``) the ``upstream_hash``."""
     by_path = {build_params.DATA_KEYS[role]: data for role, data in inputs.items()}
     values = {}
     for name, value in injected.items():
-        if name == "results_dir":
+        if name in FOLDER_PARAMETERS:
             continue
         data = by_path.get(name)
         values[name] = f"{data.path.name}:{data.sha256}" if data else value
-    payload = json.dumps({"source": nb.text, "parameters": values, "package": package_hash}, sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    payload = {"source": nb.text, "parameters": values, "package": package, "upstream": upstream}
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
 def _snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
@@ -334,6 +352,8 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Pat
                 cwd=str(layout.run),
                 # local sockets rather than unencrypted TCP ports between this process and the kernel
                 config=Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}}),
+                # the kernel's own log (e.g. the interrupt sent at every shutdown) is not the notebook's output
+                extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
     except PapermillExecutionError as exc:
         kept = _keep_failed(executed, layout, nb)
@@ -382,7 +402,7 @@ def run_notebooks(
     params: build_params.BuildParams,
     inputs: Mapping[str, DataInput],
     layout: Layout,
-    package_hash: str,
+    package: str,
     console: Console,
 ) -> tuple[dict[str, Path], dict[str, dict[str, object]]]:
     """Execute (or take from the cache) each notebook in order; result files land in ``.build/run/results``."""
@@ -390,8 +410,9 @@ def run_notebooks(
     results.mkdir(parents=True, exist_ok=True)
     executed, runs = {}, {}
     for nb in notebooks:
-        injected = notebook_parameters(nb, params, inputs, results)
-        key = cache_key(nb, injected, inputs, package_hash)
+        injected = notebook_parameters(nb, params, inputs, layout)
+        upstream = upstream_hash(notebooks, results) if "notebooks_dir" in injected else None
+        key = cache_key(nb, injected, inputs, package, upstream)
         entry = layout.cache / nb.name / key
         started = time.perf_counter()
         if (entry / "meta.json").is_file():
@@ -458,7 +479,7 @@ def stage_book(
     if dropped:
         # a subset build: pages may paste values from notebooks that were left out
         sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
-        sphinx_config["suppress_warnings"] = [*sphinx_config.get("suppress_warnings", []), "mystnb.glue"]
+        sphinx_config["suppress_warnings"] = [*sphinx_config.get("suppress_warnings", []), "mystnb.glue", "mystnb.glue_ref", "myst.xref_missing"]
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     for name, path in executed.items():
         nbformat.write(_presentable(path), stage / f"{name}.ipynb")
@@ -553,26 +574,18 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
     selected = [nb for nb in notebooks if not params.only or nb.name in params.only]
 
     with _lock(layout):
-        package_hash = _package_hash()
-        inputs = prepare_inputs(params, layout, package_hash)
+        package = package_hash()
+        inputs = prepare_inputs(params, layout, package)
         shutil.rmtree(layout.run, ignore_errors=True)
         shutil.rmtree(layout.failed, ignore_errors=True)
         layout.run.mkdir(parents=True)
         console.print(f"Notebooks ({layout.notebooks}):")
-        executed, runs = run_notebooks(selected, params, inputs, layout, package_hash, console)
+        executed, runs = run_notebooks(selected, params, inputs, layout, package, console)
 
         record = {
             "started": started.isoformat(timespec="seconds"),
             "data": {role: data.record(params) for role, data in inputs.items()},
-            "parameters": {
-                "seed": params.seed,
-                "alpha": params.alpha,
-                "min_cell": params.min_cell,
-                "n_students": params.n_students,
-                "n_counsellors": params.n_counsellors,
-                "only": list(params.only),
-                **params.extra,
-            },
+            "parameters": params.recorded(),
             "versions": provenance.library_versions(),
             "git": provenance.git_commit(layout.root),
             "notebooks": runs,

@@ -7,9 +7,13 @@ model's own design, and the residuals for a residual plot. The other functions l
 
 * :func:`model_tables`: one table per outcome of a model;
 * :func:`coefficient_table`: standardised coefficients with 95% CI, p and VIF as a Dutch table;
-* :func:`fit_summary`: per outcome n, number of hogescholen, R², ICC, largest VIF and residual checks;
+* :func:`fit_summary`: per outcome n, number of hogescholen, R², ICC, largest VIF and residual checks
+  (:func:`fit_table`: the same as a Dutch table);
 * :func:`robustness_table`: the same coefficients under two methods (mixed model next to OLS with CR1
-  cluster-robust errors and t(G - 1)), with whether the conclusion is the same;
+  cluster-robust errors and t(G - 1)), with whether the conclusion is the same; :func:`robustness_overview`
+  does so for every outcome of a model as a Dutch table;
+* :func:`diagnostics_text` and :func:`robustness_text`: the fit, the assumption checks and the robustness
+  check in one Dutch sentence each, for gluing into a chapter's text;
 * :func:`forest_frame`: coefficients ready for :func:`loopbaanleren.figures.forest_plot`;
 * :func:`residual_plot`: residuals against fitted values per outcome.
 
@@ -35,16 +39,21 @@ from loopbaanleren.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import Context, NotComputable
 from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma
-from loopbaanleren.report import fmt_ci, fmt_num
+from loopbaanleren.report import fmt_ci, fmt_n, fmt_num, fmt_p
 
-METHOD_NL = {
-    "mixed": "gemengd model (random intercept per hogeschool)",
-    "ols_cluster": "OLS met cluster-robuuste fouten (CR1, t(G − 1))",
-    "ordinal": "ordinaal logitmodel",
-}
-"""Dutch name of each method, for tables and text."""
+METHOD_SHORT_NL = {"mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
+"""Short Dutch name of each method, for table headers."""
 
 ROLE_NL = {"predictor": "voorspeller", "control": "controle"}
+
+TERM_WIDTH = 24
+"""Default characters per line of a term label in a forest plot."""
+
+PAGE_CHARACTERS = 48
+"""Characters of a title that fit across a book page."""
+
+VIF_LIMIT = 5.0
+"""A VIF above this common rule of thumb signals troublesome multicollinearity."""
 
 
 @dataclass(frozen=True)
@@ -184,6 +193,25 @@ def fit_summary(tables: Sequence[ModelTable]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def fit_table(tables: Sequence[ModelTable]) -> pd.DataFrame:
+    """:func:`fit_summary` as a Dutch table (one row per model)."""
+    summary = fit_summary(tables)
+    return pd.DataFrame(
+        {
+            "uitkomst": summary["label"],
+            "methode": summary["method"].map(METHOD_SHORT_NL),
+            "n": summary["n"],
+            "hogescholen": summary["n_clusters"],
+            "R²": summary["r2"],
+            "ICC": summary["icc"],
+            "grootste VIF": summary["max_vif"],
+            "scheefheid residuen": summary["skewness"],
+            "overtollige kurtosis": summary["excess_kurtosis"],
+            "Breusch–Pagan p": summary["breusch_pagan_p"],
+        }
+    )
+
+
 def robustness_table(
     ctx: Context,
     model_id: str,
@@ -191,7 +219,7 @@ def robustness_table(
     methods: tuple[str, str] = ("mixed", "ols_cluster"),
     alpha: float | None = None,
 ) -> pd.DataFrame:
-    """Coefficients of one outcome under two methods side by side, and whether they lead to the same conclusion.
+    """Coefficients of one outcome under two methods side by side, and whether both lead to the same conclusion.
 
     Columns: term, label, role, then beta, ci_low, ci_high, p suffixed with ``_<method>`` for each method,
     and ``same_conclusion``: both coefficients have the same sign and both are, or both are not,
@@ -204,7 +232,8 @@ def robustness_table(
     columns = ["beta", "ci_low", "ci_high", "p"]
     table = first[["term", "label", "role"]].copy()
     for method, part in zip(methods, (first, second), strict=True):
-        table[[f"{column}_{method}" for column in columns]] = part.set_index("term").loc[table["term"], columns].to_numpy()
+        values = part.set_index("term").loc[table["term"], columns].to_numpy()
+        table[[f"{column}_{method}" for column in columns]] = values
     significant = [table[f"p_{method}"] < alpha for method in methods]
     table["same_conclusion"] = (
         np.sign(table[f"beta_{methods[0]}"]) == np.sign(table[f"beta_{methods[1]}"])
@@ -212,20 +241,95 @@ def robustness_table(
     return table
 
 
-def forest_frame(tables: Sequence[ModelTable], roles: Sequence[str] = ("predictor",)) -> pd.DataFrame:
+def robustness_overview(
+    ctx: Context,
+    model_id: str,
+    methods: tuple[str, str] = ("mixed", "ols_cluster"),
+    roles: Sequence[str] = ("predictor",),
+) -> pd.DataFrame:
+    """:func:`robustness_table` for every outcome of ``model_id`` as a Dutch table (terms with ``roles``).
+
+    Columns: uitkomst, term, β and 95%-BI under each method (headed by :data:`METHOD_SHORT_NL`), and
+    "zelfde conclusie" (bool).
+    """
+    spec = _model_spec(ctx, model_id)
+    parts = []
+    for outcome in spec["outcomes"]:
+        table = robustness_table(ctx, model_id, outcome, methods)
+        table = table[table["role"].isin(roles)]
+        part = {"uitkomst": term_label(spec["population"], outcome), "term": table["label"]}
+        for method in methods:
+            bounds = zip(table[f"ci_low_{method}"], table[f"ci_high_{method}"], strict=True)
+            part[f"β {METHOD_SHORT_NL[method]}"] = table[f"beta_{method}"]
+            part[f"95%-BI {METHOD_SHORT_NL[method]}"] = [fmt_ci(low, high) for low, high in bounds]
+        part["zelfde conclusie"] = table["same_conclusion"]
+        parts.append(pd.DataFrame(part))
+    return pd.concat(parts, ignore_index=True)
+
+
+def robustness_text(overview: pd.DataFrame) -> str:
+    """A Dutch sentence on a :func:`robustness_overview`: on how many coefficients the methods agree, where not."""
+    same = overview["zelfde conclusie"].astype(bool)
+    text = f"bij {int(same.sum())} van de {len(overview)} coëfficiënten leiden beide methoden tot dezelfde conclusie"
+    differ = overview[~same]
+    if len(differ):
+        text += "; niet bij " + "; ".join(f"{row.term} → {row.uitkomst}" for row in differ.itertuples(index=False))
+    return text
+
+
+def diagnostics_text(tables: Sequence[ModelTable]) -> str:
+    """One Dutch sentence on the fit and the assumption checks of :func:`fit_summary` for these models."""
+    summary = fit_summary(tables)
+    methods = set(summary["method"])
+    r2_name = "marginale R²" if methods == {"mixed"} else "R²"
+    sample = f"n = {_span(summary['n'], digits=0)}"
+    if summary["n_clusters"].notna().all():
+        sample += f" uit {fmt_n(int(summary['n_clusters'].max()))} hogescholen"
+    parts = [sample]
+    if summary["r2"].notna().all():
+        parts.append(f"{r2_name} {_span(summary['r2'])}")
+    if summary["icc"].notna().all():
+        parts.append(f"ICC tussen hogescholen {_span(summary['icc'])}")
+    largest = summary["max_vif"].max()
+    parts.append(
+        f"grootste VIF {fmt_num(largest)} ({'onder' if largest < VIF_LIMIT else 'boven'} de gangbare grens van "
+        f"{fmt_num(VIF_LIMIT, 0)})"
+    )
+    if summary["skewness"].notna().any():
+        parts.append(
+            f"scheefheid van de residuen {_span(summary['skewness'])}, overtollige kurtosis "
+            f"{_span(summary['excess_kurtosis'])}; Breusch–Pagan-toets op gelijke spreiding: kleinste "
+            f"{fmt_p(summary['breusch_pagan_p'].min())}"
+        )
+    failed = int((~summary["converged"]).sum())
+    if failed:
+        which = "bij dit model" if len(summary) == 1 else f"bij {failed} van de {len(summary)} modellen"
+        parts.append(
+            f"{which} meldde de schatting een convergentieprobleem of een variantie tussen hogescholen op de "
+            f"rand (nul)"
+        )
+    return "; ".join(parts)
+
+
+def forest_frame(
+    tables: Sequence[ModelTable], roles: Sequence[str] = ("predictor",), term_width: int = TERM_WIDTH
+) -> pd.DataFrame:
     """Rows for :func:`~loopbaanleren.figures.forest_plot`: term (Dutch label), beta, ci_low, ci_high, panel.
 
-    One panel per outcome (its Dutch label); only terms whose role is in ``roles``.
+    One panel per outcome (its Dutch label); only terms whose role is in ``roles``. Panel titles are wrapped
+    to fit side by side on a book page, term labels to ``term_width`` characters per line.
     """
+    tables = _non_empty(tables, "forest_frame")
     parts = [
         table.coefficients.loc[table.coefficients["role"].isin(roles), ["label", "beta", "ci_low", "ci_high"]]
         .rename(columns={"label": "term"})
-        .assign(panel=table.outcome_label)
-        for table in _non_empty(tables, "forest_frame")
+        .assign(panel=_wrap(table.outcome_label, len(tables)))
+        for table in tables
     ]
     frame = pd.concat(parts, ignore_index=True)
     if frame.empty:
         raise InputError(f"forest_frame: no terms with role {', '.join(roles)}")
+    frame["term"] = [textwrap.fill(term, term_width, break_long_words=False) for term in frame["term"]]
     return frame
 
 
@@ -236,15 +340,14 @@ def residual_plot(tables: Sequence[ModelTable], title: str = "") -> Plot:
         raise InputError("residual_plot: ordinal models have no residuals to plot")
     apply_style()
     fig, axes = plt.subplots(1, len(shown), squeeze=False, sharey=True, figsize=(PAGE_WIDTH, 2.9))
-    width = max(14, int(60 / len(shown)))
     largest = 0.0
     for ax, table in zip(axes[0], shown, strict=True):
         fitted, residual = table.residuals["fitted"], table.residuals["residual"]
-        ax.scatter(fitted, residual, s=6, color=INK, alpha=0.35, linewidths=0)
+        ax.scatter(fitted, residual, s=6, color=INK, alpha=max(0.08, min(0.4, 150 / len(fitted))), linewidths=0)
         smooth = lowess(residual, fitted, frac=2 / 3, return_sorted=True)
         ax.plot(smooth[:, 0], smooth[:, 1], color=INK, linewidth=1.4)
         ax.axhline(0, color=INK, linestyle="--", linewidth=0.8)
-        ax.set_title(textwrap.fill(table.outcome_label, width), fontsize=9)
+        ax.set_title(_wrap(table.outcome_label, len(shown)), fontsize=9)
         decimal_comma(ax.xaxis)
         decimal_comma(ax.yaxis)
         largest = max(largest, float(np.abs(smooth[:, 1]).max()))
@@ -260,13 +363,25 @@ def residual_plot(tables: Sequence[ModelTable], title: str = "") -> Plot:
     return Plot(fig, alt)
 
 
+def _wrap(label: str, n_panels: int) -> str:
+    """A panel title wrapped over lines so that ``n_panels`` side by side fit a book page."""
+    return textwrap.fill(label, max(14, PAGE_CHARACTERS // n_panels), break_long_words=False)
+
+
+def _span(values: pd.Series, digits: int = 2) -> str:
+    """A range of numbers in Dutch ("0,15 tot 0,20"), or one number when they are all equal when shown."""
+    low, high = fmt_num(values.min(), digits), fmt_num(values.max(), digits)
+    return low if low == high else f"{low} tot {high}"
+
+
 def _model_spec(ctx: Context, model_id: str, outcome: str | None = None) -> dict:
     """The registry's specification of ``model_id``, checked to have ``outcome``."""
     if model_id not in ctx.models:
         raise ParameterError(f"no model {model_id!r} in the claims registry; models are {', '.join(ctx.models)}")
     spec = ctx.models[model_id]
     if outcome is not None and outcome not in spec["outcomes"]:
-        raise ParameterError(f"model {model_id!r} has no outcome {outcome!r}; outcomes are {', '.join(spec['outcomes'])}")
+        outcomes = ", ".join(spec["outcomes"])
+        raise ParameterError(f"model {model_id!r} has no outcome {outcome!r}; outcomes are {outcomes}")
     return spec
 
 

@@ -16,7 +16,7 @@ item of the codebook) on the survey data as read (see :func:`loopbaanleren.io.re
 those texts for a chapter. Example::
 
     comparison = compare_sectors(data["students"], "students", "praktijkgericht", ("Techniek", "Economie"))
-    show_figure(*group_means_plot(comparison.means, midpoint=2.5))
+    show_figure(*comparison.plot("Praktijkgerichtheid per sector"))
     show_table(sector_table(comparison), caption=comparison.label)
 """
 
@@ -34,6 +34,7 @@ from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import Estimate
 from loopbaanleren.evaluate import analysis_frame
+from loopbaanleren.figures import Plot, group_means_plot
 from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, glue_value
 
 FOCAL_NL = "focus"
@@ -62,6 +63,18 @@ class SectorComparison:
     def focal_nl(self) -> str:
         """The focal sectors in Dutch, e.g. ``"Techniek en Economie"``."""
         return _join_nl(self.focal)
+
+    @property
+    def midpoint(self) -> float:
+        """The midpoint of the measure's answer scale."""
+        measure = load_codebook().measure(self.population, self.measure)
+        return (measure.valid_min + measure.valid_max) / 2
+
+    def plot(self, title: str) -> Plot:
+        """Mean and 95% CI per shown group against the scale midpoint (see :func:`figures.group_means_plot`)."""
+        if self.means.empty:
+            raise InputError(f"{self.measure}: no group has {self.min_cell} or more respondents to show")
+        return group_means_plot(self.means, midpoint=self.midpoint, title=title)
 
 
 def compare_sectors(
@@ -112,9 +125,9 @@ def compare_sectors(
         posthoc = compare.games_howell(shown, measure, group)
 
     contrast = contrast_g = None
-    if focal and not set(focal) & set(suppressed) and set(focal) <= set(means["group"]):
+    if focal and set(focal) <= set(means["group"]):
         contrast = compare.planned_contrast(frame, measure, group, list(focal), cluster)
-        sample = frame[[measure, group]].dropna()
+        sample = frame[[measure, group, cluster]].dropna()
         is_focal = sample[group].isin(focal)
         contrast_g = compare.two_sample(sample.loc[is_focal, measure], sample.loc[~is_focal, measure])
     return SectorComparison(
@@ -193,7 +206,8 @@ def contrast_text(comparison: SectorComparison) -> str:
     extra, g = comparison.contrast.extra, comparison.contrast_g
     return (
         f"{comparison.focal_nl} gemiddeld {fmt_num(extra['mean_focal'])} (n = {fmt_n(extra['n_focal'])}), "
-        f"de andere sectoren {fmt_num(extra['mean_other'])} (n = {fmt_n(extra['n_other'])}); "
+        f"de andere {'sectoren' if comparison.group == 'sector' else 'groepen'} {fmt_num(extra['mean_other'])} "
+        f"(n = {fmt_n(extra['n_other'])}); "
         f"Hedges' g = {fmt_num(g.extra['hedges_g'])} {fmt_ci(g.extra['hedges_g_ci_low'], g.extra['hedges_g_ci_high'])}"
     )
 

@@ -71,10 +71,15 @@ def convert(
     """
     check_population(population)
     variables = load_codebook().variables(population)
-    data = _normalise_columns(data.reset_index(drop=True), variables, report)
+    data, doubled = _normalise_columns(data.reset_index(drop=True), variables)
     if data.columns.empty:
         report.error("no columns (the data is empty)")
         return data
+    if not data.columns.isin(list(variables)).any():
+        report.error("no column name is a variable of the codebook (is the first line the header?)")
+        return data
+    for name, count in doubled.items():
+        report.error(f"column '{name}' occurs {count} times; only the first is used")
     if data.empty:
         report.error("no data rows (only a header)")
 
@@ -95,15 +100,14 @@ def check_population(population: str) -> None:
         raise ParameterError(f"unknown population {population!r} (choose from: {', '.join(POPULATIONS)})")
 
 
-def _normalise_columns(data: pd.DataFrame, variables: dict[str, Variable], report: Report) -> pd.DataFrame:
-    """Column names stripped and matched to the codebook regardless of case; duplicates reported, first kept."""
+def _normalise_columns(data: pd.DataFrame, variables: dict[str, Variable]) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Column names stripped and matched to the codebook regardless of case, the first of duplicates kept;
+    and how often each duplicated name occurs."""
     known = {name.casefold(): name for name in variables}
     names = pd.Index([known.get(str(c).strip().casefold(), str(c).strip()) for c in data.columns])
-    for name, count in names.value_counts(sort=False).items():
-        if count > 1:
-            report.error(f"column '{name}' occurs {count} times; only the first is used")
+    doubled = {name: count for name, count in names.value_counts(sort=False).items() if count > 1}
     data = data.set_axis(names, axis=1)
-    return data.loc[:, ~names.duplicated()]
+    return data.loc[:, ~names.duplicated()], doubled
 
 
 def _convert_column(column: pd.Series, variables: dict[str, Variable], report: Report) -> pd.Series:

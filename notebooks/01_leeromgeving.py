@@ -1,0 +1,296 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # De leeromgeving
+#
+# *Onderzoeksvraag 1: In welke mate is de leeromgeving in het hoger beroepsonderwijs praktijk- en vraaggericht?*
+#
+# Loopbaanleren vraagt om een leeromgeving waarin studenten echte ervaringen in de beroepspraktijk opdoen
+# (praktijkgericht) en waarin hun eigen vragen richting geven aan wat zij leren (vraaggericht). Dit hoofdstuk
+# legt elke bewering van de samenvatting over die leeromgeving naast de gegevens: eerst het oordeel van
+# studenten en studieloopbaanbegeleiders over de leeromgeving als geheel, dan de verschillen tussen sectoren,
+# dan de afzonderlijke vragen achter de percentages.
+
+# %% tags=["parameters"]
+students_path = ""
+counsellors_path = ""
+alpha = 0.05
+min_cell = 10
+synthetic = True
+results_dir = ""
+seed = 2026
+n_boot = 200  # bootstrap resamples for the confidence interval of omega
+
+# %% tags=["remove-cell"]
+import pandas as pd
+
+from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
+from loopbaanleren.claims import load_registry
+from loopbaanleren.codebook import load_codebook
+from loopbaanleren.items import answer_shares, mean_scores, mean_table, plot_levels, reliability
+from loopbaanleren.report import glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.sectors import compare_sectors, glue_comparison, sector_table
+
+data = load_survey_data(students_path, counsellors_path)
+results = evaluate_chapter(data, ("RQ1",), alpha, min_cell, results_dir)
+
+codebook = load_codebook()
+registry = load_registry()
+rules = registry.rules
+for claim in registry.for_rq("RQ1"):
+    if claim.published is not None:
+        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
+glue_value("rq1_alpha", alpha, "num")
+glue_value("rq1_min_cell", min_cell, "n")
+glue_value("rq1_n_getoetst", int(results["p"].notna().sum()), "n")
+glue_value("rq1_n_hogescholen", data["students"]["hogeschool"].nunique(), "n")
+glue_value("rq1_marge_studenten", rules["tolerance"]["percentage"]["students"], "pct")
+glue_value("rq1_marge_begeleiders", rules["tolerance"]["percentage"]["counsellors"], "pct")
+glue_value("rq1_near_margin", rules["near_margin"], "num")
+glue_value("rq1_midden", codebook.scales("students")["praktijkgericht"].midpoint, "num")
+
+
+# %% tags=["remove-input"]
+synthetic_notice(synthetic)
+
+# %% [markdown]
+# ## Hoe de beweringen getoetst zijn
+#
+# Elke bewering komt uit het register van beweringen en wordt op één manier beoordeeld, in alle hoofdstukken
+# gelijk. Een percentage is gereproduceerd als het gevonden percentage niet meer dan
+# {glue:text}`rq1_marge_studenten` (studenten) of {glue:text}`rq1_marge_begeleiders` (begeleiders) van het
+# gepubliceerde afwijkt. "Weinig" of "in geringe mate" betekent: het gemiddelde ligt significant onder het
+# schaalmidden ({glue:text}`rq1_midden`); "enigermate" betekent: het hele 95%-betrouwbaarheidsinterval ligt
+# binnen {glue:text}`rq1_near_margin` van het schaalmidden. Een sectorverschil is het geplande contrast van de
+# genoemde sectoren samen tegen alle andere respondenten.
+#
+# Studenten en begeleiders zijn genest in {glue:text}`rq1_n_hogescholen` hogescholen. Gemiddelden, percentages en
+# contrasten krijgen daarom cluster-robuuste standaardfouten (CR1) met een t-verdeling met G − 1
+# vrijheidsgraden (G = het aantal hogescholen). De {glue:text}`rq1_n_getoetst` getoetste beweringen van deze
+# onderzoeksvraag zijn samen gecorrigeerd voor meervoudig toetsen volgens Holm; een bewering met een richting is
+# gereproduceerd als die richting klopt en de Holm-gecorrigeerde p kleiner is dan
+# {glue:text}`rq1_alpha`. Per sector tonen de tabellen daarnaast Welch' variantieanalyse met η² en ω² en de
+# paarsgewijze vergelijkingen volgens Games–Howell (die zelf voor het aantal paren corrigeren), over de sectoren
+# met ten minste {glue:text}`rq1_min_cell` respondenten; kleinere sectoren worden niet getoond.
+
+# %% [markdown]
+# ## Betrouwbaarheid van de schalen
+#
+# Praktijk- en vraaggerichtheid zijn schalen van elk vijf stellingen, in een studenten- en een
+# begeleidersversie. De tabel geeft Cronbachs α met het interval volgens Feldt en McDonalds ω met een
+# bootstrap-interval.
+
+# %% tags=["remove-input"]
+environment = ["praktijkgericht", "vraaggericht"]
+show_table(
+    pd.concat([reliability(data[p], p, environment, seed=seed, n_boot=n_boot) for p in ("students", "counsellors")]),
+    caption="Betrouwbaarheid van de schalen praktijk- en vraaggerichtheid",
+)
+
+# %% [markdown]
+# ## Weinig praktijkgericht en nog minder vraaggericht
+#
+# *"Het hoger beroepsonderwijs in het geheel is weinig praktijkgericht en nog minder vraaggericht."*
+#
+# Studenten beoordelen de praktijkgerichtheid van hun opleiding gemiddeld met {glue:text}`rq1_s_pg_onder`
+# (95%-BI {glue:text}`rq1_s_pg_onder_bi`; n = {glue:text}`rq1_s_pg_onder_n`) en de vraaggerichtheid met
+# {glue:text}`rq1_s_vg_onder` (95%-BI {glue:text}`rq1_s_vg_onder_bi`), beide onder het schaalmidden
+# ({glue:text}`rq1_s_pg_onder_p` en {glue:text}`rq1_s_vg_onder_p`; {glue:text}`rq1_s_pg_onder_oordeel` en
+# {glue:text}`rq1_s_vg_onder_oordeel`). Binnen dezelfde studenten ligt praktijkgerichtheid
+# {glue:text}`rq1_s_pg_boven_vg` punt hoger dan vraaggerichtheid (95%-BI {glue:text}`rq1_s_pg_boven_vg_bi`;
+# {glue:text}`rq1_s_pg_boven_vg_p`): {glue:text}`rq1_s_pg_boven_vg_oordeel`.
+#
+# *"Studieloopbaanbegeleiders vinden de opleidingen waarbinnen zij werken, net als de studenten, enigermate
+# praktijkgericht en slechts in zeer geringe mate vraaggericht."*
+#
+# Begeleiders geven de praktijkgerichtheid gemiddeld {glue:text}`rq1_c_pg_enigermate` (95%-BI
+# {glue:text}`rq1_c_pg_enigermate_bi`; n = {glue:text}`rq1_c_pg_enigermate_n`), dicht bij het schaalmidden
+# ({glue:text}`rq1_c_pg_enigermate_oordeel`), en de vraaggerichtheid {glue:text}`rq1_c_vg_onder` (95%-BI
+# {glue:text}`rq1_c_vg_onder_bi`; {glue:text}`rq1_c_vg_onder_p`; {glue:text}`rq1_c_vg_onder_oordeel`).
+# Praktijkgerichtheid ligt ook bij hen hoger, met {glue:text}`rq1_c_pg_boven_vg` punt (95%-BI
+# {glue:text}`rq1_c_pg_boven_vg_bi`; {glue:text}`rq1_c_pg_boven_vg_p`; {glue:text}`rq1_c_pg_boven_vg_oordeel`).
+
+# %% tags=["remove-input"]
+levels = pd.concat([mean_scores(data[p], p, environment, min_cell) for p in ("students", "counsellors")])
+plot = plot_levels(levels, "Praktijk- en vraaggerichtheid volgens studenten en begeleiders")
+show_figure(plot.figure, plot.alt)
+show_table(mean_table(levels, min_cell), caption="Gemiddelde scores (1 = helemaal mee oneens, 4 = helemaal mee eens)")
+
+# %% [markdown]
+# ## Verschillen tussen sectoren
+#
+# *"De sectoren Techniek en Economie scoren op zowel praktijk- als vraaggerichtheid significant lager dan de
+# andere sectoren."* Per schaal volgen een figuur met het gemiddelde per sector en een tabel met de
+# sectoren die volgens Games–Howell significant van elkaar verschillen.
+
+# %% tags=["remove-cell"]
+comparisons = {
+    key: compare_sectors(data[population], population, measure, focal, min_cell, alpha)
+    for key, population, measure, focal in (
+        ("rq1_s_pg", "students", "praktijkgericht", ("Techniek", "Economie")),
+        ("rq1_s_vg", "students", "vraaggericht", ("Techniek", "Economie")),
+        ("rq1_c_pg", "counsellors", "praktijkgericht", ("Techniek", "Economie")),
+        ("rq1_c_vg", "counsellors", "vraaggericht", ("Economie",)),
+    )
+}
+for key, comparison in comparisons.items():
+    glue_comparison(comparison, key)
+
+
+def show_comparison(key: str) -> None:
+    """Figure and table of one sector comparison."""
+    comparison = comparisons[key]
+    who = codebook.population(comparison.population).label_nl
+    plot = comparison.plot(f"{comparison.label} per sector ({who})")
+    show_figure(plot.figure, plot.alt)
+    show_table(sector_table(comparison), caption=f"{comparison.label} per sector ({who})")
+
+
+# %% [markdown]
+# ### Studenten: praktijkgerichtheid
+#
+# Studenten uit Techniek en Economie vinden hun opleiding minder praktijkgericht dan studenten uit de andere
+# sectoren: {glue:text}`rq1_s_pg_contrast`. Het verschil is {glue:text}`rq1_s_pg_contrast_te` (95%-BI
+# {glue:text}`rq1_s_pg_contrast_te_bi`; {glue:text}`rq1_s_pg_contrast_te_p` na Holm-correctie):
+# {glue:text}`rq1_s_pg_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq1_s_pg_anova`.
+
+# %% tags=["remove-input"]
+show_comparison("rq1_s_pg")
+
+# %% [markdown]
+# ### Studenten: vraaggerichtheid
+#
+# Ook op vraaggerichtheid liggen Techniek en Economie lager: {glue:text}`rq1_s_vg_contrast`. Het verschil is
+# {glue:text}`rq1_s_vg_contrast_te` (95%-BI {glue:text}`rq1_s_vg_contrast_te_bi`;
+# {glue:text}`rq1_s_vg_contrast_te_p` na Holm-correctie): {glue:text}`rq1_s_vg_contrast_te_oordeel`. Over alle
+# sectoren: {glue:text}`rq1_s_vg_anova`.
+
+# %% tags=["remove-input"]
+show_comparison("rq1_s_vg")
+
+# %% [markdown]
+# ### Begeleiders: praktijkgerichtheid
+#
+# *"De studieloopbaanbegeleiders werkzaam binnen de sectoren Techniek en Economie vinden deze sector significant
+# minder praktijkgericht dan de studieloopbaanbegeleiders die werkzaam zijn in andere sectoren."* In deze gegevens:
+# {glue:text}`rq1_c_pg_contrast`; het verschil is {glue:text}`rq1_c_pg_contrast_te` (95%-BI
+# {glue:text}`rq1_c_pg_contrast_te_bi`; {glue:text}`rq1_c_pg_contrast_te_p` na Holm-correctie):
+# {glue:text}`rq1_c_pg_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq1_c_pg_anova`.
+
+# %% tags=["remove-input"]
+show_comparison("rq1_c_pg")
+
+# %% [markdown]
+# ### Begeleiders: vraaggerichtheid
+#
+# *"De studieloopbaanbegeleiders werkzaam binnen de sector Economie vinden deze sector significant minder
+# vraaggericht dan de studieloopbaanbegeleiders die werkzaam zijn in andere sectoren."* In deze gegevens:
+# {glue:text}`rq1_c_vg_contrast`; het verschil is {glue:text}`rq1_c_vg_contrast_e` (95%-BI
+# {glue:text}`rq1_c_vg_contrast_e_bi`; {glue:text}`rq1_c_vg_contrast_e_p` na Holm-correctie):
+# {glue:text}`rq1_c_vg_contrast_e_oordeel`. Over alle sectoren: {glue:text}`rq1_c_vg_anova`.
+
+# %% tags=["remove-input"]
+show_comparison("rq1_c_vg")
+
+# %% [markdown]
+# ## Een naar binnen gerichte opleiding
+#
+# *"Het hoger beroepsonderwijs blijkt nog erg 'naar binnen gericht'."* De figuren tonen de antwoorden op de
+# afzonderlijke vragen achter de percentages van de samenvatting; de tabel onder de figuren zet per bewering het
+# gepubliceerde en het gevonden percentage naast elkaar.
+#
+# Ervaringen buiten de school tellen niet mee voor de studie, aldus {glue:text}`rq1_s_buiten_telt_niet` van de
+# studenten (gepubliceerd: {glue:text}`rq1_s_buiten_telt_niet_gepubliceerd`; 95%-BI
+# {glue:text}`rq1_s_buiten_telt_niet_bi`; {glue:text}`rq1_s_buiten_telt_niet_oordeel`), en hun opleiding
+# stimuleert hen niet om ervaringen op te doen buiten de school, aldus {glue:text}`rq1_s_niet_gestimuleerd`
+# (gepubliceerd: {glue:text}`rq1_s_niet_gestimuleerd_gepubliceerd`; {glue:text}`rq1_s_niet_gestimuleerd_oordeel`).
+# Slechts {glue:text}`rq1_s_geholpen_kiezen` van de studenten wordt op school geholpen om de opdrachten te kiezen
+# die het beste bij hen passen (gepubliceerd: {glue:text}`rq1_s_geholpen_kiezen_gepubliceerd`;
+# {glue:text}`rq1_s_geholpen_kiezen_oordeel`). {glue:text}`rq1_s_alleen_gelaten` weet zich verantwoordelijk
+# gemaakt maar voelt zich daarin alleen gelaten (gepubliceerd: {glue:text}`rq1_s_alleen_gelaten_gepubliceerd`;
+# {glue:text}`rq1_s_alleen_gelaten_oordeel`), en volgens {glue:text}`rq1_s_docent_schrijft_voor` schrijven de
+# docenten uiteindelijk toch voor hoe zij hun eigen verantwoordelijkheid moeten invullen (gepubliceerd:
+# {glue:text}`rq1_s_docent_schrijft_voor_gepubliceerd`; {glue:text}`rq1_s_docent_schrijft_voor_oordeel`).
+
+# %% tags=["remove-input"]
+statements = answer_shares(
+    data["students"],
+    "students",
+    [
+        "le_buiten_telt_mee",
+        "le_buiten_gestimuleerd",
+        "le_geholpen_kiezen",
+        "le_alleen_gelaten",
+        "le_docent_schrijft_voor",
+    ],
+    min_cell,
+)
+plot = statements.plot("Stellingen over de leeromgeving (studenten)")
+show_figure(plot.figure, plot.alt)
+
+# %% [markdown]
+# Wat studenten in hun praktijkstage gaan doen, wordt bepaald door de stage die ze krijgen toegewezen
+# ({glue:text}`rq1_s_stage_toegewezen`; gepubliceerd: {glue:text}`rq1_s_stage_toegewezen_gepubliceerd`;
+# {glue:text}`rq1_s_stage_toegewezen_oordeel`) dan wel door de leeropdrachten van de opleiding
+# ({glue:text}`rq1_s_stage_opdrachten`; gepubliceerd: {glue:text}`rq1_s_stage_opdrachten_gepubliceerd`;
+# {glue:text}`rq1_s_stage_opdrachten_oordeel`). In de figuur staan deze twee antwoorden links van de nullijn,
+# de antwoorden waarin de student zelf of met de praktijkbegeleider richting geeft rechts.
+#
+# Op de vraag of zij in hun studieprogramma zelf keuzes kunnen maken, antwoordt {glue:text}`rq1_s_geen_keuzes`
+# ontkennend (gepubliceerd: {glue:text}`rq1_s_geen_keuzes_gepubliceerd`; {glue:text}`rq1_s_geen_keuzes_oordeel`);
+# op de vraag of zij uit verschillende opdrachten kunnen kiezen {glue:text}`rq1_s_geen_keuze_opdrachten`
+# (gepubliceerd: {glue:text}`rq1_s_geen_keuze_opdrachten_gepubliceerd`;
+# {glue:text}`rq1_s_geen_keuze_opdrachten_oordeel`).
+
+# %% tags=["remove-input"]
+internship = answer_shares(data["students"], "students", ["le_stage_bepaald"], min_cell)
+plot = internship.plot("Wie bepaalt wat de student in de praktijkstage doet? (studenten)")
+show_figure(plot.figure, plot.alt)
+choices = answer_shares(data["students"], "students", ["le_zelf_keuzes", "le_kiezen_opdrachten"], min_cell)
+plot = choices.plot("Keuzeruimte in het studieprogramma (studenten)")
+show_figure(plot.figure, plot.alt)
+
+# %% tags=["remove-input"]
+for part, caption in (
+    (statements, "Antwoorden op de stellingen (studenten)"),
+    (internship, "Wie bepaalt wat de student in de praktijkstage doet? (studenten)"),
+    (choices, "Keuzeruimte in het studieprogramma (studenten)"),
+):
+    show_table(part.table(), caption=caption)
+percentages = (results["kind"] == "percentage") & (results["population"] == "students")
+show_table(claims_table(results[percentages]), caption="De percentages van de studenten: gepubliceerd en gevonden")
+
+# %% [markdown]
+# ## Netwerken volgens de begeleiders
+#
+# *"Gevraagd naar wat de opleiding doet om studenten te leren een netwerk van beroepsbeoefenaren op te bouwen,
+# antwoordt 60% van de studieloopbaanbegeleiders dat daar geen of nauwelijks aandacht voor is."* In deze
+# gegevens antwoordt {glue:text}`rq1_c_geen_netwerk` van de begeleiders dat (95%-BI
+# {glue:text}`rq1_c_geen_netwerk_bi`; n = {glue:text}`rq1_c_geen_netwerk_n`; gepubliceerd:
+# {glue:text}`rq1_c_geen_netwerk_gepubliceerd`): {glue:text}`rq1_c_geen_netwerk_oordeel`.
+
+# %% tags=["remove-input"]
+network = answer_shares(data["counsellors"], "counsellors", ["netwerk_aandacht"], min_cell)
+plot = network.plot("Aandacht voor het opbouwen van een netwerk (begeleiders)")
+show_figure(plot.figure, plot.alt)
+show_table(network.table(), caption="Aandacht voor het opbouwen van een netwerk (begeleiders)")
+
+# %% [markdown]
+# ## Alle beweringen van deze onderzoeksvraag
+#
+# Van de {glue:text}`rq1_n_claims` beweringen over de leeromgeving zijn er {glue:text}`rq1_n_reproduced`
+# gereproduceerd. De tabel geeft per bewering het gepubliceerde en het gevonden getal, het 95%-BI, de
+# Holm-gecorrigeerde p (bij getoetste beweringen), het aantal respondenten en het oordeel.
+
+# %% tags=["remove-input"]
+show_table(claims_table(results), caption="Beweringen bij onderzoeksvraag 1")

@@ -1,0 +1,374 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # De begeleidingsgesprekken
+#
+# *Onderzoeksvraag 2: Wat is de inhoud en vorm van de begeleidingsgesprekken die in het hoger beroepsonderwijs
+# plaatsvinden tussen student en docent?*
+#
+# In het gesprek met de studieloopbaanbegeleider kan de student leren richting te geven aan de eigen
+# (studie)loopbaan, mits het gesprek een dialoog is waarin de student een eigen inbreng heeft. Dit hoofdstuk
+# legt elke bewering van de samenvatting over die gesprekken naast de gegevens: met wie studenten over hun
+# loopbaan praten, hoe vaak en in welke vorm de gesprekken plaatsvinden, wie de inhoud bepaalt, welk karakter en
+# welke onderwerpen de gesprekken hebben, en hoe begeleiders en studenten daarover verschillen.
+
+# %% tags=["parameters"]
+students_path = ""
+counsellors_path = ""
+alpha = 0.05
+min_cell = 10
+synthetic = True
+results_dir = ""
+seed = 2026
+n_boot = 200  # bootstrap resamples for the confidence interval of omega
+
+# %% tags=["remove-cell"]
+import pandas as pd
+
+from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
+from loopbaanleren.claims import load_registry
+from loopbaanleren.codebook import load_codebook
+from loopbaanleren.items import (
+    answer_shares,
+    combine,
+    difference_table,
+    mean_scores,
+    mean_table,
+    plot_levels,
+    population_differences,
+    reliability,
+)
+from loopbaanleren.report import glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.sectors import compare_sectors, glue_comparison, sector_table
+
+data = load_survey_data(students_path, counsellors_path)
+results = evaluate_chapter(data, ("RQ2",), alpha, min_cell, results_dir)
+
+codebook = load_codebook()
+registry = load_registry()
+rules = registry.rules
+for claim in registry.for_rq("RQ2"):
+    if claim.published is not None:
+        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
+glue_value("rq2_alpha", alpha, "num")
+glue_value("rq2_min_cell", min_cell, "n")
+glue_value("rq2_n_getoetst", int(results["p"].notna().sum()), "n")
+glue_value("rq2_n_hogescholen", data["students"]["hogeschool"].nunique(), "n")
+glue_value("rq2_marge_studenten", rules["tolerance"]["percentage"]["students"], "pct")
+glue_value("rq2_marge_begeleiders", rules["tolerance"]["percentage"]["counsellors"], "pct")
+glue_value("rq2_midden", codebook.scales("students")["helpend"].midpoint, "num")
+POPULATION_NL = {p: codebook.population(p).label_nl for p in ("students", "counsellors")}
+
+
+def shares_by_population(variable: str) -> object:
+    """Answer shares of one question asked to both populations, one row per population."""
+    return combine([answer_shares(data[p], p, [variable], min_cell, labels={variable: POPULATION_NL[p]}) for p in data])
+
+
+def show_shares(shares, title: str) -> None:
+    """A diverging bar chart and the table of the same answer shares."""
+    plot = shares.plot(title)
+    show_figure(plot.figure, plot.alt)
+    show_table(shares.table(), caption=title)
+
+
+def show_levels(scores: pd.DataFrame, title: str) -> None:
+    """Mean scores against the scale midpoint, as a figure and a table."""
+    plot = plot_levels(scores, title)
+    show_figure(plot.figure, plot.alt)
+    show_table(mean_table(scores, min_cell), caption=title)
+
+
+# %% tags=["remove-input"]
+synthetic_notice(synthetic)
+
+# %% [markdown]
+# ## Hoe de beweringen getoetst zijn
+#
+# Elke bewering komt uit het register van beweringen en wordt in alle hoofdstukken op dezelfde manier beoordeeld.
+# Een percentage is gereproduceerd als het gevonden percentage niet meer dan {glue:text}`rq2_marge_studenten`
+# (studenten) of {glue:text}`rq2_marge_begeleiders` (begeleiders) van het gepubliceerde afwijkt; "de meerderheid"
+# of "vooral" betekent dat het hele 95%-betrouwbaarheidsinterval boven de helft ligt. "Meer dan" binnen dezelfde
+# respondenten is een gepaard verschil, "niet tot nauwelijks" een gemiddelde significant onder het schaalmidden
+# ({glue:text}`rq2_midden`), een sectorverschil het geplande contrast van de genoemde sectoren samen tegen alle
+# andere respondenten, en een verschil tussen begeleiders en studenten Welch' t-toets met Hedges' g als
+# effectmaat.
+#
+# Studenten en begeleiders zijn genest in {glue:text}`rq2_n_hogescholen` hogescholen. Gemiddelden, percentages,
+# gepaarde verschillen en contrasten krijgen daarom cluster-robuuste standaardfouten (CR1) met een t-verdeling
+# met G − 1 vrijheidsgraden (G = het aantal hogescholen); de vergelijking van twee populaties gebruikt Welch'
+# toets zonder clustercorrectie. De {glue:text}`rq2_n_getoetst` getoetste beweringen van deze onderzoeksvraag zijn
+# samen gecorrigeerd voor meervoudig toetsen volgens Holm; een bewering met een richting is gereproduceerd als
+# die richting klopt en de Holm-gecorrigeerde p kleiner is dan {glue:text}`rq2_alpha`. Per sector tonen de
+# tabellen daarnaast Welch' variantieanalyse met η² en ω² en de paarsgewijze vergelijkingen volgens Games–Howell,
+# over de sectoren met ten minste {glue:text}`rq2_min_cell` respondenten; kleinere sectoren worden niet getoond.
+
+# %% [markdown]
+# ## Betrouwbaarheid van de schalen
+#
+# Cronbachs α met het interval volgens Feldt en McDonalds ω met een bootstrap-interval, voor elke schaal die dit
+# hoofdstuk gebruikt.
+
+# %% tags=["remove-input"]
+topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
+student_scales = ["eigen_inbreng", "helpend", "reflectief", *topics, "vertrouwen"]
+show_table(
+    pd.concat(
+        [reliability(data["students"], "students", student_scales, seed=seed, n_boot=n_boot),
+         reliability(data["counsellors"], "counsellors", topics, seed=seed, n_boot=n_boot)]
+    ),
+    caption="Betrouwbaarheid van de schalen over de gesprekken",
+)
+
+# %% [markdown]
+# ## Met wie praten studenten over hun loopbaan?
+#
+# *"Studenten spreken verreweg het meest met medestudenten over de eigen (studie)loopbaan; met vakdocenten en
+# studieloopbaanbegeleiders wordt hierover veel minder gesproken."* Binnen dezelfde studenten ligt het gesprek met
+# medestudenten ten minste {glue:text}`rq2_s_medestudenten_meest` punt hoger dan dat met vakdocenten of de
+# begeleider (het kleinste van beide gepaarde verschillen; 95%-BI {glue:text}`rq2_s_medestudenten_meest_bi`;
+# {glue:text}`rq2_s_medestudenten_meest_p`; n = {glue:text}`rq2_s_medestudenten_meest_n`):
+# {glue:text}`rq2_s_medestudenten_meest_oordeel`.
+
+# %% tags=["remove-input"]
+partners = ["praat_medestudenten", "praat_vakdocenten", "praat_slb", "praat_ouders"]
+show_shares(
+    answer_shares(data["students"], "students", partners, min_cell), "Met wie praten studenten over hun loopbaan?"
+)
+show_table(mean_table(mean_scores(data["students"], "students", partners, min_cell), min_cell),
+           caption="Hoe vaak studenten met elk van hen praten (1 = (bijna) nooit, 4 = heel vaak)")
+
+# %% [markdown]
+# ## Hoe vaak en in welke vorm?
+#
+# *"Dit wordt waarschijnlijk ook veroorzaakt door het feit dat de gesprekken tussen studieloopbaanbegeleider en
+# student slechts 1 tot 4 keer per jaar plaatsvinden."* Het antwoord dat studenten het vaakst geven is
+# "{glue:text}`rq2_s_gesprekken_1_4`" ({glue:text}`rq2_s_gesprekken_1_4_oordeel`). Van de begeleiders zegt
+# {glue:text}`rq2_c_gesprekken_1_4` dat de gesprekken gemiddeld 1 tot 4 keer per jaar plaatsvinden (gepubliceerd:
+# {glue:text}`rq2_c_gesprekken_1_4_gepubliceerd`; 95%-BI {glue:text}`rq2_c_gesprekken_1_4_bi`;
+# {glue:text}`rq2_c_gesprekken_1_4_oordeel`), en {glue:text}`rq2_c_individueel` dat ze vooral individueel zijn
+# (95%-BI {glue:text}`rq2_c_individueel_bi`; {glue:text}`rq2_c_individueel_oordeel`). Begeleiders en studenten
+# noemen hetzelfde antwoord het vaakst ({glue:text}`rq2_eens_frequentie`;
+# {glue:text}`rq2_eens_frequentie_oordeel`).
+#
+# *"En als er wordt gesproken met studenten is dit vooral met studenten die dreigen uit te vallen."* Van de
+# begeleiders is {glue:text}`rq2_c_vooral_uitvallers` het (helemaal) eens met de stelling dat zij vooral met
+# zulke studenten spreken (95%-BI {glue:text}`rq2_c_vooral_uitvallers_bi`;
+# {glue:text}`rq2_c_vooral_uitvallers_oordeel`).
+
+# %% tags=["remove-input"]
+show_shares(shares_by_population("slb_gesprekken_per_jaar"), "Hoe vaak per jaar is er een gesprek?")
+show_table(answer_shares(data["counsellors"], "counsellors", ["slb_gespreksvorm"], min_cell).table(),
+           caption="Vorm van de gesprekken (begeleiders)")
+show_shares(answer_shares(data["counsellors"], "counsellors", ["slb_vooral_uitvallers"], min_cell),
+            "Vooral gesprekken met studenten die dreigen uit te vallen (begeleiders)")
+
+# %% [markdown]
+# ## Wie bepaalt de inhoud van het gesprek?
+#
+# *"De helft van de ondervraagde studenten geeft aan dat de inhoud van het gesprek met de
+# studieloopbaanbegeleider vooral door de laatste wordt bepaald; slechts 26% van de studenten geeft aan dat zij
+# zelf meestal de inhoud van dit gesprek bepalen."* In deze gegevens zegt {glue:text}`rq2_s_inhoud_slb` van de
+# studenten dat vooral de begeleider de inhoud bepaalt (gepubliceerd: {glue:text}`rq2_s_inhoud_slb_gepubliceerd`;
+# 95%-BI {glue:text}`rq2_s_inhoud_slb_bi`; {glue:text}`rq2_s_inhoud_slb_oordeel`) en {glue:text}`rq2_s_inhoud_zelf`
+# dat zij dat zelf doen (gepubliceerd: {glue:text}`rq2_s_inhoud_zelf_gepubliceerd`;
+# {glue:text}`rq2_s_inhoud_zelf_oordeel`).
+#
+# Van de begeleiders zegt {glue:text}`rq2_c_inhoud_slb` dat zij de inhoud bepalen (gepubliceerd:
+# {glue:text}`rq2_c_inhoud_slb_gepubliceerd`; {glue:text}`rq2_c_inhoud_slb_oordeel`),
+# {glue:text}`rq2_c_inhoud_gelijk` dat begeleider en student dat in gelijke mate doen (gepubliceerd:
+# {glue:text}`rq2_c_inhoud_gelijk_gepubliceerd`; {glue:text}`rq2_c_inhoud_gelijk_oordeel`) en
+# {glue:text}`rq2_c_inhoud_student` dat vooral de student de inhoud bepaalt (gepubliceerd:
+# {glue:text}`rq2_c_inhoud_student_gepubliceerd`; {glue:text}`rq2_c_inhoud_student_oordeel`).
+
+# %% tags=["remove-input"]
+show_shares(shares_by_population("slb_inhoud_bepaald"), "Wie bepaalt de inhoud van het gesprek?")
+
+# %% [markdown]
+# ## Verschillen tussen sectoren
+#
+# Voor elk sectorverschil uit de samenvatting volgen een figuur met het gemiddelde per sector en een tabel met de
+# sectoren die volgens Games–Howell significant van elkaar verschillen.
+
+# %% tags=["remove-cell"]
+FOCAL = ("Techniek", "Economie")
+comparisons = {
+    key: compare_sectors(data["students"], "students", measure, FOCAL, min_cell, alpha)
+    for key, measure in (
+        ("rq2_s_inbreng", "eigen_inbreng"),
+        ("rq2_s_helpend", "helpend"),
+        ("rq2_s_reflectief", "reflectief"),
+        ("rq2_s_zelfbeeld", "onderwerp_zelfbeeld"),
+        ("rq2_s_acties", "onderwerp_acties"),
+        ("rq2_s_bezighoudt", "slb_wat_bezighoudt"),
+    )
+}
+for key, comparison in comparisons.items():
+    glue_comparison(comparison, key)
+
+
+def show_comparison(key: str, subject: str | None = None) -> None:
+    """Figure and table of one sector comparison; ``subject`` replaces the measure's label in the title."""
+    comparison = comparisons[key]
+    title = f"{subject or comparison.label} per sector (studenten)"
+    plot = comparison.plot(title)
+    show_figure(plot.figure, plot.alt)
+    show_table(sector_table(comparison), caption=title)
+
+
+# %% [markdown]
+# ### Eigen inbreng
+#
+# *"Studenten uit de sectoren Economie en Techniek ervaren minder eigen inbreng in het gesprek met hun
+# studieloopbaanbegeleider dan studenten uit andere sectoren."* In deze gegevens: {glue:text}`rq2_s_inbreng_contrast`;
+# het verschil is {glue:text}`rq2_s_inbreng_contrast_te` (95%-BI {glue:text}`rq2_s_inbreng_contrast_te_bi`;
+# {glue:text}`rq2_s_inbreng_contrast_te_p` na Holm-correctie): {glue:text}`rq2_s_inbreng_contrast_te_oordeel`.
+# Over alle sectoren: {glue:text}`rq2_s_inbreng_anova`.
+
+# %% tags=["remove-input"]
+show_comparison("rq2_s_inbreng")
+
+# %% [markdown]
+# ## Helpend of reflectief?
+#
+# *"De gesprekken met de studieloopbaanbegeleider zijn meer helpend dan reflectief en gericht op concrete actie
+# wat betreft de (studie)loopbaan."* Binnen dezelfde studenten scoort de helpende gespreksvorm
+# {glue:text}`rq2_s_helpend_boven_reflectief` punt hoger dan de reflectieve en activerende (95%-BI
+# {glue:text}`rq2_s_helpend_boven_reflectief_bi`; {glue:text}`rq2_s_helpend_boven_reflectief_p`):
+# {glue:text}`rq2_s_helpend_boven_reflectief_oordeel`.
+#
+# *"Overigens vinden de meeste studenten dat de studieloopbaanbegeleider nauwelijks relevante informatie geeft
+# over (vervolg)opleidingen (68%) en ook nauwelijks verschillende keuzemogelijkheden belicht (55%)."* In deze
+# gegevens is {glue:text}`rq2_s_geen_info_vervolg` het (helemaal) oneens met de stelling dat de begeleider
+# relevante informatie over (vervolg)opleidingen geeft (gepubliceerd:
+# {glue:text}`rq2_s_geen_info_vervolg_gepubliceerd`; 95%-BI {glue:text}`rq2_s_geen_info_vervolg_bi`;
+# {glue:text}`rq2_s_geen_info_vervolg_oordeel`) en {glue:text}`rq2_s_geen_keuzemogelijkheden` met de stelling dat
+# hij verschillende keuzemogelijkheden belicht (gepubliceerd: {glue:text}`rq2_s_geen_keuzemogelijkheden_gepubliceerd`;
+# {glue:text}`rq2_s_geen_keuzemogelijkheden_oordeel`).
+
+# %% tags=["remove-input"]
+show_levels(mean_scores(data["students"], "students", ["helpend", "reflectief"], min_cell),
+            "Helpende en reflectieve gespreksvorm (studenten)")
+show_shares(
+    answer_shares(data["students"], "students", ["slb_info_vervolgopleiding", "slb_keuzemogelijkheden"], min_cell),
+    "Informatie en keuzemogelijkheden in het gesprek (studenten)",
+)
+
+# %% [markdown]
+# *"Studenten uit de sectoren Techniek en Economie zijn het minst positief over zowel het helpende als het
+# reflectief/actief makende karakter van de gesprekken met de studieloopbaanbegeleider."* Helpend:
+# {glue:text}`rq2_s_helpend_contrast`; het verschil is {glue:text}`rq2_s_helpend_contrast_te` (95%-BI
+# {glue:text}`rq2_s_helpend_contrast_te_bi`; {glue:text}`rq2_s_helpend_contrast_te_p` na Holm-correctie):
+# {glue:text}`rq2_s_helpend_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq2_s_helpend_anova`.
+# Reflectief en activerend: {glue:text}`rq2_s_reflectief_contrast`; het verschil is
+# {glue:text}`rq2_s_reflectief_contrast_te` (95%-BI {glue:text}`rq2_s_reflectief_contrast_te_bi`;
+# {glue:text}`rq2_s_reflectief_contrast_te_p` na Holm-correctie): {glue:text}`rq2_s_reflectief_contrast_te_oordeel`.
+# Over alle sectoren: {glue:text}`rq2_s_reflectief_anova`.
+
+# %% tags=["remove-input"]
+show_comparison("rq2_s_helpend")
+show_comparison("rq2_s_reflectief")
+
+# %% [markdown]
+# ## Waarover gaan de gesprekken?
+#
+# *"De gesprekken met de studieloopbaanbegeleider gaan vooral over de studievoortgang en niet tot nauwelijks over
+# zelf- en toekomstbeelden van de studenten en over concrete acties die de studenten moeten of kunnen nemen
+# gericht op werk en studie."* Binnen dezelfde studenten scoort studievoortgang ten minste
+# {glue:text}`rq2_s_studie_meest` punt hoger dan elk van de andere twee onderwerpen (95%-BI
+# {glue:text}`rq2_s_studie_meest_bi`; {glue:text}`rq2_s_studie_meest_p`; {glue:text}`rq2_s_studie_meest_oordeel`).
+# Zelf- en toekomstbeelden komen gemiddeld uit op {glue:text}`rq2_s_zelfbeeld_onder` (95%-BI
+# {glue:text}`rq2_s_zelfbeeld_onder_bi`; {glue:text}`rq2_s_zelfbeeld_onder_p`;
+# {glue:text}`rq2_s_zelfbeeld_onder_oordeel`) en concrete acties op {glue:text}`rq2_s_acties_onder` (95%-BI
+# {glue:text}`rq2_s_acties_onder_bi`; {glue:text}`rq2_s_acties_onder_p`; {glue:text}`rq2_s_acties_onder_oordeel`),
+# beide onder het schaalmidden.
+
+# %% tags=["remove-input"]
+show_levels(mean_scores(data["students"], "students", topics, min_cell), "Gespreksonderwerpen volgens studenten")
+
+# %% [markdown]
+# *"In de sectoren Techniek en Economie wordt significant minder gesproken over zelf- en toekomstbeelden en
+# concrete acties dan in de andere sectoren."* Zelf- en toekomstbeelden: {glue:text}`rq2_s_zelfbeeld_contrast`;
+# het verschil is {glue:text}`rq2_s_zelfbeeld_contrast_te` (95%-BI {glue:text}`rq2_s_zelfbeeld_contrast_te_bi`;
+# {glue:text}`rq2_s_zelfbeeld_contrast_te_p` na Holm-correctie): {glue:text}`rq2_s_zelfbeeld_contrast_te_oordeel`.
+# Over alle sectoren: {glue:text}`rq2_s_zelfbeeld_anova`. Concrete acties: {glue:text}`rq2_s_acties_contrast`;
+# het verschil is {glue:text}`rq2_s_acties_contrast_te` (95%-BI {glue:text}`rq2_s_acties_contrast_te_bi`;
+# {glue:text}`rq2_s_acties_contrast_te_p` na Holm-correctie): {glue:text}`rq2_s_acties_contrast_te_oordeel`.
+# Over alle sectoren: {glue:text}`rq2_s_acties_anova`.
+
+# %% tags=["remove-input"]
+show_comparison("rq2_s_zelfbeeld")
+show_comparison("rq2_s_acties")
+
+# %% [markdown]
+# ## Vertrouwen, en wat studenten echt bezighoudt
+#
+# *"Er is geen sprake van een vertrouwensbreuk tussen studenten en hun studieloopbaanbegeleiders, maar toch
+# spreken de studenten in meerderheid (64%) niet met hen over wat hen echt bezighoudt in het leven."* Het
+# vertrouwen in de begeleider ligt gemiddeld op {glue:text}`rq2_s_vertrouwen_boven`, boven het schaalmidden
+# (95%-BI {glue:text}`rq2_s_vertrouwen_boven_bi`; {glue:text}`rq2_s_vertrouwen_boven_p`;
+# {glue:text}`rq2_s_vertrouwen_boven_oordeel`). Toch praat {glue:text}`rq2_s_niet_wat_bezighoudt` van de
+# studenten niet met de begeleider over wat hen echt bezighoudt (gepubliceerd:
+# {glue:text}`rq2_s_niet_wat_bezighoudt_gepubliceerd`; 95%-BI {glue:text}`rq2_s_niet_wat_bezighoudt_bi`;
+# {glue:text}`rq2_s_niet_wat_bezighoudt_oordeel`).
+#
+# *"Ook op dit punt scoren de sectoren Techniek en Economie lager dan de andere sectoren."* In deze gegevens:
+# {glue:text}`rq2_s_bezighoudt_contrast`; het verschil is {glue:text}`rq2_s_bezighoudt_contrast_te` (95%-BI
+# {glue:text}`rq2_s_bezighoudt_contrast_te_bi`; {glue:text}`rq2_s_bezighoudt_contrast_te_p` na Holm-correctie):
+# {glue:text}`rq2_s_bezighoudt_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq2_s_bezighoudt_anova`.
+
+# %% tags=["remove-input"]
+show_shares(
+    answer_shares(data["students"], "students", ["vt_1", "vt_2", "vt_3", "slb_wat_bezighoudt"], min_cell),
+    "Vertrouwen in de begeleider en wat studenten bespreken (studenten)",
+)
+show_comparison("rq2_s_bezighoudt", "Praten over wat de student echt bezighoudt")
+
+# %% [markdown]
+# ## Begeleiders en studenten vergeleken
+#
+# *"Studieloopbaanbegeleiders en studenten zijn het ook eens over het feit dat hun gesprekken vooral gaan over de
+# studievoortgang."* Ook volgens de begeleiders scoort studievoortgang ten minste
+# {glue:text}`rq2_c_studie_meest` punt hoger dan elk van de andere twee onderwerpen (95%-BI
+# {glue:text}`rq2_c_studie_meest_bi`; {glue:text}`rq2_c_studie_meest_p`; {glue:text}`rq2_c_studie_meest_oordeel`).
+#
+# *"De studieloopbaanbegeleiders zijn méér dan de studenten van mening dat ze ook spreken over zelf- en
+# toekomstbeelden en over concrete acties die de student zou moeten of kunnen ondernemen met betrekking tot de
+# (studie)loopbaan."* Over zelf- en toekomstbeelden scoren begeleiders {glue:text}`rq2_c_zelfbeeld_hoger` punt
+# hoger dan studenten (95%-BI {glue:text}`rq2_c_zelfbeeld_hoger_bi`; {glue:text}`rq2_c_zelfbeeld_hoger_p` na
+# Holm-correctie; Hedges' g = {glue:text}`rq2_g_zelfbeeld`): {glue:text}`rq2_c_zelfbeeld_hoger_oordeel`. Over
+# concrete acties is dat {glue:text}`rq2_c_acties_hoger` punt (95%-BI {glue:text}`rq2_c_acties_hoger_bi`;
+# {glue:text}`rq2_c_acties_hoger_p` na Holm-correctie; Hedges' g = {glue:text}`rq2_g_acties`):
+# {glue:text}`rq2_c_acties_hoger_oordeel`.
+
+# %% tags=["remove-cell"]
+differences = population_differences(data, topics).set_index("measure", drop=False)
+glue_value("rq2_g_zelfbeeld", differences.loc["onderwerp_zelfbeeld", "hedges_g"], "num")
+glue_value("rq2_g_acties", differences.loc["onderwerp_acties", "hedges_g"], "num")
+
+# %% tags=["remove-input"]
+show_levels(
+    pd.concat([mean_scores(data[p], p, topics, min_cell) for p in ("students", "counsellors")]),
+    "Gespreksonderwerpen volgens studenten en begeleiders",
+)
+show_table(difference_table(differences), caption="Begeleiders en studenten over de gespreksonderwerpen")
+
+# %% [markdown]
+# ## Alle beweringen van deze onderzoeksvraag
+#
+# Van de {glue:text}`rq2_n_claims` beweringen over de begeleidingsgesprekken zijn er
+# {glue:text}`rq2_n_reproduced` gereproduceerd. De tabel geeft per bewering het gepubliceerde en het gevonden
+# getal, het 95%-BI, de Holm-gecorrigeerde p (bij getoetste beweringen), het aantal respondenten en het oordeel.
+
+# %% tags=["remove-input"]
+show_table(claims_table(results), caption="Beweringen bij onderzoeksvraag 2")

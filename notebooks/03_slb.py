@@ -1,0 +1,179 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # De studieloopbaanbegeleiders zelf
+#
+# *Hoe ervaren de studieloopbaanbegeleiders in het hoger beroepsonderwijs hun eigen loopbaanontwikkeling en
+# mogelijkheden om begeleidingsgesprekken te voeren, en hoe verhoudt dit zich tot de invulling van de
+# begeleidingsgesprekken?* (onderzoeksvraag 3)
+#
+# Wie studenten moet helpen hun loopbaan zelf te sturen, heeft zelf bekwaamheid en steun nodig. Dit hoofdstuk
+# kijkt daarom eerst naar de begeleiders zelf (hun loopbaansucces, hun draagkracht en het draagvlak dat zij
+# ervaren) en daarna naar de vraag of dat samenhangt met wat er in hun gesprekken met studenten gebeurt.
+
+# %% tags=["parameters"]
+students_path = ""
+counsellors_path = ""
+alpha = 0.05
+min_cell = 10
+synthetic = True
+results_dir = ""
+
+# %% tags=["remove-cell"]
+import textwrap
+
+from loopbaanleren import regression
+from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
+from loopbaanleren.claims import load_registry
+from loopbaanleren.codebook import load_codebook
+from loopbaanleren.evaluate import Context
+from loopbaanleren.figures import forest_plot, level_plot
+from loopbaanleren.items import answer_shares, mean_scores
+from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
+
+data = load_survey_data(students_path, counsellors_path)
+results = evaluate_chapter(data, ("RQ3",), alpha, min_cell, results_dir)
+
+codebook = load_codebook()
+ctx = Context(data, alpha=alpha, min_cell=min_cell)
+own_scales = ["loopbaansucces", "draagkracht", "draagvlak"]
+scale = codebook.scales("counsellors")["loopbaansucces"]
+for claim in load_registry().for_rq("RQ3"):
+    if claim.published is not None:
+        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
+glue_value("rq3_alpha", alpha, "num")
+glue_value("rq3_n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
+glue_value("rq3_n_begeleiders", len(data["counsellors"]), "n")
+glue_value("rq3_midden", scale.midpoint, "num", digits=1)
+glue_value("rq3_schaal", f"{scale.valid_min} tot {scale.valid_max}", "text")
+
+# %% tags=["remove-input"]
+synthetic_notice(synthetic)
+
+# %% [markdown]
+# Het hoofdstuk rust op de antwoorden van {glue:text}`rq3_n_begeleiders` begeleiders. Elke toets in dit
+# hoofdstuk die een bewering moet dragen ({glue:text}`rq3_n_getoetst` toetsen) is gecorrigeerd voor meervoudig
+# toetsen volgens Holm, binnen deze onderzoeksvraag, met α = {glue:text}`rq3_alpha`. Begeleiders zijn genest
+# in hogescholen; hoe dat is verwerkt, staat bij elke analyse.
+#
+# ## Loopbaansucces, draagkracht en draagvlak
+#
+# De drie schalen lopen van {glue:text}`rq3_schaal`; het schaalmidden is {glue:text}`rq3_midden`. Een
+# gemiddelde heeft een 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR1) over de
+# hogescholen en een t-verdeling met G − 1 vrijheidsgraden (G = aantal hogescholen), zodat de samenhang van
+# antwoorden binnen een hogeschool het interval niet te smal maakt.
+
+# %% tags=["remove-input"]
+levels = mean_scores(data["counsellors"], "counsellors", own_scales, min_cell)
+show_figure(*level_plot(levels, scale.midpoint, (scale.valid_min, scale.valid_max),
+                        title="Eigen loopbaan en werksituatie van de begeleiders"))
+
+# %% tags=["remove-input"]
+items = [item for name in own_scales for item in codebook.scales("counsellors")[name].items]
+wrapped = {item: textwrap.fill(codebook.label("counsellors", item), 45) for item in items}
+shares = answer_shares(data["counsellors"], "counsellors", items, min_cell, labels=wrapped)
+show_figure(*shares.plot("Antwoorden per uitspraak (loopbaansucces, draagkracht, draagvlak)"))
+
+# %% tags=["remove-input"]
+show_table(shares.table("uitspraak"), caption="Antwoorden van de begeleiders per uitspraak")
+
+# %% [markdown]
+# Begeleiders schatten hun eigen loopbaansucces hoog in: gemiddeld {glue:text}`rq3_loopbaansucces`
+# {glue:text}`rq3_loopbaansucces_bi` op een schaal van {glue:text}`rq3_schaal` (gepubliceerd:
+# {glue:text}`rq3_loopbaansucces_gepubliceerd`; {glue:text}`rq3_loopbaansucces_oordeel`). Ze vinden zichzelf
+# bekwaam als begeleider: hun draagkracht ligt gemiddeld op {glue:text}`rq3_draagkracht_boven`
+# {glue:text}`rq3_draagkracht_boven_bi`, boven het schaalmidden ({glue:text}`rq3_draagkracht_boven_p`;
+# {glue:text}`rq3_draagkracht_boven_oordeel`). Het draagvlak voor studieloopbaanbegeleiding in hun opleiding
+# vinden ze daarentegen gering: gemiddeld {glue:text}`rq3_draagvlak_onder` {glue:text}`rq3_draagvlak_onder_bi`,
+# onder het schaalmidden ({glue:text}`rq3_draagvlak_onder_p`; {glue:text}`rq3_draagvlak_onder_oordeel`). De
+# laatste uitspraak van het draagvlak is negatief geformuleerd; in de schaalscore telt zij omgekeerd mee.
+#
+# ## Draagvlak, draagkracht en de invulling van de gesprekken
+#
+# Drie kenmerken van de gesprekken (hoe reflectief en activerend ze zijn, hoeveel nadruk er ligt op de
+# studievoortgang en hoeveel op zelf- en toekomstbeelden) zijn elk voorspeld uit draagvlak, draagkracht, een
+# praktijkgerichte en een vraaggerichte leeromgeving en het geslacht van de begeleider, met leeftijd als
+# controlevariabele. Uitkomst en voorspellers zijn gestandaardiseerd, zodat een coëfficiënt (β) het verschil in
+# standaarddeviaties van de uitkomst is per standaarddeviatie van de voorspeller (bij geslacht: het verschil
+# tussen vrouwen en mannen in standaarddeviaties, na standaardisering van de 0/1-variabele).
+#
+# Omdat begeleiders van dezelfde hogeschool op elkaar kunnen lijken, is elk model geschat als gemengd model met
+# een random intercept per hogeschool (REML). Met elf hogescholen is de variantie tussen hogescholen onzeker
+# geschat; daarom staat ernaast dezelfde regressie met OLS en cluster-robuuste standaardfouten (CR1), getoetst
+# tegen t(G − 1), de gangbare correctie bij weinig clusters. De beweringen zijn beoordeeld op het gemengde model.
+
+# %% tags=["remove-cell"]
+tables = regression.model_tables(ctx, "rq3_gesprek")
+by_outcome = {table.outcome: table for table in tables}
+self_image = by_outcome["onderwerp_zelfbeeld"].coefficients
+self_image = self_image[self_image["role"] == "predictor"]
+glue_value("rq3_zelfbeeld_sterkste", self_image.loc[self_image["beta"].abs().idxmax(), "label"].lower(), "text")
+overview = regression.robustness_overview(ctx, "rq3_gesprek")
+glue_value("rq3_diagnostiek", regression.diagnostics_text(tables), "text")
+glue_value("rq3_robuustheid", regression.robustness_text(overview), "text")
+
+# %% tags=["remove-input"]
+show_figure(*forest_plot(regression.forest_frame(tables), title="Wat hangt samen met de invulling van de gesprekken?"))
+
+# %% tags=["remove-input"]
+show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde coëfficiënten (gemengd model)",
+           formats={"p": fmt_p})
+
+# %% [markdown]
+# Naarmate begeleiders meer draagvlak ervaren (β = {glue:text}`rq3_dv_reflectief`
+# {glue:text}`rq3_dv_reflectief_bi`; {glue:text}`rq3_dv_reflectief_p`; {glue:text}`rq3_dv_reflectief_oordeel`),
+# zich bekwamer voelen (draagkracht: β = {glue:text}`rq3_dk_reflectief` {glue:text}`rq3_dk_reflectief_bi`;
+# {glue:text}`rq3_dk_reflectief_p`; {glue:text}`rq3_dk_reflectief_oordeel`) en in een meer praktijkgerichte
+# omgeving werken (β = {glue:text}`rq3_pg_reflectief` {glue:text}`rq3_pg_reflectief_bi`;
+# {glue:text}`rq3_pg_reflectief_p`; {glue:text}`rq3_pg_reflectief_oordeel`), voeren zij meer reflectieve en
+# activerende gesprekken.
+#
+# Of het accent in het gesprek op de studievoortgang ligt, hangt samen met het geslacht van de begeleider:
+# vrouwen leggen er meer nadruk op dan mannen (β = {glue:text}`rq3_vrouw_studie`
+# {glue:text}`rq3_vrouw_studie_bi`; {glue:text}`rq3_vrouw_studie_p`; {glue:text}`rq3_vrouw_studie_oordeel`).
+# Hoe vraaggerichter de leeromgeving, des te minder domineert de studievoortgang (β =
+# {glue:text}`rq3_vg_studie` {glue:text}`rq3_vg_studie_bi`; {glue:text}`rq3_vg_studie_p`;
+# {glue:text}`rq3_vg_studie_oordeel`).
+#
+# Het accent op zelf- en toekomstbeelden hangt vooral samen met de draagkracht: hoe competenter een begeleider
+# zich acht, des te meer gaat het gesprek over zelf- en toekomstbeelden (β = {glue:text}`rq3_dk_zelfbeeld`
+# {glue:text}`rq3_dk_zelfbeeld_bi`; {glue:text}`rq3_dk_zelfbeeld_p`; {glue:text}`rq3_dk_zelfbeeld_oordeel`).
+# De sterkste voorspeller van dit onderwerp is {glue:text}`rq3_zelfbeeld_sterkste`.
+#
+# ## Controle van de modellen
+#
+# Aannames en fit: {glue:text}`rq3_diagnostiek`. De figuur zet per model de residuen uit tegen de voorspelde
+# waarden; een vlakke lowess-lijn rond nul wijst op een passende lineaire vorm, een gelijkmatige spreiding op
+# gelijke variantie. De cluster-robuuste standaardfouten van de OLS-controle zijn ook bestand tegen ongelijke
+# spreiding. Schat het gemengde model de variantie tussen hogescholen op nul, dan valt het samen met gewone
+# regressie zonder correctie voor de clustering; de OLS-controle met cluster-robuuste fouten laat dan zien of de
+# conclusies standhouden. Gemengd model naast OLS-CR1: {glue:text}`rq3_robuustheid`.
+
+# %% tags=["remove-input"]
+show_figure(*regression.residual_plot(tables))
+
+# %% tags=["remove-input"]
+show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
+
+# %% tags=["remove-input"]
+show_table(overview, caption="Gemengd model naast OLS met cluster-robuuste fouten (CR1, t(G − 1))")
+
+# %% [markdown]
+# ## Alle beweringen van deze onderzoeksvraag
+#
+# Van de {glue:text}`rq3_n_claims` beweringen uit de samenvatting over deze onderzoeksvraag zijn er
+# {glue:text}`rq3_n_reproduced` gereproduceerd. De tabel geeft per bewering de gepubliceerde en de gevonden
+# waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal begeleiders en het oordeel.
+
+# %% tags=["remove-input"]
+show_table(claims_table(results), caption="Beweringen over onderzoeksvraag 3")

@@ -1,0 +1,126 @@
+"""Time the build: cold, no-op, one notebook changed, the analyses alone, and the book alone.
+
+Usage: ``python scripts/benchmark.py [--n-students N] [--n-counsellors N] [--seed S] [--touch NAME]``
+
+The builds run on a copy of the notebooks and book sources in a temporary folder, so the repository's book
+and cache stay as they are. The floor, (d), runs every notebook's code cells in this process with the same
+parameters the build injects: the same reading of data and the same package calls, without kernels,
+papermill or Jupyter Book. Writes ``results/benchmark.json`` (a later build replaces ``results/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from rich.console import Console  # noqa: E402
+from rich.table import Table  # noqa: E402
+
+from loopbaanleren.pipeline import (  # noqa: E402
+    PROJECT_ROOT,
+    Layout,
+    build,
+    build_book,
+    discover,
+    notebook_parameters,
+    package_hash,
+    prepare_inputs,
+)
+from loopbaanleren.codebook import load_codebook  # noqa: E402
+from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
+from loopbaanleren.params import check  # noqa: E402
+
+
+def timed(step) -> float:
+    started = time.perf_counter()
+    step()
+    return time.perf_counter() - started
+
+
+def analyses_in_process(layout: Layout, raw: dict) -> None:
+    """Run every notebook's code cells here, with the build's parameters, output discarded."""
+    notebooks = discover(layout.notebooks)
+    params = check(raw, {nb.name: nb.parameters for nb in notebooks}, (raw["n_students"], raw["n_counsellors"]))
+    inputs = prepare_inputs(params, layout, package_hash())
+    for nb in notebooks:
+        namespace: dict = {}
+        with contextlib.redirect_stdout(io.StringIO()):
+            for cell in (c for c in nb.node.cells if c.cell_type == "code"):
+                exec(compile(cell.source, nb.path.name, "exec"), namespace)  # noqa: S102
+                if "parameters" in cell.metadata.get("tags", []):  # as papermill injects after this cell
+                    namespace.update(notebook_parameters(nb, params, inputs, layout))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    codebook = load_codebook()
+    parser.add_argument("--n-students", type=int, default=codebook.population("students").default_n)
+    parser.add_argument("--n-counsellors", type=int, default=codebook.population("counsellors").default_n)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--touch", help="notebook to change for (c), e.g. 00_data (default: the first)")
+    args = parser.parse_args()
+    raw = {"n_students": args.n_students, "n_counsellors": args.n_counsellors, "seed": args.seed}
+    console = Console()
+
+    try:
+        times = measure(raw, args.touch, console)
+    except CompendiumError as error:
+        console.print(f"error: {error}", markup=False)
+        raise SystemExit(1) from None
+    report(times, raw, console)
+
+
+def measure(raw: dict, touch: str | None, console: Console) -> dict[str, float]:
+    """Seconds of each step (a)-(e) on a copy of the project in a temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
+        layout = Layout(Path(folder))
+        shutil.copytree(PROJECT_ROOT / "notebooks", layout.notebooks, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+        shutil.copytree(PROJECT_ROOT / "book", layout.book, ignore=shutil.ignore_patterns("_build", ".*"))
+        quiet = Console(file=io.StringIO())
+        touched = layout.notebooks / f"{touch or discover(layout.notebooks)[0].name}.py"
+        if not touched.is_file():
+            raise ParameterError(f"--touch: no notebook {touched.name}")
+
+        times = {}
+        console.print("(a) cold build ...")
+        times["a_cold_build"] = timed(lambda: build(raw, layout, quiet))
+        console.print("(b) no-op rebuild ...")
+        times["b_noop_rebuild"] = timed(lambda: build(raw, layout, quiet))
+        touched.write_text(touched.read_text() + "\n# %%\n# benchmark: changed\n")
+        console.print(f"(c) rebuild after changing {touched.name} ...")
+        times["c_one_notebook_changed"] = timed(lambda: build(raw, layout, quiet))
+        console.print("(d) analyses in-process ...")
+        times["d_analyses_in_process"] = timed(lambda: analyses_in_process(layout, raw))
+        console.print("(e) book alone ...")
+        times["e_book_alone"] = timed(lambda: build_book(layout.run / "book", layout))
+    return times
+
+
+def report(times: dict[str, float], raw: dict, console: Console) -> None:
+    """Print the table of times and ratios and write ``results/benchmark.json``."""
+    floor = times["d_analyses_in_process"]
+    table = Table(title=f"Build times, n = {raw['n_students']} / {raw['n_counsellors']}")
+    for column in ("step", "seconds", "ratio to (d)"):
+        table.add_column(column, justify="left" if column == "step" else "right")
+    for step, seconds in times.items():
+        table.add_row(step, f"{seconds:.1f}", f"{seconds / floor:.2f}")
+    console.print(table)
+
+    out = PROJECT_ROOT / "results" / "benchmark.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    record = {"parameters": raw, "seconds": times, "ratio_to_in_process": {k: v / floor for k, v in times.items()}}
+    out.write_text(json.dumps(record, indent=2) + "\n")
+    console.print(f"written: {out}")
+
+
+if __name__ == "__main__":
+    main()

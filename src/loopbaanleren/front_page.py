@@ -1,0 +1,389 @@
+"""The front page: the management summary, section by section, with this build's numbers, directions and verdicts.
+
+The summary's text is a template (``resources/front_page.yaml``): its sections, paragraphs and sentences in the
+summary's order and wording, with placeholders wherever the data decides (numbers, directions, verdicts). The
+ledger notebook renders each section to an HTML block (:func:`front_page_blocks`) and glues it under
+``samenvatting_<section>``; ``book/index.md`` pastes the blocks with the ``{glue}`` directive and
+``:doc: 90_claims.ipynb``. The blocks are HTML because myst-nb 1.4 pastes only text/plain, text/html and images
+across pages (``{glue:md}`` works only inside the notebook that glued it).
+
+Two modes. On synthetic data the page tells the summary with the computed numbers (those of the calibrated
+model), each sentence followed by its verdict, linked to the chapter section that computes it. On the user's own
+data (replicatie op eigen data) it names the files (name, N, SHA-256) and lists per research question and per
+hypothesis which of the original claims hold on those data and which do not, instead of repeating the original
+conclusions.
+
+In the HTML each value the build computed is a ``span.pasted-text.ll-computed``, each value taken from the claims
+registry (published numbers, quoted summary sentences) a ``.ll-published`` and each codebook value a
+``.ll-codebook``; the template's own text holds no digits.
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+import re
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from functools import cache, cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from loopbaanleren.chapter import VERDICT_NL, format_published, format_value
+from loopbaanleren.claims import Claim, load_registry
+from loopbaanleren.codebook import POPULATIONS, load_codebook
+from loopbaanleren.report import fmt_n, fmt_num
+from loopbaanleren.resources import load_yaml
+
+TEMPLATE = "front_page.yaml"
+GLUE_PREFIX = "samenvatting_"
+LEDGER_PAGE = "90_claims.html"
+FACTS = ("n_students", "n_counsellors", "n_hogescholen")
+PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint):([^{}]*)\}")
+CLAIM_PLACEHOLDERS = ("value", "if", "categories")
+MARKS = {"reproduced": "✓", "not_reproduced": "✗", "not_computable": "?"}
+
+
+# ---------------------------------------------------------------------------------------------- template
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the summary: its template text, the claims it asserts, and whether it only explains them."""
+
+    text: str
+    claims: tuple[str, ...]
+    gloss: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        """The claims the section asserts (those of its sentences that are not glosses), in order."""
+        found = [c for paragraph in self.paragraphs for s in paragraph if not s.gloss for c in s.claims]
+        return tuple(dict.fromkeys(found))
+
+
+def expand(patterns: str | list[str], where: str) -> tuple[str, ...]:
+    """Claim ids matching comma-separated ids or fnmatch patterns, in registry order; each must match."""
+    items = [p.strip() for p in patterns.split(",")] if isinstance(patterns, str) else [str(p) for p in patterns]
+    ids = [claim.id for claim in load_registry()]
+    found = []
+    for pattern in items:
+        matched = [i for i in ids if fnmatchcase(i, pattern)]
+        if not matched:
+            raise ValueError(f"{TEMPLATE}, {where}: '{pattern}' matches no claim of the registry")
+        found += matched
+    return tuple(dict.fromkeys(found))
+
+
+def _sentence(raw: str | dict, where: str) -> Sentence:
+    entry = {"text": raw} if isinstance(raw, str) else raw
+    text = entry["text"]
+    claims: list[str] = []
+    for name, argument in PLACEHOLDER.findall(text):
+        if name in CLAIM_PLACEHOLDERS:
+            ids = argument.split("|")[0]
+            if name == "if" and argument.count("|") != 2:
+                raise ValueError(f"{TEMPLATE}, {where}: {{if:{argument}}} needs ids and two alternatives")
+            claims += expand(ids, where)
+        elif name == "fact" and argument not in FACTS:
+            raise ValueError(f"{TEMPLATE}, {where}: unknown fact '{argument}' (known: {', '.join(FACTS)})")
+    if "{" in PLACEHOLDER.sub("", text):
+        raise ValueError(f"{TEMPLATE}, {where}: unknown placeholder in '{text}'")
+    claims += expand(entry.get("claims", []), where) if entry.get("claims") else ()
+    return Sentence(text, tuple(dict.fromkeys(claims)), bool(entry.get("gloss", False)))
+
+
+@cache
+def load_template() -> tuple[Section, ...]:
+    """The summary's sections as the front page tells them (see ``resources/front_page.yaml``)."""
+    sections = []
+    for raw in load_yaml(TEMPLATE)["sections"]:
+        paragraphs = tuple(
+            tuple(_sentence(s, f"section {raw['id']}, paragraph {p + 1}") for s in paragraph)
+            for p, paragraph in enumerate(raw["paragraphs"])
+        )
+        sections.append(Section(raw["id"], paragraphs))
+    return tuple(sections)
+
+
+# ---------------------------------------------------------------------------------------------- page
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A survey file the build read: its population, name, number of rows, checksum, and whether it is simulated."""
+
+    population: str
+    file: str
+    n: int
+    sha256: str
+    synthetic: bool
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame) -> DataFile:
+        """From the ``attrs`` that :func:`loopbaanleren.io.read_survey` sets."""
+        attrs = frame.attrs
+        return cls(attrs["population"], Path(attrs["source"]).name, len(frame), attrs["sha256"], bool(attrs["synthetic"]))
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the front page is rendered from: the ledger, the chapter links, the data files and facts."""
+
+    ledger: pd.DataFrame
+    links: dict[str, tuple[str, str]]
+    files: tuple[DataFile, ...]
+    facts: dict[str, int]
+
+    @property
+    def replication(self) -> bool:
+        """True when any survey file is the user's own (not simulated)."""
+        return any(not f.synthetic for f in self.files)
+
+    @cached_property
+    def _by_id(self) -> pd.DataFrame:
+        return self.ledger.set_index("id")
+
+    def row(self, claim_id: str) -> pd.Series:
+        """The ledger row of a claim."""
+        return self._by_id.loc[claim_id]
+
+
+def data_facts(data: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """The facts the summary states about its data: both sample sizes and the number of hogescholen."""
+    hogescholen = pd.concat([data[p]["hogeschool"] for p in POPULATIONS]).dropna().nunique()
+    return {"n_students": len(data["students"]), "n_counsellors": len(data["counsellors"]), "n_hogescholen": hogescholen}
+
+
+def make_page(ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame]) -> Page:
+    """The page of a build from its ledger, chapter links and survey data (as ``load_survey_data`` returns it)."""
+    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data))
+
+
+def _span(text: str, kind: str, **data: str) -> str:
+    classes = "pasted-text ll-computed" if kind == "computed" else f"ll-{kind}"
+    attributes = "".join(f' data-{k}="{html.escape(v)}"' for k, v in data.items())
+    return f'<span class="{classes}"{attributes}>{html.escape(text)}</span>'
+
+
+def _tidy(fragment: str) -> str:
+    return re.sub(r" {2,}", " ", fragment).strip()
+
+
+def _numeric(value) -> bool:
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def _value(claim_id: str, page: Page) -> str:
+    row = page.row(claim_id)
+    shown = _span(format_value(row["kind"], row["computed"]), "computed", claim=claim_id)
+    if _numeric(row["published"]):
+        shown += f" [gepubliceerd: {_span(format_published(row['kind'], row['published']), 'published')}]"
+    return shown
+
+
+def _categories(claim: Claim) -> str:
+    values = load_codebook().variables(claim.population)[claim["variable"]].values
+    return _span(" of ".join(values[c] for c in claim["categories"]), "codebook")
+
+
+def _scale(argument: str, midpoint: bool) -> str:
+    population, name = argument.split(".")
+    measure = load_codebook().measure(population, name)
+    if midpoint:
+        middle = (measure.valid_min + measure.valid_max) / 2
+        return _span(fmt_num(middle, 0 if float(middle).is_integer() else 1), "codebook")
+    return _span(f"{fmt_n(measure.valid_min)}-{fmt_n(measure.valid_max)}", "codebook")
+
+
+def _reproduced(ids: tuple[str, ...], page: Page) -> bool:
+    return all(page.row(i)["verdict"] == "reproduced" for i in ids)
+
+
+def render_text(text: str, page: Page) -> str:
+    """A template text as HTML: literal parts escaped, placeholders filled from the page."""
+    registry = load_registry()
+    parts, end = [], 0
+    for match in PLACEHOLDER.finditer(text):
+        parts.append(html.escape(text[end:match.start()], quote=False))
+        name, argument = match.groups()
+        if name == "value":
+            parts.append(_value(argument, page))
+        elif name == "if":
+            ids, yes, no = argument.split("|")
+            parts.append(html.escape(yes if _reproduced(expand(ids, "text"), page) else no, quote=False))
+        elif name == "categories":
+            parts.append(_categories(registry.get(argument)))
+        elif name == "fact":
+            parts.append(_span(fmt_n(page.facts[argument]), "computed", fact=argument))
+        else:
+            parts.append(_scale(argument, midpoint=name == "midpoint"))
+        end = match.end()
+    parts.append(html.escape(text[end:], quote=False))
+    return _tidy("".join(parts))
+
+
+def subject(claim: Claim) -> str:
+    """What a claim is about, in Dutch: a measure's label, or 'predictor → outcome' for an effect."""
+    codebook = load_codebook()
+    population = "students" if claim.population == "both" else claim.population
+
+    def label(name: str) -> str:
+        variable, _, value = name.partition("=")
+        return codebook.label(population, variable) + (f" ({value})" if value else "")
+
+    if "predictor" in claim.spec:
+        return f"{label(claim['predictor'])} → {label(claim['outcome'])}"
+    for key in ("measure", "variable", "higher"):
+        if key in claim.spec:
+            return label(claim[key])
+    return claim.kind
+
+
+def verdict_html(ids: tuple[str, ...], page: Page) -> str:
+    """The verdict on a sentence's claims, linked to the chapter section computing the first of them."""
+    registry = load_registry()
+    rows = [page.row(i) for i in ids]
+    by_verdict = {v: [i for i, r in zip(ids, rows) if r["verdict"] == v] for v in VERDICT_NL}
+    problems = []
+    for claim_id, row in zip(ids, rows):
+        who = subject(registry.get(claim_id))
+        if row["verdict"] == "not_reproduced":
+            problems.append(f"{who}: {VERDICT_NL['not_reproduced']}, verwacht {row['expected_nl']}, gevonden {row['found_nl']}")
+        elif row["verdict"] == "not_computable":
+            problems.append(f"{who}: {VERDICT_NL['not_computable']} ({row['reason']})")
+    if not problems:
+        text = VERDICT_NL["reproduced"]
+    else:
+        count = f"{len(by_verdict['reproduced'])} van {len(ids)} {VERDICT_NL['reproduced']}; " if len(ids) > 1 else ""
+        text = count + "; ".join(problems)
+    status = next((v for v in ("not_reproduced", "not_computable") if by_verdict[v]), "reproduced")
+    attributes = "".join(f' data-{v.replace("_", "-")}="{" ".join(by_verdict[v])}"' for v in VERDICT_NL)
+    inner = f"{MARKS[status]} {_span(text, 'computed')}"
+    link = page.links.get(ids[0])
+    if link:
+        inner = f'<a href="{html.escape(link[0])}">{inner}</a>'
+    return f'<small class="ll-verdict ll-{status}"{attributes}>({inner})</small>'
+
+
+def counts_text(ids: tuple[str, ...], page: Page) -> str:
+    """'k van de n beweringen gereproduceerd, ...' for a set of claims, as HTML."""
+    verdicts = [page.row(i)["verdict"] for i in ids]
+    count = {v: _span(fmt_n(verdicts.count(v)), "computed") for v in VERDICT_NL}
+    return (
+        f"{count['reproduced']} van de {_span(fmt_n(len(ids)), 'computed')} beweringen {VERDICT_NL['reproduced']}, "
+        f"{count['not_reproduced']} {VERDICT_NL['not_reproduced']} en {count['not_computable']} {VERDICT_NL['not_computable']}"
+    )
+
+
+def _summary_section(section: Section, page: Page) -> str:
+    out = []
+    for paragraph in section.paragraphs:
+        shown = []
+        for sentence in paragraph:
+            if sentence.gloss and not _reproduced(sentence.claims, page):
+                continue
+            text = render_text(sentence.text, page)
+            if sentence.claims and not sentence.gloss:
+                text += " " + verdict_html(sentence.claims, page)
+            shown.append(text)
+        if shown:
+            out.append(f"<p>{' '.join(shown)}</p>")
+    return "\n".join(out)
+
+
+def _replication_section(section: Section, page: Page) -> str:
+    registry = load_registry()
+    out = [f'<p class="ll-counts">Op deze data: {counts_text(section.claims, page)}.</p>']
+    for claim_id in section.claims:
+        claim = registry.get(claim_id)
+        if claim.kind == "hypothesis":
+            row = page.row(claim_id)
+            found = _span(row["found_nl"] or row["reason"], "computed")
+            out.append(
+                f"<p>Oordeel over de hypothese op deze data: <strong>{found}</strong> "
+                f"(gepubliceerd: {_span(str(claim.published), 'published')}).</p>"
+            )
+    quotes: dict[str, list[str]] = {}  # the summary's sentence as the registry quotes it -> its claims
+    for paragraph in section.paragraphs:
+        for sentence in paragraph:
+            if sentence.claims and not sentence.gloss:
+                quoted = " ".join(dict.fromkeys(registry.get(i).sentence_nl for i in sentence.claims))
+                quotes.setdefault(quoted, []).extend(sentence.claims)
+    items = [f"<li><q>{_span(q, 'published')}</q> {verdict_html(tuple(ids), page)}</li>" for q, ids in quotes.items()]
+    out.append('<ul class="ll-claims">\n' + "\n".join(items) + "\n</ul>")
+    return "\n".join(out)
+
+
+def data_table_html(files: tuple[DataFile, ...]) -> str:
+    """The survey files of the build: population, file name, N, SHA-256 and origin."""
+    codebook = load_codebook()
+    rows = "".join(
+        f"<tr><td>{html.escape(codebook.population(f.population).label_nl)}</td><td>{_span(f.file, 'computed')}</td>"
+        f"<td>{_span(fmt_n(f.n), 'computed')}</td><td><code>{_span(f.sha256, 'computed')}</code></td>"
+        f"<td>{'synthetisch' if f.synthetic else 'eigen data'}</td></tr>"
+        for f in files
+    )
+    head = "<tr><th>Gegevens</th><th>Bestand</th><th>N</th><th>SHA-256</th><th>Herkomst</th></tr>"
+    return f'<table class="table ll-data"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+
+
+def replication_notice(files: tuple[DataFile, ...]) -> str:
+    """The 'replicatie op eigen data' notice with the files it rests on."""
+    return (
+        '<div class="admonition important"><p class="admonition-title">Replicatie op eigen data</p>'
+        "<p>Dit boek is gebouwd op eigen data, niet op de gegevens van het oorspronkelijke onderzoek. "
+        "Elke bewering uit de samenvatting is op deze bestanden opnieuw getoetst.</p>"
+        f"{data_table_html(files)}</div>"
+    )
+
+
+def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
+    ledger_link = f'<a href="{LEDGER_PAGE}">overzicht van de beweringen</a>'
+    if page.replication:
+        return "\n".join([
+            replication_notice(page.files),
+            "<p>Deze pagina herhaalt daarom niet de conclusies van het oorspronkelijke onderzoek. Per onderzoeksvraag "
+            "en per hypothese staat hieronder welke beweringen uit de managementsamenvatting op deze data standhouden "
+            "en welke niet; elk oordeel linkt naar de plaats in het hoofdstuk waar de bewering wordt berekend.</p>",
+            f"<p>Over de hele samenvatting: {counts_text(claims, page)}. Het {ledger_link} geeft elke bewering met "
+            "het gepubliceerde en het gevonden getal.</p>",
+        ])
+    counts = {p: _span(fmt_n(page.facts[f"n_{p}"]), "computed", fact=f"n_{p}") for p in POPULATIONS}
+    notice = (
+        '<div class="admonition attention"><p class="admonition-title">Synthetische data</p>'
+        "<p>De getallen op deze pagina tonen het gekalibreerde model, niet de oorspronkelijke enquête: ze zijn "
+        f"berekend op {counts['students']} gesimuleerde studenten en {counts['counsellors']} gesimuleerde "
+        "studieloopbaanbegeleiders.</p></div>"
+    )
+    guide = (
+        "<p>Hieronder staat de managementsamenvatting van het onderzoek, zin voor zin. Waar de samenvatting een getal "
+        "noemt, staat het getal van deze build, met het gepubliceerde getal erachter tussen teksthaken; woorden die een "
+        "richting of een oordeel uitdrukken, volgen uit de berekening. Achter elke bewering staat of zij op deze data "
+        "wordt gereproduceerd, met een link naar de plaats in het hoofdstuk waar zij wordt berekend. Over de hele "
+        f"samenvatting: {counts_text(claims, page)}; het {ledger_link} geeft ze allemaal.</p>"
+    )
+    return "\n".join([notice, guide, _summary_section(section, page)])
+
+
+def front_page_blocks(page: Page, sections: tuple[Section, ...] | None = None) -> dict[str, str]:
+    """Per section of the summary, its HTML block under the glue key ``samenvatting_<section>``."""
+    sections = sections or load_template()
+    claims = tuple(dict.fromkeys(c for s in sections for c in s.claims))
+    blocks = {}
+    for section in sections:
+        if section.id == "intro":
+            block = _intro(section, page, claims)
+        elif page.replication:
+            block = _replication_section(section, page)
+        else:
+            block = _summary_section(section, page)
+        blocks[GLUE_PREFIX + section.id] = f'<div class="ll-summary">\n{block}\n</div>'
+    return blocks

@@ -1,0 +1,305 @@
+"""Hypotheses H1 and H2: the summary's sign pattern against the one found, its robustness, and the ICCs.
+
+A registry model (``models:`` in ``claims.yaml``) has one ``effect`` or ``null_effect`` claim per
+predictor × outcome cell. From those claims and their evaluated results (``evaluate_claims``):
+
+* :func:`published_signs` and :func:`found_signs` give the sign per cell ("+", "-", "0", or "" where no
+  claim was judged) and :func:`sign_table` shows them side by side in Dutch; :func:`predicted_signs` gives
+  the signs a ``hypothesis`` claim predicts and :func:`predictions_table` which predictions are borne out;
+* :func:`robustness` sets the mixed model next to OLS with cluster-robust errors for every outcome and,
+  for an outcome that is a single ordered item, next to an ordinal logit model (via
+  :mod:`loopbaanleren.regression`);
+* :func:`icc_table` gives each outcome's intraclass correlation between hogescholen and its design effect.
+
+The verdict on a hypothesis itself is the ``hypothesis`` claim's, computed in :mod:`loopbaanleren.evaluate`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pandas as pd
+from matplotlib.ticker import MaxNLocator
+
+from loopbaanleren import models
+from loopbaanleren.claims import Claim, load_registry
+from loopbaanleren.codebook import load_codebook
+from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.evaluate import Context, NotComputable, evaluate_claims
+from loopbaanleren.figures import SIGNS, Plot, forest_plot
+from loopbaanleren.regression import (
+    METHOD_SHORT_NL,
+    ModelTable,
+    forest_frame,
+    robustness_table,
+    robustness_text,
+    term_label,
+)
+from loopbaanleren.report import fmt_ci, fmt_num
+
+CELL_KINDS = ("effect", "null_effect")
+LABEL_WIDTH = 30
+"""Predictor labels in figures are wrapped at this many characters, so that the plot keeps its width."""
+FOREST_TITLE_SIZE = 8
+RESULT_COLUMNS = ("id", "kind", "computed", "p_adjusted", "verdict")
+
+
+def model_spec(model_id: str) -> dict:
+    """The registry's specification of ``model_id`` (population, outcomes, predictors, controls)."""
+    specs = load_registry().models
+    if model_id not in specs:
+        raise ParameterError(f"no model {model_id!r} in the claims registry; models are {', '.join(specs)}")
+    return specs[model_id]
+
+
+def short_label(population: str, name: str) -> str:
+    """Dutch label of a predictor or outcome for table headers.
+
+    A scale has its codebook label; a single item, whose codebook label is the whole question, is named by
+    its variable name (``uitvaldreiging`` becomes "Uitvaldreiging").
+    """
+    if name in load_codebook().scales(population):
+        return term_label(population, name)
+    return name.replace("_", " ").capitalize()
+
+
+def cell_claims(model_id: str) -> dict[tuple[str, str], Claim]:
+    """The effect and non-effect claims of a model, keyed by (predictor, outcome)."""
+    model_spec(model_id)
+    cells: dict[tuple[str, str], Claim] = {}
+    for claim in load_registry():
+        if claim.kind in CELL_KINDS and claim.get("model") == model_id:
+            cells[(claim["predictor"], claim["outcome"])] = claim
+    return cells
+
+
+def published_signs(model_id: str) -> pd.DataFrame:
+    """The summary's sign per predictor (rows) × outcome (columns): an effect's sign, "0" for a non-effect."""
+    signs = _empty_grid(model_id)
+    for (predictor, outcome), claim in cell_claims(model_id).items():
+        signs.loc[predictor, outcome] = claim["sign"] if claim.kind == "effect" else "0"
+    return signs
+
+
+def predicted_signs(hypothesis_id: str) -> pd.DataFrame:
+    """The signs a ``hypothesis`` claim predicts, on its model's grid ("" where it predicts nothing)."""
+    claim = _hypothesis(hypothesis_id)
+    signs = _empty_grid(claim["model"])
+    for prediction in claim["predictions"]:
+        signs.loc[prediction["predictor"], prediction["outcome"]] = prediction["sign"]
+    return signs
+
+
+def found_signs(results: pd.DataFrame, model_id: str, alpha: float) -> pd.DataFrame:
+    """The sign found per cell, judged as the cell's claim is judged.
+
+    Where the summary reports an effect, the found sign is the coefficient's sign if its Holm-adjusted p is
+    below ``alpha`` and "0" otherwise; where it reports no effect, "0" if the claim is reproduced (the
+    equivalence test holds) and otherwise the coefficient's sign. So a cell's found sign equals the published
+    one exactly when its claim is reproduced. Cells whose claim is missing from ``results`` or could not be
+    computed stay "".
+    """
+    missing = [column for column in RESULT_COLUMNS if column not in results]
+    if missing:
+        raise InputError(f"found_signs: results lack column(s) {missing}; pass the output of evaluate_claims")
+    rows = results.set_index("id")
+    signs = _empty_grid(model_id)
+    for (predictor, outcome), claim in cell_claims(model_id).items():
+        if claim.id not in rows.index or rows.at[claim.id, "verdict"] == "not_computable":
+            continue
+        row = rows.loc[claim.id]
+        beta_sign = "+" if row["computed"] > 0 else "-"
+        if claim.kind == "effect":
+            signs.loc[predictor, outcome] = beta_sign if row["p_adjusted"] < alpha else "0"
+        else:
+            signs.loc[predictor, outcome] = "0" if row["verdict"] == "reproduced" else beta_sign
+    return signs
+
+
+def sign_agreement(published: pd.DataFrame, found: pd.DataFrame) -> tuple[int, int]:
+    """(cells where the found sign equals the published one, cells where both are known)."""
+    both = (published != "") & (found != "")
+    return int((both & (published == found)).sum().sum()), int(both.sum().sum())
+
+
+def labelled(signs: pd.DataFrame, population: str, width: int | None = LABEL_WIDTH) -> pd.DataFrame:
+    """A sign grid with Dutch row (predictor) and column (outcome) labels; row labels wrapped at ``width``."""
+    return signs.rename(
+        index=lambda name: _wrap(short_label(population, name), width),
+        columns=lambda name: short_label(population, name),
+    )
+
+
+def sign_table(published: pd.DataFrame, found: pd.DataFrame, population: str) -> pd.DataFrame:
+    """Dutch table: one row per predictor, per outcome the cell "published / found" (· = not judged)."""
+    if not (published.index.equals(found.index) and published.columns.equals(found.columns)):
+        raise InputError("sign_table: published and found signs must have the same predictors and outcomes")
+    cells = published.combine(found, lambda first, second: first.map(_shown) + " / " + second.map(_shown))
+    return labelled(cells, population, width=None).rename_axis("voorspeller").reset_index()
+
+
+def prediction_claims(hypothesis_id: str) -> list[Claim]:
+    """Each prediction of a ``hypothesis`` claim as an effect claim of its own, in a family of its own.
+
+    Evaluated together (:func:`loopbaanleren.evaluate.evaluate_claims`), a prediction is reproduced exactly
+    when the hypothesis counts it as borne out: β has the predicted sign and its p-value, Holm-adjusted over
+    the hypothesis' predictions, is below alpha.
+    """
+    claim = _hypothesis(hypothesis_id)
+    return [
+        Claim(
+            id=f"{claim.id}_{number}",
+            rq=claim.id,
+            population=claim.population,
+            kind="effect",
+            sentence_nl=claim.sentence_nl,
+            spec={"model": claim["model"], **prediction},
+        )
+        for number, prediction in enumerate(claim["predictions"], start=1)
+    ]
+
+
+def predictions_table(data: dict[str, pd.DataFrame], hypothesis_id: str, alpha: float, min_cell: int) -> pd.DataFrame:
+    """Dutch table of a hypothesis' predictions: predicted and published sign, β, Holm-adjusted p, borne out."""
+    claims = prediction_claims(hypothesis_id)
+    results = evaluate_claims(data, claims, alpha=alpha, min_cell=min_cell)
+    model_id = claims[0]["model"]
+    population = model_spec(model_id)["population"]
+    published = published_signs(model_id)
+    return pd.DataFrame(
+        {
+            "voorspeller": [short_label(population, c["predictor"]) for c in claims],
+            "uitkomst": [short_label(population, c["outcome"]) for c in claims],
+            "voorspeld": [_shown(c["sign"]) for c in claims],
+            "gepubliceerd": [_shown(published.loc[c["predictor"], c["outcome"]]) for c in claims],
+            "β": results["computed"],
+            "p (Holm)": results["p_adjusted"],
+            "uitgekomen": results["verdict"] == "reproduced",
+        }
+    )
+
+
+def effect_summary(results: pd.DataFrame, claim_ids: list[str]) -> str:
+    """Dutch summary of a group of coefficient claims: the range of β and how many were reproduced."""
+    rows = results.set_index("id").reindex(claim_ids)
+    unknown = [claim_id for claim_id, kind in zip(claim_ids, rows["kind"]) if kind not in CELL_KINDS]
+    if unknown:
+        raise InputError(f"effect_summary: {unknown} are not effect or non-effect claims in the results")
+    betas = rows["computed"].dropna().astype(float)
+    betas = betas.round(2) + 0.0  # no "-0,00"
+    low, high = fmt_num(betas.min()), fmt_num(betas.max())
+    if betas.empty:
+        span = "β niet te berekenen"
+    elif low == high:
+        span = f"β = {low}" if len(betas) == 1 else f"β = {low} voor elk"
+    else:
+        span = f"β van {low} tot {high}"
+    reproduced = int((rows["verdict"] == "reproduced").sum())
+    return f"{span}; {reproduced} van de {len(claim_ids)} gereproduceerd"
+
+
+def forest(tables: list[ModelTable], title: str = "", width: int = LABEL_WIDTH) -> Plot:
+    """Forest plot of the predictors' standardised coefficients, one panel per outcome, on one x-scale."""
+    frame = forest_frame(tables, term_width=width)
+    panels = dict(zip(dict.fromkeys(frame["panel"]), (short_label(t.population, t.outcome) for t in tables)))
+    plot = forest_plot(frame.assign(panel=frame["panel"].map(panels)), title=title)
+    low, high = min(frame["ci_low"].min(), 0), max(frame["ci_high"].max(), 0)
+    margin = 0.08 * (high - low)
+    for ax in plot.figure.axes:  # one x-scale for all panels, so the outcomes can be compared side by side
+        ax.set_xlim(low - margin, high + margin)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=2, steps=[1, 2, 5, 10]))
+        for loc in ("left", "center", "right"):
+            if ax.get_title(loc):
+                ax.set_title(ax.get_title(loc), loc=loc, fontsize=FOREST_TITLE_SIZE)
+    return plot
+
+
+def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
+    """The predictors' coefficients under the mixed model next to each other method, as a Dutch table.
+
+    Every outcome is compared with OLS with CR1 cluster-robust errors and t(G - 1); an outcome that is a
+    single ordered item (not a scale) also with a proportional-odds logit model, whose coefficients are
+    log-odds per standard deviation of the predictor. Columns: uitkomst, term, methode, β gemengd and its
+    95%-BI, β and 95%-BI under the other method, p of both, and "zelfde conclusie" as
+    :func:`loopbaanleren.regression.robustness_table` judges it.
+    """
+    spec = model_spec(model_id)
+    population = spec["population"]
+    scales = load_codebook().scales(population)
+    parts = []
+    for outcome in spec["outcomes"]:
+        others = ["ols_cluster"] + ([] if outcome in scales else ["ordinal"])
+        for other in others:
+            table = robustness_table(ctx, model_id, outcome, ("mixed", other))
+            table = table[table["role"] == "predictor"]
+            part = {
+                "uitkomst": short_label(population, outcome),
+                "term": table["label"],
+                "methode": METHOD_SHORT_NL[other],
+            }
+            for method, name in (("mixed", "gemengd"), (other, "ander")):
+                part[f"β {name}"] = table[f"beta_{method}"]
+                bounds = zip(table[f"ci_low_{method}"], table[f"ci_high_{method}"], strict=True)
+                part[f"95%-BI {name}"] = [fmt_ci(low, high) for low, high in bounds]
+                part[f"p {name}"] = table[f"p_{method}"]
+            part["zelfde conclusie"] = table["same_conclusion"]
+            parts.append(pd.DataFrame(part))
+    return pd.concat(parts, ignore_index=True)
+
+
+def robustness_sentence(table: pd.DataFrame) -> str:
+    """Dutch text on a :func:`robustness` table: per other method, where its conclusions match the mixed model's."""
+    return "; ".join(f"{method}: {robustness_text(part)}" for method, part in table.groupby("methode", sort=False))
+
+
+def icc_table(ctx: Context, model_id: str) -> pd.DataFrame:
+    """Per outcome of the model: the ICC between hogescholen (null model) with 95% CI and the design effect.
+
+    The ICC is :func:`loopbaanleren.models.icc`; the design effect is Kish's 1 + (m - 1) · ICC with m the
+    mean number of respondents per hogeschool, the factor by which clustering inflates the variance of a
+    mean. Columns: uitkomst, n, hogescholen, ICC, 95%-BI, design-effect.
+    """
+    spec = model_spec(model_id)
+    population = spec["population"]
+    try:
+        frame = ctx.frame(population)
+    except NotComputable as reason:
+        raise InputError(f"icc_table({model_id!r}): {reason}") from None
+    cluster = ctx.rules["cluster_variable"]
+    rows = []
+    for outcome in spec["outcomes"]:
+        estimate = models.icc(frame, outcome, cluster)
+        rows.append(
+            {
+                "uitkomst": short_label(population, outcome),
+                "n": estimate.n,
+                "hogescholen": estimate.n_clusters,
+                "ICC": estimate.value,
+                "95%-BI": fmt_ci(estimate.ci_low, estimate.ci_high),
+                "design-effect": 1 + (estimate.n / estimate.n_clusters - 1) * estimate.value,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _hypothesis(hypothesis_id: str) -> Claim:
+    try:
+        claim = load_registry().get(hypothesis_id)
+    except KeyError:
+        raise ParameterError(f"no claim {hypothesis_id!r} in the claims registry") from None
+    if claim.kind != "hypothesis":
+        raise ParameterError(f"claim {hypothesis_id!r} is a {claim.kind} claim, not a hypothesis")
+    return claim
+
+
+def _empty_grid(model_id: str) -> pd.DataFrame:
+    spec = model_spec(model_id)
+    return pd.DataFrame("", index=pd.Index(spec["predictors"]), columns=pd.Index(spec["outcomes"]), dtype=object)
+
+
+def _wrap(label: str, width: int | None) -> str:
+    return label if width is None else textwrap.fill(label, width, break_long_words=False)
+
+
+def _shown(sign: str) -> str:
+    return SIGNS.get(sign, "·") if isinstance(sign, str) and sign else "·"

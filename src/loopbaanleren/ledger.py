@@ -1,0 +1,242 @@
+"""The claims ledger: every registry claim with its published value, computed value and verdict.
+
+The research-question chapters evaluate their claims with :func:`loopbaanleren.chapter.evaluate_chapter`, which
+saves them as ``claims_<rq>.csv`` in the build's results folder. The ledger (notebook ``90_claims``, run after
+the chapters) reads those files, evaluates the qualitative claims itself through the same
+:func:`~loopbaanleren.evaluate.evaluate_claims`, and gives every registry claim one row, in registry order. A
+claim whose chapter did not run in this build, or that its chapter did not compute, is ``not_computable`` with
+the reason; so is a claim the data cannot carry (a missing variable, an absent or small sector).
+
+``results/claims.csv`` (:func:`claims_csv`) is the ledger in a fixed form a reviewer can diff between runs:
+columns ``id, rq, population, kind, claim_nl, published, computed, verdict``; numbers with four decimals
+(shares as proportions); for a ``not_computable`` claim, ``computed`` holds the reason.
+"""
+
+from __future__ import annotations
+
+import html
+import numbers
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import jupytext
+import pandas as pd
+from docutils.nodes import fully_normalize_name, make_id
+
+from loopbaanleren.chapter import TEXT_KINDS, VERDICT_NL, claims_table
+from loopbaanleren.claims import RQ_ORDER, Claim, load_registry
+from loopbaanleren.errors import BuildError
+from loopbaanleren.evaluate import QUALITATIVE_RQ, VERDICTS, ClaimResult, evaluate_claims
+from loopbaanleren.report import MISSING, save_result
+
+CHAPTERS = {
+    "RQ1": "01_leeromgeving",
+    "RQ2": "02_gesprekken",
+    "RQ3": "03_slb",
+    "RQ4": "04_samenwerking",
+    "RQ5": "05_competenties",
+    "RQ6": "06_uitkomsten",
+    "KWAL": "07_kwalitatief",
+}
+"""The chapter (notebook name) that computes the claims of each research question."""
+
+RQ_NL = {rq: f"onderzoeksvraag {rq[2:]}" for rq in RQ_ORDER if rq.startswith("RQ")} | {QUALITATIVE_RQ: "kwalitatief"}
+RESULT_COLUMNS = tuple(f.name for f in fields(ClaimResult))
+CSV_COLUMNS = ("id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict")
+NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n")
+GLUE_SUFFIXES = ("bi", "n", "p", "oordeel", "gepubliceerd")
+"""Suffixes of a claim's glue keys in a chapter (``<id>_bi`` ...): a chapter showing any of them computes the claim."""
+
+NOT_RUN = "hoofdstuk {chapter} is in deze build niet uitgevoerd"
+NOT_IN_CHAPTER = "niet berekend in hoofdstuk {chapter}"
+
+_GLUE_ROLE = re.compile(r"\{glue(?::text|:any|:md)?\}`([^`]+)`")
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+
+
+def result_path(results_dir: str | Path, rq: str) -> Path:
+    """Where a chapter saves the claims of research question ``rq``."""
+    return Path(results_dir) / f"claims_{rq.lower()}.csv"
+
+
+def read_chapter_results(results_dir: str | Path | None) -> pd.DataFrame:
+    """The claims the chapters saved in ``results_dir``, typed as :func:`evaluate_claims` returns them."""
+    frames = []
+    for rq in RQ_ORDER:
+        path = result_path(results_dir, rq) if results_dir else None
+        if path is not None and path.is_file():
+            frames.append(_read_result_file(path))
+    if not frames:
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _read_result_file(path: Path) -> pd.DataFrame:
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in RESULT_COLUMNS if c not in raw.columns]
+    if missing:
+        raise BuildError(f"{path.name}: not a chapter's claims file (missing columns {', '.join(missing)})")
+    table = raw[list(RESULT_COLUMNS)].astype(object)
+    for column in NUMERIC_COLUMNS:
+        table[column] = pd.to_numeric(raw[column].replace("", None), errors="coerce")
+    table["computed"] = [
+        None if not text else text if kind in TEXT_KINDS else float(text)
+        for kind, text in zip(raw["kind"], raw["computed"])
+    ]
+    return table
+
+
+def assemble(
+    results_dir: str | Path | None,
+    interviews: pd.DataFrame | None,
+    alpha: float = 0.05,
+    min_cell: int = 10,
+    claims: Iterable[Claim] | None = None,
+) -> pd.DataFrame:
+    """The ledger: the chapters' results from ``results_dir`` plus the qualitative claims evaluated on ``interviews``."""
+    claims = list(claims if claims is not None else load_registry())
+    computed = read_chapter_results(results_dir)
+    qualitative = [c for c in claims if c.rq == QUALITATIVE_RQ]
+    if qualitative:
+        evaluated = evaluate_claims({"interviews": interviews}, qualitative, alpha=alpha, min_cell=min_cell)
+        computed = pd.concat([computed, evaluated], ignore_index=True) if len(computed) else evaluated
+    return collect(computed, claims)
+
+
+def collect(computed: pd.DataFrame, claims: Iterable[Claim] | None = None) -> pd.DataFrame:
+    """One row per registry claim, in registry order: its computed row, or ``not_computable`` with the reason."""
+    claims = list(claims if claims is not None else load_registry())
+    found = {row["id"]: row for row in computed.to_dict("records")}
+    ran = set(computed["rq"])
+    rows = []
+    for claim in claims:
+        if claim.id in found:
+            row = found[claim.id] | {"published": claim.published, "claim_nl": claim.sentence_nl}
+        else:
+            chapter = CHAPTERS[claim.rq]
+            reason = (NOT_IN_CHAPTER if claim.rq in ran else NOT_RUN).format(chapter=chapter)
+            row = asdict(ClaimResult(claim.id, claim.rq, claim.population, claim.kind, claim.sentence_nl, claim.published,
+                                     "", None, None, None, None, None, None, "not_computable", "", reason=reason))
+        rows.append(row)
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+def plain(value) -> str:
+    """A value as ``claims.csv`` writes it: empty when missing, whole numbers as such, others with four decimals."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    return f"{float(value):.4f}"
+
+
+def claims_csv(ledger: pd.DataFrame) -> pd.DataFrame:
+    """The ledger as ``results/claims.csv`` holds it: the columns ``CSV_COLUMNS``, every cell as fixed text."""
+    table = ledger[list(CSV_COLUMNS)].copy()
+    table["published"] = [plain(v) for v in ledger["published"]]
+    table["computed"] = [
+        reason if verdict == "not_computable" else plain(value)
+        for value, verdict, reason in zip(ledger["computed"], ledger["verdict"], ledger["reason"])
+    ]
+    return table.astype(str)
+
+
+def write_claims_csv(ledger: pd.DataFrame, results_dir: str | Path) -> Path:
+    """Write ``claims.csv`` into ``results_dir`` (see :func:`claims_csv`) and return its path."""
+    return save_result(claims_csv(ledger), "claims", results_dir)
+
+
+def verdict_counts(ledger: pd.DataFrame) -> pd.DataFrame:
+    """Per research question (registry order): the number of claims and of each verdict."""
+    counts = pd.crosstab(ledger["rq"], ledger["verdict"]).reindex(columns=list(VERDICTS), fill_value=0)
+    counts = counts.reindex([rq for rq in RQ_ORDER if rq in counts.index])
+    counts.insert(0, "claims", counts.sum(axis=1))
+    return counts.rename_axis("rq").reset_index()
+
+
+def summary_line(row) -> str:
+    """One research question's counts in Dutch: ``"RQ1: 17 van 17 gereproduceerd"`` (plus what did not)."""
+    line = f"{row['rq']}: {row['reproduced']} van {row['claims']} {VERDICT_NL['reproduced']}"
+    rest = [f"{row[v]} {VERDICT_NL[v]}" for v in ("not_reproduced", "not_computable") if row[v]]
+    return line + (f" ({', '.join(rest)})" if rest else "")
+
+
+# ---------------------------------------------------------------------------------------------- chapters
+
+
+@dataclass(frozen=True)
+class ChapterOutline:
+    """A chapter's title and, per glue key in its text, the id of the section where the key first appears."""
+
+    title: str | None
+    sections: dict[str, str]
+
+    def section_of(self, claim_id: str) -> str | None:
+        """The section that shows the claim: the first one pasting ``<id>`` or one of its suffixed keys."""
+        keys = {claim_id, *(f"{claim_id}_{suffix}" for suffix in GLUE_SUFFIXES)}
+        return next((section for key, section in self.sections.items() if key in keys), None)
+
+
+def outline(source: str) -> ChapterOutline:
+    """The outline of a chapter from its jupytext percent source; section ids as Sphinx makes them."""
+    title, current, sections = None, None, {}
+    for cell in jupytext.reads(source, fmt="py:percent").cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            heading = _HEADING.match(line)
+            if heading:
+                text = re.sub(r"[*`]", "", heading.group(2))
+                current = make_id(fully_normalize_name(text))
+                title = title or text
+            for role in _GLUE_ROLE.findall(line):
+                if "::" not in role and current:
+                    sections.setdefault(role.split(":")[0], current)
+    return ChapterOutline(title, sections)
+
+
+def chapter_links(ledger: pd.DataFrame, notebooks_dir: str | Path) -> dict[str, tuple[str, str]]:
+    """Per claim, the link to where it is computed: ``(href, chapter title)``; none for a chapter that did not run.
+
+    The href points at the chapter section that shows the claim (its page when no section does).
+    """
+    outlines = {}
+    for name in set(CHAPTERS.values()):
+        path = Path(notebooks_dir) / f"{name}.py"
+        if path.is_file():
+            outlines[name] = outline(path.read_text(encoding="utf-8"))
+    links = {}
+    for row in ledger.itertuples(index=False):
+        chapter = CHAPTERS[row.rq]
+        if chapter not in outlines or row.reason == NOT_RUN.format(chapter=chapter):
+            continue
+        section = outlines[chapter].section_of(row.id)
+        href = f"{chapter}.html" + (f"#{section}" if section else "")
+        links[row.id] = (href, outlines[chapter].title or chapter)
+    return links
+
+
+def link_html(link) -> str:
+    """An HTML link from ``(href, text)``; the missing-value dash when there is none."""
+    if not isinstance(link, tuple):
+        return MISSING
+    href, text = link
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
+def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.DataFrame:
+    """The ledger as the book shows it: per claim its question, sentence, test, values, verdict and chapter link.
+
+    The summary sentence is shown once for a run of claims that share it; show the table with
+    ``formats={"hoofdstuk": link_html}``.
+    """
+    table = claims_table(ledger).rename(columns={"bewering": "getoetst"})
+    sentences = ledger["claim_nl"].where(ledger["claim_nl"] != ledger["claim_nl"].shift(), "")
+    table.insert(1, "vraag", [RQ_NL[rq] for rq in ledger["rq"]])
+    table.insert(2, "bewering", sentences.to_list())
+    table["hoofdstuk"] = [links.get(claim_id) for claim_id in ledger["id"]]
+    return table

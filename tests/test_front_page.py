@@ -1,0 +1,240 @@
+"""The front page: the summary with this build's numbers; a replication report on own data; nothing typed."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from conftest import copy_project
+from ledger_helpers import chapter_results, front_page_html, marked, read_claims, run_ledger, write_data
+from rich.console import Console
+
+from loopbaanleren import front_page, ledger
+from loopbaanleren.chapter import format_published, format_value
+from loopbaanleren.claims import load_registry
+from loopbaanleren.codebook import load_codebook
+from loopbaanleren.io import read_survey, write_survey
+from loopbaanleren.pipeline import Layout, build
+from loopbaanleren.report import fmt_n
+from loopbaanleren.simulate import load_parameters, simulate
+
+REGISTRY = load_registry()
+SURVEY = [c for c in REGISTRY if c.rq != "KWAL"]
+DIGIT = re.compile(r"\d")
+
+
+def ledger_of(verdicts: dict[str, str] | None = None, **computed) -> pd.DataFrame:
+    """A ledger in which every survey claim is reproduced unless ``verdicts`` says otherwise."""
+    verdicts = verdicts or {}
+    rows = []
+    for claim in SURVEY:
+        verdict = verdicts.get(claim.id, "reproduced")
+        rows.append({
+            **dict.fromkeys(ledger.RESULT_COLUMNS), "id": claim.id, "rq": claim.rq, "population": claim.population,
+            "kind": claim.kind, "claim_nl": claim.sentence_nl, "published": claim.published,
+            "computed": computed.get(claim.id, claim.published if claim.published is not None else 0.5),
+            "verdict": verdict, "expected_nl": "verwacht iets", "found_nl": "gevonden iets",
+            "reason": "ontbreekt" if verdict == "not_computable" else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def page_of(ledger_frame: pd.DataFrame, synthetic: bool = True) -> front_page.Page:
+    files = (front_page.DataFile("students", "studenten.csv", 812, "ab" * 32, synthetic),
+             front_page.DataFile("counsellors", "slb.csv", 120, "cd" * 32, synthetic))
+    facts = {"n_students": 812, "n_counsellors": 120, "n_hogescholen": 9}
+    return front_page.Page(ledger_frame, {}, files, facts)
+
+
+# ------------------------------------------------------------------------------------------- template
+
+
+def test_every_survey_claim_is_asserted_by_exactly_one_sentence():
+    asserted = [c for section in front_page.load_template() for p in section.paragraphs for s in p
+                if not s.gloss for c in s.claims]
+    assert sorted(asserted) == sorted(c.id for c in SURVEY)
+
+
+def test_the_template_follows_the_summary_and_types_no_number():
+    sections = front_page.load_template()
+    assert [s.id for s in sections] == ["intro", "rq1", "rq2", "rq3", "rq4", "rq5", "h1", "rq6", "h2"]
+    for section in sections:
+        for paragraph in section.paragraphs:
+            for sentence in paragraph:
+                literal = front_page.PLACEHOLDER.sub("", sentence.text)
+                assert not DIGIT.search(literal), sentence.text
+
+
+def test_claim_patterns_expand_in_registry_order_and_must_match():
+    assert front_page.expand("h1_pg_*", "test") == ("h1_pg_lr", "h1_pg_we", "h1_pg_ls", "h1_pg_nw")
+    with pytest.raises(ValueError, match="'h9_*' matches no claim"):
+        front_page.expand("rq1_s_pg_onder, h9_*", "test")
+
+
+# ------------------------------------------------------------------------------------------- rendering
+
+
+def test_placeholders_are_filled_from_the_ledger_the_registry_and_the_codebook():
+    page = page_of(ledger_of(computed={"rq1_s_buiten_telt_niet": 0.7391}))
+    text = BeautifulSoup(front_page.render_text(
+        "Aldus {value:rq1_s_buiten_telt_niet}, {if:rq1_s_pg_onder|weinig|niet weinig}, schaal {range:counsellors.samenwerking}, "
+        "midden {midpoint:counsellors.samenwerking}, {categories:rq2_c_gesprekken_1_4}, {fact:n_students}.", page),
+        "html.parser").get_text()
+    scale = load_codebook().scales("counsellors")["samenwerking"]
+    label = load_codebook().variables("counsellors")["slb_gesprekken_per_jaar"].values[2]
+    midpoint = f"{scale.midpoint:.1f}".replace(".", ",")
+    assert text == (f"Aldus 74% [gepubliceerd: 75%], weinig, schaal {scale.valid_min}-{scale.valid_max}, "
+                    f"midden {midpoint}, {label}, 812.")
+
+
+def test_directions_follow_the_verdicts_and_explanations_need_their_claims():
+    section = next(s for s in front_page.load_template() if s.id == "h2")
+    held = BeautifulSoup(front_page.front_page_blocks(page_of(ledger_of()), (section,))["samenvatting_h2"], "html.parser")
+    failed = BeautifulSoup(front_page.front_page_blocks(page_of(ledger_of({"h2_lr_ai": "not_reproduced"})), (section,))
+                           ["samenvatting_h2"], "html.parser")
+    assert "en draagt negatief bij aan arbeidsidentiteit" in held.get_text()
+    assert "en draagt niet aantoonbaar negatief bij aan arbeidsidentiteit" in failed.get_text()
+    assert "vervolgonderzoek" in held.get_text() and "vervolgonderzoek" not in failed.get_text()
+    assert marked(failed, "not_reproduced") == {"h2_lr_ai"}
+    assert marked(held, "not_reproduced") == set()
+
+
+def test_own_data_gets_a_replication_report_instead_of_the_conclusions():
+    frame = ledger_of({"rq1_s_buiten_telt_niet": "not_reproduced", "rq1_c_vg_contrast_e": "not_computable"})
+    blocks = front_page.front_page_blocks(page_of(frame, synthetic=False))
+    intro = BeautifulSoup(blocks["samenvatting_intro"], "html.parser").get_text()
+    assert "Replicatie op eigen data" in intro and "studenten.csv" in intro and "ab" * 32 in intro and "812" in intro
+    rq1 = BeautifulSoup(blocks["samenvatting_rq1"], "html.parser")
+    quoted = [q.get_text() for q in rq1.find_all("q")]
+    assert quoted[0] == REGISTRY.get("rq1_s_pg_onder").sentence_nl
+    assert "De conclusie is duidelijk" not in rq1.get_text()
+    assert rq1.select_one(".ll-counts").get_text() == (
+        "Op deze data: 18 van de 20 beweringen gereproduceerd, 1 niet gereproduceerd en 1 niet te berekenen.")
+    h2 = BeautifulSoup(blocks["samenvatting_h2"], "html.parser").get_text()
+    assert "Oordeel over de hypothese op deze data" in h2
+
+
+def test_a_changed_parameter_turns_exactly_its_claim_on_own_data(tmp_path):
+    params = load_parameters()
+    params["students"]["latents"]["AI"]["parents"]["LR"] = 0.4
+    paths = write_data(tmp_path / "data", params=params, synthetic=False)
+    chapter_results(paths, tmp_path / "results")
+    glued = run_ledger(paths, tmp_path / "results", tmp_path)
+    rows = read_claims(tmp_path / "results")
+    assert {r["id"] for r in rows if r["verdict"] != "reproduced"} == {"h2_lr_ai"}
+    page = front_page_html(glued)
+    assert marked(page, "not_reproduced") == {"h2_lr_ai"}
+    assert marked(page, "not_computable") == set()
+    intro = BeautifulSoup(glued["samenvatting_intro"]["text/html"], "html.parser").get_text()
+    sha = hashlib.sha256(paths["students"].read_bytes()).hexdigest()
+    assert "Replicatie op eigen data" in intro and "students.csv" in intro and sha in intro
+    assert fmt_n(len(read_survey(paths["students"], "students"))) in intro
+
+
+# ------------------------------------------------------------------------------------------- the book
+
+
+def _without_sector(folder, sector: str) -> dict:
+    """Small simulated data (synthetic) from which one sector is left out."""
+    paths = {}
+    for population, frame in simulate(2026, 800, 150).items():
+        code = load_codebook().code_of(population, "sector", sector)
+        paths[population] = folder / f"{population}.csv"
+        write_survey(frame[frame["sector"] != code], paths[population], population, synthetic=True)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def book_without_onderwijs(tmp_path_factory):
+    """The repository's chapters 01 and 04 and the ledger, built on data without the sector Onderwijs."""
+    root = tmp_path_factory.mktemp("zonder-onderwijs")
+    paths = _without_sector(root, "Onderwijs")
+    project = copy_project(root / "project")
+    build({"students": str(paths["students"]), "counsellors": str(paths["counsellors"]), "only": "01,04,90"},
+          Layout(project), Console(file=(root / "console.txt").open("w"), width=120))
+    return project, paths
+
+
+def test_a_sector_absent_from_the_data_makes_its_claims_not_computable(book_without_onderwijs):
+    project, _ = book_without_onderwijs
+    rows = {r["id"]: r for r in read_claims(project / "results")}
+    for claim_id in ("rq4_sw_hoogste_onderwijs", "rq4_sw_onderwijs_onder"):
+        assert rows[claim_id]["verdict"] == "not_computable"
+        assert "Onderwijs" in rows[claim_id]["computed"]
+    assert rows["rq2_s_inhoud_slb"]["computed"] == "hoofdstuk 02_gesprekken is in deze build niet uitgevoerd"
+    index = BeautifulSoup((project / "book" / "_build" / "html" / "index.html").read_text(), "html.parser")
+    assert {"rq4_sw_hoogste_onderwijs", "rq4_sw_onderwijs_onder"} <= marked(index, "not_computable")
+
+
+def test_every_number_on_the_front_page_is_traced(book_without_onderwijs):
+    project, paths = book_without_onderwijs
+    html_dir = project / "book" / "_build" / "html"
+    article = BeautifulSoup((html_dir / "index.html").read_text(), "html.parser").select_one("article")
+    rows = {r["id"]: r for r in read_claims(project / "results")}
+    details = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in (project / "results").glob("claims_rq*.csv")])
+    details = details.set_index("id")
+
+    # the typed text: only the headings' question and hypothesis numbers
+    typed = BeautifulSoup(str(article), "html.parser")
+    for span in typed.select(".ll-computed, .ll-published, .ll-codebook"):
+        span.decompose()
+    for heading in typed.select("h1, h2, h3"):
+        assert re.fullmatch(r"(\d\. |Hypothese \d: )?\D+#?", heading.get_text().strip()), heading.get_text()
+        heading.decompose()
+    assert not DIGIT.search(typed.get_text()), DIGIT.findall(typed.get_text())
+
+    # values from the registry and the codebook
+    published = {format_published(c.kind, c.published) for c in REGISTRY if c.published is not None}
+    sentences = {c.sentence_nl for c in REGISTRY}
+    codebook = load_codebook()
+    scales = [m for pop in ("students", "counsellors") for m in codebook.scales(pop).values()]
+    from_codebook = {f"{m.valid_min}-{m.valid_max}" for m in scales} | {f"{m.midpoint:.1f}".replace(".", ",") for m in scales}
+    from_codebook |= {label for pop in ("students", "counsellors") for v in codebook.variables(pop).values()
+                      for label in v.values.values()}
+    for span in article.select(".ll-published"):
+        assert span.get_text() in published or span.get_text() in sentences, span.get_text()
+    for span in article.select(".ll-codebook"):
+        assert all(part in from_codebook for part in span.get_text().split(" of ")), span.get_text()
+
+    # values the build computed: claim values, data facts, counts of verdicts, verdict details
+    frames = {p: pd.read_csv(paths[p], dtype=str) for p in ("students", "counsellors")}
+    facts = {"n_students": fmt_n(len(frames["students"])), "n_counsellors": fmt_n(len(frames["counsellors"])),
+             "n_hogescholen": fmt_n(pd.concat([f["hogeschool"] for f in frames.values()]).nunique())}
+    survey = [rows[c.id]["verdict"] for c in SURVEY]
+    counts = {fmt_n(len(survey))} | {fmt_n(survey.count(v)) for v in ("reproduced", "not_reproduced", "not_computable")}
+    for span in article.select(".ll-computed"):
+        text = span.get_text()
+        if not DIGIT.search(text):
+            continue
+        verdict = span.find_parent(class_="ll-verdict")
+        if span.has_attr("data-claim"):
+            row = rows[span["data-claim"]]
+            value = row["computed"] if row["kind"] in ("mode", "group_rank", "hypothesis") else float(row["computed"])
+            assert text == format_value(row["kind"], value)
+        elif span.has_attr("data-fact"):
+            assert text == facts[span["data-fact"]]
+        elif verdict is not None:
+            ids = " ".join(verdict.get(a, "") for a in ("data-reproduced", "data-not-reproduced", "data-not-computable"))
+            sources = " ".join(f"{rows[i]['computed']} {details.loc[i, 'expected_nl']} {details.loc[i, 'found_nl']}"
+                               if i in details.index else rows[i]["computed"] for i in ids.split())
+            allowed = set(re.findall(r"[\d.,]+", sources)) | {str(len(ids.split())), str(len(verdict["data-reproduced"].split()))}
+            assert set(re.findall(r"\d[\d.,]*\d|\d", text)) <= allowed, text
+        else:
+            assert text in counts, text
+
+
+def test_each_verdict_links_to_a_section_of_a_built_chapter(book_without_onderwijs):
+    project, _ = book_without_onderwijs
+    html_dir = project / "book" / "_build" / "html"
+    index = BeautifulSoup((html_dir / "index.html").read_text(), "html.parser")
+    links = [a["href"] for a in index.select(".ll-verdict a")]
+    assert links and {href.split(".html")[0] for href in links} == {"01_leeromgeving", "04_samenwerking"}
+    for href in links:
+        page, _, anchor = href.partition("#")
+        target = BeautifulSoup((html_dir / page).read_text(), "html.parser")
+        assert not anchor or target.find(id=anchor) is not None, href
