@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The analyses multiply small matrices: one BLAS thread per process is faster than several competing ones.
+export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: book test browser benchmark clean
 

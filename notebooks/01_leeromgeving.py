@@ -34,7 +34,7 @@ n_boot = 200  # bootstrap resamples for the confidence interval of omega
 # %% tags=["remove-cell"]
 import pandas as pd
 
-from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
+from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.items import answer_shares, mean_scores, mean_table, plot_levels, reliability
@@ -45,11 +45,7 @@ data = load_survey_data(students_path, counsellors_path)
 results = evaluate_chapter(data, ("RQ1",), alpha, min_cell, results_dir)
 
 codebook = load_codebook()
-registry = load_registry()
-rules = registry.rules
-for claim in registry.for_rq("RQ1"):
-    if claim.published is not None:
-        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
+rules = load_registry().rules
 glue_value("rq1_alpha", alpha, "num")
 glue_value("rq1_min_cell", min_cell, "n")
 glue_value("rq1_n_getoetst", int(results["p"].notna().sum()), "n")
@@ -122,7 +118,7 @@ show_table(
 
 # %% tags=["remove-input"]
 levels = pd.concat([mean_scores(data[p], p, environment, min_cell) for p in ("students", "counsellors")])
-plot = plot_levels(levels, "Praktijk- en vraaggerichtheid volgens studenten en begeleiders")
+plot = plot_levels(levels, "Praktijk- en vraaggerichtheid volgens studenten en begeleiders", min_cell)
 show_figure(plot.figure, plot.alt)
 show_table(mean_table(levels, min_cell), caption="Gemiddelde scores (1 = helemaal mee oneens, 4 = helemaal mee eens)")
 

@@ -35,10 +35,11 @@ n_boot = 200  # bootstrap resamples for the confidence interval of omega
 # %% tags=["remove-cell"]
 import pandas as pd
 
-from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
+from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.items import (
+    AnswerShares,
     answer_shares,
     combine,
     difference_table,
@@ -55,11 +56,7 @@ data = load_survey_data(students_path, counsellors_path)
 results = evaluate_chapter(data, ("RQ2",), alpha, min_cell, results_dir)
 
 codebook = load_codebook()
-registry = load_registry()
-rules = registry.rules
-for claim in registry.for_rq("RQ2"):
-    if claim.published is not None:
-        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
+rules = load_registry().rules
 glue_value("rq2_alpha", alpha, "num")
 glue_value("rq2_min_cell", min_cell, "n")
 glue_value("rq2_n_getoetst", int(results["p"].notna().sum()), "n")
@@ -70,12 +67,12 @@ glue_value("rq2_midden", codebook.scales("students")["helpend"].midpoint, "num")
 POPULATION_NL = {p: codebook.population(p).label_nl for p in ("students", "counsellors")}
 
 
-def shares_by_population(variable: str) -> object:
+def shares_by_population(variable: str) -> AnswerShares:
     """Answer shares of one question asked to both populations, one row per population."""
     return combine([answer_shares(data[p], p, [variable], min_cell, labels={variable: POPULATION_NL[p]}) for p in data])
 
 
-def show_shares(shares, title: str) -> None:
+def show_shares(shares: AnswerShares, title: str) -> None:
     """A diverging bar chart and the table of the same answer shares."""
     plot = shares.plot(title)
     show_figure(plot.figure, plot.alt)
@@ -84,7 +81,7 @@ def show_shares(shares, title: str) -> None:
 
 def show_levels(scores: pd.DataFrame, title: str) -> None:
     """Mean scores against the scale midpoint, as a figure and a table."""
-    plot = plot_levels(scores, title)
+    plot = plot_levels(scores, title, min_cell)
     show_figure(plot.figure, plot.alt)
     show_table(mean_table(scores, min_cell), caption=title)
 

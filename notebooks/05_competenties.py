@@ -33,7 +33,7 @@ results_dir = ""
 import textwrap
 
 from loopbaanleren import hypotheses, regression
-from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
+from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.evaluate import Context
@@ -50,9 +50,6 @@ ctx = Context(data, alpha=alpha, min_cell=min_cell)
 spec = hypotheses.model_spec("h1")
 competencies = spec["outcomes"]
 scale = codebook.scales("students")[competencies[0]]
-for claim in registry.for_rq("RQ5"):
-    if claim.published is not None:
-        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
 glue_value("rq5_alpha", alpha, "num")
 glue_value("rq5_grens", registry.rules["equivalence_bound"], "num")
 glue_value("rq5_n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
@@ -192,7 +189,7 @@ show_table(regression.fit_table(tables), caption="Fit en controles per model", f
 # {glue:text}`rq5_n_hogescholen` hogescholen: het design-effect geeft aan hoeveel groter de variantie van een
 # gemiddelde is dan bij onafhankelijke waarnemingen. Met {glue:text}`rq5_n_hogescholen` hogescholen is de variantie
 # tussen hogescholen onzeker geschat; daarom staat naast het gemengde model dezelfde regressie met OLS en
-# cluster-robuuste standaardfouten (CR1), getoetst tegen t(G − 1). Vergeleken met het gemengde model:
+# cluster-robuuste standaardfouten (CR1), getoetst tegen t(G − 1).
 # {glue:text}`h1_robuustheid`.
 
 # %% tags=["remove-cell"]

@@ -33,7 +33,7 @@ results_dir = ""
 import textwrap
 
 from loopbaanleren import hypotheses, regression
-from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
+from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.evaluate import Context
@@ -50,9 +50,6 @@ ctx = Context(data, alpha=alpha, min_cell=min_cell)
 spec = hypotheses.model_spec("h2")
 outcomes = spec["outcomes"]
 scale = codebook.scales("students")[outcomes[0]]
-for claim in registry.for_rq("RQ6"):
-    if claim.published is not None:
-        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
 glue_value("rq6_alpha", alpha, "num")
 glue_value("rq6_grens", registry.rules["equivalence_bound"], "num")
 glue_value("rq6_marge", registry.rules["near_margin"], "num")
@@ -206,7 +203,7 @@ show_table(regression.fit_table(tables), caption="Fit en controles per model", f
 # standaardfouten (CR1), getoetst tegen t(G − 1). Uitvaldreiging is één uitspraak met vier geordende antwoorden en
 # een scheve verdeling; voor die uitkomst staat er ook een ordinaal logitmodel (proportionele odds, cluster-robuuste
 # fouten) naast. Zijn coëfficiënten zijn log-odds per standaarddeviatie van de competentie: alleen teken en
-# significantie zijn met het gemengde model te vergelijken. Vergeleken met het gemengde model:
+# significantie zijn met het gemengde model te vergelijken.
 # {glue:text}`h2_robuustheid`.
 
 # %% tags=["remove-cell"]

@@ -68,7 +68,7 @@ for key, block in front_page.front_page_blocks(page).items():
     glue(key, HTML(block), display=False)
 
 # %% tags=["remove-input"]
-synthetic_notice(synthetic)
+synthetic_notice(synthetic and not page.replication)
 if page.replication:
     display(HTML(front_page.replication_notice(page.files)))
 

@@ -1,6 +1,6 @@
 """Time the build: cold, no-op, one notebook changed, the analyses alone, and the book alone.
 
-Usage: ``python scripts/benchmark.py [--n-students N] [--n-counsellors N] [--seed S] [--touch NAME]``
+Usage: ``python scripts/benchmark.py [--n-students N] [--n-counsellors N] [--seed S] [--touch NAME] [--only 00,03]``
 
 The builds run on a copy of the notebooks and book sources in a temporary folder, so the repository's book
 and cache stay as they are. The floor, (d), runs every notebook's code cells in this process with the same
@@ -15,7 +15,6 @@ import contextlib
 import io
 import json
 import os
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -30,6 +29,7 @@ from loopbaanleren.pipeline import (  # noqa: E402
     Layout,
     build,
     build_book,
+    copy_sources,
     discover,
     notebook_parameters,
     package_hash,
@@ -40,10 +40,10 @@ from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
 from loopbaanleren.params import check  # noqa: E402
 
 
-def timed(step) -> float:
+def timed(step) -> tuple[float, object]:
     started = time.perf_counter()
-    step()
-    return time.perf_counter() - started
+    result = step()
+    return time.perf_counter() - started, result
 
 
 def analyses_in_process(layout: Layout, raw: dict) -> None:
@@ -51,7 +51,7 @@ def analyses_in_process(layout: Layout, raw: dict) -> None:
     notebooks = discover(layout.notebooks)
     params = check(raw, {nb.name: nb.parameters for nb in notebooks}, (raw["n_students"], raw["n_counsellors"]))
     inputs = prepare_inputs(params, layout, package_hash())
-    for nb in notebooks:
+    for nb in (nb for nb in notebooks if not params.only or nb.name in params.only):
         namespace: dict = {}
         with contextlib.redirect_stdout(io.StringIO()):
             for cell in (c for c in nb.node.cells if c.cell_type == "code"):
@@ -67,57 +67,68 @@ def main() -> None:
     parser.add_argument("--n-counsellors", type=int, default=codebook.population("counsellors").default_n)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--touch", help="notebook to change for (c), e.g. 00_data (default: the first)")
+    parser.add_argument("--only", help="time only these notebooks, e.g. 00,03 (as the build's --only)")
     args = parser.parse_args()
     raw = {"n_students": args.n_students, "n_counsellors": args.n_counsellors, "seed": args.seed}
+    if args.only:
+        raw["only"] = args.only
     console = Console()
 
     try:
-        times = measure(raw, args.touch, console)
+        times, executed = measure(raw, args.touch, console)
     except CompendiumError as error:
         console.print(f"error: {error}", markup=False)
         raise SystemExit(1) from None
-    report(times, raw, console)
+    report(times, executed, raw, console)
 
 
-def measure(raw: dict, touch: str | None, console: Console) -> dict[str, float]:
-    """Seconds of each step (a)-(e) on a copy of the project in a temporary folder."""
+def measure(raw: dict, touch: str | None, console: Console) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Seconds of each step (a)-(e) on a copy of the project, and which notebooks each build executed."""
     with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
-        layout = Layout(Path(folder))
-        shutil.copytree(PROJECT_ROOT / "notebooks", layout.notebooks, ignore=shutil.ignore_patterns(".*", "__pycache__"))
-        shutil.copytree(PROJECT_ROOT / "book", layout.book, ignore=shutil.ignore_patterns("_build", ".*"))
+        layout = copy_sources(Layout(), Path(folder) / "project")
         quiet = Console(file=io.StringIO())
         touched = layout.notebooks / f"{touch or discover(layout.notebooks)[0].name}.py"
         if not touched.is_file():
             raise ParameterError(f"--touch: no notebook {touched.name}")
 
-        times = {}
-        console.print("(a) cold build ...")
-        times["a_cold_build"] = timed(lambda: build(raw, layout, quiet))
-        console.print("(b) no-op rebuild ...")
-        times["b_noop_rebuild"] = timed(lambda: build(raw, layout, quiet))
-        touched.write_text(touched.read_text() + "\n# %%\n# benchmark: changed\n")
-        console.print(f"(c) rebuild after changing {touched.name} ...")
-        times["c_one_notebook_changed"] = timed(lambda: build(raw, layout, quiet))
+        times, executed = {}, {}
+        builds = {
+            "a_cold_build": "cold build",
+            "b_noop_rebuild": "no-op rebuild",
+            "c_one_notebook_changed": f"rebuild after changing {touched.name}",
+        }
+        for step, label in builds.items():
+            if step == "c_one_notebook_changed":
+                touched.write_text(touched.read_text() + "\n# %%\n# benchmark: changed\n")
+            console.print(f"({step[0]}) {label} ...")
+            times[step], done = timed(lambda: build(raw, layout, quiet))
+            executed[step] = [name for name, run in done.notebooks.items() if run["status"] == "executed"]
         console.print("(d) analyses in-process ...")
-        times["d_analyses_in_process"] = timed(lambda: analyses_in_process(layout, raw))
+        times["d_analyses_in_process"], _ = timed(lambda: analyses_in_process(layout, raw))
         console.print("(e) book alone ...")
-        times["e_book_alone"] = timed(lambda: build_book(layout.run / "book", layout))
-    return times
+        times["e_book_alone"], _ = timed(lambda: build_book(layout.run / "book", layout))
+    return times, executed
 
 
-def report(times: dict[str, float], raw: dict, console: Console) -> None:
-    """Print the table of times and ratios and write ``results/benchmark.json``."""
+def report(times: dict[str, float], executed: dict[str, list[str]], raw: dict, console: Console) -> None:
+    """Print the table of times, ratios and executed notebooks and write ``results/benchmark.json``."""
     floor = times["d_analyses_in_process"]
     table = Table(title=f"Build times, n = {raw['n_students']} / {raw['n_counsellors']}")
-    for column in ("step", "seconds", "ratio to (d)"):
-        table.add_column(column, justify="left" if column == "step" else "right")
+    for column in ("step", "seconds", "ratio to (d)", "notebooks executed"):
+        table.add_column(column, justify="left" if column in ("step", "notebooks executed") else "right")
     for step, seconds in times.items():
-        table.add_row(step, f"{seconds:.1f}", f"{seconds / floor:.2f}")
+        names = ", ".join(executed[step]) or "none" if step in executed else ""
+        table.add_row(step, f"{seconds:.1f}", f"{seconds / floor:.2f}", names)
     console.print(table)
 
     out = PROJECT_ROOT / "results" / "benchmark.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    record = {"parameters": raw, "seconds": times, "ratio_to_in_process": {k: v / floor for k, v in times.items()}}
+    record = {
+        "parameters": raw,
+        "seconds": times,
+        "ratio_to_in_process": {k: v / floor for k, v in times.items()},
+        "notebooks_executed": executed,
+    }
     out.write_text(json.dumps(record, indent=2) + "\n")
     console.print(f"written: {out}")
 

@@ -10,6 +10,10 @@ chapter can inspect its pages, results and provenance::
 
 from __future__ import annotations
 
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: BLAS threads only compete with the xdist workers
+
 import fcntl
 import json
 import shutil
@@ -24,7 +28,7 @@ from bs4 import BeautifulSoup
 from rich.console import Console
 
 from loopbaanleren.errors import CompendiumError
-from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build
+from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build, copy_sources
 from loopbaanleren.simulate import write_synthetic
 
 E2E_PARAMS = {"n_students": 600, "n_counsellors": 150, "seed": 2026, "n_boot": 20}
@@ -80,13 +84,6 @@ class BuiltBook:
         return [span.get_text() for span in self.page(name).select("span.pasted-text")]
 
 
-def copy_project(target: Path) -> Path:
-    """A copy of the repository's notebooks and book sources in ``target`` (outputs left behind)."""
-    shutil.copytree(PROJECT_ROOT / "notebooks", target / "notebooks", ignore=shutil.ignore_patterns(".*", "__pycache__"))
-    shutil.copytree(PROJECT_ROOT / "book", target / "book", ignore=shutil.ignore_patterns("_build", ".*"))
-    return target
-
-
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory, worker_id) -> BuiltBook:
     """The repository's book built once per session on ``E2E_PARAMS``, then rebuilt with nothing changed."""
@@ -95,7 +92,7 @@ def built_book(tmp_path_factory, worker_id) -> BuiltBook:
     done, failed = shared / "e2e-provenance.json", shared / "e2e-error.txt"
     with _exclusive(shared / "e2e.lock"):
         if not done.is_file() and not failed.is_file():
-            copy_project(project)
+            copy_sources(Layout(), project)
             with (shared / "e2e-console.txt").open("w") as log:
                 quiet = Console(file=log, width=120)
                 try:

@@ -25,11 +25,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import E2E_PARAMS, _exclusive, _session_dir, copy_project, notebook_source
+from conftest import E2E_PARAMS, _exclusive, _session_dir, notebook_source
 from rich.console import Console
 
 from loopbaanleren.codebook import load_codebook
-from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build
+from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build, copy_sources
 
 CLI = Path(sys.executable).with_name("loopbaanleren")
 MIN_CELL = 10
@@ -146,7 +146,8 @@ def make_small_project(root: Path) -> Layout:
     shutil.copy(PROJECT_ROOT / "book" / "_config.yml", book / "_config.yml")
     shutil.copy(PROJECT_ROOT / "book" / "colophon.md", book / "colophon.md")
     (book / "index.md").write_text("# Proefboek\n\nEen boek om kapotte invoer te toetsen.\n")
-    toc = {"format": "jb-book", "root": "index", "chapters": [{"file": "00_eerste"}, {"file": "01_tweede"}, {"file": "colophon"}]}
+    chapters = [{"file": name} for name in ("00_eerste", "01_tweede", "colophon")]
+    toc = {"format": "jb-book", "root": "index", "chapters": chapters}
     (book / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     return Layout(root)
 
@@ -156,7 +157,7 @@ def previous_build(tmp_path_factory, worker_id) -> Path:
     """A small project built once per session: book, results, cache and simulated data in place."""
 
     def make(root: Path) -> None:
-        build(SMALL_SIZES, make_small_project(root), Console(file=open(os.devnull, "w")))
+        build(SMALL_SIZES, make_small_project(root), Console(quiet=True))
 
     return made_once(tmp_path_factory, worker_id, "previous-build", make)
 
@@ -227,7 +228,7 @@ def small_group_book(tmp_path_factory, worker_id, small_data) -> SmallGroupBook:
 
     def make(folder: Path) -> None:
         data = small_group_data(small_data["students"], small_data["counsellors"], folder / "data")
-        copy_project(folder / "project")
+        copy_sources(Layout(), folder / "project")
         params = folder / "params.yml"
         extra = {key: value for key, value in E2E_PARAMS.items() if not key.startswith("n_")}
         params.write_text(yaml.safe_dump({**extra, "min_cell": MIN_CELL, "students": "data/students.csv"}))

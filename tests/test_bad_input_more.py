@@ -44,7 +44,6 @@ import zipfile
 
 import pyreadstat
 import pytest
-from io_helpers import valid_frame
 from test_bad_input import students, to_bytes, to_csv
 from typer.testing import CliRunner
 

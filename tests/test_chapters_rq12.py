@@ -40,7 +40,9 @@ def test_chapter_executes_and_saves_every_claim(notebook, rq, small_data, tmp_pa
     saved = pd.read_csv(results / f"claims_{rq.lower()}.csv")
     assert list(saved["id"]) == [claim.id for claim in load_registry().for_rq(rq)]
 
-    glued = {output["metadata"]["scrapbook"]["name"] for output in outputs if "scrapbook" in output.get("metadata", {})}
+    names = [output["metadata"]["scrapbook"]["name"] for output in outputs if "scrapbook" in output.get("metadata", {})]
+    glued = set(names)
+    assert len(glued) == len(names), "a glue key is glued twice"
     markdown = [cell.source for cell in source.cells if cell.cell_type == "markdown"]
     cited = {key for text in markdown for key in GLUE_REFERENCE.findall(text)}
     assert cited and not cited - glued, f"cited but never glued: {sorted(cited - glued)}"

@@ -16,7 +16,15 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.items import answer_shares, combine, mean_scores, population_differences, reliability
+from loopbaanleren.items import (
+    answer_shares,
+    combine,
+    mean_scores,
+    mean_table,
+    plot_levels,
+    population_differences,
+    reliability,
+)
 
 EENS4 = ["helemaal mee oneens", "mee oneens", "mee eens", "helemaal mee eens"]
 ITEMS = ["le_buiten_telt_mee", "le_alleen_gelaten", "le_docent_schrijft_voor"]
@@ -186,3 +194,23 @@ def test_reliability_flips_reverse_keyed_items_before_alpha(data):
         reliability(counsellors, "counsellors", ["praktijkgericht", "eigen_inbreng"], seed=1)
     with pytest.raises(InputError, match="'bdv_4' not found"):
         reliability(counsellors.drop(columns=["bdv_4"]), "counsellors", ["draagvlak"], seed=1)
+
+
+def test_plot_levels_draws_the_midpoint_of_the_measures_range(data):
+    scores = mean_scores(data["students"], "students", ["praktijkgericht", "vraaggericht"])
+    plot = plot_levels(scores, "Niveaus", min_cell=10)
+    ax = plot.figure.axes[0]
+    assert ax.get_xlim() == (1, 4)
+    assert [line.get_xdata()[0] for line in ax.get_lines() if line.get_linestyle() == "--"] == [2.5]
+    with pytest.raises(InputError, match="different answer ranges"):
+        plot_levels(pd.concat([scores, mean_scores(data["students"], "students", ["leeftijd"])]), "x", 10)
+
+
+def test_nothing_to_show_gives_a_figure_that_says_so(data):
+    few = data["counsellors"].head(5)
+    shares = answer_shares(few, "counsellors", ["netwerk_aandacht"], min_cell=10)
+    scores = mean_scores(few, "counsellors", ["draagkracht"], min_cell=10)
+    for plot in (shares.plot("Netwerk"), plot_levels(scores, "Draagkracht", 10)):
+        assert "Niet getoond" in plot.alt and "minder dan 10 respondenten" in plot.alt
+        assert not plot.figure.axes[0].patches and not plot.figure.axes[0].get_lines()
+    assert mean_table(scores, 10).loc[0, "gemiddelde"] == suppression_marker(10)

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 
 import nbformat
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import notebook_source
 from rich.console import Console
 
+from loopbaanleren import provenance
 from loopbaanleren.errors import BuildError
 from loopbaanleren.params import check
 from loopbaanleren.pipeline import (
@@ -258,6 +261,18 @@ def test_a_failing_notebook_leaves_the_previous_book_and_results(make_project):
     assert any(o.get("ename") == "KeyError" for o in outputs)
 
 
+def test_only_builds_the_chosen_chapters(make_project):
+    layout = make_project({"00_eerste": FIRST, "01_tweede": SECOND})
+    (layout.book / "index.md").write_text("# Proefboek\n\nEr zijn {glue:text}`00_eerste.ipynb::n_rows:s` studenten.\n")
+    report = build({**SMALL, "only": "01"}, layout, quiet())
+    assert statuses(report) == {"01_tweede": "executed"}
+    assert (layout.html / "01_tweede.html").is_file() and not (layout.html / "00_eerste.html").exists()
+
+    full = build(SMALL, layout, quiet())
+    assert statuses(full) == {"00_eerste": "executed", "01_tweede": "cached"}
+    assert "Er zijn 60 studenten." in BeautifulSoup((layout.html / "index.html").read_text(), "html.parser").get_text()
+
+
 def test_user_data_builds_without_the_synthetic_notice(make_project, small_data, tmp_path):
     layout = make_project({"00_eerste": FIRST})
     interviews = write_synthetic_segments(tmp_path / "interviews_synthetic.csv", 1)
@@ -272,3 +287,40 @@ def test_user_data_builds_without_the_synthetic_notice(make_project, small_data,
     synthetic = build({**SMALL}, layout, quiet())
     assert synthetic.provenance["data"]["students"]["synthetic"]
     assert "Synthetische data" in (layout.html / "00_eerste.html").read_text()
+
+
+# ------------------------------------------------------------------------------------------- provenance
+
+
+def test_sha256_file_matches_hashlib(tmp_path):
+    path = tmp_path / "f.bin"
+    path.write_bytes(b"loopbaanleren" * 100_000)
+    assert provenance.sha256_file(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_git_commit_outside_a_repository(tmp_path):
+    assert provenance.git_commit(tmp_path) == {"commit": "unknown", "dirty": None}
+
+
+RECORD = {
+    "started": "2026-03-05T14:30:00+01:00",
+    "git": {"commit": "0123456789abcdef", "dirty": False},
+    "data": {
+        "students": {"file": "students.csv", "sha256": "ab" * 32, "synthetic": True, "seed": 7, "n": 4820},
+        "interviews": {"file": "mijn.csv", "sha256": "cd" * 32, "synthetic": False},
+    },
+    "parameters": {"seed": 7, "alpha": 0.05, "only": []},
+    "notebooks": {"00_data": {"status": "cached", "seconds": 1.25}},
+    "versions": {"python": "3.11.7"},
+}
+
+
+def test_footer_and_colophon_text():
+    assert provenance.footer_text(RECORD) == "Gebouwd op 5 maart 2026 uit commit 0123456, synthetische data seed 7"
+    user = {**RECORD, "data": {"interviews": RECORD["data"]["interviews"]}, "git": {"commit": "unknown", "dirty": None}}
+    assert provenance.footer_text(user) == "Gebouwd op 5 maart 2026 uit commit onbekend, data: mijn.csv"
+    lines = provenance.markdown(RECORD).splitlines()
+    assert "| studenten | synthetisch, seed 7, n = 4.820 |" in lines
+    assert "| interviews | mijn.csv (sha256 cdcdcdcdcdcd…) |" in lines
+    assert "| `alpha` | 0,05 |" in lines and "| `only` | alle |" in lines
+    assert "| 00_data | uit cache | 1,2 |" in lines

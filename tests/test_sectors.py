@@ -141,6 +141,23 @@ def test_a_small_focal_sector_gives_no_contrast(data, counsellors):
     assert contrast_text(found).startswith("geen contrast")
 
 
+def test_one_group_only_gives_no_test_and_no_contrast(data):
+    economie = data["counsellors"].assign(sector=2.0)
+    found = compare_sectors(economie, "counsellors", "vraaggericht", ["Economie"], min_cell=MIN_CELL)
+    assert list(found.means["group"]) == ["Economie"] and found.anova is None and found.posthoc.empty
+    assert found.contrast is None and contrast_text(found).startswith("geen contrast")
+    assert anova_text(found).startswith("niet te toetsen")
+    assert sector_table(found).iloc[0, -1] == report.MISSING
+
+
+def test_every_sector_below_min_cell_shows_nothing_but_markers(data):
+    found = compare_sectors(data["counsellors"], "counsellors", "vraaggericht", ["Economie"], min_cell=1000)
+    assert found.means.empty and found.anova is None and found.contrast is None
+    assert "Niet getoond" in found.plot("Vraaggerichtheid").alt
+    table = sector_table(found)
+    assert (table.drop(columns=["sector", "contrastgroep"]) == suppression_marker(1000)).all().all()
+
+
 def test_any_coded_variable_can_be_the_group(data, counsellors):
     found = compare_sectors(data["counsellors"], "counsellors", "draagkracht", ["vrouw"], group="geslacht")
     women = counsellors.loc[counsellors["geslacht"] == 2, "draagkracht"].dropna()

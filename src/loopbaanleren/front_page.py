@@ -130,7 +130,8 @@ class DataFile:
     def of(cls, frame: pd.DataFrame) -> DataFile:
         """From the ``attrs`` that :func:`loopbaanleren.io.read_survey` sets."""
         attrs = frame.attrs
-        return cls(attrs["population"], Path(attrs["source"]).name, len(frame), attrs["sha256"], bool(attrs["synthetic"]))
+        name = Path(attrs["source"]).name
+        return cls(attrs["population"], name, len(frame), attrs["sha256"], bool(attrs["synthetic"]))
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,8 @@ class Page:
 def data_facts(data: dict[str, pd.DataFrame]) -> dict[str, int]:
     """The facts the summary states about its data: both sample sizes and the number of hogescholen."""
     hogescholen = pd.concat([data[p]["hogeschool"] for p in POPULATIONS]).dropna().nunique()
-    return {"n_students": len(data["students"]), "n_counsellors": len(data["counsellors"]), "n_hogescholen": hogescholen}
+    return {"n_students": len(data["students"]), "n_counsellors": len(data["counsellors"]),
+            "n_hogescholen": hogescholen}
 
 
 def make_page(ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame]) -> Page:
@@ -207,6 +209,10 @@ def _reproduced(ids: tuple[str, ...], page: Page) -> bool:
     return all(page.row(i)["verdict"] == "reproduced" for i in ids)
 
 
+def _contradicted(ids: tuple[str, ...], page: Page) -> bool:
+    return any(page.row(i)["verdict"] == "not_reproduced" for i in ids)
+
+
 def render_text(text: str, page: Page) -> str:
     """A template text as HTML: literal parts escaped, placeholders filled from the page."""
     registry = load_registry()
@@ -218,7 +224,7 @@ def render_text(text: str, page: Page) -> str:
             parts.append(_value(argument, page))
         elif name == "if":
             ids, yes, no = argument.split("|")
-            parts.append(html.escape(yes if _reproduced(expand(ids, "text"), page) else no, quote=False))
+            parts.append(html.escape(no if _contradicted(expand(ids, "text"), page) else yes, quote=False))
         elif name == "categories":
             parts.append(_categories(registry.get(argument)))
         elif name == "fact":
@@ -237,7 +243,7 @@ def subject(claim: Claim) -> str:
 
     def label(name: str) -> str:
         variable, _, value = name.partition("=")
-        return codebook.label(population, variable) + (f" ({value})" if value else "")
+        return codebook.label(population, variable).rstrip(".") + (f" ({value})" if value else "")
 
     if "predictor" in claim.spec:
         return f"{label(claim['predictor'])} → {label(claim['outcome'])}"
@@ -248,26 +254,32 @@ def subject(claim: Claim) -> str:
 
 
 def verdict_html(ids: tuple[str, ...], page: Page) -> str:
-    """The verdict on a sentence's claims, linked to the chapter section computing the first of them."""
+    """The verdict on a sentence's claims, linked to the chapter section computing the first claim that failed
+    (or the first claim)."""
     registry = load_registry()
-    rows = [page.row(i) for i in ids]
-    by_verdict = {v: [i for i, r in zip(ids, rows) if r["verdict"] == v] for v in VERDICT_NL}
-    problems = []
-    for claim_id, row in zip(ids, rows):
-        who = subject(registry.get(claim_id))
-        if row["verdict"] == "not_reproduced":
-            problems.append(f"{who}: {VERDICT_NL['not_reproduced']}, verwacht {row['expected_nl']}, gevonden {row['found_nl']}")
-        elif row["verdict"] == "not_computable":
-            problems.append(f"{who}: {VERDICT_NL['not_computable']} ({row['reason']})")
-    if not problems:
+    rows = dict(zip(ids, (page.row(i) for i in ids)))
+    by_verdict = {v: [i for i in ids if rows[i]["verdict"] == v] for v in VERDICT_NL}
+    failed = by_verdict["not_reproduced"] + by_verdict["not_computable"]
+    reasons = {rows[i]["reason"] for i in by_verdict["not_computable"]}
+    if not failed:
         text = VERDICT_NL["reproduced"]
+    elif len(by_verdict["not_computable"]) == len(ids) and len(reasons) == 1:  # e.g. the chapter did not run
+        text = f"{VERDICT_NL['not_computable']} ({reasons.pop()})"
     else:
+        problems = []
+        for claim_id in failed:
+            row, who = rows[claim_id], subject(registry.get(claim_id))
+            if row["verdict"] == "not_reproduced":
+                problems.append(f"{who}: {VERDICT_NL['not_reproduced']}, verwacht {row['expected_nl']}, "
+                                f"gevonden {row['found_nl']}")
+            else:
+                problems.append(f"{who}: {VERDICT_NL['not_computable']} ({row['reason']})")
         count = f"{len(by_verdict['reproduced'])} van {len(ids)} {VERDICT_NL['reproduced']}; " if len(ids) > 1 else ""
         text = count + "; ".join(problems)
     status = next((v for v in ("not_reproduced", "not_computable") if by_verdict[v]), "reproduced")
     attributes = "".join(f' data-{v.replace("_", "-")}="{" ".join(by_verdict[v])}"' for v in VERDICT_NL)
     inner = f"{MARKS[status]} {_span(text, 'computed')}"
-    link = page.links.get(ids[0])
+    link = next((page.links[i] for i in [*failed, *ids] if i in page.links), None)
     if link:
         inner = f'<a href="{html.escape(link[0])}">{inner}</a>'
     return f'<small class="ll-verdict ll-{status}"{attributes}>({inner})</small>'
@@ -279,7 +291,8 @@ def counts_text(ids: tuple[str, ...], page: Page) -> str:
     count = {v: _span(fmt_n(verdicts.count(v)), "computed") for v in VERDICT_NL}
     return (
         f"{count['reproduced']} van de {_span(fmt_n(len(ids)), 'computed')} beweringen {VERDICT_NL['reproduced']}, "
-        f"{count['not_reproduced']} {VERDICT_NL['not_reproduced']} en {count['not_computable']} {VERDICT_NL['not_computable']}"
+        f"{count['not_reproduced']} {VERDICT_NL['not_reproduced']} "
+        f"en {count['not_computable']} {VERDICT_NL['not_computable']}"
     )
 
 
@@ -364,11 +377,11 @@ def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
         "studieloopbaanbegeleiders.</p></div>"
     )
     guide = (
-        "<p>Hieronder staat de managementsamenvatting van het onderzoek, zin voor zin. Waar de samenvatting een getal "
-        "noemt, staat het getal van deze build, met het gepubliceerde getal erachter tussen teksthaken; woorden die een "
-        "richting of een oordeel uitdrukken, volgen uit de berekening. Achter elke bewering staat of zij op deze data "
-        "wordt gereproduceerd, met een link naar de plaats in het hoofdstuk waar zij wordt berekend. Over de hele "
-        f"samenvatting: {counts_text(claims, page)}; het {ledger_link} geeft ze allemaal.</p>"
+        "<p>Hieronder staat de managementsamenvatting van het onderzoek, zin voor zin. Waar de samenvatting een "
+        "getal noemt, staat het getal van deze build, met het gepubliceerde getal erachter tussen teksthaken; woorden "
+        "die een richting of een oordeel uitdrukken, volgen uit de berekening. Achter elke bewering staat of zij op "
+        "deze data wordt gereproduceerd, met een link naar de plaats in het hoofdstuk waar zij wordt berekend. Over "
+        f"de hele samenvatting: {counts_text(claims, page)}; het {ledger_link} geeft ze allemaal.</p>"
     )
     return "\n".join([notice, guide, _summary_section(section, page)])
 

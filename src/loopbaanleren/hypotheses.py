@@ -249,7 +249,10 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
 
 def robustness_sentence(table: pd.DataFrame) -> str:
     """Dutch text on a :func:`robustness` table: per other method, where its conclusions match the mixed model's."""
-    return "; ".join(f"{method}: {robustness_text(part)}" for method, part in table.groupby("methode", sort=False))
+    return "; ".join(
+        f"{method} naast het gemengde model: {robustness_text(part)}"
+        for method, part in table.groupby("methode", sort=False)
+    )
 
 
 def icc_table(ctx: Context, model_id: str) -> pd.DataFrame:

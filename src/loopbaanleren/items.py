@@ -19,6 +19,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -28,7 +29,7 @@ from loopbaanleren.codebook import item_scores, load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import analysis_frame
-from loopbaanleren.figures import Plot, diverging_stacked_bar, level_plot
+from loopbaanleren.figures import PAGE_WIDTH, Plot, apply_style, diverging_stacked_bar, level_plot
 from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.scales import N_BOOT, reliability_table
 
@@ -65,12 +66,12 @@ class AnswerShares:
         ``order`` runs from the most negative to the most positive answer; default: the answer order.
         """
         shown = self.shares[self.n.notna()]
-        if shown.empty:
-            raise InputError(f"AnswerShares.plot: every item has fewer than {self.min_cell} answers")
         order = list(order or self.categories)
         unknown = [category for category in order if category not in self.categories]
         if unknown:
             raise InputError(f"AnswerShares.plot: {unknown} are not answers; answers are {list(self.categories)}")
+        if shown.empty:
+            return suppressed_plot(title, self.min_cell)
         wrapped = {category: _wrap(category, CATEGORY_WIDTH) for category in self.categories}
         shown = shown.rename(index=lambda label: _wrap(str(label), LABEL_WIDTH), columns=wrapped)
         return diverging_stacked_bar(shown, [wrapped[category] for category in order], title)
@@ -151,14 +152,15 @@ def mean_scores(data: pd.DataFrame, population: str, measures: Sequence[str], mi
     return pd.DataFrame(rows)
 
 
-def plot_levels(scores: pd.DataFrame, title: str) -> Plot:
+def plot_levels(scores: pd.DataFrame, title: str, min_cell: int) -> Plot:
     """:func:`mean_scores` as a level plot against the scale midpoint (suppressed measures left out).
 
     The measures must share one answer range; its midpoint is the reference line. Labels are wrapped.
+    When every measure is suppressed the figure only says so (see :func:`suppressed_plot`).
     """
     shown = scores.dropna(subset=["mean"])
     if shown.empty:
-        raise InputError("plot_levels: no measure has enough answers to show")
+        return suppressed_plot(title, min_cell)
     codebook = load_codebook()
     measures = [codebook.measure(p, name) for p, name in zip(shown["population"], shown["measure"])]
     ranges = {(measure.valid_min, measure.valid_max) for measure in measures}
@@ -314,6 +316,17 @@ def _frame(data: pd.DataFrame, population: str, where: str) -> pd.DataFrame:
         return analysis_frame(data, population)
     except KeyError as missing:
         raise InputError(f"{where}: column {missing} not found in the survey data") from None
+
+
+def suppressed_plot(title: str, min_cell: int) -> Plot:
+    """A figure in place of one whose every group or item has fewer than ``min_cell`` respondents."""
+    apply_style()
+    figure, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2))
+    text = f"Niet getoond: elke groep of vraag heeft minder dan {min_cell} respondenten."
+    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
+    ax.set_axis_off()
+    ax.set_title(title)
+    return Plot(figure, f"{title}: {text}")
 
 
 def _wrap(text: str, width: int) -> str:

@@ -42,7 +42,6 @@ CHAPTERS = {
 }
 """The chapter (notebook name) that computes the claims of each research question."""
 
-RQ_NL = {rq: f"onderzoeksvraag {rq[2:]}" for rq in RQ_ORDER if rq.startswith("RQ")} | {QUALITATIVE_RQ: "kwalitatief"}
 RESULT_COLUMNS = tuple(f.name for f in fields(ClaimResult))
 CSV_COLUMNS = ("id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict")
 NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n")
@@ -95,7 +94,7 @@ def assemble(
     min_cell: int = 10,
     claims: Iterable[Claim] | None = None,
 ) -> pd.DataFrame:
-    """The ledger: the chapters' results from ``results_dir`` plus the qualitative claims evaluated on ``interviews``."""
+    """The ledger: the chapters' results in ``results_dir`` and the qualitative claims evaluated on ``interviews``."""
     claims = list(claims if claims is not None else load_registry())
     computed = read_chapter_results(results_dir)
     qualitative = [c for c in claims if c.rq == QUALITATIVE_RQ]
@@ -117,8 +116,9 @@ def collect(computed: pd.DataFrame, claims: Iterable[Claim] | None = None) -> pd
         else:
             chapter = CHAPTERS[claim.rq]
             reason = (NOT_IN_CHAPTER if claim.rq in ran else NOT_RUN).format(chapter=chapter)
-            row = asdict(ClaimResult(claim.id, claim.rq, claim.population, claim.kind, claim.sentence_nl, claim.published,
-                                     "", None, None, None, None, None, None, "not_computable", "", reason=reason))
+            row = asdict(ClaimResult(claim.id, claim.rq, claim.population, claim.kind, claim.sentence_nl,
+                                     claim.published, "", None, None, None, None, None, None, "not_computable", "",
+                                     reason=reason))
         rows.append(row)
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
@@ -236,7 +236,7 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.
     """
     table = claims_table(ledger).rename(columns={"bewering": "getoetst"})
     sentences = ledger["claim_nl"].where(ledger["claim_nl"] != ledger["claim_nl"].shift(), "")
-    table.insert(1, "vraag", [RQ_NL[rq] for rq in ledger["rq"]])
+    table.insert(1, "vraag", ledger["rq"].to_list())
     table.insert(2, "bewering", sentences.to_list())
     table["hoofdstuk"] = [links.get(claim_id) for claim_id in ledger["id"]]
     return table

@@ -163,7 +163,7 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         constant = pd.DataFrame({"const": 1.0}, index=sample.index)
-        fit = MixedLM(sample[outcome], constant, groups=sample[cluster]).fit(reml=True)
+        fit = mixed_fit(sample[outcome], constant, sample[cluster])
     ratio, ratio_se = float(fit.params["Group Var"]), float(fit.bse["Group Var"])
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
     if ratio > 0 and np.isfinite(ratio_se):
@@ -173,12 +173,19 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
         low, high = 0.0, np.nan
     return Estimate(
         value=tau2 / (tau2 + sigma2),
-        ci_low=float(low / (1 + low)),
-        ci_high=float(high / (1 + high)),
+        ci_low=_ratio_share(low),
+        ci_high=_ratio_share(high),
         n=len(sample),
         n_clusters=n_clusters,
         extra={"tau2": tau2, "sigma2": sigma2},
     )
+
+
+def _ratio_share(ratio: float) -> float:
+    """tau²/sigma² turned into tau²/(tau² + sigma²); an infinite ratio is a share of 1."""
+    if np.isinf(ratio):
+        return 1.0
+    return float(ratio / (1 + ratio))
 
 
 def vif(data: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
@@ -256,9 +263,24 @@ def _dummies(sample: pd.DataFrame, categorical: Sequence[str], where: str) -> pd
     return pd.DataFrame(columns, index=sample.index)
 
 
+def mixed_fit(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> Any:
+    """REML random-intercept fit; when statsmodels' gradient optimisers fail (as they do when the variance
+    between clusters is near zero), refit with Powell's derivative-free method and keep the better fit."""
+    model = MixedLM(y, design, groups=clusters)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit = model.fit(reml=True)
+    if fit.converged and np.isfinite(fit.llf) and not any(issubclass(w.category, ConvergenceWarning) for w in caught):
+        return fit
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        retry = model.fit(reml=True, method="powell")
+    return retry if np.isfinite(retry.llf) and not (np.isfinite(fit.llf) and fit.llf > retry.llf) else fit
+
+
 def _fit_mixed(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[Any, bool, float, float]:
     """Random-intercept model: the fit, whether it converged, marginal R² and residual ICC."""
-    fit = MixedLM(y, design, groups=clusters).fit(reml=True)
+    fit = mixed_fit(y, design, clusters)
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
     fixed = float(np.var(design.to_numpy() @ fit.fe_params.to_numpy()))
     return fit, bool(fit.converged and np.isfinite(fit.llf)), fixed / (fixed + tau2 + sigma2), tau2 / (tau2 + sigma2)

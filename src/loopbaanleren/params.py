@@ -14,7 +14,10 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``         |
 | (set by the build)               | ``synthetic``      | True when any input was simulated                |
 | (set by the build)               | ``results_dir``    | folder for the notebook's result files           |
-| (set by the build)               | ``notebooks_dir``  | the notebooks' folder; declaring it makes a summary notebook, re-run whenever any notebook or result changes |
+| (set by the build)               | ``notebooks_dir``  | the notebooks' folder (see below)                |
+
+A notebook that declares ``notebooks_dir`` is a summary notebook (e.g. the claims ledger): it reads the other
+chapters and their results, so it is re-executed whenever any notebook's source or any earlier result changes.
 
 Any other name a notebook declares in its parameters cell may be set in the YAML file too; its value
 must have the type of the notebook's default. Paths in the YAML file are relative to that file.
@@ -174,7 +177,7 @@ def check(
             known = ", ".join(sorted(build_keys | set(extra_defaults)))
             problems.append(f"unknown parameter {key!r}; known parameters: {known}")
 
-    for prefix in values.get("only", ()):
+    for prefix in dict.fromkeys(values.get("only", ())):  # each named once
         matches = [name for name in declared if name == prefix or name.split("_", 1)[0] == prefix]
         if len(matches) != 1:
             problems.append(f"only: {prefix!r} does not name one notebook; notebooks: {', '.join(declared)}")

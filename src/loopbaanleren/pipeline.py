@@ -20,7 +20,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -48,6 +48,7 @@ KERNEL = "python3"
 KEPT_CACHE_ENTRIES = 3
 BOOK_WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|Exception|Error):")
 ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
+BOOK_OUTPUTS = shutil.ignore_patterns("_build", ".*")
 FOLDER_PARAMETERS = ("results_dir", "notebooks_dir")  # where things are, not what they hold: not in cache keys
 
 
@@ -94,6 +95,13 @@ class Layout:
         return self.work / "cache"
 
 
+def copy_sources(source: Layout, target: Path) -> Layout:
+    """A project at ``target`` with the notebooks and book pages of ``source``, no outputs (for trial builds)."""
+    shutil.copytree(source.notebooks, target / "notebooks", ignore=shutil.ignore_patterns(".*", "__pycache__"))
+    shutil.copytree(source.book, target / "book", ignore=BOOK_OUTPUTS)
+    return Layout(target)
+
+
 @dataclass(eq=False)
 class Notebook:
     """A jupytext percent script ``NN_name.py`` and the names/defaults of its parameters cell."""
@@ -124,18 +132,18 @@ class DataInput:
         }
         if self.synthetic:
             entry["seed"] = params.seed
-        if self.synthetic and self.role in POPULATIONS:
-            entry["n"] = getattr(params, f"n_{self.role}")
+            if self.role in POPULATIONS:
+                entry["n"] = getattr(params, f"n_{self.role}")
         return entry
 
 
-@dataclass
+@dataclass(frozen=True)
 class BuildReport:
     """What a build did: per-notebook status and seconds, whether the book was rebuilt, the provenance."""
 
-    notebooks: dict[str, dict[str, object]] = field(default_factory=dict)
-    book_rebuilt: bool = False
-    provenance: dict[str, object] = field(default_factory=dict)
+    notebooks: dict[str, dict[str, object]]
+    book_rebuilt: bool
+    provenance: dict[str, object]
 
 
 # ---------------------------------------------------------------------------------------------- notebooks
@@ -192,7 +200,11 @@ def read_toc(book: Path, notebooks: list[Notebook]) -> dict:
     toc = yaml.safe_load(path.read_text(encoding="utf-8"))
     listed = set(toc_files(toc))
     names = {nb.name for nb in notebooks}
-    problems = [f"{path}: notebook {nb.path.name} is not listed (add '- file: {nb.name}')" for nb in notebooks if nb.name not in listed]
+    problems = [
+        f"{path}: notebook {nb.path.name} is not listed (add '- file: {nb.name}')"
+        for nb in notebooks
+        if nb.name not in listed
+    ]
     problems += [
         f"{path}: lists '{entry}' but there is no notebooks/{entry}.py"
         for entry in sorted(listed - names)
@@ -230,7 +242,11 @@ def package_hash() -> str:
     return digest.hexdigest()
 
 
-SIMULATED_FILES = {"students": "students.csv", "counsellors": "counsellors.csv", "interviews": "interviews_synthetic.csv"}
+SIMULATED_FILES = {
+    "students": "students.csv",
+    "counsellors": "counsellors.csv",
+    "interviews": "interviews_synthetic.csv",  # the qualitative reader wants 'synthetic' in the name
+}
 
 
 def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package: str) -> Path:
@@ -392,8 +408,8 @@ def _store(entry: Path, executed: Path, written: list[Path], results: Path, seco
     (scratch / "meta.json").write_text(json.dumps({"seconds": seconds}))
     shutil.rmtree(entry, ignore_errors=True)
     scratch.rename(entry)
-    older = sorted((p for p in entry.parent.iterdir() if p.is_dir() and not p.name.startswith(".")), key=lambda p: p.stat().st_mtime)
-    for stale in older[:-KEPT_CACHE_ENTRIES]:
+    entries = [p for p in entry.parent.iterdir() if p.is_dir() and not p.name.startswith(".")]
+    for stale in sorted(entries, key=lambda p: p.stat().st_mtime)[:-KEPT_CACHE_ENTRIES]:
         shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -471,7 +487,7 @@ def stage_book(
     """Assemble the book's sources in ``.build/run/book``: pages, executed notebooks, config, provenance."""
     stage = layout.run / "book"
     shutil.rmtree(stage, ignore_errors=True)
-    shutil.copytree(layout.book, stage, ignore=shutil.ignore_patterns("_build", ".*"))
+    shutil.copytree(layout.book, stage, ignore=BOOK_OUTPUTS)
     dropped = set(all_names) - set(executed)
     (stage / "_toc.yml").write_text(yaml.safe_dump(filter_toc(toc, dropped), sort_keys=False, allow_unicode=True))
     synthetic = [role for role, entry in record["data"].items() if entry["synthetic"]]
@@ -479,7 +495,8 @@ def stage_book(
     if dropped:
         # a subset build: pages may paste values from notebooks that were left out
         sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
-        sphinx_config["suppress_warnings"] = [*sphinx_config.get("suppress_warnings", []), "mystnb.glue", "mystnb.glue_ref", "myst.xref_missing"]
+        suppressed = ["mystnb.glue", "mystnb.glue_ref", "myst.xref_missing"]
+        sphinx_config["suppress_warnings"] = [*sphinx_config.get("suppress_warnings", []), *suppressed]
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     for name, path in executed.items():
         nbformat.write(_presentable(path), stage / f"{name}.ipynb")

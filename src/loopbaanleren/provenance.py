@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
 
 from loopbaanleren.report import fmt_n, fmt_num
 
@@ -81,6 +82,17 @@ def data_text(entry: dict) -> str:
     return f"{entry['file']} (sha256 {entry['sha256'][:12]}…)"
 
 
+def parameter_text(value: object) -> str:
+    """A parameter's value in Dutch: decimal comma, ja/nee, a list joined; an empty list means all."""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        return format_decimal(value, locale="nl_NL")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value) or "alle"
+    return str(value)
+
+
 def footer_text(record: dict) -> str:
     """The short provenance line in each page's footer."""
     built = format_date(datetime.fromisoformat(record["started"]), format="long", locale="nl_NL")
@@ -115,7 +127,7 @@ def markdown(record: dict) -> str:
         "",
         "| Parameter | Waarde |",
         "|---|---|",
-        *(f"| `{name}` | {value} |" for name, value in record["parameters"].items()),
+        *(f"| `{name}` | {parameter_text(value)} |" for name, value in record["parameters"].items()),
         "",
         "| Notebook | Status | Seconden |",
         "|---|---|---|",

@@ -115,9 +115,7 @@ def model_table(ctx: Context, model_id: str, outcome: str, method: str = "mixed"
         label=[term_label(population, term) for term in terms],
         vif=_vif(design),
     )[["term", "label", "role", "beta", "se", "ci_low", "ci_high", "p", "vif"]]
-    residuals = None
-    if method != "ordinal":
-        residuals = pd.DataFrame({"fitted": np.asarray(fit.fittedvalues), "residual": np.asarray(fit.resid)})
+    residuals = None if method == "ordinal" else _residuals(fit)
     return ModelTable(
         model_id=model_id,
         population=population,
@@ -133,6 +131,19 @@ def model_table(ctx: Context, model_id: str, outcome: str, method: str = "mixed"
         residuals=residuals,
         design=design,
     )
+
+
+def _residuals(fit) -> pd.DataFrame:
+    """Fitted values and residuals, conditional on the hogeschool effects of a mixed model.
+
+    When REML puts the variance between hogescholen at zero, statsmodels cannot predict the (then zero)
+    hogeschool effects; the fitted values are the fixed part alone.
+    """
+    try:
+        fitted = np.asarray(fit.fittedvalues)
+    except ValueError:  # singular random-effects covariance: every hogeschool effect is 0
+        fitted = np.asarray(fit.model.exog) @ np.asarray(fit.fe_params)
+    return pd.DataFrame({"fitted": fitted, "residual": np.asarray(fit.model.endog) - fitted})
 
 
 def model_tables(ctx: Context, model_id: str, method: str = "mixed") -> list[ModelTable]:

@@ -107,8 +107,8 @@ def figure_markdown(fig, alt: str, dpi: int = 144) -> str:
 def show_figure(fig, alt: str) -> None:
     """Display a matplotlib figure with ``alt`` as its HTML alt text, and close it.
 
-    The figure is emitted as Markdown with a data URI; Sphinx extracts it to an image file and writes
-    ``<img alt="...">``.
+    The figure is emitted as Markdown with a PNG data URI (``figure_markdown``), which the book renders as
+    ``<img alt="..." src="data:image/png;base64,...">``: self-contained, with the alt text in the HTML.
     """
     import matplotlib.pyplot as plt
 
@@ -164,7 +164,7 @@ def show_table(
 def synthetic_notice(synthetic: bool) -> None:
     """Display the 'synthetische data' admonition when the data was simulated; nothing otherwise."""
     if synthetic:
-        display(Markdown(f":::{{attention}} Synthetische data\n{SYNTHETIC_NOTICE}\n:::"))
+        display(Markdown(f":::{{admonition}} Synthetische data\n:class: attention\n{SYNTHETIC_NOTICE}\n:::"))
 
 
 def save_result(data: pd.DataFrame, name: str, results_dir: str | Path) -> Path:

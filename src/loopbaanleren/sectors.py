@@ -35,6 +35,7 @@ from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import Estimate
 from loopbaanleren.evaluate import analysis_frame
 from loopbaanleren.figures import Plot, group_means_plot
+from loopbaanleren.items import suppressed_plot
 from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, glue_value
 
 FOCAL_NL = "focus"
@@ -71,9 +72,12 @@ class SectorComparison:
         return (measure.valid_min + measure.valid_max) / 2
 
     def plot(self, title: str) -> Plot:
-        """Mean and 95% CI per shown group against the scale midpoint (see :func:`figures.group_means_plot`)."""
+        """Mean and 95% CI per shown group against the scale midpoint (see :func:`figures.group_means_plot`).
+
+        When every group is suppressed the figure only says so (:func:`loopbaanleren.items.suppressed_plot`).
+        """
         if self.means.empty:
-            raise InputError(f"{self.measure}: no group has {self.min_cell} or more respondents to show")
+            return suppressed_plot(title, self.min_cell)
         return group_means_plot(self.means, midpoint=self.midpoint, title=title)
 
 
@@ -93,7 +97,8 @@ def compare_sectors(
     added here. ``focal`` names the groups (Dutch labels, e.g. ``("Techniek", "Economie")``) of the planned
     contrast; without it there is no contrast. Groups with fewer than ``min_cell`` respondents on the
     measure are left out of the means, the ANOVA and the post hoc tests; the contrast uses every
-    respondent (as the claim evaluator does) and is left out when a focal group is that small.
+    respondent (as the claim evaluator does) and is left out when a focal group is that small or when
+    every respondent is in a focal group.
     """
     rules = load_registry().rules
     group = group or rules["sector_variable"]
@@ -125,10 +130,10 @@ def compare_sectors(
         posthoc = compare.games_howell(shown, measure, group)
 
     contrast = contrast_g = None
-    if focal and set(focal) <= set(means["group"]):
+    sample = frame[[measure, group, cluster]].dropna()
+    is_focal = sample[group].isin(focal)
+    if focal and set(focal) <= set(means["group"]) and not is_focal.all():
         contrast = compare.planned_contrast(frame, measure, group, list(focal), cluster)
-        sample = frame[[measure, group, cluster]].dropna()
-        is_focal = sample[group].isin(focal)
         contrast_g = compare.two_sample(sample.loc[is_focal, measure], sample.loc[~is_focal, measure])
     return SectorComparison(
         population=population,
@@ -202,7 +207,7 @@ def anova_text(comparison: SectorComparison) -> str:
 def contrast_text(comparison: SectorComparison) -> str:
     """The planned contrast's group means and Hedges' g in Dutch (the test itself comes from the claim)."""
     if comparison.contrast is None:
-        return "geen contrast (geen focusgroep of een focusgroep te klein)"
+        return "geen contrast (geen focusgroep, een focusgroep te klein of geen andere groep)"
     extra, g = comparison.contrast.extra, comparison.contrast_g
     return (
         f"{comparison.focal_nl} gemiddeld {fmt_num(extra['mean_focal'])} (n = {fmt_n(extra['n_focal'])}), "
