@@ -33,8 +33,7 @@ results_dir = ""
 import textwrap
 
 from loopbaanleren import regression
-from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
-from loopbaanleren.claims import load_registry
+from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.evaluate import Context
 from loopbaanleren.figures import forest_plot, level_plot
@@ -48,9 +47,6 @@ codebook = load_codebook()
 ctx = Context(data, alpha=alpha, min_cell=min_cell)
 own_scales = ["loopbaansucces", "draagkracht", "draagvlak"]
 scale = codebook.scales("counsellors")["loopbaansucces"]
-for claim in load_registry().for_rq("RQ3"):
-    if claim.published is not None:
-        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
 glue_value("rq3_alpha", alpha, "num")
 glue_value("rq3_n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
 glue_value("rq3_n_begeleiders", len(data["counsellors"]), "n")

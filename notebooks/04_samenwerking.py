@@ -33,8 +33,7 @@ results_dir = ""
 import textwrap
 
 from loopbaanleren import regression
-from loopbaanleren.chapter import claims_table, evaluate_chapter, format_published, load_survey_data
-from loopbaanleren.claims import load_registry
+from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.disclosure import frequency_table, suppression_marker
 from loopbaanleren.evaluate import Context, analysis_frame
@@ -49,9 +48,6 @@ results = evaluate_chapter(data, ("RQ4",), alpha, min_cell, results_dir)
 codebook = load_codebook()
 ctx = Context(data, alpha=alpha, min_cell=min_cell)
 cooperation = codebook.scales("counsellors")["samenwerking"]
-for claim in load_registry().for_rq("RQ4"):
-    if claim.published is not None:
-        glue_value(f"{claim.id}_gepubliceerd", format_published(claim.kind, claim.published), "text")
 glue_value("rq4_alpha", alpha, "num")
 glue_value("rq4_n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
 glue_value("rq4_n_begeleiders", len(data["counsellors"]), "n")

@@ -23,6 +23,8 @@ Each case asserts the exact message, the exit code, that no traceback is printed
 18. a build killed after the first notebook (the next build still works)
 19. a data set with one sector only (the book is built; sector comparisons say they cannot be made)
 20. groups smaller than ``--min-cell`` (the book is built; their counts are suppressed)
+21. a data path in the ``--params`` file that is no path (a NUL character)
+22. an interview file of separators only
 """
 
 from __future__ import annotations
@@ -160,6 +162,22 @@ def test_data_file_does_not_exist(before, tmp_path):
     layout, fingerprint = before
     done = build(layout, "--students", tmp_path / "studenten.sav")
     assert_refused(done, f"error: students: file not found: {tmp_path / 'studenten.sav'}\n")
+    assert outputs(layout) == fingerprint
+
+
+def test_data_path_that_is_no_path(before):
+    layout, fingerprint = before
+    done = build(layout, "--params", params_file(layout, 'students: "studenten\\0.csv"\n'))
+    assert_refused(done, "error: students: expected a file path, got 'studenten\\x00.csv'\n")
+    assert outputs(layout) == fingerprint
+
+
+def test_interview_file_of_separators_only(before, tmp_path):
+    layout, fingerprint = before
+    interviews = tmp_path / "interviews.csv"
+    interviews.write_text(",,,\n , ,\n", encoding="utf-8")
+    done = build(layout, "--interviews", interviews)
+    assert_refused(done, f"error: interviews ({interviews}): interviews.csv: file is empty\n")
     assert outputs(layout) == fingerprint
 
 

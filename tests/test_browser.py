@@ -99,15 +99,24 @@ def test_front_page_loads_without_errors_and_is_captured(browser, site, built_bo
         assert len(image.convert("L").getcolors()) > 10  # not a blank page
 
 
-def test_every_toc_page_is_reachable_from_the_front_page(browser, site, toc_pages):
+def test_every_toc_page_is_reachable_and_every_image_has_alt_text(browser, site, toc_pages):
     tab = Watched(browser)
     tab.open(f"{site}/index.html")
     linked = tab.page.eval_on_selector_all("nav.bd-docs-nav a.reference.internal", "els => els.map(e => e.href)")
     reached = {Path(urlparse(url).path).stem for url in linked if not url.endswith("#")}
     assert reached == set(toc_pages) - {"index"}
+    images = 0
     for name in toc_pages:
         assert tab.open(f"{site}/{name}.html") == [], name
         assert tab.page.locator("main h1:visible").count() == 1, name
+        shown = tab.page.eval_on_selector_all(
+            "main img", "els => els.map(e => [e.getAttribute('src'), e.getAttribute('alt'), e.complete && e.naturalWidth])"
+        )
+        for src, alt, width in shown:
+            assert alt and alt.strip(), f"{name}: image {src[:80]} has no alt text"
+            assert width, f"{name}: image {src[:80]} does not show"
+        images += len(shown)
+    assert images > 0
 
 
 def internal_links(html: Path, page: Path) -> set[str]:
@@ -143,21 +152,6 @@ def test_no_internal_link_is_broken(built_book):
                 broken.append(f"{page.name} -> {target}: no such anchor")
     assert broken == []
     assert checked > 10 * len(pages)
-
-
-def test_every_image_has_alt_text_and_shows(browser, site, toc_pages):
-    tab = Watched(browser)
-    seen = 0
-    for name in toc_pages:
-        tab.open(f"{site}/{name}.html")
-        images = tab.page.eval_on_selector_all(
-            "main img", "els => els.map(e => [e.getAttribute('src'), e.getAttribute('alt'), e.complete && e.naturalWidth])"
-        )
-        for src, alt, width in images:
-            assert alt and alt.strip(), f"{name}: image {src} has no alt text"
-            assert width, f"{name}: image {src} does not show"
-        seen += len(images)
-    assert seen > 0
 
 
 def test_search_finds_a_known_word(browser, site, toc_pages):

@@ -8,6 +8,8 @@ pages and every table cell (except the colophon's, which records when the build 
 
 from __future__ import annotations
 
+import base64
+import io
 
 import numpy as np
 import pytest
@@ -49,7 +51,9 @@ def page_content(html, name):
     main = soup.find("main") or soup
     figures = []
     for img in main.find_all("img"):
-        with Image.open(html / img["src"]) as image:
+        source = img["src"]
+        data = base64.b64decode(source.split(",", 1)[1]) if source.startswith("data:") else (html / source).read_bytes()
+        with Image.open(io.BytesIO(data)) as image:
             figures.append((img.get("alt"), np.asarray(image.convert("RGBA"))))
     pasted = [span.get_text() for span in main.select("span.pasted-text")]
     cells = [cell.get_text(" ", strip=True) for cell in main.select("table td, table th")]

@@ -8,7 +8,6 @@ import re
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import copy_project
 from ledger_helpers import chapter_results, front_page_html, marked, read_claims, run_ledger, write_data
 from rich.console import Console
 
@@ -17,7 +16,7 @@ from loopbaanleren.chapter import format_published, format_value
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.io import read_survey, write_survey
-from loopbaanleren.pipeline import Layout, build
+from loopbaanleren.pipeline import Layout, build, copy_sources
 from loopbaanleren.report import fmt_n
 from loopbaanleren.simulate import load_parameters, simulate
 
@@ -156,7 +155,7 @@ def _without_sector(folder, sector: str) -> dict:
 def test_a_book_on_data_without_a_sector_builds_with_a_traced_front_page(tmp_path):
     """Chapters 01 and 04 and the ledger, built on data without the sector Onderwijs (one build, three checks)."""
     paths = _without_sector(tmp_path, "Onderwijs")
-    project = copy_project(tmp_path / "project")
+    project = copy_sources(Layout(), tmp_path / "project").root
     with (tmp_path / "console.txt").open("w") as log:
         build({"students": str(paths["students"]), "counsellors": str(paths["counsellors"]), "only": "01,04,90"},
               Layout(project), Console(file=log, width=120))

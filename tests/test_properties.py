@@ -9,6 +9,7 @@ reader, and the build parameters and their YAML file.
 
 from __future__ import annotations
 
+import json
 import math
 import tempfile
 from pathlib import Path
@@ -203,18 +204,21 @@ def test_build_parameters_are_accepted_or_refused_with_a_message(raw):
         assert 0 < params.alpha < 1 and params.min_cell >= 1 and params.seed >= 0
 
 
+params_lines = st.builds(lambda key, value: f"{key}: {json.dumps(value)}", st.sampled_from(KEYS), values | st.text(max_size=8))
+
+
 @settings(max_examples=40, deadline=None)
-@given(text=st.text(max_size=60))
-def test_params_file_gives_a_mapping_or_a_parameter_error(text):
+@given(text=st.one_of(st.text(max_size=60), st.lists(params_lines, max_size=4).map("\n".join)))
+def test_params_file_gives_parameters_or_a_parameter_error(text):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "p.yml"
         path.write_text(text, encoding="utf-8")
         try:
-            raw = load_params_file(path)
+            params = check(load_params_file(path), DECLARED, (4820, 371))
         except ParameterError as error:
-            assert str(error).startswith("--params")
+            assert str(error).strip()
         else:
-            assert isinstance(raw, dict)
+            assert isinstance(params, BuildParams)
 
 
 def test_the_soundness_property_can_fail():

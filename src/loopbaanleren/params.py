@@ -94,7 +94,10 @@ def load_params_file(path: Path) -> dict[str, object]:
         raise ParameterError(f"--params {path}: expected a mapping of parameter: value")
     for key in DATA_KEYS:
         if isinstance(raw.get(key), str):
-            raw[key] = str((path.parent / raw[key]).resolve())
+            try:
+                raw[key] = str((path.parent / raw[key]).resolve())
+            except ValueError:  # no path at all (a NUL byte, a lone surrogate): check() reports it
+                pass
     return raw
 
 
@@ -105,11 +108,15 @@ def _integer(value: object) -> bool:
 def _check_value(key: str, value: object, problems: list[str]) -> object:
     """The checked value of a known build key; a problem is appended when it is not acceptable."""
     if key in DATA_KEYS:
-        if not isinstance(value, (str, Path)) or not str(value):
+        try:
+            path = Path(value).expanduser().resolve() if isinstance(value, (str, Path)) and str(value) else None
+            found = path is not None and path.is_file()
+        except ValueError:  # a NUL byte or a character no file name can hold
+            path = None
+        if path is None:
             problems.append(f"{key}: expected a file path, got {value!r}")
             return None
-        path = Path(value).expanduser().resolve()
-        if not path.is_file():
+        if not found:
             problems.append(f"{key}: file not found: {path}")
         elif path.suffix.lower() not in DATA_SUFFIXES[key]:
             problems.append(f"{key}: {path.name} is not a {' or '.join(DATA_SUFFIXES[key])} file")

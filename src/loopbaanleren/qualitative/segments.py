@@ -99,6 +99,8 @@ def _parse(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(f"{name}: not a valid CSV file near line {reader.line_num} ({exc})") from None
+    if not records:  # separators only
+        raise InputError(f"{name}: file is empty")
     header = records.pop(0)[1]
     if not records:
         raise InputError(f"{name}: header only, no coded segments")
