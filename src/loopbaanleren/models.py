@@ -168,7 +168,8 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
     if ratio > 0 and np.isfinite(ratio_se):
         half = stats.norm.ppf(0.5 + ci / 2) * ratio_se / ratio
-        low, high = np.exp(np.log(ratio) + np.array([-half, half]))
+        with np.errstate(over="ignore"):  # an unbounded upper limit becomes an ICC of 1
+            low, high = np.exp(np.log(ratio) + np.array([-half, half]))
     else:
         low, high = 0.0, np.nan
     return Estimate(
