@@ -125,11 +125,7 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per u
 
 # %% tags=["remove-cell"]
 tables = regression.model_tables(ctx, "h1")
-published = hypotheses.published_signs("h1")
-found = hypotheses.found_signs(results, "h1", alpha)
-agree, judged = hypotheses.sign_agreement(published, found)
-glue_value("h1_n_overeenkomst", agree, "n")
-glue_value("h1_n_cellen", judged, "n")
+published, found = hypotheses.glue_sign_agreement(results, "h1", alpha)
 glue_value("h1_diagnostiek", regression.diagnostics_text(tables), "text")
 
 # %% tags=["remove-input"]

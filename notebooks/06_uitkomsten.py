@@ -133,11 +133,7 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per u
 
 # %% tags=["remove-cell"]
 tables = regression.model_tables(ctx, "h2")
-published = hypotheses.published_signs("h2")
-found = hypotheses.found_signs(results, "h2", alpha)
-agree, judged = hypotheses.sign_agreement(published, found)
-glue_value("h2_n_overeenkomst", agree, "n")
-glue_value("h2_n_cellen", judged, "n")
+published, found = hypotheses.glue_sign_agreement(results, "h2", alpha)
 glue_value("h2_diagnostiek", regression.diagnostics_text(tables), "text")
 
 # %% tags=["remove-input"]

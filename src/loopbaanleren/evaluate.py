@@ -10,7 +10,7 @@ question; students are nested in hogescholen, so tests use cluster-robust errors
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -43,24 +43,22 @@ class Outcome:
     found_nl: str = ""
 
 
-@dataclass
-class ClaimResult:
-    id: str
-    rq: str
-    population: str
-    kind: str
-    claim_nl: str
-    published: object
-    expected_nl: str
-    computed: object
-    ci_low: float | None
-    ci_high: float | None
-    p: float | None
-    p_adjusted: float | None
-    n: int | None
-    verdict: str
-    found_nl: str
-    reason: str = ""
+RESULT_COLUMNS = [
+    "id", "rq", "population", "kind", "claim_nl", "published", "expected_nl", "computed",
+    "ci_low", "ci_high", "p", "p_adjusted", "n", "verdict", "found_nl", "reason",
+]
+NOT_COMPUTED = {"expected_nl": "", "computed": None, "ci_low": None, "ci_high": None, "p": None,
+                "p_adjusted": None, "n": None, "verdict": "not_computable", "found_nl": ""}
+
+
+def _claim_head(claim: Claim) -> dict:
+    return {"id": claim.id, "rq": claim.rq, "population": claim.population, "kind": claim.kind,
+            "claim_nl": claim.sentence_nl, "published": claim.published}
+
+
+def not_computable_row(claim: Claim, reason: str) -> dict:
+    """A result row (RESULT_COLUMNS) for a claim that cannot be computed, with the reason in Dutch."""
+    return _claim_head(claim) | NOT_COMPUTED | {"reason": reason}
 
 
 def analysis_frame(data: pd.DataFrame, population: str) -> pd.DataFrame:
@@ -448,13 +446,10 @@ def evaluate_claims(
     for claim in claims:
         out = outcomes[claim.id]
         if isinstance(out, str):
-            result = ClaimResult(claim.id, claim.rq, claim.population, claim.kind, claim.sentence_nl, claim.published,
-                                 "", None, None, None, None, None, None, "not_computable", "", reason=out)
-        else:
-            p_adj = adjusted.get(claim.id)
-            holds = out.holds and (p_adj is None or p_adj < alpha)
-            result = ClaimResult(claim.id, claim.rq, claim.population, claim.kind, claim.sentence_nl, claim.published,
-                                 out.expected_nl, out.computed, out.ci_low, out.ci_high, out.p, p_adj, out.n,
-                                 "reproduced" if holds else "not_reproduced", out.found_nl)
-        rows.append(asdict(result))
-    return pd.DataFrame(rows)
+            rows.append(not_computable_row(claim, out))
+            continue
+        p_adj = adjusted.get(claim.id)
+        holds = out.holds and (p_adj is None or p_adj < alpha)
+        found = {k: getattr(out, k) for k in ("expected_nl", "computed", "ci_low", "ci_high", "p", "n", "found_nl")}
+        rows.append(_claim_head(claim) | found | {"p_adjusted": p_adj, "verdict": "reproduced" if holds else "not_reproduced", "reason": ""})
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -18,7 +18,7 @@ import html
 import numbers
 import re
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
@@ -28,7 +28,7 @@ from docutils.nodes import fully_normalize_name, make_id
 from loopbaanleren.chapter import TEXT_KINDS, VERDICT_NL, claims_table
 from loopbaanleren.claims import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
-from loopbaanleren.evaluate import QUALITATIVE_RQ, VERDICTS, ClaimResult, evaluate_claims
+from loopbaanleren.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, VERDICTS, evaluate_claims, not_computable_row
 from loopbaanleren.report import MISSING, save_result
 
 CHAPTERS = {
@@ -42,7 +42,6 @@ CHAPTERS = {
 }
 """The chapter (notebook name) that computes the claims of each research question."""
 
-RESULT_COLUMNS = tuple(f.name for f in fields(ClaimResult))
 CSV_COLUMNS = ("id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict")
 NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n")
 GLUE_SUFFIXES = ("bi", "n", "p", "oordeel", "gepubliceerd")
@@ -116,9 +115,7 @@ def collect(computed: pd.DataFrame, claims: Iterable[Claim] | None = None) -> pd
         else:
             chapter = CHAPTERS[claim.rq]
             reason = (NOT_IN_CHAPTER if claim.rq in ran else NOT_RUN).format(chapter=chapter)
-            row = asdict(ClaimResult(claim.id, claim.rq, claim.population, claim.kind, claim.sentence_nl,
-                                     claim.published, "", None, None, None, None, None, None, "not_computable", "",
-                                     reason=reason))
+            row = not_computable_row(claim, reason)
         rows.append(row)
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
