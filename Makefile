@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The analyses multiply small matrices: one BLAS thread per process is faster than several competing ones.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: book test browser benchmark clean
+.PHONY: book test browser rdeps benchmark clean
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(STAMP): requirements.txt pyproject.toml
 book: $(STAMP)
 	$(BIN)/loopbaanleren build $(ARGS)
 
-test: $(STAMP) browser
+test: $(STAMP) browser rdeps
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # The browser test drives Debian's chromium package; install it when missing (needs root, as in CI).
@@ -31,6 +31,18 @@ browser:
 	else \
 		echo "note: $(CHROMIUM) is missing and only root can install it (apt-get install chromium);" \
 			"the browser test will be skipped"; \
+	fi
+
+# The R reference suite (tests/test_r_reference.py) runs Debian's R packages; install them when missing (needs root).
+R_PACKAGES := r-base-core r-cran-lme4 r-cran-clubsandwich r-cran-sandwich r-cran-psych r-cran-haven
+R_CHECK := for (p in c("lme4", "clubSandwich", "sandwich", "psych", "haven")) if (!requireNamespace(p, quietly = TRUE)) quit(status = 1)
+rdeps:
+	@if command -v Rscript >/dev/null && Rscript -e '$(R_CHECK)' 2>/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(R_PACKAGES); \
+	else \
+		echo "note: R or its packages are missing and only root can install them (apt-get install $(R_PACKAGES));" \
+			"the R reference tests will be skipped"; \
 	fi
 
 benchmark: $(STAMP)

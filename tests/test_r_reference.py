@@ -1,0 +1,404 @@
+"""The compendium's estimators checked against R: clubSandwich, lme4, psych, haven and base R's stats.
+
+Each R script under ``tests/reference/`` (one per estimator family) computes, from the same CSV the
+compendium analyses, the numbers the compendium reports; the tests compare them to 1e-6 relative and name
+the claim and the estimator when one differs. Data: the compendium's simulated study (600 students, 150
+counsellors, seed 2026) and a small fixed data set (``tests/data/reference/fixed.csv``). Where R and the
+compendium differ by design, the test says so and compares after accounting for it (see "Controle met R"
+in book/methods.md). Without Rscript or its packages (``make rdeps`` installs them as root) every test here
+is skipped with one reason.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from loopbaanleren import compare, models
+from loopbaanleren.claims import load_registry
+from loopbaanleren.evaluate import Context, _midpoint, evaluate_claims
+from loopbaanleren.inference import cluster_robust
+from loopbaanleren.simulate import simulate
+
+HERE = Path(__file__).parent
+SCRIPTS = HERE / "reference"
+FIXED = HERE / "data" / "reference" / "fixed.csv"
+R_PACKAGES = ("clubSandwich", "lme4", "psych", "haven")
+RTOL = 1e-6
+SEED, N_STUDENTS, N_COUNSELLORS = 2026, 600, 150
+
+
+def _missing_r() -> str | None:
+    """Why the reference suite cannot run here, or None when Rscript and its packages are present."""
+    rscript = shutil.which("Rscript")
+    if rscript is None:
+        return "Rscript not found: the R reference suite needs Debian's R packages (`make rdeps`, as root)"
+    check = f"for (p in c({', '.join(map(repr, R_PACKAGES))})) if (!requireNamespace(p, quietly = TRUE)) cat(p, '')"
+    found = subprocess.run([rscript, "-e", check], capture_output=True, text=True, timeout=60)
+    missing = found.stdout.split()
+    if found.returncode or missing:
+        return f"R packages missing ({' '.join(missing) or found.stderr.strip()}): run `make rdeps` as root"
+    return None
+
+
+MISSING = _missing_r()
+pytestmark = pytest.mark.skipif(MISSING is not None, reason=str(MISSING))
+
+LARGEST: dict[str, float] = defaultdict(float)
+"""Largest relative difference seen per estimator (printed at the end of the module with ``-s``)."""
+
+
+def agree(estimator: str, what: str, actual, expected, rtol: float = RTOL) -> None:
+    """Assert ``actual`` equals R's ``expected`` to ``rtol`` (relative), naming the estimator and the claim."""
+    actual, expected = np.atleast_1d(np.asarray(actual, float)), np.atleast_1d(np.asarray(expected, float))
+    assert actual.shape == expected.shape, f"{estimator} / {what}: {actual.shape} values, R gave {expected.shape}"
+    scale = np.where(expected == 0, 1.0, np.abs(expected))
+    relative = np.abs(actual - expected) / scale
+    LARGEST[estimator] = max(LARGEST[estimator], float(np.nanmax(relative, initial=0.0)))
+    np.testing.assert_array_equal(np.isnan(actual), np.isnan(expected), err_msg=f"{estimator} / {what}: NaN pattern")
+    worst = int(np.nanargmax(relative)) if np.any(np.isfinite(relative)) else 0
+    assert np.all(np.isnan(relative) | (relative <= rtol)), (
+        f"{estimator} / {what}: compendium {actual[worst]!r} vs R {expected[worst]!r} "
+        f"(relative difference {relative[worst]:.2e} > {rtol:g}; value {worst + 1} of {len(actual)})"
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_largest():
+    yield
+    if LARGEST:
+        print("\nlargest relative difference to R per estimator:")
+        for estimator, value in sorted(LARGEST.items()):
+            print(f"  {estimator:<48} {value:.1e}")
+
+
+@dataclass
+class RResult:
+    """The long table an R script writes: id, quantity, term, value."""
+
+    table: pd.DataFrame
+
+    def __call__(self, id: str, quantity: str) -> np.ndarray:
+        rows = self.table[(self.table["id"] == id) & (self.table["quantity"] == quantity)]
+        if rows.empty:
+            raise AssertionError(f"R gave no {quantity!r} for {id!r}")
+        return rows["value"].to_numpy(dtype=float)
+
+    def named(self, id: str, quantity: str) -> dict[str, float]:
+        rows = self.table[(self.table["id"] == id) & (self.table["quantity"] == quantity)]
+        return dict(zip(rows["term"], rows["value"].astype(float), strict=True))
+
+
+def run_r(family: str, jobs: list[dict], folder: Path) -> RResult:
+    """Run ``tests/reference/<family>.R`` on a jobs table and read its results."""
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs_path, out_path = folder / f"{family}-jobs.csv", folder / f"{family}-out.csv"
+    pd.DataFrame(jobs).to_csv(jobs_path, index=False)
+    done = subprocess.run(
+        ["Rscript", str(SCRIPTS / f"{family}.R"), str(jobs_path), str(out_path)],
+        capture_output=True, text=True, timeout=120,
+    )
+    if done.returncode:
+        pytest.fail(f"{family}.R failed:\n{done.stderr[-3000:]}")
+    return RResult(pd.read_csv(out_path, dtype={"term": str}, keep_default_na=False, na_values=["NA"]))
+
+
+def job(id: str, data: Path, outcome: str, continuous=(), categorical=(), cluster="", scale=False, **more) -> dict:
+    row = {
+        "id": id, "data": str(data), "outcome": outcome, "continuous": " ".join(continuous),
+        "categorical": " ".join(categorical), "cluster": cluster, "scale": "yes" if scale else "no",
+    }
+    return row | {key: " ".join(map(repr, value)) if isinstance(value, list | tuple) else value for key, value in more.items()}
+
+
+@dataclass
+class Study:
+    """The simulated study as the compendium prepares it, the same frames as exact CSV, and its claim results."""
+
+    ctx: Context
+    csv: dict[str, Path]
+    results: pd.DataFrame
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory) -> Study:
+    data = simulate(SEED, N_STUDENTS, N_COUNSELLORS)
+    ctx = Context(data)
+    folder = tmp_path_factory.mktemp("r-reference")
+    csv = {}
+    for population, frame in ctx.frames.items():
+        out = frame.copy()
+        for name in ("sector", "hogeschool"):  # category position: R's sorted factor levels follow the category order
+            out[name] = out[name].cat.codes.astype(float).where(out[name].notna())
+        csv[population] = folder / f"{population}.csv"
+        out.to_csv(csv[population], index=False, float_format="%.17g")
+    results = evaluate_claims(data).set_index("id")
+    return Study(ctx, csv, results, folder)
+
+
+CLUSTER = "hogeschool"
+
+
+# --- cluster-robust standard errors and degrees of freedom (clubSandwich) ------------------------------------
+
+
+def _location_claims(study: Study) -> list:
+    return [c for c in load_registry() if c.kind in ("percentage", "mean", "level") and c.id in study.results.index]
+
+
+def test_location_claims_match_clubsandwich_cr1s_with_g_minus_1_df(study):
+    """Shares, means and one-sample tests with clusters: lm(x ~ 1), vcovCR(type = "CR1S"), t(G - 1).
+
+    By design: the compendium's CR1 is clubSandwich's CR1S; with only an intercept (N-1)/(N-K) = 1, so it
+    equals clubSandwich's CR1 too. Its df is G - 1 (clubSandwich's ``test = "naive-t"``), not Satterthwaite.
+    """
+    claims = _location_claims(study)
+    columns, nulls = {}, {}
+    for claim in claims:
+        frame = study.ctx.frames[claim.population]
+        if claim.kind == "percentage":
+            x = frame[claim["variable"]]
+            columns[claim.id] = x.isin(claim["categories"]).astype(float).where(x.notna())
+            nulls[claim.id] = 0.0
+        else:
+            nulls[claim.id] = _midpoint(claim.population, claim["measure"]) if claim.kind == "level" else 0.0
+            columns[claim.id] = frame[claim["measure"]] - nulls[claim.id]
+    jobs = []
+    for population in ("students", "counsellors"):
+        ids = [c.id for c in claims if c.population == population]
+        path = study.folder / f"location-{population}.csv"
+        frame = pd.DataFrame({i: columns[i] for i in ids} | {CLUSTER: study.ctx.frames[population][CLUSTER].cat.codes})
+        frame.to_csv(path, index=False, float_format="%.17g")
+        jobs += [job(i, path, i, cluster=CLUSTER) for i in ids]
+    r = run_r("cluster_robust", jobs, study.folder)
+    for claim in claims:
+        row = study.results.loc[claim.id]
+        beta, se = r(claim.id, "beta")[0], r(claim.id, "CR1S_se")[0]
+        agree("CR1 (clubSandwich CR1S), intercept only", f"{claim.id} se vs CR1", se, r(claim.id, "CR1_se")[0])
+        half = stats.t.ppf(0.975, r(claim.id, "n_clusters")[0] - 1) * se
+        low, high = beta - half, beta + half
+        if claim.kind == "percentage":
+            low, high = max(0.0, low), min(1.0, high)
+        estimator = f"cluster-robust {claim.kind} (CR1S, t(G-1))"
+        agree(estimator, f"claim {claim.id}: value", row["computed"], beta + nulls[claim.id])
+        agree(estimator, f"claim {claim.id}: CI", [row["ci_low"], row["ci_high"]], [low + nulls[claim.id], high + nulls[claim.id]])
+        if claim.kind == "level" and claim["direction"] != "near":
+            agree(estimator, f"claim {claim.id}: p", row["p"], r(claim.id, "CR1S_p_naive")[0])
+
+
+def _design(fit) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(fit.model.endog, float), np.asarray(fit.model.exog, float)
+
+
+def _slopes_contrast(k: int) -> list[float]:
+    """Weights of the difference of the first two slopes (terms 2 and 3 after the intercept)."""
+    return [0.0, 1.0, -1.0, *[0.0] * (k - 3)]
+
+
+def test_standardised_ols_cluster_models_match_lm_on_scaled_variables(study):
+    """fit_regression(method="ols_cluster") = lm on scale()d variables with clubSandwich CR1S and t(G - 1);
+    inference.cluster_robust on the same design = clubSandwich CR1S / CR2 with Satterthwaite df."""
+    jobs, fits = [], {}
+    for model_id, spec in study.ctx.models.items():
+        frame = study.ctx.frames[spec["population"]]
+        for outcome in spec["outcomes"]:
+            key = f"{model_id}:{outcome}"
+            fits[key] = fit = models.fit_regression(
+                frame, outcome, spec["predictors"], spec["controls"], spec["categorical"], CLUSTER, "ols_cluster"
+            )
+            k = len(fit.coefficients) + 1
+            jobs.append(
+                job(key, study.csv[spec["population"]], outcome, [*spec["predictors"], *spec["controls"]],
+                    spec["categorical"], CLUSTER, scale=True, contrast=_slopes_contrast(k))
+            )
+    r = run_r("cluster_robust", jobs, study.folder)
+    for key, fit in fits.items():
+        table = fit.coefficients
+        beta = r(key, "beta")
+        agree("standardised beta (lm on scale())", f"model {key}: beta", table["beta"], beta[1:])
+        agree("CR1 se (compendium models.ols vs CR1S)", f"model {key}: se", table["se"], r(key, "CR1S_se")[1:])
+        agree("CR1 p, t(G-1) (compendium vs naive-t)", f"model {key}: p", table["p"], r(key, "CR1S_p_naive")[1:])
+        y, X = _design(fit.fit)
+        clusters = study.ctx.frames[study.ctx.models[key.split(":")[0]]["population"]].loc[fit.fit.model.data.row_labels, CLUSTER]
+        for kind, label in (("CR1", "CR1S"), ("CR2", "CR2")):
+            mine = cluster_robust(y, X, clusters.to_numpy(), kind=kind)
+            agree(f"inference {kind} se", f"model {key}", mine.se, r(key, f"{label}_se"))
+            contrast = mine.contrast(np.array(_slopes_contrast(len(beta))))
+            agree(f"inference {kind} contrast estimate, se", f"model {key}", [contrast.estimate, contrast.se],
+                  r(key, f"{label}_contrast")[:2])
+        agree("inference CR2 Satterthwaite df", f"model {key}", mine.df, r(key, "CR2_df_satt"))
+        agree("inference CR2 Satterthwaite p", f"model {key}", mine.p, r(key, "CR2_p_satt"))
+        agree("inference CR2 contrast Satterthwaite df", f"model {key}", contrast.df, r(key, "CR2_contrast")[2])
+
+
+def test_fixed_data_cluster_robust_matches_clubsandwich(tmp_path):
+    """Five unequal clusters, a cluster-level regressor: the compendium's CR1 (statsmodels), inference's CR1/CR2.
+
+    By design: clubSandwich's "CR1" omits (N-1)/(N-K); the compendium's CR1 is clubSandwich's "CR1S".
+    """
+    data = pd.read_csv(FIXED)
+    r = run_r("cluster_robust", [job("fixed", FIXED, "y", ["x1", "x2"], cluster="cluster", contrast=[0, 1, -1])], tmp_path)
+    X = np.column_stack([np.ones(len(data)), data[["x1", "x2"]]])
+    y, cluster = data["y"].to_numpy(), data["cluster"].to_numpy()
+    n, k = X.shape
+    statsmodels_cr1 = models.ols(data["y"], pd.DataFrame(X, columns=["const", "x1", "x2"]), data["cluster"])
+    agree("CR1 se (compendium models.ols vs CR1S)", "fixed data", statsmodels_cr1.bse, r("fixed", "CR1S_se"))
+    agree("CR1 p, t(G-1) (compendium vs naive-t)", "fixed data", statsmodels_cr1.pvalues, r("fixed", "CR1S_p_naive"))
+    agree("clubSandwich CR1 = CR1S·sqrt((N-K)/(N-1))", "fixed data",
+          r("fixed", "CR1S_se") * np.sqrt((n - k) / (n - 1)), r("fixed", "CR1_se"))
+    cr1, cr2 = cluster_robust(y, X, cluster, "CR1"), cluster_robust(y, X, cluster, "CR2")
+    agree("inference CR1 se", "fixed data", cr1.se, r("fixed", "CR1S_se"))
+    agree("inference CR1 p, t(G-1)", "fixed data", cr1.p, r("fixed", "CR1S_p_naive"))
+    agree("inference CR2 se", "fixed data", cr2.se, r("fixed", "CR2_se"))
+    agree("inference CR2 Satterthwaite df", "fixed data", cr2.df, r("fixed", "CR2_df_satt"))
+    agree("inference CR2 Satterthwaite p", "fixed data", cr2.p, r("fixed", "CR2_p_satt"))
+    contrast = cr2.contrast(np.array([0.0, 1.0, -1.0]))
+    agree("inference CR2 contrast Satterthwaite df", "fixed data", [contrast.estimate, contrast.se, contrast.df],
+          r("fixed", "CR2_contrast"))
+
+
+# --- mixed models (lme4, REML) -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mixed(study):
+    """Every model × outcome of the claims registry fitted by the compendium (random intercept per hogeschool,
+    REML) and by lme4: free, and at the compendium's own variance ratio; with the TOST of each coefficient."""
+    fits, jobs = {}, []
+    bound, alpha = study.ctx.rules["equivalence_bound"], study.ctx.alpha
+    for model_id, spec in study.ctx.models.items():
+        for outcome in spec["outcomes"]:
+            key = f"{model_id}:{outcome}"
+            fits[key] = fit = study.ctx.fit(model_id, outcome)
+            theta = np.sqrt(float(fit.fit.cov_re.iloc[0, 0]) / float(fit.fit.scale))
+            jobs.append(
+                job(key, study.csv[spec["population"]], outcome, [*spec["predictors"], *spec["controls"]],
+                    spec["categorical"], CLUSTER, scale=True, theta=f"{theta:.17g}", bound=bound, alpha=alpha)
+            )
+    iccs = {}
+    for outcome in study.ctx.models["h1"]["outcomes"] + study.ctx.models["h2"]["outcomes"]:  # null models: the ICC
+        iccs[outcome] = estimate = models.icc(study.ctx.frames["students"], outcome, CLUSTER)
+        theta = np.sqrt(estimate.extra["tau2"] / estimate.extra["sigma2"])
+        jobs.append(job(f"icc:{outcome}", study.csv["students"], outcome, cluster=CLUSTER, theta=f"{theta:.17g}",
+                        bound="", alpha=""))
+    return fits, iccs, run_r("mixed", jobs, study.folder)
+
+
+def conditional_se(fit) -> np.ndarray:
+    """SE of the fixed effects given the variance components: sqrt(diag(σ² (X'V⁻¹X)⁻¹)), V = I + (τ²/σ²) 11' per cluster."""
+    X, groups = np.asarray(fit.model.exog), np.asarray(fit.model.groups)
+    ratio = float(fit.cov_re.iloc[0, 0]) / float(fit.scale)
+    information = np.zeros((X.shape[1], X.shape[1]))
+    for g in np.unique(groups):
+        Xg = X[groups == g]
+        total = Xg.sum(axis=0)
+        information += Xg.T @ Xg - ratio / (1 + ratio * len(Xg)) * np.outer(total, total)  # Xg'(I + r11')⁻¹Xg
+    return np.sqrt(np.diag(float(fit.scale) * np.linalg.inv(information)))
+
+
+def test_mixed_models_match_lme4_at_the_compendiums_optimum(mixed):
+    """Fixed effects, residual variance and REML log-likelihood of every registry model equal lme4's.
+
+    By design (optimiser): statsmodels' MixedLM stops at a slightly different variance ratio than lme4 (its
+    tolerance is looser; at a between-school variance of zero it stays just inside the boundary). So lme4
+    is evaluated at the compendium's own θ = τ/σ, where every number must agree, and the two optima must
+    have the same REML log-likelihood to 1e-6 relative.
+    """
+    fits, _, r = mixed
+    for key, reg in fits.items():
+        fit = reg.fit
+        agree("mixed (lme4 at same θ): fixed effects", f"model {key}", fit.fe_params.to_numpy()[1:],
+              r(key, "at_theta_beta")[1:])
+        agree("mixed (lme4 at same θ): residual variance σ²", f"model {key}", fit.scale, r(key, "at_theta_sigma2"))
+        agree("mixed (lme4 at same θ): REML log-likelihood", f"model {key}", fit.llf, r(key, "at_theta_loglik_reml"))
+        agree("mixed (lme4 free optimum): REML log-likelihood", f"model {key}", fit.llf, r(key, "loglik_reml"))
+        assert fit.llf >= r(key, "loglik_reml")[0] - 1e-6 * abs(r(key, "loglik_reml")[0]), f"model {key}: worse optimum"
+        theta, theta_r = np.sqrt(float(fit.cov_re.iloc[0, 0]) / fit.scale), r(key, "theta")[0]
+        if theta_r > 1e-3:  # record how far the optimisers' variance ratios lie apart (not asserted to 1e-6)
+            LARGEST["mixed (free optima, by design): θ = τ/σ"] = max(
+                LARGEST["mixed (free optima, by design): θ = τ/σ"], abs(theta / theta_r - 1))
+        else:
+            assert theta < 1e-3, f"model {key}: lme4 puts τ² on the boundary (θ = {theta_r:g}), the compendium at θ = {theta:g}"
+
+
+def test_mixed_model_standard_errors_differ_from_lme4_by_design(mixed):
+    """lme4's SE of a fixed effect is conditional on the variance components, sqrt(diag(σ²(X'V⁻¹X)⁻¹)); the
+    compendium reports statsmodels' SE, from the inverse of the observed information of fixed effects and
+    variance parameters jointly. The test checks lme4 against the conditional SE at the compendium's estimates
+    (1e-6) and records how far the compendium's reported SE lies from lme4's (a few per cent at most)."""
+    fits, _, r = mixed
+    for key, reg in fits.items():
+        fit = reg.fit
+        names = list(fit.fe_params.index)
+        agree("mixed (lme4 at same θ): conditional SE", f"model {key}", conditional_se(fit)[1:], r(key, "at_theta_se")[1:])
+        reported = fit.bse[names].to_numpy()[1:]
+        relative = np.abs(reported / r(key, "at_theta_se")[1:] - 1)
+        LARGEST["mixed SE, by design: statsmodels joint vs lme4"] = max(
+            LARGEST["mixed SE, by design: statsmodels joint vs lme4"], float(relative.max()))
+        assert relative.max() < 0.05, f"model {key}: reported SE {relative.max():.1%} away from lme4's"
+
+
+def test_effect_claims_match_lme4(study, mixed):
+    """Each effect and null-effect claim's β is lme4's at the same θ; its 95% Wald CI and p follow from the SE."""
+    fits, _, r = mixed
+    claims = [c for c in load_registry() if c.kind in ("effect", "null_effect") and c.id in study.results.index]
+    assert claims
+    for claim in claims:
+        key = f"{claim['model']}:{claim['outcome']}"
+        reg = fits[key]
+        position = 1 + list(reg.coefficients["term"]).index(claim["predictor"])
+        row = study.results.loc[claim.id]
+        beta = r(key, "at_theta_beta")[position]
+        agree("mixed: effect claim β (lme4 at same θ)", f"claim {claim.id}", row["computed"], beta)
+        se = float(reg.fit.bse[claim["predictor"]])  # the compendium's SE (see the by-design test above)
+        half = stats.norm.ppf(0.975) * se
+        agree("mixed: effect claim Wald CI given the SE", f"claim {claim.id}", [row["ci_low"], row["ci_high"]],
+              [beta - half, beta + half])
+        if claim.kind == "effect":
+            agree("mixed: effect claim Wald p given the SE", f"claim {claim.id}", row["p"],
+                  2 * stats.norm.sf(abs(beta / se)))
+
+
+def test_equivalence_tests_match_tost_by_formula(study, mixed):
+    """TOST of every null-effect claim (normal reference, as the compendium): R's formula at lme4's β and SE,
+    the compendium's models.equivalence on the same β and SE; and the verdict with the compendium's own SE."""
+    fits, _, r = mixed
+    bound, alpha = study.ctx.rules["equivalence_bound"], study.ctx.alpha
+    claims = [c for c in load_registry() if c.kind == "null_effect" and c.id in study.results.index]
+    assert claims
+    for claim in claims:
+        key = f"{claim['model']}:{claim['outcome']}"
+        position = 1 + list(fits[key].coefficients["term"]).index(claim["predictor"])
+        beta, se = r(key, "at_theta_beta")[position], r(key, "at_theta_se")[position]
+        mine = models.equivalence(beta, se, bound, alpha=alpha)
+        agree("TOST p and 90% CI (formula in R)", f"claim {claim.id}", [mine.p, mine.ci_low, mine.ci_high],
+              [r(key, q)[position] for q in ("tost_p", "tost_ci_low", "tost_ci_high")])
+        own = fits[key].coefficient(claim["predictor"])
+        verdict = models.equivalence(own.value, own.extra["se"], bound, alpha=alpha).equivalent
+        assert verdict == (r(key, "tost_p")[position] < alpha), f"claim {claim.id}: TOST verdict differs from R's"
+
+
+def test_icc_matches_lme4_null_model(mixed):
+    """ICC = τ²/(τ² + σ²) of the null model: lme4 at the compendium's θ gives its σ², and that θ reaches lme4's
+    REML optimum to 1e-6 (by design, as above, the optimisers' θ differ slightly)."""
+    _, iccs, r = mixed
+    for outcome, estimate in iccs.items():
+        key = f"icc:{outcome}"
+        agree("ICC null model (lme4 at same θ): σ²", key, estimate.extra["sigma2"], r(key, "at_theta_sigma2"))
+        agree("ICC null model: REML log-likelihood at the compendium's θ vs lme4's optimum", key,
+              r(key, "at_theta_loglik_reml"), r(key, "loglik_reml"))
+        tau2_r, sigma2_r = r(key, "tau2")[0], r(key, "sigma2")[0]
+        if r(key, "theta")[0] > 1e-3:
+            LARGEST["ICC (free optima, by design)"] = max(
+                LARGEST["ICC (free optima, by design)"], abs(estimate.value / (tau2_r / (tau2_r + sigma2_r)) - 1))
+        else:
+            assert estimate.value < 1e-6, f"{key}: lme4's ICC is 0 (boundary), the compendium's {estimate.value:g}"
