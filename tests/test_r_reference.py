@@ -56,8 +56,9 @@ LARGEST: dict[str, float] = defaultdict(float)
 """Largest relative difference seen per estimator (printed at the end of the module with ``-s``)."""
 
 
-def agree(estimator: str, what: str, actual, expected, rtol: float = RTOL) -> None:
-    """Assert ``actual`` equals R's ``expected`` to ``rtol`` (relative), naming the estimator and the claim."""
+def agree(estimator: str, what: str, actual, expected, rtol: float = RTOL, atol: float = 0.0) -> None:
+    """Assert ``actual`` equals R's ``expected`` to ``rtol`` (relative) or ``atol`` (absolute, where a
+    numerical integration has a known absolute accuracy), naming the estimator and the claim."""
     actual, expected = np.atleast_1d(np.asarray(actual, float)), np.atleast_1d(np.asarray(expected, float))
     assert actual.shape == expected.shape, f"{estimator} / {what}: {actual.shape} values, R gave {expected.shape}"
     scale = np.where(expected == 0, 1.0, np.abs(expected))
@@ -65,7 +66,8 @@ def agree(estimator: str, what: str, actual, expected, rtol: float = RTOL) -> No
     LARGEST[estimator] = max(LARGEST[estimator], float(np.nanmax(relative, initial=0.0)))
     np.testing.assert_array_equal(np.isnan(actual), np.isnan(expected), err_msg=f"{estimator} / {what}: NaN pattern")
     worst = int(np.nanargmax(relative)) if np.any(np.isfinite(relative)) else 0
-    assert np.all(np.isnan(relative) | (relative <= rtol)), (
+    close = np.isnan(relative) | (relative <= rtol) | (np.abs(actual - expected) <= atol)
+    assert np.all(close), (
         f"{estimator} / {what}: compendium {actual[worst]!r} vs R {expected[worst]!r} "
         f"(relative difference {relative[worst]:.2e} > {rtol:g}; value {worst + 1} of {len(actual)})"
     )
@@ -402,3 +404,224 @@ def test_icc_matches_lme4_null_model(mixed):
                 LARGEST["ICC (free optima, by design)"], abs(estimate.value / (tau2_r / (tau2_r + sigma2_r)) - 1))
         else:
             assert estimate.value < 1e-6, f"{key}: lme4's ICC is 0 (boundary), the compendium's {estimate.value:g}"
+
+
+# --- Welch's ANOVA and Games–Howell (stats::oneway.test, formulas with ptukey / qtukey) ----------------------
+
+
+def _sector_jobs(study: Study) -> tuple[dict, list]:
+    """(population, measure) of the sector claims, on the sectors with at least min_cell respondents."""
+    sector = study.ctx.rules["sector_variable"]
+    frames, jobs = {}, []
+    measures = {(c.population, c["measure"]) for c in load_registry()
+                if c.kind in ("contrast", "group_extreme", "group_rank", "group_level") and "measure" in c.spec}
+    for population, measure in sorted(measures):
+        frame = study.ctx.frames[population][[measure, sector]].dropna()
+        sizes = frame[sector].value_counts()
+        frame = frame[frame[sector].isin(sizes.index[sizes >= study.ctx.min_cell])].copy()
+        frame[sector] = frame[sector].cat.remove_unused_categories()
+        key = f"{population}:{measure}"
+        frames[key] = frame
+        path = study.folder / f"groups-{population}-{measure}.csv"
+        pd.DataFrame({measure: frame[measure], sector: frame[sector].cat.codes}).to_csv(path, index=False, float_format="%.17g")
+        jobs.append({"id": key, "data": str(path), "outcome": measure, "group": sector})
+    fixed = pd.read_csv(FIXED)
+    frames["fixed"] = fixed.assign(group=pd.Categorical(fixed["group"]))
+    jobs.append({"id": "fixed", "data": str(FIXED), "outcome": "y", "group": "group"})
+    return frames, jobs
+
+
+def test_welch_anova_and_games_howell_match_r(study):
+    """Welch's F, its df and p, η²; Games–Howell diff, se, t, df, p and Hedges' g per pair of sectors.
+
+    By design: the compendium's simultaneous Games–Howell interval interpolates the studentized-range
+    quantile in 1/df between at most four exact nodes (documented error below 1e-4), where R's qtukey is
+    exact per pair; the intervals are compared to 1e-4 relative to the half-width. The p-values come from two
+    numerical integrations of the studentized range (scipy, R's ptukey) that agree to about 1e-10 absolutely,
+    so a tiny p is compared to 1e-6 relative or 1e-9 absolute.
+    """
+    frames, jobs = _sector_jobs(study)
+    r = run_r("groups", jobs, study.folder)
+    sector = study.ctx.rules["sector_variable"]
+    for key, frame in frames.items():
+        group = "group" if key == "fixed" else sector
+        what = f"{key} by {group}"
+        outcome = "y" if key == "fixed" else key.split(":")[1]
+        welch = compare.welch_anova(frame, outcome, group)
+        expected = r.named(key, "welch")
+        agree("Welch ANOVA F, df1, df2, p (oneway.test)", what, [welch.f, welch.df1, welch.df2, welch.p],
+              [expected[q] for q in ("F", "df1", "df2", "p")])
+        agree("Welch ANOVA η² (formula)", what, welch.eta2, r(key, "eta2"))
+        labels = list(frame[group].cat.categories)
+        pairs = r.named(key, "games_howell")
+        table = compare.games_howell(frame, outcome, group)
+        assert len(table) == len(pairs) // 8, f"{what}: {len(table)} Games–Howell pairs, R has {len(pairs) // 8}"
+        for row in table.itertuples():
+            a, b = labels.index(row.group_a), labels.index(row.group_b)
+            if key != "fixed":
+                a, b = str(a), str(b)
+            else:
+                a, b = row.group_a, row.group_b
+            sign = 1.0
+            if f"{a} {b} diff" not in pairs:
+                a, b, sign = b, a, -1.0
+            ref = {q: pairs[f"{a} {b} {q}"] for q in ("diff", "se", "t", "df", "p", "ci_low", "ci_high", "hedges_g")}
+            pair = f"{what}: {row.group_a} - {row.group_b}"
+            agree("Games–Howell diff, se, t, df (formula)", pair, [row.diff, row.se, row.t, row.df],
+                  [sign * ref["diff"], ref["se"], sign * ref["t"], ref["df"]])
+            agree("Games–Howell p (ptukey; scipy vs R quadrature, 1e-9 absolute)", pair, row.p, ref["p"], atol=1e-9)
+            agree("Games–Howell Hedges' g (formula)", pair, row.hedges_g, sign * ref["hedges_g"])
+            low, high = (ref["ci_low"], ref["ci_high"]) if sign > 0 else (-ref["ci_high"], -ref["ci_low"])
+            half = (high - low) / 2
+            agree("Games–Howell CI half-width, by design (interpolated quantile)", pair,
+                  (row.ci_high - row.ci_low) / 2, half, rtol=1e-4)
+
+
+# --- Cronbach's α and McDonald's ω (psych, factanal) ---------------------------------------------------------
+
+
+def test_cronbach_alpha_and_mcdonald_omega_match_psych(study):
+    """α = psych::alpha's raw_alpha for every scale of both populations; ω total by the compendium's definition,
+    (Σλ)²/((Σλ)² + Σθ) from a one-factor ML model of the correlations, = factanal and psych::fa(fm = "ml").
+
+    By design: (1) the Feldt interval is pingouin's, rounded to three decimals, so it is compared after rounding
+    R's; (2) psych::omega's own omega.tot divides by the observed total variance (the sum of the correlation
+    matrix) instead of the model-implied one, so it differs when the one-factor model does not fit exactly;
+    its distance is recorded, not asserted.
+    """
+    from loopbaanleren.codebook import load_codebook
+    from loopbaanleren.items import item_scores
+    from loopbaanleren.scales import _omega, cronbach_alpha
+
+    codebook = load_codebook()
+    sets, jobs = {}, []
+    for population, frame in study.ctx.frames.items():
+        for name, scale in codebook.scales(population).items():
+            items = item_scores(frame, scale).dropna()
+            key = f"{population}:{name}"
+            sets[key] = items
+            path = study.folder / f"items-{population}-{name}.csv"
+            items.to_csv(path, index=False, float_format="%.17g")
+            jobs.append({"id": key, "data": str(path), "items": " ".join(items.columns)})
+    fixed = pd.read_csv(FIXED)[["i1", "i2", "i3", "i4"]]
+    sets["fixed"] = fixed
+    jobs.append({"id": "fixed", "data": str(FIXED), "items": "i1 i2 i3 i4"})
+    r = run_r("reliability", jobs, study.folder)
+    for key, items in sets.items():
+        alpha = cronbach_alpha(items)
+        agree("Cronbach's α (psych::alpha raw_alpha)", f"scale {key}", alpha.value, r(key, "alpha"))
+        feldt = np.round(r(key, "alpha_feldt"), 3)
+        agree("Cronbach's α Feldt CI, by design rounded to 3 decimals", f"scale {key}", [alpha.ci_low, alpha.ci_high], feldt)
+        if items.shape[1] >= 3:
+            omega = _omega(items.to_numpy(float))
+            agree("McDonald's ω total (factanal ML)", f"scale {key}", omega, r(key, "omega_factanal"))
+            agree("McDonald's ω total (psych::fa ML, by design: optim tolerance 1e-5)", f"scale {key}", omega,
+                  r(key, "omega_psych_fa_ml"), rtol=1e-5)
+            psych_total = r(key, "omega_psych_omega_tot")[0]
+            LARGEST["ω: psych::omega omega.tot, by design (observed variance)"] = max(
+                LARGEST["ω: psych::omega omega.tot, by design (observed variance)"], abs(omega / psych_total - 1))
+
+
+# --- Holm-adjusted p-values (stats::p.adjust) -----------------------------------------------------------------
+
+
+def test_holm_adjusted_p_match_p_adjust(study, mixed):
+    """Per research question, the p_adjusted of the claim results; per hypothesis, its predictions' p-values."""
+    results = study.results
+    tested = results[results["p"].notna()]
+    jobs = [{"id": rq, "p": " ".join(f"{p:.17g}" for p in part["p"])} for rq, part in tested.groupby("rq", sort=False)]
+    fits, _, _ = mixed
+    hypotheses = {}
+    for claim in (c for c in load_registry() if c.kind == "hypothesis"):
+        p = [fits[f"{claim['model']}:{pred['outcome']}"].coefficient(pred["predictor"]).p for pred in claim["predictions"]]
+        hypotheses[claim.id] = p
+        jobs.append({"id": claim.id, "p": " ".join(f"{v:.17g}" for v in p)})
+    r = run_r("holm", jobs, study.folder)
+    for rq, part in tested.groupby("rq", sort=False):
+        agree("Holm p (p.adjust), claims per RQ", f"{rq}: claims {', '.join(part.index)}", part["p_adjusted"], r(rq, "holm"))
+    for claim_id, p in hypotheses.items():
+        agree("Holm p (p.adjust), hypothesis predictions", f"claim {claim_id}", compare.holm(p), r(claim_id, "holm"))
+
+
+# --- SPSS files written by R (haven) ---------------------------------------------------------------------------
+
+
+def _haven_files(folder: Path, wrong_label: bool = False) -> dict:
+    """40 simulated students in codes with some user-missing codes, and the codebook's labels, for haven.R."""
+    from loopbaanleren.codebook import load_codebook
+
+    variables = load_codebook().variables("students")
+    data = simulate(SEED, 40, 20)["students"]
+    rows = []
+    for name in data.columns:
+        var = variables.get(name)
+        if var is None or var.type == "id":
+            continue
+        rows.append({"variable": name, "code": "", "label": var.label_nl, "missing": "no"})
+        rows += [{"variable": name, "code": str(c), "label": lab, "missing": "no"} for c, lab in var.values.items()]
+        rows += [{"variable": name, "code": str(c), "label": lab, "missing": "yes"} for c, lab in var.missing_codes.items()]
+        if var.missing_codes:  # rows 3 and 7 get the variable's missing codes
+            codes = list(var.missing_codes)
+            data.loc[3, name], data.loc[7, name] = codes[0], codes[-1]
+    labels = pd.DataFrame(rows)
+    if wrong_label:  # answer labels of 'geslacht' swapped: the codes would mean something else
+        mine = labels[(labels["variable"] == "geslacht") & (labels["code"] != "") & (labels["missing"] == "no")]
+        labels.loc[mine.index[:2], "label"] = mine["label"].iloc[:2][::-1].to_numpy()
+    folder.mkdir(parents=True, exist_ok=True)
+    data.to_csv(folder / "codes.csv", index=False, float_format="%.17g")
+    labels.to_csv(folder / "labels.csv", index=False)
+    return {"id": "students", "data": str(folder / "codes.csv"), "labels": str(folder / "labels.csv"),
+            "sav": str(folder / "students.sav")}
+
+
+def test_sav_written_by_haven_is_read_as_r_reads_it(tmp_path):
+    """Values (user-missing codes as missing, as read_sav's default), a long string, a date, and the value labels,
+    user-missing codes and variable labels of a haven::write_sav file, as haven::read_sav reads them.
+
+    By design: the compendium turns user-missing codes into NaN, like read_sav(user_na = FALSE); the codes
+    themselves (read_sav(user_na = TRUE)) are what pyreadstat, the compendium's .sav library, reads with
+    user_missing=True.
+    """
+    import pyreadstat
+
+    from loopbaanleren.io import read_survey
+
+    files = _haven_files(tmp_path)
+    r = run_r("haven", [files], tmp_path)
+    text = pd.read_csv(tmp_path / "haven-out-text.csv", dtype={"text": str}, keep_default_na=False, encoding="utf-8")
+    data = read_survey(files["sav"], "students")
+    raw, meta = pyreadstat.read_sav(files["sav"], user_missing=True, apply_value_formats=False)
+    numeric = sorted({q.split(":", 1)[1] for q in r.table["quantity"] if q.startswith("value:")})
+    assert "geslacht" in numeric and len(numeric) > 50
+    for name in numeric:
+        np.testing.assert_array_equal(data[name].to_numpy(float), r("students", f"value:{name}"),
+                                      err_msg=f"haven .sav / column {name!r}: values (missing codes as NaN) differ from R")
+        np.testing.assert_array_equal(raw[name].to_numpy(float), r("students", f"kept:{name}"),
+                                      err_msg=f"haven .sav / column {name!r}: codes (user_na = TRUE) differ from R")
+        expected_labels = r.named("students", f"labels:{name}") if f"labels:{name}" in set(r.table["quantity"]) else {}
+        found_labels = {label: float(code) for code, label in meta.variable_value_labels.get(name, {}).items()}
+        assert found_labels == expected_labels, f"haven .sav / column {name!r}: value labels differ from R's"
+        na_values = r("students", f"na_values:{name}") if f"na_values:{name}" in set(r.table["quantity"]) else []
+        ranges = meta.missing_ranges.get(name, [])
+        assert sorted(float(m["lo"]) for m in ranges) == sorted(na_values), f"{name!r}: user-missing codes differ"
+        assert all(m["lo"] == m["hi"] for m in ranges), f"{name!r}: user-missing codes read as ranges"
+    for name, column in (("lange_tekst", data["lange_tekst"]), ("resp_id", data["resp_id"])):
+        expected = text[(text["variable"] == name) & (text["row"] > 0)]["text"].tolist()
+        assert column.tolist() == expected, f"haven .sav / column {name!r}: text differs from R's"
+    assert max(len(v.encode()) for v in data["lange_tekst"]) > 255
+    dates = text[(text["variable"] == "datum") & (text["row"] > 0)]["text"].tolist()
+    assert [pd.Timestamp(v).strftime("%Y-%m-%d") for v in data["datum"]] == dates, "haven .sav / 'datum': dates differ"
+    variable_labels = text[text["row"] == 0].set_index("variable")["text"].to_dict()
+    found = {k: v for k, v in meta.column_names_to_labels.items() if v is not None}
+    assert found == variable_labels, "haven .sav: variable labels differ from R's"
+
+
+def test_sav_from_haven_with_a_wrong_value_label_is_refused(tmp_path):
+    """The reader sees the labels R wrote: a swapped answer label of 'geslacht' is one clear InputError."""
+    from loopbaanleren.errors import InputError
+    from loopbaanleren.io import read_survey
+
+    files = _haven_files(tmp_path, wrong_label=True)
+    run_r("haven", [files], tmp_path)
+    with pytest.raises(InputError, match="column 'geslacht'.*value labels disagree with the codebook"):
+        read_survey(files["sav"], "students")
