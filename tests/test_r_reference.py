@@ -50,7 +50,8 @@ def _missing_r() -> str | None:
 
 
 MISSING = _missing_r()
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=str(MISSING))
+if MISSING is not None:
+    pytest.skip(MISSING, allow_module_level=True)
 
 LARGEST: dict[str, float] = defaultdict(float)
 """Largest relative difference seen per estimator (printed at the end of the module with ``-s``)."""
@@ -588,6 +589,9 @@ def _haven_files(folder: Path, wrong_label: bool = False) -> dict:
         if var.missing_codes:  # rows 3 and 7 get the variable's missing codes
             codes = list(var.missing_codes)
             data.loc[3, name], data.loc[7, name] = codes[0], codes[-1]
+    # a user-missing code the file declares but the codebook does not know (age 99 = "weigert"): missing in R
+    rows.append({"variable": "leeftijd", "code": "99", "label": "weigert", "missing": "yes"})
+    data.loc[5, "leeftijd"] = 99
     labels = pd.DataFrame(rows)
     if wrong_label:  # answer labels of 'geslacht' swapped: the codes would mean something else
         mine = labels[(labels["variable"] == "geslacht") & (labels["code"] != "") & (labels["missing"] == "no")]
@@ -603,9 +607,9 @@ def test_sav_written_by_haven_is_read_as_r_reads_it(tmp_path):
     """Values (user-missing codes as missing, as read_sav's default), a long string, a date, and the value labels,
     user-missing codes and variable labels of a haven::write_sav file, as haven::read_sav reads them.
 
-    By design: the compendium turns user-missing codes into NaN, like read_sav(user_na = FALSE); the codes
-    themselves (read_sav(user_na = TRUE)) are what pyreadstat, the compendium's .sav library, reads with
-    user_missing=True.
+    The compendium turns the codebook's missing codes into NaN, like read_sav(user_na = FALSE), and so also a
+    code the file itself declares user-missing (here age 99), with a warning; the codes themselves
+    (read_sav(user_na = TRUE)) are what pyreadstat, the compendium's .sav library, reads with user_missing=True.
     """
     import pyreadstat
 
@@ -634,6 +638,7 @@ def test_sav_written_by_haven_is_read_as_r_reads_it(tmp_path):
         expected = text[(text["variable"] == name) & (text["row"] > 0)]["text"].tolist()
         assert column.tolist() == expected, f"haven .sav / column {name!r}: text differs from R's"
     assert max(len(v.encode()) for v in data["lange_tekst"]) > 255
+    assert np.isnan(data.loc[5, "leeftijd"]) and any("leeftijd" in w and "user-missing" in w for w in data.attrs["warnings"])
     dates = text[(text["variable"] == "datum") & (text["row"] > 0)]["text"].tolist()
     assert [pd.Timestamp(v).strftime("%Y-%m-%d") for v in data["datum"]] == dates, "haven .sav / 'datum': dates differ"
     variable_labels = text[text["row"] == 0].set_index("variable")["text"].to_dict()

@@ -170,7 +170,24 @@ def _read_sav(path: Path, population: str, report: Report) -> tuple[pd.DataFrame
             f"{path.name}: not a readable SPSS .sav file ({exc}); it may be damaged, truncated or of another type"
         ) from None
     _compare_value_labels(meta.variable_value_labels, population, report)
+    _declared_missing_as_nan(raw, meta.missing_ranges, population, report)
     return raw, (meta.file_label or "").startswith(SYNTHETIC_MARK)
+
+
+def _declared_missing_as_nan(raw: pd.DataFrame, ranges: dict[str, list], population: str, report: Report) -> None:
+    """Values the file declares user-missing that are not a missing code of the codebook become NaN (a warning),
+    as SPSS and R (haven::read_sav) read them; the codebook's own missing codes stay codes until ``convert``."""
+    variables = {name.casefold(): var for name, var in load_codebook().variables(population).items()}
+    for column, spans in ranges.items():
+        if not spans or column not in raw or not pd.api.types.is_numeric_dtype(raw[column]):
+            continue
+        var = variables.get(column.strip().casefold())
+        values = raw[column]
+        declared = np.logical_or.reduce([values.between(span["lo"], span["hi"]).to_numpy() for span in spans])
+        declared &= ~values.isin(list(var.missing_codes) if var else []).to_numpy()
+        if declared.any():
+            raw[column] = values.mask(declared)
+            report.warn(f"{int(declared.sum())} value(s) the file declares user-missing read as missing", column)
 
 
 def _compare_value_labels(labels: dict[str, dict], population: str, report: Report) -> None:
