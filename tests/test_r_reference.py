@@ -503,6 +503,33 @@ def test_welch_anova_and_games_howell_match_r(study):
                   (row.ci_high - row.ci_low) / 2, half, rtol=1e-4)
 
 
+def test_population_difference_claims_match_welch_t(study):
+    """Counsellors minus students (Welch's t): with two groups Welch's F is t², its p the t test's, and the
+    Games–Howell pair gives the difference, its se and Welch–Satterthwaite df; Hedges' g by formula."""
+    claims = [c for c in load_registry() if c.kind == "population_difference" and c.id in study.results.index]
+    assert claims
+    jobs = []
+    for claim in claims:
+        measure = claim["measure"]
+        path = study.folder / f"populations-{claim.id}.csv"
+        both = {"counsellors": 1, "students": 2}  # R's first level: counsellors, so diff = counsellors - students
+        pd.concat([pd.DataFrame({"y": study.ctx.frames[pop][measure], "population": code})
+                   for pop, code in both.items()]).to_csv(path, index=False, float_format="%.17g")
+        jobs.append({"id": claim.id, "data": str(path), "outcome": "y", "group": "population"})
+    r = run_r("groups", jobs, study.folder)
+    for claim in claims:
+        measure = claim["measure"]
+        mine = compare.two_sample(study.ctx.frames["counsellors"][measure], study.ctx.frames["students"][measure])
+        pair = r.named(claim.id, "games_howell")
+        half = stats.t.ppf(0.975, pair["1 2 df"]) * pair["1 2 se"]
+        agree("Welch two-sample t (oneway.test, formula)", f"claim {claim.id}: value, CI, p, df, t",
+              [mine.value, mine.ci_low, mine.ci_high, mine.p, mine.df, mine.extra["t"]],
+              [pair["1 2 diff"], pair["1 2 diff"] - half, pair["1 2 diff"] + half, r.named(claim.id, "welch")["p"],
+               pair["1 2 df"], pair["1 2 t"]])
+        agree("Hedges' g (formula)", f"claim {claim.id}", mine.extra["hedges_g"], pair["1 2 hedges_g"])
+        assert study.results.loc[claim.id, "computed"] == mine.value, f"claim {claim.id}: not two_sample's value"
+
+
 # --- Cronbach's α and McDonald's ω (psych, factanal) ---------------------------------------------------------
 
 
