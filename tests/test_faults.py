@@ -78,6 +78,8 @@ def setup(app):
         time.sleep(300)
     return {{"parallel_read_safe": True}}
 '''
+SIZES = ("--n-students", str(SMALL_SIZES["n_students"]), "--n-counsellors", str(SMALL_SIZES["n_counsellors"]))
+"""The sizes of the previous build's simulated data."""
 WAIT = 300  # seconds: only a guard against a build that never gets to the stated point
 
 
@@ -96,7 +98,7 @@ def start(layout, *args: str, pause_at: str | None = None, sigint=signal.SIG_IGN
     if pause_at:
         environment[PAUSE_VARIABLE] = pause_at
     return subprocess.Popen(
-        [str(CLI), "build", "--project", str(layout.root), *args],
+        [str(CLI), "build", "--project", str(layout.root), *SIZES, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -172,6 +174,7 @@ def project(built_copy):  # noqa: F811
     fingerprint = outputs(built_copy)
     assert fingerprint["html"] and fingerprint["results"]
     (built_copy.notebooks / "01_tweede.py").write_text(SLOW_SECOND)
+    shutil.rmtree(built_copy.run)  # the finished build's scratch: an interrupted build must leave none
     return built_copy, fingerprint
 
 
@@ -215,7 +218,7 @@ def test_the_build_after_an_interrupted_one_works(project, tmp_path):
     marker = tmp_path / "kernel.pid"
     process = start(layout, "--seed", "22", **{SLOW_NOTEBOOK: str(marker)})
     interrupt_and_check(process, signal.SIGTERM, layout, fingerprint, KEPT_NOTE, wait_for_file(process, marker))
-    done = run_cli("build", "--project", layout.root, "--seed", "22")
+    done = run_cli("build", "--project", layout.root, *SIZES, "--seed", "22")
     assert (done.returncode, done.stderr) == (0, "")
     assert [line.split()[:2] for line in done.stdout.splitlines()[1:3]] == [["00_eerste", "cached"], ["01_tweede", "executed"]]
     assert (layout.results / "eerste.csv").read_text().splitlines()[1].endswith(",22")
@@ -260,13 +263,13 @@ def test_a_damaged_cache_entry_is_executed_again_and_reported_once(built_copy): 
     entry = entry_of(layout, "00_eerste")
     notebook = entry / cache.NOTEBOOK
     notebook.write_bytes(notebook.read_bytes()[:100])  # truncated
-    done = run_cli("build", "--project", layout.root, "--alpha", "0.01")  # a build that needs the book
+    done = run_cli("build", "--project", layout.root, *SIZES, "--alpha", "0.01")  # a build that needs the book
     assert (done.returncode, done.stderr) == (0, "")
     message = f"cache-item 00_eerste/{entry.name[:12]} beschadigd (notebook.ipynb: checksum wijkt af), opnieuw uitgevoerd"
     assert [line for line in done.stdout.splitlines() if "beschadigd" in line] == [message]
     assert done.stdout.splitlines()[2].split()[:2] == ["00_eerste", "executed"]
     assert nbformat.read(entry_of(layout, "00_eerste") / cache.NOTEBOOK, 4).cells
-    again = run_cli("build", "--project", layout.root, "--alpha", "0.01")
+    again = run_cli("build", "--project", layout.root, *SIZES, "--alpha", "0.01")
     assert (again.returncode, again.stderr) == (0, "")
     assert "beschadigd" not in again.stdout
     assert "Book: unchanged, kept as it is" in again.stdout
