@@ -353,7 +353,7 @@ def fail_writes(monkeypatch, where, code: int = errno.ENOSPC) -> None:
 
 STEPS = {  # step: (parameters, where writes fail, the start of the message)
     "simulation": ({"seed": 31}, lambda l: l.synthetic, lambda l: f"{l.synthetic}/.seed-31-n-60-30."),
-    "notebook": ({"alpha": 0.02}, lambda l: l.run / "executed", lambda l: "notebook 01_tweede.py could not be executed: OSError: [Errno 28] No space left on device: "),
+    "notebook": ({"alpha": 0.02}, lambda l: l.run / "executed", lambda l: f"{l.run / 'executed' / '01_tweede.ipynb'}: "),
     "cache": ({"alpha": 0.03}, lambda l: l.cache, lambda l: f"{l.cache}/01_tweede/."),
     "book": ({"alpha": 0.04}, lambda l: l.run / "book", lambda l: f"{l.run / 'book'}/"),
     "provenance": ({"alpha": 0.05}, lambda l: l.run / "results" / "provenance.json", lambda l: f"{l.run / 'results' / 'provenance.json'}: "),
@@ -378,14 +378,14 @@ def test_a_full_disk_at_each_step(built_copy, monkeypatch, step):  # noqa: F811
             build(raw, layout, quiet())
     message = str(info.value)
     assert message.startswith(start_of_message(layout)), message
-    assert message.endswith(os.strerror(code) + ("'" if step == "notebook" else "")), message
-    assert len(message.splitlines()) == 1
+    assert message.endswith(f": {os.strerror(code)}") and len(message.splitlines()) == 1, message
     assert outputs(layout) == fingerprint
     assert scratch_left(layout) == []
     assert [entry for entry in layout.cache.glob("*/*") if cache.problem(entry)] == []
     assert not (layout.synthetic / "seed-31-n-60-30").exists()
-
-    said = quiet()
+    if step not in ("simulation", "cache"):
+        return
+    said = quiet()  # the next build does not take anything the failed one wrote for good
     report = build(raw, layout, said)
     assert "beschadigd" not in said.file.getvalue()
     assert report.book_rebuilt
@@ -435,7 +435,7 @@ def test_a_project_whose_build_folder_is_a_file(built_copy):  # noqa: F811
     fingerprint = outputs(layout)
     shutil.rmtree(layout.work)
     layout.work.write_text("geen map\n")
-    done = run_cli("build", "--project", layout.root)
+    done = run_cli("build", "--project", layout.root, *SIZES)
     assert (done.returncode, done.stdout) == (1, "")
-    assert done.stderr == f"error: {layout.work / 'lock'}: Not a directory\n"
+    assert done.stderr == f"error: {layout.work}: exists and is not a folder\n"
     assert outputs(layout) == fingerprint

@@ -39,7 +39,7 @@ import loopbaanleren
 from loopbaanleren import params as build_params
 from loopbaanleren import cache, interrupt, provenance
 from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.errors import BuildError, InputError
+from loopbaanleren.errors import BuildError, InputError, file_error
 from loopbaanleren.io import read_survey
 from loopbaanleren.qualitative.segments import read_segments
 from loopbaanleren.qualitative.synthetic import write_synthetic_segments
@@ -382,6 +382,8 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Pat
             f"notebook {nb.path.name} failed in cell {exc.cell_index} ({_first_line(exc.source)}): "
             f"{exc.ename}: {exc.evalue}\nthe executed notebook is kept for inspection: {kept}"
         ) from None
+    except OSError:  # a file that cannot be written (a full disk): build() names it
+        raise
     except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook: not a cell's error
         kept = _keep_failed(executed, layout, nb)
         raise BuildError(
@@ -583,7 +585,7 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
             exc.note = exc.note or KEPT_NOTE
             raise
         except OSError as exc:
-            raise BuildError(f"{exc.filename or layout.root}: {exc.strerror or exc}") from None
+            raise file_error(exc, layout.root) from None
 
 
 def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -> BuildReport:
