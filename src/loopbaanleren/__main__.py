@@ -4,8 +4,6 @@ The signal handlers are installed before the (slow) import of the interface, so 
 moment, also during start-up, ends the command with one line on stderr and exit code 130 or 143.
 """
 
-import sys
-
 from loopbaanleren import interrupt
 
 
@@ -18,7 +16,7 @@ def main() -> None:
 
             app(prog_name="loopbaanleren")
     except interrupt.Interrupted as exc:
-        sys.exit(interrupt.report(exc))
+        interrupt.exit_now(interrupt.report(exc))
 
 
 if __name__ == "__main__":

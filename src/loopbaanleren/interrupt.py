@@ -23,6 +23,7 @@ prints ``pause: name`` on stdout at that point and waits there (at most a minute
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
 import signal
 import sys
@@ -169,6 +170,19 @@ def report(exc: Interrupted) -> int:
                 pass
             print(exc, file=sys.stderr, flush=True)
     return exc.exit_code
+
+
+def exit_now(code: int) -> None:
+    """End the process with ``code`` after the exit handlers (nbclient's removes a kernel's connection file),
+    without the interpreter's final garbage collection: the sockets of a kernel stopped mid-notebook can hold
+    that up for seconds."""
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)
 
 
 class _SignalFreeLoop(asyncio.SelectorEventLoop):
