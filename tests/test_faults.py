@@ -153,7 +153,8 @@ def interrupt_and_check(process, signum, layout, fingerprint, note: str | None, 
     process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=WAIT)
     name = signal.Signals(signum).name
-    assert (process.returncode, stderr) == (128 + signum, f"loopbaanleren: onderbroken ({name})" + (f"; {note}\n" if note else "\n"))
+    line = f"loopbaanleren: onderbroken ({name})" + (f"; {note}" if note else "")
+    assert (process.returncode, stderr) == (128 + signum, line + "\n")
     assert "Traceback" not in stdout
     assert group_left(process.pid) == []
     assert [pid for pid in pids if running(pid)] == []
@@ -220,7 +221,8 @@ def test_the_build_after_an_interrupted_one_works(project, tmp_path):
     interrupt_and_check(process, signal.SIGTERM, layout, fingerprint, KEPT_NOTE, wait_for_file(process, marker))
     done = run_cli("build", "--project", layout.root, *SIZES, "--seed", "22")
     assert (done.returncode, done.stderr) == (0, "")
-    assert [line.split()[:2] for line in done.stdout.splitlines()[1:3]] == [["00_eerste", "cached"], ["01_tweede", "executed"]]
+    statuses = [line.split()[:2] for line in done.stdout.splitlines()[1:3]]
+    assert statuses == [["00_eerste", "cached"], ["01_tweede", "executed"]]
     assert (layout.results / "eerste.csv").read_text().splitlines()[1].endswith(",22")
 
 
@@ -265,7 +267,8 @@ def test_a_damaged_cache_entry_is_executed_again_and_reported_once(built_copy): 
     notebook.write_bytes(notebook.read_bytes()[:100])  # truncated
     done = run_cli("build", "--project", layout.root, *SIZES, "--alpha", "0.01")  # a build that needs the book
     assert (done.returncode, done.stderr) == (0, "")
-    message = f"cache-item 00_eerste/{entry.name[:12]} beschadigd (notebook.ipynb: checksum wijkt af), opnieuw uitgevoerd"
+    damage = "notebook.ipynb: checksum wijkt af"
+    message = f"cache-item 00_eerste/{entry.name[:12]} beschadigd ({damage}), opnieuw uitgevoerd"
     assert [line for line in done.stdout.splitlines() if "beschadigd" in line] == [message]
     assert done.stdout.splitlines()[2].split()[:2] == ["00_eerste", "executed"]
     assert nbformat.read(entry_of(layout, "00_eerste") / cache.NOTEBOOK, 4).cells
@@ -316,7 +319,8 @@ def test_a_damaged_entry_is_a_miss(tmp_path, damage, reason):
     results = tmp_path / "results"
     results.mkdir()
     (results / "t.csv").write_text("a\n1\n")
-    entry = cache.store(tmp_path / "cache" / "00_a" / "0123456789abcdef0123", executed, [results / "t.csv"], results, 1.0)
+    key = "0123456789abcdef0123"
+    entry = cache.store(tmp_path / "cache" / "00_a" / key, executed, [results / "t.csv"], results, 1.0)
     copied = tmp_path / "copied"
     assert cache.load(entry, copied) == entry / cache.NOTEBOOK
     assert (copied / "t.csv").read_text() == "a\n1\n"
@@ -353,10 +357,12 @@ def fail_writes(monkeypatch, where, code: int = errno.ENOSPC) -> None:
 
 STEPS = {  # step: (parameters, where writes fail, the start of the message)
     "simulation": ({"seed": 31}, lambda l: l.synthetic, lambda l: f"{l.synthetic}/.seed-31-n-60-30."),
-    "notebook": ({"alpha": 0.02}, lambda l: l.run / "executed", lambda l: f"{l.run / 'executed' / '01_tweede.ipynb'}: "),
+    "notebook": ({"alpha": 0.02}, lambda l: l.run / "executed", lambda l: f"{l.run}/executed/01_tweede.ipynb: "),
     "cache": ({"alpha": 0.03}, lambda l: l.cache, lambda l: f"{l.cache}/01_tweede/."),
     "book": ({"alpha": 0.04}, lambda l: l.run / "book", lambda l: f"{l.run / 'book'}/"),
-    "provenance": ({"alpha": 0.05}, lambda l: l.run / "results" / "provenance.json", lambda l: f"{l.run / 'results' / 'provenance.json'}: "),
+    "provenance": (
+        {"alpha": 0.05}, lambda l: l.run / "results" / "provenance.json", lambda l: f"{l.run}/results/provenance.json: "
+    ),
     "unwritable": ({"alpha": 0.06}, lambda l: l.work / "lock", lambda l: f"{l.work / 'lock'}: "),
 }
 
@@ -407,7 +413,8 @@ def test_a_full_disk_during_the_swap(built_copy, monkeypatch):  # noqa: F811
     monkeypatch.setattr(Path, "rename", rename)
     with pytest.raises(BuildError) as info:
         build({**SMALL_SIZES, "alpha": 0.07}, layout, quiet())
-    assert str(info.value).startswith(f"could not replace {layout.results}, {layout.html}: [Errno 28] No space left on device")
+    message = f"could not replace {layout.results}, {layout.html}: [Errno 28] No space left on device"
+    assert str(info.value).startswith(message)
     assert outputs(layout) == fingerprint
     assert sorted(p.name for p in layout.html.parent.iterdir()) == ["html"]
     assert not (layout.root / ".results.previous").exists()
@@ -439,3 +446,65 @@ def test_a_project_whose_build_folder_is_a_file(built_copy):  # noqa: F811
     assert (done.returncode, done.stdout) == (1, "")
     assert done.stderr == f"error: {layout.work}: exists and is not a folder\n"
     assert outputs(layout) == fingerprint
+
+
+# ------------------------------------------------------------------------------------------- the interrupt module
+
+
+def _sleep(seconds: float) -> float:
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_signal_stops_pool_workers_and_kernels_alike():
+    from concurrent.futures import ProcessPoolExecutor
+
+    from loopbaanleren import interrupt
+
+    stubborn = subprocess.Popen(  # a kernel-like child: a session of its own, and SIGTERM ignored
+        ["python3", "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(300)"],
+        start_new_session=True,
+    )
+    pool = ProcessPoolExecutor(2, initializer=interrupt.worker_setup)
+    futures = [pool.submit(_sleep, 300) for _ in range(2)]
+    try:
+        while len(psutil.Process().children()) < 3:  # the child and both workers started
+            time.sleep(0.05)
+        workers = [p.pid for p in psutil.Process().children() if p.pid != stubborn.pid]
+        with pytest.raises(interrupt.Interrupted) as info, interrupt.handling():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(300)  # the handler raises before this ends
+        assert (info.value.exit_code, str(info.value)) == (143, "loopbaanleren: onderbroken (SIGTERM)")
+        assert [pid for pid in (stubborn.pid, *workers) if running(pid)] == []  # ended (and reaped)
+        assert all(future.done() for future in futures)
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        stubborn.kill()
+    assert signal.getsignal(signal.SIGTERM) is not interrupt._handle  # the previous handler is back
+
+
+def test_a_signal_during_a_deferred_block_is_raised_after_it():
+    from loopbaanleren import interrupt
+
+    done = []
+    with pytest.raises(interrupt.Interrupted) as info, interrupt.handling():
+        with interrupt.deferred("klaar"):
+            os.kill(os.getpid(), signal.SIGINT)
+            with interrupt.deferred():
+                time.sleep(0.01)
+            done.append("renames")
+    assert done == ["renames"]
+    assert (info.value.exit_code, str(info.value)) == (130, "loopbaanleren: onderbroken (SIGINT); klaar")
+
+
+def test_handlers_are_set_over_an_inherited_ignore():
+    from loopbaanleren import interrupt
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with pytest.raises(interrupt.Interrupted), interrupt.handling():
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(300)
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, previous)
