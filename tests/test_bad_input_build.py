@@ -19,12 +19,13 @@ Each case asserts the exact message, the exit code, that no traceback is printed
 14. another build running in the same project
 15. project folder that cannot be written
 16. a notebook that fails halfway through the build
-17. a build interrupted (Ctrl-C) after the first notebook
-18. a build killed after the first notebook (the next build still works)
-19. a data set with one sector only (the book is built; sector comparisons say they cannot be made)
-20. groups smaller than ``--min-cell`` (the book is built; their counts are suppressed)
-21. a data path in the ``--params`` file that is no path (a NUL character)
-22. an interview file of separators only
+17. a build killed after the first notebook (the next build still works)
+18. a data set with one sector only (the book is built; sector comparisons say they cannot be made)
+19. groups smaller than ``--min-cell`` (the book is built; their counts are suppressed)
+20. a data path in the ``--params`` file that is no path (a NUL character)
+21. an interview file of separators only
+
+Interruption by SIGINT or SIGTERM at each step of a build is tested in ``test_faults.py``.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 
 import pytest
 from bs4 import BeautifulSoup
@@ -277,31 +277,6 @@ def start_slow_build(layout) -> subprocess.Popen:
             return process
     process.kill()
     pytest.fail(f"the first notebook did not finish: {process.communicate()[1]}")
-
-
-def wait_for_group_to_end(group: int, seconds: float = 20) -> bool:
-    """True once no process of the process group is left."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            os.killpg(group, 0)
-        except ProcessLookupError:
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def test_interrupted_build_keeps_the_previous_book(before):
-    layout, fingerprint = before
-    process = start_slow_build(layout)
-    time.sleep(2)  # into the second notebook
-    process.send_signal(signal.SIGINT)
-    stdout, stderr = process.communicate(timeout=120)
-    assert process.returncode == 130
-    assert stderr == "error: the build was interrupted; the previous book and results are unchanged\n"
-    assert "Traceback" not in stdout + stderr
-    assert outputs(layout) == fingerprint
-    assert wait_for_group_to_end(process.pid), "a kernel outlived the interrupted build"
 
 
 def test_killed_build_keeps_the_previous_book_and_the_next_build_works(before):

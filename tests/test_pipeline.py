@@ -14,12 +14,12 @@ from conftest import notebook_source
 from rich.console import Console
 
 from loopbaanleren import provenance
+from loopbaanleren.cache import store
 from loopbaanleren.errors import BuildError
 from loopbaanleren.params import check
 from loopbaanleren.pipeline import (
     DataInput,
     Layout,
-    _store,
     _swap,
     build,
     cache_key,
@@ -205,11 +205,13 @@ def test_store_keeps_the_newest_cache_entries(tmp_path):
     (results / "sub" / "t.csv").write_text("a\n")
     for number in range(5):
         entry = tmp_path / "cache" / "00_a" / f"key{number}"
-        _store(entry, executed, [results / "sub" / "t.csv"], results, 1.5)
+        store(entry, executed, [results / "sub" / "t.csv"], results, 1.5)
         os.utime(entry, (number, number))
     assert sorted(p.name for p in (tmp_path / "cache" / "00_a").iterdir()) == ["key2", "key3", "key4"]
     assert (entry / "results" / "sub" / "t.csv").read_text() == "a\n"
-    assert json.loads((entry / "meta.json").read_text()) == {"seconds": 1.5}
+    manifest = json.loads((entry / "manifest.json").read_text())
+    assert manifest["seconds"] == 1.5
+    assert manifest["files"]["results/sub/t.csv"] == hashlib.sha256(b"a\n").hexdigest()
 
 
 # ------------------------------------------------------------------------------------------- builds

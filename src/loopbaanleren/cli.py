@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -10,9 +11,10 @@ from typing import Annotated
 import typer
 
 from loopbaanleren.errors import BuildError, CompendiumError, ParameterError
+from loopbaanleren.interrupt import Interrupted
 from loopbaanleren.io import check_data_file, population_from_name, read_survey
 from loopbaanleren.params import DEFAULTS, load_params_file
-from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build
+from loopbaanleren.pipeline import KEPT_NOTE, PROJECT_ROOT, Layout, build
 
 app = typer.Typer(
     add_completion=False,
@@ -123,5 +125,5 @@ def build_command(
         fail(error)
     except OSError as error:  # e.g. a project folder that cannot be written
         fail(BuildError(f"{error.filename or project}: {error.strerror or error}"), code=1)
-    except KeyboardInterrupt:
-        fail(BuildError("the build was interrupted; the previous book and results are unchanged"), code=130)
+    except KeyboardInterrupt:  # reported by the entry point (loopbaanleren.__main__), exit code 130
+        raise Interrupted(signal.SIGINT, KEPT_NOTE) from None

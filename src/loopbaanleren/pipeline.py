@@ -1,13 +1,16 @@
 """Build orchestration: notebooks (jupytext -> papermill, cached) into a scratch folder, then the book.
 
 A build runs in ``<project>/.build/run``; only when every notebook and the book succeeded does it
-replace ``book/_build/html`` and ``results/`` (rename swap). Each executed notebook is cached under a
-key made of its source, the parameters it declares, the checksums of the data it reads, and the
-package's own sources and key library versions.
+replace ``book/_build/html`` and ``results/`` (rename swap, with signals held back). Each executed notebook
+is cached (``loopbaanleren.cache``) under a key made of its source, the parameters it declares, the checksums
+of the data it reads, and the package's own sources and key library versions. SIGINT or SIGTERM at any
+moment stop the build with ``interrupt.Interrupted`` and leave the previous book and results as they were;
+so does a file that cannot be written (a full disk, an unwritable folder), with a ``BuildError`` naming it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import json
@@ -34,9 +37,9 @@ from traitlets.config import Config
 
 import loopbaanleren
 from loopbaanleren import params as build_params
-from loopbaanleren import provenance
+from loopbaanleren import cache, interrupt, provenance
 from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.errors import BuildError, InputError
+from loopbaanleren.errors import BuildError, InputError, file_error
 from loopbaanleren.io import read_survey
 from loopbaanleren.qualitative.segments import read_segments
 from loopbaanleren.qualitative.synthetic import write_synthetic_segments
@@ -45,11 +48,12 @@ from loopbaanleren.simulate import write_synthetic
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_FILE = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.py$")
 KERNEL = "python3"
-KEPT_CACHE_ENTRIES = 3
 BOOK_WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|Exception|Error):")
 ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
 BOOK_OUTPUTS = shutil.ignore_patterns("_build", ".*")
 FOLDER_PARAMETERS = ("results_dir", "notebooks_dir")  # where things are, not what they hold: not in cache keys
+KEPT_NOTE = "het vorige boek en results/ zijn ongewijzigd"
+PUBLISHED_NOTE = "het nieuwe boek en results/ stonden al op hun plaats"
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,7 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
     scratch.mkdir(parents=True)
     try:
         write_synthetic(scratch, params.seed, params.n_students, params.n_counsellors)
+        interrupt.checkpoint("simulation")
         for population in POPULATIONS:
             read_survey(scratch / SIMULATED_FILES[population], population)
         write_synthetic_segments(scratch / SIMULATED_FILES["interviews"], params.seed)
@@ -377,6 +382,8 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Pat
             f"notebook {nb.path.name} failed in cell {exc.cell_index} ({_first_line(exc.source)}): "
             f"{exc.ename}: {exc.evalue}\nthe executed notebook is kept for inspection: {kept}"
         ) from None
+    except OSError:  # a file that cannot be written (a full disk): build() names it
+        raise
     except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook: not a cell's error
         kept = _keep_failed(executed, layout, nb)
         raise BuildError(
@@ -393,24 +400,6 @@ def _keep_failed(executed: Path, layout: Layout, nb: Notebook) -> Path | None:
     kept = layout.failed / f"{nb.name}.ipynb"
     shutil.move(executed, kept)
     return kept
-
-
-def _store(entry: Path, executed: Path, written: list[Path], results: Path, seconds: float) -> None:
-    """Save an executed notebook and the result files it wrote as a cache entry (atomically)."""
-    scratch = entry.with_name(f".{entry.name}.{os.getpid()}")
-    shutil.rmtree(scratch, ignore_errors=True)
-    (scratch / "results").mkdir(parents=True)
-    shutil.copy2(executed, scratch / "notebook.ipynb")
-    for path in written:
-        target = scratch / "results" / path.relative_to(results)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path, target)
-    (scratch / "meta.json").write_text(json.dumps({"seconds": seconds}))
-    shutil.rmtree(entry, ignore_errors=True)
-    scratch.rename(entry)
-    entries = [p for p in entry.parent.iterdir() if p.is_dir() and not p.name.startswith(".")]
-    for stale in sorted(entries, key=lambda p: p.stat().st_mtime)[:-KEPT_CACHE_ENTRIES]:
-        shutil.rmtree(stale, ignore_errors=True)
 
 
 def run_notebooks(
@@ -431,9 +420,7 @@ def run_notebooks(
         key = cache_key(nb, injected, inputs, package, upstream)
         entry = layout.cache / nb.name / key
         started = time.perf_counter()
-        if (entry / "meta.json").is_file():
-            shutil.copytree(entry / "results", results, dirs_exist_ok=True)
-            entry.touch()
+        if cache.load(entry, results, console.print):
             status = "cached"
         else:
             before = _snapshot(results)
@@ -441,10 +428,10 @@ def run_notebooks(
                 output = execute(nb, injected, layout)
             after = _snapshot(results)
             written = [p for p, stat in after.items() if before.get(p) != stat]
-            _store(entry, output, written, results, time.perf_counter() - started)
+            cache.store(entry, output, written, results, time.perf_counter() - started)
             status = "executed"
         seconds = time.perf_counter() - started
-        executed[nb.name] = entry / "notebook.ipynb"
+        executed[nb.name] = entry / cache.NOTEBOOK
         runs[nb.name] = {"status": status, "seconds": round(seconds, 2), "cache_key": key}
         console.print(f"  {nb.name:<28} {status:<9} {seconds:6.1f} s")
     return executed, runs
@@ -538,24 +525,29 @@ def _book_key(layout: Layout, runs: Mapping[str, Mapping], record: dict) -> str:
 
 
 def _swap(pairs: Mapping[Path, Path]) -> None:
-    """Rename each new folder onto its target; the previous targets stay until all renames succeeded."""
+    """Rename each new folder onto its target; the previous targets stay until all renames succeeded.
+
+    SIGINT and SIGTERM are held back until the renames are done (``interrupt.deferred``).
+    """
     old = {target: target.with_name(f".{target.name}.previous") for target in pairs.values()}
     moved: list[Path] = []
-    try:
-        for new, target in pairs.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.rmtree(old[target], ignore_errors=True)
-            if target.exists():
-                target.rename(old[target])
-            new.rename(target)
-            moved.append(target)
-    except OSError as exc:
-        for target in moved:
-            shutil.rmtree(target, ignore_errors=True)
-        for target, previous in old.items():
-            if previous.exists() and not target.exists():
-                previous.rename(target)
-        raise BuildError(f"could not replace {', '.join(str(t) for t in pairs.values())}: {exc}") from None
+    with interrupt.deferred():
+        try:
+            for new, target in pairs.items():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.rmtree(old[target], ignore_errors=True)
+                if target.exists():
+                    target.rename(old[target])
+                new.rename(target)
+                moved.append(target)
+                interrupt.checkpoint("swap")
+        except OSError as exc:
+            for target in moved:
+                shutil.rmtree(target, ignore_errors=True)
+            for target, previous in old.items():
+                if previous.exists() and not target.exists():
+                    previous.rename(target)
+            raise BuildError(f"could not replace {', '.join(str(t) for t in pairs.values())}: {exc}") from None
     for previous in old.values():
         shutil.rmtree(previous, ignore_errors=True)
 
@@ -568,7 +560,11 @@ def _lock(layout: Layout) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildError(f"another build is running in {layout.root}") from None
-        yield
+        try:
+            yield
+        except interrupt.Interrupted:
+            shutil.rmtree(layout.run, ignore_errors=True)  # this build's scratch (it holds the lock)
+            raise
 
 
 # ---------------------------------------------------------------------------------------------- build
@@ -578,9 +574,21 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
     """Check parameters and data, run the notebooks, build the book, and swap in book and results.
 
     ``raw`` holds build parameters by build key (see ``loopbaanleren.params``). Raises
-    ``ParameterError``/``InputError`` before anything runs, ``BuildError`` when a notebook or the book fails;
-    in every failure the previous book and results stay as they were.
+    ``ParameterError``/``InputError`` before anything runs, ``BuildError`` when a notebook or the book fails
+    or a file cannot be written (naming it), ``interrupt.Interrupted`` on SIGINT or SIGTERM (any child process
+    ended); in every failure the previous book and results stay as they were.
     """
+    with interrupt.handling():
+        try:
+            return _build(raw, layout, console)
+        except interrupt.Interrupted as exc:
+            exc.note = exc.note or KEPT_NOTE
+            raise
+        except OSError as exc:
+            raise file_error(exc, layout.root) from None
+
+
+def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -> BuildReport:
     console = console or Console(highlight=False)
     started = datetime.now().astimezone()
     notebooks = discover(layout.notebooks)
@@ -624,8 +632,10 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
         record["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
         provenance.write(record, results / "provenance.json")
         state_file.unlink(missing_ok=True)
-        _swap(swaps)
-        state_file.write_text(book_key)
+        with interrupt.deferred(PUBLISHED_NOTE):
+            _swap(swaps)
+            with contextlib.suppress(OSError):  # not recorded (a full disk): the next build rebuilds the book
+                state_file.write_text(book_key)
     console.print(f"Done: {layout.html / 'index.html'}  (results in {layout.results})")
     return BuildReport(notebooks=runs, book_rebuilt=record["book"]["status"] == "built", provenance=record)
 
