@@ -40,6 +40,7 @@ from loopbaanleren.evaluate import Context
 from loopbaanleren.figures import level_plot, sign_matrix
 from loopbaanleren.items import answer_shares, mean_scores
 from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.own_data import not_measured_notice
 
 data = load_survey_data(students_path, counsellors_path)
 results = evaluate_chapter(data, ("RQ5",), alpha, min_cell, results_dir)
@@ -67,6 +68,7 @@ for predictor in spec["predictors"]:
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic)
+not_measured_notice(data)
 
 # %% [markdown]
 # Het hoofdstuk rust op de antwoorden van {glue:text}`rq5_n_studenten` studenten. Elke toets die een bewering

@@ -316,9 +316,12 @@ RECORD = {
 
 
 def test_footer_and_colophon_text():
-    assert provenance.footer_text(RECORD) == "Gebouwd op 5 maart 2026 uit commit 0123456, synthetische data seed 7"
+    assert provenance.footer_text(RECORD) == (
+        "Gebouwd op 5 maart 2026 uit commit 0123456; studenten: synthetisch, seed 7, n = 4.820; "
+        "interviews: mijn.csv (sha256 cdcdcdcdcdcd…)"
+    )
     user = {**RECORD, "data": {"interviews": RECORD["data"]["interviews"]}, "git": {"commit": "unknown", "dirty": None}}
-    assert provenance.footer_text(user) == "Gebouwd op 5 maart 2026 uit commit onbekend, data: mijn.csv"
+    assert provenance.footer_text(user) == "Gebouwd op 5 maart 2026 uit commit onbekend; interviews: mijn.csv (sha256 cdcdcdcdcdcd…)"
     lines = provenance.markdown(RECORD).splitlines()
     assert "| studenten | synthetisch, seed 7, n = 4.820 |" in lines
     assert "| interviews | mijn.csv (sha256 cdcdcdcdcdcd…) |" in lines
