@@ -137,7 +137,8 @@ show_figure(
 
 # %% tags=["remove-input"]
 for population in POPULATIONS:
-    scales = codebook.scales(population)
+    absent = data[population].attrs.get("absent_measures", [])  # scales not asked have no reliability
+    scales = {name: scale for name, scale in codebook.scales(population).items() if name not in absent}
     items = pd.concat([item_scores(data[population], scale) for scale in scales.values()], axis=1)
     table = reliability_table(items, {name: scale.items for name, scale in scales.items()}, seed=seed, n_boot=n_boot)
     show_table(

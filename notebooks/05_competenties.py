@@ -49,7 +49,7 @@ registry = load_registry()
 codebook = load_codebook()
 ctx = Context(data, alpha=alpha, min_cell=min_cell)
 spec = hypotheses.model_spec("h1")
-competencies = spec["outcomes"]
+competencies = [name for name in spec["outcomes"] if name not in data["students"].attrs.get("absent_measures", [])]
 scale = codebook.scales("students")[competencies[0]]
 glue_value("rq5_alpha", alpha, "num")
 glue_value("rq5_grens", registry.rules["equivalence_bound"], "num")

@@ -26,7 +26,7 @@ def prepare_survey(data: pd.DataFrame, role: str, folder: Path, console=None):
     source = Path(data.attrs["source"])
     for line in data.attrs.get("warnings", []):
         if console is not None:
-            console.print(f"warning: {role}: {line}", markup=False, highlight=False)
+            console.print(f"warning: {role}: {line}", markup=False, highlight=False, soft_wrap=True)
     path = folder / role / f"{role}.csv"
     origin = {"source": source.name, "sha256": data.attrs["sha256"]}
     write_survey(data, path, role, synthetic=False, origin=origin)
