@@ -117,7 +117,8 @@ def _honour_declared_missing(
         codes = ", ".join(seen)
         columns = max(seen.values())
         report.warn(
-            f"the file declares missing codes {codes} (in up to {columns} columns); those cells are treated as missing"
+            f"the file declares missing codes {codes} (in {columns} column{'s' if columns != 1 else ''}); "
+            "those cells are treated as missing"
         )
     return raw
 
