@@ -135,11 +135,13 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per u
 
 # %% tags=["remove-cell"]
 tables = regression.model_tables(ctx, "h2")
+fitted = bool(tables)  # False when a predictor was not measured: no model to show, its claims not computable
 published, found = hypotheses.glue_sign_agreement(results, "h2", alpha)
-glue_value("h2_diagnostiek", regression.diagnostics_text(tables), "text")
+glue_value("h2_diagnostiek", regression.diagnostics_text(tables) if fitted else "niet te berekenen", "text")
 
 # %% tags=["remove-input"]
-show_figure(*hypotheses.forest(tables, title="Wat dragen de loopbaancompetenties bij?"))
+if fitted:
+    show_figure(*hypotheses.forest(tables, title="Wat dragen de loopbaancompetenties bij?"))
 
 # %% [markdown]
 # Werkexploratie en loopbaansturing dragen positief bij aan leermotivatie, arbeidsidentiteit en keuzezekerheid
@@ -185,11 +187,13 @@ show_table(hypotheses.sign_table(published, found, "students"),
 # hoeveel de variantie van zijn β daardoor groter wordt. Fit en controles: {glue:text}`h2_diagnostiek`.
 
 # %% tags=["remove-input"]
-show_table(regression.coefficient_table(tables, roles=("predictor",)),
-           caption="Gestandaardiseerde coëfficiënten van de competenties (gemengd model)", formats={"p": fmt_p})
+if fitted:
+    show_table(regression.coefficient_table(tables, roles=("predictor",)),
+               caption="Gestandaardiseerde coëfficiënten van de competenties (gemengd model)", formats={"p": fmt_p})
 
 # %% tags=["remove-input"]
-show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
+if fitted:
+    show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
 
 # %% [markdown]
 # ### Nesting in hogescholen en robuustheid
@@ -205,15 +209,17 @@ show_table(regression.fit_table(tables), caption="Fit en controles per model", f
 # {glue:text}`h2_robuustheid`.
 
 # %% tags=["remove-cell"]
-robust = hypotheses.robustness(ctx, "h2")
-glue_value("h2_robuustheid", hypotheses.robustness_sentence(robust), "text")
+robust = hypotheses.robustness(ctx, "h2") if fitted else None
+glue_value("h2_robuustheid", hypotheses.robustness_sentence(robust) if fitted else "niet te berekenen", "text")
 
 # %% tags=["remove-input"]
-show_table(hypotheses.icc_table(ctx, "h2"), caption="Intraklassecorrelatie van de uitkomsten tussen hogescholen")
+if fitted:
+    show_table(hypotheses.icc_table(ctx, "h2"), caption="Intraklassecorrelatie van de uitkomsten tussen hogescholen")
 
 # %% tags=["remove-input"]
-show_table(robust, caption="Gemengd model naast OLS-CR1 en, voor uitvaldreiging, het ordinale logitmodel",
-           formats={"p gemengd": fmt_p, "p ander": fmt_p})
+if fitted:
+    show_table(robust, caption="Gemengd model naast OLS-CR1 en, voor uitvaldreiging, het ordinale logitmodel",
+               formats={"p gemengd": fmt_p, "p ander": fmt_p})
 
 # %% [markdown]
 # ### Oordeel over hypothese 2

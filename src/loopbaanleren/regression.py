@@ -153,8 +153,14 @@ def model_tables(ctx: Context, model_id: str, method: str = "mixed") -> list[Mod
 
 
 def measured_outcomes(ctx: Context, model_id: str) -> list[str]:
-    """The outcomes of registry model ``model_id`` that the data has (not absent, not empty)."""
+    """The outcomes of registry model ``model_id`` that the data has (not absent, not empty); none when a
+    predictor is not measured (the model cannot be fitted as specified)."""
     spec = _model_spec(ctx, model_id)
+    try:
+        for predictor in spec["predictors"]:
+            ctx.column(spec["population"], predictor)
+    except NotComputable:
+        return []
     measured = []
     for outcome in spec["outcomes"]:
         try:
