@@ -45,7 +45,11 @@ def make_export(small_data: dict[str, Path], folder: Path) -> dict[str, Path]:
             text[column] = [f"{v:g}" if isinstance(v, float) else v for v in text[column]]
     text["sector"] = students["sector"].map(SECTOR_TEXT)
     text = text.rename(columns=STUDENT_RENAME)
-    header_rows = pd.DataFrame([{c: f"{c} - vraagtekst" for c in text.columns}, {c: '{"ImportId":"x"}' for c in text.columns}])
+    questions = {name: var.label_nl for name, var in load_codebook().variables("students").items()}
+    inverse = {new: old for old, new in STUDENT_RENAME.items()}
+    header_rows = pd.DataFrame(
+        [{c: questions.get(inverse.get(c, c), c) for c in text.columns}, {c: '{"ImportId":"%s"}' % c for c in text.columns}]
+    )
     path_students = folder / "students_export.csv"
     pd.concat([header_rows, text], ignore_index=True).to_csv(path_students, index=False, encoding="utf-8")
 
@@ -64,9 +68,11 @@ def make_export(small_data: dict[str, Path], folder: Path) -> dict[str, Path]:
             labels[column] = {code: label.capitalize() + (" (x)" if var.values == variables["bdv_1"].values else "")
                               for code, label in var.values.items()} | {98: "weet niet", 99: "geen antwoord"}
     path_counsellors = folder / "counsellors_export.sav"
+    inverse = {new: old for old, new in COUNSELLOR_RENAME.items()}
     pyreadstat.write_sav(
         counsellors,
         path_counsellors,
+        column_labels={c: variables[inverse.get(c, c)].label_nl for c in counsellors if inverse.get(c, c) in variables},
         variable_value_labels=labels,
         missing_ranges={column: [98, 99] for column in items},
     )

@@ -263,3 +263,21 @@ def test_an_own_data_book_builds_from_the_export(export, tmp_path):
     assert (claims.loc[claims["rq"] == "KWAL", "verdict"] == "not_computable").all()
     soup = BeautifulSoup((layout.html / "00_data.html").read_text(encoding="utf-8"), "html.parser")
     assert "Hogeschool 12" in soup.get_text()
+
+
+def test_haven_written_sav_loads_with_its_declared_missing_codes(tmp_path):
+    rscript = shutil.which("Rscript")
+    if rscript is None or subprocess.run([rscript, "-e", "library(haven)"], capture_output=True).returncode != 0:
+        pytest.skip("R with the haven package is not installed")
+    out = tmp_path / "haven_students.sav"
+    script = (
+        "library(haven); "
+        "d <- data.frame(resp_id = c('a', 'b', 'c'), hogeschool = c(1, 12, 2)); "
+        "d$pg_1 <- labelled_spss(c(4, 99, 1), c('helemaal mee oneens' = 1, 'helemaal mee eens' = 4), na_values = 99); "
+        f"write_sav(d, '{out}')"
+    )
+    subprocess.run([rscript, "-e", script], check=True, capture_output=True)
+    data = read_survey(out, "students")
+    assert data["pg_1"].isna().tolist() == [False, True, False]
+    assert data["hogeschool"].tolist() == [1, 12, 2]
+    assert any("declares missing codes 99" in line for line in data.attrs["warnings"])

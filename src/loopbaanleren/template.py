@@ -126,13 +126,16 @@ def write_mapping_skeleton(export: str | Path, population: str, folder: str | Pa
     export = Path(export)
     raw, declared = read_cells(export)
     columns = [str(c).strip() for c in raw.columns]
-    guesses = guess_columns(columns, declared.column_labels, population)
+    labels, skip = dict(declared.column_labels), _header_rows(raw)
+    if skip:  # a survey tool's extra header rows: the first holds the question texts
+        labels.update({c: str(v) for c, v in zip(columns, raw.iloc[0]) if isinstance(v, str) and v.strip()})
+    guesses = guess_columns(columns, labels, population)
     variables = load_codebook().variables(population)
     lines = [
         f"# Mapping for {export.name} ({population}), guessed by 'loopbaanleren template --from'.",
         "# Check every line marked 'review' and delete the wrong ones; then run:",
         f"#   loopbaanleren validate {export.name} --population {population} --mapping <this file>",
-        "skip_rows: []            # rows after the header to drop, e.g. [1, 2] for survey-tool header rows",
+        f"skip_rows: {skip}            # rows after the header to drop (survey-tool header rows)",
         "rename:",
     ]
     renames = [(c, g) for c, g in guesses.items() if g[0] != c]
@@ -147,8 +150,16 @@ def write_mapping_skeleton(export: str | Path, population: str, folder: str | Pa
     if absent:
         lines.append(f"# codebook variables not found (not asked? then their claims are not computable): {', '.join(absent)}")
     declared_missing = sorted({str(e) for entries in declared.missing.values() for e in entries})
+    recodes = _recode_guesses(raw.iloc[len(skip):], guesses, population)
+    if recodes:
+        lines.append("recode:")
+        for name, values in recodes.items():
+            lines.append(f"  {name}:")
+            for value, (code, label) in values.items():
+                lines.append(f"    {_yaml_key(value)}: {code}    # review: ~ '{label}'" if code else
+                             f"    {_yaml_key(value)}: {code}    # review: {label}")
     lines += [
-        "recode: {}               # e.g. sector: {\"Gedrag en Maatschappij\": 3}",
+        *([] if recodes else ["recode: {}               # e.g. sector: {\"Gedrag en Maatschappij\": 3}"]),
         "missing_codes: []        # e.g. [98, 99]"
         + (f"; the file declares {', '.join(declared_missing)} already (honoured)" if declared_missing else ""),
         "trust_labels: false      # true: accept the file's codes when its label wording differs",
@@ -160,6 +171,39 @@ def write_mapping_skeleton(export: str | Path, population: str, folder: str | Pa
     path = folder / f"mapping_{export.stem}.yaml"
     path.write_text("\n".join(lines), encoding="utf-8")
     return path, len(renames), len(unmatched)
+
+
+def _recode_guesses(cells: pd.DataFrame, guesses: dict, population: str) -> dict[str, dict[str, tuple[int, str]]]:
+    """For coded variables given as text that is not a codebook label: each text's nearest label and its code."""
+    variables = load_codebook().variables(population)
+    found = {}
+    for column, (name, _, _) in guesses.items():
+        var = variables[name]
+        if not var.coded or var.open_codes or column not in cells:
+            continue
+        texts = cells[column].dropna().astype(str).str.strip()
+        texts = texts[(texts != "") & pd.to_numeric(texts, errors="coerce").isna()].unique()
+        labels = {normalise_label(label): (code, label) for code, label in var.values.items()}
+        unknown = [text for text in texts if normalise_label(text) not in labels]
+        guessed = {}
+        for text in sorted(unknown):  # no close label: code 0, which the check refuses until it is filled in
+            close = difflib.get_close_matches(normalise_label(text), list(labels), n=1, cutoff=GUESS_CUTOFF)
+            guessed[text] = labels[close[0]] if close else (0, "no label is close: write the code")
+        if guessed:
+            found[name] = guessed
+    return found
+
+
+def _header_rows(raw: pd.DataFrame) -> list[int]:
+    """The leading rows (1-based) in which most cells are text, not numbers: a survey tool's extra header rows."""
+    rows = []
+    for position in range(min(3, len(raw))):
+        cells = raw.iloc[position].dropna().astype(str)
+        if len(cells) and pd.to_numeric(cells, errors="coerce").isna().mean() > 0.8:
+            rows.append(position + 1)
+        else:
+            break
+    return rows
 
 
 def _yaml_key(column: str) -> str:
