@@ -164,7 +164,11 @@ def decimal_comma_off_range(tmp_path):
 REFUSED = [
     (blanks_only, "error: students.csv: the file is empty"),
     (header_then_blank_lines, "students.csv: no data rows (only a header)"),
-    (ids_missing, "students.csv: column 'resp_id' is missing"),
+    (
+        ids_missing,
+        "students.csv: column 'resp_id' is missing (required; if your file names it otherwise, map it in a mapping "
+        "file: rename: {<your column>: resp_id})",
+    ),
     (infinite_value, "students.csv: column 'leeftijd', row 4 (1 row): value inf is outside the valid range 16-65"),
     (fraction_in_codes, "students.csv: column 'pg_1', row 4 (1 row): value 2.5 is not a code of the codebook (1-4)"),
     (negative_not_missing, "students.csv: column 'pg_1', row 4 (1 row): value -1 is not a code of the codebook (1-4)"),

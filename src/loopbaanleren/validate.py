@@ -235,7 +235,10 @@ def _check_schema(codes: pd.DataFrame, variables: dict[str, Variable], report: R
     else:
         return
     for name in cases.loc[cases["check"] == "column_in_dataframe", "failure_case"]:
-        report.error(f"column '{name}' is missing")
+        report.error(
+            f"column '{name}' is missing (required; if your file names it otherwise, map it in a mapping file: "
+            f"rename: {{<your column>: {name}}})"
+        )
     cases = cases[cases["column"].isin(list(variables)) & cases["index"].notna()]
     for (name, check), group in cases.groupby(["column", "check"], sort=False):
         var = variables[name]
