@@ -16,8 +16,13 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $(STAMP)
 
+# GNU make exits 2 whenever a recipe fails; the build's own code (2: bad input or parameters, nothing built;
+# 1: a notebook or the book failed) is printed and shows in make's "Error N". scripts/book exits with it.
 book: $(STAMP)
-	$(BIN)/loopbaanleren build $(ARGS)
+	@$(BIN)/loopbaanleren build $(ARGS); status=$$?; \
+	if [ $$status -eq 2 ]; then echo "make book: exit 2 (bad input or parameters; nothing was built)" >&2; \
+	elif [ $$status -ne 0 ]; then echo "make book: exit $$status (the build failed; the previous book is kept)" >&2; fi; \
+	exit $$status
 
 test: $(STAMP) browser rdeps
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)

@@ -35,6 +35,7 @@ from loopbaanleren.codebook import POPULATIONS, item_scores, load_codebook
 from loopbaanleren.disclosure import frequency_table, suppression_marker
 from loopbaanleren.io import read_survey
 from loopbaanleren.report import fmt_ci, fmt_n, glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.scales import reliability_table
 from loopbaanleren.simulate import describe_model
 
@@ -54,6 +55,7 @@ glue_value("n_boot", n_boot, "n")
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic)
+not_measured_notice(data)
 
 # %% [markdown]
 # ## Herkomst
@@ -94,7 +96,8 @@ glue_value("marker", suppression_marker(min_cell), "text")
 
 def distribution(variable: str) -> pd.DataFrame:
     """Counts per category of ``variable`` for both populations, small cells suppressed."""
-    categories = codebook.variables("students")[variable].values
+    codes = pd.concat([data[population][variable] for population in POPULATIONS]).dropna().unique()
+    categories = codebook.value_labels("students", variable, codes)
     columns = {}
     for population in POPULATIONS:
         counts = frequency_table(data[population], variable, min_cell=min_cell)["n"]
@@ -134,7 +137,8 @@ show_figure(
 
 # %% tags=["remove-input"]
 for population in POPULATIONS:
-    scales = codebook.scales(population)
+    absent = data[population].attrs.get("absent_measures", [])  # scales not asked have no reliability
+    scales = {name: scale for name, scale in codebook.scales(population).items() if name not in absent}
     items = pd.concat([item_scores(data[population], scale) for scale in scales.values()], axis=1)
     table = reliability_table(items, {name: scale.items for name, scale in scales.items()}, seed=seed, n_boot=n_boot)
     show_table(

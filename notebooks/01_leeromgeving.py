@@ -39,6 +39,7 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.items import answer_shares, mean_scores, mean_table, plot_levels, reliability
 from loopbaanleren.report import glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.sectors import compare_sectors, glue_comparison, sector_table
 
 data = load_survey_data(students_path, counsellors_path)
@@ -58,6 +59,7 @@ glue_value("rq1_midden", codebook.scales("students")["praktijkgericht"].midpoint
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic)
+not_measured_notice(data)
 
 # %% [markdown]
 # ## Hoe de beweringen getoetst zijn

@@ -50,6 +50,7 @@ from loopbaanleren.items import (
     reliability,
 )
 from loopbaanleren.report import glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.sectors import compare_sectors, glue_comparison, sector_table
 
 data = load_survey_data(students_path, counsellors_path)
@@ -88,6 +89,7 @@ def show_levels(scores: pd.DataFrame, title: str) -> None:
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic)
+not_measured_notice(data)
 
 # %% [markdown]
 # ## Hoe de beweringen getoetst zijn

@@ -39,6 +39,7 @@ from loopbaanleren.evaluate import Context
 from loopbaanleren.figures import forest_plot, level_plot
 from loopbaanleren.items import answer_shares, mean_scores
 from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.own_data import not_measured_notice
 
 data = load_survey_data(students_path, counsellors_path)
 results = evaluate_chapter(data, ("RQ3",), alpha, min_cell, results_dir)
@@ -55,6 +56,7 @@ glue_value("rq3_schaal", f"{scale.valid_min} tot {scale.valid_max}", "text")
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic)
+not_measured_notice(data)
 
 # %% [markdown]
 # Het hoofdstuk rust op de antwoorden van {glue:text}`rq3_n_begeleiders` begeleiders. Elke toets in dit

@@ -40,6 +40,7 @@ from loopbaanleren.evaluate import Context, analysis_frame
 from loopbaanleren.figures import forest_plot
 from loopbaanleren.items import answer_shares
 from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.sectors import compare_sectors, glue_comparison, sector_table, significant_partners
 
 data = load_survey_data(students_path, counsellors_path)
@@ -61,6 +62,7 @@ def wrapped_labels(items: list[str]) -> dict[str, str]:
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic)
+not_measured_notice(data)
 
 # %% [markdown]
 # Het hoofdstuk rust op de antwoorden van {glue:text}`rq4_n_begeleiders` begeleiders. Elke toets die een

@@ -40,6 +40,7 @@ from loopbaanleren.evaluate import Context
 from loopbaanleren.figures import level_plot, sign_matrix
 from loopbaanleren.items import answer_shares, mean_scores
 from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.own_data import not_measured_notice
 
 data = load_survey_data(students_path, counsellors_path)
 results = evaluate_chapter(data, ("RQ5",), alpha, min_cell, results_dir)
@@ -48,7 +49,7 @@ registry = load_registry()
 codebook = load_codebook()
 ctx = Context(data, alpha=alpha, min_cell=min_cell)
 spec = hypotheses.model_spec("h1")
-competencies = spec["outcomes"]
+competencies = [name for name in spec["outcomes"] if name not in data["students"].attrs.get("absent_measures", [])]
 scale = codebook.scales("students")[competencies[0]]
 glue_value("rq5_alpha", alpha, "num")
 glue_value("rq5_grens", registry.rules["equivalence_bound"], "num")
@@ -67,6 +68,7 @@ for predictor in spec["predictors"]:
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic)
+not_measured_notice(data)
 
 # %% [markdown]
 # Het hoofdstuk rust op de antwoorden van {glue:text}`rq5_n_studenten` studenten. Elke toets die een bewering
@@ -125,11 +127,13 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per u
 
 # %% tags=["remove-cell"]
 tables = regression.model_tables(ctx, "h1")
+fitted = bool(tables)  # False when a predictor was not measured: no model to show, its claims not computable
 published, found = hypotheses.glue_sign_agreement(results, "h1", alpha)
-glue_value("h1_diagnostiek", regression.diagnostics_text(tables), "text")
+glue_value("h1_diagnostiek", regression.diagnostics_text(tables) if fitted else "niet te berekenen", "text")
 
 # %% tags=["remove-input"]
-show_figure(*hypotheses.forest(tables, title="Wat hangt samen met de loopbaancompetenties?"))
+if fitted:
+    show_figure(*hypotheses.forest(tables, title="Wat hangt samen met de loopbaancompetenties?"))
 
 # %% [markdown]
 # Er is een positieve samenhang tussen alle loopbaancompetenties enerzijds en een praktijkgerichte
@@ -171,11 +175,13 @@ show_table(hypotheses.sign_table(published, found, "students"),
 # {glue:text}`h1_diagnostiek`.
 
 # %% tags=["remove-input"]
-show_table(regression.coefficient_table(tables, roles=("predictor",)),
-           caption="Gestandaardiseerde coëfficiënten van de voorspellers (gemengd model)", formats={"p": fmt_p})
+if fitted:
+    show_table(regression.coefficient_table(tables, roles=("predictor",)),
+               caption="Gestandaardiseerde coëfficiënten van de voorspellers (gemengd model)", formats={"p": fmt_p})
 
 # %% tags=["remove-input"]
-show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
+if fitted:
+    show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
 
 # %% [markdown]
 # ### Nesting in hogescholen en robuustheid
@@ -189,15 +195,17 @@ show_table(regression.fit_table(tables), caption="Fit en controles per model", f
 # {glue:text}`h1_robuustheid`.
 
 # %% tags=["remove-cell"]
-robust = hypotheses.robustness(ctx, "h1")
-glue_value("h1_robuustheid", hypotheses.robustness_sentence(robust), "text")
+robust = hypotheses.robustness(ctx, "h1") if fitted else None
+glue_value("h1_robuustheid", hypotheses.robustness_sentence(robust) if fitted else "niet te berekenen", "text")
 
 # %% tags=["remove-input"]
-show_table(hypotheses.icc_table(ctx, "h1"), caption="Intraklassecorrelatie van de competenties tussen hogescholen")
+if fitted:
+    show_table(hypotheses.icc_table(ctx, "h1"), caption="Intraklassecorrelatie van de competenties tussen hogescholen")
 
 # %% tags=["remove-input"]
-show_table(robust, caption="Gemengd model naast OLS met cluster-robuuste fouten (CR1, t(G − 1))",
-           formats={"p gemengd": fmt_p, "p ander": fmt_p})
+if fitted:
+    show_table(robust, caption="Gemengd model naast OLS met cluster-robuuste fouten (CR1, t(G − 1))",
+               formats={"p gemengd": fmt_p, "p ander": fmt_p})
 
 # %% [markdown]
 # ### Oordeel over hypothese 1

@@ -30,9 +30,6 @@ results_dir = ""
 notebooks_dir = ""
 
 # %% tags=["remove-cell"]
-import tempfile
-from pathlib import Path
-
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
@@ -40,13 +37,13 @@ from loopbaanleren import front_page, ledger
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
-from loopbaanleren.qualitative import read_segments, write_synthetic_segments
+from loopbaanleren.qualitative import read_segments
 from loopbaanleren.report import glue_value, show_table, synthetic_notice
+from loopbaanleren.own_data import not_measured_notice
 
 data = load_survey_data(students_path, counsellors_path)
-if not interviews_path:
-    interviews_path = write_synthetic_segments(Path(tempfile.mkdtemp()) / "interviews_synthetic.csv", seed)
-claims = ledger.assemble(results_dir, read_segments(interviews_path), alpha, min_cell)
+# the build always passes the interviews it uses; an empty path means the interview study is left out
+claims = ledger.assemble(results_dir, read_segments(interviews_path) if interviews_path else None, alpha, min_cell)
 if results_dir:
     ledger.write_claims_csv(claims, results_dir)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks)
@@ -69,6 +66,7 @@ for key, block in front_page.front_page_blocks(page).items():
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic and not page.replication)
+not_measured_notice(data)
 if page.replication:
     display(HTML(front_page.replication_notice(page.files)))
 

@@ -37,8 +37,8 @@ def to_bytes(tmp_path, content: bytes, name="students.csv"):
     return [str(path)]
 
 
-def missing_column(tmp_path):
-    return to_csv(tmp_path, students().drop(columns=["studiejaar"]))
+def missing_column(tmp_path):  # a required column (a measure not asked is no error)
+    return to_csv(tmp_path, students().drop(columns=["hogeschool"]))
 
 
 def off_scale(tmp_path):
@@ -102,10 +102,6 @@ def age_out_of_range(tmp_path):
     return to_csv(tmp_path, students({("leeftijd", (10,)): 12}))
 
 
-def scale_all_missing(tmp_path):
-    return to_csv(tmp_path, students({(item, tuple(range(20))): float("nan") for item in ("kz_1", "kz_2", "kz_3")}))
-
-
 def no_such_path(tmp_path):
     return [str(tmp_path / "students.csv")]
 
@@ -116,7 +112,7 @@ def directory(tmp_path):
 
 
 def unknown_extension(tmp_path):
-    return to_csv(tmp_path, students(), name="students.xlsx")
+    return to_csv(tmp_path, students(), name="students.pdf")
 
 
 def unknown_population(tmp_path):
@@ -156,7 +152,7 @@ def counsellor_file_as_students(tmp_path):
 
 
 CASES = [
-    (missing_column, "students.csv: column 'studiejaar' is missing"),
+    (missing_column, "students.csv: column 'hogeschool' is missing (required;"),
     (off_scale, "students.csv: column 'pg_1', row 5 (1 row): value 5 is not a code of the codebook (1-4)"),
     (text_in_numeric, "students.csv: column 'leeftijd', row 3 (1 row): text 'twintig' is not a number"),
     (
@@ -177,20 +173,16 @@ CASES = [
     (header_only, "students.csv: no data rows (only a header)"),
     (truncated_sav, "error: students.sav: not a readable SPSS .sav file"),
     (not_spss, "error: students.sav: not a readable SPSS .sav file"),
-    (binary_csv, "error: students.csv: not a readable text file (neither UTF-8 nor Windows-1252 text)"),
+    (binary_csv, "error: students.csv: not a readable text file (neither UTF-8, UTF-16 nor Windows-1252 text)"),
     (
         labels_disagree,
         "students.sav: column 'sector': value labels disagree with the codebook: 6 = 'Technisch' "
         "(codebook: 'Techniek')",
     ),
     (age_out_of_range, "students.csv: column 'leeftijd', row 11 (1 row): value 12 is outside the valid range 16-65"),
-    (
-        scale_all_missing,
-        "students.csv: scale 'keuzezekerheid' (kz_1, kz_2, kz_3): all items are missing for every respondent",
-    ),
     (no_such_path, "students.csv: no such file"),
     (directory, "students: is a directory, not a data file"),
-    (unknown_extension, "students.xlsx: unknown file type '.xlsx' (expected .csv or .sav)"),
+    (unknown_extension, "students.pdf: unknown file type '.pdf' (expected one of .csv, .tsv, .txt, .sav, .zsav, .por, .dta, .xlsx)"),
     (unknown_population, "error: unknown population 'pupils' (choose from: students, counsellors)"),
     (
         population_not_in_name,
@@ -204,7 +196,10 @@ CASES = [
     (sidecar_not_json, "students.csv: sidecar students.csv.meta.json is not valid JSON"),
     (ragged_rows, "error: students.csv: not a readable CSV file (Error tokenizing data. C error: Expected 86 fields"),
     (duplicate_column, "students.csv: column 'sector' occurs 2 times; only the first is used"),
-    (counsellor_file_as_students, "slb.csv: column 'le_buiten_telt_mee' is missing"),
+    (
+        counsellor_file_as_students,
+        "slb.csv: this looks like the studieloopbaanbegeleiders questionnaire, not the studenten one",
+    ),
 ]
 
 
@@ -222,5 +217,10 @@ def test_bad_input_gives_its_message_and_no_traceback(tmp_path, make, message):
 def test_report_names_the_number_of_problems(tmp_path):
     args = to_csv(tmp_path, students({("sector", (1,)): 8, ("pg_2", (2,)): 0}).drop(columns=["vg_1"]))
     stderr = CliRunner().invoke(app, ["validate", *args]).stderr
-    assert stderr.splitlines()[0] == "error: students.csv does not fit the codebook (3 problems):"
+    assert stderr.splitlines()[0] == "error: students.csv does not fit the codebook (2 problems):"
+    # the item not asked is a warning: its scale is scored from the other items
+    assert stderr.splitlines()[3] == (
+        "warning: students.csv: not measured (absent or empty; the claims that need them are not computable): "
+        "items vg_1 of scale 'vraaggericht' (scored from the others)"
+    )
     assert len(stderr.splitlines()) == 4

@@ -92,7 +92,10 @@ def params_file(layout, text: str):
     return path
 
 
-KNOWN = "alpha, counsellors, interviews, min_cell, n_counsellors, n_students, only, pause, seed, students"
+KNOWN = (
+    "alpha, counsellors, interviews, mapping, min_cell, n_counsellors, n_students, no_interviews, only, pause, seed, "
+    "students"
+)
 
 
 def test_unknown_parameter_in_params_file(before):

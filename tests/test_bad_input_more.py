@@ -164,19 +164,21 @@ def decimal_comma_off_range(tmp_path):
 REFUSED = [
     (blanks_only, "error: students.csv: the file is empty"),
     (header_then_blank_lines, "students.csv: no data rows (only a header)"),
-    (no_header_line, "students.csv: no column name is a variable of the codebook (is the first line the header?)"),
-    (ids_missing, "students.csv: column 'resp_id' is missing"),
+    (
+        ids_missing,
+        "students.csv: column 'resp_id' is missing (required; if your file names it otherwise, map it in a mapping "
+        "file: rename: {<your column>: resp_id})",
+    ),
     (infinite_value, "students.csv: column 'leeftijd', row 4 (1 row): value inf is outside the valid range 16-65"),
     (fraction_in_codes, "students.csv: column 'pg_1', row 4 (1 row): value 2.5 is not a code of the codebook (1-4)"),
     (negative_not_missing, "students.csv: column 'pg_1', row 4 (1 row): value -1 is not a code of the codebook (1-4)"),
     (
         english_yes,
         "students.csv: column 'le_zelf_keuzes', rows 1, 2 (2 rows): text 'yes' is neither a code nor a value label "
-        "of the codebook",
+        "of the codebook (map them with 'recode' in a mapping file)",
     ),
-    (utf16_text, "error: students.csv: not a readable text file (neither UTF-8 nor Windows-1252 text)"),
-    (spreadsheet_as_csv, "error: students.csv: not a readable text file (neither UTF-8 nor Windows-1252 text)"),
-    (byte_not_in_cp1252, "error: students.csv: not a readable text file (neither UTF-8 nor Windows-1252 text)"),
+    (spreadsheet_as_csv, "error: students.csv: not a readable text file (neither UTF-8, UTF-16 nor Windows-1252 text)"),
+    (byte_not_in_cp1252, "error: students.csv: not a readable text file (neither UTF-8, UTF-16 nor Windows-1252 text)"),
     (
         unbalanced_quote,
         "error: students.csv: not a readable CSV file (Error tokenizing data. C error: EOF inside string starting at "
@@ -188,13 +190,13 @@ REFUSED = [
         "error: students.sav: not a readable SPSS .sav file (Unable to read from file); it may be damaged, truncated "
         "or of another type",
     ),
-    (sav_other_user_missing, "students.sav: column 'leeftijd', row 3 (1 row): value 99 is outside the valid range 16-65"),
     (sav_text_in_numeric, "students.sav: column 'leeftijd', row 3 (1 row): text 'twintig' is not a number"),
     (
         sav_reversed_scale,
         "students.sav: column 'pg_1': value labels disagree with the codebook: 1 = 'helemaal mee eens' (codebook: "
         "'helemaal mee oneens'); 2 = 'mee eens' (codebook: 'mee oneens'); 3 = 'mee oneens' (codebook: 'mee eens'); "
-        "4 = 'helemaal mee oneens' (codebook: 'helemaal mee eens')",
+        "4 = 'helemaal mee oneens' (codebook: 'helemaal mee eens') (if the codes mean the same, set trust_labels: "
+        "true in a mapping file)",
     ),
     (
         ids_equal_up_to_spaces,
@@ -203,7 +205,7 @@ REFUSED = [
     (
         cp1252_accented_label,
         "students.csv: column 'sector', row 5 (1 row): text 'Techniék' is neither a code nor a value label of the "
-        "codebook",
+        "codebook (map them with 'recode' in a mapping file)",
     ),
     (
         bom_duplicated_id,
@@ -297,7 +299,24 @@ ACCEPTED = [
         ["warning: students.sav: column 'sector': value labels for codes the codebook does not have: 8 = 'Overig'"],
     ),
     (upper_case_extension, "STUDENTS.CSV: 20 rows, valid", []),
+    (utf16_text, "students.csv: 20 rows, valid", []),
+    (
+        sav_other_user_missing,  # a missing code the file declares is honoured, and said once
+        "students.sav: 20 rows, valid (1 warning)",
+        ["warning: students.sav: the file declares missing codes 99 (in 1 column); those cells are treated as missing"],
+    ),
 ]
+
+
+def test_a_file_without_header_line_names_its_columns_and_the_way_out(tmp_path):
+    result = CliRunner().invoke(app, ["validate", *no_header_line(tmp_path)])
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[:2] == [
+        "error: students.csv does not fit the codebook (1 problem):",
+        "students.csv: no column name is a variable of the codebook; the file has: R0001, 8.0, 1.0, 20.0, 4.0, 3.0, 2.0, 0.0",
+    ]
+    assert "--mapping" in lines[-2] and lines[-1] == "  (is the first line the header? survey-tool header rows go in 'skip_rows: [1, 2]')"
 
 
 @pytest.mark.parametrize(("make", "summary", "warnings"), ACCEPTED, ids=[make.__name__ for make, *_ in ACCEPTED])

@@ -58,7 +58,7 @@ def test_every_page_shows_the_synthetic_notice_and_the_provenance_footer(built_b
     for page in pages(built_book):
         text = page.read_text(encoding="utf-8")
         assert "<strong>Synthetische data</strong>" in text, page.name
-        footer = rf"Gebouwd op \d+ \w+ \d{{4}} uit commit ({commit}|onbekend), synthetische data seed 2026"
+        footer = rf"Gebouwd op \d+ \w+ \d{{4}} uit commit ({commit}|onbekend); studenten: synthetisch, seed 2026"
         assert re.search(footer, text), page.name
 
 

@@ -82,13 +82,15 @@ def test_every_problem_is_reported_at_once(tmp_path):
 
 
 def test_data_files_need_the_right_suffix(tmp_path):
-    (tmp_path / "s.xlsx").write_text("")
+    (tmp_path / "s.pdf").write_text("")
     (tmp_path / "i.sav").write_text("")
+    (tmp_path / "m.json").write_text("")
     with pytest.raises(ParameterError) as info:
-        check({"students": tmp_path / "s.xlsx", "interviews": tmp_path / "i.sav"}, DECLARED, SIZES)
+        check({"students": tmp_path / "s.pdf", "interviews": tmp_path / "i.sav", "mapping": tmp_path / "m.json"}, DECLARED, SIZES)
     assert str(info.value).splitlines() == [
-        "students: s.xlsx is not a .csv or .sav file",
+        "students: s.pdf is not a .csv or .tsv or .txt or .sav or .zsav or .por or .dta or .xlsx file",
         "interviews: i.sav is not a .csv file",
+        "mapping: m.json is not a .yaml or .yml file",
     ]
 
 

@@ -268,7 +268,9 @@ def test_only_builds_the_chosen_chapters(make_project):
     (layout.book / "index.md").write_text("# Proefboek\n\nEr zijn {glue:text}`00_eerste.ipynb::n_rows:s` studenten.\n")
     report = build({**SMALL, "only": "01"}, layout, quiet())
     assert statuses(report) == {"01_tweede": "executed"}
-    assert (layout.html / "01_tweede.html").is_file() and not (layout.html / "00_eerste.html").exists()
+    partial = Layout(layout.root, partial="partial-01")  # a partial book has its own folders
+    assert (partial.html / "01_tweede.html").is_file() and not (partial.html / "00_eerste.html").exists()
+    assert not layout.html.exists() and (layout.results / "partial-01").is_dir()
 
     full = build(SMALL, layout, quiet())
     assert statuses(full) == {"00_eerste": "executed", "01_tweede": "cached"}
@@ -283,7 +285,8 @@ def test_user_data_builds_without_the_synthetic_notice(make_project, small_data,
     assert not any(entry["synthetic"] for entry in report.provenance["data"].values())
     page = (layout.html / "00_eerste.html").read_text()
     assert "Synthetische data" not in page
-    assert "data: students.csv, counsellors.csv, interviews_synthetic.csv" in page
+    assert "studenten: students.csv (sha256 " in page and "interviews: interviews_synthetic.csv (sha256 " in page
+    assert report.provenance["data"]["students"]["n"] == 600
     assert not (layout.root / "data").exists()
 
     synthetic = build({**SMALL}, layout, quiet())
@@ -318,9 +321,12 @@ RECORD = {
 
 
 def test_footer_and_colophon_text():
-    assert provenance.footer_text(RECORD) == "Gebouwd op 5 maart 2026 uit commit 0123456, synthetische data seed 7"
+    assert provenance.footer_text(RECORD) == (
+        "Gebouwd op 5 maart 2026 uit commit 0123456; studenten: synthetisch, seed 7, n = 4.820; "
+        "interviews: mijn.csv (sha256 cdcdcdcdcdcd…)"
+    )
     user = {**RECORD, "data": {"interviews": RECORD["data"]["interviews"]}, "git": {"commit": "unknown", "dirty": None}}
-    assert provenance.footer_text(user) == "Gebouwd op 5 maart 2026 uit commit onbekend, data: mijn.csv"
+    assert provenance.footer_text(user) == "Gebouwd op 5 maart 2026 uit commit onbekend; interviews: mijn.csv (sha256 cdcdcdcdcdcd…)"
     lines = provenance.markdown(RECORD).splitlines()
     assert "| studenten | synthetisch, seed 7, n = 4.820 |" in lines
     assert "| interviews | mijn.csv (sha256 cdcdcdcdcdcd…) |" in lines

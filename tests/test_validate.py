@@ -38,13 +38,15 @@ def test_all_problems_reported_at_once():
     assert not report.ok
     assert sorted(report.errors) == sorted(
         [
-            "students.csv: column 'geslacht' is missing",
             "students.csv: column 'sector', rows 4, 17 (2 rows): value 9 is not a code of the codebook (1-7)",
             "students.csv: column 'leeftijd', row 1 (1 row): value 80 is outside the valid range 16-65",
         ]
     )
-    assert report.warnings == ["students.csv: column 'opmerking' is not in the codebook; kept as is"]
-    assert str(report).splitlines()[-1] == "warning: students.csv: column 'opmerking' is not in the codebook; kept as is"
+    # a variable not asked is no error: only the claims that need it are not computable
+    assert report.warnings == [
+        "students.csv: column 'opmerking' is not in the codebook; kept as is",
+        "students.csv: not measured (absent or empty; the claims that need them are not computable): 'geslacht' (absent)",
+    ]
 
 
 def test_several_bad_values_in_one_line_with_row_numbers_cut_short():
@@ -85,7 +87,7 @@ def test_text_in_numeric_and_coded_columns():
     assert sorted(validate(frame, "students", SRC).errors) == [
         "students.csv: column 'leeftijd', row 7 (1 row): text 'twintig' is not a number",
         "students.csv: column 'sector', rows 2, 3, 4 (3 rows): texts 'Technik', 'Zorg' are neither codes nor "
-        "value labels of the codebook",
+        "value labels of the codebook (map them with 'recode' in a mapping file)",
     ]
 
 
@@ -104,8 +106,10 @@ def test_scale_with_all_items_missing():
     frame = valid_frame("students", n=10)
     frame[["nw_1", "nw_2", "nw_3", "nw_4"]] = -8.0
     frame.loc[3, "nw_2"] = np.nan
-    assert validate(frame, "students", SRC).errors == [
-        "students.csv: scale 'netwerken' (nw_1, nw_2, nw_3, nw_4): all items are missing for every respondent"
+    report = validate(frame, "students", SRC)  # a scale nobody answered: only its claims are not computable
+    assert report.errors == []
+    assert report.warnings == [
+        "students.csv: not measured (absent or empty; the claims that need them are not computable): scale 'netwerken'"
     ]
 
 

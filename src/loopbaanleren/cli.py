@@ -1,4 +1,4 @@
-"""Command line interface: ``loopbaanleren simulate | validate | build``."""
+"""Command line interface: ``loopbaanleren simulate | validate | build | template``."""
 
 from __future__ import annotations
 
@@ -68,9 +68,17 @@ def validate_command(
             show_default=False,
         ),
     ] = None,
+    mapping: Annotated[
+        Path | None, typer.Option(help="Mapping file (YAML): renames, recodes, missing codes, skipped rows.")
+    ] = None,
 ) -> None:
     """Check a survey data file against the codebook and report every problem at once."""
     try:
+        rules = None
+        if mapping is not None:
+            from loopbaanleren.mapping import load_mapping
+
+            rules = load_mapping(mapping)
         check_data_file(file)
         population = population or population_from_name(file)
         if population is None:
@@ -78,7 +86,7 @@ def validate_command(
                 f"cannot tell the population from the file name '{file.name}'; "
                 "give --population students or --population counsellors"
             )
-        data = read_survey(file, population)
+        data = read_survey(file, population, rules)
     except CompendiumError as error:
         fail(error)
     for line in data.attrs["warnings"]:
@@ -98,11 +106,18 @@ def build_command(
     min_cell: Annotated[int | None, typer.Option(help=f"Smallest group size shown (default {DEFAULTS['min_cell']}).")] = None,
     n_students: Annotated[int | None, typer.Option(help="Students in the simulated data (default: the codebook's N).")] = None,
     n_counsellors: Annotated[int | None, typer.Option(help="Counsellors in the simulated data (default: the codebook's N).")] = None,
-    only: Annotated[str | None, typer.Option(help="Run only these notebooks, e.g. 00,03.")] = None,
+    only: Annotated[
+        str | None, typer.Option(help="Run only these notebooks, e.g. 00,03 (a partial book in its own folders).")
+    ] = None,
+    mapping: Annotated[Path | None, typer.Option(help="Mapping file (YAML) for your survey files.")] = None,
+    no_interviews: Annotated[
+        bool, typer.Option("--no-interviews", help="Leave the interview study out (its claims: not computable).")
+    ] = False,
     params: Annotated[Path | None, typer.Option(help="YAML file of parameters; flags override it.")] = None,
     project: Annotated[Path, typer.Option(help="Folder with notebooks/ and book/; outputs go there too.")] = PROJECT_ROOT,
 ) -> None:
-    """Run the notebooks and build the book into book/_build/html (results in results/)."""
+    """Run the notebooks and build the book into book/_build/html (results in results/); with --only into
+    book/_build/partial-NN and results/partial-NN."""
     flags = {
         "students": students,
         "counsellors": counsellors,
@@ -113,6 +128,8 @@ def build_command(
         "n_students": n_students,
         "n_counsellors": n_counsellors,
         "only": only,
+        "mapping": mapping,
+        "no_interviews": no_interviews or None,
     }
     logging.getLogger().addHandler(logging.NullHandler())  # libraries' log lines are not messages for the user
     try:
@@ -127,3 +144,38 @@ def build_command(
         fail(BuildError(f"{error.filename or project}: {error.strerror or error}"), code=1)
     except KeyboardInterrupt:  # reported by the entry point (loopbaanleren.__main__), exit code 130
         raise Interrupted(signal.SIGINT, KEPT_NOTE) from None
+
+
+@app.command("template")
+def template_command(
+    out: Annotated[Path, typer.Option(help="Folder to write the templates into.")] = Path("template"),
+    from_file: Annotated[
+        Path | None,
+        typer.Option("--from", help="Your own export: write a mapping skeleton guessed from its names and labels."),
+    ] = None,
+    population: Annotated[
+        str | None,
+        typer.Option("--population", "-p", help="students or counsellors (for --from; guessed from the name)."),
+    ] = None,
+) -> None:
+    """Write empty data files (.csv, .sav) and the questionnaire (Markdown, Dutch); with --from, a mapping skeleton."""
+    from loopbaanleren.template import write_mapping_skeleton, write_templates
+
+    try:
+        if from_file is not None:
+            check_data_file(from_file)
+            population = population or population_from_name(from_file)
+            if population is None:
+                raise ParameterError(
+                    f"cannot tell the population from the file name '{from_file.name}'; "
+                    "give --population students or --population counsellors"
+                )
+            path, guessed, unmatched = write_mapping_skeleton(from_file, population, out)
+            typer.echo(f"{path}: {guessed} columns guessed (check each '# review' line), {unmatched} not matched")
+            return
+        for path in write_templates(out):
+            typer.echo(str(path))
+    except CompendiumError as error:
+        fail(error)
+    except OSError as error:
+        fail(ParameterError(f"cannot write to {out}: {error.strerror}"))

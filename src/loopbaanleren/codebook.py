@@ -31,6 +31,7 @@ class Variable:
     scale: str | None = None
     reverse: bool = False
     assumption: str | None = None
+    open_codes: bool = False  # codes come from the data (any whole number >= 1); the labels are examples
 
     @property
     def coded(self) -> bool:
@@ -93,6 +94,16 @@ class Codebook:
     def value_label(self, population: str, name: str, code: int) -> str:
         return self.variables(population)[name].values[code]
 
+    def value_labels(self, population: str, name: str, codes=()) -> dict[int, str]:
+        """The codebook's labels of a variable, plus a generic label for each code in ``codes`` that an
+        open-coded variable (e.g. ``hogeschool``) has in the data but the codebook does not name."""
+        var = self.variables(population)[name]
+        labels = dict(var.values)
+        if var.open_codes:
+            for code in sorted({int(c) for c in codes if pd.notna(c)} - set(labels)):
+                labels[code] = f"{var.label_nl} {code}"
+        return labels
+
     def code_of(self, population: str, name: str, label: str) -> int:
         """The code of an answer category given its Dutch label."""
         for code, text in self.variables(population)[name].values.items():
@@ -145,6 +156,7 @@ def _parse_population(name: str, raw: dict, answer_sets: dict, missing: dict[int
             type=kind,
             missing_codes=missing if kind != "id" else {},
             assumption=spec.get("assumption"),
+            open_codes=bool(spec.get("open_codes", False)),
             **extra,
         )
     scales: dict[str, Scale] = {}

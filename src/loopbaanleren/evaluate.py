@@ -67,7 +67,7 @@ def analysis_frame(data: pd.DataFrame, population: str) -> pd.DataFrame:
     frame = with_scale_scores(data, population)
     variables = codebook.variables(population)
     for name in ("sector", "hogeschool"):
-        labels = variables[name].values
+        labels = codebook.value_labels(population, name, frame[name].dropna().unique())
         frame[name] = pd.Categorical(frame[name].map(labels), categories=list(labels.values()))
     frame["geslacht=vrouw"] = np.where(frame["geslacht"].isna(), np.nan, (frame["geslacht"] == 2).astype(float))
     return frame
@@ -80,9 +80,23 @@ class Context:
         self.frames = {pop: analysis_frame(data[pop], pop) for pop in POPULATIONS if data.get(pop) is not None}
         self.interviews = data.get("interviews")
         registry = load_registry()
-        self.rules, self.models = registry.rules, registry.models
+        self.rules, self.models = registry.rules, dict(registry.models)
+        self.dropped_controls = self._drop_empty_controls()
         self.alpha, self.min_cell = alpha, min_cell
         self._fits: dict[tuple, models.Regression] = {}
+
+    def _drop_empty_controls(self) -> dict[str, list[str]]:
+        """Models run without a control variable that has no value in the data; which were dropped, by model."""
+        dropped = {}
+        for model_id, spec in self.models.items():
+            frame = self.frames.get(spec["population"])
+            if frame is None:
+                continue
+            empty = [c for c in spec["controls"] if c not in frame or frame[c].notna().sum() == 0]
+            if empty:
+                self.models[model_id] = {**spec, "controls": [c for c in spec["controls"] if c not in empty]}
+                dropped[model_id] = empty
+        return dropped
 
     def frame(self, population: str) -> pd.DataFrame:
         if population not in self.frames:

@@ -236,7 +236,9 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
     population = spec["population"]
     scales = load_codebook().scales(population)
     parts = []
-    for outcome in spec["outcomes"]:
+    from loopbaanleren.regression import measured_outcomes
+
+    for outcome in measured_outcomes(ctx, model_id):  # an outcome not measured: its claims are not computable
         others = ["ols_cluster"] + ([] if outcome in scales else ["ordinal"])
         for other in others:
             table = robustness_table(ctx, model_id, outcome, ("mixed", other))
@@ -279,7 +281,9 @@ def icc_table(ctx: Context, model_id: str) -> pd.DataFrame:
         raise InputError(f"icc_table({model_id!r}): {reason}") from None
     cluster = ctx.rules["cluster_variable"]
     rows = []
-    for outcome in spec["outcomes"]:
+    from loopbaanleren.regression import measured_outcomes
+
+    for outcome in measured_outcomes(ctx, model_id):  # an outcome not measured has no ICC
         estimate = models.icc(frame, outcome, cluster)
         rows.append(
             {

@@ -1,15 +1,19 @@
-"""Read and write survey data files (CSV and SPSS .sav) in the compendium's one in-memory form.
+"""Read and write survey data files in the compendium's one in-memory form.
+
+Read: CSV, SPSS .sav/.zsav/.por, Stata .dta and Excel .xlsx (see :mod:`loopbaanleren.formats`), optionally
+through a mapping file (:mod:`loopbaanleren.mapping`). Written: CSV and .sav.
 
 In memory a questionnaire is a DataFrame with one row per respondent, ``resp_id`` as string and every other
 codebook variable as float64 codes, missing codes (-9, -8) as NaN; unknown extra columns are kept. ``attrs``
 carry ``source``, ``sha256``, ``population``, ``n``, ``synthetic`` and ``warnings`` (report lines).
 
 CSV files may be comma separated or Dutch Excel style (``;`` or tab, and decimal comma), UTF-8 (with or
-without BOM) or Windows-1252; the separator is sniffed from the header line. Whether data is synthetic is
+without BOM), UTF-16 or Windows-1252; the separator is sniffed from the header line. Missing codes and ranges a
+file declares (SPSS user-missing) are treated as missing. Whether data is synthetic is
 read from a sidecar ``<file>.meta.json`` for CSV and from the file label (starting with ``SYNTHETISCH``)
 for .sav.
 
-The value labels of a .sav file are compared with the codebook (case and spacing ignored). A label that
+The value labels of a .sav or .dta file are compared with the codebook (case and spacing ignored). A label that
 differs from the codebook's label for the same code is an error: the codes would mean something else than
 the analyses assume (a reversed answer scale, say). A label for a code the codebook does not have is a
 warning: harmless by itself, and the code is an error of its own wherever it occurs in the data.
@@ -18,43 +22,62 @@ warning: harmless by itself, and the code is an error of its own wherever it occ
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyreadstat
 
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.formats import SUFFIXES as READ_SUFFIXES
+from loopbaanleren.formats import TEXT_SUFFIXES, Declared, declared_mask, read_cells
+from loopbaanleren.mapping import EMPTY, Mapping
 from loopbaanleren.validate import Report, check_population, convert, normalise_label
 
-SUFFIXES = (".csv", ".sav")
+SUFFIXES = (".csv", ".sav")  # the formats written
 SYNTHETIC_MARK = "SYNTHETISCH"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_DECIMAL_COMMA = r"^(-?\d+),(\d+)$"
 _POPULATION_HINTS = {"students": ("student",), "counsellors": ("counsel", "slb", "begeleider")}
 
 
-def read_survey(path: str | Path, population: str) -> pd.DataFrame:
-    """Read a .csv or .sav file of ``population``, validate it and return it in codes (see module docstring).
+def read_survey(path: str | Path, population: str, mapping: Mapping | None = None) -> pd.DataFrame:
+    """Read a data file of ``population`` (any format of :mod:`loopbaanleren.formats`), apply the ``mapping``
+    (see :mod:`loopbaanleren.mapping`), validate it and return it in codes (see module docstring).
 
+    Missing codes and ranges the file declares (SPSS user-missing) become NaN, reported once as a warning.
     Raises InputError listing every problem when the file is unreadable or does not fit the codebook.
     """
     path = Path(path)
     check_population(population)
     check_data_file(path)
+    mapping = (mapping or EMPTY).for_population(population)
     report = Report(path.name)
-    reader = _read_csv if path.suffix.lower() == ".csv" else _read_sav
-    raw, synthetic = reader(path, population, report)
+    raw, declared = read_cells(path)
+    problems = mapping.check(population, [str(c).strip() for c in raw.columns])
+    if problems:
+        raise InputError("\n".join(problems))
+    renamed = dict(zip((str(c).strip() for c in raw.columns), mapping.renamed_columns(list(raw.columns))))
+    raw = mapping.apply(raw, population)
+    raw = _honour_declared_missing(raw, declared, renamed, population, report)
+    labels = {
+        renamed.get(column, column): {
+            code: label for code, label in values.items() if not declared_mask(pd.Series([code]), declared.missing.get(column, [])).iloc[0]
+        }
+        for column, values in declared.labels.items()
+    }
+    _compare_value_labels(labels, population, report, mapping.trust_labels)
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        synthetic = _read_sidecar(path, population, report)
+    else:
+        synthetic = declared.file_label.startswith(SYNTHETIC_MARK)
     data = convert(raw, population, report)
+    report.collapse()
     if not report.ok:
         count = len(report.errors)
         raise InputError(
             f"{path.name} does not fit the codebook ({count} problem{'s' if count > 1 else ''}):\n{report}"
         )
+    data = mapping.reverse_items(data, population)
     with path.open("rb") as fh:
         sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     data.attrs.update(
@@ -64,12 +87,49 @@ def read_survey(path: str | Path, population: str) -> pd.DataFrame:
         n=len(data),
         synthetic=synthetic,
         warnings=list(report.warnings),
+        not_measured=list(data.attrs.get("not_measured", [])),
+        absent_measures=list(data.attrs.get("absent_measures", [])),
     )
+    if path.suffix.lower() in TEXT_SUFFIXES:
+        data.attrs.update(_sidecar_origin(path))
     return data
 
 
-def write_survey(data: pd.DataFrame, path: str | Path, population: str, synthetic: bool, note: str = "") -> None:
+def _honour_declared_missing(
+    raw: pd.DataFrame, declared: Declared, renamed: dict[str, str], population: str, report: Report
+) -> pd.DataFrame:
+    """Cells holding a missing code the file declares become empty; one warning names the codes."""
+    variables = load_codebook().variables(population)
+    own = set(load_codebook().missing_codes)
+    seen: dict[str, int] = {}
+    for column, entries in declared.missing.items():
+        name = renamed.get(column, column)
+        if name not in raw or name not in variables or variables[name].type == "id":
+            continue
+        mask = declared_mask(raw[name], entries)
+        if mask.any():
+            raw[name] = raw[name].mask(mask)
+        for entry in entries:
+            shown = f"{entry[0]:g}-{entry[1]:g}" if isinstance(entry, tuple) else f"{entry:g}"
+            if isinstance(entry, tuple) or entry not in own:
+                seen[shown] = seen.get(shown, 0) + 1
+    if seen:
+        codes = ", ".join(seen)
+        columns = max(seen.values())
+        report.warn(
+            f"the file declares missing codes {codes} (in {columns} column{'s' if columns != 1 else ''}); "
+            "those cells are treated as missing"
+        )
+    return raw
+
+
+def write_survey(
+    data: pd.DataFrame, path: str | Path, population: str, synthetic: bool, note: str = "", origin: dict | None = None
+) -> None:
     """Write valid data as .csv (plus ``<file>.meta.json``) or as .sav with the codebook's labels.
+
+    ``origin`` (``source``, ``sha256``) names the user's file a CSV was prepared from; reading the CSV back
+    reports that file as its source.
 
     Missing codes in ``data`` are written as such (declared user-missing in .sav); NaN is written empty
     (CSV) or system-missing (.sav). Raises InputError when the data does not fit the codebook.
@@ -87,6 +147,8 @@ def write_survey(data: pd.DataFrame, path: str | Path, population: str, syntheti
     if path.suffix.lower() == ".csv":
         codes.astype(dict.fromkeys(whole, "Int64")).to_csv(path, index=False, encoding="utf-8")
         meta = {"population": population, "n": len(codes), "synthetic": bool(synthetic), "note": note}
+        if origin:
+            meta["origin"] = origin
         _sidecar(path).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     else:
         _write_sav(codes, path, population, synthetic, note, whole)
@@ -100,47 +162,18 @@ def population_from_name(path: str | Path) -> str | None:
 
 
 def check_data_file(path: str | Path) -> None:
-    """Raise InputError unless ``path`` is an existing .csv or .sav file."""
+    """Raise InputError unless ``path`` is an existing file of a readable type."""
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file")
     if path.is_dir():
         raise InputError(f"{path}: is a directory, not a data file")
-    if path.suffix.lower() not in SUFFIXES:
-        raise InputError(f"{path}: unknown file type '{path.suffix}' (expected .csv or .sav)")
+    if path.suffix.lower() not in READ_SUFFIXES:
+        raise InputError(f"{path}: unknown file type '{path.suffix}' (expected one of {', '.join(READ_SUFFIXES)})")
 
 
 def _sidecar(path: Path) -> Path:
     return path.with_name(path.name + ".meta.json")
-
-
-def _decode(raw: bytes, name: str) -> str:
-    """Text of a CSV file: UTF-8 (BOM or not), else Windows-1252; anything else is not a data file."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if not _CONTROL.search(text):
-            return text
-    raise InputError(f"{name}: not a readable text file (neither UTF-8 nor Windows-1252 text)")
-
-
-def _read_csv(path: Path, population: str, report: Report) -> tuple[pd.DataFrame, bool]:
-    """The cells of a CSV file as text (separator sniffed from the header line) and its synthetic flag."""
-    text = _decode(path.read_bytes(), path.name)
-    if not text.strip():
-        raise InputError(f"{path.name}: the file is empty")
-    header = text.lstrip().splitlines()[0]
-    separator = max(",;\t", key=header.count)
-    try:
-        cells = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, skipinitialspace=True)
-    except pd.errors.ParserError as exc:
-        raise InputError(f"{path.name}: not a readable CSV file ({str(exc).strip().splitlines()[0]})") from None
-    if separator != ",":  # Dutch Excel: decimal comma
-        cells = cells.replace(_DECIMAL_COMMA, r"\1.\2", regex=True)
-    raw = cells.iloc[1:].set_axis(cells.iloc[0].fillna(""), axis=1).reset_index(drop=True)
-    return raw, _read_sidecar(path, population, report)
 
 
 def _read_sidecar(path: Path, population: str, report: Report) -> bool:
@@ -161,41 +194,27 @@ def _read_sidecar(path: Path, population: str, report: Report) -> bool:
     return meta.get("synthetic") is True
 
 
-def _read_sav(path: Path, population: str, report: Report) -> tuple[pd.DataFrame, bool]:
-    """The values of a .sav file as codes (user-missing codes kept) and its synthetic flag."""
+def _sidecar_origin(path: Path) -> dict[str, str]:
+    """The original file a prepared CSV was made from, as its sidecar names it (``source``, ``sha256``)."""
+    sidecar = _sidecar(path)
     try:
-        raw, meta = pyreadstat.read_sav(path, user_missing=True, apply_value_formats=False)
-    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, UnicodeError, ValueError, OSError) as exc:
-        raise InputError(
-            f"{path.name}: not a readable SPSS .sav file ({exc}); it may be damaged, truncated or of another type"
-        ) from None
-    _compare_value_labels(meta.variable_value_labels, population, report)
-    _declared_missing_as_nan(raw, meta.missing_ranges, population, report)
-    return raw, (meta.file_label or "").startswith(SYNTHETIC_MARK)
+        meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return {}
+    origin = meta.get("origin") if isinstance(meta, dict) else None
+    if not isinstance(origin, dict):
+        return {}
+    return {key: str(origin[key]) for key in ("source", "sha256") if key in origin}
 
 
-def _declared_missing_as_nan(raw: pd.DataFrame, ranges: dict[str, list], population: str, report: Report) -> None:
-    """Values the file declares user-missing that are not a missing code of the codebook become NaN (a warning),
-    as SPSS and R (haven::read_sav) read them; the codebook's own missing codes stay codes until ``convert``."""
+def _compare_value_labels(labels: dict[str, dict], population: str, report: Report, trust: bool = False) -> None:
+    """Report value labels of the file that disagree with the codebook (see module docstring); with
+    ``trust`` (the mapping's ``trust_labels``) a disagreement is one warning, not an error."""
     variables = {name.casefold(): var for name, var in load_codebook().variables(population).items()}
-    for column, spans in ranges.items():
-        if not spans or column not in raw or not pd.api.types.is_numeric_dtype(raw[column]):
-            continue
-        var = variables.get(column.strip().casefold())
-        values = raw[column]
-        declared = np.logical_or.reduce([values.between(span["lo"], span["hi"]).to_numpy() for span in spans])
-        declared &= ~values.isin(list(var.missing_codes) if var else []).to_numpy()
-        if declared.any():
-            raw[column] = values.mask(declared)
-            report.warn(f"{int(declared.sum())} value(s) the file declares user-missing read as missing", column)
-
-
-def _compare_value_labels(labels: dict[str, dict], population: str, report: Report) -> None:
-    """Report value labels of the file that disagree with the codebook (see module docstring)."""
-    variables = {name.casefold(): var for name, var in load_codebook().variables(population).items()}
+    trusted = []
     for column, file_labels in labels.items():
-        var = variables.get(column.strip().casefold())
-        if var is None or var.type == "id":
+        var = variables.get(str(column).strip().casefold())
+        if var is None or var.type == "id" or var.open_codes:
             continue
         book = {**var.values, **var.missing_codes}
         differ, unknown = [], []
@@ -207,16 +226,28 @@ def _compare_value_labels(labels: dict[str, dict], population: str, report: Repo
                 unknown.append(f"{shown} = '{label}'")
             elif normalise_label(label) != normalise_label(expected):
                 differ.append(f"{shown} = '{label}' (codebook: '{expected}')")
-        if differ:
-            report.error(f"value labels disagree with the codebook: {'; '.join(differ)}", var.name)
+        if differ and trust:
+            trusted.append(var.name)
+        elif differ:
+            report.error(
+                f"value labels disagree with the codebook: {'; '.join(differ)} "
+                "(if the codes mean the same, set trust_labels: true in a mapping file)",
+                var.name,
+            )
         if unknown:
             report.warn(f"value labels for codes the codebook does not have: {'; '.join(unknown)}", var.name)
+    if trusted:
+        shown = ", ".join(trusted[:5]) + (", ..." if len(trusted) > 5 else "")
+        report.warn(f"value labels worded differently from the codebook in {len(trusted)} columns ({shown}); "
+                    "codes trusted (trust_labels)")
 
 
 def _write_sav(
     codes: pd.DataFrame, path: Path, population: str, synthetic: bool, note: str, whole: list[str]
 ) -> None:
     """Write .sav with the codebook's variable and value labels and its missing codes declared user-missing."""
+    import pyreadstat
+
     pop = load_codebook().population(population)
     variables = {name: var for name, var in pop.variables.items() if name in codes}
     measure = {"id": "nominal", "categorical": "nominal", "ordinal": "ordinal", "numeric": "scale"}
@@ -235,7 +266,7 @@ def _write_sav(
             variable_measure={name: measure[var.type] for name, var in variables.items()},
             variable_format=dict.fromkeys(whole, "F8.0"),
         )
-    except (pyreadstat.PyreadstatError, pyreadstat.ReadstatError) as exc:
+    except Exception as exc:  # readstat's errors, and values it cannot store
         raise InputError(f"{path.name}: cannot be written as SPSS .sav ({exc})") from None
 
 

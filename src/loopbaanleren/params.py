@@ -11,7 +11,9 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | ``alpha``                        | ``alpha``          | significance level, in (0, 1)                    |
 | ``min_cell``                     | ``min_cell``       | smallest group size shown                        |
 | ``n_students`` / ``n_counsellors`` | (none)           | size of the simulated data (default: the codebook's N) |
-| ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``         |
+| ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``, into ``partial-00-03`` folders |
+| ``mapping`` / ``--mapping``      | (none)             | mapping file for the user's survey files (see ``loopbaanleren.mapping``) |
+| ``no_interviews``                | (none)             | leave the interview study out                    |
 | (set by the build)               | ``synthetic``      | True when any input was simulated                |
 | (set by the build)               | ``results_dir``    | folder for the notebook's result files           |
 | (set by the build)               | ``notebooks_dir``  | the notebooks' folder (see below)                |
@@ -20,7 +22,8 @@ A notebook that declares ``notebooks_dir`` is a summary notebook (e.g. the claim
 chapters and their results, so it is re-executed whenever any notebook's source or any earlier result changes.
 
 Any other name a notebook declares in its parameters cell may be set in the YAML file too; its value
-must have the type of the notebook's default. Paths in the YAML file are relative to that file.
+must have the type of the notebook's default (and meet ``EXTRA_MINIMUM`` where a type is not enough, e.g.
+``n_boot`` at least 1). Paths in the YAML file are relative to that file.
 """
 
 from __future__ import annotations
@@ -36,7 +39,10 @@ from papermill.translators import PythonTranslator
 from loopbaanleren.errors import ParameterError
 
 DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "interviews": "interviews_path"}
-DATA_SUFFIXES = {"students": (".csv", ".sav"), "counsellors": (".csv", ".sav"), "interviews": (".csv",)}
+_SURVEY_SUFFIXES = (".csv", ".tsv", ".txt", ".sav", ".zsav", ".por", ".dta", ".xlsx")  # loopbaanleren.formats
+DATA_SUFFIXES = {"students": _SURVEY_SUFFIXES, "counsellors": _SURVEY_SUFFIXES, "interviews": (".csv",)}
+FILE_KEYS = (*DATA_KEYS, "mapping")
+EXTRA_MINIMUM = {"n_boot": 1}  # notebook parameters whose type alone does not make them valid
 SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10}
 
@@ -54,11 +60,20 @@ class BuildParams:
     n_students: int
     n_counsellors: int
     only: tuple[str, ...] = ()
+    mapping: Path | None = None
+    no_interviews: bool = False
     extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def partial(self) -> str:
+        """The folder name of a partial book (``partial-00-05``), empty for the full book."""
+        return "partial-" + "-".join(name[:2] for name in self.only) if self.only else ""
 
     def recorded(self) -> dict[str, object]:
         """The parameters as provenance records them (the data files are recorded on their own)."""
         sizes = {"n_students": self.n_students, "n_counsellors": self.n_counsellors, "only": list(self.only)}
+        if self.no_interviews:
+            sizes["no_interviews"] = True
         return {**self.notebook_values(), **sizes}
 
     def notebook_values(self) -> dict[str, object]:
@@ -92,7 +107,7 @@ def load_params_file(path: Path) -> dict[str, object]:
         return {}
     if not isinstance(raw, dict):
         raise ParameterError(f"--params {path}: expected a mapping of parameter: value")
-    for key in DATA_KEYS:
+    for key in FILE_KEYS:
         if isinstance(raw.get(key), str):
             try:
                 raw[key] = str((path.parent / raw[key]).resolve())
@@ -107,7 +122,11 @@ def _integer(value: object) -> bool:
 
 def _check_value(key: str, value: object, problems: list[str]) -> object:
     """The checked value of a known build key; a problem is appended when it is not acceptable."""
-    if key in DATA_KEYS:
+    if key == "no_interviews":
+        if not isinstance(value, bool):
+            problems.append(f"no_interviews: expected true or false, got {value!r}")
+        return bool(value)
+    if key in FILE_KEYS:
         try:
             path = Path(value).expanduser().resolve() if isinstance(value, (str, Path)) and str(value) else None
             found = path is not None and path.is_file()
@@ -118,7 +137,9 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
             return None
         if not found:
             problems.append(f"{key}: file not found: {path}")
-        elif path.suffix.lower() not in DATA_SUFFIXES[key]:
+        elif key == "mapping" and path.suffix.lower() not in (".yaml", ".yml"):
+            problems.append(f"mapping: {path.name} is not a .yaml or .yml file")
+        elif key in DATA_SUFFIXES and path.suffix.lower() not in DATA_SUFFIXES[key]:
             problems.append(f"{key}: {path.name} is not a {' or '.join(DATA_SUFFIXES[key])} file")
         return path
     if key == "alpha":
@@ -128,6 +149,9 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
             problems.append(f"alpha: must lie strictly between 0 and 1, got {value}")
         return value
     if key == "only":
+        # YAML reads `only: 05` as the int 5 and `only: 00, 05` as a string
+        if _integer(value) or (isinstance(value, float) and value.is_integer()):
+            value = [int(value)]
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, (list, tuple)) or not all(isinstance(i, (str, int)) for i in items):
             problems.append(f"only: expected notebook numbers like '00,03', got {value!r}")
@@ -150,6 +174,8 @@ def _check_extra(key: str, value: object, default: object, problems: list[str]) 
         problems.append(
             f"{key}: expected {type(default).__name__} like the notebooks' default {default!r}, got {value!r}"
         )
+    elif key in EXTRA_MINIMUM and value < EXTRA_MINIMUM[key]:
+        problems.append(f"{key}: must be at least {EXTRA_MINIMUM[key]}, got {value}")
 
 
 def check(
@@ -163,7 +189,7 @@ def check(
     ``default_sizes`` gives the simulated data's sizes (students, counsellors). Every problem found is
     reported at once, one line each, in a ``ParameterError``.
     """
-    build_keys = set(DATA_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only"}
+    build_keys = set(FILE_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only", "no_interviews"}
     managed = set(DATA_KEYS.values()) | set(DEFAULTS) | set(SET_BY_BUILD)
     extra_defaults: dict[str, object] = {}
     for names in declared.values():
@@ -184,6 +210,8 @@ def check(
             known = ", ".join(sorted(build_keys | set(extra_defaults)))
             problems.append(f"unknown parameter {key!r}; known parameters: {known}")
 
+    if values.get("no_interviews") and values.get("interviews") is not None:
+        problems.append("no_interviews: the interviews are left out, but an interviews file is given too")
     for prefix in dict.fromkeys(values.get("only", ())):  # each named once
         matches = [name for name in declared if name == prefix or name.split("_", 1)[0] == prefix]
         if len(matches) != 1:

@@ -23,7 +23,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -61,6 +61,7 @@ class Layout:
     """Where a build reads notebooks and book sources and writes data, results, HTML and scratch files."""
 
     root: Path = PROJECT_ROOT
+    partial: str = ""  # e.g. "partial-05": a partial book goes to its own folders (see prepare_layout)
 
     @property
     def notebooks(self) -> Path:
@@ -72,11 +73,19 @@ class Layout:
 
     @property
     def html(self) -> Path:
-        return self.book / "_build" / "html"
+        return self.book / "_build" / (self.partial or "html")
 
     @property
     def results(self) -> Path:
-        return self.root / "results"
+        return self.root / "results" / self.partial if self.partial else self.root / "results"
+
+    @property
+    def book_key(self) -> Path:
+        return self.work / (f"book-{self.partial}.key" if self.partial else "book.key")
+
+    @property
+    def prepared(self) -> Path:
+        return self.work / "data"
 
     @property
     def synthetic(self) -> Path:
@@ -125,15 +134,24 @@ class DataInput:
     path: Path
     sha256: str
     synthetic: bool
+    source: Path | None = None  # the user's own file a prepared ``path`` was made from
+    source_sha256: str = ""
+    n: int | None = None
+    not_measured: tuple[str, ...] = ()
 
     def record(self, params: build_params.BuildParams) -> dict[str, object]:
-        """The file as provenance records it."""
+        """The file as provenance records it (the user's own file, not the prepared copy)."""
+        source = self.source or self.path
         entry: dict[str, object] = {
-            "file": self.path.name,
-            "path": str(self.path),
-            "sha256": self.sha256,
+            "file": source.name,
+            "path": str(source),
+            "sha256": self.source_sha256 or self.sha256,
             "synthetic": self.synthetic,
         }
+        if self.n is not None:
+            entry["n"] = self.n
+        if self.not_measured:
+            entry["not_measured"] = list(self.not_measured)
         if self.synthetic:
             entry["seed"] = params.seed
             if self.role in POPULATIONS:
@@ -275,27 +293,47 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
     return folder
 
 
-def prepare_inputs(params: build_params.BuildParams, layout: Layout, package: str) -> dict[str, DataInput]:
-    """Check the user's data files against the codebook and coding frame; simulate the missing ones."""
-    readers = {population: lambda path, p=population: read_survey(path, p) for population in POPULATIONS}
+def prepare_inputs(
+    params: build_params.BuildParams, layout: Layout, package: str, console: Console | None = None
+) -> dict[str, DataInput]:
+    """Check the user's data files against the codebook (through the mapping) and coding frame; write each
+    survey file in codes as a prepared CSV the notebooks read; simulate the missing ones.
+
+    Warnings (declared missing codes, measures not asked, empty control variables) are printed before any
+    notebook runs.
+    """
+    from loopbaanleren.own_data import prepare_survey
+
+    readers = {population: lambda path, p=population: read_survey(path, p, mapping) for population in POPULATIONS}
     readers["interviews"] = read_segments
-    problems = []
+    mapping = None
+    if params.mapping is not None:
+        from loopbaanleren.mapping import load_mapping
+
+        mapping = load_mapping(params.mapping)
+    problems, read = [], {}
     for role, reader in readers.items():
         path = getattr(params, role)
         if path is not None:
             try:
-                reader(path)
+                read[role] = reader(path)
             except InputError as exc:
                 problems.append(f"{role} ({path}): {exc}")
     if problems:
         raise InputError("\n".join(problems))
 
-    given = {role: getattr(params, role) for role in build_params.DATA_KEYS}
+    roles = [role for role in build_params.DATA_KEYS if not (role == "interviews" and params.no_interviews)]
+    given = {role: getattr(params, role) for role in roles}
     simulated = _synthetic_folder(params, layout, package) if None in given.values() else None
     inputs = {}
     for role, path in given.items():
-        path = path or simulated / SIMULATED_FILES[role]
-        inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=given[role] is None)
+        if path is None:
+            path = simulated / SIMULATED_FILES[role]
+            inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=True)
+        elif role in POPULATIONS:
+            inputs[role] = prepare_survey(read[role], role, layout.prepared, console)
+        else:
+            inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False)
     return inputs
 
 
@@ -309,7 +347,10 @@ def notebook_parameters(
     available = params.notebook_values()
     for role, data in inputs.items():
         available[build_params.DATA_KEYS[role]] = str(data.path)
-    available["synthetic"] = any(data.synthetic for data in inputs.values())
+    read = [data for role, data in inputs.items() if build_params.DATA_KEYS[role] in nb.parameters]
+    available["synthetic"] = any(data.synthetic for data in (read or inputs.values()))  # the data it shows
+    if params.no_interviews:
+        available["interviews_path"] = ""  # no interview study: its claims are not computable
     available["results_dir"] = str(layout.run / "results")
     available["notebooks_dir"] = str(layout.notebooks)
     return {name: value for name, value in available.items() if name in nb.parameters}
@@ -458,12 +499,21 @@ def _book_config(book: Path, record: dict, synthetic_roles: list[str]) -> dict:
     """The book's ``_config.yml`` with the synthetic-data banner (if any) and the provenance footer."""
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     html = config.setdefault("html", {})
+    notices = []
     if synthetic_roles:
         roles = ", ".join(provenance.ROLE_NL[role] for role in synthetic_roles)
-        html["announcement"] = (
+        notices.append(
             f'<span class="synthetische-data"><strong>Synthetische data</strong> ({roles}): '
             "gesimuleerde antwoorden, niet de antwoorden uit het onderzoek.</span>"
         )
+    only = record["parameters"].get("only")
+    if only:
+        notices.append(
+            '<span class="deelboek"><strong>Deelboek</strong>: alleen hoofdstuk '
+            f"{', '.join(name[:2] for name in only)}; waarden uit weggelaten hoofdstukken blijven leeg.</span>"
+        )
+    if notices:
+        html["announcement"] = " ".join(notices)
     html["extra_footer"] = f'<p class="build-herkomst">{provenance.footer_text(record)}</p>'
     return config
 
@@ -597,10 +647,13 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
     sizes = (codebook.population("students").default_n, codebook.population("counsellors").default_n)
     params = build_params.check(raw, {nb.name: nb.parameters for nb in notebooks}, sizes)
     selected = [nb for nb in notebooks if not params.only or nb.name in params.only]
+    if params.no_interviews:  # the interview study's own chapter is left out; the ledger still runs
+        selected = [nb for nb in selected if not ("interviews_path" in nb.parameters and len(nb.parameters.keys() & set(build_params.DATA_KEYS.values())) == 1)]
+    layout = replace(layout, partial=params.partial)  # a partial book never replaces the full one
 
     with _lock(layout):
         package = package_hash()
-        inputs = prepare_inputs(params, layout, package)
+        inputs = prepare_inputs(params, layout, package, console)
         shutil.rmtree(layout.run, ignore_errors=True)
         shutil.rmtree(layout.failed, ignore_errors=True)
         layout.run.mkdir(parents=True)
@@ -616,7 +669,7 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
             "notebooks": runs,
         }
         book_key = _book_key(layout, runs, record)
-        state_file = layout.work / "book.key"
+        state_file = layout.book_key
         book_started = time.perf_counter()
         results = layout.run / "results"
         swaps = {results: layout.results}
@@ -632,6 +685,9 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
         record["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
         provenance.write(record, results / "provenance.json")
         state_file.unlink(missing_ok=True)
+        if not layout.partial:  # keep the partial books' results next to the full ones
+            for kept in layout.results.glob("partial-*") if layout.results.is_dir() else ():
+                shutil.copytree(kept, results / kept.name, dirs_exist_ok=True)
         with interrupt.deferred(PUBLISHED_NOTE):
             _swap(swaps)
             with contextlib.suppress(OSError):  # not recorded (a full disk): the next build rebuilds the book

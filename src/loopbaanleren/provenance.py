@@ -79,7 +79,8 @@ def data_text(entry: dict) -> str:
     if entry["synthetic"]:
         size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
         return f"synthetisch, seed {entry['seed']}{size}"
-    return f"{entry['file']} (sha256 {entry['sha256'][:12]}…)"
+    size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
+    return f"{entry['file']} (sha256 {entry['sha256'][:12]}…{size})"
 
 
 def parameter_text(value: object) -> str:
@@ -98,11 +99,8 @@ def footer_text(record: dict) -> str:
     built = format_date(datetime.fromisoformat(record["started"]), format="long", locale="nl_NL")
     commit = record["git"]["commit"]
     commit = commit[:7] if commit != "unknown" else "onbekend"
-    if any(entry["synthetic"] for entry in record["data"].values()):
-        data = f"synthetische data seed {record['parameters']['seed']}"
-    else:
-        data = "data: " + ", ".join(entry["file"] for entry in record["data"].values())
-    return f"Gebouwd op {built} uit commit {commit}, {data}"
+    data = "; ".join(f"{ROLE_NL[role]}: {data_text(entry)}" for role, entry in record["data"].items())
+    return f"Gebouwd op {built} uit commit {commit}; {data}"
 
 
 ROLE_NL = {"students": "studenten", "counsellors": "studieloopbaanbegeleiders", "interviews": "interviews"}

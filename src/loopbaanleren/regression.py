@@ -147,8 +147,28 @@ def _residuals(fit) -> pd.DataFrame:
 
 
 def model_tables(ctx: Context, model_id: str, method: str = "mixed") -> list[ModelTable]:
-    """:func:`model_table` for every outcome of registry model ``model_id``, in registry order."""
-    return [model_table(ctx, model_id, outcome, method) for outcome in _model_spec(ctx, model_id)["outcomes"]]
+    """:func:`model_table` for every measured outcome of registry model ``model_id``, in registry order (an
+    outcome the data does not have is left out: its claims are not computable)."""
+    return [model_table(ctx, model_id, outcome, method) for outcome in measured_outcomes(ctx, model_id)]
+
+
+def measured_outcomes(ctx: Context, model_id: str) -> list[str]:
+    """The outcomes of registry model ``model_id`` that the data has (not absent, not empty); none when a
+    predictor is not measured (the model cannot be fitted as specified)."""
+    spec = _model_spec(ctx, model_id)
+    try:
+        for predictor in spec["predictors"]:
+            ctx.column(spec["population"], predictor)
+    except NotComputable:
+        return []
+    measured = []
+    for outcome in spec["outcomes"]:
+        try:
+            ctx.column(spec["population"], outcome)
+        except NotComputable:
+            continue
+        measured.append(outcome)
+    return measured
 
 
 def coefficient_table(tables: Sequence[ModelTable], roles: Sequence[str] = ("predictor", "control")) -> pd.DataFrame:
@@ -265,7 +285,7 @@ def robustness_overview(
     """
     spec = _model_spec(ctx, model_id)
     parts = []
-    for outcome in spec["outcomes"]:
+    for outcome in measured_outcomes(ctx, model_id):
         table = robustness_table(ctx, model_id, outcome, methods)
         table = table[table["role"].isin(roles)]
         part = {"uitkomst": term_label(spec["population"], outcome), "term": table["label"]}

@@ -21,6 +21,7 @@ from loopbaanleren.codebook import POPULATIONS, Variable, load_codebook
 from loopbaanleren.errors import ParameterError
 
 SHOWN = 5  # row numbers and values shown per problem line
+REQUIRED = ("resp_id", "hogeschool")  # without these no analysis can run; every other variable may be absent
 
 
 @dataclass
@@ -30,16 +31,58 @@ class Report:
     source: str
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    _by_column: list[tuple[str, str, object, str]] = field(default_factory=list, repr=False)
+    _warn_by_column: list[tuple[str, str, object, str]] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def error(self, what: str, column: str | None = None, rows=None) -> None:
-        self.errors.append(self._line(what, column, rows))
+        line = self._line(what, column, rows)
+        self.errors.append(line)
+        if column is not None:
+            self._by_column.append((what, column, rows, line))
+
+    def collapse(self, least: int = 3) -> None:
+        """One line for a problem that recurs in ``least`` or more columns: the columns, their count, the
+        first rows (errors and warnings alike)."""
+        self.errors = self._collapsed(self.errors, self._by_column, least)
+        self.warnings = self._collapsed(self.warnings, self._warn_by_column, least)
+        self._by_column, self._warn_by_column = [], []
+        header = [line for line in self.errors if ", rows 1, 2 (2 rows):" in line or ", row 1 (1 row):" in line]
+        if len(header) >= least and len(header) >= len(self.errors) // 2:
+            rows = "[1, 2]" if any("rows 1, 2" in line for line in header) else "[1]"
+            self.errors.insert(
+                0,
+                f"{self.source}: the first rows after the header look like a survey tool's extra header rows; "
+                f"drop them with 'skip_rows: {rows}' in a mapping file",
+            )
+
+    def _collapsed(self, lines: list[str], by_column: list, least: int) -> list[str]:
+        groups: dict[str, list] = {}
+        for what, column, rows, line in by_column:
+            groups.setdefault(what, []).append((column, rows, line))
+        for what, entries in groups.items():
+            if len(entries) < least:
+                continue
+            merged_lines = {line for _, _, line in entries}
+            first = next(i for i, line in enumerate(lines) if line in merged_lines)
+            columns = [column for column, _, _ in entries]
+            rows = sorted({int(r) for _, found, _ in entries if found is not None for r in found})
+            shown = ", ".join(f"'{c}'" for c in columns[:SHOWN]) + (", ..." if len(columns) > SHOWN else "")
+            where = f"{self.source}: columns {shown} ({len(columns)} columns)"
+            if rows:
+                where += f", {_rows(rows)}"
+            lines = [line for line in lines if line not in merged_lines]
+            lines.insert(min(first, len(lines)), f"{where}: {what}")
+        return lines
 
     def warn(self, what: str, column: str | None = None, rows=None) -> None:
-        self.warnings.append(self._line(what, column, rows))
+        line = self._line(what, column, rows)
+        self.warnings.append(line)
+        if column is not None:
+            self._warn_by_column.append((what, column, rows, line))
 
     def _line(self, what: str, column: str | None, rows) -> str:
         where = [self.source]
@@ -75,8 +118,12 @@ def convert(
     if data.columns.empty:
         report.error("no columns (the data is empty)")
         return data
+    other = _other_population(data.columns, population)
+    if other:
+        report.error(other)
+        return data
     if not data.columns.isin(list(variables)).any():
-        report.error("no column name is a variable of the codebook (is the first line the header?)")
+        report.error(_no_codebook_column(data.columns, population))
         return data
     for name, count in doubled.items():
         report.error(f"column '{name}' occurs {count} times; only the first is used")
@@ -84,14 +131,24 @@ def convert(
         report.error("no data rows (only a header)")
 
     codes = pd.DataFrame({name: _convert_column(column, variables, report) for name, column in data.items()})
+    absent = [name for name in variables if name not in codes and name not in REQUIRED]
+    for name in absent:  # not asked: an empty column, so only the claims that need it are not computable
+        codes[name] = np.nan
     _check_schema(codes, variables, report)
     answered = codes.copy()
     for name in codes.columns.intersection(list(variables), sort=False):
         if variables[name].missing_codes:
             answered[name] = codes[name].mask(codes[name].isin(list(variables[name].missing_codes)))
-    _check_scales(answered, population, report)
+    not_measured, names = _not_measured(answered, population, set(absent))
+    if not_measured:
+        report.warn(
+            "not measured (absent or empty; the claims that need them are not computable): " + "; ".join(not_measured)
+        )
     order = [name for name in variables if name in codes] + [c for c in codes if c not in variables]
-    return (answered if missing_as_nan else codes)[order]
+    result = (answered if missing_as_nan else codes)[order]
+    result.attrs["not_measured"] = not_measured
+    result.attrs["absent_measures"] = names
+    return result
 
 
 def check_population(population: str) -> None:
@@ -143,7 +200,7 @@ def _to_codes(column: pd.Series, var: Variable, report: Report) -> pd.Series:
         one = bad.nunique() == 1
         if var.coded:
             what = "is neither a code nor a value label" if one else "are neither codes nor value labels"
-            what += " of the codebook"
+            what += " of the codebook (map them with 'recode' in a mapping file)"
         else:
             what = "is not a number" if one else "are not numbers"
         report.error(f"{_values(bad.unique(), 'text')} {what}", var.name, bad.index)
@@ -158,7 +215,9 @@ def _schema(variables: dict[str, Variable]) -> pa.DataFrameSchema:
             columns[var.name] = pa.Column(nullable=False, unique=True)
             continue
         missing = list(var.missing_codes)
-        if var.coded:
+        if var.open_codes:
+            check = pa.Check(lambda s, missing=missing: ((s >= 1) & (s == s.round())) | s.isin(missing))
+        elif var.coded:
             check = pa.Check.isin([*var.values, *missing])
         else:
             low, high = var.valid_min, var.valid_max
@@ -176,7 +235,10 @@ def _check_schema(codes: pd.DataFrame, variables: dict[str, Variable], report: R
     else:
         return
     for name in cases.loc[cases["check"] == "column_in_dataframe", "failure_case"]:
-        report.error(f"column '{name}' is missing")
+        report.error(
+            f"column '{name}' is missing (required; if your file names it otherwise, map it in a mapping file: "
+            f"rename: {{<your column>: {name}}})"
+        )
     cases = cases[cases["column"].isin(list(variables)) & cases["index"].notna()]
     for (name, check), group in cases.groupby(["column", "check"], sort=False):
         var = variables[name]
@@ -187,22 +249,90 @@ def _check_schema(codes: pd.DataFrame, variables: dict[str, Variable], report: R
         elif check == "field_uniqueness":
             for value, dup in group.groupby("failure_case", sort=False):
                 report.error(f"respondent id '{value}' occurs more than once", name, dup["index"].astype(int))
+        elif var.open_codes:
+            what = "is not a code" if len(values) == 1 else "are not codes"
+            report.error(f"{_values(values)} {what} (whole numbers from 1)", name, rows)
         elif var.coded:
             what = "is not a code" if len(values) == 1 else "are not codes"
-            report.error(f"{_values(values)} {what} of the codebook ({_codes(var)})", name, rows)
+            hint = _missing_hint(values)
+            report.error(f"{_values(values)} {what} of the codebook ({_codes(var)}){hint}", name, rows)
         else:
             what = "is outside" if len(values) == 1 else "are outside"
             report.error(f"{_values(values)} {what} the valid range {var.valid_min:g}-{var.valid_max:g}", name, rows)
 
 
-def _check_scales(answered: pd.DataFrame, population: str, report: Report) -> None:
-    """A scale whose items are all missing for every respondent cannot be scored."""
+def _not_measured(answered: pd.DataFrame, population: str, absent: set[str]) -> tuple[list[str], list[str]]:
+    """The scales and single variables with no answer at all (absent from the file or empty): report
+    phrases, and the names of the measures that cannot be used."""
     if answered.empty:
-        return
-    for scale in load_codebook().scales(population).values():
-        items = [item for item in scale.items if item in answered]
-        if items and answered[items].isna().all().all():
-            report.error(f"scale '{scale.name}' ({', '.join(items)}): all items are missing for every respondent")
+        return [], []
+    codebook = load_codebook()
+    empty = {name for name in codebook.variables(population) if name in answered and answered[name].isna().all()}
+    found, covered, names = [], set(), []
+    for scale in codebook.scales(population).values():
+        if set(scale.items) <= empty:
+            found.append(f"scale '{scale.name}'" + (" (absent)" if set(scale.items) <= absent else ""))
+            covered |= set(scale.items)
+            names.append(scale.name)
+        elif set(scale.items) & empty:
+            missing = [item for item in scale.items if item in empty]
+            found.append(f"items {', '.join(missing)} of scale '{scale.name}' (scored from the others)")
+            covered |= set(missing)
+    for name in codebook.variables(population):
+        if name in empty and name not in covered:
+            found.append(f"'{name}'" + (" (absent)" if name in absent else " (empty)"))
+            names.append(name)
+    return found, names
+
+
+def _other_population(columns: pd.Index, population: str) -> str | None:
+    """A message when the columns are clearly the other population's questionnaire."""
+    codebook = load_codebook()
+    mine = set(codebook.variables(population))
+    for other in POPULATIONS:
+        if other == population:
+            continue
+        own = set(codebook.variables(other)) - mine
+        hits = own.intersection(columns)
+        if len(hits) >= 3 and len(hits) > len((mine - set(codebook.variables(other))).intersection(columns)):
+            return (
+                f"this looks like the {codebook.population(other).label_nl} questionnaire, not the "
+                f"{codebook.population(population).label_nl} one ({len(hits)} of its own columns, e.g. "
+                f"{', '.join(sorted(hits)[:3])}); give it as --{other} (or --population {other})"
+            )
+    return None
+
+
+def _no_codebook_column(columns: pd.Index, population: str) -> str:
+    """The message for a file none of whose columns is a codebook variable: what was found, what is near."""
+    import difflib
+
+    names = list(load_codebook().variables(population))
+    found = [str(c) for c in columns]
+    shown = ", ".join(found[:8]) + (f", ... ({len(found)} columns)" if len(found) > 8 else "")
+    near = []
+    for column in found:
+        close = difflib.get_close_matches(column.casefold(), names, n=1, cutoff=0.6)
+        if close:
+            near.append(f"{column} -> {close[0]}")
+    lines = [f"no column name is a variable of the codebook; the file has: {shown}"]
+    if near:
+        lines.append("  nearest codebook names: " + ", ".join(near[:8]))
+    lines.append(
+        "  write a mapping file (YAML) with 'rename: {<your column>: <codebook name>, ...}' and pass it with "
+        "--mapping; 'loopbaanleren template --from <file>' writes a first guess of it"
+    )
+    lines.append("  (is the first line the header? survey-tool header rows go in 'skip_rows: [1, 2]')")
+    return "\n".join(lines)
+
+
+def _missing_hint(values) -> str:
+    """A hint when the bad codes look like a survey tool's missing codes (97, 98, 99, 999, ...)."""
+    looks = [v for v in values if isinstance(v, int | float) and v >= 90 and float(v).is_integer()]
+    if not looks:
+        return ""
+    codes = ", ".join(f"{v:g}" for v in sorted(set(looks))[:SHOWN])
+    return f"; if these mean 'no answer', declare them in a mapping file: missing_codes: [{codes}]"
 
 
 def normalise_label(label: str) -> str:

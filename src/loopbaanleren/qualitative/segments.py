@@ -2,7 +2,8 @@
 
 Columns (names case-insensitive): ``interview`` and ``code`` are required; ``coder``, ``segment`` and
 ``segment_id`` are optional; other columns are ignored. A code is a code id or a Dutch code label of the coding
-frame. Files may be comma-, semicolon- or tab-separated, in UTF-8 (with or without BOM) or cp1252.
+frame. Files may be comma-, semicolon- or tab-separated, in UTF-8 (with or without BOM), UTF-16 or cp1252
+(decoded as the survey files are, by :func:`loopbaanleren.formats.decode_text`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from loopbaanleren.errors import InputError
+from loopbaanleren.formats import decode_text
 from loopbaanleren.qualitative.frame import CodingFrame, load_coding_frame
 
 REQUIRED = ("interview", "code")
@@ -84,7 +86,7 @@ def _parse(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise InputError(f"{path}: file not found") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read file ({exc.strerror})") from None
-    text = _decode(raw, name)
+    text = decode_text(raw, name)
     if not text.strip():
         raise InputError(f"{name}: file is empty")
 
@@ -105,15 +107,6 @@ def _parse(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if not records:
         raise InputError(f"{name}: header only, no coded segments")
     return header, records
-
-
-def _decode(raw: bytes, name: str) -> str:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise InputError(f"{name}: not readable as UTF-8 or cp1252 text")
 
 
 def _list(items: list, limit: int = _SHOW) -> str:
