@@ -665,7 +665,8 @@ def test_sav_written_by_haven_is_read_as_r_reads_it(tmp_path):
         expected = text[(text["variable"] == name) & (text["row"] > 0)]["text"].tolist()
         assert column.tolist() == expected, f"haven .sav / column {name!r}: text differs from R's"
     assert max(len(v.encode()) for v in data["lange_tekst"]) > 255
-    assert np.isnan(data.loc[5, "leeftijd"]) and any("leeftijd" in w and "user-missing" in w for w in data.attrs["warnings"])
+    assert np.isnan(data.loc[5, "leeftijd"]) and any(
+        "declares missing codes" in w and "99" in w for w in data.attrs["warnings"])
     dates = text[(text["variable"] == "datum") & (text["row"] > 0)]["text"].tolist()
     assert [pd.Timestamp(v).strftime("%Y-%m-%d") for v in data["datum"]] == dates, "haven .sav / 'datum': dates differ"
     variable_labels = text[text["row"] == 0].set_index("variable")["text"].to_dict()
