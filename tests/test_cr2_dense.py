@@ -1,4 +1,4 @@
-"""CR1 and CR2 cluster-robust inference against a hand computation with dense numpy matrices."""
+"""CR2 of loopbaanleren.inference against an independent dense-matrix hand computation (and CR1 against statsmodels)."""
 
 import numpy as np
 import pandas as pd
@@ -6,7 +6,6 @@ import pytest
 import statsmodels.api as sm
 from scipy import linalg, stats
 
-from loopbaanleren.errors import InputError
 from loopbaanleren.inference import cluster_robust
 
 
@@ -75,10 +74,3 @@ def test_cr1_matches_statsmodels_cluster_covariance():
     assert np.allclose(fit.vcov, reference.cov_params(), rtol=1e-10)
     assert np.allclose(fit.p, reference.pvalues, rtol=1e-8)
     assert set(fit.df) == {5.0}
-
-
-def test_missing_values_are_rejected():
-    y, X, g = _data()
-    y[0] = np.nan
-    with pytest.raises(InputError, match="missing values"):
-        cluster_robust(y, X, g)
