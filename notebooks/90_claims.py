@@ -88,7 +88,7 @@ if page.replication:
 #   tonen en de toets significant is bij α = {glue:text}`ledger_alpha`, na Holm-correctie binnen de
 #   onderzoeksvraag.
 # - De respondenten zijn genest in {glue:text}`ledger_n_hogescholen` hogescholen. Gemiddelden, aandelen en
-#   contrasten tussen sectoren hebben daarom cluster-robuuste standaardfouten (CR1) met t(G − 1) vrijheidsgraden;
+#   contrasten tussen sectoren hebben daarom cluster-robuuste standaardfouten (CR2) met t(G − 1) vrijheidsgraden;
 #   de regressies zijn gemengde modellen met een random intercept per hogeschool, met een OLS-model met
 #   cluster-robuuste fouten als controle in de hoofdstukken.
 # - "Draagt niet bij" is gereproduceerd als het 90%-betrouwbaarheidsinterval van de gestandaardiseerde
