@@ -35,6 +35,7 @@ from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.report import fmt_n, fmt_num
 from loopbaanleren.resources import load_yaml
+from loopbaanleren.simulate import SCENARIO_NL
 from loopbaanleren.verdicts import VERDICT_NL
 
 TEMPLATE = "front_page.yaml"
@@ -143,6 +144,7 @@ class Page:
     links: dict[str, tuple[str, str]]
     files: tuple[DataFile, ...]
     facts: dict[str, int]
+    scenario: str = "default"
 
     @property
     def replication(self) -> bool:
@@ -165,9 +167,10 @@ def data_facts(data: dict[str, pd.DataFrame]) -> dict[str, int]:
             "n_hogescholen": hogescholen}
 
 
-def make_page(ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame]) -> Page:
-    """The page of a build from its ledger, chapter links and survey data (as ``load_survey_data`` returns it)."""
-    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data))
+def make_page(ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame], scenario: str = "default") -> Page:
+    """The page of a build from its ledger, chapter links and survey data (as ``load_survey_data`` returns it);
+    ``scenario`` is that of the simulated data (see :func:`loopbaanleren.simulate.scenario_parameters`)."""
+    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data), scenario)
 
 
 def _span(text: str, kind: str, **data: str) -> str:
@@ -374,7 +377,7 @@ def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
     counts = {p: _span(fmt_n(page.facts[f"n_{p}"]), "computed", fact=f"n_{p}") for p in POPULATIONS}
     notice = (
         '<div class="admonition attention"><p class="admonition-title">Synthetische data</p>'
-        "<p>De getallen op deze pagina tonen het gekalibreerde model, niet de oorspronkelijke enquête: ze zijn "
+        f"<p>De getallen op deze pagina tonen {SCENARIO_NL[page.scenario]}, niet de oorspronkelijke enquête: ze zijn "
         f"berekend op {counts['students']} gesimuleerde studenten en {counts['counsellors']} gesimuleerde "
         "studieloopbaanbegeleiders.</p></div>"
     )
