@@ -43,7 +43,7 @@ from loopbaanleren.errors import BuildError, InputError, file_error
 from loopbaanleren.io import read_survey
 from loopbaanleren.qualitative.segments import read_segments
 from loopbaanleren.qualitative.synthetic import write_synthetic_segments
-from loopbaanleren.simulate import write_synthetic
+from loopbaanleren.simulate import SCENARIO_NL, write_synthetic
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_FILE = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.py$")
@@ -154,6 +154,7 @@ class DataInput:
             entry["not_measured"] = list(self.not_measured)
         if self.synthetic:
             entry["seed"] = params.seed
+            entry["scenario"] = params.scenario
             if self.role in POPULATIONS:
                 entry["n"] = getattr(params, f"n_{self.role}")
         return entry
@@ -274,6 +275,8 @@ SIMULATED_FILES = {
 def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package: str) -> Path:
     """The folder of simulated data for the seed and sizes, written (atomically) when missing or stale."""
     folder = layout.synthetic / f"seed-{params.seed}-n-{params.n_students}-{params.n_counsellors}"
+    if params.scenario != "default":
+        folder = folder.with_name(f"{folder.name}-{params.scenario}")
     stamp = folder / "package.sha256"
     if stamp.is_file() and stamp.read_text() == package:
         return folder
@@ -281,11 +284,11 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     try:
-        write_synthetic(scratch, params.seed, params.n_students, params.n_counsellors)
+        write_synthetic(scratch, params.seed, params.n_students, params.n_counsellors, scenario=params.scenario)
         interrupt.checkpoint("simulation")
         for population in POPULATIONS:
             read_survey(scratch / SIMULATED_FILES[population], population)
-        write_synthetic_segments(scratch / SIMULATED_FILES["interviews"], params.seed)
+        write_synthetic_segments(scratch / SIMULATED_FILES["interviews"], params.seed, scenario=params.scenario)
         (scratch / stamp.name).write_text(package)
         _swap({scratch: folder})
     finally:
@@ -502,9 +505,10 @@ def _book_config(book: Path, record: dict, synthetic_roles: list[str]) -> dict:
     notices = []
     if synthetic_roles:
         roles = ", ".join(provenance.ROLE_NL[role] for role in synthetic_roles)
+        scenario = record["data"][synthetic_roles[0]].get("scenario", "default")
         notices.append(
             f'<span class="synthetische-data"><strong>Synthetische data</strong> ({roles}): '
-            "gesimuleerde antwoorden, niet de antwoorden uit het onderzoek.</span>"
+            f"gesimuleerde antwoorden, niet de antwoorden uit het onderzoek; scenario: {SCENARIO_NL[scenario]}.</span>"
         )
     only = record["parameters"].get("only")
     if only:

@@ -41,7 +41,7 @@ from loopbaanleren.evaluate import Context, NotComputable
 from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma
 from loopbaanleren.report import fmt_ci, fmt_n, fmt_num, fmt_p
 
-METHOD_SHORT_NL = {"mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
+METHOD_SHORT_NL = {"ols_cr2": "OLS-CR2", "mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
 """Short Dutch name of each method, for table headers."""
 
 ROLE_NL = {"predictor": "voorspeller", "control": "controle"}
@@ -99,7 +99,7 @@ def term_label(population: str, term: str, short: bool = True) -> str:
     return label.split(" (")[0] if short else label
 
 
-def model_table(ctx: Context, model_id: str, outcome: str, method: str = "mixed") -> ModelTable:
+def model_table(ctx: Context, model_id: str, outcome: str, method: str = "ols_cr2") -> ModelTable:
     """The fit of ``outcome`` in registry model ``model_id`` by ``method``, with labels, VIF and residuals."""
     spec = _model_spec(ctx, model_id, outcome)
     population = spec["population"]
@@ -146,7 +146,7 @@ def _residuals(fit) -> pd.DataFrame:
     return pd.DataFrame({"fitted": fitted, "residual": np.asarray(fit.model.endog) - fitted})
 
 
-def model_tables(ctx: Context, model_id: str, method: str = "mixed") -> list[ModelTable]:
+def model_tables(ctx: Context, model_id: str, method: str = "ols_cr2") -> list[ModelTable]:
     """:func:`model_table` for every measured outcome of registry model ``model_id``, in registry order (an
     outcome the data does not have is left out: its claims are not computable)."""
     return [model_table(ctx, model_id, outcome, method) for outcome in measured_outcomes(ctx, model_id)]
@@ -247,7 +247,7 @@ def robustness_table(
     ctx: Context,
     model_id: str,
     outcome: str,
-    methods: tuple[str, str] = ("mixed", "ols_cluster"),
+    methods: tuple[str, str] = ("ols_cr2", "mixed"),
     alpha: float | None = None,
 ) -> pd.DataFrame:
     """Coefficients of one outcome under two methods side by side, and whether both lead to the same conclusion.
@@ -275,7 +275,7 @@ def robustness_table(
 def robustness_overview(
     ctx: Context,
     model_id: str,
-    methods: tuple[str, str] = ("mixed", "ols_cluster"),
+    methods: tuple[str, str] = ("ols_cr2", "mixed"),
     roles: Sequence[str] = ("predictor",),
 ) -> pd.DataFrame:
     """:func:`robustness_table` for every outcome of ``model_id`` as a Dutch table (terms with ``roles``).
