@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from loopbaanleren.chapter import evaluate_chapter, load_survey_data
 from loopbaanleren.io import write_survey
 from loopbaanleren.pipeline import PROJECT_ROOT
+from loopbaanleren.qualitative import write_synthetic_segments
 from loopbaanleren.simulate import simulate
 
 SURVEY_RQS = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6")
@@ -21,11 +22,13 @@ RECORD = "application/papermill.record/"
 
 
 def write_data(folder: Path, seed: int = 2026, params: dict | None = None, synthetic: bool = True, **sizes) -> dict:
-    """Simulated survey files in ``folder``; ``synthetic=False`` writes them as the user's own data would be."""
+    """Simulated survey files and coded interviews in ``folder``; ``synthetic=False`` writes the survey files as
+    the user's own data would be."""
     paths = {}
     for population, frame in simulate(seed, params=params, **sizes).items():
         paths[population] = folder / f"{population}.csv"
         write_survey(frame, paths[population], population, synthetic=synthetic)
+    paths["interviews"] = write_synthetic_segments(folder / "interviews_synthetic.csv", seed)
     return paths
 
 
@@ -42,7 +45,7 @@ def run_ledger(paths: dict, results_dir: Path, work: Path) -> dict[str, dict]:
     papermill.execute_notebook(
         str(source), str(executed), kernel_name="python3", progress_bar=False, cwd=str(work),
         parameters={"students_path": str(paths["students"]), "counsellors_path": str(paths["counsellors"]),
-                    "results_dir": str(results_dir)},
+                    "interviews_path": str(paths["interviews"]), "results_dir": str(results_dir)},
     )
     glued = {}
     for cell in nbformat.read(executed, as_version=4).cells:
