@@ -35,6 +35,7 @@ from loopbaanleren import provenance
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
+from loopbaanleren.shared import read_survey_shared, shared_folder, sharing
 
 # Reading and simulating data (pandas, scikit-learn) and executing notebooks (papermill) are imported where they
 # are used, after the parameter checks: a build with a bad parameter answers at once.
@@ -273,10 +274,10 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
 
 def prepare_inputs(params: build_params.BuildParams, layout: Layout, package: str) -> dict[str, DataInput]:
     """Check the user's data files against the codebook and coding frame; simulate the missing ones."""
-    from loopbaanleren.io import read_survey
     from loopbaanleren.qualitative.segments import read_segments
 
-    readers = {population: lambda path, p=population: read_survey(path, p) for population in POPULATIONS}
+    shared = shared_folder(layout.work, package)
+    readers = {population: lambda path, p=population: read_survey_shared(path, p, shared) for population in POPULATIONS}
     readers["interviews"] = read_segments
     problems = []
     for role, reader in readers.items():
@@ -295,6 +296,8 @@ def prepare_inputs(params: build_params.BuildParams, layout: Layout, package: st
     for role, path in given.items():
         path = path or simulated / SIMULATED_FILES[role]
         inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=given[role] is None)
+        if given[role] is None and role in POPULATIONS:  # read once here, shared by the notebooks
+            read_survey_shared(path, role, shared)
     return inputs
 
 
@@ -353,8 +356,11 @@ def _first_line(source: str) -> str:
     return lines[0] if lines else "(empty cell)"
 
 
-def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Path:
-    """Run the notebook with papermill into ``.build/run/executed``; on failure keep it in ``.build/failed``."""
+def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared: Path | None = None) -> Path:
+    """Run the notebook with papermill into ``.build/run/executed``; on failure keep it in ``.build/failed``.
+
+    ``shared`` is the folder of results computed once per build (see :mod:`loopbaanleren.shared`).
+    """
     import papermill
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
@@ -365,7 +371,7 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Pat
         folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb.node, source)
     try:
-        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets:
+        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets, sharing(shared):
             papermill.execute_notebook(
                 str(source),
                 str(executed),
@@ -421,11 +427,11 @@ def _store(entry: Path, executed: Path, written: list[Path], results: Path, seco
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _execute_task(task: tuple[Notebook, Mapping[str, object], Layout]) -> tuple[Path, float]:
+def _execute_task(task: tuple[Notebook, Mapping[str, object], Layout, Path]) -> tuple[Path, float]:
     """Execute one notebook (see :func:`execute`); the executed notebook and the seconds it took."""
-    nb, injected, layout = task
+    nb, injected, layout, shared = task
     started = time.perf_counter()
-    output = execute(nb, injected, layout)
+    output = execute(nb, injected, layout, shared)
     return output, time.perf_counter() - started
 
 
@@ -448,6 +454,7 @@ def run_notebooks(
     """
     results = layout.run / "results"
     results.mkdir(parents=True, exist_ok=True)
+    shared = shared_folder(layout.work, package)
     executed, runs = {}, {}
     chapters = [nb for nb in notebooks if "notebooks_dir" not in nb.parameters]
     planned, entries = [], {}
@@ -467,7 +474,8 @@ def run_notebooks(
     if planned:
         workers = getattr(executor, "workers", 1)
         with console.status(f"executing {len(planned)} notebook(s), {min(workers, len(planned))} at a time ..."):
-            outputs = (executor or SerialExecutor()).map(_execute_task, [(nb, injected, layout) for nb, injected, _ in planned])
+            tasks = [(nb, injected, layout, shared) for nb, injected, _ in planned]
+            outputs = (executor or SerialExecutor()).map(_execute_task, tasks)
         for (nb, _, part), (output, seconds) in zip(planned, outputs, strict=True):
             written = sorted(p for p in part.rglob("*") if p.is_file())
             _store(entries[nb.name], output, written, part, seconds)
@@ -493,7 +501,7 @@ def run_notebooks(
         else:
             before = _snapshot(results)
             with console.status(f"executing {nb.name} ..."):
-                output = execute(nb, injected, layout)
+                output = execute(nb, injected, layout, shared)
             after = _snapshot(results)
             written = [p for p, stat in after.items() if before.get(p) != stat]
             _store(entry, output, written, results, time.perf_counter() - started)
