@@ -142,3 +142,16 @@ def test_bad_items_are_reported():
         reliability_table(items, {"schaal": ["item1", "onbekend"]})
     with pytest.raises(ParameterError, match="n_boot"):
         mcdonald_omega(items, n_boot=1)
+
+
+def test_large_samples_draw_pattern_counts_with_the_same_distribution(monkeypatch):
+    import loopbaanleren.scales as scales
+
+    values = (one_factor_items(LOADINGS, 2000, seed=15).round(0).clip(-2, 2) + 3).to_numpy()
+    by_rows = bootstrap_omegas(values, 200, seed=3)
+    monkeypatch.setattr(scales, "BOOT_ROW_DRAWS_MAX_N", 100)
+    by_counts = bootstrap_omegas(values, 200, seed=3)
+    assert not np.allclose(by_rows, by_counts)  # other random numbers ...
+    # ... from the same bootstrap distribution: equal spread and centre within Monte Carlo error
+    assert by_counts.std() == pytest.approx(by_rows.std(), rel=0.25)
+    assert by_counts.mean() == pytest.approx(by_rows.mean(), abs=3 * by_rows.std() / np.sqrt(200) * 2)

@@ -20,6 +20,9 @@ from loopbaanleren.samples import analysis_sample
 N_BOOT = 200
 FACTOR_START_SEED = 0
 """Seed of the random starting values statsmodels draws for each factor analysis."""
+BOOT_ROW_DRAWS_MAX_N = 100_000
+"""Up to this many respondents a resample draws n row numbers; above, it draws the n counts of the answer
+patterns at once from the multinomial distribution (the same bootstrap distribution, other random numbers)."""
 BOOT_CHUNK_CELLS = 4_000_000
 """Resamples are summarised in chunks of at most this many (resample, answer pattern) counts (memory)."""
 
@@ -87,7 +90,9 @@ def bootstrap_omegas(values: np.ndarray, n_boot: int, seed: int, start: np.ndarr
     Resample ``b`` is ``values[rng.integers(0, n, n)]`` for the ``b``-th draw of ``default_rng(seed)``,
     the resamples of a refit per resample. Each is summarised by the counts of the distinct rows (answer
     patterns) it drew, from which its correlation matrix follows exactly; the one-factor ML fits of all
-    resamples are then solved at once (:func:`one_factor_ml`, warm-started at ``start``).
+    resamples are then solved at once (:func:`one_factor_ml`, warm-started at ``start``). Above
+    ``BOOT_ROW_DRAWS_MAX_N`` respondents the pattern counts are drawn directly, multinomial(n, shares of the
+    patterns): the same resampling distribution at a cost that does not grow with n.
     """
     n, k = values.shape
     patterns, pattern_of = np.unique(values, axis=0, return_inverse=True)
@@ -99,7 +104,9 @@ def bootstrap_omegas(values: np.ndarray, n_boot: int, seed: int, start: np.ndarr
     for first in range(0, n_boot, chunk):
         size = min(chunk, n_boot - first)
         weights = np.empty((size, len(patterns)))
-        for b in range(size):
+        if n > BOOT_ROW_DRAWS_MAX_N:
+            weights[:] = rng.multinomial(n, np.bincount(pattern_of, minlength=len(patterns)) / n, size=size)
+        for b in range(size if n <= BOOT_ROW_DRAWS_MAX_N else 0):
             weights[b] = np.bincount(pattern_of[rng.integers(0, n, n)], minlength=len(patterns))
         weights /= n
         means = weights @ patterns
