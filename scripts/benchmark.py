@@ -56,7 +56,9 @@ from loopbaanleren.shared import shared_folder, sharing  # noqa: E402
 def timed(step) -> tuple[float, object]:
     started = time.perf_counter()
     result = step()
-    return time.perf_counter() - started, result
+    seconds = time.perf_counter() - started
+    print(f"    {seconds:.1f} s", flush=True)  # shown at once: a later step's failure keeps the earlier figures
+    return seconds, result
 
 
 def analyses_in_process(layout: Layout, raw: dict) -> None:
@@ -126,10 +128,14 @@ def jupyter_book_execution(layout: Layout, raw: dict, folder: Path) -> None:
     stage = _stage_pages(layout, folder / "book-f", force=True)
     for nb, injected in _parameterised(layout, raw):
         injected = {**injected, "results_dir": str(folder / "results-f")} if "results_dir" in injected else injected
-        node = parameterize_notebook(nb.node, dict(injected), kernel_name="python3")
+        import copy
+
         import nbformat
 
-        nbformat.write(node, stage / f"{nb.name}.ipynb")
+        node = copy.deepcopy(nb.node)
+        for cell in node.cells:  # papermill looks for the tags of every cell
+            cell.metadata.setdefault("tags", [])
+        nbformat.write(parameterize_notebook(node, dict(injected), kernel_name="python3"), stage / f"{nb.name}.ipynb")
     _jupyter_book(stage)
 
 
