@@ -133,6 +133,7 @@ def jupyter_book_execution(layout: Layout, raw: dict, folder: Path) -> None:
         import nbformat
 
         node = copy.deepcopy(nb.node)
+        node.metadata.setdefault("papermill", {})  # where papermill records the parameters
         for cell in node.cells:  # papermill looks for the tags of every cell
             cell.metadata.setdefault("tags", [])
         nbformat.write(parameterize_notebook(node, dict(injected), kernel_name="python3"), stage / f"{nb.name}.ipynb")
