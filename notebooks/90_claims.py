@@ -42,7 +42,7 @@ from loopbaanleren.pipeline import Layout
 from loopbaanleren.qualitative import read_segments
 from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_html
 from loopbaanleren.own_data import not_measured_notice
-from loopbaanleren.simulate import SCENARIO_NL
+from loopbaanleren.params import SCENARIO_NL
 from loopbaanleren.verdicts import rules_table
 
 data = load_survey_data(students_path, counsellors_path)

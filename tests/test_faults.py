@@ -43,7 +43,8 @@ from rich.console import Console
 from loopbaanleren import cache
 from loopbaanleren.errors import BuildError
 from loopbaanleren.interrupt import PAUSE_VARIABLE
-from loopbaanleren.pipeline import KEPT_NOTE, PUBLISHED_NOTE, build
+from loopbaanleren.interrupt import KEPT_NOTE, PUBLISHED_NOTE
+from loopbaanleren.pipeline import build
 
 SLOW_NOTEBOOK = "LOOPBAANLEREN_TEST_SLOW_NOTEBOOK"
 SLOW_BOOK = "LOOPBAANLEREN_TEST_SLOW_BOOK"

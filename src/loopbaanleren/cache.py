@@ -89,18 +89,26 @@ def problem(entry: Path) -> str | None:
     return None
 
 
-def load(entry: Path, results: Path, say: Callable[[str], object] | None = None) -> Path | None:
-    """The entry's executed notebook, after copying its result files into ``results``; None on a miss.
+def verify(entry: Path, say: Callable[[str], object] | None = None) -> bool:
+    """Whether ``entry`` exists and every file in it checks out against its manifest.
 
     A damaged entry is reported through ``say`` (one line) and removed, so it is reported once.
     """
     if not entry.is_dir():
-        return None
+        return False
     damage = problem(entry)
     if damage:
         if say:
             say(f"cache-item {entry.parent.name}/{entry.name[:12]} beschadigd ({damage}), opnieuw uitgevoerd")
         shutil.rmtree(entry, ignore_errors=True)
+        return False
+    return True
+
+
+def load(entry: Path, results: Path, say: Callable[[str], object] | None = None) -> Path | None:
+    """The entry's executed notebook, after copying its result files into ``results``; None on a miss
+    (see :func:`verify`)."""
+    if not verify(entry, say):
         return None
     if (entry / RESULTS).is_dir():
         shutil.copytree(entry / RESULTS, results, dirs_exist_ok=True)

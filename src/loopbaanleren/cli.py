@@ -11,10 +11,11 @@ from typing import Annotated
 import typer
 
 from loopbaanleren.errors import BuildError, CompendiumError, ParameterError
-from loopbaanleren.interrupt import Interrupted
-from loopbaanleren.io import check_data_file, population_from_name, read_survey
+from loopbaanleren.interrupt import KEPT_NOTE, Interrupted
 from loopbaanleren.params import DEFAULTS, load_params_file
-from loopbaanleren.pipeline import KEPT_NOTE, PROJECT_ROOT, Layout, build
+
+# Heavy libraries (pandas, papermill, Jupyter Book, statsmodels, matplotlib) are imported inside the commands
+# that use them, so that --help and the parameter checks answer at once.
 
 app = typer.Typer(
     add_completion=False,
@@ -75,6 +76,8 @@ def validate_command(
     ] = None,
 ) -> None:
     """Check a survey data file against the codebook and report every problem at once."""
+    from loopbaanleren.io import check_data_file, population_from_name, read_survey
+
     try:
         rules = None
         if mapping is not None:
@@ -116,8 +119,13 @@ def build_command(
         bool, typer.Option("--no-interviews", help="Leave the interview study out (its claims: not computable).")
     ] = False,
     scenario: Annotated[str | None, typer.Option(help="Simulated data: default or null (the negative control).")] = None,
+    jobs: Annotated[int | None, typer.Option(help="Notebooks executed at once (default: all cores).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Run the notebooks on the Dask scheduler at this address.")] = None,
     params: Annotated[Path | None, typer.Option(help="YAML file of parameters; flags override it.")] = None,
-    project: Annotated[Path, typer.Option(help="Folder with notebooks/ and book/; outputs go there too.")] = PROJECT_ROOT,
+    project: Annotated[
+        Path | None,
+        typer.Option(help="Folder with notebooks/ and book/; outputs go there too (default: this compendium).", show_default=False),
+    ] = None,
 ) -> None:
     """Run the notebooks and build the book into book/_build/html (results in results/); with --only into
     book/_build/partial-NN and results/partial-NN."""
@@ -134,18 +142,22 @@ def build_command(
         "mapping": mapping,
         "no_interviews": no_interviews or None,
         "scenario": scenario,
+        "jobs": jobs,
+        "scheduler": scheduler,
     }
     logging.getLogger().addHandler(logging.NullHandler())  # libraries' log lines are not messages for the user
     try:
         raw = load_params_file(params) if params else {}
         raw.update({key: value for key, value in flags.items() if value is not None})
-        build(raw, Layout(project.resolve()))
+        from loopbaanleren.pipeline import Layout, build
+
+        build(raw, Layout(project.resolve()) if project else Layout())
     except BuildError as error:
         fail(error, code=1)
     except CompendiumError as error:
         fail(error)
     except OSError as error:  # e.g. a project folder that cannot be written
-        fail(BuildError(f"{error.filename or project}: {error.strerror or error}"), code=1)
+        fail(BuildError(f"{error.filename or project or 'the project'}: {error.strerror or error}"), code=1)
     except KeyboardInterrupt:  # reported by the entry point (loopbaanleren.__main__), exit code 130
         raise Interrupted(signal.SIGINT, KEPT_NOTE) from None
 
@@ -163,6 +175,7 @@ def template_command(
     ] = None,
 ) -> None:
     """Write empty data files (.csv, .sav) and the questionnaire (Markdown, Dutch); with --from, a mapping skeleton."""
+    from loopbaanleren.io import check_data_file, population_from_name
     from loopbaanleren.template import write_mapping_skeleton, write_templates
 
     try:

@@ -35,7 +35,7 @@ from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.report import fmt_n, fmt_num
 from loopbaanleren.resources import load_yaml
-from loopbaanleren.simulate import SCENARIO_NL
+from loopbaanleren.params import SCENARIO_NL
 from loopbaanleren.verdicts import VERDICT_NL
 
 TEMPLATE = "front_page.yaml"

@@ -33,6 +33,11 @@ from contextlib import contextmanager
 
 import psutil
 
+KEPT_NOTE = "het vorige boek en results/ zijn ongewijzigd"
+"""What an interrupted build says when it stopped before the swap."""
+PUBLISHED_NOTE = "het nieuwe boek en results/ stonden al op hun plaats"
+"""What it says when the signal came during the swap (held back until the renames were done)."""
+
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
 PAUSE_VARIABLE = "LOOPBAANLEREN_TEST_PAUSE_AT"
 PAUSE_LIMIT = 60.0

@@ -15,6 +15,8 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``, into ``partial-00-03`` folders |
 | ``mapping`` / ``--mapping``      | (none)             | mapping file for the user's survey files (see ``loopbaanleren.mapping``) |
 | ``no_interviews``                | (none)             | leave the interview study out                    |
+| ``jobs`` / ``--jobs``            | (none)             | notebooks executed at once (default: all cores)  |
+| ``scheduler`` / ``--scheduler``  | (none)             | address of a Dask scheduler to execute them on   |
 | (set by the build)               | ``synthetic``      | True when any input was simulated                |
 | (set by the build)               | ``results_dir``    | folder for the notebook's result files           |
 | (set by the build)               | ``notebooks_dir``  | the notebooks' folder (see below)                |
@@ -35,7 +37,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from papermill.translators import PythonTranslator
 
 from loopbaanleren.errors import ParameterError
 
@@ -46,7 +47,11 @@ FILE_KEYS = (*DATA_KEYS, "mapping")
 EXTRA_MINIMUM = {"n_boot": 1}  # notebook parameters whose type alone does not make them valid
 SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
-SCENARIOS = ("default", "null")
+SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
+"""The scenarios of simulated data, with how the book names them."""
+SCENARIOS = tuple(SCENARIO_NL)
+EXECUTION_KEYS = ("jobs", "scheduler")
+"""Keys that say how the notebooks are executed, not what they compute: not recorded, not in cache keys."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -65,6 +70,8 @@ class BuildParams:
     only: tuple[str, ...] = ()
     mapping: Path | None = None
     no_interviews: bool = False
+    jobs: int | None = None  # how, not what: neither recorded nor in cache keys
+    scheduler: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -86,6 +93,8 @@ class BuildParams:
 
 def declared_parameters(source: str) -> dict[str, object]:
     """Names and literal defaults (``None`` if not a literal) of a parameters cell's assignments."""
+    from papermill.translators import PythonTranslator  # papermill's own reading of a parameters cell
+
     declared = {}
     for param in PythonTranslator.inspect({"source": source}):
         try:
@@ -154,6 +163,9 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
     if key == "scenario":
         if value not in SCENARIOS:
             problems.append(f"scenario: expected one of {', '.join(SCENARIOS)}, got {value!r}")
+    if key == "scheduler":
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"scheduler: expected the address of a Dask scheduler like 'tcp://host:8786', got {value!r}")
         return value
     if key == "only":
         # YAML reads `only: 05` as the int 5 and `only: 00, 05` as a string
@@ -164,7 +176,7 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
             problems.append(f"only: expected notebook numbers like '00,03', got {value!r}")
             return ()
         return tuple(f"{i:02d}" if _integer(i) else str(i).strip() for i in items if str(i).strip())
-    minimum = {"seed": 0, "min_cell": 1, "n_students": 1, "n_counsellors": 1}[key]
+    minimum = {"seed": 0, "min_cell": 1, "n_students": 1, "n_counsellors": 1, "jobs": 1}[key]
     if not _integer(value):
         problems.append(f"{key}: expected a whole number, got {value!r}")
     elif value < minimum:
@@ -196,7 +208,7 @@ def check(
     ``default_sizes`` gives the simulated data's sizes (students, counsellors). Every problem found is
     reported at once, one line each, in a ``ParameterError``.
     """
-    build_keys = set(FILE_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only", "no_interviews"}
+    build_keys = set(FILE_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only", "no_interviews", *EXECUTION_KEYS}
     managed = set(DATA_KEYS.values()) | set(DEFAULTS) | set(SET_BY_BUILD)
     extra_defaults: dict[str, object] = {}
     for names in declared.values():

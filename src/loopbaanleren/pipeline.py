@@ -29,21 +29,19 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-import papermill
 import yaml
-from papermill.exceptions import PapermillExecutionError
 from rich.console import Console
-from traitlets.config import Config
 
 import loopbaanleren
 from loopbaanleren import params as build_params
 from loopbaanleren import cache, interrupt, provenance
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError, file_error
-from loopbaanleren.io import read_survey
-from loopbaanleren.qualitative.segments import read_segments
-from loopbaanleren.qualitative.synthetic import write_synthetic_segments
-from loopbaanleren.simulate import SCENARIO_NL, write_synthetic
+from loopbaanleren.executor import Executor, SerialExecutor, make_executor
+from loopbaanleren.shared import read_survey_shared, shared_folder, sharing
+
+# Reading and simulating data (pandas, scikit-learn) and executing notebooks (papermill) are imported where they
+# are used, after the parameter checks: a build with a bad parameter answers at once.
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_FILE = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.py$")
@@ -52,8 +50,6 @@ BOOK_WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|Exception|Error):")
 ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
 BOOK_OUTPUTS = shutil.ignore_patterns("_build", ".*")
 FOLDER_PARAMETERS = ("results_dir", "notebooks_dir")  # where things are, not what they hold: not in cache keys
-KEPT_NOTE = "het vorige boek en results/ zijn ongewijzigd"
-PUBLISHED_NOTE = "het nieuwe boek en results/ stonden al op hun plaats"
 
 
 @dataclass(frozen=True)
@@ -280,6 +276,10 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
     stamp = folder / "package.sha256"
     if stamp.is_file() and stamp.read_text() == package:
         return folder
+    from loopbaanleren.io import read_survey
+    from loopbaanleren.qualitative.synthetic import write_synthetic_segments
+    from loopbaanleren.simulate import write_synthetic
+
     scratch = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -300,13 +300,17 @@ def prepare_inputs(
     params: build_params.BuildParams, layout: Layout, package: str, console: Console | None = None
 ) -> dict[str, DataInput]:
     """Check the user's data files against the codebook (through the mapping) and coding frame; write each
-    survey file in codes as a prepared CSV the notebooks read; simulate the missing ones.
+    survey file in codes as a prepared CSV the notebooks read; simulate the missing ones. Each survey file the
+    notebooks read is read once here and shared with them (:mod:`loopbaanleren.shared`).
 
     Warnings (declared missing codes, measures not asked, empty control variables) are printed before any
     notebook runs.
     """
+    from loopbaanleren.io import read_survey
     from loopbaanleren.own_data import prepare_survey
+    from loopbaanleren.qualitative.segments import read_segments
 
+    shared = shared_folder(layout.work, package)
     readers = {population: lambda path, p=population: read_survey(path, p, mapping) for population in POPULATIONS}
     readers["interviews"] = read_segments
     mapping = None
@@ -337,6 +341,8 @@ def prepare_inputs(
             inputs[role] = prepare_survey(read[role], role, layout.prepared, console)
         else:
             inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False)
+        if role in POPULATIONS:  # read once here, shared by the notebooks
+            read_survey_shared(inputs[role].path, role, shared)
     return inputs
 
 
@@ -398,15 +404,22 @@ def _first_line(source: str) -> str:
     return lines[0] if lines else "(empty cell)"
 
 
-def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Path:
-    """Run the notebook with papermill into ``.build/run/executed``; on failure keep it in ``.build/failed``."""
+def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared: Path | None = None) -> Path:
+    """Run the notebook with papermill into ``.build/run/executed``; on failure keep it in ``.build/failed``.
+
+    ``shared`` is the folder of results computed once per build (see :mod:`loopbaanleren.shared`).
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
     source = layout.run / "source" / f"{nb.name}.ipynb"
     executed = layout.run / "executed" / f"{nb.name}.ipynb"
     for folder in (source.parent, executed.parent):
         folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb.node, source)
     try:
-        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets:
+        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets, sharing(shared):
             papermill.execute_notebook(
                 str(source),
                 str(executed),
@@ -446,6 +459,14 @@ def _keep_failed(executed: Path, layout: Layout, nb: Notebook) -> Path | None:
     return kept
 
 
+def _execute_task(task: tuple[Notebook, Mapping[str, object], Layout, Path]) -> tuple[Path, float]:
+    """Execute one notebook (see :func:`execute`); the executed notebook and the seconds it took."""
+    nb, injected, layout, shared = task
+    started = time.perf_counter()
+    output = execute(nb, injected, layout, shared)
+    return output, time.perf_counter() - started
+
+
 def run_notebooks(
     notebooks: list[Notebook],
     params: build_params.BuildParams,
@@ -453,14 +474,56 @@ def run_notebooks(
     layout: Layout,
     package: str,
     console: Console,
+    executor: Executor | None = None,
 ) -> tuple[dict[str, Path], dict[str, dict[str, object]]]:
-    """Execute (or take from the cache) each notebook in order; result files land in ``.build/run/results``."""
+    """Execute (or take from the cache) each notebook; result files land in ``.build/run/results``.
+
+    The chapters are independent of each other: those not cached run together on ``executor`` (default:
+    one after another here), each writing into its own folder ``.build/run/parts/<name>``, whose files
+    become its cache entry and are then copied into ``results`` in notebook order. A summary notebook (one
+    that declares ``notebooks_dir``) runs afterwards, here, on the results of all the chapters.
+    The outputs, cache keys and provenance are those of running the notebooks one by one.
+    """
     results = layout.run / "results"
     results.mkdir(parents=True, exist_ok=True)
+    shared = shared_folder(layout.work, package)
     executed, runs = {}, {}
-    for nb in notebooks:
+    chapters = [nb for nb in notebooks if "notebooks_dir" not in nb.parameters]
+    planned, entries = [], {}
+    for nb in chapters:
         injected = notebook_parameters(nb, params, inputs, layout)
-        upstream = upstream_hash(notebooks, results) if "notebooks_dir" in injected else None
+        key = cache_key(nb, injected, inputs, package)
+        entries[nb.name] = entry = layout.cache / nb.name / key
+        runs[nb.name] = {"status": "cached", "seconds": 0.0, "cache_key": key}
+        if cache.verify(entry, console.print):
+            entry.touch()
+            continue
+        part = layout.run / "parts" / nb.name
+        part.mkdir(parents=True, exist_ok=True)
+        if "results_dir" in injected:
+            injected = {**injected, "results_dir": str(part)}
+        planned.append((nb, injected, part))
+    if planned:
+        workers = getattr(executor, "workers", 1)
+        with console.status(f"executing {len(planned)} notebook(s), {min(workers, len(planned))} at a time ..."):
+            tasks = [(nb, injected, layout, shared) for nb, injected, _ in planned]
+            outputs = (executor or SerialExecutor()).map(_execute_task, tasks)
+        for (nb, _, part), (output, seconds) in zip(planned, outputs, strict=True):
+            written = sorted(p for p in part.rglob("*") if p.is_file())
+            cache.store(entries[nb.name], output, written, part, seconds)
+            runs[nb.name].update(status="executed", seconds=seconds)
+    for nb in chapters:
+        started = time.perf_counter()
+        if cache.load(entries[nb.name], results) is None:  # stored or verified above, in this build
+            raise BuildError(f"cache entry {entries[nb.name]} disappeared during the build")
+        runs[nb.name]["seconds"] = round(runs[nb.name]["seconds"] + time.perf_counter() - started, 2)
+        executed[nb.name] = entries[nb.name] / cache.NOTEBOOK
+    for nb in notebooks:
+        if nb.name in runs:
+            console.print(f"  {nb.name:<28} {runs[nb.name]['status']:<9} {runs[nb.name]['seconds']:6.1f} s")
+            continue
+        injected = notebook_parameters(nb, params, inputs, layout)
+        upstream = upstream_hash(notebooks, results)
         key = cache_key(nb, injected, inputs, package, upstream)
         entry = layout.cache / nb.name / key
         started = time.perf_counter()
@@ -469,7 +532,7 @@ def run_notebooks(
         else:
             before = _snapshot(results)
             with console.status(f"executing {nb.name} ..."):
-                output = execute(nb, injected, layout)
+                output = execute(nb, injected, layout, shared)
             after = _snapshot(results)
             written = [p for p, stat in after.items() if before.get(p) != stat]
             cache.store(entry, output, written, results, time.perf_counter() - started)
@@ -478,7 +541,7 @@ def run_notebooks(
         executed[nb.name] = entry / cache.NOTEBOOK
         runs[nb.name] = {"status": status, "seconds": round(seconds, 2), "cache_key": key}
         console.print(f"  {nb.name:<28} {status:<9} {seconds:6.1f} s")
-    return executed, runs
+    return {nb.name: executed[nb.name] for nb in notebooks}, {nb.name: runs[nb.name] for nb in notebooks}
 
 
 # ---------------------------------------------------------------------------------------------- book
@@ -508,7 +571,7 @@ def _book_config(book: Path, record: dict, synthetic_roles: list[str]) -> dict:
         scenario = record["data"][synthetic_roles[0]].get("scenario", "default")
         notices.append(
             f'<span class="synthetische-data"><strong>Synthetische data</strong> ({roles}): '
-            f"gesimuleerde antwoorden, niet de antwoorden uit het onderzoek; scenario: {SCENARIO_NL[scenario]}.</span>"
+            f"gesimuleerde antwoorden, niet de antwoorden uit het onderzoek; scenario: {build_params.SCENARIO_NL[scenario]}.</span>"
         )
     only = record["parameters"].get("only")
     if only:
@@ -636,7 +699,7 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
         try:
             return _build(raw, layout, console)
         except interrupt.Interrupted as exc:
-            exc.note = exc.note or KEPT_NOTE
+            exc.note = exc.note or interrupt.KEPT_NOTE
             raise
         except OSError as exc:
             raise file_error(exc, layout.root) from None
@@ -662,7 +725,13 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
         shutil.rmtree(layout.failed, ignore_errors=True)
         layout.run.mkdir(parents=True)
         console.print(f"Notebooks ({layout.notebooks}):")
-        executed, runs = run_notebooks(selected, params, inputs, layout, package, console)
+        executor = make_executor(params.jobs, params.scheduler)
+        try:
+            executed, runs = run_notebooks(selected, params, inputs, layout, package, console, executor)
+        except BaseException:
+            executor.shutdown(cancel=True)
+            raise
+        executor.shutdown(cancel=False)
 
         record = {
             "started": started.isoformat(timespec="seconds"),
@@ -692,7 +761,7 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
         if not layout.partial:  # keep the partial books' results next to the full ones
             for kept in layout.results.glob("partial-*") if layout.results.is_dir() else ():
                 shutil.copytree(kept, results / kept.name, dirs_exist_ok=True)
-        with interrupt.deferred(PUBLISHED_NOTE):
+        with interrupt.deferred(interrupt.PUBLISHED_NOTE):
             _swap(swaps)
             with contextlib.suppress(OSError):  # not recorded (a full disk): the next build rebuilds the book
                 state_file.write_text(book_key)

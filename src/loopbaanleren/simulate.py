@@ -26,7 +26,6 @@ ID_PREFIX = {"students": "S", "counsellors": "B"}
 PERSON_EFFECTS = ("vrouw", "studiejaar", "leeftijd")
 
 
-SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
 NULL_EFFECT_PATH = 0.2
 """Under the null scenario, a claimed non-effect becomes a path of this size (well beyond the equivalence bound)."""
 
