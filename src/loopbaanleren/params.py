@@ -163,6 +163,7 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
     if key == "scenario":
         if value not in SCENARIOS:
             problems.append(f"scenario: expected one of {', '.join(SCENARIOS)}, got {value!r}")
+        return value
     if key == "scheduler":
         if not isinstance(value, str) or not value.strip():
             problems.append(f"scheduler: expected the address of a Dask scheduler like 'tcp://host:8786', got {value!r}")
