@@ -1,14 +1,155 @@
-"""The claims registry: every claim of both summaries, with the rules by which a claim is judged."""
+"""The claims registry: every claim of both summaries, with the rules by which a claim is judged.
+
+Each survey claim is checked when the registry loads against the spec of its kind (:data:`SPECS`, pydantic
+models that forbid unknown fields and check types) and against the codebook and the registry's models
+(unknown variable, measure, category, sector or model term). Every problem is one line naming the claim and
+the field; a registry with any problem raises :class:`RegistryError`, so a broken registry fails the build.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
+from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
+
+from loopbaanleren.errors import CompendiumError
 from loopbaanleren.resources import load_yaml, resource_path
 
 REGISTRY_FILES = ("claims.yaml", "claims_qualitative.yaml")
 RQ_ORDER = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6", "KWAL")
+MULTIPLE_TESTING = ("holm", "bonferroni", "none")
+
+
+class RegistryError(CompendiumError):
+    """The claims registry does not fit the spec of its claim kinds (one line per problem)."""
+
+
+class _Spec(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: StrictStr
+    rq: Literal["RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6"]
+    population: Literal["students", "counsellors", "both"]
+    sentence_nl: StrictStr
+    derived: StrictBool = False
+
+
+class Percentage(_Spec):
+    kind: Literal["percentage"]
+    variable: StrictStr
+    categories: list[StrictInt]
+    published: StrictFloat
+
+
+class Mean(_Spec):
+    kind: Literal["mean"]
+    measure: StrictStr
+    published: StrictFloat
+
+
+class Level(_Spec):
+    kind: Literal["level"]
+    measure: StrictStr
+    direction: Literal["above", "below", "near"]
+    max_distance: StrictFloat | None = None
+
+
+class Ordering(_Spec):
+    kind: Literal["ordering"]
+    higher: StrictStr
+    lower: list[StrictStr]
+
+
+class Contrast(_Spec):
+    kind: Literal["contrast"]
+    measure: StrictStr
+    focal: list[StrictStr]
+    direction: Literal["lower", "higher"]
+
+
+class GroupExtreme(_Spec):
+    kind: Literal["group_extreme"]
+    measure: StrictStr
+    group: StrictStr
+    extreme: Literal["lowest", "highest"]
+
+
+class GroupRank(_Spec):
+    kind: Literal["group_rank"]
+    measure: StrictStr
+    groups: list[StrictStr]
+    ranks: list[StrictInt]
+    end: Literal["lowest", "highest"]
+
+
+class GroupLevel(_Spec):
+    kind: Literal["group_level"]
+    measure: StrictStr
+    group: StrictStr
+    direction: Literal["above", "below"]
+
+
+class Mode(_Spec):
+    kind: Literal["mode"]
+    variable: StrictStr
+    category: StrictInt
+
+
+class SameMode(_Spec):
+    kind: Literal["same_mode"]
+    variable: StrictStr
+
+
+class ShareBound(_Spec):
+    kind: Literal["share_bound"]
+    variable: StrictStr
+    categories: list[StrictInt]
+    min: StrictFloat | None = None
+    max: StrictFloat | None = None
+
+
+class PopulationDifference(_Spec):
+    kind: Literal["population_difference"]
+    measure: StrictStr
+    direction: Literal["counsellors_higher", "counsellors_lower"]
+
+
+class Effect(_Spec):
+    kind: Literal["effect"]
+    model: StrictStr
+    outcome: StrictStr
+    predictor: StrictStr
+    sign: Literal["+", "-"]
+
+
+class NullEffect(_Spec):
+    kind: Literal["null_effect"]
+    model: StrictStr
+    outcome: StrictStr
+    predictor: StrictStr
+
+
+class Prediction(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    outcome: StrictStr
+    predictor: StrictStr
+    sign: Literal["+", "-"]
+
+
+class Hypothesis(_Spec):
+    kind: Literal["hypothesis"]
+    model: StrictStr
+    predictions: list[Prediction]
+    published: Literal["bevestigd", "deels bevestigd", "verworpen"]
+
+
+SPECS: dict[str, type[_Spec]] = {
+    spec.model_fields["kind"].annotation.__args__[0]: spec
+    for spec in (Percentage, Mean, Level, Ordering, Contrast, GroupExtreme, GroupRank, GroupLevel, Mode, SameMode,
+                 ShareBound, PopulationDifference, Effect, NullEffect, Hypothesis)
+}
+"""One pydantic spec per survey claim kind."""
 
 
 @dataclass(frozen=True)
@@ -22,6 +163,7 @@ class Claim:
     sentence_nl: str
     published: object = None
     spec: dict = field(default_factory=dict)
+    derived: bool = False
 
     def __getitem__(self, key: str):
         return self.spec[key]
@@ -52,16 +194,100 @@ class Registry:
         return tuple(c for c in self.claims if c.rq in rqs)
 
 
+HEAD = ("id", "rq", "population", "kind", "sentence_nl")
+
+
 def _claim(raw: dict) -> Claim:
-    head = {k: raw[k] for k in ("id", "rq", "population", "kind", "sentence_nl")}
-    spec = {k: v for k, v in raw.items() if k not in head and k != "published"}
-    return Claim(published=raw.get("published"), spec=spec, **head)
+    head = {k: raw[k] for k in HEAD}
+    spec = {k: v for k, v in raw.items() if k not in head and k not in ("published", "derived")}
+    return Claim(published=raw.get("published"), spec=spec, derived=bool(raw.get("derived", False)), **head)
+
+
+def _field_name(location: tuple) -> str:
+    return ".".join(str(part) for part in location if not isinstance(part, int)) or "(entry)"
+
+
+def _pydantic_problems(where: str, raw: dict) -> list[str]:
+    kind = raw.get("kind")
+    if kind not in SPECS:
+        return [f"{where}: field 'kind': unknown claim kind {kind!r}; kinds are {', '.join(SPECS)}"]
+    try:
+        SPECS[kind].model_validate(raw)
+    except ValidationError as error:
+        return [f"{where}: field '{_field_name(e['loc'])}': {e['msg'].lower()}" for e in error.errors()]
+    return []
+
+
+def _reference_problems(where: str, raw: dict, models: dict) -> list[str]:
+    """Names the claim uses that the codebook or the registry's models do not know."""
+    from loopbaanleren.codebook import load_codebook
+
+    codebook = load_codebook()
+    pops = ["students", "counsellors"] if raw["population"] == "both" else [raw["population"]]
+    problems = []
+    for pop in pops:
+        names = set(codebook.variables(pop)) | set(codebook.scales(pop))
+        sectors = set(codebook.variables(pop)["sector"].values.values())
+        for key in ("variable", "measure", "higher"):
+            if key in raw and raw[key] not in names:
+                problems.append(f"{where}: field '{key}': {raw[key]!r} is not a variable or scale of {pop}")
+        for name in raw.get("lower", []):
+            if name not in names:
+                problems.append(f"{where}: field 'lower': {name!r} is not a variable or scale of {pop}")
+        if "variable" in raw and raw["variable"] in codebook.variables(pop):
+            codes = set(codebook.variables(pop)[raw["variable"]].values)
+            for code in [*raw.get("categories", []), *([raw["category"]] if "category" in raw else [])]:
+                if code not in codes:
+                    problems.append(f"{where}: field 'categories': {code!r} is not an answer code of {raw['variable']!r}")
+        for key in ("focal", "groups", "group"):
+            values = raw.get(key, [])
+            for value in [values] if isinstance(values, str) else values:
+                if value not in sectors:
+                    problems.append(f"{where}: field '{key}': {value!r} is not a sector")
+    if "model" in raw:
+        model = models.get(raw["model"])
+        if model is None:
+            return problems + [f"{where}: field 'model': unknown model {raw['model']!r}; models are {', '.join(models)}"]
+        terms = [raw] if "predictor" in raw else raw.get("predictions", [])
+        field_prefix = "" if "predictor" in raw else "predictions."
+        for term in terms:
+            if term["outcome"] not in model["outcomes"]:
+                problems.append(f"{where}: field '{field_prefix}outcome': {term['outcome']!r} is not an outcome of model {raw['model']!r}")
+            if term["predictor"] not in model["predictors"]:
+                problems.append(f"{where}: field '{field_prefix}predictor': {term['predictor']!r} is not a predictor of model {raw['model']!r}")
+    if raw["kind"] == "share_bound" and ("min" in raw) == ("max" in raw):
+        problems.append(f"{where}: field 'min': give exactly one of 'min' and 'max'")
+    return problems
+
+
+def check_rules(rules: dict, source: str = REGISTRY_FILES[0]) -> list[str]:
+    """Problems with the registry's ``rules``: the correction method must be known."""
+    method = rules.get("multiple_testing")
+    if method not in MULTIPLE_TESTING:
+        return [f"{source}: rules: field 'multiple_testing': {method!r} is not one of {', '.join(MULTIPLE_TESTING)}"]
+    return []
+
+
+def check_claims(raw_claims: list, models: dict, source: str = REGISTRY_FILES[0]) -> list[str]:
+    """Every problem of the survey claims ``raw_claims``, one line each: ``<file>, claim <id>: field '<f>': ...``."""
+    problems = []
+    for number, raw in enumerate(raw_claims, start=1):
+        if not isinstance(raw, dict):
+            problems.append(f"{source}, entry {number}: not a mapping")
+            continue
+        where = f"{source}, claim {raw.get('id', f'#{number}')}"
+        found = _pydantic_problems(where, raw)
+        problems += found or _reference_problems(where, raw, models)
+    return problems
 
 
 @cache
 def load_registry() -> Registry:
-    """Read the claims registry shipped with the package (survey and, when present, qualitative claims)."""
+    """Read and check the claims registry shipped with the package (survey and, when present, qualitative claims)."""
     main = load_yaml(REGISTRY_FILES[0])
+    problems = check_rules(main["rules"]) + check_claims(main["claims"], main["models"])
+    if problems:
+        raise RegistryError("\n".join(problems))
     claims = [_claim(c) for c in main["claims"]]
     for extra in REGISTRY_FILES[1:]:
         if resource_path(extra).exists():
@@ -69,6 +295,6 @@ def load_registry() -> Registry:
     ids = [c.id for c in claims]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:
-        raise ValueError(f"claims registry: duplicated ids {duplicates}")
+        raise RegistryError(f"claims registry: duplicated ids {duplicates}")
     claims.sort(key=lambda c: RQ_ORDER.index(c.rq))
     return Registry(claims=tuple(claims), rules=main["rules"], models=main["models"])

@@ -3,7 +3,8 @@
 Each function takes plain pandas objects and column names, drops missing values listwise on the
 variables it uses, and returns an :class:`~loopbaanleren.estimates.Estimate` (one estimate) or a
 DataFrame (one row per group or pair). Where ``cluster`` is given, the respondents' hogeschool is taken
-into account with CR1 cluster-robust errors and t(G - 1) inference (see :func:`loopbaanleren.models.ols`).
+into account with CR2 cluster-robust errors and Bell–McCaffrey / Satterthwaite degrees of freedom (see
+:func:`loopbaanleren.inference.cluster_robust`), the small-sample correction that holds with eleven clusters.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import CONFIDENCE, Estimate
-from loopbaanleren.models import ols
+from loopbaanleren.inference import cluster_robust
 from loopbaanleren.samples import analysis_sample, cluster_count, levels, series_frame
 
 
@@ -42,7 +43,7 @@ def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = N
     """Share of the non-missing values of ``x`` that fall in ``categories``.
 
     Without ``cluster``: Wilson score interval (statsmodels ``proportion_confint``; Wilson 1927). With
-    ``cluster``: the mean of the 0/1 indicator with a CR1 cluster-robust t(G - 1) interval, clipped to
+    ``cluster``: the mean of the 0/1 indicator with a CR2 cluster-robust t(df) interval, clipped to
     [0, 1]. ``extra["count"]`` is the number of values in ``categories``.
     """
     where = "proportion"
@@ -64,7 +65,7 @@ def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = N
 
 
 def mean_ci(x: pd.Series, cluster: pd.Series | None = None) -> Estimate:
-    """Mean of ``x`` with a t interval (n - 1 df), or a CR1 cluster-robust t(G - 1) interval."""
+    """Mean of ``x`` with a t interval (n - 1 df), or a CR2 cluster-robust interval with Satterthwaite df."""
     where = "mean_ci"
     sample = _series_sample(where, x=x, cluster=cluster)
     return replace(_location(sample["x"], sample.get("cluster"), 0.0, where), p=None)
@@ -74,26 +75,26 @@ def one_sample(x: pd.Series, value: float, cluster: pd.Series | None = None) -> 
     """Mean of ``x`` minus ``value`` with CI and the two-sided p of the one-sample t test.
 
     Without ``cluster`` this is Student's one-sample t test (scipy ``ttest_1samp``); with ``cluster`` the
-    test uses CR1 cluster-robust errors and t(G - 1). ``extra["mean"]`` is the mean itself.
+    test uses CR2 cluster-robust errors with Satterthwaite df. ``extra["mean"]`` is the mean itself.
     """
     where = "one_sample"
     sample = _series_sample(where, x=x, cluster=cluster)
     estimate = _location(sample["x"], sample.get("cluster"), float(value), where)
-    return replace(estimate, extra={"mean": float(sample["x"].mean())})
+    return replace(estimate, extra=estimate.extra | {"mean": float(sample["x"].mean())})
 
 
 def paired_difference(data: pd.DataFrame, a: str, b: str, cluster: str | None = None) -> Estimate:
     """Mean of ``a - b`` over respondents who answered both, with CI and the paired t test's p.
 
     Without ``cluster`` this is the paired t test (scipy ``ttest_rel``); with ``cluster`` the differences'
-    mean gets CR1 cluster-robust errors and t(G - 1). ``extra`` holds ``mean_a`` and ``mean_b``.
+    mean gets CR2 cluster-robust errors with Satterthwaite df. ``extra`` holds ``mean_a`` and ``mean_b``.
     """
     where = f"paired_difference({a!r}, {b!r})"
     columns = [a, b, *([cluster] if cluster else [])]
     sample = analysis_sample(data, columns, where, numeric=[a, b])
     estimate = _location(sample[a] - sample[b], sample[cluster] if cluster else None, 0.0, where)
     means = {"mean_a": float(sample[a].mean()), "mean_b": float(sample[b].mean())}
-    return replace(estimate, extra=means)
+    return replace(estimate, extra=estimate.extra | means)
 
 
 def two_sample(x: pd.Series, y: pd.Series) -> Estimate:
@@ -176,8 +177,8 @@ def planned_contrast(
     """Mean of ``dv`` in the ``focal`` groups pooled minus the mean in all other groups pooled.
 
     Without ``cluster``: Welch's t test (see :func:`two_sample`, whose Hedges' g is kept in ``extra``).
-    With ``cluster``: OLS of ``dv`` on the focal indicator with CR1 cluster-robust errors and t(G - 1),
-    see :func:`loopbaanleren.models.ols`. ``extra`` holds ``mean_focal``, ``mean_other``, ``n_focal``
+    With ``cluster``: OLS of ``dv`` on the focal indicator with CR2 cluster-robust errors and Satterthwaite
+    df, see :func:`cr2_estimate`. ``extra`` holds ``mean_focal``, ``mean_other``, ``n_focal``
     and ``n_other``.
     """
     where = f"planned_contrast({dv!r} by {group!r})"
@@ -202,9 +203,9 @@ def planned_contrast(
         welch = two_sample(values[is_focal], values[~is_focal])
         effect = {key: welch.extra[key] for key in ("hedges_g", "hedges_g_ci_low", "hedges_g_ci_high")}
         return replace(welch, extra=groups | effect)
-    design = pd.DataFrame({"const": 1.0, "focal": is_focal.astype(float)}, index=sample.index)
-    n_clusters = cluster_count(sample[cluster], where)
-    return Estimate.from_fit(ols(values, design, sample[cluster]), "focal", len(sample), n_clusters, **groups)
+    cluster_count(sample[cluster], where)
+    design = np.column_stack([np.ones(len(sample)), is_focal.to_numpy(float)])
+    return cr2_estimate(values.to_numpy(float), design, sample[cluster].to_numpy(), 1, **groups)
 
 
 def group_means(
@@ -290,7 +291,7 @@ def _studentized_range_quantile(k: int, df: np.ndarray, nodes: int = 4) -> np.nd
 
 
 def _location(x: pd.Series, cluster: pd.Series | None, null: float, where: str) -> Estimate:
-    """Mean of ``x`` minus ``null``: one-sample t test, or CR1 cluster-robust OLS on a constant."""
+    """Mean of ``x`` minus ``null``: one-sample t test, or CR2 cluster-robust OLS on a constant."""
     if cluster is None:
         test = stats.ttest_1samp(x, null)
         low, high = test.confidence_interval(CONFIDENCE)
@@ -302,6 +303,16 @@ def _location(x: pd.Series, cluster: pd.Series | None, null: float, where: str) 
             p=float(test.pvalue),
             df=float(test.df),
         )
-    n_clusters = cluster_count(cluster, where)
-    design = pd.DataFrame({"const": 1.0}, index=x.index)
-    return Estimate.from_fit(ols(x - null, design, cluster), "const", len(x), n_clusters)
+    cluster_count(cluster, where)
+    return cr2_estimate((x - null).to_numpy(float), np.ones((len(x), 1)), np.asarray(cluster), 0)
+
+
+def cr2_estimate(y: np.ndarray, design: np.ndarray, cluster: np.ndarray, term: int, **extra) -> Estimate:
+    """Coefficient ``term`` of the OLS of ``y`` on ``design`` with CR2 errors and its Satterthwaite t(df) test."""
+    fit = cluster_robust(y, design, cluster, kind="CR2")
+    low, high = fit.ci(CONFIDENCE)
+    return Estimate(
+        value=float(fit.params[term]), ci_low=float(low[term]), ci_high=float(high[term]), n=fit.n,
+        p=float(fit.p[term]), n_clusters=fit.n_clusters, df=float(fit.df[term]),
+        extra={"se": float(fit.se[term])} | extra,
+    )

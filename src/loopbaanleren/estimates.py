@@ -43,7 +43,8 @@ class Estimate:
     def from_fit(cls, fit: Any, term: str, n: int, n_clusters: int | None = None, **extra: Any) -> Estimate:
         """Coefficient ``term`` of a statsmodels result fitted on pandas data, with its CI, p and df."""
         low, high = fit.conf_int(alpha=1 - CONFIDENCE).loc[term]
-        df = getattr(fit, "df_resid_inference", None) or (fit.df_resid if fit.use_t else None)
+        terms = getattr(fit, "df_terms", None)  # per-coefficient df (CR2, Satterthwaite)
+        df = terms[term] if terms is not None else getattr(fit, "df_resid_inference", None) or (fit.df_resid if fit.use_t else None)
         return cls(
             value=float(fit.params[term]),
             ci_low=float(low),

@@ -1,10 +1,14 @@
 """The one definition of how a claim is checked: one evaluator per claim kind, and the verdicts.
 
 ``evaluate_claims`` takes the data of both populations and a set of registry claims and returns one row per
-claim: the computed value, its uncertainty, the test, and the verdict (reproduced, not_reproduced,
-not_computable). Notebooks, the ledger and the front page all call it, so a claim is judged the same way
-everywhere. Tested claims (a direction that must be significant) are Holm-adjusted within their research
-question; students are nested in hogescholen, so tests use cluster-robust errors with t(G - 1).
+claim: the computed value, its uncertainty, the test, and the verdict, one of
+:data:`loopbaanleren.verdicts.VERDICTS` decided by the three-way rules of :mod:`loopbaanleren.verdicts`.
+Notebooks, the ledger and the front page all call it, so a claim is judged the same way everywhere.
+
+Students are nested in eleven hogescholen, so every test uses CR2 cluster-robust errors with Bell–McCaffrey
+/ Satterthwaite degrees of freedom (:mod:`loopbaanleren.inference`). Tested claims are corrected for multiple
+testing within their research question with the registry's method (``rules.multiple_testing``); a derived
+claim (``derived: true``, hypotheses) gets a verdict but enters no family and counts in no total.
 """
 
 from __future__ import annotations
@@ -14,15 +18,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from statsmodels.stats.multitest import multipletests
 
-from loopbaanleren import compare, models
+from loopbaanleren import compare, models, verdicts
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook, with_scale_scores
 from loopbaanleren.errors import CompendiumError
+from loopbaanleren.inference import cluster_robust
+from loopbaanleren.verdicts import VERDICTS, Decision
 
-VERDICTS = ("reproduced", "not_reproduced", "not_computable")
 QUALITATIVE_RQ = "KWAL"
 POPULATION_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "studenten en begeleiders"}
+DERIVED_KINDS = ("hypothesis", "same_mode")
+"""Kinds that are derived by their nature (they restate other claims); other claims are derived when marked."""
+POINT_KINDS = ("percentage", "mean")
+RANK_KINDS = ("group_extreme", "group_rank", "mode")
 
 
 class NotComputable(Exception):
@@ -31,29 +41,46 @@ class NotComputable(Exception):
 
 @dataclass
 class Outcome:
-    """What an evaluator found before multiple-testing adjustment."""
+    """What an evaluator found before the correction for multiple testing.
+
+    ``rule`` is "direction" (with ``p``, ``sign`` and ``negligible``), "non_effect" (with ``p`` and
+    ``equivalent``), "point" (with ``published`` and ``margin``; the verdict follows from the interval) or
+    "fixed" (the evaluator decided the verdict itself, in ``decision``).
+    """
 
     computed: object
+    effect: float = 0.0  # direction rule: the quantity whose sign is claimed (e.g. mean - midpoint)
     n: int | None = None
     ci_low: float | None = None
     ci_high: float | None = None
-    p: float | None = None  # set for tested claims: direction must hold and adjusted p < alpha
-    holds: bool = True  # the direction (tested claims) or the whole rule (untested claims)
+    p: float | None = None
+    rule: str = "fixed"
+    sign: int = 1
+    negligible: bool = False
+    equivalent: bool = False
+    margin: float | None = None
+    target: float | None = None
+    decision: Decision | None = None
     expected_nl: str = ""
     found_nl: str = ""
 
 
 RESULT_COLUMNS = [
     "id", "rq", "population", "kind", "claim_nl", "published", "expected_nl", "computed",
-    "ci_low", "ci_high", "p", "p_adjusted", "n", "verdict", "found_nl", "reason",
+    "ci_low", "ci_high", "p", "p_adjusted", "n", "margin", "derived", "verdict", "found_nl", "reason",
 ]
 NOT_COMPUTED = {"expected_nl": "", "computed": None, "ci_low": None, "ci_high": None, "p": None,
-                "p_adjusted": None, "n": None, "verdict": "not_computable", "found_nl": ""}
+                "p_adjusted": None, "n": None, "margin": None, "verdict": "not_computable", "found_nl": ""}
+
+
+def is_derived(claim: Claim) -> bool:
+    """True for a claim that restates others (a hypothesis, an agreement, or marked ``derived: true``)."""
+    return claim.derived or claim.kind in DERIVED_KINDS
 
 
 def _claim_head(claim: Claim) -> dict:
     return {"id": claim.id, "rq": claim.rq, "population": claim.population, "kind": claim.kind,
-            "claim_nl": claim.sentence_nl, "published": claim.published}
+            "claim_nl": claim.sentence_nl, "published": claim.published, "derived": is_derived(claim)}
 
 
 def not_computable_row(claim: Claim, reason: str) -> dict:
@@ -98,7 +125,8 @@ class Context:
     def cluster(self, population: str) -> pd.Series:
         return self.frame(population)[self.rules["cluster_variable"]]
 
-    def fit(self, model_id: str, outcome: str, method: str = "mixed") -> models.Regression:
+    def fit(self, model_id: str, outcome: str, method: str = "ols_cr2") -> models.Regression:
+        """A registry model for one outcome; CR2 OLS is the primary analysis, "mixed" the robustness check."""
         key = (model_id, outcome, method)
         if key not in self._fits:
             spec = self.models[model_id]
@@ -123,6 +151,35 @@ class Context:
         table = compare.group_means(frame, measure, self.rules["sector_variable"], cluster=self.rules["cluster_variable"])
         return table[table["n"] >= self.min_cell].reset_index(drop=True)
 
+    @property
+    def bound(self) -> float:
+        """Equivalence bound of a standardised coefficient (rules.equivalence_bound)."""
+        return float(self.rules["equivalence_bound"])
+
+    @property
+    def negligible_difference(self) -> float:
+        """Equivalence bound of a difference in scale points (rules.negligible_difference)."""
+        return float(self.rules["negligible_difference"])
+
+    def equivalent(self, estimate: float, se: float, df: float | None, bound: float) -> models.Equivalence:
+        """TOST of -bound < estimate < bound at the build's alpha (its interval has level 1 - 2·alpha)."""
+        return models.equivalence(estimate, se, bound, alpha=self.alpha, df=df)
+
+    def margin(self, population: str, sd: float) -> float:
+        """Margin of a published point value with standard deviation ``sd`` (see :func:`verdicts.margin_point`)."""
+        rule = self.rules["margin"]
+        n = load_codebook().population(population).default_n
+        n_clusters = len(load_codebook().variables(population)[self.rules["cluster_variable"]].values)
+        return verdicts.margin_point(sd, n, n_clusters, rule["icc"], rule["level"])
+
+
+def example_context(n_students: int = 400, n_counsellors: int = 150, seed: int = 2026) -> Context:
+    """A context on small synthetic data, for the examples in this module's docstrings."""
+    from loopbaanleren.simulate import MISSING_CODE, simulate
+
+    data = {pop: frame.replace(MISSING_CODE, np.nan) for pop, frame in simulate(seed, n_students, n_counsellors).items()}
+    return Context(data)
+
 
 def _midpoint(population: str, measure: str) -> float:
     item = load_codebook().measure(population, measure)
@@ -142,62 +199,119 @@ def _categories_nl(population: str, variable: str, categories: Iterable[int]) ->
     return " of ".join(f"'{values[c]}'" for c in categories)
 
 
-def _tolerance(ctx: Context, kind: str, population: str) -> float:
-    return ctx.rules["tolerance"][kind][population]
+def _se(est) -> float:
+    """Standard error of an estimate: its own, or recovered from its 95% t (or normal) interval."""
+    if "se" in est.extra:
+        return est.extra["se"]
+    from scipy import stats
+
+    quantile = stats.t.ppf(0.975, est.df) if est.df else stats.norm.ppf(0.975)
+    return (est.ci_high - est.ci_low) / (2 * quantile)
 
 
 def eval_percentage(claim: Claim, ctx: Context) -> Outcome:
+    """Point rule on a share: the share of valid answers in ``categories`` with its CR2 interval.
+
+    The margin is that of :func:`loopbaanleren.verdicts.margin_point` with sd = sqrt(p(1 - p)) of the published
+    share p at the original study's N and design effect.
+
+    Examples
+    --------
+    >>> out = eval_percentage(load_registry().get("rq1_c_geen_netwerk"), example_context())
+    >>> out.rule, round(out.margin, 3)
+    ('point', 0.081)
+    """
     pop = claim.population
     est = compare.proportion(ctx.column(pop, claim["variable"]), claim["categories"], ctx.cluster(pop))
-    tol = _tolerance(ctx, "percentage", pop)
+    margin = ctx.margin(pop, float(np.sqrt(claim.published * (1 - claim.published))))
     return Outcome(
-        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high,
-        holds=abs(est.value - claim.published) <= tol + 1e-12,
-        expected_nl=f"{_pct(claim.published)} (marge {_pct(tol)})",
+        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point",
+        target=claim.published, margin=margin,
+        expected_nl=f"{_pct(claim.published)} (marge ±{100 * margin:.1f} procentpunt)".replace(".", ","),
         found_nl=f"{_pct(est.value)} {_categories_nl(pop, claim['variable'], claim['categories'])}",
     )
 
 
 def eval_mean(claim: Claim, ctx: Context) -> Outcome:
+    """Point rule on a mean: the CR2 interval of the mean must lie within published ± margin.
+
+    The margin uses the standard deviation of the measure in these data as the original study's.
+
+    Examples
+    --------
+    >>> out = eval_mean(load_registry().get("rq3_loopbaansucces"), example_context())
+    >>> out.rule, out.margin > 0
+    ('point', True)
+    """
     pop = claim.population
-    est = compare.mean_ci(ctx.column(pop, claim["measure"]), ctx.cluster(pop))
-    tol = _tolerance(ctx, "mean", pop)
+    x = ctx.column(pop, claim["measure"])
+    est = compare.mean_ci(x, ctx.cluster(pop))
+    margin = ctx.margin(pop, float(x.std()))
     return Outcome(
-        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high,
-        holds=abs(est.value - claim.published) <= tol + 1e-12,
-        expected_nl=f"gemiddelde {_num(claim.published)} (marge {_num(tol)})",
+        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point",
+        target=claim.published, margin=margin,
+        expected_nl=f"gemiddelde {_num(claim.published)} (marge ±{_num(margin)})",
         found_nl=f"gemiddelde {_num(est.value)}",
     )
 
 
 def eval_level(claim: Claim, ctx: Context) -> Outcome:
+    """A mean against the scale midpoint.
+
+    ``direction: above/below``: direction rule on mean - midpoint (one-sample CR2 test); negligible when its
+    1 - 2·alpha interval lies within ±``negligible_difference``. ``max_distance`` ("net boven") adds a point
+    rule: the interval must also lie below midpoint + max_distance. ``direction: near`` ("matig",
+    "enigermate"): point rule, the 95% interval within midpoint ± ``near_margin``.
+
+    Examples
+    --------
+    >>> eval_level(load_registry().get("rq1_s_pg_onder"), example_context()).rule
+    'direction'
+    >>> eval_level(load_registry().get("rq6_lm_matig"), example_context()).rule
+    'point'
+    """
     pop, measure = claim.population, claim["measure"]
     mid = _midpoint(pop, measure)
     direction = claim["direction"]
     if direction == "near":
         est = compare.mean_ci(ctx.column(pop, measure), ctx.cluster(pop))
-        margin = ctx.rules["near_margin"]
+        margin = float(ctx.rules["near_margin"])
         return Outcome(
-            computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high,
-            holds=mid - margin < est.ci_low and est.ci_high < mid + margin,
-            expected_nl=f"rond het schaalmidden {_num(mid)} (binnen {_num(margin)})",
+            computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point", target=mid, margin=margin,
+            expected_nl=f"rond het schaalmidden {_num(mid)} (binnen ±{_num(margin)})",
             found_nl=f"gemiddelde {_num(est.value)}",
         )
     est = compare.one_sample(ctx.column(pop, measure), mid, ctx.cluster(pop))
     mean = est.extra["mean"]
-    holds = (mean > mid) if direction == "above" else (mean < mid)
-    if "max_distance" in claim.spec:
-        holds = holds and abs(mean - mid) <= claim["max_distance"]
+    tost = ctx.equivalent(est.value, _se(est), est.df, ctx.negligible_difference)
     where = {"above": "boven", "below": "onder"}[direction]
-    return Outcome(
-        computed=mean, n=est.n, ci_low=est.ci_low + mid, ci_high=est.ci_high + mid, p=est.p, holds=holds,
-        expected_nl=f"{'net ' if 'max_distance' in claim.spec else ''}{where} het schaalmidden {_num(mid)}",
+    out = Outcome(
+        computed=mean, effect=est.value, n=est.n, ci_low=est.ci_low + mid, ci_high=est.ci_high + mid, p=est.p,
+        rule="direction", sign=1 if direction == "above" else -1, negligible=tost.equivalent,
+        expected_nl=f"{'net ' if claim.get('max_distance') else ''}{where} het schaalmidden {_num(mid)}",
         found_nl=f"gemiddelde {_num(mean)}",
     )
+    if claim.get("max_distance"):
+        out.margin = float(claim["max_distance"])
+        if out.ci_high > mid + out.margin:  # the "net" part: not clearly within max_distance
+            whole = out.ci_low > mid + out.margin
+            verdict = "not_reproduced" if whole else "undecided"
+            out.rule, out.decision = "fixed", Decision(verdict, f"interval {'geheel' if whole else 'deels'} verder dan {_num(out.margin)} boven het midden")
+    return out
 
 
 def eval_ordering(claim: Claim, ctx: Context) -> Outcome:
-    """Paired: the higher measure exceeds each lower one within respondents (intersection-union: largest p)."""
+    """Direction rule on paired differences: the higher measure exceeds each lower one within respondents.
+
+    Each difference is a CR2 one-sample test; intersection-union: the claim rests on the smallest difference
+    and the largest p. Negligible when the smallest difference's 1 - 2·alpha interval lies within
+    ±``negligible_difference``.
+
+    Examples
+    --------
+    >>> eval_ordering(load_registry().get("rq1_s_pg_boven_vg"), example_context()).sign
+    1
+    """
     pop = claim.population
     frame = ctx.frame(pop)
     ctx.column(pop, claim["higher"])
@@ -208,14 +322,22 @@ def eval_ordering(claim: Claim, ctx: Context) -> Outcome:
     worst = min(diffs, key=lambda d: d.value)
     labels = ", ".join(load_codebook().label(pop, low) for low in claim["lower"])
     return Outcome(
-        computed=worst.value, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
-        p=max(d.p for d in diffs), holds=all(d.value > 0 for d in diffs),
+        computed=worst.value, effect=worst.value, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
+        p=max(d.p for d in diffs) if all(d.value > 0 for d in diffs) else worst.p, rule="direction",
+        negligible=ctx.equivalent(worst.value, _se(worst), worst.df, ctx.negligible_difference).equivalent,
         expected_nl=f"'{load_codebook().label(pop, claim['higher'])}' hoger dan {labels}",
         found_nl=f"kleinste verschil {_num(worst.value)}",
     )
 
 
 def eval_contrast(claim: Claim, ctx: Context) -> Outcome:
+    """Direction rule on the planned contrast of the focal sectors pooled against all other sectors (CR2).
+
+    Examples
+    --------
+    >>> eval_contrast(load_registry().get("rq1_s_pg_contrast_te"), example_context()).sign
+    -1
+    """
     pop, measure = claim.population, claim["measure"]
     frame = ctx.frame(pop)
     ctx.column(pop, measure)
@@ -227,51 +349,127 @@ def eval_contrast(claim: Claim, ctx: Context) -> Outcome:
     est = compare.planned_contrast(frame, measure, sector, claim["focal"], ctx.rules["cluster_variable"])
     lower = claim["direction"] == "lower"
     return Outcome(
-        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
-        holds=(est.value < 0) if lower else (est.value > 0),
+        computed=est.value, effect=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
+        rule="direction", sign=-1 if lower else 1,
+        negligible=ctx.equivalent(est.value, _se(est), est.df, ctx.negligible_difference).equivalent,
         expected_nl=f"{' en '.join(claim['focal'])} {'lager' if lower else 'hoger'} dan de andere sectoren",
         found_nl=f"verschil {_num(est.value)}",
     )
 
 
+def _sector_fit(ctx: Context, pop: str, measure: str, groups: list[str]):
+    """CR2 OLS of the measure on one indicator per sector (no intercept), sectors of at least min_cell only."""
+    frame = ctx.frame(pop)
+    ctx.column(pop, measure)
+    sector, cluster = ctx.rules["sector_variable"], ctx.rules["cluster_variable"]
+    sample = frame[[measure, sector, cluster]].dropna()
+    counts = sample[sector].value_counts()
+    kept = [g for g in sample[sector].cat.categories if counts.get(g, 0) >= ctx.min_cell]
+    missing = [g for g in groups if g not in kept]
+    if missing:
+        raise NotComputable(f"sector {', '.join(missing)} ontbreekt of heeft minder dan {ctx.min_cell} respondenten")
+    sample = sample[sample[sector].isin(kept)]
+    design = np.column_stack([(sample[sector] == g).to_numpy(float) for g in kept])
+    fit = cluster_robust(sample[measure].to_numpy(float), design, sample[cluster].to_numpy(), kind="CR2")
+    return fit, kept, len(sample)
+
+
+def _rank_outcome(fit, kept: list[str], claimed: list[str], sign: int, n: int, ctx: Context) -> tuple[Outcome, str]:
+    """Each claimed group against each group not claimed (intersection-union): the runner-up decides.
+
+    ``sign`` = -1 when the claimed groups should be lower than the others.
+    """
+    others = [g for g in kept if g not in claimed]
+    pairs = []
+    for a in claimed:
+        for b in others:
+            c = np.zeros(len(kept))
+            c[kept.index(a)], c[kept.index(b)] = 1, -1
+            pairs.append((a, b, fit.contrast(c)))
+    worst = min(pairs, key=lambda t: sign * t[2].estimate)
+    contrary = [t for t in pairs if sign * t[2].estimate < 0 and t[2].p < ctx.alpha]
+    est = worst[2]
+    all_right = all(sign * t[2].estimate > 0 for t in pairs)
+    out = Outcome(
+        computed=est.estimate, effect=est.estimate, n=n, ci_low=est.ci_low, ci_high=est.ci_high,
+        p=max(t[2].p for t in pairs) if all_right else est.p, rule="direction", sign=sign,
+        negligible=ctx.equivalent(est.estimate, est.se, est.df, ctx.negligible_difference).equivalent,
+    )
+    if contrary and all_right is False and out.p >= ctx.alpha:  # another group significantly ahead
+        out.p = min(t[2].p for t in contrary)
+    return out, worst[1]
+
+
 def eval_group_extreme(claim: Claim, ctx: Context) -> Outcome:
+    """Rank rule: the named sector is the lowest (highest), tested against every other sector with CR2
+    contrasts of sector means; the runner-up decides (intersection-union, largest p).
+
+    Examples
+    --------
+    >>> eval_group_extreme(load_registry().get("rq4_sw_laagste_e"), example_context()).sign
+    -1
+    """
     pop, measure, group = claim.population, claim["measure"], claim["group"]
-    table = ctx.group_table(pop, measure)
-    if group not in set(table["group"]):
-        raise NotComputable(f"sector {group} ontbreekt of heeft minder dan {ctx.min_cell} respondenten")
+    fit, kept, n = _sector_fit(ctx, pop, measure, [group])
     lowest = claim["extreme"] == "lowest"
-    ranked = table.sort_values("mean", ascending=lowest)
-    est = compare.planned_contrast(
-        ctx.frame(pop), measure, ctx.rules["sector_variable"], [group], ctx.rules["cluster_variable"]
-    )
-    first = ranked["group"].iloc[0]
-    row = table[table["group"] == group].iloc[0]
-    return Outcome(
-        computed=float(row["mean"]), n=int(row["n"]), ci_low=row["ci_low"], ci_high=row["ci_high"], p=est.p,
-        holds=first == group and ((est.value < 0) if lowest else (est.value > 0)),
-        expected_nl=f"{group} {'laagste' if lowest else 'hoogste'} van alle sectoren",
-        found_nl=f"{'laagste' if lowest else 'hoogste'}: {first}",
-    )
+    out, runner_up = _rank_outcome(fit, kept, [group], -1 if lowest else 1, n, ctx)
+    word = "laagste" if lowest else "hoogste"
+    out.expected_nl = f"{group} {word} van alle sectoren (getoetst tegen elke andere sector)"
+    out.found_nl = f"verschil met de naaste sector ({runner_up}) {_num(out.computed)}"
+    return out
 
 
 def eval_group_rank(claim: Claim, ctx: Context) -> Outcome:
+    """Rank rule: the named sectors take the named places; each is tested against every sector ranked after
+    them (CR2 contrasts of sector means, intersection-union) and, for places after the first, the sectors
+    before them must be significantly more extreme as well.
+
+    Examples
+    --------
+    >>> eval_group_rank(load_registry().get("rq4_sw_volgend"), example_context()).rule
+    'direction'
+    """
     pop, measure = claim.population, claim["measure"]
-    table = ctx.group_table(pop, measure)
-    missing = [g for g in claim["groups"] if g not in set(table["group"])]
-    if missing:
-        raise NotComputable(f"sector {', '.join(missing)} ontbreekt of heeft minder dan {ctx.min_cell} respondenten")
-    ranked = list(table.sort_values("mean", ascending=claim["end"] == "lowest")["group"])
-    found = [ranked[r - 1] for r in claim["ranks"] if r <= len(ranked)]
-    end = "laagste" if claim["end"] == "lowest" else "hoogste"
-    return Outcome(
-        computed=", ".join(found), n=int(table["n"].sum()),
-        holds=set(found) == set(claim["groups"]),
-        expected_nl=f"{' en '.join(claim['groups'])} op plaats {'-'.join(map(str, claim['ranks']))} van {end}",
-        found_nl=f"op die plaatsen: {', '.join(found)}",
-    )
+    fit, kept, n = _sector_fit(ctx, pop, measure, list(claim["groups"]))
+    lowest = claim["end"] == "lowest"
+    sign = -1 if lowest else 1
+    means = dict(zip(kept, fit.params))
+    ordered = sorted(kept, key=lambda g: means[g], reverse=not lowest)
+    first = min(claim["ranks"])
+    before = ordered[: first - 1] if set(ordered[: first - 1]).isdisjoint(claim["groups"]) else []
+    after_kept = [g for g in kept if g not in before]
+    sub = [kept.index(g) for g in after_kept]
+    out, runner_up = _rank_outcome(_Sub(fit, sub), after_kept, list(claim["groups"]), sign, n, ctx)
+    if before:  # the places before: those sectors must beat the named ones
+        ahead, _ = _rank_outcome(_Sub(fit, [kept.index(g) for g in kept]), kept, before, sign, n, ctx)
+        out.p = max(out.p, ahead.p) if ahead.sign * ahead.computed > 0 else ahead.p
+    end = "laagste" if lowest else "hoogste"
+    out.expected_nl = f"{' en '.join(claim['groups'])} op plaats {'-'.join(map(str, claim['ranks']))} van {end}"
+    out.found_nl = f"volgorde: {', '.join(ordered)}; verschil met de naaste sector ({runner_up}) {_num(out.computed)}"
+    return out
+
+
+class _Sub:
+    """A view of a sector fit restricted to some sectors (their contrasts only)."""
+
+    def __init__(self, fit, index: list[int]):
+        self.fit, self.index = fit, index
+        self.params = fit.params[index]
+
+    def contrast(self, c: np.ndarray):
+        full = np.zeros(len(self.fit.params))
+        full[self.index] = c
+        return self.fit.contrast(full)
 
 
 def eval_group_level(claim: Claim, ctx: Context) -> Outcome:
+    """Direction rule on one sector's mean against the scale midpoint (CR2 one-sample test in that sector).
+
+    Examples
+    --------
+    >>> eval_group_level(load_registry().get("rq4_sw_onderwijs_onder"), example_context()).sign
+    -1
+    """
     pop, measure, group = claim.population, claim["measure"], claim["group"]
     frame = ctx.frame(pop)
     ctx.column(pop, measure)
@@ -283,86 +481,168 @@ def eval_group_level(claim: Claim, ctx: Context) -> Outcome:
     mean = est.extra["mean"]
     below = claim["direction"] == "below"
     return Outcome(
-        computed=mean, n=est.n, ci_low=est.ci_low + mid, ci_high=est.ci_high + mid, p=est.p,
-        holds=(mean < mid) if below else (mean > mid),
+        computed=mean, effect=est.value, n=est.n, ci_low=est.ci_low + mid, ci_high=est.ci_high + mid, p=est.p,
+        rule="direction", sign=-1 if below else 1,
+        negligible=ctx.equivalent(est.value, _se(est), est.df, ctx.negligible_difference).equivalent,
         expected_nl=f"{group} {'onder' if below else 'boven'} het schaalmidden {_num(mid)}",
         found_nl=f"gemiddelde {group} {_num(mean)}",
     )
 
 
+def _mode_test(ctx: Context, pop: str, variable: str, category: int):
+    """Share of ``category`` minus the share of the most frequent other category, CR2 (paired indicators)."""
+    x = ctx.column(pop, variable)
+    valid = x.notna()
+    shares = x[valid].value_counts(normalize=True)
+    rival = shares.drop(category, errors="ignore").idxmax()
+    diff = (x[valid] == category).astype(float) - (x[valid] == rival).astype(float)
+    est = compare.mean_ci(diff, ctx.cluster(pop)[valid])
+    test = compare.one_sample(diff, 0.0, ctx.cluster(pop)[valid])
+    return est, test, int(rival), shares
+
+
 def eval_mode(claim: Claim, ctx: Context) -> Outcome:
+    """Rank rule on answer categories: the named category is chosen more often than the runner-up category
+    (difference of the two shares, CR2); not reproduced when another category is significantly more frequent.
+
+    Examples
+    --------
+    >>> eval_mode(load_registry().get("rq2_s_gesprekken_1_4"), example_context()).rule
+    'direction'
+    """
     pop, variable = claim.population, claim["variable"]
-    shares = ctx.column(pop, variable).value_counts(normalize=True)
-    mode = int(shares.idxmax())
+    est, test, rival, shares = _mode_test(ctx, pop, variable, claim["category"])
     values = load_codebook().variables(pop)[variable].values
     return Outcome(
-        computed=values[mode], n=int(ctx.column(pop, variable).notna().sum()),
-        holds=mode == claim["category"],
+        computed=values[int(shares.idxmax())], n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=test.p,
+        effect=test.value, rule="direction",
         expected_nl=f"meest genoemd: '{values[claim['category']]}'",
-        found_nl=f"meest genoemd: '{values[mode]}' ({_pct(shares.max())})",
+        found_nl=f"meest genoemd: '{values[int(shares.idxmax())]}' ({_pct(shares.max())}); "
+                 f"verschil met '{values[rival]}' {_pct(test.value)}",
     )
 
 
 def eval_same_mode(claim: Claim, ctx: Context) -> Outcome:
+    """Derived: students and counsellors name the same category most often; follows from each population's
+    mode test (rank rule at alpha): reproduced when both name the same category significantly ahead of its
+    runner-up, not reproduced when both are decided and differ, otherwise undecided.
+
+    Examples
+    --------
+    >>> eval_same_mode(load_registry().get("rq2_eens_frequentie"), example_context()).rule
+    'fixed'
+    """
     variable = claim["variable"]
-    modes = {pop: int(ctx.column(pop, variable).value_counts().idxmax()) for pop in ("students", "counsellors")}
+    found = {}
+    for pop in ("students", "counsellors"):
+        mode = int(ctx.column(pop, variable).value_counts().idxmax())
+        _, test, _, _ = _mode_test(ctx, pop, variable, mode)
+        found[pop] = (mode, test.p < ctx.alpha)
     values = load_codebook().variables("students")[variable].values
+    decided = all(sig for _, sig in found.values())
+    same = found["students"][0] == found["counsellors"][0]
+    decision = verdicts.derived(["reproduced" if decided else "undecided"], same if decided else None)
     return Outcome(
-        computed=" / ".join(values[m] for m in modes.values()),
-        n=sum(int(ctx.column(pop, variable).notna().sum()) for pop in modes),
-        holds=len(set(modes.values())) == 1,
+        computed=" / ".join(values[m] for m, _ in found.values()),
+        n=sum(int(ctx.column(pop, variable).notna().sum()) for pop in found), decision=decision,
         expected_nl="studenten en begeleiders noemen dezelfde categorie het vaakst",
-        found_nl=f"studenten: '{values[modes['students']]}', begeleiders: '{values[modes['counsellors']]}'",
+        found_nl=f"studenten: '{values[found['students'][0]]}', begeleiders: '{values[found['counsellors'][0]]}'",
     )
 
 
 def eval_share_bound(claim: Claim, ctx: Context) -> Outcome:
+    """Direction rule on a share against a bound ("meer dan de helft", "weinigen"): one-sample CR2 test of
+    the 0/1 indicator against ``min`` (claimed above) or ``max`` (claimed below).
+
+    Examples
+    --------
+    >>> eval_share_bound(load_registry().get("rq6_ud_weinig"), example_context()).sign
+    -1
+    """
     pop = claim.population
-    est = compare.proportion(ctx.column(pop, claim["variable"]), claim["categories"], ctx.cluster(pop))
-    if "min" in claim.spec:
-        holds, expected = est.ci_low > claim["min"], f"meer dan {_pct(claim['min'])}"
-    else:
-        holds, expected = est.ci_high < claim["max"], f"minder dan {_pct(claim['max'])}"
+    x = ctx.column(pop, claim["variable"])
+    est = compare.proportion(x, claim["categories"], ctx.cluster(pop))
+    above = claim.get("min") is not None
+    bound = claim["min"] if above else claim["max"]
+    valid = x.notna()
+    test = compare.one_sample(x[valid].isin(claim["categories"]).astype(float), bound, ctx.cluster(pop)[valid])
+    expected = f"meer dan {_pct(bound)}" if above else f"minder dan {_pct(bound)}"
     return Outcome(
-        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, holds=holds,
+        computed=est.value, effect=test.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=test.p,
+        rule="direction", sign=1 if above else -1,
         expected_nl=f"{expected} {_categories_nl(pop, claim['variable'], claim['categories'])}",
         found_nl=f"{_pct(est.value)}",
     )
 
 
 def eval_population_difference(claim: Claim, ctx: Context) -> Outcome:
+    """Direction rule on counsellors minus students: OLS of the measure on a counsellor indicator over both
+    populations stacked, CR2 errors clustered by hogeschool (students and counsellors of one hogeschool
+    form one cluster); Hedges' g as effect size.
+
+    Examples
+    --------
+    >>> eval_population_difference(load_registry().get("rq2_c_zelfbeeld_hoger"), example_context()).sign
+    1
+    """
     measure = claim["measure"]
-    est = compare.two_sample(ctx.column("counsellors", measure), ctx.column("students", measure))
+    c, s = ctx.column("counsellors", measure), ctx.column("students", measure)
+    stacked = pd.DataFrame({
+        "y": pd.concat([c, s], ignore_index=True),
+        "counsellor": np.r_[np.ones(len(c)), np.zeros(len(s))],
+        "cluster": pd.concat([ctx.cluster("counsellors").astype(str), ctx.cluster("students").astype(str)], ignore_index=True),
+    }).dropna()
+    design = np.column_stack([np.ones(len(stacked)), stacked["counsellor"].to_numpy()])
+    est = compare.cr2_estimate(stacked["y"].to_numpy(float), design, stacked["cluster"].to_numpy(), 1)
+    g = compare.two_sample(c, s).extra["hedges_g"]
     higher = claim["direction"] == "counsellors_higher"
     return Outcome(
-        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
-        holds=(est.value > 0) if higher else (est.value < 0),
+        computed=est.value, effect=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
+        rule="direction", sign=1 if higher else -1,
+        negligible=ctx.equivalent(est.value, _se(est), est.df, ctx.negligible_difference).equivalent,
         expected_nl=f"begeleiders {'hoger' if higher else 'lager'} dan studenten",
-        found_nl=f"verschil {_num(est.value)} (Hedges' g {_num(est.extra['hedges_g'])})",
+        found_nl=f"verschil {_num(est.value)} (Hedges' g {_num(g)})",
     )
 
 
 def eval_effect(claim: Claim, ctx: Context) -> Outcome:
+    """Direction rule on a standardised coefficient (CR2 OLS); negligible when its 1 - 2·alpha interval lies
+    within ±``equivalence_bound``.
+
+    Examples
+    --------
+    >>> eval_effect(load_registry().get("h1_pg_lr"), example_context()).sign
+    1
+    """
     fit = ctx.fit(claim["model"], claim["outcome"])
     est = fit.coefficient(claim["predictor"])
     positive = claim["sign"] == "+"
     return Outcome(
-        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
-        holds=(est.value > 0) if positive else (est.value < 0),
+        computed=est.value, effect=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
+        rule="direction", sign=1 if positive else -1, negligible=ctx.equivalent(est.value, _se(est), est.df, ctx.bound).equivalent,
         expected_nl=f"{'positief' if positive else 'negatief'} verband (β {'>' if positive else '<'} 0)",
         found_nl=f"β = {_num(est.value)}",
     )
 
 
 def eval_null_effect(claim: Claim, ctx: Context) -> Outcome:
+    """Non-effect rule on a standardised coefficient (CR2 OLS): not significant (unadjusted p: a correction
+    would make "no effect" easier to find) and equivalent to zero by TOST within ±``equivalence_bound``.
+
+    Examples
+    --------
+    >>> eval_null_effect(load_registry().get("h1_studie_lr"), example_context()).rule
+    'non_effect'
+    """
     fit = ctx.fit(claim["model"], claim["outcome"])
     est = fit.coefficient(claim["predictor"])
-    bound = ctx.rules["equivalence_bound"]
-    tost = models.equivalence(est.value, est.extra["se"], bound, alpha=ctx.alpha, df=est.df)
+    tost = ctx.equivalent(est.value, _se(est), est.df, ctx.bound)
+    level = f"{round(100 * verdicts.tost_level(ctx.alpha))}%"
     return Outcome(
-        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, holds=tost.equivalent,
-        expected_nl=f"geen verband (|β| < {_num(bound)})",
-        found_nl=f"β = {_num(est.value)}, 90%-BI [{_num(tost.ci_low)}; {_num(tost.ci_high)}]",
+        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p, rule="non_effect",
+        equivalent=tost.equivalent,
+        expected_nl=f"geen verband (|β| < {_num(ctx.bound)})",
+        found_nl=f"β = {_num(est.value)}, {level}-BI [{_num(tost.ci_low)}; {_num(tost.ci_high)}]",
     )
 
 
@@ -374,17 +654,32 @@ def hypothesis_label(consistent: int, total: int) -> str:
 
 
 def eval_hypothesis(claim: Claim, ctx: Context) -> Outcome:
-    estimates = [ctx.fit(claim["model"], pred["outcome"]).coefficient(pred["predictor"]) for pred in claim["predictions"]]
-    adjusted = compare.holm([e.p for e in estimates])
-    consistent = sum(
-        bool(p < ctx.alpha and np.sign(e.value) == (1 if pred["sign"] == "+" else -1))
-        for e, p, pred in zip(estimates, adjusted, claim["predictions"])
-    )
-    label = hypothesis_label(consistent, len(estimates))
+    """Derived: the label (bevestigd / deels bevestigd / verworpen) from the predictions borne out, each by the
+    direction rule with Holm correction over the hypothesis' own predictions. The label is decided when it
+    is the same whether the undecided predictions count as borne out or not.
+
+    Examples
+    --------
+    >>> eval_hypothesis(load_registry().get("h1_hypothese"), example_context()).rule
+    'fixed'
+    """
+    decisions = []
+    estimates = []
+    for pred in claim["predictions"]:
+        est = ctx.fit(claim["model"], pred["outcome"]).coefficient(pred["predictor"])
+        estimates.append(est)
+    adjusted = adjust([e.p for e in estimates], ctx.rules["multiple_testing"])
+    for est, p, pred in zip(estimates, adjusted, claim["predictions"]):
+        negligible = ctx.equivalent(est.value, _se(est), est.df, ctx.bound).equivalent
+        decisions.append(verdicts.direction(est.value, p, 1 if pred["sign"] == "+" else -1, ctx.alpha, negligible).verdict)
+    yes, open_ = decisions.count("reproduced"), decisions.count("undecided")
+    low, high = hypothesis_label(yes, len(decisions)), hypothesis_label(yes + open_, len(decisions))
+    agree = (low == claim.published) if low == high else None
+    label = low if low == high else f"{low} of {high}"
     return Outcome(
-        computed=label, n=estimates[0].n, holds=label == claim.published,
+        computed=label, n=estimates[0].n, decision=verdicts.derived(decisions, agree),
         expected_nl=f"hypothese {claim.published}",
-        found_nl=f"{consistent} van {len(estimates)} voorspellingen uitgekomen: {label}",
+        found_nl=f"{yes} van {len(decisions)} voorspellingen uitgekomen, {open_} onbeslist: {label}",
     )
 
 
@@ -416,7 +711,8 @@ def eval_qualitative(claim: Claim, ctx: Context) -> Outcome:
     found = evaluate_qualitative_claim(claim, ctx.interviews)
     if found["reproduced"] is None:
         raise NotComputable(found["reason"])
-    return Outcome(computed=found["computed"], n=found["n"], holds=bool(found["reproduced"]), found_nl=found["detail"])
+    verdict = "reproduced" if found["reproduced"] else "not_reproduced"
+    return Outcome(computed=found["computed"], n=found["n"], decision=Decision(verdict, ""), found_nl=found["detail"])
 
 
 def _run(claim: Claim, ctx: Context) -> Outcome | str:
@@ -430,18 +726,56 @@ def _run(claim: Claim, ctx: Context) -> Outcome | str:
         return str(error).splitlines()[0]
 
 
+def adjust(pvalues: list[float], method: str) -> np.ndarray:
+    """p-values corrected for multiple testing by the registry's method (holm, bonferroni or none)."""
+    values = np.asarray(pvalues, dtype=float)
+    if method == "none" or len(values) == 0:
+        return values
+    return multipletests(values, method=method)[1]
+
+
+def decide(out: Outcome, p_adjusted: float | None, alpha: float) -> Decision:
+    """The verdict on an evaluator's outcome by its rule (see :mod:`loopbaanleren.verdicts`)."""
+    if out.rule == "direction":
+        return verdicts.direction(out.effect, p_adjusted, out.sign, alpha, out.negligible)
+    if out.rule == "non_effect":
+        return verdicts.non_effect(out.p, out.equivalent, alpha)
+    if out.rule == "point":
+        return verdicts.point(out.ci_low, out.ci_high, out.target, out.margin)
+    return out.decision
+
+
+def _families(claims: list[Claim], outcomes: dict, method: str) -> dict[str, float]:
+    """Adjusted p per tested claim: one family per research question of the non-derived direction claims;
+    a derived claim is adjusted together with its family but leaves the family's own adjustment unchanged."""
+    adjusted: dict[str, float] = {}
+
+    def tested(claim: Claim) -> bool:
+        out = outcomes[claim.id]
+        return isinstance(out, Outcome) and out.rule == "direction" and out.p is not None
+
+    for rq in dict.fromkeys(c.rq for c in claims):
+        family = [c.id for c in claims if c.rq == rq and tested(c) and not is_derived(c)]
+        if family:
+            adjusted.update(zip(family, adjust([outcomes[i].p for i in family], method)))
+        for extra in (c.id for c in claims if c.rq == rq and tested(c) and is_derived(c)):
+            ids = [*family, extra]
+            adjusted[extra] = float(adjust([outcomes[i].p for i in ids], method)[-1])
+    return adjusted
+
+
 def evaluate_claims(
     data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None = None, alpha: float = 0.05, min_cell: int = 10
 ) -> pd.DataFrame:
-    """Evaluate claims (default: the whole registry) on the data: ``students``, ``counsellors``, ``interviews``."""
+    """Evaluate claims (default: the whole registry) on the data: ``students``, ``counsellors``, ``interviews``.
+
+    One row per claim (:data:`RESULT_COLUMNS`); ``verdict`` is one of :data:`VERDICTS` and ``reason`` says why
+    in a short Dutch phrase.
+    """
     ctx = Context(data, alpha=alpha, min_cell=min_cell)
     claims = list(claims if claims is not None else load_registry())
     outcomes = {c.id: _run(c, ctx) for c in claims}
-    adjusted: dict[str, float] = {}
-    for rq in dict.fromkeys(c.rq for c in claims):
-        tested = [c.id for c in claims if c.rq == rq and isinstance(outcomes[c.id], Outcome) and outcomes[c.id].p is not None]
-        if tested:
-            adjusted.update(zip(tested, compare.holm([outcomes[i].p for i in tested])))
+    adjusted = _families(claims, outcomes, ctx.rules["multiple_testing"])
     rows = []
     for claim in claims:
         out = outcomes[claim.id]
@@ -449,7 +783,7 @@ def evaluate_claims(
             rows.append(not_computable_row(claim, out))
             continue
         p_adj = adjusted.get(claim.id)
-        holds = out.holds and (p_adj is None or p_adj < alpha)
-        found = {k: getattr(out, k) for k in ("expected_nl", "computed", "ci_low", "ci_high", "p", "n", "found_nl")}
-        rows.append(_claim_head(claim) | found | {"p_adjusted": p_adj, "verdict": "reproduced" if holds else "not_reproduced", "reason": ""})
+        decision = decide(out, p_adj, alpha)
+        found = {k: getattr(out, k) for k in ("expected_nl", "computed", "ci_low", "ci_high", "p", "n", "margin", "found_nl")}
+        rows.append(_claim_head(claim) | found | {"p_adjusted": p_adj, "verdict": decision.verdict, "reason": decision.reason})
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)

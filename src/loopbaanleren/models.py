@@ -26,8 +26,10 @@ from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import CONFIDENCE, Estimate
 from loopbaanleren.samples import analysis_sample, cluster_count, levels
 
-Method = Literal["mixed", "ols_cluster", "ordinal"]
-METHODS: tuple[str, ...] = ("mixed", "ols_cluster", "ordinal")
+Method = Literal["ols_cr2", "mixed", "ols_cluster", "ordinal"]
+METHODS: tuple[str, ...] = ("ols_cr2", "mixed", "ols_cluster", "ordinal")
+DEGENERATE_ICC = 1e-3
+"""A mixed model whose residual ICC is below this has (about) no variance between hogescholen: degenerate."""
 MAX_ORDINAL_LEVELS = 10
 
 
@@ -38,7 +40,8 @@ class Regression:
     ``coefficients`` has one row per predictor or control: term, role ("predictor"/"control"), beta, se,
     ci_low, ci_high, p. ``r2`` is R² for "ols_cluster", the marginal R² (variance of the fixed part over
     the total, Nakagawa & Schielzeth 2013) for "mixed" and ``None`` for "ordinal". ``icc`` is the
-    residual intra-class correlation of the mixed model, ``None`` otherwise. ``converged`` is False when
+    residual intra-class correlation of the mixed model, ``None`` otherwise (``degenerate`` when it is below
+    :data:`DEGENERATE_ICC`: no variance between hogescholen, so the mixed model is OLS with model-based errors). ``converged`` is False when
     the optimiser failed or statsmodels warned about convergence, including a variance on the boundary.
     """
 
@@ -51,6 +54,11 @@ class Regression:
     icc: float | None
     converged: bool
     fit: Any
+
+    @property
+    def degenerate(self) -> bool:
+        """A mixed model with (about) no variance between hogescholen."""
+        return self.icc is not None and self.icc < DEGENERATE_ICC
 
     def coefficient(self, term: str) -> Estimate:
         """The coefficient of ``term`` as an :class:`~loopbaanleren.estimates.Estimate`, its SE in ``extra["se"]``."""
@@ -95,7 +103,9 @@ def fit_regression(
     ``categorical`` controls enter as dummies against their first level (category order, else sorted) and
     are not standardised.
 
-    * ``"mixed"``: linear mixed model with a random intercept per ``cluster`` (statsmodels MixedLM, REML);
+    * ``"ols_cr2"`` (the primary analysis): OLS with CR2 cluster-robust errors and Bell–McCaffrey /
+      Satterthwaite degrees of freedom per coefficient (:func:`loopbaanleren.inference.cluster_robust`).
+    * ``"mixed"`` (robustness check): linear mixed model with a random intercept per ``cluster`` (statsmodels MixedLM, REML);
       Wald z inference.
     * ``"ols_cluster"``: OLS with CR1 cluster-robust errors and t(G - 1) inference, see :func:`ols`.
     * ``"ordinal"``: proportional-odds logit (statsmodels OrderedModel) for an item with ordered integer
@@ -119,7 +129,7 @@ def fit_regression(
             fit, converged, r2, icc_value = _fit_ordinal(sample[outcome], design, clusters, where)
         else:
             y = _zscore(sample[[outcome]], where)[outcome]
-            fitter = _fit_mixed if method == "mixed" else _fit_ols
+            fitter = {"mixed": _fit_mixed, "ols_cr2": _fit_cr2}.get(method, _fit_ols)
             fit, converged, r2, icc_value = fitter(y, sm.add_constant(design, has_constant="add"), clusters)
     converged = converged and not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     roles = {term: "predictor" for term in predictors}
@@ -232,7 +242,7 @@ def _check_terms(
     problems = []
     if method not in METHODS:
         problems.append(f"{where}: unknown method {method!r}, choose one of {', '.join(METHODS)}")
-    if method in ("mixed", "ols_cluster") and cluster is None:
+    if method in ("mixed", "ols_cluster", "ols_cr2") and cluster is None:
         problems.append(f"{where}: method {method!r} needs a cluster column")
     if not continuous and not categorical:
         problems.append(f"{where}: no predictors given")
@@ -285,6 +295,34 @@ def _fit_mixed(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
     fixed = float(np.var(design.to_numpy() @ fit.fe_params.to_numpy()))
     return fit, bool(fit.converged and np.isfinite(fit.llf)), fixed / (fixed + tau2 + sigma2), tau2 / (tau2 + sigma2)
+
+
+class CR2Result:
+    """The parts of a statsmodels result that the tables read (params, bse, pvalues, conf_int, model), from CR2."""
+
+    use_t = True
+
+    def __init__(self, y: pd.Series, design: pd.DataFrame, clusters: pd.Series):
+        from loopbaanleren.inference import cluster_robust
+
+        names = list(design.columns)
+        self.model = sm.OLS(y, design)
+        self.robust = cluster_robust(y.to_numpy(float), design.to_numpy(float), clusters.to_numpy(), kind="CR2")
+        self.params = pd.Series(self.robust.params, index=names)
+        self.bse = pd.Series(self.robust.se, index=names)
+        self.pvalues = pd.Series(self.robust.p, index=names)
+        self.df_terms = pd.Series(self.robust.df, index=names)
+        fitted = design.to_numpy(float) @ self.robust.params
+        self.rsquared = float(1 - np.sum((y.to_numpy() - fitted) ** 2) / np.sum((y.to_numpy() - y.mean()) ** 2))
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        low, high = self.robust.ci(1 - alpha)
+        return pd.DataFrame({0: low, 1: high}, index=self.params.index)
+
+
+def _fit_cr2(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[Any, bool, float, None]:
+    fit = CR2Result(y, design, clusters)
+    return fit, True, fit.rsquared, None
 
 
 def _fit_ols(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[Any, bool, float, None]:

@@ -41,7 +41,7 @@ from loopbaanleren.evaluate import Context, NotComputable
 from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma
 from loopbaanleren.report import fmt_ci, fmt_n, fmt_num, fmt_p
 
-METHOD_SHORT_NL = {"mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
+METHOD_SHORT_NL = {"ols_cr2": "OLS-CR2", "mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
 """Short Dutch name of each method, for table headers."""
 
 ROLE_NL = {"predictor": "voorspeller", "control": "controle"}

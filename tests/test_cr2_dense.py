@@ -1,0 +1,76 @@
+"""CR2 of loopbaanleren.inference against an independent dense-matrix hand computation (and CR1 against statsmodels)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from scipy import linalg, stats
+
+from loopbaanleren.inference import cluster_robust
+
+
+def _data(seed=3, n_clusters=6):
+    rng = np.random.default_rng(seed)
+    sizes = rng.integers(3, 9, n_clusters)
+    g = np.repeat(np.arange(n_clusters), sizes)
+    n = len(g)
+    X = np.column_stack([np.ones(n), rng.normal(size=n), rng.integers(0, 2, n)])
+    y = X @ [1.0, 0.5, -0.3] + rng.normal(size=n) + rng.normal(size=n_clusters)[g]
+    return y, X, g
+
+
+def _hand_cr2(y, X, g, c):
+    """CR2 variance of c'b and its Bell-McCaffrey df, with the full n x n matrices."""
+    n = len(y)
+    M = np.linalg.inv(X.T @ X)
+    H = X @ M @ X.T
+    I_H = np.eye(n) - H
+    e = I_H @ y
+    meat = np.zeros((X.shape[1],) * 2)
+    W = []
+    for cluster in np.unique(g):
+        idx = g == cluster
+        A = linalg.inv(linalg.sqrtm(I_H[np.ix_(idx, idx)])).real
+        s = X[idx].T @ A @ e[idx]
+        meat += np.outer(s, s)
+        E = np.zeros((n, idx.sum()))
+        E[idx] = np.eye(idx.sum())
+        W.append(I_H @ E @ A @ X[idx] @ M @ c)
+    V = M @ meat @ M
+    W = np.column_stack(W)
+    gram = W.T @ W
+    return c @ V @ c, np.trace(gram) ** 2 / np.sum(gram**2)
+
+
+def test_cr2_variance_and_df_match_the_dense_hand_computation():
+    y, X, g = _data()
+    fit = cluster_robust(y, X, g, kind="CR2")
+    for j in range(X.shape[1]):
+        c = np.eye(X.shape[1])[j]
+        var, df = _hand_cr2(y, X, g, c)
+        assert fit.vcov[j, j] == pytest.approx(var, rel=1e-9)
+        assert fit.df[j] == pytest.approx(df, rel=1e-9)
+        assert fit.p[j] == pytest.approx(2 * stats.t.sf(abs(fit.params[j]) / np.sqrt(var), df), rel=1e-8)
+    c = np.array([0.0, 1.0, 1.0])
+    var, df = _hand_cr2(y, X, g, c)
+    contrast = fit.contrast(c)
+    assert contrast.se == pytest.approx(np.sqrt(var), rel=1e-9)
+    assert contrast.df == pytest.approx(df, rel=1e-9)
+
+
+def test_intercept_only_with_balanced_clusters_has_g_minus_1_df_and_the_cluster_means_variance():
+    g = np.repeat(np.arange(5), 4)
+    y = np.arange(20, dtype=float) ** 1.3
+    fit = cluster_robust(y, np.ones((20, 1)), g)
+    means = pd.Series(y).groupby(g).mean()
+    assert fit.df[0] == pytest.approx(4)
+    assert fit.se[0] ** 2 == pytest.approx(means.var(ddof=1) / 5)  # CR2 is exact here
+
+
+def test_cr1_matches_statsmodels_cluster_covariance():
+    y, X, g = _data(seed=8)
+    fit = cluster_robust(y, X, g, kind="CR1")
+    reference = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": g}, use_t=True)
+    assert np.allclose(fit.vcov, reference.cov_params(), rtol=1e-10)
+    assert np.allclose(fit.p, reference.pvalues, rtol=1e-8)
+    assert set(fit.df) == {5.0}
