@@ -26,6 +26,7 @@ import json
 import math
 import os
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
@@ -259,9 +260,11 @@ def run_task(task: Task) -> tuple[int, tuple[str, ...]]:
 
         threadpool_limits(limits=1)
         _THREADS_LIMITED = True
-    raw = simulate_replication(task.scenario, task.n_students, task.n_counsellors, task.seed)
-    data = {pop: as_read(raw[pop], pop) for pop in POPULATIONS}
-    return task.index, evaluate_replication(data, task.alpha, task.min_cell)
+    with warnings.catch_warnings():  # numerical warnings of degenerate replications are no message for the user
+        warnings.simplefilter("ignore")
+        raw = simulate_replication(task.scenario, task.n_students, task.n_counsellors, task.seed)
+        data = {pop: as_read(raw[pop], pop) for pop in POPULATIONS}
+        return task.index, evaluate_replication(data, task.alpha, task.min_cell)
 
 
 # ---------------------------------------------------------------------------------------------- executor
