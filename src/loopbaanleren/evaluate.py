@@ -626,8 +626,10 @@ def eval_effect(claim: Claim, ctx: Context) -> Outcome:
 
 
 def eval_null_effect(claim: Claim, ctx: Context) -> Outcome:
-    """Non-effect rule on a standardised coefficient (CR2 OLS): not significant (unadjusted p: a correction
-    would make "no effect" easier to find) and equivalent to zero by TOST within ±``equivalence_bound``.
+    """Non-effect rule on a standardised coefficient (CR2 OLS): not significant after correction (its test is
+    one of its family's, so that a contradiction is declared with the family-wise error rate controlled) and
+    equivalent to zero by TOST within ±``equivalence_bound`` (the TOST itself is not corrected: it can only
+    make the claim harder to reproduce).
 
     Examples
     --------
@@ -739,20 +741,21 @@ def decide(out: Outcome, p_adjusted: float | None, alpha: float) -> Decision:
     if out.rule == "direction":
         return verdicts.direction(out.effect, p_adjusted, out.sign, alpha, out.negligible)
     if out.rule == "non_effect":
-        return verdicts.non_effect(out.p, out.equivalent, alpha)
+        return verdicts.non_effect(p_adjusted, out.equivalent, alpha)
     if out.rule == "point":
         return verdicts.point(out.ci_low, out.ci_high, out.target, out.margin)
     return out.decision
 
 
 def _families(claims: list[Claim], outcomes: dict, method: str) -> dict[str, float]:
-    """Adjusted p per tested claim: one family per research question of the non-derived direction claims;
+    """Adjusted p per tested claim: one family per research question of the non-derived tests (directions and
+    non-effects);
     a derived claim is adjusted together with its family but leaves the family's own adjustment unchanged."""
     adjusted: dict[str, float] = {}
 
     def tested(claim: Claim) -> bool:
         out = outcomes[claim.id]
-        return isinstance(out, Outcome) and out.rule == "direction" and out.p is not None
+        return isinstance(out, Outcome) and out.rule in ("direction", "non_effect") and out.p is not None
 
     for rq in dict.fromkeys(c.rq for c in claims):
         family = [c.id for c in claims if c.rq == rq and tested(c) and not is_derived(c)]

@@ -25,9 +25,92 @@ ID_PREFIX = {"students": "S", "counsellors": "B"}
 PERSON_EFFECTS = ("vrouw", "studiejaar", "leeftijd")
 
 
+SCENARIOS = ("default", "null")
+SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
+NULL_EFFECT_PATH = 0.2
+"""Under the null scenario, a claimed non-effect becomes a path of this size (well beyond the equivalence bound)."""
+
+
 def load_parameters() -> dict:
     """A fresh copy of the model parameters (safe to modify for what-if simulations)."""
     return copy.deepcopy(load_yaml("simulation.yaml"))
+
+
+def check_scenario(scenario: str) -> str:
+    if scenario not in SCENARIOS:
+        raise ParameterError(f"scenario: unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
+    return scenario
+
+
+def scenario_parameters(scenario: str = "default") -> dict:
+    """The model parameters of a scenario.
+
+    "default": as calibrated to the claims. "null" (the negative control): the same model with every claim's
+    generating parameter moved to its contrary: effect paths and sector shifts set to zero, claimed non-effects
+    given a path of :data:`NULL_EFFECT_PATH`, published percentages and means shifted by twice their margin
+    (towards the middle of the range), other target means mirrored around the scale midpoint (which reverses
+    every level and ordering), means "near the midpoint" moved twice the near margin away from it, and the
+    shares of single items reversed (which changes their most frequent answer and their side of a bound).
+    """
+    params = load_parameters()
+    if check_scenario(scenario) == "default":
+        return params
+    from loopbaanleren.claims import load_registry
+    from loopbaanleren.verdicts import margin_point
+
+    registry = load_registry()
+    codebook = load_codebook()
+    near = {(c.population, c["measure"]) for c in registry if c.kind == "level" and c.get("direction") == "near"}
+    for population in POPULATIONS:
+        spec = params[population]
+        for lat in spec["latents"].values():
+            lat.pop("sector", None)
+        n = codebook.population(population).default_n
+        n_clusters = len(spec["design"]["hogeschool_weights"])
+        for name, measure in spec["measures"].items():
+            scale = codebook.measure(population, name)
+            mid = (scale.valid_min + scale.valid_max) / 2
+            if "shares_from" in measure:
+                shift = {}
+                for claim_id in measure["shares_from"]:
+                    p = registry.get(claim_id).published
+                    m = margin_point(np.sqrt(p * (1 - p)), n, n_clusters, **_margin_rule(registry))
+                    shift[claim_id] = -2 * m if p >= 0.5 else 2 * m
+                measure["shift"] = shift
+            elif "mean_from" in measure:
+                p = registry.get(measure["mean_from"]).published
+                m = margin_point(params["null_scenario"]["mean_sd"], n, n_clusters, **_margin_rule(registry))
+                measure["shift"] = -2 * m if p >= mid else 2 * m
+            elif "shares" in measure:
+                keys = list(measure["shares"])
+                measure["shares"] = dict(zip(keys, reversed([measure["shares"][k] for k in keys])))
+            elif (population, name) in near:
+                measure["mean"] = mid - 2 * float(registry.rules["near_margin"])
+            else:
+                measure["mean"] = 2 * mid - measure["mean"]
+    for claim in registry:
+        if claim.kind in ("effect", "null_effect"):
+            _null_path(params, registry.models[claim["model"]]["population"], claim)
+    return params
+
+
+def _margin_rule(registry) -> dict:
+    rule = registry.rules["margin"]
+    return {"icc": rule["icc"], "z_level": rule["level"]}
+
+
+def _null_path(params: dict, population: str, claim) -> None:
+    """Set the generating path of an effect claim to zero, or of a non-effect claim to NULL_EFFECT_PATH."""
+    spec = params[population]
+    outcome = spec["latents"][spec["measures"][claim["outcome"]]["latent"]]
+    value = 0.0 if claim.kind == "effect" else NULL_EFFECT_PATH
+    predictor = claim["predictor"]
+    if predictor == "geslacht=vrouw":
+        outcome.setdefault("person", {})["vrouw"] = value
+    elif "observed_parents" in outcome:
+        outcome["observed_parents"][predictor] = value
+    else:
+        outcome.setdefault("parents", {})[spec["measures"][predictor]["latent"]] = value
 
 
 def _normalise(weights) -> np.ndarray:
@@ -44,16 +127,17 @@ def _quota(n: int, weights, rng: np.random.Generator) -> np.ndarray:
 
 
 def _draw_design(population: str, n: int, design: dict, rng: np.random.Generator) -> pd.DataFrame:
-    """Hogeschool and sector by quota (the study's fixed composition), then gender, study year and age."""
+    """Hogeschool by quota and sector by quota within each hogeschool (the study's fixed composition), then
+    gender, study year and age."""
     codebook = load_codebook()
     sector_codes = {label: code for code, label in codebook.variables(population)["sector"].values.items()}
     sectors = list(design["sector_weights"])
-    frame = pd.DataFrame(
-        {
-            "hogeschool": _quota(n, design["hogeschool_weights"], rng) + 1,
-            "sector": np.array([sector_codes[s] for s in sectors])[_quota(n, design["sector_weights"].values(), rng)],
-        }
-    )
+    school = _quota(n, design["hogeschool_weights"], rng)
+    sector = np.zeros(n, dtype=int)
+    for g in range(len(design["hogeschool_weights"])):  # the same sector composition in every hogeschool
+        where = np.flatnonzero(school == g)
+        sector[where] = _quota(len(where), design["sector_weights"].values(), rng)
+    frame = pd.DataFrame({"hogeschool": school + 1, "sector": np.array([sector_codes[s] for s in sectors])[sector]})
     female = design["female_share"]
     share = np.array([female.get(s, female["default"]) for s in sectors])
     sector_index = {sector_codes[s]: i for i, s in enumerate(sectors)}
@@ -77,27 +161,85 @@ def _person(frame: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
-def _draw_latents(population: str, frame: pd.DataFrame, spec: dict, rng: np.random.Generator) -> dict:
+def _latent_value(name: str, lat: dict, frame: pd.DataFrame, person: dict, latents: dict, scores: dict,
+                  sector_codes: dict, n_schools: int, school_sd: float, rng: np.random.Generator) -> np.ndarray:
+    """One latent: N(0, 1) + sector shifts + parent paths + observed-score paths + person effects + hogeschool."""
+    value = rng.standard_normal(len(frame))
+    for sector, shift in lat.get("sector", {}).items():
+        value += shift * (frame["sector"].to_numpy() == sector_codes[sector])
+    for parent, coef in lat.get("parents", {}).items():
+        value += coef * latents[parent]
+    for measure, coef in lat.get("observed_parents", {}).items():
+        value += coef * scores[measure]
+    for effect, coef in lat.get("person", {}).items():
+        value += coef * person[effect]
+    if lat.get("school"):
+        effects = rng.normal(0.0, school_sd, n_schools)
+        value += (effects - effects.mean())[frame["hogeschool"].to_numpy() - 1]
+    return value
+
+
+def _observed_score(answers: np.ndarray) -> np.ndarray:
+    """The scale score as the analysis computes it (mean of the answered items, at least half of them),
+    z-scored; 0 where it is missing (such a respondent leaves the regression anyway)."""
+    answered = ~np.isnan(answers)
+    enough = answered.sum(axis=1) >= 0.5 * answers.shape[1]
+    total = np.where(answered, answers, 0.0).sum(axis=1)
+    score = np.where(enough, total / np.maximum(answered.sum(axis=1), 1), np.nan)
+    z = (score - np.nanmean(score)) / (np.nanstd(score) or 1.0)
+    return np.nan_to_num(z, nan=0.0)
+
+
+def _claim_fixed(measure: dict) -> bool:
+    """A measure whose target a registry claim fixes (a published share or mean)."""
+    return "shares_from" in measure or "mean_from" in measure
+
+
+def _generate(population: str, frame: pd.DataFrame, spec: dict, params: dict, rng: np.random.Generator,
+              calibration: dict | None) -> tuple[dict, dict]:
+    """Latents in the listed order, each followed by the items of the measures that load on it.
+
+    With ``calibration`` (a sample): the reference draw's standardisation and thresholds, except that a
+    measure whose target a claim fixes is calibrated on the sample's own responses, so that the sample shows
+    the published value (up to non-response). Without (the reference draw): standardisation and thresholds
+    are computed here. Returns (item answers with missing codes, the calibration).
+    """
     codebook = load_codebook()
     sector_codes = {label: code for code, label in codebook.variables(population)["sector"].values.items()}
-    n = len(frame)
     person = _person(frame)
-    school_index = frame["hogeschool"].to_numpy() - 1
     n_schools = len(spec["design"]["hogeschool_weights"])
-    latents: dict[str, np.ndarray] = {}
+    spacing = params["reference"]["threshold_spacing"]
+    own = {"standard": {}, "thresholds": {}}
+    latents, scores, columns = {}, {}, {}
+    by_latent: dict[str, list[str]] = {}
+    for name, measure in spec["measures"].items():
+        by_latent.setdefault(measure["latent"], []).append(name)
     for name, lat in spec["latents"].items():
-        value = rng.standard_normal(n)
-        for sector, shift in lat.get("sector", {}).items():
-            value += shift * (frame["sector"].to_numpy() == sector_codes[sector])
-        for parent, coef in lat.get("parents", {}).items():
-            value += coef * latents[parent]
-        for effect, coef in lat.get("person", {}).items():
-            value += coef * person[effect]
-        if lat.get("school"):
-            effects = rng.normal(0.0, spec["design"]["school_sd"], n_schools)
-            value += (effects - effects.mean())[school_index]
-        latents[name] = value
-    return latents
+        latents[name] = _latent_value(name, lat, frame, person, latents, scores, sector_codes, n_schools,
+                                      spec["design"]["school_sd"], rng)
+        standard = calibration["standard"][name] if calibration else (latents[name].mean(), latents[name].std())
+        own["standard"][name] = standard
+        for mname in by_latent.get(name, []):
+            measure = spec["measures"][mname]
+            items, codes, reverse = _measure_items(population, mname)
+            responses = [_response(latents[name], standard, measure["loading"], rng) for _ in items]
+            if calibration is None or _claim_fixed(measure):
+                thresholds = _thresholds(codes, measure, np.concatenate(responses), spacing)
+            else:
+                thresholds = calibration["thresholds"][mname]
+            own["thresholds"][mname] = thresholds
+            values = np.asarray(codes)
+            answers = []
+            for item, response in zip(items, responses):
+                answer = values[np.searchsorted(thresholds, response)]
+                missing = rng.random(len(answer)) < params["item_missing_rate"]
+                answers.append(np.where(missing, np.nan, answer))
+                if item in reverse:
+                    answer = values.min() + values.max() - answer
+                answer[missing] = MISSING_CODE
+                columns[item] = answer
+            scores[mname] = _observed_score(np.column_stack(answers))
+    return columns, own
 
 
 def _target_shares(codes: list[int], measure: dict) -> np.ndarray:
@@ -110,10 +252,13 @@ def _target_shares(codes: list[int], measure: dict) -> np.ndarray:
         cats = claim["categories"]
         total = sum(weights[c] for c in cats)
         for cat in cats:
-            shares[cat] = claim.published * weights[cat] / total
+            shares[cat] = (claim.published + measure.get("shift", {}).get(claim_id, 0.0)) * weights[cat] / total
+    fixed = sum(shares.values())
+    if fixed > 1.0:  # shifted targets (null scenario) that no longer fit: keep their proportions
+        shares = {cat: share / fixed for cat, share in shares.items()}
     rest = [c for c in codes if c not in shares]
     rest_total = sum(weights[c] for c in rest)
-    remaining = 1.0 - sum(shares.values())
+    remaining = max(0.0, 1.0 - sum(shares.values()))
     for cat in rest:
         shares[cat] = remaining * weights[cat] / rest_total
     return np.array([shares[c] for c in codes])
@@ -125,6 +270,8 @@ def _thresholds(codes: list[int], measure: dict, response: np.ndarray, spacing: 
         cumulative = np.cumsum(_target_shares(codes, measure))[:-1]
         return np.quantile(response, cumulative)
     target = measure["mean"] if "mean" in measure else load_registry().get(measure["mean_from"]).published
+    target += measure.get("shift", 0.0)
+    spacing = measure.get("spacing", spacing)  # a measure may space its thresholds more widely
     offsets = spacing * (np.arange(len(codes) - 1) - (len(codes) - 2) / 2)
     sorted_response = np.sort(response)
     values = np.asarray(codes, dtype=float)
@@ -165,52 +312,40 @@ def _check_spec(population: str, spec: dict) -> None:
             raise ParameterError(f"simulation parameters ({population}): loading of {name!r} must lie in (-1, 1)")
 
 
-def _calibrate(population: str, spec: dict, reference: dict) -> dict:
+def _calibrate(population: str, spec: dict, params: dict) -> dict:
     """Latent standardisation and item thresholds, computed on a large reference draw with a fixed seed."""
+    reference = params["reference"]
     rng = np.random.default_rng(reference["seed"])
     frame = _draw_design(population, reference["n"], spec["design"], rng)
-    latents = _draw_latents(population, frame, spec, rng)
-    standard = {name: (v.mean(), v.std()) for name, v in latents.items()}
-    thresholds = {}
-    for name, measure in spec["measures"].items():
-        _, codes, _ = _measure_items(population, name)
-        response = _response(latents[measure["latent"]], standard[measure["latent"]], measure["loading"], rng)
-        thresholds[name] = _thresholds(codes, measure, response, reference["threshold_spacing"])
-    return {"standard": standard, "thresholds": thresholds}
+    return _generate(population, frame, spec, params, rng, None)[1]
 
 
 @cache
-def _default_calibration(population: str) -> dict:
-    params = load_yaml("simulation.yaml")
-    return _calibrate(population, params[population], params["reference"])
+def _default_calibration(population: str, scenario: str) -> dict:
+    params = scenario_parameters(scenario)
+    return _calibrate(population, params[population], params)
 
 
-def simulate_population(population: str, n: int, seed: int, params: dict | None = None) -> pd.DataFrame:
-    """One synthetic data set in the codebook's layout (numeric codes, -9 for non-response)."""
+def simulate_population(
+    population: str, n: int, seed: int, params: dict | None = None, scenario: str = "default"
+) -> pd.DataFrame:
+    """One synthetic data set in the codebook's layout (numeric codes, -9 for non-response).
+
+    ``scenario`` is "default" (the calibrated model) or "null" (see :func:`scenario_parameters`); custom
+    ``params`` are used as given.
+    """
     if population not in POPULATIONS:
         raise ParameterError(f"unknown population {population!r}; choose one of {', '.join(POPULATIONS)}")
     if int(n) < 1:
         raise ParameterError(f"the number of {population} must be at least 1 (got {n})")
     custom = params is not None
-    params = params if custom else load_yaml("simulation.yaml")
+    params = params if custom else scenario_parameters(scenario)
     spec = params[population]
     _check_spec(population, spec)
-    calibration = _calibrate(population, spec, params["reference"]) if custom else _default_calibration(population)
+    calibration = _calibrate(population, spec, params) if custom else _default_calibration(population, scenario)
     rng = np.random.default_rng([int(seed), POPULATIONS.index(population)])
     frame = _draw_design(population, int(n), spec["design"], rng)
-    latents = _draw_latents(population, frame, spec, rng)
-    columns = {}
-    for name, measure in spec["measures"].items():
-        items, codes, reverse = _measure_items(population, name)
-        values = np.asarray(codes)
-        latent = latents[measure["latent"]]
-        for item in items:
-            response = _response(latent, calibration["standard"][measure["latent"]], measure["loading"], rng)
-            answer = values[np.searchsorted(calibration["thresholds"][name], response)]
-            if item in reverse:
-                answer = values.min() + values.max() - answer
-            answer[rng.random(len(answer)) < params["item_missing_rate"]] = MISSING_CODE
-            columns[item] = answer
+    columns, _ = _generate(population, frame, spec, params, rng, calibration)
     codebook = load_codebook().population(population)
     width = max(4, len(str(int(n))))
     data = pd.DataFrame({codebook.id: [f"{ID_PREFIX[population]}{i:0{width}d}" for i in range(1, int(n) + 1)]})
@@ -219,29 +354,35 @@ def simulate_population(population: str, n: int, seed: int, params: dict | None 
     if missing:
         raise ParameterError(f"simulation parameters ({population}) generate no values for: {', '.join(missing)}")
     data = data[list(codebook.variables)]
-    data.attrs.update({"population": population, "synthetic": True, "seed": int(seed)})
+    data.attrs.update({"population": population, "synthetic": True, "seed": int(seed), "scenario": scenario})
     return data
 
 
-def simulate(seed: int, n_students: int | None = None, n_counsellors: int | None = None, params=None) -> dict:
+def simulate(
+    seed: int, n_students: int | None = None, n_counsellors: int | None = None, params=None, scenario: str = "default"
+) -> dict:
     """Both synthetic data sets, keyed by population; sizes default to the codebook's (the original study's) N."""
     codebook = load_codebook()
     sizes = {"students": n_students, "counsellors": n_counsellors}
     return {
-        pop: simulate_population(pop, codebook.population(pop).default_n if sizes[pop] is None else sizes[pop], seed, params)
+        pop: simulate_population(
+            pop, codebook.population(pop).default_n if sizes[pop] is None else sizes[pop], seed, params, scenario
+        )
         for pop in POPULATIONS
     }
 
 
-def write_synthetic(out_dir, seed: int, n_students=None, n_counsellors=None, params=None) -> dict[str, Path]:
+def write_synthetic(
+    out_dir, seed: int, n_students=None, n_counsellors=None, params=None, scenario: str = "default"
+) -> dict[str, Path]:
     """Write students/counsellors as .csv and .sav into ``out_dir``, each marked synthetic; returns the CSV paths."""
     from loopbaanleren.io import write_survey
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for pop, data in simulate(seed, n_students, n_counsellors, params).items():
-        note = f"synthetische data, seed {seed}, n = {len(data)}"
+    for pop, data in simulate(seed, n_students, n_counsellors, params, scenario).items():
+        note = f"synthetische data, seed {seed}, n = {len(data)}" + ("" if scenario == "default" else f", scenario {scenario}")
         for suffix in (".csv", ".sav"):
             write_survey(data, out / f"{pop}{suffix}", pop, synthetic=True, note=note)
         paths[pop] = out / f"{pop}.csv"
@@ -260,6 +401,8 @@ def describe_model(population: str) -> pd.DataFrame:
             rows.append((target, f"sector {sector}", shift, "verschuiving t.o.v. de andere sectoren"))
         for parent, coef in lat.get("parents", {}).items():
             rows.append((target, labels[parent], coef, "pad (regressiegewicht)"))
+        for measure, coef in lat.get("observed_parents", {}).items():
+            rows.append((target, f"geobserveerde score {measure}", coef, "pad vanuit de gemeten score"))
         for effect, coef in lat.get("person", {}).items():
             rows.append((target, person_nl[effect], coef, "persoonskenmerk"))
         if lat.get("school"):
