@@ -157,3 +157,15 @@ def test_power_interpolation_and_size_for_power():
     assert planner.interpolate_power(curve, 50) == pytest.approx(0.1)  # held constant beyond the sizes
     assert planner.size_for_power(curve, 0.95) == (None, "beyond")
     assert planner.size_for_power(curve, 0.05) == (100.0, "at_most")
+
+
+def test_gram_matrix_rank_answers_as_numpy():
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((500, 8))
+    collinear = np.column_stack([X, X[:, 0] + X[:, 1]])
+    nearly = np.column_stack([X, X[:, 0] + 1e-9 * rng.standard_normal(500)])
+    for A in (X, collinear, nearly, X[:5], np.ones((10, 1)), np.zeros((4, 2))):
+        assert lean.gram_matrix_rank(A) == np.linalg.matrix_rank(A)
+    with lean.lean():
+        assert np.linalg.matrix_rank is lean.gram_matrix_rank
+    assert np.linalg.matrix_rank is not lean.gram_matrix_rank

@@ -7,6 +7,10 @@ hogescholen. :func:`lean` is a context manager under which
   from the k x k Gram matrix X_g'X_g of each cluster instead of a thin SVD of the n_g x k block X_g L:
   with L'X_g'X_g L = V diag(s²) V', A_g X_g = X_g T_g with T_g = I + L V diag(((1 - s²)^(-1/2) - 1) / s²) V'L'X_g'X_g,
   the same matrix as the SVD gives (equal to rounding; tested), at O(n k²) for all clusters together;
+* the rank check of a design (``numpy.linalg.matrix_rank``, a full SVD of the n x k design) is answered from
+  the eigenvalues of X'X when they prove full rank (the smallest at least 1e-6 of the largest, so that the
+  smallest singular value is far above matrix_rank's tolerance of n·eps times the largest); any other case,
+  and any other call, goes to numpy's own function, so the answer is always numpy's;
 * Python's cyclic garbage collector leaves alone the objects that exist when the loop starts (``gc.freeze``):
   statsmodels' ``multipletests`` calls ``gc.collect()`` on every correction, which otherwise scans every
   object of the loaded libraries.
@@ -54,14 +58,32 @@ def gram_cr2_parts(
     return scores.T @ scores, np.stack(gram), np.stack(cross)
 
 
+_MATRIX_RANK = np.linalg.matrix_rank
+FULL_RANK_RATIO = 1e-6
+
+
+def gram_matrix_rank(A, *args, **kwargs):
+    """``numpy.linalg.matrix_rank`` that skips the SVD of a tall, well-conditioned float matrix (see above)."""
+    if not args and not kwargs and isinstance(A, np.ndarray) and A.ndim == 2 and A.dtype == np.float64:
+        n, k = A.shape
+        if 0 < k <= n:
+            values = np.linalg.eigvalsh(A.T @ A)
+            if np.all(np.isfinite(values)) and values[-1] > 0 and values[0] >= FULL_RANK_RATIO * values[-1]:
+                return k
+    return _MATRIX_RANK(A, *args, **kwargs)
+
+
 @contextmanager
 def lean() -> Iterator[None]:
-    """Evaluate with :func:`gram_cr2_parts` and a frozen garbage collector; restores both on exit."""
+    """Evaluate with :func:`gram_cr2_parts`, :func:`gram_matrix_rank` and a frozen garbage collector; restores
+    all three on exit."""
     original = inference._cr2_parts
     inference._cr2_parts = gram_cr2_parts
+    np.linalg.matrix_rank = gram_matrix_rank
     gc.freeze()
     try:
         yield
     finally:
         inference._cr2_parts = original
+        np.linalg.matrix_rank = _MATRIX_RANK
         gc.unfreeze()

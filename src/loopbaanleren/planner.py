@@ -41,6 +41,8 @@ from loopbaanleren.errors import ParameterError
 
 SCENARIOS = ("calibrated", "null")
 SCENARIO_CHOICES = (*SCENARIOS, "both")
+SIMULATOR_SCENARIO = {"calibrated": "default", "null": "null"}
+"""The simulator's name of each planner scenario (see :data:`loopbaanleren.simulate.SCENARIOS`)."""
 DEFAULT_REPLICATIONS = 200
 DEFAULT_SEED = 2026
 RESULT_NAME = "operating_characteristics"
@@ -207,9 +209,7 @@ def simulate_replication(scenario: str, n_students: int, n_counsellors: int, see
     """One simulated data set of both populations, in the codebook's codes (the one seam to the simulator)."""
     from loopbaanleren.simulate import simulate
 
-    if scenario == "calibrated":
-        return simulate(seed, n_students, n_counsellors)
-    return simulate(seed, n_students, n_counsellors, scenario=scenario)
+    return simulate(seed, n_students, n_counsellors, scenario=SIMULATOR_SCENARIO[scenario])
 
 
 def as_read(data: pd.DataFrame, population: str) -> pd.DataFrame:
@@ -383,7 +383,8 @@ def run_plan(plan: Plan, progress: Callable[[int, int], None] | None = None) -> 
     ``progress(done, total)`` is called after each finished replication.
     """
     tasks = plan.tasks()
-    run_task(Task(-1, "calibrated", MIN_SIZE, MIN_SIZE, 0, 0))  # warm the calibration before worker processes fork
+    for scenario in plan.scenarios:  # calibrate the model here, before worker processes fork
+        run_task(Task(-1, scenario, MIN_SIZE, MIN_SIZE, 0, 0, plan.alpha, plan.min_cell))
     verdicts: dict[int, tuple[str, ...]] = {}
     for index, found in map_tasks(run_task, tasks, plan.jobs, plan.scheduler):
         verdicts[index] = found
