@@ -29,7 +29,8 @@ def test_operating_characteristics_shares_and_mc_se():
     tasks = _tasks([(100, 50), (400, 50)], 5)
     pattern = {  # per size: the verdicts of each claim over the 5 replications
         (100, 50): [["reproduced"] * 5, ["reproduced", "undecided", "not_reproduced", "reproduced", "undecided"], ["not_computable"] * 5],
-        (400, 50): [["reproduced", "reproduced", "reproduced", "reproduced", "undecided"], ["not_reproduced"] * 5, ["undecided"] * 5],
+        (400, 50): [["reproduced", "reproduced", "reproduced", "reproduced", "undecided"], ["not_reproduced"] * 5,
+                    ["undecided", "error", "undecided", "not_computable", "error"]],
     }
     verdicts = {t.index: tuple(pattern[(t.n_students, t.n_counsellors)][j][t.replication] for j in range(3)) for t in tasks}
     table = planner.operating_characteristics(tasks, verdicts, claims)
@@ -45,6 +46,8 @@ def test_operating_characteristics_shares_and_mc_se():
     first = table[(table["claim"] == claims[0].id) & (table["n_students"] == 400)].iloc[0]
     assert first["share_reproduced"] == pytest.approx(0.8) and first["se_reproduced"] == pytest.approx(np.sqrt(0.8 * 0.2 / 5))
     assert set(table["replications"]) == {5}
+    third = table[(table["claim"] == claims[2].id) & (table["n_students"] == 400)].iloc[0]
+    assert third["evaluator_errors"] == 2 and third["share_not_computable"] == pytest.approx(3 / 5)
 
 
 def test_replication_seed_is_the_spawned_child():
@@ -169,3 +172,22 @@ def test_gram_matrix_rank_answers_as_numpy():
     with lean.lean():
         assert np.linalg.matrix_rank is lean.gram_matrix_rank
     assert np.linalg.matrix_rank is not lean.gram_matrix_rank
+
+
+def test_a_failing_evaluator_costs_only_its_own_claim(small_data, monkeypatch):
+    from loopbaanleren import evaluate
+    from loopbaanleren.chapter import load_survey_data
+
+    data = load_survey_data(small_data["students"], small_data["counsellors"])
+    claims = planner.planned_claims()
+    failing = next(c for c in claims if c.kind == "mean")
+
+    def broken(claim, ctx):
+        raise ValueError("min() arg is an empty sequence")
+
+    monkeypatch.setitem(evaluate.EVALUATORS, "mean", broken)
+    found = planner.evaluate_replication(data)
+    expected = evaluate_claims(data, [c for c in claims if c.kind != "mean"])["verdict"]
+    assert [v for c, v in zip(claims, found) if c.kind == "mean"] == [planner.ERROR] * sum(c.kind == "mean" for c in claims)
+    assert [v for c, v in zip(claims, found) if c.kind != "mean"] == list(expected)
+    assert failing.id in {c.id for c, v in zip(claims, found) if v == planner.ERROR}

@@ -47,6 +47,8 @@ DEFAULT_REPLICATIONS = 200
 DEFAULT_SEED = 2026
 RESULT_NAME = "operating_characteristics"
 TARGET_POWER = 0.8
+ERROR = "error"
+"""The planner's mark of a claim whose evaluator failed on a replication (counted as not computable)."""
 MIN_SIZE = 22
 """Smallest number of students or counsellors planned: two per hogeschool on average."""
 STORED = Path(__file__).parent / "resources" / "planner"
@@ -240,13 +242,31 @@ def evaluate_replication(
     data: dict[str, pd.DataFrame], alpha: float = 0.05, min_cell: int = 10, fast: bool = True
 ) -> tuple[str, ...]:
     """The verdict of every planned claim on one data set, in registry order: the book's evaluators, by default
-    in the lean mode of :mod:`loopbaanleren.lean` (the same numbers, computed faster)."""
+    in the lean mode of :mod:`loopbaanleren.lean` (the same numbers, computed faster).
+
+    When an evaluator fails on these data with an error that is not the data's (a bug: evaluate_claims would
+    stop), that claim gets :data:`ERROR` and the others are evaluated without it.
+    """
+    from loopbaanleren.errors import CompendiumError
     from loopbaanleren.evaluate import evaluate_claims
     from loopbaanleren.lean import lean
 
+    claims = planned_claims()
     with lean() if fast else nullcontext():
-        results = evaluate_claims(data, planned_claims(), alpha=alpha, min_cell=min_cell)
-    return tuple(results["verdict"])
+        try:
+            return tuple(evaluate_claims(data, claims, alpha=alpha, min_cell=min_cell)["verdict"])
+        except CompendiumError:
+            raise
+        except Exception:  # noqa: BLE001 - find the failing evaluators, keep the rest
+            failing = set()
+            for claim in claims:
+                try:
+                    evaluate_claims(data, [claim], alpha=alpha, min_cell=min_cell)
+                except Exception:  # noqa: BLE001
+                    failing.add(claim.id)
+            kept = [c for c in claims if c.id not in failing]
+            found = dict(zip([c.id for c in kept], evaluate_claims(data, kept, alpha=alpha, min_cell=min_cell)["verdict"]))
+            return tuple(found.get(c.id, ERROR) for c in claims)
 
 
 _THREADS_LIMITED = False
@@ -302,7 +322,8 @@ def operating_characteristics(
     tasks: Sequence[Task], verdicts: dict[int, Sequence[str]], claims: Sequence[Claim]
 ) -> pd.DataFrame:
     """One row per claim, size and scenario: the share of replications with each verdict and its Monte Carlo
-    standard error sqrt(p (1 - p) / R)."""
+    standard error sqrt(p (1 - p) / R); ``evaluator_errors`` counts the replications in which the claim's
+    evaluator failed (counted as not computable)."""
     from loopbaanleren.evaluate import VERDICTS
 
     groups: dict[tuple, list[Task]] = {}
@@ -318,10 +339,13 @@ def operating_characteristics(
                 "derived": is_derived(claim), "scenario": scenario,
                 "n_students": n_students, "n_counsellors": n_counsellors, "replications": r,
             }
+            errors = int(np.count_nonzero(table[:, j] == ERROR))
             for verdict in VERDICTS:
-                p = float(np.count_nonzero(table[:, j] == verdict)) / r
+                count = np.count_nonzero(table[:, j] == verdict) + (errors if verdict == "not_computable" else 0)
+                p = float(count) / r
                 row[f"share_{verdict}"] = p
                 row[f"se_{verdict}"] = math.sqrt(p * (1 - p) / r)
+            row["evaluator_errors"] = errors
             rows.append(row)
     return pd.DataFrame(rows)
 
