@@ -3,6 +3,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The pinned requirements are installed by uv (bootstrapped from PyPI with pip, pinned here): about ten times
+# faster than pip. `make INSTALLER=pip` installs the same pins with pip alone.
+UV_VERSION := 0.13.8
+INSTALLER ?= uv
 # The analyses multiply small matrices: one BLAS thread per process is faster than several competing ones.
 export OPENBLAS_NUM_THREADS ?= 1
 
@@ -10,9 +14,15 @@ export OPENBLAS_NUM_THREADS ?= 1
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
+ifeq ($(INSTALLER),uv)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+else
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+endif
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $(STAMP)
 

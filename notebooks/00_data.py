@@ -31,18 +31,15 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.codebook import POPULATIONS, item_scores, load_codebook
 from loopbaanleren.disclosure import frequency_table, suppression_marker
-from loopbaanleren.io import read_survey
 from loopbaanleren.report import fmt_ci, fmt_n, glue_value, show_figure, show_table, synthetic_notice
 from loopbaanleren.scales import reliability_table
 from loopbaanleren.simulate import describe_model
 
 codebook = load_codebook()
-data = {
-    "students": read_survey(students_path, "students"),
-    "counsellors": read_survey(counsellors_path, "counsellors"),
-}
+data = load_survey_data(students_path, counsellors_path)
 labels = {population: codebook.population(population).label_nl for population in POPULATIONS}
 
 glue_value("n_students", len(data["students"]), "n")

@@ -1,13 +1,23 @@
-"""Time the build: cold, no-op, one notebook changed, the analyses alone, and the book alone.
+"""Time the build against its floor and against what a user would otherwise write, and its scaling.
 
-Usage: ``python scripts/benchmark.py [--n-students N] [--n-counsellors N] [--seed S] [--touch NAME] [--only 00,03]``;
+Usage: ``python scripts/benchmark.py [--n-students N] [--n-counsellors N] [--seed S] [--touch NAME] [--only 00,03]
+[--jobs J] [--scales 1,10,100] [--skip-alternatives]``
+
+Measured side by side, each on a fresh copy of the notebooks and book sources in a temporary folder (the
+repository's book and cache stay as they are):
+
+(a) our cold build; (b) a no-op rebuild; (c) a rebuild after changing one notebook; (d) the in-process floor:
+every notebook's code cells run in this process with the parameters the build injects (the same reading of
+data and package calls, without kernels, papermill or Jupyter Book); the book step alone; (e) a plain
+sequential papermill loop over the same notebooks, then ``jupyter-book build``; (f) Jupyter Book's own
+execution of the notebooks (``execute_notebooks: force``, parameters written into the notebooks); and the
+scaling curve: a cold build (as a separate ``loopbaanleren build`` process) at each multiple of the study's
+size, with its time and peak memory (the summed resident memory of the build and all its processes, sampled
+every 0.2 s). Writes ``results/benchmark.json`` (a later build replaces ``results/``) and prints the tables.
+
 ``python scripts/benchmark.py --planner [--n-students N] [--n-counsellors N] [--replications R]`` times the
-replication planner instead (``results/benchmark_planner.json``).
-
-The builds run on a copy of the notebooks and book sources in a temporary folder, so the repository's book
-and cache stay as they are. The floor, (d), runs every notebook's code cells in this process with the same
-parameters the build injects: the same reading of data and the same package calls, without kernels,
-papermill or Jupyter Book. Writes ``results/benchmark.json`` (a later build replaces ``results/``).
+replication planner instead: its inner loop per replication and a plan on 1 and 2 workers
+(``results/benchmark_planner.json``).
 """
 
 from __future__ import annotations
@@ -17,7 +27,11 @@ import contextlib
 import io
 import json
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,6 +54,7 @@ from loopbaanleren.pipeline import (  # noqa: E402
 from loopbaanleren.codebook import load_codebook  # noqa: E402
 from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
 from loopbaanleren.params import check  # noqa: E402
+from loopbaanleren.shared import shared_folder, sharing  # noqa: E402
 
 
 def timed(step) -> tuple[float, object]:
@@ -52,14 +67,121 @@ def analyses_in_process(layout: Layout, raw: dict) -> None:
     """Run every notebook's code cells here, with the build's parameters, output discarded."""
     notebooks = discover(layout.notebooks)
     params = check(raw, {nb.name: nb.parameters for nb in notebooks}, (raw["n_students"], raw["n_counsellors"]))
-    inputs = prepare_inputs(params, layout, package_hash())
+    package = package_hash()
+    inputs = prepare_inputs(params, layout, package)
+    (layout.run / "results").mkdir(parents=True, exist_ok=True)
     for nb in (nb for nb in notebooks if not params.only or nb.name in params.only):
         namespace: dict = {}
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), sharing(shared_folder(layout.work, package)):
             for cell in (c for c in nb.node.cells if c.cell_type == "code"):
                 exec(compile(cell.source, nb.path.name, "exec"), namespace)  # noqa: S102
                 if "parameters" in cell.metadata.get("tags", []):  # as papermill injects after this cell
                     namespace.update(notebook_parameters(nb, params, inputs, layout))
+        import matplotlib.pyplot as plt
+
+        plt.close("all")
+
+
+def _parameterised(layout: Layout, raw: dict) -> list[tuple[object, dict, Path]]:
+    """Each notebook (of ``only``), the parameters the build would inject, and the project's data inputs."""
+    notebooks = discover(layout.notebooks)
+    params = check(raw, {nb.name: nb.parameters for nb in notebooks}, (raw["n_students"], raw["n_counsellors"]))
+    inputs = prepare_inputs(params, layout, package_hash())
+    chosen = [nb for nb in notebooks if not params.only or nb.name in params.only]
+    return [(nb, notebook_parameters(nb, params, inputs, layout)) for nb in chosen]
+
+
+def _stage_pages(layout: Layout, target: Path, force: bool) -> Path:
+    """The book's pages in ``target``, configured to execute the notebooks itself (``force``) or not."""
+    import yaml
+
+    shutil.copytree(layout.book, target, ignore=shutil.ignore_patterns("_build", ".*"))
+    config = yaml.safe_load((target / "_config.yml").read_text(encoding="utf-8"))
+    if force:
+        config["execute"] = {"execute_notebooks": "force", "timeout": -1}
+    (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    return target
+
+
+def _jupyter_book(stage: Path) -> None:
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage), "-q"]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def papermill_loop(layout: Layout, raw: dict, folder: Path) -> None:
+    """(e): each notebook by papermill, one after another, then ``jupyter-book build`` (no cache, no checks)."""
+    import jupytext
+    import papermill
+
+    stage = _stage_pages(layout, folder / "book-e", force=False)
+    for nb, injected in _parameterised(layout, raw):
+        injected = {**injected, "results_dir": str(folder / "results-e")} if "results_dir" in injected else injected
+        source = folder / f"{nb.name}.ipynb"
+        jupytext.write(nb.node, source)
+        papermill.execute_notebook(str(source), str(stage / f"{nb.name}.ipynb"), parameters=injected,
+                                   kernel_name="python3", progress_bar=False, cwd=str(folder))
+    _jupyter_book(stage)
+
+
+def jupyter_book_execution(layout: Layout, raw: dict, folder: Path) -> None:
+    """(f): the notebooks, with the build's parameters written in, executed by Jupyter Book itself."""
+    from papermill.parameterize import parameterize_notebook
+
+    stage = _stage_pages(layout, folder / "book-f", force=True)
+    for nb, injected in _parameterised(layout, raw):
+        injected = {**injected, "results_dir": str(folder / "results-f")} if "results_dir" in injected else injected
+        node = parameterize_notebook(nb.node, dict(injected), kernel_name="python3")
+        import nbformat
+
+        nbformat.write(node, stage / f"{nb.name}.ipynb")
+    _jupyter_book(stage)
+
+
+def peak_memory_run(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak summed resident memory (GiB) of ``command`` and all its descendants."""
+    import psutil
+
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    peak, done = 0, threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        parent = psutil.Process(process.pid)
+        while not done.is_set():
+            try:
+                tree = [parent, *parent.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+            except psutil.Error:
+                pass
+            done.wait(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, errors = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise CompendiumError(f"scaling build failed ({' '.join(command)}):\n{errors[-2000:]}")
+    return time.perf_counter() - started, peak / 2**30
+
+
+def scaling(raw: dict, factors: list[int], jobs: int | None, console: Console) -> list[dict]:
+    """A cold build as a separate process at each multiple of the study's size: seconds and peak GiB."""
+    rows = []
+    for factor in factors:
+        with tempfile.TemporaryDirectory(prefix=f"benchmark-{factor}x-") as folder:
+            layout = copy_sources(Layout(), Path(folder) / "project")
+            n_students, n_counsellors = raw["n_students"] * factor, raw["n_counsellors"] * factor
+            command = [str(Path(sys.executable).with_name("loopbaanleren")), "build", "--project", str(layout.root),
+                       "--seed", str(raw["seed"]), "--n-students", str(n_students), "--n-counsellors", str(n_counsellors)]
+            if jobs:
+                command += ["--jobs", str(jobs)]
+            console.print(f"scaling {factor}x ({n_students} / {n_counsellors}) ...")
+            seconds, gib = peak_memory_run(command)
+            rows.append({"factor": factor, "n_students": n_students, "n_counsellors": n_counsellors,
+                         "seconds": seconds, "peak_gib": gib})
+    return rows
 
 
 def main() -> None:
@@ -70,22 +192,31 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--touch", help="notebook to change for (c), e.g. 00_data (default: the first)")
     parser.add_argument("--only", help="time only these notebooks, e.g. 00,03 (as the build's --only)")
+    parser.add_argument("--jobs", type=int, help="the build's --jobs (default: all cores)")
+    parser.add_argument("--scales", default="1,10,100", help="multiples of the size for the scaling curve ('' for none)")
+    parser.add_argument("--skip-alternatives", action="store_true", help="leave out (e) and (f)")
     args = parser.parse_args()
     raw = {"n_students": args.n_students, "n_counsellors": args.n_counsellors, "seed": args.seed}
     if args.only:
         raw["only"] = args.only
+    if args.jobs:
+        raw["jobs"] = args.jobs
     console = Console()
 
     try:
-        times, executed = measure(raw, args.touch, console)
+        times, executed = measure(raw, args.touch, not args.skip_alternatives, console)
+        factors = [int(f) for f in args.scales.split(",") if f.strip()]
+        curve = scaling(raw, factors, args.jobs, console) if factors else []
     except CompendiumError as error:
         console.print(f"error: {error}", markup=False)
         raise SystemExit(1) from None
-    report(times, executed, raw, console)
+    report(times, executed, curve, raw, console)
 
 
-def measure(raw: dict, touch: str | None, console: Console) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Seconds of each step (a)-(e) on a copy of the project, and which notebooks each build executed."""
+def measure(
+    raw: dict, touch: str | None, alternatives: bool, console: Console
+) -> tuple[dict[str, float], dict[str, list[str]]]:
+    """Seconds of each step (a)-(f) on copies of the project, and which notebooks each build executed."""
     with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
         layout = copy_sources(Layout(), Path(folder) / "project")
         quiet = Console(file=io.StringIO())
@@ -106,30 +237,52 @@ def measure(raw: dict, touch: str | None, console: Console) -> tuple[dict[str, f
             times[step], done = timed(lambda: build(raw, layout, quiet))
             executed[step] = [name for name, run in done.notebooks.items() if run["status"] == "executed"]
         console.print("(d) analyses in-process ...")
-        times["d_analyses_in_process"], _ = timed(lambda: analyses_in_process(layout, raw))
-        console.print("(e) book alone ...")
-        times["e_book_alone"], _ = timed(lambda: build_book(layout.run / "book", layout))
+        times["d_in_process_floor"], _ = timed(lambda: analyses_in_process(layout, raw))
+        console.print("    the book step alone ...")
+        times["book_step"], _ = timed(lambda: build_book(layout.run / "book", layout))
+        if alternatives:
+            plain = {key: value for key, value in raw.items() if key != "jobs"}
+            console.print("(e) sequential papermill loop, then jupyter-book build ...")
+            times["e_papermill_loop"], _ = timed(lambda: papermill_loop(layout, plain, Path(folder)))
+            console.print("(f) Jupyter Book executing the notebooks ...")
+            times["f_jupyter_book_execution"], _ = timed(lambda: jupyter_book_execution(layout, plain, Path(folder)))
     return times, executed
 
 
-def report(times: dict[str, float], executed: dict[str, list[str]], raw: dict, console: Console) -> None:
-    """Print the table of times, ratios and executed notebooks and write ``results/benchmark.json``."""
-    floor = times["d_analyses_in_process"]
+def report(
+    times: dict[str, float], executed: dict[str, list[str]], curve: list[dict], raw: dict, console: Console
+) -> None:
+    """Print the tables of times, ratios and the scaling curve, and write ``results/benchmark.json``."""
+    floor = times["d_in_process_floor"]
+    cold = times["a_cold_build"]
     table = Table(title=f"Build times, n = {raw['n_students']} / {raw['n_counsellors']}")
-    for column in ("step", "seconds", "ratio to (d)", "notebooks executed"):
+    for column in ("step", "seconds", "ratio to (d)", "ratio to (a)", "notebooks executed"):
         table.add_column(column, justify="left" if column in ("step", "notebooks executed") else "right")
     for step, seconds in times.items():
         names = ", ".join(executed[step]) or "none" if step in executed else ""
-        table.add_row(step, f"{seconds:.1f}", f"{seconds / floor:.2f}", names)
+        table.add_row(step, f"{seconds:.1f}", f"{seconds / floor:.2f}", f"{seconds / cold:.2f}", names)
     console.print(table)
+    bound = cold / (floor + times["book_step"])
+    console.print(f"(a) / ((d) + book step) = {bound:.2f}")
+    if curve:
+        scale = Table(title="Scaling: cold build as a separate process")
+        for column in ("factor", "students", "counsellors", "seconds", "peak GiB"):
+            scale.add_column(column, justify="right")
+        for row in curve:
+            scale.add_row(f"{row['factor']}x", str(row["n_students"]), str(row["n_counsellors"]),
+                          f"{row['seconds']:.1f}", f"{row['peak_gib']:.2f}")
+        console.print(scale)
 
     out = PROJECT_ROOT / "results" / "benchmark.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     record = {
         "parameters": raw,
+        "cores": os.cpu_count(),
         "seconds": times,
         "ratio_to_in_process": {k: v / floor for k, v in times.items()},
+        "cold_over_floor_plus_book": bound,
         "notebooks_executed": executed,
+        "scaling": curve,
     }
     out.write_text(json.dumps(record, indent=2) + "\n")
     console.print(f"written: {out}")
@@ -205,6 +358,4 @@ def planner_main() -> None:
 
 
 if __name__ == "__main__":
-    import sys
-
     planner_main() if "--planner" in sys.argv else main()

@@ -244,3 +244,23 @@ def test_games_howell_intervals_stay_exact_for_small_groups():
     table = games_howell(data, "score", "sector")
     half = stats.studentized_range.ppf(0.95, 4, table["df"]) / np.sqrt(2) * table["se"]
     np.testing.assert_allclose(table["ci_high"] - table["diff"], half, rtol=1e-4)
+
+
+def test_games_howell_equals_pingouins_table(survey):
+    mine = games_howell(survey, "score", "sector")
+    theirs = pg.pairwise_gameshowell(data=survey[["score", "sector"]].dropna(), dv="score", between="sector")
+    assert list(mine["group_a"]) == list(theirs["A"]) and list(mine["group_b"]) == list(theirs["B"])
+    for column, reference in {"mean_a": "mean_A", "mean_b": "mean_B", "diff": "diff", "se": "se", "t": "T",
+                              "df": "df", "hedges_g": "hedges"}.items():
+        np.testing.assert_allclose(mine[column], theirs[reference], rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(mine["p"], theirs["pval"], rtol=0, atol=1e-9)
+
+
+def test_studentized_range_matches_scipy():
+    from loopbaanleren import studentized
+
+    q = np.array([0.4, 1.5, 3.0, 4.5, 7.0])
+    for k, df in [(2, 4.5), (4, 30.0), (7, 250.0), (11, 3000.0)]:
+        np.testing.assert_allclose(studentized.sf(q, k, df), stats.studentized_range.sf(q, k, df), atol=1e-10)
+    df = np.array([5.0, 60.0, 900.0])
+    np.testing.assert_allclose(studentized.ppf(0.95, 7, df), stats.studentized_range.ppf(0.95, 7, df), atol=1e-9)

@@ -57,10 +57,14 @@ def format_published(kind: str, published) -> str:
 
 
 def load_survey_data(students_path: str, counsellors_path: str) -> dict[str, pd.DataFrame]:
-    """Both survey files, read and validated (see :func:`loopbaanleren.io.read_survey`)."""
-    from loopbaanleren.io import read_survey
+    """Both survey files, read and validated (see :func:`loopbaanleren.io.read_survey`), once per build.
 
-    return {"students": read_survey(students_path, "students"), "counsellors": read_survey(counsellors_path, "counsellors")}
+    Within a build the readings are those the build made before the notebooks ran (:mod:`loopbaanleren.shared`).
+    """
+    from loopbaanleren.shared import read_survey_shared
+
+    return {population: read_survey_shared(path, population)
+            for population, path in (("students", students_path), ("counsellors", counsellors_path))}
 
 
 def evaluate_chapter(

@@ -10,9 +10,10 @@ from typing import Annotated
 import typer
 
 from loopbaanleren.errors import BuildError, CompendiumError, ParameterError
-from loopbaanleren.io import check_data_file, population_from_name, read_survey
 from loopbaanleren.params import DEFAULTS, load_params_file
-from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build
+
+# Heavy libraries (pandas, papermill, Jupyter Book, statsmodels, matplotlib) are imported inside the commands
+# that use them, so that --help and the parameter checks answer at once.
 
 app = typer.Typer(
     add_completion=False,
@@ -68,6 +69,8 @@ def validate_command(
     ] = None,
 ) -> None:
     """Check a survey data file against the codebook and report every problem at once."""
+    from loopbaanleren.io import check_data_file, population_from_name, read_survey
+
     try:
         check_data_file(file)
         population = population or population_from_name(file)
@@ -97,8 +100,13 @@ def build_command(
     n_students: Annotated[int | None, typer.Option(help="Students in the simulated data (default: the codebook's N).")] = None,
     n_counsellors: Annotated[int | None, typer.Option(help="Counsellors in the simulated data (default: the codebook's N).")] = None,
     only: Annotated[str | None, typer.Option(help="Run only these notebooks, e.g. 00,03.")] = None,
+    jobs: Annotated[int | None, typer.Option(help="Notebooks executed at once (default: all cores).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Run the notebooks on the Dask scheduler at this address.")] = None,
     params: Annotated[Path | None, typer.Option(help="YAML file of parameters; flags override it.")] = None,
-    project: Annotated[Path, typer.Option(help="Folder with notebooks/ and book/; outputs go there too.")] = PROJECT_ROOT,
+    project: Annotated[
+        Path | None,
+        typer.Option(help="Folder with notebooks/ and book/; outputs go there too (default: this compendium).", show_default=False),
+    ] = None,
 ) -> None:
     """Run the notebooks and build the book into book/_build/html (results in results/)."""
     flags = {
@@ -111,18 +119,22 @@ def build_command(
         "n_students": n_students,
         "n_counsellors": n_counsellors,
         "only": only,
+        "jobs": jobs,
+        "scheduler": scheduler,
     }
     logging.getLogger().addHandler(logging.NullHandler())  # libraries' log lines are not messages for the user
     try:
         raw = load_params_file(params) if params else {}
         raw.update({key: value for key, value in flags.items() if value is not None})
-        build(raw, Layout(project.resolve()))
+        from loopbaanleren.pipeline import Layout, build
+
+        build(raw, Layout(project.resolve()) if project else Layout())
     except BuildError as error:
         fail(error, code=1)
     except CompendiumError as error:
         fail(error)
     except OSError as error:  # e.g. a project folder that cannot be written
-        fail(BuildError(f"{error.filename or project}: {error.strerror or error}"), code=1)
+        fail(BuildError(f"{error.filename or project or 'the project'}: {error.strerror or error}"), code=1)
     except KeyboardInterrupt:
         fail(BuildError("the build was interrupted; the previous book and results are unchanged"), code=130)
 

@@ -13,6 +13,7 @@ claim (``derived: true``, hypotheses) gets a verdict but enters no family and co
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -100,16 +101,44 @@ def analysis_frame(data: pd.DataFrame, population: str) -> pd.DataFrame:
     return frame
 
 
+_SHARED: dict[str, tuple[dict, dict]] = {}
+"""Analysis frames and fitted models per content of the data, shared by the Contexts of this process."""
+_SHARED_KEPT = 4
+
+
+def _shared(data: dict[str, pd.DataFrame]) -> tuple[dict, dict]:
+    """The (frames, fits) cache for data with this content (the last few kept).
+
+    A chapter evaluates its claims, shows its models and tabulates its hypotheses through several
+    Contexts of the same data; they share the models fitted once. The key is a hash of the values, so
+    data changed in place get a cache of their own.
+    """
+    digest = hashlib.sha256()
+    for pop in POPULATIONS:
+        if data.get(pop) is not None:
+            frame = data[pop]
+            digest.update(f"{pop}\0{list(frame.columns)}\0{list(map(str, frame.dtypes))}".encode())
+            digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    key = digest.hexdigest()
+    if key not in _SHARED:
+        while len(_SHARED) >= _SHARED_KEPT:
+            _SHARED.pop(next(iter(_SHARED)))
+        _SHARED[key] = ({}, {})
+    return _SHARED[key]
+
+
 class Context:
     """The data of both populations prepared once, the registry's rules, and a cache of fitted models."""
 
     def __init__(self, data: dict[str, pd.DataFrame], alpha: float = 0.05, min_cell: int = 10):
-        self.frames = {pop: analysis_frame(data[pop], pop) for pop in POPULATIONS if data.get(pop) is not None}
+        frames, self._fits = _shared(data)
+        if not frames:
+            frames.update({pop: analysis_frame(data[pop], pop) for pop in POPULATIONS if data.get(pop) is not None})
+        self.frames = dict(frames)
         self.interviews = data.get("interviews")
         registry = load_registry()
         self.rules, self.models = registry.rules, registry.models
         self.alpha, self.min_cell = alpha, min_cell
-        self._fits: dict[tuple, models.Regression] = {}
 
     def frame(self, population: str) -> pd.DataFrame:
         if population not in self.frames:

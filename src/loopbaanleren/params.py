@@ -12,6 +12,8 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | ``min_cell``                     | ``min_cell``       | smallest group size shown                        |
 | ``n_students`` / ``n_counsellors`` | (none)           | size of the simulated data (default: the codebook's N) |
 | ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``         |
+| ``jobs`` / ``--jobs``            | (none)             | notebooks executed at once (default: all cores)  |
+| ``scheduler`` / ``--scheduler``  | (none)             | address of a Dask scheduler to execute them on   |
 | (set by the build)               | ``synthetic``      | True when any input was simulated                |
 | (set by the build)               | ``results_dir``    | folder for the notebook's result files           |
 | (set by the build)               | ``notebooks_dir``  | the notebooks' folder (see below)                |
@@ -31,7 +33,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from papermill.translators import PythonTranslator
 
 from loopbaanleren.errors import ParameterError
 
@@ -39,6 +40,8 @@ DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "in
 DATA_SUFFIXES = {"students": (".csv", ".sav"), "counsellors": (".csv", ".sav"), "interviews": (".csv",)}
 SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10}
+EXECUTION_KEYS = ("jobs", "scheduler")
+"""Keys that say how the notebooks are executed, not what they compute: not recorded, not in cache keys."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,6 +57,8 @@ class BuildParams:
     n_students: int
     n_counsellors: int
     only: tuple[str, ...] = ()
+    jobs: int | None = None  # how, not what: neither recorded nor in cache keys
+    scheduler: str | None = None
     extra: dict[str, object] = field(default_factory=dict)
 
     def recorded(self) -> dict[str, object]:
@@ -68,6 +73,8 @@ class BuildParams:
 
 def declared_parameters(source: str) -> dict[str, object]:
     """Names and literal defaults (``None`` if not a literal) of a parameters cell's assignments."""
+    from papermill.translators import PythonTranslator  # papermill's own reading of a parameters cell
+
     declared = {}
     for param in PythonTranslator.inspect({"source": source}):
         try:
@@ -127,13 +134,17 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
         elif not 0 < value < 1:
             problems.append(f"alpha: must lie strictly between 0 and 1, got {value}")
         return value
+    if key == "scheduler":
+        if not isinstance(value, str) or not value.strip():
+            problems.append(f"scheduler: expected the address of a Dask scheduler like 'tcp://host:8786', got {value!r}")
+        return value
     if key == "only":
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, (list, tuple)) or not all(isinstance(i, (str, int)) for i in items):
             problems.append(f"only: expected notebook numbers like '00,03', got {value!r}")
             return ()
         return tuple(f"{i:02d}" if _integer(i) else str(i).strip() for i in items if str(i).strip())
-    minimum = {"seed": 0, "min_cell": 1, "n_students": 1, "n_counsellors": 1}[key]
+    minimum = {"seed": 0, "min_cell": 1, "n_students": 1, "n_counsellors": 1, "jobs": 1}[key]
     if not _integer(value):
         problems.append(f"{key}: expected a whole number, got {value!r}")
     elif value < minimum:
@@ -163,7 +174,7 @@ def check(
     ``default_sizes`` gives the simulated data's sizes (students, counsellors). Every problem found is
     reported at once, one line each, in a ``ParameterError``.
     """
-    build_keys = set(DATA_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only"}
+    build_keys = set(DATA_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only", *EXECUTION_KEYS}
     managed = set(DATA_KEYS.values()) | set(DEFAULTS) | set(SET_BY_BUILD)
     extra_defaults: dict[str, object] = {}
     for names in declared.values():

@@ -26,21 +26,19 @@ from pathlib import Path
 
 import jupytext
 import nbformat
-import papermill
 import yaml
-from papermill.exceptions import PapermillExecutionError
 from rich.console import Console
-from traitlets.config import Config
 
 import loopbaanleren
 from loopbaanleren import params as build_params
 from loopbaanleren import provenance
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError
-from loopbaanleren.io import read_survey
-from loopbaanleren.qualitative.segments import read_segments
-from loopbaanleren.qualitative.synthetic import write_synthetic_segments
-from loopbaanleren.simulate import write_synthetic
+from loopbaanleren.executor import Executor, SerialExecutor, make_executor
+from loopbaanleren.shared import read_survey_shared, shared_folder, sharing
+
+# Reading and simulating data (pandas, scikit-learn) and executing notebooks (papermill) are imported where they
+# are used, after the parameter checks: a build with a bad parameter answers at once.
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_FILE = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.py$")
@@ -255,6 +253,10 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
     stamp = folder / "package.sha256"
     if stamp.is_file() and stamp.read_text() == package:
         return folder
+    from loopbaanleren.io import read_survey
+    from loopbaanleren.qualitative.synthetic import write_synthetic_segments
+    from loopbaanleren.simulate import write_synthetic
+
     scratch = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -272,7 +274,10 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
 
 def prepare_inputs(params: build_params.BuildParams, layout: Layout, package: str) -> dict[str, DataInput]:
     """Check the user's data files against the codebook and coding frame; simulate the missing ones."""
-    readers = {population: lambda path, p=population: read_survey(path, p) for population in POPULATIONS}
+    from loopbaanleren.qualitative.segments import read_segments
+
+    shared = shared_folder(layout.work, package)
+    readers = {population: lambda path, p=population: read_survey_shared(path, p, shared) for population in POPULATIONS}
     readers["interviews"] = read_segments
     problems = []
     for role, reader in readers.items():
@@ -291,6 +296,8 @@ def prepare_inputs(params: build_params.BuildParams, layout: Layout, package: st
     for role, path in given.items():
         path = path or simulated / SIMULATED_FILES[role]
         inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=given[role] is None)
+        if given[role] is None and role in POPULATIONS:  # read once here, shared by the notebooks
+            read_survey_shared(path, role, shared)
     return inputs
 
 
@@ -349,15 +356,22 @@ def _first_line(source: str) -> str:
     return lines[0] if lines else "(empty cell)"
 
 
-def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout) -> Path:
-    """Run the notebook with papermill into ``.build/run/executed``; on failure keep it in ``.build/failed``."""
+def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared: Path | None = None) -> Path:
+    """Run the notebook with papermill into ``.build/run/executed``; on failure keep it in ``.build/failed``.
+
+    ``shared`` is the folder of results computed once per build (see :mod:`loopbaanleren.shared`).
+    """
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
     source = layout.run / "source" / f"{nb.name}.ipynb"
     executed = layout.run / "executed" / f"{nb.name}.ipynb"
     for folder in (source.parent, executed.parent):
         folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb.node, source)
     try:
-        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets:
+        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets, sharing(shared):
             papermill.execute_notebook(
                 str(source),
                 str(executed),
@@ -413,6 +427,14 @@ def _store(entry: Path, executed: Path, written: list[Path], results: Path, seco
         shutil.rmtree(stale, ignore_errors=True)
 
 
+def _execute_task(task: tuple[Notebook, Mapping[str, object], Layout, Path]) -> tuple[Path, float]:
+    """Execute one notebook (see :func:`execute`); the executed notebook and the seconds it took."""
+    nb, injected, layout, shared = task
+    started = time.perf_counter()
+    output = execute(nb, injected, layout, shared)
+    return output, time.perf_counter() - started
+
+
 def run_notebooks(
     notebooks: list[Notebook],
     params: build_params.BuildParams,
@@ -420,14 +442,55 @@ def run_notebooks(
     layout: Layout,
     package: str,
     console: Console,
+    executor: Executor | None = None,
 ) -> tuple[dict[str, Path], dict[str, dict[str, object]]]:
-    """Execute (or take from the cache) each notebook in order; result files land in ``.build/run/results``."""
+    """Execute (or take from the cache) each notebook; result files land in ``.build/run/results``.
+
+    The chapters are independent of each other: those not cached run together on ``executor`` (default:
+    one after another here), each writing into its own folder ``.build/run/parts/<name>``, whose files
+    become its cache entry and are then copied into ``results`` in notebook order. A summary notebook (one
+    that declares ``notebooks_dir``) runs afterwards, here, on the results of all the chapters.
+    The outputs, cache keys and provenance are those of running the notebooks one by one.
+    """
     results = layout.run / "results"
     results.mkdir(parents=True, exist_ok=True)
+    shared = shared_folder(layout.work, package)
     executed, runs = {}, {}
-    for nb in notebooks:
+    chapters = [nb for nb in notebooks if "notebooks_dir" not in nb.parameters]
+    planned, entries = [], {}
+    for nb in chapters:
         injected = notebook_parameters(nb, params, inputs, layout)
-        upstream = upstream_hash(notebooks, results) if "notebooks_dir" in injected else None
+        key = cache_key(nb, injected, inputs, package)
+        entries[nb.name] = entry = layout.cache / nb.name / key
+        runs[nb.name] = {"status": "cached", "seconds": 0.0, "cache_key": key}
+        if (entry / "meta.json").is_file():
+            entry.touch()
+            continue
+        part = layout.run / "parts" / nb.name
+        part.mkdir(parents=True, exist_ok=True)
+        if "results_dir" in injected:
+            injected = {**injected, "results_dir": str(part)}
+        planned.append((nb, injected, part))
+    if planned:
+        workers = getattr(executor, "workers", 1)
+        with console.status(f"executing {len(planned)} notebook(s), {min(workers, len(planned))} at a time ..."):
+            tasks = [(nb, injected, layout, shared) for nb, injected, _ in planned]
+            outputs = (executor or SerialExecutor()).map(_execute_task, tasks)
+        for (nb, _, part), (output, seconds) in zip(planned, outputs, strict=True):
+            written = sorted(p for p in part.rglob("*") if p.is_file())
+            _store(entries[nb.name], output, written, part, seconds)
+            runs[nb.name].update(status="executed", seconds=seconds)
+    for nb in chapters:
+        started = time.perf_counter()
+        shutil.copytree(entries[nb.name] / "results", results, dirs_exist_ok=True)
+        runs[nb.name]["seconds"] = round(runs[nb.name]["seconds"] + time.perf_counter() - started, 2)
+        executed[nb.name] = entries[nb.name] / "notebook.ipynb"
+    for nb in notebooks:
+        if nb.name in runs:
+            console.print(f"  {nb.name:<28} {runs[nb.name]['status']:<9} {runs[nb.name]['seconds']:6.1f} s")
+            continue
+        injected = notebook_parameters(nb, params, inputs, layout)
+        upstream = upstream_hash(notebooks, results)
         key = cache_key(nb, injected, inputs, package, upstream)
         entry = layout.cache / nb.name / key
         started = time.perf_counter()
@@ -438,7 +501,7 @@ def run_notebooks(
         else:
             before = _snapshot(results)
             with console.status(f"executing {nb.name} ..."):
-                output = execute(nb, injected, layout)
+                output = execute(nb, injected, layout, shared)
             after = _snapshot(results)
             written = [p for p, stat in after.items() if before.get(p) != stat]
             _store(entry, output, written, results, time.perf_counter() - started)
@@ -447,7 +510,7 @@ def run_notebooks(
         executed[nb.name] = entry / "notebook.ipynb"
         runs[nb.name] = {"status": status, "seconds": round(seconds, 2), "cache_key": key}
         console.print(f"  {nb.name:<28} {status:<9} {seconds:6.1f} s")
-    return executed, runs
+    return {nb.name: executed[nb.name] for nb in notebooks}, {nb.name: runs[nb.name] for nb in notebooks}
 
 
 # ---------------------------------------------------------------------------------------------- book
@@ -597,7 +660,13 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
         shutil.rmtree(layout.failed, ignore_errors=True)
         layout.run.mkdir(parents=True)
         console.print(f"Notebooks ({layout.notebooks}):")
-        executed, runs = run_notebooks(selected, params, inputs, layout, package, console)
+        executor = make_executor(params.jobs, params.scheduler)
+        try:
+            executed, runs = run_notebooks(selected, params, inputs, layout, package, console, executor)
+        except BaseException:
+            executor.shutdown(cancel=True)
+            raise
+        executor.shutdown(cancel=False)
 
         record = {
             "started": started.isoformat(timespec="seconds"),

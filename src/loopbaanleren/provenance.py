@@ -13,7 +13,6 @@ from pathlib import Path
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from loopbaanleren.report import fmt_n, fmt_num
 
 KEY_LIBRARIES = (
     "loopbaanleren",
@@ -76,6 +75,8 @@ def git_commit(folder: Path) -> dict[str, object]:
 
 def data_text(entry: dict) -> str:
     """One data input in Dutch: the simulation's seed and size, or the file's name and checksum."""
+    from loopbaanleren.report import fmt_n  # (IPython, myst-nb): only when formatting
+
     if entry["synthetic"]:
         size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
         return f"synthetisch, seed {entry['seed']}{size}"
@@ -111,6 +112,8 @@ STATUS_NL = {"executed": "uitgevoerd", "cached": "uit cache"}
 
 def markdown(record: dict) -> str:
     """The provenance as Dutch Markdown tables, for the colophon."""
+    from loopbaanleren.report import fmt_num  # (IPython, myst-nb): only when formatting
+
     commit = record["git"]["commit"]
     if record["git"]["dirty"]:
         commit += " (met niet-vastgelegde wijzigingen)"
