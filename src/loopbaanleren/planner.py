@@ -47,6 +47,8 @@ DEFAULT_REPLICATIONS = 200
 DEFAULT_SEED = 2026
 RESULT_NAME = "operating_characteristics"
 TARGET_POWER = 0.8
+CHUNK_PER_WORKER = 8
+"""Tasks handed to each worker at a time between two updates of the progress bar."""
 ERROR = "error"
 """The planner's mark of a claim whose evaluator failed on a replication (counted as not computable)."""
 MIN_SIZE = 22
@@ -293,26 +295,17 @@ def run_task(task: Task) -> tuple[int, tuple[str, ...]]:
 def map_tasks(
     fn: Callable[[Task], object], tasks: Sequence[Task], jobs: int | None = None, scheduler: str | None = None
 ) -> Iterator[object]:
-    """``fn`` applied to every task, results in the order they finish: in this process (``jobs=1``), on a pool
-    of local processes (``jobs``, default all cores), or on the Dask cluster at ``scheduler``."""
-    if scheduler:
-        from distributed import Client, as_completed
+    """``fn`` applied to every task on the compendium's executor (:mod:`loopbaanleren.executor`): in this
+    process (``jobs=1``), on local worker processes (``jobs``, default all cores), or on the Dask cluster at
+    ``scheduler``. Results come in the order of ``tasks``, in chunks of a few tasks per worker (for the
+    progress bar)."""
+    from loopbaanleren.executor import make_executor
 
-        with Client(scheduler, timeout="20s") as client:
-            futures = client.map(fn, list(tasks), pure=False)
-            for future in as_completed(futures):
-                yield future.result()
-        return
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(tasks) <= 1:
-        yield from map(fn, tasks)
-        return
-    from concurrent.futures import ProcessPoolExecutor, as_completed as finished
-
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks))) as pool:
-        futures = [pool.submit(fn, task) for task in tasks]
-        for future in finished(futures):
-            yield future.result()
+    tasks = list(tasks)
+    with make_executor(jobs, scheduler) as executor:
+        chunk = CHUNK_PER_WORKER * executor.workers
+        for start in range(0, len(tasks), chunk):
+            yield from executor.map(fn, tasks[start : start + chunk])
 
 
 # ---------------------------------------------------------------------------------------------- results
