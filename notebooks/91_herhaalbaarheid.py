@@ -50,7 +50,6 @@ glue_value("hh_rules", "" if same_rules else
            f"berekening is gemaakt met α = {meta.get('alpha')} en {meta.get('min_cell')}.", "text")
 false_rate = replicability.false_reproduction_rate(result)
 glue_value("hh_false", "niet berekend" if false_rate is None else fmt_pct(false_rate, 1), "text")
-hardest = replicability.hardest(result)
 kinds = replicability.kind_table(result)
 
 # %% [markdown]
@@ -71,6 +70,15 @@ show_table(kinds, caption="Per soort bewering, bij de oorspronkelijke omvang: de
 
 # %% tags=["remove-input"]
 show_figure(*replicability.kind_curves(result))
+
+# %% [markdown]
+# ## De moeilijkste beweringen
+#
+# De vijf beweringen met de kleinste kans bij de oorspronkelijke omvang (bij gelijke kans: die de grootste
+# steekproef nodig hebben), met de omvang die zij voor {glue:text}`hh_target` kans nodig hebben.
+
+# %% tags=["remove-input"]
+show_table(replicability.hardest_table(result), caption="De vijf moeilijkste beweringen")
 
 # %% [markdown]
 # ## Per onderzoeksvraag

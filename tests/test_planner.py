@@ -111,6 +111,7 @@ def test_same_bytes_on_one_process_and_on_a_dask_cluster(tmp_path):
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         distributed = _plan(tmp_path, "cluster", scheduler=cluster.scheduler_address)
     assert distributed == single
+    assert _plan(tmp_path, "local", jobs=2) == single
     assert (tmp_path / "cluster" / "operating_characteristics.json").read_bytes() == (
         tmp_path / "single" / "operating_characteristics.json"
     ).read_bytes()

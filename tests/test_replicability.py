@@ -61,3 +61,17 @@ def test_the_stored_result_covers_every_planned_claim_and_says_how_it_was_made()
     sentences = replicability.rq_sentences(result)
     assert list(sentences) == ["RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6"]
     assert all(s.startswith(rq + ": bij de oorspronkelijke omvang heeft ") for rq, s in sentences.items())
+
+
+def test_the_chapter_is_in_the_book_and_states_r_and_seed(built_book):
+    meta = planner.load_result().meta
+    page = built_book.page("91_herhaalbaarheid")
+    text = " ".join(page.get_text().split())
+    assert "Herhaalbaarheid" in page.title.get_text()
+    assert f"{meta['replications']} gesimuleerde datasets per omvang en scenario (seed {meta['seed']})" in text
+    assert page.select("img[alt]") and "kans op 'gereproduceerd'" in page.select("img[alt]")[0]["alt"]
+    assert all(rq + ": bij de oorspronkelijke omvang heeft" in text for rq in ("RQ1", "RQ6"))
+    ledger = " ".join(built_book.page("90_claims").get_text().split())
+    assert "Had elke bewering een eerlijke kans?" in ledger
+    assert built_book.provenance["notebooks"]["91_herhaalbaarheid"]["status"] == "executed"
+    assert built_book.rebuild["notebooks"]["91_herhaalbaarheid"]["status"] == "cached"

@@ -437,7 +437,7 @@ def load_result(folder: str | Path = STORED) -> PlannerResult:
         raise ParameterError(f"no planner result in {folder} (run 'loopbaanleren plan --out {folder}')")
     info = csv.with_suffix(".json")
     meta = json.loads(info.read_text(encoding="utf-8")) if info.is_file() else {}
-    return PlannerResult(pd.read_csv(csv), meta)
+    return PlannerResult(pd.read_csv(csv, keep_default_na=False), meta)  # "null" is a scenario, not a missing value
 
 
 def governing_n(population: str, n_students: float, n_counsellors: float) -> float:

@@ -137,12 +137,30 @@ def false_reproduction_rate(result: PlannerResult, claims=None) -> float | None:
     return float(np.mean([null_rate_at(result, c, original.n_students, original.n_counsellors) for c in members]))
 
 
-def hardest(result: PlannerResult, count: int = 5, claims=None) -> list[Claim]:
-    """The ``count`` claims with the lowest chance of being reproduced at the original size."""
+def difficulty(result: PlannerResult, claim: Claim) -> tuple[float, float]:
+    """How hard a claim is to reproduce: its chance at the original size (lower is harder), then the size it
+    needs for 80% as a share of the original size (larger is harder; infinite beyond the planned sizes)."""
     original = original_size()
-    members = _claims(claims)
-    power = {c.id: power_at(result, c, original.n_students, original.n_counsellors) for c in members}
-    return sorted(members, key=lambda c: (power[c.id], c.id))[:count]
+    counted = governing_n(claim.population, original.n_students, original.n_counsellors)
+    needed, how = size_for_power(power_curve(result.table, claim.id))
+    ratio = math.inf if how == "beyond" else needed / counted
+    return power_at(result, claim, original.n_students, original.n_counsellors), -ratio
+
+
+def hardest(result: PlannerResult, count: int = 5, claims=None) -> list[Claim]:
+    """The ``count`` hardest claims (see :func:`difficulty`)."""
+    return sorted(_claims(claims), key=lambda c: (difficulty(result, c), c.id))[:count]
+
+
+def hardest_table(result: PlannerResult, count: int = 5) -> pd.DataFrame:
+    """The hardest claims with their chance at the original size and the size they need for 80%."""
+    original = original_size()
+    return pd.DataFrame([
+        {"bewering": c.id, "vraag": c.rq, "soort": KIND_NL.get(c.kind, c.kind),
+         "kans bij de oorspronkelijke omvang": fmt_pct(power_at(result, c, original.n_students, original.n_counsellors)),
+         f"nodig voor {fmt_pct(TARGET_POWER)}": needed_text(c, result)}
+        for c in hardest(result, count)
+    ])
 
 
 def _by_kind(claims: list[Claim]) -> dict[str, list[Claim]]:
@@ -199,12 +217,11 @@ def rq_sentences(result: PlannerResult, claims=None) -> dict[str, str]:
             continue
         power = {c.id: power_at(result, c, original.n_students, original.n_counsellors) for c in part}
         enough = sum(p >= TARGET_POWER for p in power.values())
-        worst = min(part, key=lambda c: (power[c.id], c.id))
+        worst = hardest(result, 1, part)[0]
         sentence = (f"{rq}: bij de oorspronkelijke omvang heeft {enough} van de {len(part)} beweringen minstens "
-                    f"{fmt_pct(TARGET_POWER)} kans om gereproduceerd te worden")
-        if enough < len(part):
-            sentence += (f"; de moeilijkste, '{worst.id}' ({KIND_NL.get(worst.kind, worst.kind)}), heeft "
-                         f"{fmt_pct(power[worst.id])} kans en vraagt {needed_text(worst, result)}")
+                    f"{fmt_pct(TARGET_POWER)} kans om gereproduceerd te worden; de moeilijkste, '{worst.id}' "
+                    f"({KIND_NL.get(worst.kind, worst.kind)}), heeft daar {fmt_pct(power[worst.id])} kans en vraagt "
+                    f"voor {fmt_pct(TARGET_POWER)} {needed_text(worst, result)}")
         sentences[rq] = sentence + "."
     return sentences
 
