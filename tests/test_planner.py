@@ -115,7 +115,7 @@ def test_same_bytes_on_one_process_and_on_a_dask_cluster(tmp_path):
     assert (tmp_path / "cluster" / "operating_characteristics.json").read_bytes() == (
         tmp_path / "single" / "operating_characteristics.json"
     ).read_bytes()
-    table = pd.read_csv(tmp_path / "single" / "operating_characteristics.csv")
+    table = planner.load_result(tmp_path / "single").table
     assert len(table) == len(planner.planned_claims()) * table["scenario"].nunique()
     np.testing.assert_allclose(table[[f"share_{v}" for v in VERDICTS]].sum(axis=1), 1.0, atol=1e-6)
 
