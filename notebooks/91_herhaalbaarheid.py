@@ -41,9 +41,10 @@ glue_value("hh_n_claims", len(planner.planned_claims()), "n")
 glue_value("hh_sizes", "; ".join(f"{fmt_n(s)} studenten en {fmt_n(c)} begeleiders" for s, c in sizes), "text")
 glue_value("hh_original", f"{fmt_n(original.n_students)} studenten en {fmt_n(original.n_counsellors)} begeleiders", "text")
 glue_value("hh_target", planner.TARGET_POWER, "pct")
+glue_value("hh_mcse", 0.5 / result.replications**0.5, "pct", digits=1)
 current = meta.get("evaluators_sha256") == planner.evaluators_hash()
-glue_value("hh_current", "met dezelfde versie van het pakket" if current else
-           "met een eerdere versie van het pakket (de regels of het model zijn sindsdien gewijzigd)", "text")
+glue_value("hh_current", "met de beoordelingsregels en het model van deze versie" if current else
+           "met een eerdere versie van de beoordelingsregels of het model (die sindsdien zijn gewijzigd)", "text")
 same_rules = meta.get("alpha") == alpha and meta.get("min_cell") == min_cell
 glue_value("hh_rules", "" if same_rules else
            f" Let op: deze build gebruikt α = {alpha} en een minimale groep van {min_cell}; de opgeslagen "
@@ -57,7 +58,7 @@ kinds = replicability.kind_table(result)
 # omvang en scenario (seed {glue:text}`hh_seed`), gemaakt {glue:text}`hh_current`, voor
 # {glue:text}`hh_n_claims` beweringen uit de enquête, bij de omvang {glue:text}`hh_sizes`. De oorspronkelijke
 # omvang is {glue:text}`hh_original`. Bij zo'n aantal datasets heeft een kans een Monte-Carlo-standaardfout van
-# hooguit ½/√R.{glue:text}`hh_rules` Een nieuwe berekening maakt `loopbaanleren plan` (zie de README).
+# hooguit ½/√R = {glue:text}`hh_mcse`.{glue:text}`hh_rules` Een nieuwe berekening maakt `loopbaanleren plan` (zie de README).
 #
 # ## Per soort bewering
 #

@@ -351,14 +351,21 @@ def is_derived(claim: Claim) -> bool:
     return bool(marker(claim)) if marker else False
 
 
+EVALUATION_FILES = (
+    "claims.py", "codebook.py", "compare.py", "estimates.py", "evaluate.py", "inference.py", "models.py",
+    "samples.py", "scales.py", "simulate.py", "verdicts.py",
+    "resources/claims.yaml", "resources/codebook.yaml", "resources/simulation.yaml",
+)
+"""The package's files that decide a replication's verdicts: the simulator, the evaluators and their rules."""
+
+
 def evaluators_hash() -> str:
-    """SHA-256 over the package's sources and resources (the stored planner result left out)."""
+    """SHA-256 over :data:`EVALUATION_FILES` (a planner result is current while it is unchanged)."""
     root = Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        if STORED in path.parents:
-            continue
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in EVALUATION_FILES:
+        path = root / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
     return digest.hexdigest()
 
 
