@@ -35,7 +35,7 @@ from pathlib import Path
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
-from loopbaanleren import front_page, ledger
+from loopbaanleren import front_page, ledger, planner, replicability
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
@@ -71,6 +71,9 @@ glue_value("ledger_negligible", rules["negligible_difference"], "num")
 glue_value("ledger_icc", rules["margin"]["icc"], "num")
 glue_value("ledger_margin_level", rules["margin"]["level"], "pct")
 glue("regels_tabel", HTML(table_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")), display=False)
+stored = planner.load_result()
+fair = replicability.fair_chance(claims, len(data["students"]), len(data["counsellors"]), stored)
+glue_value("ledger_fair_r", stored.replications, "n")
 for key, block in front_page.front_page_blocks(page).items():
     glue(key, HTML(block), display=False)
 
@@ -117,3 +120,18 @@ show_table(
     caption="Alle beweringen met hun uitkomst",
     formats={"hoofdstuk": ledger.link_html},
 )
+
+# %% [markdown]
+# ## Had elke bewering een eerlijke kans?
+#
+# Een bewering die niet gereproduceerd of onbeslist is, kan door de data zijn weersproken, of de steekproef was te
+# klein om haar te bevestigen. Voor elke zulke bewering staat hieronder de kans dat zij bij de omvang van deze
+# data gereproduceerd wordt als het model van het oorspronkelijke onderzoek klopt, geïnterpoleerd uit de
+# berekening van het hoofdstuk [Herhaalbaarheid](91_herhaalbaarheid) ({glue:text}`ledger_fair_r` gesimuleerde
+# datasets per omvang). Onder de 80% had de bewering bij deze omvang geen eerlijke kans.
+
+# %% tags=["remove-input"]
+if len(fair):
+    show_table(fair, caption="Beweringen die niet gereproduceerd of onbeslist zijn, met hun kans bij deze omvang")
+else:
+    display(Markdown("Alle beweringen zijn gereproduceerd of niet te berekenen."))

@@ -14,6 +14,10 @@ execution of the notebooks (``execute_notebooks: force``, parameters written int
 scaling curve: a cold build (as a separate ``loopbaanleren build`` process) at each multiple of the study's
 size, with its time and peak memory (the summed resident memory of the build and all its processes, sampled
 every 0.2 s). Writes ``results/benchmark.json`` (a later build replaces ``results/``) and prints the tables.
+
+``python scripts/benchmark.py --planner [--n-students N] [--n-counsellors N] [--replications R]`` times the
+replication planner instead: its inner loop per replication and a plan on 1 and 2 workers
+(``results/benchmark_planner.json``).
 """
 
 from __future__ import annotations
@@ -291,5 +295,74 @@ def report(
     console.print(f"written: {out}")
 
 
+# ---------------------------------------------------------------------------------------------- replication planner
+
+
+def planner_timings(n_students: int, n_counsellors: int, replications: int, seed: int, console: Console) -> dict:
+    """The planner's inner loop and executors: per replication (one process) the seconds of simulation and of
+    evaluation by the book's path and the lean path (wall and CPU), and a plan of ``replications`` at this size
+    on 1 and 2 local workers and on a 2-worker Dask LocalCluster (wall seconds, speed-up against 1 worker)."""
+    from distributed import LocalCluster
+
+    from loopbaanleren import planner
+    from loopbaanleren.codebook import POPULATIONS
+
+    planner.run_task(planner.Task(-1, "calibrated", n_students, n_counsellors, 0, 0))  # warm the calibration
+    steps: dict[str, list[float]] = {}
+    for r in range(replications):
+        clock = (time.perf_counter(), time.process_time())
+        raw = planner.simulate_replication("calibrated", n_students, n_counsellors, planner.replication_seed(seed, r))
+        data = {pop: planner.as_read(raw[pop], pop) for pop in POPULATIONS}
+        marks = {"simulate": clock}
+        for name, fast in (("evaluate_book", False), ("evaluate_lean", True)):
+            marks[name] = (time.perf_counter(), time.process_time())
+            planner.evaluate_replication(data, fast=fast)
+        marks["end"] = (time.perf_counter(), time.process_time())
+        names = list(marks)
+        for a, b in zip(names, names[1:]):
+            steps.setdefault(f"{a}_wall", []).append(marks[b][0] - marks[a][0])
+            steps.setdefault(f"{a}_cpu", []).append(marks[b][1] - marks[a][1])
+    per_replication = {name: sum(values) / len(values) for name, values in steps.items()}
+
+    plan = dict(n_students=str(n_students), n_counsellors=str(n_counsellors), replications=replications, seed=seed,
+                scenario="calibrated")
+    runs = {}
+    for label, options in (("1 worker", {"jobs": 1}), ("2 workers", {"jobs": 2})):
+        console.print(f"planner: {replications} replications on {label} ...")
+        runs[label], _ = timed(lambda: planner.run_plan(planner.check_plan(**plan, **options)))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        console.print(f"planner: {replications} replications on a 2-worker Dask LocalCluster ...")
+        runs["Dask, 2 workers"], _ = timed(lambda: planner.run_plan(planner.check_plan(**plan, scheduler=cluster.scheduler_address)))
+
+    table = Table(title=f"Replication planner, n = {n_students} / {n_counsellors}, {replications} replications")
+    for column in ("measure", "seconds", "speed-up"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for name, seconds in per_replication.items():
+        table.add_row(f"per replication: {name}", f"{seconds:.3f}", "")
+    for label, seconds in runs.items():
+        table.add_row(f"plan on {label}", f"{seconds:.1f}", f"{runs['1 worker'] / seconds:.2f}")
+    console.print(table)
+    return {"n_students": n_students, "n_counsellors": n_counsellors, "replications": replications,
+            "per_replication_seconds": per_replication, "plan_seconds": runs,
+            "speed_up": {label: runs["1 worker"] / seconds for label, seconds in runs.items()}}
+
+
+def planner_main() -> None:
+    parser = argparse.ArgumentParser(description="Time the replication planner's inner loop and executors.")
+    codebook = load_codebook()
+    parser.add_argument("--planner", action="store_true", help="run this section (the planner) only")
+    parser.add_argument("--n-students", type=int, default=codebook.population("students").default_n)
+    parser.add_argument("--n-counsellors", type=int, default=codebook.population("counsellors").default_n)
+    parser.add_argument("--replications", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    console = Console()
+    record = planner_timings(args.n_students, args.n_counsellors, args.replications, args.seed, console)
+    out = PROJECT_ROOT / "results" / "benchmark_planner.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(record, indent=2) + "\n")
+    console.print(f"written: {out}")
+
+
 if __name__ == "__main__":
-    main()
+    planner_main() if "--planner" in sys.argv else main()

@@ -1,4 +1,4 @@
-"""Command line interface: ``loopbaanleren simulate | validate | build | template``."""
+"""Command line interface: ``loopbaanleren simulate | validate | build | template | plan``."""
 
 from __future__ import annotations
 
@@ -196,3 +196,43 @@ def template_command(
         fail(error)
     except OSError as error:
         fail(ParameterError(f"cannot write to {out}: {error.strerror}"))
+
+
+@app.command("plan")
+def plan_command(
+    n_students: Annotated[str | None, typer.Option(help="Numbers of students, e.g. 600,1200,4820 (default: the study's 4,820).")] = None,
+    n_counsellors: Annotated[str | None, typer.Option(help="Numbers of counsellors, paired by position with --n-students (default: 371).")] = None,
+    replications: Annotated[int, typer.Option(help="Simulated data sets per size and scenario.")] = 200,
+    seed: Annotated[int, typer.Option(help="Random seed; replication r uses SeedSequence(seed).spawn(...)[r].")] = 2026,
+    scenario: Annotated[str, typer.Option(help="calibrated, null or both.")] = "both",
+    jobs: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
+    out: Annotated[Path, typer.Option(help="Folder for operating_characteristics.csv and .json.")] = Path("results"),
+) -> None:
+    """Operating characteristics: per claim, size and scenario, the shares of each verdict over simulated replications."""
+    from loopbaanleren import planner
+
+    try:
+        plan = planner.check_plan(n_students, n_counsellors, replications, seed, scenario, jobs, scheduler, out)
+    except CompendiumError as error:
+        fail(error)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    console = Console(stderr=True, highlight=False)
+    sizes = ", ".join(f"{s.n_students}/{s.n_counsellors}" for s in plan.sizes)
+    console.print(f"Planning {replications} replications x {len(plan.sizes)} sizes (students/counsellors: {sizes}) "
+                  f"x {len(plan.scenarios)} scenario(s), seed {seed}")
+    columns = (TextColumn("replications"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=console) as progress:
+            bar = progress.add_task("plan", total=len(plan.tasks()))
+            table = planner.run_plan(plan, lambda done, total: progress.update(bar, completed=done))
+        path = planner.write_result(table, planner.metadata(plan), plan.out)
+    except CompendiumError as error:
+        fail(error)
+    except OSError as error:  # e.g. an unreachable scheduler or an output folder that cannot be written
+        fail(ParameterError(f"{error.filename or scheduler or out}: {error.strerror or error}"))
+    except KeyboardInterrupt:
+        fail(BuildError("the plan was interrupted; no result was written"), code=130)
+    typer.echo(f"{path} and {path.with_suffix('.json')}")

@@ -1,0 +1,77 @@
+"""The chapter 'Herhaalbaarheid' and the ledger's fair-chance table, on a planner result with known shares."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from loopbaanleren import planner, replicability
+from loopbaanleren.claims import load_registry
+from loopbaanleren.evaluate import VERDICTS
+
+
+def _result(claims, power_by_n, null_share=0.02):
+    """A planner result in which every claim has the given chance of 'reproduced' at each paired size."""
+    rows = []
+    for claim in claims:
+        for (s, c), power in power_by_n.items():
+            for scenario, p in (("calibrated", power), ("null", null_share)):
+                row = {"claim": claim.id, "rq": claim.rq, "kind": claim.kind, "population": claim.population,
+                       "derived": False, "scenario": scenario, "n_students": s, "n_counsellors": c, "replications": 100}
+                for verdict in VERDICTS:
+                    row[f"share_{verdict}"] = p if verdict == "reproduced" else (1 - p if verdict == "undecided" else 0.0)
+                    row[f"se_{verdict}"] = 0.0
+                rows.append(row)
+    return planner.PlannerResult(pd.DataFrame(rows), {"replications": 100, "seed": 5})
+
+
+def test_power_at_sizes_and_what_is_needed():
+    registry = load_registry()
+    student, counsellor = registry.get("rq1_s_pg_onder"), registry.get("rq1_c_geen_netwerk")
+    result = _result([student, counsellor], {(600, 50): 0.5, (4820, 371): 0.9})
+    # students: log-linear in the number of students; counsellors: in the number of counsellors
+    assert replicability.power_at(result, student, 1700, 9999) == pytest.approx(0.5 + 0.4 * 0.5, abs=0.01)
+    assert replicability.power_at(result, counsellor, 600, 50) == pytest.approx(0.5)
+    assert replicability.power_at(result, counsellor, 600, 371) == pytest.approx(0.9)
+    # 80% is reached three quarters of the way from log 600 to log 4820
+    needed = 600 * (4820 / 600) ** 0.75
+    assert replicability.needed_text(student, result) == f"{int(needed) + 1:,} studenten".replace(",", ".")
+    kinds = replicability.kind_table(result, [student, counsellor])
+    assert list(kinds["onterecht gereproduceerd (nulscenario)"]) == ["2,0%", "2,0%"]
+    assert replicability.false_reproduction_rate(result, [student, counsellor]) == pytest.approx(0.02)
+
+
+def test_fair_chance_lists_claims_not_reproduced_with_their_power():
+    registry = load_registry()
+    claims = [registry.get("rq1_s_pg_onder"), registry.get("rq1_s_vg_onder"), registry.get("rq1_c_geen_netwerk")]
+    result = _result(claims, {(600, 50): 0.5, (4820, 371): 0.9})
+    ledger = pd.DataFrame({"id": [c.id for c in claims], "verdict": ["undecided", "reproduced", "not_reproduced"]})
+    fair = replicability.fair_chance(ledger, 4820, 50, result)
+    assert list(fair["bewering"]) == ["rq1_s_pg_onder", "rq1_c_geen_netwerk"]
+    assert list(fair["kans bij deze omvang"]) == ["90%", "50%"]
+    assert list(fair["eerlijke kans"]) == ["ja", "nee"]
+
+
+def test_the_stored_result_covers_every_planned_claim_and_says_how_it_was_made():
+    result = planner.load_result()
+    assert set(result.table["claim"]) == {c.id for c in planner.planned_claims()}
+    for key in ("replications", "seed", "sizes", "scenarios", "evaluators_sha256", "package_version"):
+        assert key in result.meta
+    assert set(result.table["replications"]) == {result.meta["replications"]}
+    sentences = replicability.rq_sentences(result)
+    assert list(sentences) == ["RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6"]
+    assert all(s.startswith(rq + ": bij de oorspronkelijke omvang heeft ") for rq, s in sentences.items())
+
+
+def test_the_chapter_is_in_the_book_and_states_r_and_seed(built_book):
+    meta = planner.load_result().meta
+    page = built_book.page("91_herhaalbaarheid")
+    text = " ".join(page.get_text().split())
+    assert "Herhaalbaarheid" in page.title.get_text()
+    assert f"{meta['replications']} gesimuleerde datasets per omvang en scenario (seed {meta['seed']})" in text
+    assert page.select("img[alt]") and "kans op 'gereproduceerd'" in page.select("img[alt]")[0]["alt"]
+    assert all(rq + ": bij de oorspronkelijke omvang heeft" in text for rq in ("RQ1", "RQ6"))
+    ledger = " ".join(built_book.page("90_claims").get_text().split())
+    assert "Had elke bewering een eerlijke kans?" in ledger
+    assert built_book.provenance["notebooks"]["91_herhaalbaarheid"]["status"] == "executed"
+    assert built_book.rebuild["notebooks"]["91_herhaalbaarheid"]["status"] == "cached"
