@@ -116,4 +116,8 @@ show_table(
     ledger.ledger_table(claims, links),
     caption="Alle beweringen met hun uitkomst",
     formats={"hoofdstuk": ledger.link_html},
+    name="beweringen",
+    interactive=True,
+    xlsx=True,
+    anchors=claims["id"].to_list(),
 )

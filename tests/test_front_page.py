@@ -12,7 +12,7 @@ from ledger_helpers import chapter_results, front_page_html, marked, read_claims
 from rich.console import Console
 
 from loopbaanleren import front_page, ledger
-from loopbaanleren.chapter import format_published, format_value
+from loopbaanleren.chapter import TEXT_KINDS, format_ci, format_published, format_value
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.io import read_survey, write_survey
@@ -218,8 +218,11 @@ def check_every_number_is_traced(project, paths):
         verdict = span.find_parent(class_="ll-verdict")
         if span.has_attr("data-claim"):
             row = rows[span["data-claim"]]
-            value = row["computed"] if row["kind"] in ("mode", "group_rank", "hypothesis") else float(row["computed"])
+            value = row["computed"] if row["kind"] in TEXT_KINDS else float(row["computed"])
             assert text == format_value(row["kind"], value)
+        elif span.has_attr("data-ci"):
+            row = details.loc[span["data-ci"]]
+            assert text == format_ci(row["kind"], float(row["ci_low"]), float(row["ci_high"]))
         elif span.has_attr("data-fact"):
             assert text == facts[span["data-fact"]]
         elif verdict is not None:
@@ -235,9 +238,11 @@ def check_every_number_is_traced(project, paths):
 def check_verdicts_link_to_sections_of_built_chapters(project):
     html_dir = project / "book" / "_build" / "html"
     index = BeautifulSoup((html_dir / "index.html").read_text(), "html.parser")
-    links = [a["href"] for a in index.select(".ll-verdict a")]
+    links = [a["href"] for a in index.select(".ll-verdict a:not(.ll-claim-link)")]
     assert links and {href.split(".html")[0] for href in links} == {"01_leeromgeving", "04_samenwerking"}
-    for href in links:
+    ledger_links = [a["href"] for a in index.select(".ll-verdict a.ll-claim-link")]
+    assert ledger_links and {href.split("#")[0] for href in ledger_links} == {"90_claims.html"}
+    for href in links + ledger_links:
         page, _, anchor = href.partition("#")
         target = BeautifulSoup((html_dir / page).read_text(), "html.parser")
         assert not anchor or target.find(id=anchor) is not None, href

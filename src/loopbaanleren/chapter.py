@@ -89,11 +89,21 @@ def glue_claims(results: pd.DataFrame) -> None:
         glue_value(f"{rq.lower()}_n_reproduced", int((part["verdict"] == "reproduced").sum()), "n")
 
 
+def claim_label(claim_id: str) -> str:
+    """What a claim is about, in Dutch (a measure's label, 'predictor → outcome', a code of the coding frame)."""
+    from loopbaanleren.front_page import subject
+
+    return subject(load_registry().get(claim_id))
+
+
 def claims_table(results: pd.DataFrame) -> pd.DataFrame:
-    """The chapter's claims as a Dutch table: claim, published, found, interval, p (Holm), n, verdict."""
+    """The chapter's claims as a Dutch table: subject, claim, published, found, interval, p (Holm), n, verdict.
+
+    The claim ids are not shown; :func:`loopbaanleren.report.show_table` can set them as row anchors.
+    """
     return pd.DataFrame(
         {
-            "claim": results["id"],
+            "onderwerp": [claim_label(i) for i in results["id"]],
             "bewering": results["expected_nl"],
             "gepubliceerd": [format_published(k, v) for k, v in zip(results["kind"], results["published"])],
             "gevonden": [format_value(k, v) for k, v in zip(results["kind"], results["computed"])],

@@ -19,6 +19,7 @@ from loopbaanleren import compare, models
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook, with_scale_scores
 from loopbaanleren.errors import CompendiumError
+from loopbaanleren.report import fmt_num, fmt_pct
 
 VERDICTS = ("reproduced", "not_reproduced", "not_computable")
 QUALITATIVE_RQ = "KWAL"
@@ -130,16 +131,16 @@ def _midpoint(population: str, measure: str) -> float:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
+    return fmt_pct(x)
 
 
 def _num(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
+    return fmt_num(x)
 
 
 def _categories_nl(population: str, variable: str, categories: Iterable[int]) -> str:
     values = load_codebook().variables(population)[variable].values
-    return " of ".join(f"'{values[c]}'" for c in categories)
+    return " of ".join(f"‘{values[c]}’" for c in categories)
 
 
 def _tolerance(ctx: Context, kind: str, population: str) -> float:
@@ -210,7 +211,7 @@ def eval_ordering(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=worst.value, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
         p=max(d.p for d in diffs), holds=all(d.value > 0 for d in diffs),
-        expected_nl=f"'{load_codebook().label(pop, claim['higher'])}' hoger dan {labels}",
+        expected_nl=f"‘{load_codebook().label(pop, claim['higher'])}’ hoger dan {labels}",
         found_nl=f"kleinste verschil {_num(worst.value)}",
     )
 
@@ -298,8 +299,8 @@ def eval_mode(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=values[mode], n=int(ctx.column(pop, variable).notna().sum()),
         holds=mode == claim["category"],
-        expected_nl=f"meest genoemd: '{values[claim['category']]}'",
-        found_nl=f"meest genoemd: '{values[mode]}' ({_pct(shares.max())})",
+        expected_nl=f"meest genoemd: ‘{values[claim['category']]}’",
+        found_nl=f"meest genoemd: ‘{values[mode]}’ ({_pct(shares.max())})",
     )
 
 
@@ -312,7 +313,7 @@ def eval_same_mode(claim: Claim, ctx: Context) -> Outcome:
         n=sum(int(ctx.column(pop, variable).notna().sum()) for pop in modes),
         holds=len(set(modes.values())) == 1,
         expected_nl="studenten en begeleiders noemen dezelfde categorie het vaakst",
-        found_nl=f"studenten: '{values[modes['students']]}', begeleiders: '{values[modes['counsellors']]}'",
+        found_nl=f"studenten: ‘{values[modes['students']]}’, begeleiders: ‘{values[modes['counsellors']]}’",
     )
 
 

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loopbaanleren.chapter import VERDICT_NL, format_published, format_value
+from loopbaanleren.chapter import VERDICT_NL, format_ci, format_published, format_value
+from loopbaanleren.report import MISSING
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.report import fmt_n, fmt_num
@@ -245,12 +246,32 @@ def subject(claim: Claim) -> str:
         variable, _, value = name.partition("=")
         return codebook.label(population, variable).rstrip(".") + (f" ({value})" if value else "")
 
+    if claim.population == "alumni":
+        return _frame_subject(claim)
     if "predictor" in claim.spec:
         return f"{label(claim['predictor'])} → {label(claim['outcome'])}"
     for key in ("measure", "variable", "higher"):
         if key in claim.spec:
             return label(claim[key])
-    return claim.kind
+    return KIND_NL.get(claim.kind, claim.kind)
+
+
+KIND_NL = {"hypothesis": "hypothese", "n_interviews": "aantal interviews"}
+"""Subjects of claims that name no measure, code or theme."""
+
+
+def _frame_subject(claim: Claim) -> str:
+    """A qualitative claim's subject: the label of its code or theme in the coding frame."""
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    frame = load_coding_frame()
+    if "code" in claim.spec:
+        return str(frame.codes.loc[claim["code"], "label_nl"])
+    if "theme" in claim.spec:
+        return str(frame.themes.loc[claim["theme"], "label_nl"])
+    if "codes" in claim.spec:
+        return ", ".join(str(frame.codes.loc[c, "label_nl"]) for c in claim["codes"])
+    return KIND_NL.get(claim.kind, claim.kind)
 
 
 def verdict_html(ids: tuple[str, ...], page: Page) -> str:
@@ -282,7 +303,23 @@ def verdict_html(ids: tuple[str, ...], page: Page) -> str:
     link = next((page.links[i] for i in [*failed, *ids] if i in page.links), None)
     if link:
         inner = f'<a href="{html.escape(link[0])}">{inner}</a>'
-    return f'<small class="ll-verdict ll-{status}"{attributes}>({inner})</small>'
+    numbers = "; ".join(claim_number_html(i, rows[i]) for i in ids)
+    return f'<small class="ll-verdict ll-{status}"{attributes}>({inner}: {numbers})</small>'
+
+
+EFFECT_KINDS = {"effect", "null_effect"}
+"""Kinds whose value is a standardised coefficient, shown as ``β = ...``."""
+
+
+def claim_number_html(claim_id: str, row: pd.Series) -> str:
+    """A claim's number (estimate and interval; ``β = `` for an effect) linked to its row in the ledger."""
+    value = _span(format_value(row["kind"], row["computed"]), "computed", claim=claim_id)
+    if row["kind"] in EFFECT_KINDS:
+        value = "β = " + value
+    interval = format_ci(row["kind"], row["ci_low"], row["ci_high"])
+    if interval != MISSING:
+        value += " " + _span(interval, "computed", ci=claim_id)
+    return f'<a class="ll-claim-link" href="{LEDGER_PAGE}#{html.escape(claim_id)}">{value}</a>'
 
 
 def counts_text(ids: tuple[str, ...], page: Page) -> str:
