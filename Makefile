@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The analyses multiply small matrices: one BLAS thread per process is faster than several competing ones.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: book test browser benchmark clean
+.PHONY: book test browser benchmark clean pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ browser:
 		echo "note: $(CHROMIUM) is missing and only root can install it (apt-get install chromium);" \
 			"the browser test will be skipped"; \
 	fi
+
+# The whole book as one PDF, printed by headless Chromium from book/_build/html (run `make book` first).
+pdf: $(STAMP) browser
+	$(BIN)/python -m loopbaanleren.pdf
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py $(ARGS)

@@ -40,17 +40,18 @@ from loopbaanleren import front_page, ledger
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
-from loopbaanleren.qualitative import read_segments, write_synthetic_segments
+from loopbaanleren.qualitative import mention_counts, read_segments, write_synthetic_segments
 from loopbaanleren.report import glue_value, show_table, synthetic_notice
 
 data = load_survey_data(students_path, counsellors_path)
 if not interviews_path:
     interviews_path = write_synthetic_segments(Path(tempfile.mkdtemp()) / "interviews_synthetic.csv", seed)
-claims = ledger.assemble(results_dir, read_segments(interviews_path), alpha, min_cell)
+segments = read_segments(interviews_path)
+claims = ledger.assemble(results_dir, segments, alpha, min_cell)
 if results_dir:
     ledger.write_claims_csv(claims, results_dir)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks)
-page = front_page.make_page(claims, links, data)
+page = front_page.make_page(claims, links, data, mention_counts(segments))
 counts = ledger.verdict_counts(claims)
 rules = load_registry().rules
 glue_value("ledger_n_claims", len(claims), "n")

@@ -27,10 +27,10 @@ NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 
 
 def ledger_of(verdicts: dict[str, str] | None = None, computed: dict | None = None) -> pd.DataFrame:
-    """A ledger in which every survey claim is reproduced (at its published value, if any) unless told otherwise."""
+    """A ledger in which every claim is reproduced (at its published value, if any) unless told otherwise."""
     verdicts, computed = verdicts or {}, computed or {}
     rows = []
-    for claim in SURVEY:
+    for claim in REGISTRY:
         verdict = verdicts.get(claim.id, "reproduced")
         rows.append({
             **dict.fromkeys(ledger.RESULT_COLUMNS), "id": claim.id, "rq": claim.rq, "population": claim.population,
@@ -52,15 +52,15 @@ def page_of(ledger_frame: pd.DataFrame, synthetic: bool = True) -> front_page.Pa
 # ------------------------------------------------------------------------------------------- template
 
 
-def test_every_survey_claim_is_asserted_by_exactly_one_sentence():
+def test_every_claim_of_both_summaries_is_asserted_by_exactly_one_sentence():
     asserted = [c for section in front_page.load_template() for p in section.paragraphs for s in p
                 if not s.gloss for c in s.claims]
-    assert sorted(asserted) == sorted(c.id for c in SURVEY)
+    assert sorted(asserted) == sorted(c.id for c in REGISTRY)
 
 
 def test_the_template_follows_the_summary_and_types_no_number():
     sections = front_page.load_template()
-    assert [s.id for s in sections] == ["intro", "rq1", "rq2", "rq3", "rq4", "rq5", "h1", "rq6", "h2"]
+    assert [s.id for s in sections] == ["intro", "rq1", "rq2", "rq3", "rq4", "rq5", "h1", "rq6", "h2", "kwal"]
     for section in sections:
         for paragraph in section.paragraphs:
             for sentence in paragraph:
@@ -246,3 +246,24 @@ def check_verdicts_link_to_sections_of_built_chapters(project):
         page, _, anchor = href.partition("#")
         target = BeautifulSoup((html_dir / page).read_text(), "html.parser")
         assert not anchor or target.find(id=anchor) is not None, href
+
+
+def test_the_qualitative_summary_names_every_listed_point_with_its_count():
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    frame = load_coding_frame()
+    counts = {code: (i % 10 + 1, 10) for i, code in enumerate(frame.codes.index)}
+    page = page_of(ledger_of())
+    page = front_page.Page(page.ledger, page.links, page.files, page.facts, counts)
+    block = BeautifulSoup(front_page.front_page_blocks(page)["samenvatting_kwal"], "html.parser")
+    text = " ".join(block.get_text().split())
+    listed = frame.codes[frame.codes["theme"].isin(["meerwaarde", "elementen", "helpend", "belemmerend", "opbouw"])]
+    assert len(listed[listed["theme"] == "helpend"]) == 6 and len(listed[listed["theme"] == "belemmerend"]) == 7
+    for code, row in listed.iterrows():
+        assert f"{row['label_nl']} ({counts[code][0]} van de 10)" in text, code
+    steps = frame.steps()
+    order = [text.index(f"{int(r['step'])}. {r['label_nl']}") for _, r in steps[steps["theme"] == "opbouw"].iterrows()]
+    assert len(order) == 5 and order == sorted(order)
+    assert "Elk lob-gesprek is er 1" in text and block.select(".ll-context")
+    assert {a["href"] for a in block.select("a.ll-claim-link")} == {
+        f"90_claims.html#{c.id}" for c in REGISTRY if c.rq == "KWAL"}

@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import numbers
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache, cached_property
 from pathlib import Path
@@ -41,9 +41,19 @@ TEMPLATE = "front_page.yaml"
 GLUE_PREFIX = "samenvatting_"
 LEDGER_PAGE = "90_claims.html"
 FACTS = ("n_students", "n_counsellors", "n_hogescholen")
-PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint):([^{}]*)\}")
+PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint|mention|mentions|steps|quoted):([^{}]*)\}")
 CLAIM_PLACEHOLDERS = ("value", "if", "categories")
+FRAME_PLACEHOLDERS = ("mention", "mentions", "steps")
+"""Placeholders filled from the coded interviews: a code's count, a theme's codes with counts, the steps."""
 MARKS = {"reproduced": "✓", "not_reproduced": "✗", "not_computable": "?"}
+CAVEAT = (
+    "Wat dit wel en niet laat zien: het model dat de synthetische data trekt, is gekalibreerd op deze "
+    "samenvatting zelf. Dat een bewering hier gereproduceerd wordt, laat zien dat de analyses terugvinden wat "
+    "in het model is gestopt, en dat de berekening van elke bewering werkt; het zegt niets over de vraag of "
+    "het oorspronkelijke onderzoek klopt of elders herhaald zou worden. Dat kan alleen een build op echte "
+    "gegevens laten zien: met eigen data toetst dit boek elke bewering opnieuw."
+)
+"""The plain caveat above a front page built on synthetic data."""
 
 
 # ---------------------------------------------------------------------------------------------- template
@@ -95,6 +105,8 @@ def _sentence(raw: str | dict, where: str) -> Sentence:
             claims += expand(ids, where)
         elif name == "fact" and argument not in FACTS:
             raise ValueError(f"{TEMPLATE}, {where}: unknown fact '{argument}' (known: {', '.join(FACTS)})")
+        elif name in FRAME_PLACEHOLDERS:
+            _frame_check(name, argument, where)
     if "{" in PLACEHOLDER.sub("", text):
         raise ValueError(f"{TEMPLATE}, {where}: unknown placeholder in '{text}'")
     claims += expand(entry.get("claims", []), where) if entry.get("claims") else ()
@@ -143,6 +155,8 @@ class Page:
     links: dict[str, tuple[str, str]]
     files: tuple[DataFile, ...]
     facts: dict[str, int]
+    mentions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per code of the coding frame: (interviews mentioning it, interviews)."""
 
     @property
     def replication(self) -> bool:
@@ -165,9 +179,47 @@ def data_facts(data: dict[str, pd.DataFrame]) -> dict[str, int]:
             "n_hogescholen": hogescholen}
 
 
-def make_page(ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame]) -> Page:
-    """The page of a build from its ledger, chapter links and survey data (as ``load_survey_data`` returns it)."""
-    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data))
+def make_page(
+    ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame], mentions: pd.DataFrame | None = None
+) -> Page:
+    """The page of a build from its ledger, chapter links, survey data (as ``load_survey_data`` returns it) and
+    the coded interviews' counts per code (``qualitative.mention_counts``)."""
+    counts = {} if mentions is None else {
+        code: (int(row.n_mentioned), int(row.n_interviews)) for code, row in mentions.iterrows()
+    }
+    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data), counts)
+
+
+def _frame():
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    return load_coding_frame()
+
+
+def _frame_check(name: str, argument: str, where: str) -> None:
+    frame = _frame()
+    known = frame.codes.index if name == "mention" else frame.themes.index
+    if argument not in known:
+        raise ValueError(f"{TEMPLATE}, {where}: {{{name}:{argument}}} names no {'code' if name == 'mention' else 'theme'} "
+                         "of the coding frame")
+
+
+def _mention(code: str, page: Page) -> str:
+    n, total = page.mentions.get(code, (None, None))
+    text = MISSING if n is None else f"{fmt_n(n)} van de {fmt_n(total)}"
+    return _span(text, "computed", mention=code)
+
+
+def _mentions(theme: str, page: Page, steps: bool = False) -> str:
+    """A theme's codes with their counts: ``label (x van de N); ...``, for steps numbered in their order."""
+    frame = _frame()
+    codes = frame.steps() if steps else frame.codes
+    codes = codes[codes["theme"] == theme]
+    items = []
+    for code, row in codes.iterrows():
+        number = f"{_span(fmt_n(int(row['step'])), 'frame')}. " if steps else ""
+        items.append(f"{number}{html.escape(str(row['label_nl']))} ({_mention(code, page)})")
+    return "; ".join(items)
 
 
 def _span(text: str, kind: str, **data: str) -> str:
@@ -230,6 +282,12 @@ def render_text(text: str, page: Page) -> str:
             parts.append(_categories(registry.get(argument)))
         elif name == "fact":
             parts.append(_span(fmt_n(page.facts[argument]), "computed", fact=argument))
+        elif name == "mention":
+            parts.append(_mention(argument, page))
+        elif name == "quoted":  # the summary's own words that hold a digit (a title, a year)
+            parts.append(_span(argument, "published"))
+        elif name in ("mentions", "steps"):
+            parts.append(_mentions(argument, page, steps=name == "steps"))
         else:
             parts.append(_scale(argument, midpoint=name == "midpoint"))
         end = match.end()
@@ -343,6 +401,9 @@ def _summary_section(section: Section, page: Page) -> str:
             text = render_text(sentence.text, page)
             if sentence.claims and not sentence.gloss:
                 text += " " + verdict_html(sentence.claims, page)
+            else:
+                kind = "toelichting" if sentence.gloss else "context"
+                text = f'<span class="ll-context" title="{kind}, geen bewering">{text}</span>'
             shown.append(text)
         if shown:
             out.append(f"<p>{' '.join(shown)}</p>")
@@ -411,7 +472,8 @@ def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
         '<div class="admonition attention"><p class="admonition-title">Synthetische data</p>'
         "<p>De getallen op deze pagina tonen het gekalibreerde model, niet de oorspronkelijke enquête: ze zijn "
         f"berekend op {counts['students']} gesimuleerde studenten en {counts['counsellors']} gesimuleerde "
-        "studieloopbaanbegeleiders.</p></div>"
+        "studieloopbaanbegeleiders.</p>"
+        f"<p>{CAVEAT}</p></div>"
     )
     guide = (
         "<p>Hieronder staat de managementsamenvatting van het onderzoek, zin voor zin. Waar de samenvatting een "
