@@ -31,10 +31,19 @@ SHARE_KINDS = {"percentage", "share_bound"}
 TEXT_KINDS = {"mode", "same_mode", "group_rank", "hypothesis", "mentioned_by", "all_mentioned"}
 
 
+COUNT_KINDS = {"n_interviews", "mentioned_by", "all_mentioned"}
+"""Kinds whose value is a number of interviews: shown without decimals."""
+
+
 def format_value(kind: str, value) -> str:
-    """A claim's computed value as Dutch text, in the unit its kind speaks of."""
+    """A claim's computed value as Dutch text, in the unit its kind speaks of (counts without decimals)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return MISSING
+    if kind in COUNT_KINDS:
+        try:
+            return fmt_n(float(value))
+        except (TypeError, ValueError):
+            return str(value)
     if kind in TEXT_KINDS or isinstance(value, str):
         return str(value)
     return fmt_pct(value) if kind in SHARE_KINDS else fmt_num(value)

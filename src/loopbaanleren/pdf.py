@@ -1,10 +1,10 @@
 """The whole book as one PDF (``make pdf``), printed offline by headless Chromium from the built HTML.
 
 :func:`print_html` joins the article of every page of the table of contents, in its order, into one page
-``_print.html`` next to the book (so the book's style sheets apply, with their print rules: no navigation, every
+``_print.html`` next to the book's pages (so the book's style sheets apply, with their print rules: no navigation, every
 table complete and unclipped, each chapter on a new page); scripts are left out, so the sortable tables are
 printed as the plain tables they are built from. :func:`make_pdf` prints that page with Chromium's
-``--print-to-pdf``.
+``--print-to-pdf`` and removes it again.
 
 Run ``python -m loopbaanleren.pdf [project]``: reads ``book/_toc.yml`` and ``book/_build/html`` of the project
 (default: the current folder) and writes ``book/_build/pdf/loopbaanleren.pdf``.
@@ -87,7 +87,10 @@ def make_pdf(html_dir: Path, pages: list[str], out: Path, browser: str | None = 
         "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=20000",
         f"--print-to-pdf={partial}", source.resolve().as_uri(),
     ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    finally:
+        source.unlink(missing_ok=True)  # the book folder stays as the build left it
     if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
         partial.unlink(missing_ok=True)
         raise BuildError(f"Chromium could not print the book (exit code {done.returncode}):\n{done.stderr[-2000:]}")

@@ -129,6 +129,8 @@ def smallest_font_pt(fig) -> float:
     from matplotlib.text import Text
 
     sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    sizes += [label.get_fontsize() for ax in fig.axes for label in ax.get_xticklabels() + ax.get_yticklabels()
+              if label.get_visible() and label.get_text().strip()]
     return float(min(sizes)) if sizes else 10.0
 
 
@@ -151,11 +153,11 @@ def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | 
     """
     if not alt.strip():
         raise ValueError("a figure needs a non-empty alt text")
+    png = base64.b64encode(_png(fig)).decode("ascii")  # drawing first creates the tick labels measured below
     width_in = float(fig.get_figwidth())
     font_pt = smallest_font_pt(fig)
     full = width_in * CSS_DPI
     least = min(full, full * MIN_TEXT_PX / (font_pt * CSS_DPI / 72))
-    png = base64.b64encode(_png(fig)).decode("ascii")
     text = html.escape(" ".join(alt.split()))
     shown = html.escape(" ".join((caption or alt).split()))
     downloads = download_links(data, name) if data is not None else ""

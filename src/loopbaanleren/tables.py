@@ -66,4 +66,5 @@ def interactive_table_html(
     if not found:
         raise ValueError("interactive_table_html: the table has no id")
     table = table.replace("<table ", '<table data-ll-interactive="true" ', 1)
-    return generate_init_offline_itables_html(DT_BUNDLE) + table + enhance_script(found.group(1))
+    loader = re.sub(r"<noscript>.*?</noscript>", "", generate_init_offline_itables_html(DT_BUNDLE), flags=re.S)
+    return loader + table + enhance_script(found.group(1))
