@@ -267,3 +267,47 @@ def test_the_qualitative_summary_names_every_listed_point_with_its_count():
     assert "Elk lob-gesprek is er 1" in text and block.select(".ll-context")
     assert {a["href"] for a in block.select("a.ll-claim-link")} == {
         f"90_claims.html#{c.id}" for c in REGISTRY if c.rq == "KWAL"}
+
+
+SUMMARIES = ("management-samenvatting-loopbaanleren-hbo.txt", "samenvatting-elk-lob-gesprek-is-er-1.txt")
+"""The two published summaries as text, the independent reference for the front page's wording."""
+EDITORIAL = {
+    # the template's corrections of the published text's typing errors, each: (summary's text, template's text)
+    "praktijk- els vraaggerichtheid": "praktijk- als vraaggerichtheid",
+    "ervaringen op de doen": "ervaringen op te doen",
+    "schaal gemiddelde": "schaalgemiddelde",
+    "met betrekking werk en loopbaan": "met betrekking tot werk en loopbaan",
+    "begeleidinggesprekken": "begeleidingsgesprekken",
+    "tegelijkertijd - matig": "tegelijkertijd – matig",
+    "onzekerheid op het doel": "onzekerheid op; het doel",
+    "praktijkgericht is zijn ze": "praktijkgericht is, zijn ze",
+}
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+def test_the_front_page_keeps_the_summaries_wording():
+    """Every literal part of every sentence (with the published branch of each {if:}) occurs in the summaries."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "data"
+    published = _normalised(" ".join((folder / name).read_text(encoding="utf-8") for name in SUMMARIES))
+    for typo, corrected in EDITORIAL.items():
+        assert typo in published, typo
+        published = published.replace(typo, corrected)
+    yes_branch = re.compile(r"\{if:([^|{}]*)\|([^|{}]*)\|([^{}]*)\}")
+    checked, drifted = 0, []
+    for section in front_page.load_template():
+        for paragraph in section.paragraphs:
+            for sentence in paragraph:
+                text = yes_branch.sub(lambda m: m.group(2), sentence.text)
+                for fragment in front_page.PLACEHOLDER.split(text)[::3]:
+                    fragment = _normalised(fragment).strip(" ,.;:()")
+                    if len(fragment) >= 4:
+                        checked += 1
+                        if fragment not in published:
+                            drifted.append(f"{section.id}: {fragment}")
+    assert drifted == []
+    assert checked > 100
