@@ -181,6 +181,7 @@ def test_the_colophon_shows_the_data_hashes_and_times_of_provenance_json(built_b
     for entry in record["data"].values():
         assert entry["sha256"] in colophon
     assert record["started"] in colophon
-    assert ("gewijzigd" if record["git"]["dirty"] else "schoon") in colophon
+    dirty = record["git"]["dirty"]
+    assert ("onbekend" if dirty is None else "gewijzigd" if dirty else "schoon") in colophon
     for name, run in record["notebooks"].items():
         assert name in colophon

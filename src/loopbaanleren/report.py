@@ -164,7 +164,7 @@ def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | 
     return (
         f'<figure class="ll-figure" style="overflow-x:auto">'
         f'<img src="data:image/png;base64,{png}" alt="{text}" data-min-font-pt="{font_pt:g}" '
-        f'data-width-in="{width_in:g}" style="max-width:{full:.0f}px;min-width:{least:.0f}px">'
+        f'data-width-in="{width_in:g}" style="max-width:{full:.0f}px;min-width:{math.ceil(least)}px">'
         f"<figcaption>{shown}</figcaption></figure>{downloads}"
     )
 
