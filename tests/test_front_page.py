@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -185,7 +186,7 @@ def check_every_number_is_traced(project, paths):
 
     # the typed text: only the headings' question and hypothesis numbers
     typed = BeautifulSoup(str(article), "html.parser")
-    for span in typed.select(".ll-computed, .ll-published, .ll-codebook"):
+    for span in typed.select(".ll-computed, .ll-published, .ll-codebook, .ll-frame"):
         span.decompose()
     for heading in typed.select("h1, h2, h3"):
         assert re.fullmatch(r"(\d\. |Hypothese \d: )?\D+#?", heading.get_text().strip()), heading.get_text()
@@ -200,8 +201,15 @@ def check_every_number_is_traced(project, paths):
     from_codebook = {f"{m.valid_min}-{m.valid_max}" for m in scales} | {f"{m.midpoint:.1f}".replace(".", ",") for m in scales}
     from_codebook |= {label for pop in ("students", "counsellors") for v in codebook.variables(pop).values()
                       for label in v.values.values()}
-    for span in article.select(".ll-published"):
-        assert span.get_text() in published or span.get_text() in sentences, span.get_text()
+    summaries = _normalised(" ".join((Path(__file__).parent / "data" / name).read_text(encoding="utf-8") for name in SUMMARIES))
+    for span in article.select(".ll-published"):  # registry values and sentences, or words quoted from a summary
+        text = span.get_text()
+        assert text in published or text in sentences or _normalised(text) in summaries, text
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    steps = {str(int(step)) for step in load_coding_frame().steps()["step"]}
+    for span in article.select(".ll-frame"):  # the numbers of the coding frame's steps
+        assert span.get_text() in steps, span.get_text()
     for span in article.select(".ll-codebook"):
         assert all(part in from_codebook for part in span.get_text().split(" of ")), span.get_text()
 
@@ -209,7 +217,7 @@ def check_every_number_is_traced(project, paths):
     frames = {p: pd.read_csv(paths[p], dtype=str) for p in ("students", "counsellors")}
     facts = {"n_students": fmt_n(len(frames["students"])), "n_counsellors": fmt_n(len(frames["counsellors"])),
              "n_hogescholen": fmt_n(pd.concat([f["hogeschool"] for f in frames.values()]).nunique())}
-    survey = [rows[c.id]["verdict"] for c in SURVEY]
+    survey = [rows[c.id]["verdict"] for c in REGISTRY]  # the front page counts the claims of both summaries
     counts = {fmt_n(len(survey))} | {fmt_n(survey.count(v)) for v in ("reproduced", "not_reproduced", "not_computable")}
     for span in article.select(".ll-computed"):
         text = span.get_text()
@@ -223,6 +231,9 @@ def check_every_number_is_traced(project, paths):
         elif span.has_attr("data-ci"):
             row = details.loc[span["data-ci"]]
             assert text == format_ci(row["kind"], float(row["ci_low"]), float(row["ci_high"]))
+        elif span.has_attr("data-mention"):  # "n van de N" interviews mention a code of the coding frame
+            mentioned, of = map(int, re.fullmatch(r"(\d+) van de (\d+)", text).groups())
+            assert 0 <= mentioned <= of and str(of) == rows["q_n_interviews"]["computed"], text
         elif span.has_attr("data-fact"):
             assert text == facts[span["data-fact"]]
         elif verdict is not None:

@@ -209,6 +209,8 @@ def chapter_links(ledger: pd.DataFrame, notebooks_dir: str | Path) -> dict[str, 
     links = {}
     for row in ledger.itertuples(index=False):
         chapter = CHAPTERS[row.rq]
+        if row.rq == QUALITATIVE_RQ:  # evaluated by the ledger itself: its chapter may be left out of the build
+            continue
         if chapter not in outlines or row.reason == NOT_RUN.format(chapter=chapter):
             continue
         section = outlines[chapter].section_of(row.id)
