@@ -10,7 +10,7 @@ INSTALLER ?= uv
 # The analyses multiply small matrices: one BLAS thread per process is faster than several competing ones.
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: book test browser rdeps benchmark clean
+.PHONY: book test browser rdeps benchmark clean pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,10 @@ rdeps:
 		echo "note: R or its packages are missing and only root can install them (apt-get install $(R_PACKAGES));" \
 			"the R reference tests will be skipped"; \
 	fi
+
+# The whole book as one PDF, printed by headless Chromium from book/_build/html (run `make book` first).
+pdf: $(STAMP) browser
+	$(BIN)/python -m loopbaanleren.pdf
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py $(ARGS)

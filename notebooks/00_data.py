@@ -160,7 +160,7 @@ for population in POPULATIONS:
 # de aanname die dit compendium over het niet-openbare oorspronkelijke instrument doet.
 
 # %% tags=["remove-input"]
-show_table(codebook.table(), caption="Codeboek")
+show_table(codebook.table(), caption="Codeboek", name="codeboek", interactive=True, xlsx=True)
 
 # %% [markdown]
 # ## Het model achter de synthetische data

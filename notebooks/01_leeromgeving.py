@@ -98,8 +98,8 @@ show_table(
 # Studenten beoordelen de praktijkgerichtheid van hun opleiding gemiddeld met {glue:text}`rq1_s_pg_onder`
 # (95%-BI {glue:text}`rq1_s_pg_onder_bi`; n = {glue:text}`rq1_s_pg_onder_n`) en de vraaggerichtheid met
 # {glue:text}`rq1_s_vg_onder` (95%-BI {glue:text}`rq1_s_vg_onder_bi`), beide onder het schaalmidden
-# ({glue:text}`rq1_s_pg_onder_p` en {glue:text}`rq1_s_vg_onder_p`; {glue:text}`rq1_s_pg_onder_oordeel` en
-# {glue:text}`rq1_s_vg_onder_oordeel`). Binnen dezelfde studenten ligt praktijkgerichtheid
+# (praktijkgerichtheid: {glue:text}`rq1_s_pg_onder_p`, {glue:text}`rq1_s_pg_onder_oordeel`; vraaggerichtheid:
+# {glue:text}`rq1_s_vg_onder_p`, {glue:text}`rq1_s_vg_onder_oordeel`). Binnen dezelfde studenten ligt praktijkgerichtheid
 # {glue:text}`rq1_s_pg_boven_vg` punt hoger dan vraaggerichtheid (95%-BI {glue:text}`rq1_s_pg_boven_vg_bi`;
 # {glue:text}`rq1_s_pg_boven_vg_p`): {glue:text}`rq1_s_pg_boven_vg_oordeel`.
 #
@@ -116,7 +116,7 @@ show_table(
 # %% tags=["remove-input"]
 levels = pd.concat([mean_scores(data[p], p, environment, min_cell) for p in ("students", "counsellors")])
 plot = plot_levels(levels, "Praktijk- en vraaggerichtheid volgens studenten en begeleiders", min_cell)
-show_figure(plot.figure, plot.alt)
+show_figure(*plot)
 show_table(mean_table(levels, min_cell), caption="Gemiddelde scores (1 = helemaal mee oneens, 4 = helemaal mee eens)")
 
 # %% [markdown]
@@ -145,7 +145,7 @@ def show_comparison(key: str) -> None:
     comparison = comparisons[key]
     who = codebook.population(comparison.population).label_nl
     plot = comparison.plot(f"{comparison.label} per sector ({who})")
-    show_figure(plot.figure, plot.alt)
+    show_figure(*plot)
     show_table(sector_table(comparison), caption=f"{comparison.label} per sector ({who})")
 
 
@@ -229,7 +229,7 @@ statements = answer_shares(
     min_cell,
 )
 plot = statements.plot("Stellingen over de leeromgeving (studenten)")
-show_figure(plot.figure, plot.alt)
+show_figure(*plot)
 
 # %% [markdown]
 # Wat studenten in hun praktijkstage gaan doen, wordt bepaald door de stage die ze krijgen toegewezen
@@ -248,10 +248,10 @@ show_figure(plot.figure, plot.alt)
 # %% tags=["remove-input"]
 internship = answer_shares(data["students"], "students", ["le_stage_bepaald"], min_cell)
 plot = internship.plot("Wie bepaalt wat de student in de praktijkstage doet? (studenten)")
-show_figure(plot.figure, plot.alt)
+show_figure(*plot)
 choices = answer_shares(data["students"], "students", ["le_zelf_keuzes", "le_kiezen_opdrachten"], min_cell)
 plot = choices.plot("Keuzeruimte in het studieprogramma (studenten)")
-show_figure(plot.figure, plot.alt)
+show_figure(*plot)
 
 # %% tags=["remove-input"]
 for part, caption in (
@@ -275,7 +275,7 @@ show_table(claims_table(results[percentages]), caption="De percentages van de st
 # %% tags=["remove-input"]
 network = answer_shares(data["counsellors"], "counsellors", ["netwerk_aandacht"], min_cell)
 plot = network.plot("Aandacht voor het opbouwen van een netwerk (begeleiders)")
-show_figure(plot.figure, plot.alt)
+show_figure(*plot)
 show_table(network.table(), caption="Aandacht voor het opbouwen van een netwerk (begeleiders)")
 
 # %% [markdown]

@@ -74,14 +74,14 @@ def shares_by_population(variable: str) -> AnswerShares:
 def show_shares(shares: AnswerShares, title: str) -> None:
     """A diverging bar chart and the table of the same answer shares."""
     plot = shares.plot(title)
-    show_figure(plot.figure, plot.alt)
+    show_figure(*plot)
     show_table(shares.table(), caption=title)
 
 
 def show_levels(scores: pd.DataFrame, title: str) -> None:
     """Mean scores against the scale midpoint, as a figure and a table."""
     plot = plot_levels(scores, title, min_cell)
-    show_figure(plot.figure, plot.alt)
+    show_figure(*plot)
     show_table(mean_table(scores, min_cell), caption=title)
 
 
@@ -216,7 +216,7 @@ def show_comparison(key: str, subject: str | None = None) -> None:
     comparison = comparisons[key]
     title = f"{subject or comparison.label} per sector (studenten)"
     plot = comparison.plot(title)
-    show_figure(plot.figure, plot.alt)
+    show_figure(*plot)
     show_table(sector_table(comparison), caption=title)
 
 

@@ -39,7 +39,7 @@ from loopbaanleren import front_page, ledger, planner, replicability
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
-from loopbaanleren.qualitative import read_segments
+from loopbaanleren.qualitative import mention_counts, read_segments
 from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_html
 from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.params import SCENARIO_NL
@@ -47,9 +47,10 @@ from loopbaanleren.verdicts import rules_table
 
 data = load_survey_data(students_path, counsellors_path)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
-claims = ledger.assemble(results_dir, read_segments(interviews_path) if interviews_path else None, alpha, min_cell)
+segments = read_segments(interviews_path) if interviews_path else None
+claims = ledger.assemble(results_dir, segments, alpha, min_cell)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks)
-page = front_page.make_page(claims, links, data, scenario)
+page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments))
 sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}
 if interviews_path:
     sources["interviews"] = "synthetic" if "synthetic" in Path(interviews_path).name else Path(interviews_path).name
@@ -119,6 +120,10 @@ show_table(
     ledger.ledger_table(claims, links),
     caption="Alle beweringen met hun uitkomst",
     formats={"hoofdstuk": ledger.link_html},
+    name="beweringen",
+    interactive=True,
+    xlsx=True,
+    anchors=claims["id"].to_list(),
 )
 
 # %% [markdown]

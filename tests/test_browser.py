@@ -5,7 +5,9 @@ console errors or failed requests, every page of the table of contents is reacha
 navigation and loads cleanly, no internal link or anchor is broken, every image has alt text and shows, the
 search page finds a known word, and a screenshot of the front page is saved to ``$SCREENSHOT_DIR/front.png``
 (default: ``screenshots/`` in the test's build folder; the path is printed and recorded as the test property
-``screenshot``). Without Chromium or Playwright these tests are skipped; the two without a browser check the
+``screenshot``). At 1400 and at 390 px (a phone) on every page: the page body never scrolls sideways, every
+figure's text is at least 9 px high as rendered, no console errors; the search finds ten Dutch words of the text;
+the sortable tables work; the PDF of the book holds every chapter and the ledger's verdict column. Without Chromium or Playwright these tests are skipped; the two without a browser check the
 Sphinx extension that keeps the pages free of script errors and favicon requests that fail.
 """
 
@@ -38,14 +40,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SEARCH_WORD = "studieloopbaanbegeleiders"
+DUTCH_WORDS = (
+    "gereproduceerd", "onderdrukt", "beweringen", "studieloopbaanbegeleiders", "praktijkgerichtheid",
+    "loopbaancompetenties", "hogescholen", "betrouwbaarheidsinterval", "synthetische", "gesprekken",
+)
+"""Words of the book's text (inflected as in the text) that the Dutch search must find."""
+WIDTHS = (1400, 390)
+MIN_TEXT_PX = 9
 
 
 
 class Watched:
     """A browser page that records console errors, uncaught script errors and failed requests."""
 
-    def __init__(self, browser):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 900})
+    def __init__(self, browser, width: int = 1280):
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
         self.problems: list[str] = []
         self.page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
         self.page.on("pageerror", lambda e: self.problems.append(f"script error: {e}"))
@@ -181,3 +190,112 @@ def test_the_book_has_a_favicon_unless_it_names_one():
     own = SimpleNamespace(html_favicon="_static/logo.png")
     use_favicon(None, own)
     assert own.html_favicon == "_static/logo.png"
+
+
+SIDEWAYS = """() => {
+  const root = document.scrollingElement || document.documentElement;
+  return {page: root.scrollWidth, view: window.innerWidth};
+}"""
+
+FIGURE_TEXT = """() => Array.from(document.querySelectorAll('main img')).map(img => ({
+  alt: (img.getAttribute('alt') || '').slice(0, 60),
+  font: parseFloat(img.dataset.minFontPt),
+  inches: parseFloat(img.dataset.widthIn),
+  shown: img.getBoundingClientRect().width,
+}))"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways_and_figure_text_is_readable(browser, site, toc_pages, width, record_property):
+    """On every page at ``width`` px: no sideways scrolling of the page body, figure text >= 9 px, no errors."""
+    figures, smallest = 0, float("inf")
+    for name in toc_pages:
+        tab = Watched(browser, width)  # a fresh tab per page: no request of the previous page is cut off
+        assert tab.open(f"{site}/{name}.html") == [], name
+        extent = tab.page.evaluate(SIDEWAYS)
+        assert extent["page"] <= extent["view"], f"{name} at {width} px: the page is {extent['page']} px wide"
+        for figure in tab.page.evaluate(FIGURE_TEXT):
+            assert figure["font"] > 0 and figure["inches"] > 0, f"{name}: figure {figure['alt']} has no size data"
+            # the PNG is drawn for width_in * 96 CSS px; text of f points is f * 96/72 px at that size
+            text_px = figure["font"] * 96 / 72 * figure["shown"] / (figure["inches"] * 96)
+            smallest = min(smallest, text_px)
+            assert text_px >= MIN_TEXT_PX, f"{name} at {width} px: text of {figure['alt']} is {text_px:.1f} px"
+            figures += 1
+        tab.page.close()
+    assert figures > 10
+    record_property(f"smallest_figure_text_px_{width}", round(smallest, 1))
+    print(f"{width} px: {len(toc_pages)} pages, {figures} figures, smallest figure text {smallest:.1f} px")
+
+
+@pytest.fixture(scope="module")
+def book_text(built_book, toc_pages) -> str:
+    return " ".join(built_book.page(name).select_one("main").get_text(" ") for name in toc_pages)
+
+
+@pytest.mark.parametrize("word", DUTCH_WORDS)
+def test_search_finds_dutch_words_of_the_text(browser, site, toc_pages, book_text, word):
+    assert word in book_text, f"{word!r} is not a word of the book"
+    pages = {f"{name}.html" for name in toc_pages}
+    tab = Watched(browser)
+    tab.open(f"{site}/search.html?q={word}")
+    tab.page.wait_for_selector("#search-results ul.search li a", timeout=30_000)
+    hits = tab.page.eval_on_selector_all("#search-results ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+    assert any(href.split("?")[0].split("#")[0] in pages for href in hits), (word, hits)
+    assert tab.problems == []
+
+
+def test_interface_strings_are_dutch(built_book, toc_pages):
+    for name in toc_pages:
+        text = (built_book.html / f"{name}.html").read_text(encoding="utf-8")
+        for english in ("Skip to main content", "Toggle secondary sidebar", "Toggle primary sidebar", "Back to top",
+                        'aria-label="Main"'):
+            assert english not in text, (name, english)
+        assert "Direct naar de inhoud" in text, name
+
+
+def test_the_ledger_is_sortable_and_filterable_offline(browser, site):
+    tab = Watched(browser)
+    assert tab.open(f"{site}/90_claims.html") == []
+    table = tab.page.locator("table[data-ll-interactive]")
+    tab.page.wait_for_selector("table[data-ll-interactive].dataTable", timeout=30_000)
+    rows = tab.page.locator("table[data-ll-interactive] tbody tr")
+    total = rows.count()
+    assert total > 100
+    search = tab.page.locator(".dt-search input")
+    search.fill("Techniek")
+    shown = tab.page.locator("table[data-ll-interactive] tbody tr").count()
+    assert 0 < shown < total
+    search.fill("")
+    header = table.locator("thead th").nth(1)
+    header.click()
+    assert tab.problems == []
+
+
+def test_every_ledger_anchor_resolves(built_book):
+    from loopbaanleren.claims import load_registry
+
+    ledger = built_book.page("90_claims")
+    rows = {tr["id"] for tr in ledger.select("table[data-ll-interactive] tbody tr[id]")}
+    assert rows == {claim.id for claim in load_registry()}
+    links = [a["href"] for a in built_book.page("index").select("a.ll-claim-link")]
+    assert links
+    for href in links:
+        page, _, anchor = href.partition("#")
+        assert page == "90_claims.html" and anchor in rows, href
+
+
+def test_the_pdf_holds_every_chapter_and_the_verdict_column(built_book, toc_pages, record_property, tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is missing")
+    from loopbaanleren.pdf import make_pdf
+
+    out = make_pdf(built_book.html, toc_pages, tmp_path / "boek.pdf", str(CHROMIUM))
+    reader = pypdf.PdfReader(out)
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+    record_property("pdf_pages", len(reader.pages))
+    print(f"PDF: {len(reader.pages)} pages")
+    for name in toc_pages:
+        title = " ".join(built_book.page(name).select_one("main h1").get_text(" ").replace("#", "").split())
+        assert title[:40] in text, f"chapter {name} ({title!r}) is not in the PDF"
+    assert "oordeel" in text and text.count("gereproduceerd") > 100

@@ -61,7 +61,7 @@ def test_diverging_bar_puts_negative_answers_left_of_zero(k):
     rng = np.random.default_rng(k)
     shares = pd.DataFrame(rng.dirichlet(np.ones(k), size=len(ITEMS)), index=ITEMS, columns=order)
     plot = diverging_stacked_bar(shares, order, "Praktijkgerichtheid")
-    fig, alt = plot
+    fig, alt, _ = plot
     assert isinstance(plot, Plot) and alt.startswith("Gestapeld staafdiagram van 3 items")
     rectangles = bars(fig)
     assert len(rectangles) == len(ITEMS) * k
@@ -97,7 +97,7 @@ def test_level_plot_one_point_per_scale_with_midpoint_and_decimal_comma():
             "ci_high": [2.59, 2.34, 2.45, 2.16],
         }
     )
-    fig, alt = level_plot(estimates, 2.5, (1, 4), "Loopbaancompetenties")
+    fig, alt, _ = level_plot(estimates, 2.5, (1, 4), "Loopbaancompetenties")
     ax = fig.axes[0]
     assert len(ax.lines[0].get_xdata()) == 4
     assert ax.get_xlim() == (1, 4)
@@ -117,11 +117,11 @@ def test_group_means_plot_labels_groups_with_their_size():
             "n": [812, 905, 733],
         }
     )
-    fig, alt = group_means_plot(table, midpoint=2.5)
+    fig, alt, _ = group_means_plot(table, midpoint=2.5)
     ax = fig.axes[0]
     assert len(ax.lines[0].get_xdata()) == 3
     labels = [label.get_text() for label in ax.get_yticklabels()]
-    assert labels == ["Techniek (n = 812)", "Economie (n = 905)", "Zorg (n = 733)"]
+    assert labels == ["Zorg (n = 733)", "Economie (n = 905)", "Techniek (n = 812)"]  # by score, highest on top
     assert "het hoogst scoort Zorg (2,60), het laagst Techniek (2,10)" in alt
     with pytest.raises(InputError, match="'n'"):
         group_means_plot(table.drop(columns="n"))
@@ -137,7 +137,7 @@ def test_forest_plot_one_panel_per_outcome_and_open_points_for_intervals_over_ze
             "panel": ["Leermotivatie"] * 3 + ["Keuzezekerheid"] * 3,
         }
     )
-    fig, alt = forest_plot(coefs)
+    fig, alt, _ = forest_plot(coefs)
     assert [ax.get_title(loc="left") for ax in fig.axes] == ["Leermotivatie", "Keuzezekerheid"]
     for ax in fig.axes:
         filled, open_ = (c for c in ax.collections if isinstance(c, PathCollection))
@@ -145,7 +145,7 @@ def test_forest_plot_one_panel_per_outcome_and_open_points_for_intervals_over_ze
         assert len(open_.get_offsets()) == 1
         assert sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection)) == 3
     assert "4 van de 6 intervallen sluiten nul uit" in alt
-    single, _ = forest_plot(coefs.drop(columns="panel").iloc[:3])
+    single, *_ = forest_plot(coefs.drop(columns="panel").iloc[:3])
     assert len(single.axes) == 1
 
 
@@ -153,7 +153,7 @@ def test_sign_matrix_counts_agreement():
     index = ["Werkexploratie", "Netwerken", "Loopbaanreflectie"]
     published = pd.DataFrame({"Leermotivatie": ["+", "0", "0"], "Uitvaldreiging": ["0", "0", "+"]}, index=index)
     found = pd.DataFrame({"Leermotivatie": ["+", "+", "0"], "Uitvaldreiging": ["-", None, "+"]}, index=index)
-    fig, alt = sign_matrix(published, found)
+    fig, alt, _ = sign_matrix(published, found)
     texts = [text.get_text() for text in fig.axes[0].texts]
     assert len(texts) == 6 and "0 / −" in texts and "0 / ·" in texts
     assert "in 3 van de 5 getoetste cellen" in alt

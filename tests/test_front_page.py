@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -12,7 +13,7 @@ from ledger_helpers import chapter_results, front_page_html, marked, read_claims
 from rich.console import Console
 
 from loopbaanleren import front_page, ledger
-from loopbaanleren.chapter import format_published, format_value
+from loopbaanleren.chapter import TEXT_KINDS, format_ci, format_published, format_value
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.io import read_survey, write_survey
@@ -27,10 +28,10 @@ NUMBER = re.compile(r"\d[\d.,]*\d|\d")
 
 
 def ledger_of(verdicts: dict[str, str] | None = None, computed: dict | None = None) -> pd.DataFrame:
-    """A ledger in which every survey claim is reproduced (at its published value, if any) unless told otherwise."""
+    """A ledger in which every claim is reproduced (at its published value, if any) unless told otherwise."""
     verdicts, computed = verdicts or {}, computed or {}
     rows = []
-    for claim in SURVEY:
+    for claim in REGISTRY:
         verdict = verdicts.get(claim.id, "reproduced")
         rows.append({
             **dict.fromkeys(ledger.RESULT_COLUMNS), "id": claim.id, "rq": claim.rq, "population": claim.population,
@@ -52,15 +53,15 @@ def page_of(ledger_frame: pd.DataFrame, synthetic: bool = True) -> front_page.Pa
 # ------------------------------------------------------------------------------------------- template
 
 
-def test_every_survey_claim_is_asserted_by_exactly_one_sentence():
+def test_every_claim_of_both_summaries_is_asserted_by_exactly_one_sentence():
     asserted = [c for section in front_page.load_template() for p in section.paragraphs for s in p
                 if not s.gloss for c in s.claims]
-    assert sorted(asserted) == sorted(c.id for c in SURVEY)
+    assert sorted(asserted) == sorted(c.id for c in REGISTRY)
 
 
 def test_the_template_follows_the_summary_and_types_no_number():
     sections = front_page.load_template()
-    assert [s.id for s in sections] == ["intro", "rq1", "rq2", "rq3", "rq4", "rq5", "h1", "rq6", "h2"]
+    assert [s.id for s in sections] == ["intro", "rq1", "rq2", "rq3", "rq4", "rq5", "h1", "rq6", "h2", "kwal"]
     for section in sections:
         for paragraph in section.paragraphs:
             for sentence in paragraph:
@@ -185,7 +186,7 @@ def check_every_number_is_traced(project, paths):
 
     # the typed text: only the headings' question and hypothesis numbers
     typed = BeautifulSoup(str(article), "html.parser")
-    for span in typed.select(".ll-computed, .ll-published, .ll-codebook"):
+    for span in typed.select(".ll-computed, .ll-published, .ll-codebook, .ll-frame"):
         span.decompose()
     for heading in typed.select("h1, h2, h3"):
         assert re.fullmatch(r"(\d\. |Hypothese \d: )?\D+#?", heading.get_text().strip()), heading.get_text()
@@ -200,8 +201,15 @@ def check_every_number_is_traced(project, paths):
     from_codebook = {f"{m.valid_min}-{m.valid_max}" for m in scales} | {f"{m.midpoint:.1f}".replace(".", ",") for m in scales}
     from_codebook |= {label for pop in ("students", "counsellors") for v in codebook.variables(pop).values()
                       for label in v.values.values()}
-    for span in article.select(".ll-published"):
-        assert span.get_text() in published or span.get_text() in sentences, span.get_text()
+    summaries = _normalised(" ".join((Path(__file__).parent / "data" / name).read_text(encoding="utf-8") for name in SUMMARIES))
+    for span in article.select(".ll-published"):  # registry values and sentences, or words quoted from a summary
+        text = span.get_text()
+        assert text in published or text in sentences or _normalised(text) in summaries, text
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    steps = {str(int(step)) for step in load_coding_frame().steps()["step"]}
+    for span in article.select(".ll-frame"):  # the numbers of the coding frame's steps
+        assert span.get_text() in steps, span.get_text()
     for span in article.select(".ll-codebook"):
         assert all(part in from_codebook for part in span.get_text().split(" of ")), span.get_text()
 
@@ -218,8 +226,14 @@ def check_every_number_is_traced(project, paths):
         verdict = span.find_parent(class_="ll-verdict")
         if span.has_attr("data-claim"):
             row = rows[span["data-claim"]]
-            value = row["computed"] if row["kind"] in ("mode", "group_rank", "hypothesis") else float(row["computed"])
+            value = row["computed"] if row["kind"] in TEXT_KINDS else float(row["computed"])
             assert text == format_value(row["kind"], value)
+        elif span.has_attr("data-ci"):
+            row = details.loc[span["data-ci"]]
+            assert text == format_ci(row["kind"], float(row["ci_low"]), float(row["ci_high"]))
+        elif span.has_attr("data-mention"):  # "n van de N" interviews mention a code of the coding frame
+            mentioned, of = map(int, re.fullmatch(r"(\d+) van de (\d+)", text).groups())
+            assert 0 <= mentioned <= of and str(of) == rows["q_n_interviews"]["computed"], text
         elif span.has_attr("data-fact"):
             assert text == facts[span["data-fact"]]
         elif verdict is not None:
@@ -236,9 +250,76 @@ def check_every_number_is_traced(project, paths):
 def check_verdicts_link_to_sections_of_built_chapters(project):
     html_dir = project / "book" / "_build" / "html"
     index = BeautifulSoup((html_dir / "index.html").read_text(), "html.parser")
-    links = [a["href"] for a in index.select(".ll-verdict a")]
+    links = [a["href"] for a in index.select(".ll-verdict a:not(.ll-claim-link)")]
     assert links and {href.split(".html")[0] for href in links} == {"01_leeromgeving", "04_samenwerking"}
-    for href in links:
+    ledger_links = [a["href"] for a in index.select(".ll-verdict a.ll-claim-link")]
+    assert ledger_links and {href.split("#")[0] for href in ledger_links} == {"90_claims.html"}
+    for href in links + ledger_links:
         page, _, anchor = href.partition("#")
         target = BeautifulSoup((html_dir / page).read_text(), "html.parser")
         assert not anchor or target.find(id=anchor) is not None, href
+
+
+def test_the_qualitative_summary_names_every_listed_point_with_its_count():
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    frame = load_coding_frame()
+    counts = {code: (i % 10 + 1, 10) for i, code in enumerate(frame.codes.index)}
+    page = page_of(ledger_of())
+    page = front_page.Page(page.ledger, page.links, page.files, page.facts, counts)
+    block = BeautifulSoup(front_page.front_page_blocks(page)["samenvatting_kwal"], "html.parser")
+    text = " ".join(block.get_text().split())
+    listed = frame.codes[frame.codes["theme"].isin(["meerwaarde", "elementen", "helpend", "belemmerend", "opbouw"])]
+    assert len(listed[listed["theme"] == "helpend"]) == 6 and len(listed[listed["theme"] == "belemmerend"]) == 7
+    for code, row in listed.iterrows():
+        assert f"{row['label_nl']} ({counts[code][0]} van de 10)" in text, code
+    steps = frame.steps()
+    order = [text.index(f"{int(r['step'])}. {r['label_nl']}") for _, r in steps[steps["theme"] == "opbouw"].iterrows()]
+    assert len(order) == 5 and order == sorted(order)
+    assert "Elk lob-gesprek is er 1" in text and block.select(".ll-context")
+    assert {a["href"] for a in block.select("a.ll-claim-link")} == {
+        f"90_claims.html#{c.id}" for c in REGISTRY if c.rq == "KWAL"}
+
+
+SUMMARIES = ("management-samenvatting-loopbaanleren-hbo.txt", "samenvatting-elk-lob-gesprek-is-er-1.txt")
+"""The two published summaries as text, the independent reference for the front page's wording."""
+EDITORIAL = {
+    # the template's corrections of the published text's typing errors, each: (summary's text, template's text)
+    "praktijk- els vraaggerichtheid": "praktijk- als vraaggerichtheid",
+    "ervaringen op de doen": "ervaringen op te doen",
+    "schaal gemiddelde": "schaalgemiddelde",
+    "met betrekking werk en loopbaan": "met betrekking tot werk en loopbaan",
+    "begeleidinggesprekken": "begeleidingsgesprekken",
+    "tegelijkertijd - matig": "tegelijkertijd – matig",
+    "onzekerheid op het doel": "onzekerheid op; het doel",
+    "praktijkgericht is zijn ze": "praktijkgericht is, zijn ze",
+}
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.replace("’", "'").replace("‘", "'").split())
+
+
+def test_the_front_page_keeps_the_summaries_wording():
+    """Every literal part of every sentence (with the published branch of each {if:}) occurs in the summaries."""
+    from pathlib import Path
+
+    folder = Path(__file__).parent / "data"
+    published = _normalised(" ".join((folder / name).read_text(encoding="utf-8") for name in SUMMARIES))
+    for typo, corrected in EDITORIAL.items():
+        assert typo in published, typo
+        published = published.replace(typo, corrected)
+    yes_branch = re.compile(r"\{if:([^|{}]*)\|([^|{}]*)\|([^{}]*)\}")
+    checked, drifted = 0, []
+    for section in front_page.load_template():
+        for paragraph in section.paragraphs:
+            for sentence in paragraph:
+                text = yes_branch.sub(lambda m: m.group(2), sentence.text)
+                for fragment in front_page.PLACEHOLDER.split(text)[::3]:
+                    fragment = _normalised(fragment).strip(" ,.;:()")
+                    if len(fragment) >= 4:
+                        checked += 1
+                        if fragment not in published:
+                            drifted.append(f"{section.id}: {fragment}")
+    assert drifted == []
+    assert checked > 100

@@ -23,15 +23,32 @@ from loopbaanleren.report import fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pc
 
 def parse_dutch(text: str) -> float:
     """Read a Dutch-formatted number back (an independent inverse: drop thousands points, comma to point)."""
-    return float(text.replace(".", "").replace(",", ".").rstrip("%"))
+    return float(text.replace(".", "").replace(",", ".").replace("\u2212", "-").rstrip("%"))
 
 
 @pytest.mark.parametrize(
     ("value", "digits", "expected"),
-    [(3.3449, 2, "3,34"), (2.75, 2, "2,75"), (0.5, 1, "0,5"), (-1.25, 1, "-1,2"), (12345.678, 2, "12.345,68"), (7, 0, "7")],
+    [(3.3449, 2, "3,34"), (2.75, 2, "2,75"), (0.5, 1, "0,5"), (-1.25, 1, "\u22121,2"), (12345.678, 2, "12.345,68"), (7, 0, "7")],
 )
 def test_fmt_num_uses_decimal_comma_and_thousands_point(value, digits, expected):
     assert fmt_num(value, digits) == expected
+
+
+def test_negative_numbers_have_a_true_minus_and_a_rounded_zero_has_no_sign():
+    assert fmt_num(-0.3) == "\u22120,30"
+    assert fmt_num(-0.004) == "0,00"
+    assert fmt_num(-0.0) == "0,00"
+    assert fmt_num(-1234.5, 1) == "\u22121.234,5"
+    assert fmt_pct(-0.12) == "\u221212%"
+    assert fmt_pct(-0.004) == "0%"
+    assert fmt_ci(-0.004, 0.2) == "[0,00; 0,20]"
+    assert "-" not in fmt_num(-5.0) + fmt_pct(-0.5) + fmt_ci(-2, -1)
+
+
+def test_counts_have_no_decimals():
+    assert fmt_n(10.0) == "10"
+    assert fmt_cell(np.int64(10)) == "10"
+    assert fmt_cell(pd.array([10, None], dtype="Int64")[0]) == "10"
 
 
 def test_counts_and_percentages_as_in_the_summary():

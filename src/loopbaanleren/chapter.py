@@ -28,10 +28,19 @@ SHARE_KINDS = {"percentage", "share_bound"}
 TEXT_KINDS = {"mode", "same_mode", "group_rank", "hypothesis", "mentioned_by", "all_mentioned"}
 
 
+COUNT_KINDS = {"n_interviews", "mentioned_by", "all_mentioned"}
+"""Kinds whose value is a number of interviews: shown without decimals."""
+
+
 def format_value(kind: str, value) -> str:
-    """A claim's computed value as Dutch text, in the unit its kind speaks of."""
+    """A claim's computed value as Dutch text, in the unit its kind speaks of (counts without decimals)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return MISSING
+    if kind in COUNT_KINDS:
+        try:
+            return fmt_n(float(value))
+        except (TypeError, ValueError):
+            return str(value)
     if kind in TEXT_KINDS or isinstance(value, str):
         return str(value)
     return fmt_pct(value) if kind in SHARE_KINDS else fmt_num(value)
@@ -90,11 +99,21 @@ def glue_claims(results: pd.DataFrame) -> None:
         glue_value(f"{rq.lower()}_n_reproduced", int((part["verdict"] == "reproduced").sum()), "n")
 
 
+def claim_label(claim_id: str) -> str:
+    """What a claim is about, in Dutch (a measure's label, 'predictor → outcome', a code of the coding frame)."""
+    from loopbaanleren.front_page import subject
+
+    return subject(load_registry().get(claim_id))
+
+
 def claims_table(results: pd.DataFrame) -> pd.DataFrame:
-    """The chapter's claims as a Dutch table: claim, published, found, interval, p (Holm), n, verdict."""
+    """The chapter's claims as a Dutch table: subject, claim, published, found, interval, p (Holm), n, verdict.
+
+    The claim ids are not shown; :func:`loopbaanleren.report.show_table` can set them as row anchors.
+    """
     return pd.DataFrame(
         {
-            "claim": results["id"],
+            "onderwerp": [claim_label(i) for i in results["id"]],
             "bewering": results["expected_nl"],
             "gepubliceerd": [format_published(k, v) for k, v in zip(results["kind"], results["published"])],
             "gevonden": [format_value(k, v) for k, v in zip(results["kind"], results["computed"])],

@@ -27,6 +27,7 @@ from loopbaanleren.codebook import POPULATIONS, load_codebook, with_scale_scores
 from loopbaanleren.errors import CompendiumError
 from loopbaanleren.inference import cluster_robust
 from loopbaanleren.verdicts import Decision
+from loopbaanleren.report import fmt_num, fmt_pct
 
 QUALITATIVE_RQ = "KWAL"
 POPULATION_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "studenten en begeleiders"}
@@ -235,16 +236,16 @@ def _midpoint(population: str, measure: str) -> float:
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
+    return fmt_pct(x)
 
 
 def _num(x: float) -> str:
-    return f"{x:.2f}".replace(".", ",")
+    return fmt_num(x)
 
 
 def _categories_nl(population: str, variable: str, categories: Iterable[int]) -> str:
     values = load_codebook().variables(population)[variable].values
-    return " of ".join(f"'{values[c]}'" for c in categories)
+    return " of ".join(f"‘{values[c]}’" for c in categories)
 
 
 def _se(est) -> float:
@@ -373,7 +374,7 @@ def eval_ordering(claim: Claim, ctx: Context) -> Outcome:
         computed=worst.value, effect=worst.value, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
         p=max(d.p for d in diffs) if all(d.value > 0 for d in diffs) else worst.p, rule="direction",
         negligible=ctx.equivalent(worst.value, _se(worst), worst.df, ctx.negligible_difference).equivalent,
-        expected_nl=f"'{load_codebook().label(pop, claim['higher'])}' hoger dan {labels}",
+        expected_nl=f"‘{load_codebook().label(pop, claim['higher'])}’ hoger dan {labels}",
         found_nl=f"kleinste verschil {_num(worst.value)}",
     )
 
@@ -575,9 +576,9 @@ def eval_mode(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=values[int(shares.idxmax())], n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=test.p,
         effect=test.value, rule="direction",
-        expected_nl=f"meest genoemd: '{values[claim['category']]}'",
-        found_nl=f"meest genoemd: '{values[int(shares.idxmax())]}' ({_pct(shares.max())}); "
-                 f"verschil met '{values[rival]}' {_pct(test.value)}",
+        expected_nl=f"meest genoemd: ‘{values[claim['category']]}’",
+        found_nl=f"meest genoemd: ‘{values[int(shares.idxmax())]}’ ({_pct(shares.max())}); "
+                 f"verschil met ‘{values[rival]}’ {_pct(test.value)}",
     )
 
 
@@ -605,7 +606,7 @@ def eval_same_mode(claim: Claim, ctx: Context) -> Outcome:
         computed=" / ".join(values[m] for m, _ in found.values()),
         n=sum(int(ctx.column(pop, variable).notna().sum()) for pop in found), decision=decision,
         expected_nl="studenten en begeleiders noemen dezelfde categorie het vaakst",
-        found_nl=f"studenten: '{values[found['students'][0]]}', begeleiders: '{values[found['counsellors'][0]]}'",
+        found_nl=f"studenten: ‘{values[found['students'][0]]}’, begeleiders: ‘{values[found['counsellors'][0]]}’",
     )
 
 

@@ -6,8 +6,12 @@ have to tell categories apart. Numbers on axes and in descriptions use the Dutch
 :mod:`loopbaanleren.report`).
 
 Convention: every plot function applies the style, takes its Dutch labels from the caller and returns a
-:class:`Plot`, a named tuple ``(figure, alt)``: the matplotlib Figure and a one-sentence Dutch
-description of it built from the data, for use as alt text or caption.
+:class:`Plot`, a named tuple ``(figure, alt, data)``: the matplotlib Figure, a one-sentence Dutch
+description of it built from the data (alt text and caption), and the table the figure draws (offered as CSV
+under the figure by :func:`loopbaanleren.report.show_figure`, so ``show_figure(*plot)`` shows all three).
+
+A figure keeps its physical size: it is saved without a tight bounding box (constrained layout makes room for the
+labels), so its text is as large on the page as its font size says.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import seaborn as sns
 from matplotlib import ticker
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from loopbaanleren.errors import InputError
@@ -43,7 +48,7 @@ STYLE: dict[str, object] = {
     "figure.figsize": (PAGE_WIDTH, 3.6),
     "figure.dpi": 110,
     "savefig.dpi": 200,
-    "savefig.bbox": "tight",
+    "savefig.bbox": None,
     "figure.constrained_layout.use": True,
     "font.family": "DejaVu Sans",
     "font.size": 10,
@@ -67,10 +72,11 @@ SIGNS = {"+": "+", "-": "−", "−": "−", "0": "0"}
 
 
 class Plot(NamedTuple):
-    """A figure with its one-sentence Dutch description."""
+    """A figure with its one-sentence Dutch description and the data it draws."""
 
     figure: Figure
     alt: str
+    data: pd.DataFrame | None = None
 
 
 def apply_style() -> None:
@@ -156,9 +162,46 @@ def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str
     alt = (
         f"Gestapeld staafdiagram van {_count(len(values), 'item', 'items')} met de antwoorden {', '.join(order)}: "
         f"negatieve antwoorden links van nul, positieve rechts; het grootste aandeel positieve antwoorden "
-        f"heeft '{values.index[top]}' ({fmt_pct(positive[top] / 100)})."
+        f"heeft ‘{values.index[top]}’ ({fmt_pct(positive[top] / 100)})."
     )
-    return Plot(fig, alt)
+    return Plot(fig, alt, values.rename_axis("vraag").reset_index())
+
+
+def share_bars(shares: pd.DataFrame, order: Sequence[str], title: str) -> Plot:
+    """Plain bars for answers without order (nominal categories): per item (row) the share of each category.
+
+    ``shares`` as for :func:`diverging_stacked_bar`; the categories are drawn side by side in the order
+    ``order``, in one neutral colour with a hatch per category, and each bar is labelled with its percentage.
+    """
+    missing = [category for category in order if category not in shares.columns]
+    if missing or not len(order):
+        raise InputError(f"share_bars: categories {missing or list(order)} not usable; columns are {list(shares.columns)}")
+    values = shares[list(order)].astype(float)
+    apply_style()
+    k, n_items = len(order), len(values)
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.0 + 0.32 * k * n_items + 0.3 * n_items))
+    height = 0.8 / k
+    hatches = ["", "///", "...", "xx", "\\\\", "++", "oo"]
+    for j, category in enumerate(order):
+        y = np.arange(n_items) + (j - (k - 1) / 2) * height
+        percent = values[category].to_numpy() * 100
+        bars = ax.barh(y, np.nan_to_num(percent), height=height * 0.92, color=sns.color_palette("Blues", k + 1)[j + 1],
+                       edgecolor=INK, linewidth=0.5, hatch=hatches[j % len(hatches)], label=category)
+        ax.bar_label(bars, labels=[fmt_pct(p / 100) if not np.isnan(p) else "" for p in percent], padding=2,
+                     fontsize=9)
+    ax.set_yticks(np.arange(n_items), labels=[str(label) for label in values.index])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    ax.set_xlabel("Percentage respondenten")
+    ax.set_title(title)
+    fig.legend(loc="outside lower center", ncol=min(k, 3))
+    top = values.stack().idxmax() if values.notna().any().any() else None
+    alt = (
+        f"Staafdiagram van {_count(n_items, 'vraag', 'vragen')} met de antwoorden {', '.join(order)} naast elkaar"
+        + (f"; het grootste aandeel heeft ‘{top[1]}’ bij ‘{top[0]}’ ({fmt_pct(values.loc[top[0], top[1]])})." if top else ".")
+    )
+    return Plot(fig, alt, values.rename_axis("vraag").reset_index())
 
 
 def level_plot(
@@ -181,26 +224,37 @@ def level_plot(
         f"van {fmt_num(scale_range[0], 0)} tot {fmt_num(scale_range[1], 0)}; {above} daarvan "
         f"{'ligt' if above == 1 else 'liggen'} boven het schaalmidden ({fmt_num(midpoint, 1)})."
     )
-    return Plot(fig, alt)
+    return Plot(fig, alt, estimates.copy())
 
 
 def group_means_plot(
-    table: pd.DataFrame, midpoint: float | None = None, title: str = "", xlabel: str = "Gemiddelde score"
+    table: pd.DataFrame,
+    midpoint: float | None = None,
+    title: str = "",
+    xlabel: str = "Gemiddelde score",
+    scale_range: tuple[float, float] | None = None,
 ) -> Plot:
-    """Mean and CI per group (columns group, mean, ci_low, ci_high, n); labels show the group size."""
+    """Mean and CI per group (columns group, mean, ci_low, ci_high, n); labels show the group size.
+
+    Groups are ordered by their mean, highest on top. ``scale_range`` fixes the axis to the whole answer scale,
+    so that plots of the same scale share one axis.
+    """
     _require(table, ["group", "mean", "ci_low", "ci_high", "n"], "group_means_plot")
+    table = table.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
     apply_style()
     labels = [f"{group} (n = {n})" for group, n in zip(table["group"], table["n"], strict=True)]
     fig, ax = _interval_axes(pd.Series(labels), table, title, xlabel)
     if midpoint is not None:
         ax.axvline(midpoint, color=INK, linestyle="--", linewidth=0.8)
+    if scale_range is not None:
+        ax.set_xlim(*scale_range)
     high, low = table.loc[table["mean"].idxmax()], table.loc[table["mean"].idxmin()]
     alt = (
         f"Groepsgemiddelden met 95%-betrouwbaarheidsinterval voor {_count(len(table), 'groep', 'groepen')}; "
         f"het hoogst scoort "
         f"{high['group']} ({fmt_num(high['mean'])}), het laagst {low['group']} ({fmt_num(low['mean'])})."
     )
-    return Plot(fig, alt)
+    return Plot(fig, alt, table[["group", "n", "mean", "ci_low", "ci_high"]].copy())
 
 
 def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaardiseerde coëfficiënt (β)") -> Plot:
@@ -240,12 +294,21 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
     fig.supxlabel(xlabel, fontsize=STYLE["axes.labelsize"])
     if title:
         fig.suptitle(title, x=0.02, ha="left", fontsize=STYLE["axes.titlesize"])
+    fig.legend(
+        handles=[
+            Line2D([], [], linestyle="none", marker="o", color=INK, markerfacecolor=INK, label="interval sluit nul uit"),
+            Line2D([], [], linestyle="none", marker="o", color=INK, markerfacecolor="white", label="interval omvat nul"),
+        ],
+        loc="outside lower center",
+        ncol=2,
+    )
     alt = (
         f"Bosdiagram van gestandaardiseerde coëfficiënten met 95%-betrouwbaarheidsinterval voor "
         f"{_count(len(terms), 'term', 'termen')} in {_count(len(panels), 'model', 'modellen')}; "
-        f"{int(_excludes_zero(coefs).sum())} van de {len(coefs)} intervallen sluiten nul uit."
+        f"{int(_excludes_zero(coefs).sum())} van de {len(coefs)} intervallen sluiten nul uit "
+        f"(gevulde punten; open punten: het interval omvat nul)."
     )
-    return Plot(fig, alt)
+    return Plot(fig, alt, coefs.copy())
 
 
 def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -> Plot:
@@ -304,7 +367,8 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
         f"Tekenmatrix van {n_rows} voorspellers bij {n_cols} uitkomsten: in {agree} van de {assessed} "
         f"getoetste cellen komt het gevonden teken overeen met het gepubliceerde."
     )
-    return Plot(fig, alt)
+    data = shown["published"].stack().rename("gepubliceerd").to_frame().join(shown["found"].stack().rename("gevonden"))
+    return Plot(fig, alt, data.rename_axis(["voorspeller", "uitkomst"]).reset_index())
 
 
 def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: str) -> tuple[Figure, plt.Axes]:

@@ -23,17 +23,17 @@ from __future__ import annotations
 import html
 import numbers
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from functools import cache, cached_property
 from pathlib import Path
 
 import pandas as pd
 
-from loopbaanleren.chapter import format_published, format_value
+from loopbaanleren.chapter import format_ci, format_published, format_value
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.report import fmt_n, fmt_num
+from loopbaanleren.report import MISSING, fmt_n, fmt_num
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.params import SCENARIO_NL
 from loopbaanleren.verdicts import VERDICT_NL
@@ -42,9 +42,19 @@ TEMPLATE = "front_page.yaml"
 GLUE_PREFIX = "samenvatting_"
 LEDGER_PAGE = "90_claims.html"
 FACTS = ("n_students", "n_counsellors", "n_hogescholen")
-PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint):([^{}]*)\}")
+PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint|mention|mentions|steps|quoted):([^{}]*)\}")
 CLAIM_PLACEHOLDERS = ("value", "if", "categories")
+FRAME_PLACEHOLDERS = ("mention", "mentions", "steps")
+"""Placeholders filled from the coded interviews: a code's count, a theme's codes with counts, the steps."""
 MARKS = {"reproduced": "✓", "not_reproduced": "✗", "undecided": "~", "not_computable": "?"}
+CAVEAT = (
+    "Wat dit wel en niet laat zien: het model dat de synthetische data trekt, is gekalibreerd op deze "
+    "samenvatting zelf. Dat een bewering hier gereproduceerd wordt, laat zien dat de analyses terugvinden wat "
+    "in het model is gestopt, en dat de berekening van elke bewering werkt; het zegt niets over de vraag of "
+    "het oorspronkelijke onderzoek klopt of elders herhaald zou worden. Dat kan alleen een build op echte "
+    "gegevens laten zien: met eigen data toetst dit boek elke bewering opnieuw."
+)
+"""The plain caveat above a front page built on synthetic data."""
 
 
 # ---------------------------------------------------------------------------------------------- template
@@ -96,6 +106,8 @@ def _sentence(raw: str | dict, where: str) -> Sentence:
             claims += expand(ids, where)
         elif name == "fact" and argument not in FACTS:
             raise ValueError(f"{TEMPLATE}, {where}: unknown fact '{argument}' (known: {', '.join(FACTS)})")
+        elif name in FRAME_PLACEHOLDERS:
+            _frame_check(name, argument, where)
     if "{" in PLACEHOLDER.sub("", text):
         raise ValueError(f"{TEMPLATE}, {where}: unknown placeholder in '{text}'")
     claims += expand(entry.get("claims", []), where) if entry.get("claims") else ()
@@ -145,6 +157,8 @@ class Page:
     files: tuple[DataFile, ...]
     facts: dict[str, int]
     scenario: str = "default"
+    mentions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Per code of the coding frame: (interviews mentioning it, interviews)."""
 
     @property
     def replication(self) -> bool:
@@ -167,10 +181,52 @@ def data_facts(data: dict[str, pd.DataFrame]) -> dict[str, int]:
             "n_hogescholen": hogescholen}
 
 
-def make_page(ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame], scenario: str = "default") -> Page:
-    """The page of a build from its ledger, chapter links and survey data (as ``load_survey_data`` returns it);
-    ``scenario`` is that of the simulated data (see :func:`loopbaanleren.simulate.scenario_parameters`)."""
-    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data), scenario)
+def make_page(
+    ledger: pd.DataFrame,
+    links: dict,
+    data: dict[str, pd.DataFrame],
+    scenario: str = "default",
+    mentions: pd.DataFrame | None = None,
+) -> Page:
+    """The page of a build from its ledger, chapter links, survey data (as ``load_survey_data`` returns it), the
+    scenario of the simulated data (see :func:`loopbaanleren.simulate.scenario_parameters`) and the coded
+    interviews' counts per code (``qualitative.mention_counts``)."""
+    counts = {} if mentions is None else {
+        code: (int(row.n_mentioned), int(row.n_interviews)) for code, row in mentions.iterrows()
+    }
+    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data), scenario, counts)
+
+
+def _frame():
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    return load_coding_frame()
+
+
+def _frame_check(name: str, argument: str, where: str) -> None:
+    frame = _frame()
+    known = frame.codes.index if name == "mention" else frame.themes.index
+    if argument not in known:
+        raise ValueError(f"{TEMPLATE}, {where}: {{{name}:{argument}}} names no {'code' if name == 'mention' else 'theme'} "
+                         "of the coding frame")
+
+
+def _mention(code: str, page: Page) -> str:
+    n, total = page.mentions.get(code, (None, None))
+    text = MISSING if n is None else f"{fmt_n(n)} van de {fmt_n(total)}"
+    return _span(text, "computed", mention=code)
+
+
+def _mentions(theme: str, page: Page, steps: bool = False) -> str:
+    """A theme's codes with their counts: ``label (x van de N); ...``, for steps numbered in their order."""
+    frame = _frame()
+    codes = frame.steps() if steps else frame.codes
+    codes = codes[codes["theme"] == theme]
+    items = []
+    for code, row in codes.iterrows():
+        number = f"{_span(fmt_n(int(row['step'])), 'frame')}. " if steps else ""
+        items.append(f"{number}{html.escape(str(row['label_nl']))} ({_mention(code, page)})")
+    return "; ".join(items)
 
 
 def _span(text: str, kind: str, **data: str) -> str:
@@ -233,6 +289,12 @@ def render_text(text: str, page: Page) -> str:
             parts.append(_categories(registry.get(argument)))
         elif name == "fact":
             parts.append(_span(fmt_n(page.facts[argument]), "computed", fact=argument))
+        elif name == "mention":
+            parts.append(_mention(argument, page))
+        elif name == "quoted":  # the summary's own words that hold a digit (a title, a year)
+            parts.append(_span(argument, "published"))
+        elif name in ("mentions", "steps"):
+            parts.append(_mentions(argument, page, steps=name == "steps"))
         else:
             parts.append(_scale(argument, midpoint=name == "midpoint"))
         end = match.end()
@@ -249,12 +311,32 @@ def subject(claim: Claim) -> str:
         variable, _, value = name.partition("=")
         return codebook.label(population, variable).rstrip(".") + (f" ({value})" if value else "")
 
+    if claim.population == "alumni":
+        return _frame_subject(claim)
     if "predictor" in claim.spec:
         return f"{label(claim['predictor'])} → {label(claim['outcome'])}"
     for key in ("measure", "variable", "higher"):
         if key in claim.spec:
             return label(claim[key])
-    return claim.kind
+    return KIND_NL.get(claim.kind, claim.kind)
+
+
+KIND_NL = {"hypothesis": "hypothese", "n_interviews": "aantal interviews"}
+"""Subjects of claims that name no measure, code or theme."""
+
+
+def _frame_subject(claim: Claim) -> str:
+    """A qualitative claim's subject: the label of its code or theme in the coding frame."""
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    frame = load_coding_frame()
+    if "code" in claim.spec:
+        return str(frame.codes.loc[claim["code"], "label_nl"])
+    if "theme" in claim.spec:
+        return str(frame.themes.loc[claim["theme"], "label_nl"])
+    if "codes" in claim.spec:
+        return ", ".join(str(frame.codes.loc[c, "label_nl"]) for c in claim["codes"])
+    return KIND_NL.get(claim.kind, claim.kind)
 
 
 def verdict_html(ids: tuple[str, ...], page: Page) -> str:
@@ -286,7 +368,23 @@ def verdict_html(ids: tuple[str, ...], page: Page) -> str:
     link = next((page.links[i] for i in [*failed, *ids] if i in page.links), None)
     if link:
         inner = f'<a href="{html.escape(link[0])}">{inner}</a>'
-    return f'<small class="ll-verdict ll-{status}"{attributes}>({inner})</small>'
+    numbers = "; ".join(claim_number_html(i, rows[i]) for i in ids)
+    return f'<small class="ll-verdict ll-{status}"{attributes}>({inner}: {numbers})</small>'
+
+
+EFFECT_KINDS = {"effect", "null_effect"}
+"""Kinds whose value is a standardised coefficient, shown as ``β = ...``."""
+
+
+def claim_number_html(claim_id: str, row: pd.Series) -> str:
+    """A claim's number (estimate and interval; ``β = `` for an effect) linked to its row in the ledger."""
+    value = _span(format_value(row["kind"], row["computed"]), "computed", claim=claim_id)
+    if row["kind"] in EFFECT_KINDS:
+        value = "β = " + value
+    interval = format_ci(row["kind"], row["ci_low"], row["ci_high"])
+    if interval != MISSING:
+        value += " " + _span(interval, "computed", ci=claim_id)
+    return f'<a class="ll-claim-link" href="{LEDGER_PAGE}#{html.escape(claim_id)}">{value}</a>'
 
 
 def counts_text(ids: tuple[str, ...], page: Page) -> str:
@@ -311,6 +409,9 @@ def _summary_section(section: Section, page: Page) -> str:
             text = render_text(sentence.text, page)
             if sentence.claims and not sentence.gloss:
                 text += " " + verdict_html(sentence.claims, page)
+            else:
+                kind = "toelichting" if sentence.gloss else "context"
+                text = f'<span class="ll-context" title="{kind}, geen bewering">{text}</span>'
             shown.append(text)
         if shown:
             out.append(f"<p>{' '.join(shown)}</p>")
@@ -379,7 +480,8 @@ def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
         '<div class="admonition attention"><p class="admonition-title">Synthetische data</p>'
         f"<p>De getallen op deze pagina tonen {SCENARIO_NL[page.scenario]}, niet de oorspronkelijke enquête: ze zijn "
         f"berekend op {counts['students']} gesimuleerde studenten en {counts['counsellors']} gesimuleerde "
-        "studieloopbaanbegeleiders.</p></div>"
+        "studieloopbaanbegeleiders.</p>"
+        f"<p>{CAVEAT}</p></div>"
     )
     guide = (
         "<p>Hieronder staat de managementsamenvatting van het onderzoek, zin voor zin. Waar de samenvatting een "

@@ -29,7 +29,7 @@ from loopbaanleren.codebook import item_scores, load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import analysis_frame
-from loopbaanleren.figures import PAGE_WIDTH, Plot, apply_style, diverging_stacked_bar, level_plot
+from loopbaanleren.figures import PAGE_WIDTH, Plot, apply_style, diverging_stacked_bar, level_plot, share_bars
 from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.scales import N_BOOT, reliability_table
 
@@ -52,6 +52,8 @@ class AnswerShares:
     n: pd.Series
     categories: tuple[str, ...]
     min_cell: int
+    nominal: bool = False
+    """True when the answers are categories without order (codebook type ``categorical``): plain bars."""
 
     def table(self, label_column: str = "vraag") -> pd.DataFrame:
         """A Dutch table: one row per item, the percentages per answer and n; suppressed cells marked."""
@@ -73,8 +75,13 @@ class AnswerShares:
         if shown.empty:
             return suppressed_plot(title, self.min_cell)
         wrapped = {category: _wrap(category, CATEGORY_WIDTH) for category in self.categories}
+        data = shown.rename_axis("vraag").reset_index()
         shown = shown.rename(index=lambda label: _wrap(str(label), LABEL_WIDTH), columns=wrapped)
-        return diverging_stacked_bar(shown, [wrapped[category] for category in order], title)
+        if self.nominal:
+            plot = share_bars(shown, [wrapped[category] for category in order], title)
+        else:
+            plot = diverging_stacked_bar(shown, [wrapped[category] for category in order], title)
+        return plot._replace(data=data)
 
 
 def answer_shares(
@@ -113,7 +120,8 @@ def answer_shares(
     small = n < min_cell
     table.loc[small] = np.nan
     n[small] = np.nan
-    return AnswerShares(table.rename_axis(None), n, tuple(values.values()), min_cell)
+    nominal = variables[items[0]].type == "categorical"
+    return AnswerShares(table.rename_axis(None), n, tuple(values.values()), min_cell, nominal)
 
 
 def combine(parts: Sequence[AnswerShares]) -> AnswerShares:
@@ -125,7 +133,9 @@ def combine(parts: Sequence[AnswerShares]) -> AnswerShares:
     shares = pd.concat([part.shares for part in parts])
     if shares.index.duplicated().any():
         raise InputError(f"combine: row labels {sorted(set(shares.index[shares.index.duplicated()]))} occur twice")
-    return AnswerShares(shares, pd.concat([part.n for part in parts]), parts[0].categories, parts[0].min_cell)
+    return AnswerShares(
+        shares, pd.concat([part.n for part in parts]), parts[0].categories, parts[0].min_cell, parts[0].nominal
+    )
 
 
 def mean_scores(data: pd.DataFrame, population: str, measures: Sequence[str], min_cell: int = 10) -> pd.DataFrame:

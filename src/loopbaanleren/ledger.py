@@ -239,6 +239,8 @@ def chapter_links(ledger: pd.DataFrame, notebooks_dir: str | Path) -> dict[str, 
     links = {}
     for row in ledger.itertuples(index=False):
         chapter = CHAPTERS[row.rq]
+        if row.rq == QUALITATIVE_RQ:  # evaluated by the ledger itself: its chapter may be left out of the build
+            continue
         if chapter not in outlines or row.reason == NOT_RUN.format(chapter=chapter):
             continue
         section = outlines[chapter].section_of(row.id)
@@ -264,6 +266,8 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.
     table = claims_table(ledger).rename(columns={"bewering": "getoetst"})
     sentences = ledger["claim_nl"].where(ledger["claim_nl"] != ledger["claim_nl"].shift(), "")
     table.insert(1, "vraag", ledger["rq"].to_list())
-    table.insert(2, "bewering", sentences.to_list())
+    table["bewering"] = sentences.to_list()
     table["hoofdstuk"] = [links.get(claim_id) for claim_id in ledger["id"]]
-    return table
+    # what a reader looks for first (verdict and numbers) before the long texts
+    first = ["onderwerp", "vraag", "oordeel", "gevonden", "95%-BI", "p (Holm)", "n", "gepubliceerd"]
+    return table[first + [c for c in table.columns if c not in first]]

@@ -35,6 +35,7 @@ from rich.console import Console
 import loopbaanleren
 from loopbaanleren import params as build_params
 from loopbaanleren import cache, interrupt, provenance
+from loopbaanleren.scrub import machine_roots, scrub_notebook
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError, file_error
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
@@ -602,8 +603,9 @@ def stage_book(
         suppressed = ["mystnb.glue", "mystnb.glue_ref", "myst.xref_missing"]
         sphinx_config["suppress_warnings"] = [*sphinx_config.get("suppress_warnings", []), *suppressed]
     (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    roots = machine_roots(layout.root, [entry["path"] for entry in record["data"].values()])
     for name, path in executed.items():
-        nbformat.write(_presentable(path), stage / f"{name}.ipynb")
+        nbformat.write(scrub_notebook(_presentable(path), roots), stage / f"{name}.ipynb")
     (stage / "_provenance.md").write_text(provenance.markdown(record), encoding="utf-8")
     return stage
 
@@ -756,7 +758,12 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
             record["book"] = {"status": "built", "seconds": round(time.perf_counter() - book_started, 2)}
             console.print(f"Book: built in {record['book']['seconds']:.1f} s")
         record["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
-        provenance.write(record, results / "provenance.json")
+        previous = layout.results / "provenance.json"
+        if record["book"]["status"] == "unchanged" and previous.is_file():
+            # nothing changed: the book and its colophon still describe the build that made them, and so does this
+            shutil.copy2(previous, results / "provenance.json")
+        else:
+            provenance.write(record, results / "provenance.json")
         state_file.unlink(missing_ok=True)
         if not layout.partial:  # keep the partial books' results next to the full ones
             for kept in layout.results.glob("partial-*") if layout.results.is_dir() else ():

@@ -74,14 +74,20 @@ def git_commit(folder: Path) -> dict[str, object]:
 
 
 def data_text(entry: dict) -> str:
-    """One data input in Dutch: the simulation's seed and size, or the file's name and checksum."""
+    """One data input in Dutch: the simulation's seed and size, or the file's name (and N); both with the checksum."""
     from loopbaanleren.report import fmt_n  # (IPython, myst-nb): only when formatting
 
-    if entry["synthetic"]:
-        size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
-        return f"synthetisch, seed {entry['seed']}{size}"
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
-    return f"{entry['file']} (sha256 {entry['sha256'][:12]}…{size})"
+    if entry["synthetic"]:
+        return f"synthetisch, seed {entry['seed']}{size}, {entry['file']} (SHA-256 `{entry['sha256']}`)"
+    return f"{entry['file']}{size} (SHA-256 `{entry['sha256']}`)"
+
+
+def tree_text(git: dict) -> str:
+    """Whether the work tree the book was built from was clean, in Dutch."""
+    if git.get("dirty") is None:
+        return "onbekend (geen git)"
+    return "gewijzigd: met niet-vastgelegde wijzigingen" if git["dirty"] else "schoon: gelijk aan de commit"
 
 
 def parameter_text(value: object) -> str:
@@ -118,6 +124,8 @@ def markdown(record: dict) -> str:
     started = format_datetime(datetime.fromisoformat(record["started"]), format="long", locale="nl_NL")
     lines = [
         f"Gebouwd op {started} uit commit `{commit}`.",
+        "",
+        f"Werkboom: {tree_text(record['git'])}. Begonnen: `{record['started']}`.",
         "",
         "| Gegevens | Bron |",
         "|---|---|",

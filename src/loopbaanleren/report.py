@@ -14,7 +14,8 @@ import html
 import io
 import math
 import numbers
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,8 @@ from pandas.io.formats.style import Styler
 
 LOCALE = "nl_NL"
 MISSING = "–"
+MINUS = "\u2212"
+"""The minus sign of negative numbers (U+2212), not the hyphen Babel writes."""
 SYNTHETIC_NOTICE = (
     "Dit boek is gebouwd op **synthetische data**: gesimuleerde antwoorden uit een gekalibreerd model, "
     "niet de antwoorden van echte studenten en studieloopbaanbegeleiders."
@@ -36,16 +39,24 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
 
 
+def _signed(value: float, text: str) -> str:
+    """``text`` (the formatted absolute value) with a true minus sign, unless it rounds to zero."""
+    return MINUS + text if value < 0 and any(c in "123456789" for c in text) else text
+
+
 def fmt_num(value: float, digits: int = 2) -> str:
-    """A number with a decimal comma and a thousands point: ``fmt_num(3.3449) == "3,34"``."""
+    """A number with a decimal comma, a thousands point and a true minus sign: ``fmt_num(3.3449) == "3,34"``.
+
+    A value that rounds to zero has no sign: ``fmt_num(-0.001) == "0,00"``; ``fmt_num(-1.5, 1) == "\u22121,5"``.
+    """
     if _missing(value):
         return MISSING
     pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
-    return format_decimal(value, format=pattern, locale=LOCALE, decimal_quantization=True)
+    return _signed(value, format_decimal(abs(value), format=pattern, locale=LOCALE, decimal_quantization=True))
 
 
 def fmt_n(value: int) -> str:
-    """A count with a thousands point: ``fmt_n(4820) == "4.820"``."""
+    """A count with a thousands point and no decimals: ``fmt_n(4820) == "4.820"``, ``fmt_n(10.0) == "10"``."""
     return fmt_num(value, digits=0)
 
 
@@ -54,7 +65,8 @@ def fmt_pct(proportion: float, digits: int = 0) -> str:
     if _missing(proportion):
         return MISSING
     pattern = "#,##0." + "0" * digits + "%" if digits > 0 else "#,##0%"
-    return format_percent(proportion, format=pattern, locale=LOCALE, decimal_quantization=True)
+    text = format_percent(abs(proportion), format=pattern, locale=LOCALE, decimal_quantization=True)
+    return _signed(proportion, text)
 
 
 def fmt_p(p: float, digits: int = 3) -> str:
@@ -93,28 +105,129 @@ def glue_value(key: str, value, fmt: str = "num", **options) -> str:
     return text
 
 
+FIGURE_DPI = 200
+"""Resolution of a figure's PNG: the figure keeps its physical size (inches) and is sharp on any screen."""
+
+CSS_DPI = 96
+"""CSS pixels per inch: a figure of ``w`` inches is shown at most ``w * 96`` px wide."""
+
+MIN_TEXT_PX = 9
+"""The smallest height (CSS px) at which a figure's text may be shown; below it the figure scrolls in its box."""
+
+
+def _png(fig, dpi: int = FIGURE_DPI) -> bytes:
+    """The figure as PNG at its own size (no tight bounding box); constrained layout keeps the labels inside."""
+    if fig.get_layout_engine() is None:
+        fig.set_layout_engine("constrained")
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def smallest_font_pt(fig) -> float:
+    """The size (points) of the smallest visible, non-empty text of a figure."""
+    from matplotlib.text import Text
+
+    sizes = [t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    sizes += [label.get_fontsize() for ax in fig.axes for label in ax.get_xticklabels() + ax.get_yticklabels()
+              if label.get_visible() and label.get_text().strip()]
+    return float(min(sizes)) if sizes else 10.0
+
+
 def figure_markdown(fig, alt: str, dpi: int = 144) -> str:
     """Markdown that shows the figure as an embedded PNG with ``alt`` as its alternative text."""
     if not alt.strip():
         raise ValueError("a figure needs a non-empty alt text")
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    data = base64.b64encode(_png(fig, dpi)).decode("ascii")
     text = " ".join(alt.split()).replace("[", "(").replace("]", ")")
     return f"![{text}](data:image/png;base64,{data})"
 
 
-def show_figure(fig, alt: str) -> None:
-    """Display a matplotlib figure with ``alt`` as its HTML alt text, and close it.
+def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | None = None,
+                name: str = "figuur") -> str:
+    """A figure as HTML: a PNG at its physical size, a numbered caption and the data behind it as CSV.
 
-    The figure is emitted as Markdown with a PNG data URI (``figure_markdown``), which the book renders as
-    ``<img alt="..." src="data:image/png;base64,...">``: self-contained, with the alt text in the HTML.
+    The image is shown at most at its physical width (``width * 96`` px) and at least so wide that the smallest
+    text of the figure stays :data:`MIN_TEXT_PX` high; on a narrower screen the figure scrolls in its own box.
+    The ``data-min-font-pt`` and ``data-width-in`` attributes let a test measure the rendered text size.
+    """
+    if not alt.strip():
+        raise ValueError("a figure needs a non-empty alt text")
+    png = base64.b64encode(_png(fig)).decode("ascii")  # drawing first creates the tick labels measured below
+    width_in = float(fig.get_figwidth())
+    font_pt = smallest_font_pt(fig)
+    full = width_in * CSS_DPI
+    least = min(full, full * MIN_TEXT_PX / (font_pt * CSS_DPI / 72))
+    text = html.escape(" ".join(alt.split()))
+    shown = html.escape(" ".join((caption or alt).split()))
+    downloads = download_links(data, name) if data is not None else ""
+    return (
+        f'<figure class="ll-figure" style="overflow-x:auto">'
+        f'<img src="data:image/png;base64,{png}" alt="{text}" data-min-font-pt="{font_pt:g}" '
+        f'data-width-in="{width_in:g}" style="max-width:{full:.0f}px;min-width:{math.ceil(least)}px">'
+        f"<figcaption>{shown}</figcaption></figure>{downloads}"
+    )
+
+
+def show_figure(fig, alt: str, data: pd.DataFrame | None = None, caption: str | None = None,
+                name: str | None = None) -> None:
+    """Display a matplotlib figure with ``alt`` as its HTML alt text (and caption), and close it.
+
+    ``data``, the table the figure draws, becomes a CSV download under the figure (see :func:`figure_html`).
     """
     import matplotlib.pyplot as plt
 
-    markdown = figure_markdown(fig, alt)
+    block = figure_html(fig, alt, caption, data, name or slug(caption or alt))
     plt.close(fig)
-    display(Markdown(markdown))
+    display(HTML(block))
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """A file name from a caption: ``slug("Aantal respondenten per sector") == "aantal-respondenten-per-sector"``."""
+    import unicodedata
+
+    plain_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    words = re.sub(r"[^a-z0-9]+", "-", plain_text).strip("-")
+    return words[:limit].rstrip("-") or "tabel"
+
+
+def _cell_text(value) -> object:
+    """A cell as the CSV holds it: a link ``(href, text)`` as its text, anything else as is."""
+    return value[1] if isinstance(value, tuple) and len(value) == 2 else value
+
+
+def download_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """The table as it is downloaded: links as their text, the index dropped."""
+    return data.map(_cell_text).reset_index(drop=True)
+
+
+def csv_bytes(data: pd.DataFrame) -> bytes:
+    """The table as UTF-8 CSV (with BOM, so spreadsheet programs read the accents)."""
+    return download_frame(data).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(data: pd.DataFrame, sheet: str = "tabel") -> bytes:
+    """The table as an Excel workbook (openpyxl)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        download_frame(data).to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def download_links(data: pd.DataFrame, name: str, xlsx: bool = False) -> str:
+    """Links that download ``data`` as ``<name>.csv`` (and ``<name>.xlsx``), embedded as data URIs (offline)."""
+    links = [("CSV", "text/csv;charset=utf-8", f"{name}.csv", csv_bytes(data))]
+    if xlsx:
+        links.append(("Excel", XLSX_TYPE, f"{name}.xlsx", xlsx_bytes(data)))
+    shown = " ".join(
+        f'<a class="ll-download" download="{html.escape(file)}" '
+        f'href="data:{kind};base64,{base64.b64encode(body).decode("ascii")}">{label} ({html.escape(file)})</a>'
+        for label, kind, file, body in links
+    )
+    return f'<p class="ll-downloads">Download: {shown}</p>'
 
 
 def fmt_cell(value, digits: int = 2) -> str:
@@ -135,8 +248,12 @@ def table_html(
     caption: str | None = None,
     formats: Mapping[str, Callable[[object], str]] | None = None,
     digits: int = 2,
+    anchors: Sequence[str] | None = None,
 ) -> str:
-    """An HTML table of ``data`` without index; cells formatted by ``fmt_cell`` unless ``formats`` names the column."""
+    """An HTML table of ``data`` without index; cells formatted by ``fmt_cell`` unless ``formats`` names the column.
+
+    ``anchors``: one id per row, set on the row's ``<tr>`` so that ``page.html#<id>`` shows it.
+    """
     formatters = {column: lambda value: fmt_cell(value, digits) for column in data.columns}
     formatters.update(formats or {})
     uuid = hashlib.sha256(data.to_csv().encode()).hexdigest()[:8]
@@ -148,7 +265,18 @@ def table_html(
     )
     if caption:
         styler = styler.set_caption(html.escape(caption))
-    return styler.to_html()
+    shown = styler.to_html()
+    if anchors is not None:
+        shown = anchor_rows(shown, anchors)
+    return shown
+
+
+def anchor_rows(table: str, anchors: Sequence[str]) -> str:
+    """Give the body rows of an HTML table the ids ``anchors``, in order."""
+    head, _, body = table.partition("<tbody>")
+    ids = iter(anchors)
+    body = re.sub(r"<tr>", lambda _: f'<tr id="{html.escape(next(ids))}">', body)
+    return f"{head}<tbody>{body}" if _ else table
 
 
 def show_table(
@@ -156,9 +284,24 @@ def show_table(
     caption: str | None = None,
     formats: Mapping[str, Callable[[object], str]] | None = None,
     digits: int = 2,
+    name: str | None = None,
+    interactive: bool = False,
+    xlsx: bool = False,
+    anchors: Sequence[str] | None = None,
 ) -> None:
-    """Display ``data`` as a table (see ``table_html``)."""
-    display(HTML(table_html(data, caption, formats, digits)))
+    """Display ``data`` as a table (see ``table_html``) in a box that scrolls sideways, with a CSV download.
+
+    ``interactive`` makes it sortable and filterable (:func:`loopbaanleren.tables.interactive_table_html`),
+    ``xlsx`` adds an Excel download, ``anchors`` gives each row an id (e.g. the claim id) to link to.
+    """
+    if interactive:
+        from loopbaanleren.tables import interactive_table_html
+
+        shown = interactive_table_html(data, caption, formats, digits, anchors)
+    else:
+        shown = table_html(data, caption, formats, digits, anchors)
+    file = name or slug(caption or "tabel")
+    display(HTML(f'<div class="ll-table-scroll">{shown}</div>{download_links(data, file, xlsx)}'))
 
 
 def synthetic_notice(synthetic: bool) -> None:

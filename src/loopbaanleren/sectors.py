@@ -78,7 +78,10 @@ class SectorComparison:
         """
         if self.means.empty:
             return suppressed_plot(title, self.min_cell)
-        return group_means_plot(self.means, midpoint=self.midpoint, title=title)
+        measure = load_codebook().measure(self.population, self.measure)
+        return group_means_plot(
+            self.means, midpoint=self.midpoint, title=title, scale_range=(measure.valid_min, measure.valid_max)
+        )
 
 
 def compare_sectors(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import numbers
+
 import pandas as pd
 
 from loopbaanleren.qualitative.frame import CodingFrame, load_coding_frame
-from loopbaanleren.report import MISSING
+from loopbaanleren.report import MISSING, fmt_n, fmt_num
 
 SYNTHETIC_NOTICE = (
-    ":::{attention} Synthetische data\n"
+    ":::{admonition} Synthetische data\n:class: attention\n"
     "Dit hoofdstuk is gebouwd op **synthetische** gecodeerde segmenten: gesimuleerd uit een klein model dat "
     "past bij de samenvatting, niet de codering van de echte interviews. Er staan geen echte citaten in.\n:::"
 )
@@ -62,16 +64,25 @@ def claims_table(verdicts: pd.DataFrame) -> pd.DataFrame:
     """Claims with verdicts from ``evaluate_qualitative_claims`` with Dutch headings."""
     return pd.DataFrame({
         "Bewering": verdicts["sentence_nl"].to_numpy(),
-        "Gepubliceerd": verdicts["published"].to_numpy(),
+        "Gepubliceerd": _counts(verdicts["published"]),
         "Berekend": [_text(value) for value in verdicts["computed"]],
-        "Interviews": verdicts["n"].to_numpy(),
+        "Interviews": _counts(verdicts["n"]),
         "Oordeel": [VERDICTS_NL[_verdict(value)] for value in verdicts["reproduced"]],
         "Toelichting": verdicts["reason"].where(verdicts["reason"] != "", verdicts["detail"]).to_numpy(),
     })
 
 
+def _counts(values: pd.Series) -> pd.array:
+    """Numbers of interviews as whole numbers (``10``, not ``10,00``), missing where there is none."""
+    return pd.array(pd.to_numeric(values, errors="coerce").round(), dtype="Int64")
+
+
 def _text(value: object) -> str:
-    return MISSING if value is None or pd.isna(value) else str(value)
+    if value is None or pd.isna(value):
+        return MISSING
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return fmt_n(value) if float(value).is_integer() else fmt_num(value)
+    return str(value)
 
 
 def _verdict(value: object) -> bool | None:

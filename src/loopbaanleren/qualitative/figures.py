@@ -50,7 +50,7 @@ def plot_presence(presence: pd.DataFrame, frame: CodingFrame | None = None) -> P
         f"Heatmap van {n_codes} codes, gegroepeerd per thema, in {n_interviews} interviews: "
         f"{(counts == n_interviews).sum()} codes komen in alle interviews voor, {(counts == 0).sum()} in geen enkel."
     )
-    return Plot(fig, alt)
+    return Plot(fig, alt, presence.rename(index=frame.codes["label_nl"]).rename_axis("code").reset_index())
 
 
 def plot_cooccurrence(cooccurrence: pd.DataFrame, frame: CodingFrame | None = None) -> Plot:
@@ -60,7 +60,8 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, frame: CodingFrame | None = No
     labels = (frame.themes if cooccurrence.index.name == "theme" else frame.codes)["label_nl"]
     size = len(cooccurrence)
     unit = "thema's" if cooccurrence.index.name == "theme" else "codes"
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, PAGE_WIDTH * 0.95))
+    side = PAGE_WIDTH if size <= ANNOTATE_UP_TO else PAGE_WIDTH * 1.35  # room for many labels at a readable size
+    fig, ax = plt.subplots(figsize=(side, side * 0.95))
     sns.heatmap(
         cooccurrence.rename(index=labels, columns=labels), ax=ax, cmap="Blues", vmin=0, square=True,
         mask=np.triu(np.ones((size, size), dtype=bool), k=1), annot=size <= ANNOTATE_UP_TO, fmt="d",
@@ -68,7 +69,7 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, frame: CodingFrame | None = No
         xticklabels=True, yticklabels=True,
     )
     ax.grid(False)
-    ax.tick_params(labelsize=6 if size > ANNOTATE_UP_TO else 8)
+    ax.tick_params(labelsize=7 if size > ANNOTATE_UP_TO else 8)
     ax.set(xlabel="", ylabel="")
     off_diagonal = cooccurrence.where(~np.eye(size, dtype=bool)).stack()
     first, second = off_diagonal.idxmax()
@@ -76,7 +77,8 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, frame: CodingFrame | None = No
         f"Driehoekige heatmap met voor elk paar van {size} {unit} het aantal interviews waarin beide voorkomen; "
         f"het vaakst samen: {labels[first]} en {labels[second]} ({int(off_diagonal.max())} interviews)."
     )
-    return Plot(fig, alt)
+    data = cooccurrence.rename(index=labels, columns=labels).rename_axis(index="", columns=None).reset_index()
+    return Plot(fig, alt, data)
 
 
 def plot_steps(frame: CodingFrame | None = None) -> Plot:
@@ -99,4 +101,5 @@ def plot_steps(frame: CodingFrame | None = None) -> Plot:
     ax.set(xlim=(-0.06, len(steps) * (width + gap) - gap + 0.06), ylim=(-0.06, 1.06))
     ax.axis("off")
     enumeration = ", ".join(f"{step}. {label}" for step, label in zip(steps["step"], steps["label_nl"], strict=True))
-    return Plot(fig, f"De {len(steps)} stappen van het traject van links naar rechts: {enumeration}.")
+    data = steps[["step", "label_nl"]].rename(columns={"step": "stap", "label_nl": "omschrijving"})
+    return Plot(fig, f"De {len(steps)} stappen van het traject van links naar rechts: {enumeration}.", data)

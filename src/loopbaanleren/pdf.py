@@ -1,0 +1,118 @@
+"""The whole book as one PDF (``make pdf``), printed offline by headless Chromium from the built HTML.
+
+:func:`print_html` joins the article of every page of the table of contents, in its order, into one page
+``_print.html`` next to the book's pages (so the book's style sheets apply, with their print rules: no navigation, every
+table complete and unclipped, each chapter on a new page); scripts are left out, so the sortable tables are
+printed as the plain tables they are built from. :func:`make_pdf` prints that page with Chromium's
+``--print-to-pdf`` and removes it again.
+
+Run ``python -m loopbaanleren.pdf [project]``: reads ``book/_toc.yml`` and ``book/_build/html`` of the project
+(default: the current folder) and writes ``book/_build/pdf/loopbaanleren.pdf``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from bs4 import BeautifulSoup
+
+from loopbaanleren.errors import BuildError
+
+CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
+PRINT_PAGE = "_print.html"
+PDF_NAME = "loopbaanleren.pdf"
+
+
+def toc_pages(book: Path) -> list[str]:
+    """The pages of the book's table of contents, in order (the root first)."""
+    from loopbaanleren.pipeline import toc_files
+
+    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+    return toc_files(toc)
+
+
+def print_html(html_dir: Path, pages: list[str]) -> Path:
+    """Write ``_print.html``: the head of the front page and the article of each page, without scripts."""
+    first = BeautifulSoup((html_dir / f"{pages[0]}.html").read_text(encoding="utf-8"), "html.parser")
+    head = first.head
+    for script in head.find_all("script"):
+        script.decompose()
+    banner = first.select_one(".bd-header-announcement")
+    parts = []
+    for name in pages:
+        path = html_dir / f"{name}.html"
+        if not path.is_file():
+            continue
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        article = soup.select_one("article.bd-article") or soup.select_one("main")
+        for tag in article.find_all(["script", "noscript"]):
+            tag.decompose()
+        for tag in article.select(".ll-downloads, .headerlink, .toggle-details__summary, button"):
+            tag.decompose()
+        for details in article.find_all("details"):
+            details["open"] = ""
+        parts.append(f'<section class="ll-book-page" id="pagina-{name}">{article.decode_contents()}</section>')
+    notice = f'<div class="ll-print-banner">{banner.get_text(" ", strip=True)}</div>' if banner else ""
+    page = (
+        f'<!DOCTYPE html><html lang="nl">{head}<body class="ll-print">{notice}'
+        f'<main class="bd-main"><div class="bd-article-container"><article class="bd-article">'
+        f'{"".join(parts)}</article></div></main></body></html>'
+    )
+    target = html_dir / PRINT_PAGE
+    target.write_text(page, encoding="utf-8")
+    return target
+
+
+def chromium() -> str:
+    """The path of a Chromium executable; a clear error without one."""
+    for name in CHROMIUM:
+        found = shutil.which(name)
+        if found:
+            return found
+    raise BuildError("make pdf needs Chromium (Debian: apt-get install chromium); none found on PATH")
+
+
+def make_pdf(html_dir: Path, pages: list[str], out: Path, browser: str | None = None) -> Path:
+    """Print the book's pages (``pages``, in order) from ``html_dir`` to the PDF ``out``; return ``out``."""
+    source = print_html(html_dir, pages)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_suffix(".part.pdf")
+    command = [
+        browser or chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw", "--virtual-time-budget=20000",
+        f"--print-to-pdf={partial}", source.resolve().as_uri(),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    finally:
+        source.unlink(missing_ok=True)  # the book folder stays as the build left it
+    if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
+        partial.unlink(missing_ok=True)
+        raise BuildError(f"Chromium could not print the book (exit code {done.returncode}):\n{done.stderr[-2000:]}")
+    partial.replace(out)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    project = Path(args[0]) if args else Path.cwd()
+    html_dir = project / "book" / "_build" / "html"
+    if not (html_dir / "index.html").is_file():
+        print(f"no built book in {html_dir}: run `make book` first", file=sys.stderr)
+        return 2
+    try:
+        out = make_pdf(html_dir, toc_pages(project / "book"), project / "book" / "_build" / "pdf" / PDF_NAME)
+    except BuildError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"PDF: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,124 @@
+"""The book's presentation helpers: downloads, row anchors, Dutch interface and search, paths, citation, PDF page."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from loopbaanleren import book_pages, report
+from loopbaanleren.pipeline import PROJECT_ROOT
+from loopbaanleren.scrub import machine_roots, scrub_notebook, scrub_text
+
+
+def _decoded(link) -> bytes:
+    return base64.b64decode(link["href"].split("base64,", 1)[1])
+
+
+def test_a_table_downloads_as_csv_and_xlsx_with_its_values():
+    data = pd.DataFrame({"sector": ["Techniek", "Zorg & Welzijn"], "n": [812, 12], "hoofdstuk": [("a.html", "RQ1"), None]})
+    soup = BeautifulSoup(report.download_links(data, "per-sector", xlsx=True), "html.parser")
+    csv_link, xlsx_link = soup.find_all("a")
+    assert csv_link["download"] == "per-sector.csv" and xlsx_link["download"] == "per-sector.xlsx"
+    assert _decoded(csv_link).decode("utf-8-sig").splitlines() == ["sector,n,hoofdstuk", "Techniek,812,RQ1", "Zorg & Welzijn,12,"]
+    back = pd.read_excel(io.BytesIO(_decoded(xlsx_link)))
+    assert back["sector"].tolist() == ["Techniek", "Zorg & Welzijn"] and back["n"].tolist() == [812, 12]
+
+
+def test_rows_get_the_anchors_in_order_and_captions_a_file_name():
+    html = report.table_html(pd.DataFrame({"a": [1, 2, 3]}), "Tabel", anchors=["x1", "x2", "x3"])
+    assert [tr.get("id") for tr in BeautifulSoup(html, "html.parser").tbody.find_all("tr")] == ["x1", "x2", "x3"]
+    assert report.slug("Aantal respondenten per sector (Zorg & Welzijn)") == "aantal-respondenten-per-sector-zorg-welz"
+
+
+def test_the_interactive_table_is_the_plain_table_plus_the_offline_bundle():
+    from loopbaanleren.tables import interactive_table_html
+
+    html = interactive_table_html(pd.DataFrame({"a": [1, 2]}), "Tabel", anchors=["r1", "r2"])
+    soup = BeautifulSoup(html, "html.parser")
+    table = soup.find("table")
+    assert table["data-ll-interactive"] == "true" and [tr["id"] for tr in table.tbody.find_all("tr")] == ["r1", "r2"]
+    assert "https://" not in html and "http://" not in html  # nothing from the network
+    assert f'document.getElementById("{table["id"]}")' in html and "injectModule" in html
+
+
+def test_the_figure_is_shown_no_smaller_than_its_smallest_text_allows():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6.0, 3.0))
+    ax.plot([0, 1], [0, 1])
+    ax.tick_params(labelsize=8)
+    ax.set_title("Titel", fontsize=12)
+    html = report.figure_html(fig, "Een lijn", data=pd.DataFrame({"x": [0, 1]}))
+    img = BeautifulSoup(html, "html.parser").img
+    assert float(img["data-min-font-pt"]) == 8 and float(img["data-width-in"]) == 6
+    # 8 pt is 10.67 px at full size (576 px); 9 px needs at least 9 / 10.67 of it: 486 px
+    assert "max-width:576px" in img["style"] and "min-width:486px" in img["style"]
+    assert base64.b64decode(img["src"].split(",", 1)[1])[:4] == b"\x89PNG"
+    plt.close(fig)
+
+
+def test_dutch_interface_and_search_stemmer():
+    page = '<button title="Toggle secondary sidebar"></button><nav aria-label="Main">'
+    assert book_pages.dutch_interface(page) == (
+        '<button title="Inhoud van deze pagina tonen of verbergen"></button><nav aria-label="Hoofdnavigatie">')
+    search = book_pages.SearchDutch({})
+    # the original Snowball Dutch stemmer, as Sphinx's dutch-stemmer.js: no ge- stripping
+    assert search.stem("gereproduceerd") == "gereproduceerd" and search.stem("gesprekken") == "gesprek"
+    folder = book_pages.compiled_catalog("nl")
+    import gettext
+
+    assert gettext.translation("sphinx", str(folder), ["nl"]).gettext("Skip to main content") == "Direct naar de inhoud"
+
+
+def test_machine_paths_are_removed_from_a_notebook(tmp_path):
+    project = tmp_path / "project"
+    node = nbformat.v4.new_notebook()
+    node.cells.append(nbformat.v4.new_code_cell(f'students_path = "{project}/data/students.csv"\nx = "/home/elders/mijn.sav"'))
+    node.cells[0].outputs.append(nbformat.v4.new_output("stream", text=f"{tmp_path}/tmpabc/seg.csv"))
+    node.metadata["papermill"] = {"input_path": str(project / "nb.ipynb"), "output_path": "/x/y.ipynb", "parameters": {}}
+    roots = machine_roots(project, ["/home/elders/mijn.sav"])
+    clean = json.dumps(scrub_notebook(node, roots))
+    assert str(tmp_path) not in clean and "/home/elders" not in clean and "input_path" not in clean
+    assert 'students_path = \\"data/students.csv\\"' in clean and "mijn.sav" in clean
+    assert scrub_text("/a/b", ["/a/b"]) == "."
+
+
+def test_the_citation_file_is_valid_cff():
+    cff = yaml.safe_load((PROJECT_ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0" and cff["message"] and cff["title"] and cff["type"] == "software"
+    assert all("name" in a or "family-names" in a for a in cff["authors"])
+    titles = [r["title"] for r in cff["references"]]
+    assert any(t.startswith("Loopbaanleren in het hbo") for t in titles)
+    assert any(t.startswith("Elk lob-gesprek is er 1") for t in titles)
+    van_diepen = next(r for r in cff["references"] if r["title"].startswith("Elk lob"))
+    assert van_diepen["year"] == 2020 and van_diepen["authors"][0]["family-names"] == "Diepen"
+    for reference in cff["references"]:
+        assert reference["type"] and reference["authors"]
+    allowed = {"cff-version", "message", "type", "title", "abstract", "authors", "version", "license", "keywords",
+               "references", "date-released", "doi", "repository-code", "url", "identifiers"}
+    assert set(cff) <= allowed
+
+
+def test_the_print_page_joins_the_articles_in_order_without_scripts(tmp_path):
+    from loopbaanleren.pdf import print_html
+
+    for name, body in (("index", "Voorpagina"), ("a", "Hoofdstuk A"), ("b", "Hoofdstuk B")):
+        (tmp_path / f"{name}.html").write_text(
+            f'<html><head><link rel="stylesheet" href="_static/x.css"><script src="s.js"></script></head><body>'
+            f'<article class="bd-article"><h1>{body}</h1><script>boom()</script><p class="ll-downloads">CSV</p>'
+            f"</article></body></html>", encoding="utf-8")
+    page = BeautifulSoup(print_html(tmp_path, ["index", "b", "a", "ontbreekt"]).read_text(), "html.parser")
+    assert [h.get_text() for h in page.find_all("h1")] == ["Voorpagina", "Hoofdstuk B", "Hoofdstuk A"]
+    assert page.find("script") is None and page.select(".ll-downloads") == []
+    assert page.find("link")["href"] == "_static/x.css"
