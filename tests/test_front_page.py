@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ from loopbaanleren.io import read_survey, write_survey
 from loopbaanleren.pipeline import Layout, build, copy_sources
 from loopbaanleren.report import fmt_n
 from loopbaanleren.simulate import load_parameters, simulate
+from loopbaanleren.verdicts import VERDICTS
 
 REGISTRY = load_registry()
 SURVEY = [c for c in REGISTRY if c.rq != "KWAL"]
@@ -160,28 +162,39 @@ def test_a_book_on_data_without_a_sector_builds_with_a_traced_front_page(tmp_pat
     with (tmp_path / "console.txt").open("w") as log:
         build({"students": str(paths["students"]), "counsellors": str(paths["counsellors"]), "only": "01,04,90"},
               Layout(project), Console(file=log, width=120))
+    project = replace(Layout(project), partial="partial-01-04-90")  # a partial book has folders of its own
     check_sector_claims_not_computable(project)
     check_every_number_is_traced(project, paths)
     check_verdicts_link_to_sections_of_built_chapters(project)
 
 
 def check_sector_claims_not_computable(project):
-    rows = {r["id"]: r for r in read_claims(project / "results")}
+    rows = {r["id"]: r for r in read_claims(project.results)}
     for claim_id in ("rq4_sw_hoogste_onderwijs", "rq4_sw_onderwijs_onder"):
         assert rows[claim_id]["verdict"] == "not_computable"
         assert "Onderwijs" in rows[claim_id]["computed"]
     assert rows["rq2_s_inhoud_slb"]["computed"] == "hoofdstuk 02_gesprekken is in deze build niet uitgevoerd"
-    index = BeautifulSoup((project / "book" / "_build" / "html" / "index.html").read_text(), "html.parser")
+    index = BeautifulSoup((project.html / "index.html").read_text(), "html.parser")
     assert {"rq4_sw_hoogste_onderwijs", "rq4_sw_onderwijs_onder"} <= marked(index, "not_computable")
+
+
+def _joined_sentences(text: str, sentences: set[str]) -> bool:
+    """Whether ``text`` is one registry sentence or several joined by spaces (a summary sentence naming several claims)."""
+    while text:
+        first = next((s for s in sentences if text == s or text.startswith(s + " ")), None)
+        if first is None:
+            return False
+        text = text[len(first):].lstrip(" ")
+    return True
 
 
 def check_every_number_is_traced(project, paths):
     """Every digit on the front page sits in a value traced to claims.csv, the chapters' files, the data,
     the registry or the codebook; the only typed numbers are those of the questions and hypotheses."""
-    html_dir = project / "book" / "_build" / "html"
+    html_dir = project.html
     article = BeautifulSoup((html_dir / "index.html").read_text(), "html.parser").select_one("article")
-    rows = {r["id"]: r for r in read_claims(project / "results")}
-    details = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in (project / "results").glob("claims_rq*.csv")])
+    rows = {r["id"]: r for r in read_claims(project.results)}
+    details = pd.concat([pd.read_csv(p, dtype=str, keep_default_na=False) for p in (project.results).glob("claims_rq*.csv")])
     details = details.set_index("id")
 
     # the typed text: only the headings' question and hypothesis numbers
@@ -191,7 +204,8 @@ def check_every_number_is_traced(project, paths):
     for heading in typed.select("h1, h2, h3"):
         assert re.fullmatch(r"(\d\. |Hypothese \d: )?\D+#?", heading.get_text().strip()), heading.get_text()
         heading.decompose()
-    assert not DIGIT.search(typed.get_text()), DIGIT.findall(typed.get_text())
+    text = typed.get_text().replace("SHA-256", "SHA")  # the checksum's name, not a number of the study
+    assert not DIGIT.search(text), DIGIT.findall(text)
 
     # values from the registry and the codebook
     published = {format_published(c.kind, c.published) for c in REGISTRY if c.published is not None}
@@ -204,7 +218,7 @@ def check_every_number_is_traced(project, paths):
     summaries = _normalised(" ".join((Path(__file__).parent / "data" / name).read_text(encoding="utf-8") for name in SUMMARIES))
     for span in article.select(".ll-published"):  # registry values and sentences, or words quoted from a summary
         text = span.get_text()
-        assert text in published or text in sentences or _normalised(text) in summaries, text
+        assert text in published or _joined_sentences(text, sentences) or _normalised(text) in summaries, text
     from loopbaanleren.qualitative.frame import load_coding_frame
 
     steps = {str(int(step)) for step in load_coding_frame().steps()["step"]}
@@ -217,8 +231,12 @@ def check_every_number_is_traced(project, paths):
     frames = {p: pd.read_csv(paths[p], dtype=str) for p in ("students", "counsellors")}
     facts = {"n_students": fmt_n(len(frames["students"])), "n_counsellors": fmt_n(len(frames["counsellors"])),
              "n_hogescholen": fmt_n(pd.concat([f["hogeschool"] for f in frames.values()]).nunique())}
-    survey = [rows[c.id]["verdict"] for c in SURVEY if rows[c.id]["derived"] == "false"]  # totals leave derived claims out
-    counts = {fmt_n(len(survey))} | {fmt_n(survey.count(v)) for v in ("reproduced", "not_reproduced", "undecided", "not_computable")}
+    # the totals count the claims of both summaries, derived claims left out
+    survey = [rows[c.id]["verdict"] for c in REGISTRY if rows[c.id]["derived"] == "false"]
+    counts = {fmt_n(len(survey))} | {fmt_n(survey.count(v)) for v in VERDICTS}
+    reasons = {r["computed"] for r in rows.values()} | {r["reason"] for r in rows.values()}
+    files = {facts["n_students"], facts["n_counsellors"]} | {
+        hashlib.sha256(paths[p].read_bytes()).hexdigest() for p in ("students", "counsellors")}
     for span in article.select(".ll-computed"):
         text = span.get_text()
         if not DIGIT.search(text):
@@ -243,12 +261,17 @@ def check_every_number_is_traced(project, paths):
                                if i in details.index else rows[i]["computed"] for i in ids.split())
             allowed = set(NUMBER.findall(sources)) | {str(len(ids.split())), str(len(verdict["data-reproduced"].split()))}
             assert set(NUMBER.findall(text)) <= allowed, text
-        else:
-            assert text in counts, text
+        elif "ll-counts" in span.parent.get("class", []):  # a section's counts: checked as a whole below
+            continue
+        else:  # a count of verdicts, a data file's N or SHA-256, or a claim's reason from claims.csv
+            assert text in counts or text in files or text in reasons, text
+    for line in article.select("p.ll-counts"):  # "Op deze data: a van de n ..., b ..., c ... en d ..."
+        numbers = [int(span.get_text().replace(".", "")) for span in line.select(".ll-computed")]
+        assert len(numbers) == 1 + len(VERDICTS) and sum(numbers[:1] + numbers[2:]) == numbers[1], line.get_text()
 
 
 def check_verdicts_link_to_sections_of_built_chapters(project):
-    html_dir = project / "book" / "_build" / "html"
+    html_dir = project.html
     index = BeautifulSoup((html_dir / "index.html").read_text(), "html.parser")
     links = [a["href"] for a in index.select(".ll-verdict a:not(.ll-claim-link)")]
     assert links and {href.split(".html")[0] for href in links} == {"01_leeromgeving", "04_samenwerking"}
@@ -266,7 +289,7 @@ def test_the_qualitative_summary_names_every_listed_point_with_its_count():
     frame = load_coding_frame()
     counts = {code: (i % 10 + 1, 10) for i, code in enumerate(frame.codes.index)}
     page = page_of(ledger_of())
-    page = front_page.Page(page.ledger, page.links, page.files, page.facts, counts)
+    page = front_page.Page(page.ledger, page.links, page.files, page.facts, mentions=counts)
     block = BeautifulSoup(front_page.front_page_blocks(page)["samenvatting_kwal"], "html.parser")
     text = " ".join(block.get_text().split())
     listed = frame.codes[frame.codes["theme"].isin(["meerwaarde", "elementen", "helpend", "belemmerend", "opbouw"])]
