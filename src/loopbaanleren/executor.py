@@ -1,0 +1,169 @@
+"""Run independent tasks concurrently and get their results back in input order.
+
+One service for every part of the compendium that has independent work (the build's notebooks now, a
+Monte Carlo planner's replications later): :func:`make_executor` gives
+
+* a :class:`SerialExecutor` for ``jobs=1`` (in this process, one task after another, as a plain loop);
+* a :class:`LocalExecutor` for ``jobs>1``: local worker processes (``concurrent.futures``);
+* a :class:`DaskExecutor` when a scheduler address is given: the tasks run on that Dask distributed
+  cluster (``dask.distributed.Client``). Its workers must see the same files as this process (a shared
+  file system) and have the package installed.
+
+Each executor has ``map(function, tasks)``, which returns ``function(task)`` for every task in the order of
+``tasks`` (whatever the order they finish in), and ``shutdown(cancel=True)``, which cancels what has not
+started and stops the workers (what an interrupted build calls). A task's exception is raised by ``map``
+after the tasks not yet started are cancelled. ``function`` and the tasks must be picklable (a function
+defined at module level), except for the serial executor.
+
+Examples
+--------
+>>> with make_executor(jobs=1) as executor:
+...     executor.map(abs, [-2, 1, -3])
+[2, 1, 3]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from typing import Any, Protocol, TypeVar
+
+from loopbaanleren.errors import ParameterError
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Executor(Protocol):
+    """Runs independent tasks; results in input order."""
+
+    workers: int
+
+    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task]) -> list[Result]: ...
+
+    def shutdown(self, cancel: bool = True) -> None: ...
+
+
+class _Closing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, *_):
+        self.shutdown(cancel=kind is not None)
+
+
+class SerialExecutor(_Closing):
+    """The tasks in this process, one after another."""
+
+    workers = 1
+
+    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task]) -> list[Result]:
+        return [function(task) for task in tasks]
+
+    def shutdown(self, cancel: bool = True) -> None:
+        pass
+
+
+class LocalExecutor(_Closing):
+    """The tasks in up to ``jobs`` local worker processes (started fresh, not forked from this process)."""
+
+    def __init__(self, jobs: int):
+        self.workers = jobs
+        self._pool: ProcessPoolExecutor | None = None
+
+    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task]) -> list[Result]:
+        tasks = list(tasks)
+        if not tasks:
+            return []
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")  # no copy of this process's threads and state
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        futures = [self._pool.submit(function, task) for task in tasks]
+        _, pending = wait(futures, return_when=FIRST_EXCEPTION)
+        if pending:  # a task failed: cancel those not started, wait for those running
+            for future in pending:
+                future.cancel()
+            wait(pending)
+        for future in futures:  # the first failure in input order
+            if not future.cancelled() and future.exception() is not None:
+                raise future.exception()
+        return [future.result() for future in futures]
+
+    def shutdown(self, cancel: bool = True) -> None:
+        """Stop the workers; with ``cancel``, drop queued tasks and terminate the running ones."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if cancel:
+            processes = list((getattr(pool, "_processes", None) or {}).values())
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                if process.is_alive():
+                    process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+        else:
+            pool.shutdown(wait=True)
+
+
+class DaskExecutor(_Closing):
+    """The tasks on the Dask distributed cluster at ``address`` (or a ``distributed.Client`` given)."""
+
+    def __init__(self, address: Any):
+        from distributed import Client
+
+        try:
+            self._client = address if isinstance(address, Client) else Client(address, timeout="10s")
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ParameterError(f"scheduler: cannot connect to the Dask scheduler at {address}: {exc}") from None
+        self._owned = not isinstance(address, Client)
+        self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
+        self._futures: list = []
+
+    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task]) -> list[Result]:
+        tasks = list(tasks)
+        if not tasks:
+            return []
+        # pure=False: a task is run each time it is asked for, never taken from the cluster's memory
+        self._futures = self._client.map(function, tasks, pure=False)
+        try:
+            return self._client.gather(self._futures, errors="raise")
+        except BaseException:
+            self._client.cancel(self._futures)
+            raise
+        finally:
+            self._futures = []
+
+    def shutdown(self, cancel: bool = True) -> None:
+        if cancel and self._futures:
+            self._client.cancel(self._futures)
+        if self._owned:
+            self._client.close()
+
+
+def make_executor(jobs: int | None = None, scheduler: Any = None) -> SerialExecutor | LocalExecutor | DaskExecutor:
+    """The executor for ``jobs`` local workers (default: all cores), or for the Dask ``scheduler`` given."""
+    if scheduler:
+        return DaskExecutor(scheduler)
+    jobs = default_jobs() if jobs is None else jobs
+    if jobs < 1:
+        raise ParameterError(f"jobs: must be at least 1, got {jobs}")
+    return SerialExecutor() if jobs == 1 else LocalExecutor(jobs)
+
+
+def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executor: Executor | None = None) -> list[Result]:
+    """``function(task)`` for every task, in input order, on ``executor`` (default: all local cores)."""
+    if executor is not None:
+        return executor.map(function, tasks)
+    with make_executor(min(default_jobs(), max(1, len(tasks)))) as local:
+        return local.map(function, tasks)
