@@ -119,17 +119,20 @@ def paradox_text(table: pd.DataFrame) -> str:
     from loopbaanleren.report import fmt_num
 
     sentences = []
-    for row in table.itertuples(index=False):
-        label = _label(row.outcome).lower()
-        same = (row.r > 0) == (row.partial > 0)
-        without = [c for c in table.columns if c.startswith("without ")]
-        flips = [c.removeprefix("without ") for c in without if (getattr(row, "_asdict")()[c] > 0) != (row.partial > 0)]
-        text = (f"Bij {label} is de correlatie r = {fmt_num(row.r)}, alleen β = {fmt_num(row.alone)} en partieel "
-                f"β = {fmt_num(row.partial)}: ")
-        if same:
-            text += "het teken is in alle drie hetzelfde, dus geen suppressie"
+    without = [c for c in table.columns if c.startswith("without ")]
+    for row in table.to_dict("records"):
+        label = _label(row["outcome"]).lower()
+        same = (row["r"] > 0) == (row["partial"] > 0) == (row["alone"] > 0)
+        flips = [c.removeprefix("without ") for c in without if (row[c] > 0) != (row["partial"] > 0)]
+        text = (f"Bij {label} is de correlatie r = {fmt_num(row['r'])}, alleen β = {fmt_num(row['alone'])} en "
+                f"partieel β = {fmt_num(row['partial'])}: ")
+        if same and abs(row["partial"]) > abs(row["r"]):
+            text += ("het teken is in alle drie hetzelfde, maar het partiële verband is sterker dan de correlatie: "
+                     "naast de andere competenties wordt het groter (suppressie in grootte, geen tekenomslag)")
+        elif same:
+            text += "het teken is in alle drie hetzelfde en het partiële verband niet sterker: geen suppressie"
         else:
-            text += "het partiële teken is het omgekeerde van de correlatie (suppressie)"
+            text += "het partiële teken verschilt van dat van de correlatie of van β alleen (suppressie)"
         if flips:
             text += f"; zonder {' of '.join(_label(f).lower() for f in flips)} keert het teken om"
         sentences.append(text + ".")
