@@ -421,11 +421,15 @@ def run_notebooks(
     package: str,
     console: Console,
 ) -> tuple[dict[str, Path], dict[str, dict[str, object]]]:
-    """Execute (or take from the cache) each notebook in order; result files land in ``.build/run/results``."""
+    """Execute (or take from the cache) each notebook in order; result files land in ``.build/run/results``.
+
+    A summary notebook (one that declares ``notebooks_dir``, like the ledger) runs after all the others, so that
+    it reads the results of every chapter, whatever its number.
+    """
     results = layout.run / "results"
     results.mkdir(parents=True, exist_ok=True)
     executed, runs = {}, {}
-    for nb in notebooks:
+    for nb in sorted(notebooks, key=lambda nb: "notebooks_dir" in nb.parameters):
         injected = notebook_parameters(nb, params, inputs, layout)
         upstream = upstream_hash(notebooks, results) if "notebooks_dir" in injected else None
         key = cache_key(nb, injected, inputs, package, upstream)
@@ -447,7 +451,7 @@ def run_notebooks(
         executed[nb.name] = entry / "notebook.ipynb"
         runs[nb.name] = {"status": status, "seconds": round(seconds, 2), "cache_key": key}
         console.print(f"  {nb.name:<28} {status:<9} {seconds:6.1f} s")
-    return executed, runs
+    return {nb.name: executed[nb.name] for nb in notebooks}, {nb.name: runs[nb.name] for nb in notebooks}
 
 
 # ---------------------------------------------------------------------------------------------- book
