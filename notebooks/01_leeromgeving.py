@@ -50,9 +50,6 @@ glue_value("rq1_alpha", alpha, "num")
 glue_value("rq1_min_cell", min_cell, "n")
 glue_value("rq1_n_getoetst", int(results["p"].notna().sum()), "n")
 glue_value("rq1_n_hogescholen", data["students"]["hogeschool"].nunique(), "n")
-glue_value("rq1_marge_studenten", rules["tolerance"]["percentage"]["students"], "pct")
-glue_value("rq1_marge_begeleiders", rules["tolerance"]["percentage"]["counsellors"], "pct")
-glue_value("rq1_near_margin", rules["near_margin"], "num")
 glue_value("rq1_midden", codebook.scales("students")["praktijkgericht"].midpoint, "num")
 
 
@@ -62,22 +59,20 @@ synthetic_notice(synthetic)
 # %% [markdown]
 # ## Hoe de beweringen getoetst zijn
 #
-# Elke bewering komt uit het register van beweringen en wordt op één manier beoordeeld, in alle hoofdstukken
-# gelijk. Een percentage is gereproduceerd als het gevonden percentage niet meer dan
-# {glue:text}`rq1_marge_studenten` (studenten) of {glue:text}`rq1_marge_begeleiders` (begeleiders) van het
-# gepubliceerde afwijkt. "Weinig" of "in geringe mate" betekent: het gemiddelde ligt significant onder het
-# schaalmidden ({glue:text}`rq1_midden`); "enigermate" betekent: het hele 95%-betrouwbaarheidsinterval ligt
-# binnen {glue:text}`rq1_near_margin` van het schaalmidden. Een sectorverschil is het geplande contrast van de
-# genoemde sectoren samen tegen alle andere respondenten.
+# Elke bewering komt uit het register van beweringen en wordt in alle hoofdstukken op dezelfde manier beoordeeld,
+# met een van vier oordelen: gereproduceerd, niet gereproduceerd, onbeslist (de data zijn niet precies genoeg) of
+# niet te berekenen. De regels per soort bewering staan in de [Werkwijze](methods.md). Een percentage of
+# gemiddelde heeft een marge rond de gepubliceerde waarde die volgt uit de steekproeffout van het oorspronkelijke
+# onderzoek; de marge staat per bewering in de tabel.
 #
-# Studenten en begeleiders zijn genest in {glue:text}`rq1_n_hogescholen` hogescholen. Gemiddelden, percentages en
-# contrasten krijgen daarom cluster-robuuste standaardfouten (CR1) met een t-verdeling met G − 1
-# vrijheidsgraden (G = het aantal hogescholen). De {glue:text}`rq1_n_getoetst` getoetste beweringen van deze
-# onderzoeksvraag zijn samen gecorrigeerd voor meervoudig toetsen volgens Holm; een bewering met een richting is
-# gereproduceerd als die richting klopt en de Holm-gecorrigeerde p kleiner is dan
-# {glue:text}`rq1_alpha`. Per sector tonen de tabellen daarnaast Welch' variantieanalyse met η² en ω² en de
-# paarsgewijze vergelijkingen volgens Games–Howell (die zelf voor het aantal paren corrigeren), over de sectoren
-# met ten minste {glue:text}`rq1_min_cell` respondenten; kleinere sectoren worden niet getoond.
+# Studenten en begeleiders zijn genest in {glue:text}`rq1_n_hogescholen` hogescholen. Gemiddelden, percentages,
+# gepaarde verschillen, contrasten en verschillen tussen begeleiders en studenten krijgen daarom cluster-robuuste
+# standaardfouten volgens CR2 met Bell–McCaffrey-vrijheidsgraden. De {glue:text}`rq1_n_getoetst` getoetste
+# beweringen van deze onderzoeksvraag zijn samen gecorrigeerd voor meervoudig toetsen volgens Holm, bij α =
+# {glue:text}`rq1_alpha`.
+# Per sector tonen de tabellen daarnaast Welch' variantieanalyse met η² en ω² en de paarsgewijze vergelijkingen
+# volgens Games–Howell, over de sectoren met ten minste {glue:text}`rq1_min_cell` respondenten; kleinere sectoren
+# worden niet getoond.
 
 # %% [markdown]
 # ## Betrouwbaarheid van de schalen

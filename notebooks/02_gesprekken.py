@@ -61,8 +61,6 @@ glue_value("rq2_alpha", alpha, "num")
 glue_value("rq2_min_cell", min_cell, "n")
 glue_value("rq2_n_getoetst", int(results["p"].notna().sum()), "n")
 glue_value("rq2_n_hogescholen", data["students"]["hogeschool"].nunique(), "n")
-glue_value("rq2_marge_studenten", rules["tolerance"]["percentage"]["students"], "pct")
-glue_value("rq2_marge_begeleiders", rules["tolerance"]["percentage"]["counsellors"], "pct")
 glue_value("rq2_midden", codebook.scales("students")["helpend"].midpoint, "num")
 POPULATION_NL = {p: codebook.population(p).label_nl for p in ("students", "counsellors")}
 
@@ -92,23 +90,20 @@ synthetic_notice(synthetic)
 # %% [markdown]
 # ## Hoe de beweringen getoetst zijn
 #
-# Elke bewering komt uit het register van beweringen en wordt in alle hoofdstukken op dezelfde manier beoordeeld.
-# Een percentage is gereproduceerd als het gevonden percentage niet meer dan {glue:text}`rq2_marge_studenten`
-# (studenten) of {glue:text}`rq2_marge_begeleiders` (begeleiders) van het gepubliceerde afwijkt; "de meerderheid"
-# of "vooral" betekent dat het hele 95%-betrouwbaarheidsinterval boven de helft ligt. "Meer dan" binnen dezelfde
-# respondenten is een gepaard verschil, "niet tot nauwelijks" een gemiddelde significant onder het schaalmidden
-# ({glue:text}`rq2_midden`), een sectorverschil het geplande contrast van de genoemde sectoren samen tegen alle
-# andere respondenten, en een verschil tussen begeleiders en studenten Welch' t-toets met Hedges' g als
-# effectmaat.
+# Elke bewering komt uit het register van beweringen en wordt in alle hoofdstukken op dezelfde manier beoordeeld,
+# met een van vier oordelen: gereproduceerd, niet gereproduceerd, onbeslist (de data zijn niet precies genoeg) of
+# niet te berekenen. De regels per soort bewering staan in de [Werkwijze](methods.md). Een percentage of
+# gemiddelde heeft een marge rond de gepubliceerde waarde die volgt uit de steekproeffout van het oorspronkelijke
+# onderzoek; de marge staat per bewering in de tabel.
 #
 # Studenten en begeleiders zijn genest in {glue:text}`rq2_n_hogescholen` hogescholen. Gemiddelden, percentages,
-# gepaarde verschillen en contrasten krijgen daarom cluster-robuuste standaardfouten (CR1) met een t-verdeling
-# met G − 1 vrijheidsgraden (G = het aantal hogescholen); de vergelijking van twee populaties gebruikt Welch'
-# toets zonder clustercorrectie. De {glue:text}`rq2_n_getoetst` getoetste beweringen van deze onderzoeksvraag zijn
-# samen gecorrigeerd voor meervoudig toetsen volgens Holm; een bewering met een richting is gereproduceerd als
-# die richting klopt en de Holm-gecorrigeerde p kleiner is dan {glue:text}`rq2_alpha`. Per sector tonen de
-# tabellen daarnaast Welch' variantieanalyse met η² en ω² en de paarsgewijze vergelijkingen volgens Games–Howell,
-# over de sectoren met ten minste {glue:text}`rq2_min_cell` respondenten; kleinere sectoren worden niet getoond.
+# gepaarde verschillen, contrasten en verschillen tussen begeleiders en studenten krijgen daarom cluster-robuuste
+# standaardfouten volgens CR2 met Bell–McCaffrey-vrijheidsgraden. De {glue:text}`rq2_n_getoetst` getoetste
+# beweringen van deze onderzoeksvraag zijn samen gecorrigeerd voor meervoudig toetsen volgens Holm, bij α =
+# {glue:text}`rq2_alpha`.
+# Per sector tonen de tabellen daarnaast Welch' variantieanalyse met η² en ω² en de paarsgewijze vergelijkingen
+# volgens Games–Howell, over de sectoren met ten minste {glue:text}`rq2_min_cell` respondenten; kleinere sectoren
+# worden niet getoond.
 
 # %% [markdown]
 # ## Betrouwbaarheid van de schalen

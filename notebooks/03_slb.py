@@ -65,8 +65,8 @@ synthetic_notice(synthetic)
 # ## Loopbaansucces, draagkracht en draagvlak
 #
 # De drie schalen lopen van {glue:text}`rq3_schaal`; het schaalmidden is {glue:text}`rq3_midden`. Een
-# gemiddelde heeft een 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR1) over de
-# hogescholen en een t-verdeling met G − 1 vrijheidsgraden (G = aantal hogescholen), zodat de samenhang van
+# gemiddelde heeft een 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR2) over de
+# hogescholen en een t-verdeling met Bell–McCaffrey-vrijheidsgraden, zodat de samenhang van
 # antwoorden binnen een hogeschool het interval niet te smal maakt.
 
 # %% tags=["remove-input"]
@@ -103,10 +103,10 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de begeleiders per
 # standaarddeviaties van de uitkomst is per standaarddeviatie van de voorspeller (bij geslacht: het verschil
 # tussen vrouwen en mannen in standaarddeviaties, na standaardisering van de 0/1-variabele).
 #
-# Omdat begeleiders van dezelfde hogeschool op elkaar kunnen lijken, is elk model geschat als gemengd model met
-# een random intercept per hogeschool (REML). Met elf hogescholen is de variantie tussen hogescholen onzeker
-# geschat; daarom staat ernaast dezelfde regressie met OLS en cluster-robuuste standaardfouten (CR1), getoetst
-# tegen t(G − 1), de gangbare correctie bij weinig clusters. De beweringen zijn beoordeeld op het gemengde model.
+# Elk model is geschat als OLS-regressie met cluster-robuuste standaardfouten volgens CR2 (Bell & McCaffrey),
+# getoetst tegen t met Bell–McCaffrey-vrijheidsgraden; dat is de primaire analyse, waarop de beweringen zijn
+# beoordeeld. Het gemengde model met een random intercept per hogeschool (REML) staat ernaast als controle; het
+# heet ontaard als het de variantie tussen hogescholen op nul schat.
 
 # %% tags=["remove-cell"]
 tables = regression.model_tables(ctx, "rq3_gesprek")
@@ -122,7 +122,7 @@ glue_value("rq3_robuustheid", regression.robustness_text(overview), "text")
 show_figure(*forest_plot(regression.forest_frame(tables), title="Wat hangt samen met de invulling van de gesprekken?"))
 
 # %% tags=["remove-input"]
-show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde coëfficiënten (gemengd model)",
+show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde coëfficiënten (OLS met CR2-fouten)",
            formats={"p": fmt_p})
 
 # %% [markdown]
@@ -153,7 +153,7 @@ show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde co�
 # gelijke variantie. De cluster-robuuste standaardfouten van de OLS-controle zijn ook bestand tegen ongelijke
 # spreiding. Schat het gemengde model de variantie tussen hogescholen op nul, dan valt het samen met gewone
 # regressie zonder correctie voor de clustering; de OLS-controle met cluster-robuuste fouten laat dan zien of de
-# conclusies standhouden. Gemengd model naast OLS-CR1: {glue:text}`rq3_robuustheid`.
+# conclusies standhouden. OLS-CR2 naast het gemengde model: {glue:text}`rq3_robuustheid`.
 
 # %% tags=["remove-input"]
 show_figure(*regression.residual_plot(tables))
@@ -162,7 +162,7 @@ show_figure(*regression.residual_plot(tables))
 show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
 
 # %% tags=["remove-input"]
-show_table(overview, caption="Gemengd model naast OLS met cluster-robuuste fouten (CR1, t(G − 1))")
+show_table(overview, caption="OLS met CR2-fouten (primaire analyse) naast het gemengde model (controle)")
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag

@@ -66,8 +66,8 @@ synthetic_notice(synthetic)
 # Het hoofdstuk rust op de antwoorden van {glue:text}`rq4_n_begeleiders` begeleiders. Elke toets die een
 # bewering moet dragen ({glue:text}`rq4_n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens
 # Holm, binnen deze onderzoeksvraag, met α = {glue:text}`rq4_alpha`. Aandelen en gemiddelden hebben een
-# 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR1) over de hogescholen en een
-# t-verdeling met G − 1 vrijheidsgraden (G = aantal hogescholen), omdat begeleiders van dezelfde hogeschool op
+# 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR2) over de hogescholen en een
+# t-verdeling met Bell–McCaffrey-vrijheidsgraden, omdat begeleiders van dezelfde hogeschool op
 # elkaar kunnen lijken.
 #
 # ## Hoeveel samenwerking is er?
@@ -157,10 +157,11 @@ show_figure(*form_shares.plot("Vormen van samenwerking met de praktijk", order=[
 # Hoe vaak het in de gesprekken met studenten gaat over concrete acties voor werk en loopbaan, is voorspeld uit
 # de samenwerking met het bedrijfsleven, draagkracht, draagvlak en een praktijkgerichte leeromgeving, met
 # geslacht en leeftijd als controlevariabelen. Uitkomst en voorspellers zijn gestandaardiseerd (β in
-# standaarddeviaties). Het model is geschat als gemengd model met een random intercept per hogeschool (REML);
-# omdat de variantie tussen elf hogescholen onzeker geschat is, staat ernaast OLS met cluster-robuuste
-# standaardfouten (CR1), getoetst tegen t(G − 1), de gangbare correctie bij weinig clusters. De bewering is
-# beoordeeld op het gemengde model.
+# standaarddeviaties). 
+# Elk model is geschat als OLS-regressie met cluster-robuuste standaardfouten volgens CR2 (Bell & McCaffrey),
+# getoetst tegen t met Bell–McCaffrey-vrijheidsgraden; dat is de primaire analyse, waarop de beweringen zijn
+# beoordeeld. Het gemengde model met een random intercept per hogeschool (REML) staat ernaast als controle; het
+# heet ontaard als het de variantie tussen hogescholen op nul schat.
 
 # %% tags=["remove-cell"]
 tables = regression.model_tables(ctx, "rq4_acties")
@@ -173,7 +174,7 @@ show_figure(*forest_plot(regression.forest_frame(tables, roles=("predictor", "co
                          title="Wat hangt samen met gesprekken over concrete acties?"))
 
 # %% tags=["remove-input"]
-show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde coëfficiënten (gemengd model)",
+show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde coëfficiënten (OLS met CR2-fouten)",
            formats={"p": fmt_p})
 
 # %% [markdown]
@@ -186,7 +187,7 @@ show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde co�
 # gelijkmatige spreiding; de cluster-robuuste fouten van de OLS-controle zijn ook bestand tegen ongelijke
 # spreiding. Schat het gemengde model de variantie tussen hogescholen op nul, dan valt het samen met gewone
 # regressie zonder correctie voor de clustering; de OLS-controle met cluster-robuuste fouten laat dan zien of de
-# conclusies standhouden. Gemengd model naast OLS-CR1: {glue:text}`rq4_robuustheid`.
+# conclusies standhouden. OLS-CR2 naast het gemengde model: {glue:text}`rq4_robuustheid`.
 
 # %% tags=["remove-input"]
 show_figure(*regression.residual_plot(tables))
@@ -195,7 +196,7 @@ show_figure(*regression.residual_plot(tables))
 show_table(regression.fit_table(tables), caption="Fit en controles van het model", formats={"Breusch–Pagan p": fmt_p})
 
 # %% tags=["remove-input"]
-show_table(overview, caption="Gemengd model naast OLS met cluster-robuuste fouten (CR1, t(G − 1))")
+show_table(overview, caption="OLS met CR2-fouten (primaire analyse) naast het gemengde model (controle)")
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag

@@ -77,8 +77,8 @@ synthetic_notice(synthetic)
 # ## Hoe ver zijn studenten in hun loopbaancompetenties?
 #
 # De vier competenties zijn schalen van {glue:text}`rq5_schaal` met schaalmidden {glue:text}`rq5_midden`. Elk
-# gemiddelde heeft een 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR1) over de
-# hogescholen en een t-verdeling met G − 1 vrijheidsgraden (G = aantal hogescholen); de toets tegen het
+# gemiddelde heeft een 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR2) over de
+# hogescholen en een t-verdeling met Bell–McCaffrey-vrijheidsgraden; de toets tegen het
 # schaalmidden gebruikt dezelfde fouten.
 
 # %% tags=["remove-input"]
@@ -116,8 +116,11 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per u
 # controlevariabelen. Uitkomst en voorspellers zijn gestandaardiseerd: een coëfficiënt (β) is het verschil in
 # standaarddeviaties van de competentie per standaarddeviatie van de voorspeller.
 #
-# Studenten van dezelfde hogeschool kunnen op elkaar lijken. Elk model is daarom een gemengd model met een random
-# intercept per hogeschool (REML); de beweringen zijn op dat model beoordeeld. Een bewering dat een voorspeller wél
+# Studenten van dezelfde hogeschool kunnen op elkaar lijken. Elk model is geschat als OLS-regressie met cluster-
+# robuuste standaardfouten volgens CR2 (Bell & McCaffrey), getoetst tegen t met Bell–McCaffrey-vrijheidsgraden;
+# dat is de primaire analyse, waarop de beweringen zijn beoordeeld. Het gemengde model met een random intercept
+# per hogeschool (REML) staat ernaast als controle; het heet ontaard als het de variantie tussen hogescholen op
+# nul schat. Een bewering dat een voorspeller wél
 # bijdraagt, geldt als gereproduceerd als β het gepubliceerde teken heeft en de p-waarde na Holm-correctie onder α
 # ligt. Een bewering dat een voorspeller níet bijdraagt, geldt als gereproduceerd als het
 # {glue:text}`rq5_tost_niveau`-betrouwbaarheidsinterval van β binnen ±{glue:text}`rq5_grens` ligt
@@ -172,7 +175,7 @@ show_table(hypotheses.sign_table(published, found, "students"),
 
 # %% tags=["remove-input"]
 show_table(regression.coefficient_table(tables, roles=("predictor",)),
-           caption="Gestandaardiseerde coëfficiënten van de voorspellers (gemengd model)", formats={"p": fmt_p})
+           caption="Gestandaardiseerde coëfficiënten van de voorspellers (OLS met CR2-fouten)", formats={"p": fmt_p})
 
 # %% tags=["remove-input"]
 show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
@@ -184,8 +187,8 @@ show_table(regression.fit_table(tables), caption="Fit en controles per model", f
 # geschat met een leeg gemengd model. Ook een kleine ICC telt bij zo'n {glue:text}`rq5_n_studenten` studenten in
 # {glue:text}`rq5_n_hogescholen` hogescholen: het design-effect geeft aan hoeveel groter de variantie van een
 # gemiddelde is dan bij onafhankelijke waarnemingen. Met {glue:text}`rq5_n_hogescholen` hogescholen is de variantie
-# tussen hogescholen onzeker geschat; daarom staat naast het gemengde model dezelfde regressie met OLS en
-# cluster-robuuste standaardfouten (CR1), getoetst tegen t(G − 1).
+# tussen hogescholen onzeker geschat; daarom is het gemengde model hier alleen een controle naast OLS met
+# CR2-fouten.
 # {glue:text}`h1_robuustheid`.
 
 # %% tags=["remove-cell"]
@@ -196,8 +199,8 @@ glue_value("h1_robuustheid", hypotheses.robustness_sentence(robust), "text")
 show_table(hypotheses.icc_table(ctx, "h1"), caption="Intraklassecorrelatie van de competenties tussen hogescholen")
 
 # %% tags=["remove-input"]
-show_table(robust, caption="Gemengd model naast OLS met cluster-robuuste fouten (CR1, t(G − 1))",
-           formats={"p gemengd": fmt_p, "p ander": fmt_p})
+show_table(robust, caption="OLS met CR2-fouten (primaire analyse) naast het gemengde model (controle)",
+           formats={"p CR2": fmt_p, "p ander": fmt_p})
 
 # %% [markdown]
 # ### Oordeel over hypothese 1

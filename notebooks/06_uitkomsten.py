@@ -84,8 +84,7 @@ synthetic_notice(synthetic)
 # Leermotivatie, arbeidsidentiteit en keuzezekerheid zijn schalen van {glue:text}`rq6_schaal` met schaalmidden
 # {glue:text}`rq6_midden`; uitvaldreiging is één uitspraak ("Ik overweeg om voortijdig met mijn studie te
 # stoppen") met dezelfde vier antwoorden. Elk gemiddelde en aandeel heeft een 95%-betrouwbaarheidsinterval met
-# cluster-robuuste standaardfouten (CR1) over de hogescholen en een t-verdeling met G − 1 vrijheidsgraden
-# (G = aantal hogescholen).
+# cluster-robuuste standaardfouten (CR2) over de hogescholen en een t-verdeling met Bell–McCaffrey-vrijheidsgraden.
 
 # %% tags=["remove-input"]
 levels = mean_scores(data["students"], "students", outcomes, min_cell)
@@ -125,8 +124,11 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per u
 # voorspellers zijn gestandaardiseerd: een coëfficiënt (β) is het verschil in standaarddeviaties van de uitkomst
 # per standaarddeviatie van de competentie.
 #
-# Elk model is een gemengd model met een random intercept per hogeschool (REML); de beweringen zijn op dat model
-# beoordeeld. Een bewering dat een competentie wél bijdraagt, geldt als gereproduceerd als β het gepubliceerde teken
+# Elk model is geschat als OLS-regressie met cluster-robuuste standaardfouten volgens CR2 (Bell & McCaffrey),
+# getoetst tegen t met Bell–McCaffrey-vrijheidsgraden; dat is de primaire analyse, waarop de beweringen zijn
+# beoordeeld. Het gemengde model met een random intercept per hogeschool (REML) staat ernaast als controle; het
+# heet ontaard als het de variantie tussen hogescholen op nul schat.
+# Een bewering dat een competentie wél bijdraagt, geldt als gereproduceerd als β het gepubliceerde teken
 # heeft en de p-waarde na Holm-correctie onder α ligt. Een bewering dat een competentie níet bijdraagt, geldt als
 # gereproduceerd als het {glue:text}`rq6_tost_niveau`-betrouwbaarheidsinterval van β binnen ±{glue:text}`rq6_grens`
 # ligt (equivalentietoets, TOST): dan is een verband van betekenis uitgesloten, niet alleen niet aangetoond.
@@ -184,7 +186,7 @@ show_table(hypotheses.sign_table(published, found, "students"),
 
 # %% tags=["remove-input"]
 show_table(regression.coefficient_table(tables, roles=("predictor",)),
-           caption="Gestandaardiseerde coëfficiënten van de competenties (gemengd model)", formats={"p": fmt_p})
+           caption="Gestandaardiseerde coëfficiënten van de competenties (OLS met CR2-fouten)", formats={"p": fmt_p})
 
 # %% tags=["remove-input"]
 show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
@@ -195,11 +197,11 @@ show_table(regression.fit_table(tables), caption="Fit en controles per model", f
 # De intraklassecorrelatie (ICC) is het deel van de variantie van een uitkomst dat tussen hogescholen ligt, geschat
 # met een leeg gemengd model; het design-effect geeft aan hoeveel groter de variantie van een gemiddelde daardoor is
 # dan bij onafhankelijke waarnemingen. Met {glue:text}`rq6_n_hogescholen` hogescholen is de variantie tussen
-# hogescholen onzeker geschat; daarom staat naast het gemengde model dezelfde regressie met OLS en cluster-robuuste
-# standaardfouten (CR1), getoetst tegen t(G − 1). Uitvaldreiging is één uitspraak met vier geordende antwoorden en
+# hogescholen onzeker geschat; daarom is het gemengde model hier alleen een controle naast OLS met
+# CR2-fouten. Uitvaldreiging is één uitspraak met vier geordende antwoorden en
 # een scheve verdeling; voor die uitkomst staat er ook een ordinaal logitmodel (proportionele odds, cluster-robuuste
 # fouten) naast. Zijn coëfficiënten zijn log-odds per standaarddeviatie van de competentie: alleen teken en
-# significantie zijn met het gemengde model te vergelijken.
+# significantie zijn met OLS-CR2 te vergelijken.
 # {glue:text}`h2_robuustheid`.
 
 # %% tags=["remove-cell"]
@@ -210,8 +212,8 @@ glue_value("h2_robuustheid", hypotheses.robustness_sentence(robust), "text")
 show_table(hypotheses.icc_table(ctx, "h2"), caption="Intraklassecorrelatie van de uitkomsten tussen hogescholen")
 
 # %% tags=["remove-input"]
-show_table(robust, caption="Gemengd model naast OLS-CR1 en, voor uitvaldreiging, het ordinale logitmodel",
-           formats={"p gemengd": fmt_p, "p ander": fmt_p})
+show_table(robust, caption="OLS met CR2-fouten naast het gemengde model en, voor uitvaldreiging, het ordinale logitmodel",
+           formats={"p CR2": fmt_p, "p ander": fmt_p})
 
 # %% [markdown]
 # ### Oordeel over hypothese 2

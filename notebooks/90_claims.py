@@ -25,6 +25,7 @@ interviews_path = ""
 alpha = 0.05
 min_cell = 10
 seed = 2026
+scenario = "default"
 synthetic = True
 results_dir = ""
 notebooks_dir = ""
@@ -41,34 +42,43 @@ from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
 from loopbaanleren.qualitative import read_segments, write_synthetic_segments
-from loopbaanleren.report import glue_value, show_table, synthetic_notice
+from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_html
+from loopbaanleren.simulate import SCENARIO_NL
+from loopbaanleren.verdicts import rules_table
 
 data = load_survey_data(students_path, counsellors_path)
 if not interviews_path:
-    interviews_path = write_synthetic_segments(Path(tempfile.mkdtemp()) / "interviews_synthetic.csv", seed)
+    interviews_path = write_synthetic_segments(Path(tempfile.mkdtemp()) / "interviews_synthetic.csv", seed, scenario=scenario)
 claims = ledger.assemble(results_dir, read_segments(interviews_path), alpha, min_cell)
-if results_dir:
-    ledger.write_claims_csv(claims, results_dir)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks)
-page = front_page.make_page(claims, links, data)
+page = front_page.make_page(claims, links, data, scenario)
+sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}
+sources["interviews"] = "synthetic" if "synthetic" in Path(interviews_path).name else Path(interviews_path).name
+if results_dir:
+    ledger.write_claims_csv(claims, results_dir, sources)
 counts = ledger.verdict_counts(claims)
 rules = load_registry().rules
-glue_value("ledger_n_claims", len(claims), "n")
-glue_value("ledger_n_reproduced", int((claims["verdict"] == "reproduced").sum()), "n")
+independent = claims[~claims["derived"].fillna(False).astype(bool)]
+glue_value("ledger_n_claims", len(independent), "n")
+glue_value("ledger_n_reproduced", int((independent["verdict"] == "reproduced").sum()), "n")
+glue_value("ledger_n_derived", len(claims) - len(independent), "n")
+glue_value("ledger_scenario", SCENARIO_NL[scenario], "text")
 glue_value("ledger_alpha", alpha, "num")
 glue_value("ledger_min_cell", min_cell, "n")
 glue_value("ledger_n_hogescholen", page.facts["n_hogescholen"], "n")
-glue_value("ledger_tol_pct_students", rules["tolerance"]["percentage"]["students"], "pct")
-glue_value("ledger_tol_pct_counsellors", rules["tolerance"]["percentage"]["counsellors"], "pct")
-glue_value("ledger_tol_mean_students", rules["tolerance"]["mean"]["students"], "num")
-glue_value("ledger_tol_mean_counsellors", rules["tolerance"]["mean"]["counsellors"], "num")
 glue_value("ledger_near_margin", rules["near_margin"], "num")
 glue_value("ledger_bound", rules["equivalence_bound"], "num")
+glue_value("ledger_negligible", rules["negligible_difference"], "num")
+glue_value("ledger_icc", rules["margin"]["icc"], "num")
+glue_value("ledger_margin_level", rules["margin"]["level"], "pct")
+glue("regels_tabel", HTML(table_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")), display=False)
 for key, block in front_page.front_page_blocks(page).items():
     glue(key, HTML(block), display=False)
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic and not page.replication)
+if synthetic and not page.replication:
+    display(Markdown(f"Scenario van de synthetische data: **{SCENARIO_NL[scenario]}**."))
 if page.replication:
     display(HTML(front_page.replication_notice(page.files)))
 
@@ -76,30 +86,20 @@ if page.replication:
 # ## Hoe een bewering wordt beoordeeld
 #
 # De beweringen worden berekend in de hoofdstukken per onderzoeksvraag, elk met dezelfde definitie per soort
-# bewering; de beweringen van het kwalitatieve onderzoek worden hier op de gecodeerde interviews getoetst.
-#
-# - Een gepubliceerd percentage is gereproduceerd als het gevonden percentage er hooguit
-#   {glue:text}`ledger_tol_pct_students` (studenten) of {glue:text}`ledger_tol_pct_counsellors` (begeleiders)
-#   van afwijkt; een gemiddelde hooguit {glue:text}`ledger_tol_mean_students` (studenten) of
-#   {glue:text}`ledger_tol_mean_counsellors` (begeleiders) schaalpunt. "Matig" en "enigermate" betekenen dat het
-#   95%-betrouwbaarheidsinterval van het gemiddelde binnen {glue:text}`ledger_near_margin` schaalpunt van het
-#   schaalmidden ligt.
-# - Een richting (hoger, lager, een positief of negatief verband) is gereproduceerd als de data dezelfde richting
-#   tonen en de toets significant is bij α = {glue:text}`ledger_alpha`, na Holm-correctie binnen de
-#   onderzoeksvraag.
-# - De respondenten zijn genest in {glue:text}`ledger_n_hogescholen` hogescholen. Gemiddelden, aandelen en
-#   contrasten tussen sectoren hebben daarom cluster-robuuste standaardfouten (CR1) met t(G − 1) vrijheidsgraden;
-#   de regressies zijn gemengde modellen met een random intercept per hogeschool, met een OLS-model met
-#   cluster-robuuste fouten als controle in de hoofdstukken.
-# - "Draagt niet bij" is gereproduceerd als het 90%-betrouwbaarheidsinterval van de gestandaardiseerde
-#   coëfficiënt binnen ±{glue:text}`ledger_bound` ligt (equivalentietoets, TOST).
-# - Een bewering is niet te berekenen als het hoofdstuk ervan in deze build niet is uitgevoerd, of als de data
-#   haar niet dragen: een ontbrekende variabele, of een sector die ontbreekt of minder dan
-#   {glue:text}`ledger_min_cell` respondenten heeft. De reden staat in de tabel.
-#
+# bewering; de beweringen van het kwalitatieve onderzoek worden hier op de gecodeerde interviews getoetst. Elke
+# bewering krijgt een van vier oordelen: gereproduceerd (de data steunen haar), niet gereproduceerd (de data
+# spreken haar tegen), onbeslist (de data zijn niet precies genoeg) of niet te berekenen. De tabel hieronder
+# komt uit dezelfde definities als de berekening; de [Werkwijze](methods.md) verantwoordt de marges en grenzen.
+
+# %% tags=["remove-input"]
+show_table(rules_table(alpha, rules["equivalence_bound"]), caption="Regels per soort bewering")
+
+# %% [markdown]
 # ## Per onderzoeksvraag
 #
-# Van de {glue:text}`ledger_n_claims` beweringen zijn er {glue:text}`ledger_n_reproduced` gereproduceerd.
+# Van de {glue:text}`ledger_n_claims` zelfstandige beweringen zijn er {glue:text}`ledger_n_reproduced` gereproduceerd.
+# De {glue:text}`ledger_n_derived` afgeleide beweringen (de hypothesen en beweringen die uit andere volgen) staan
+# in de tabel met hun oordeel, maar tellen in geen totaal mee.
 
 # %% tags=["remove-input"]
 display(Markdown("\n".join(f"- {ledger.summary_line(row)}" for _, row in counts.iterrows())))

@@ -27,7 +27,7 @@ def test_all_survey_claims_reproduced(seed):
 
 def test_flipping_one_path_breaks_exactly_its_claim():
     params = load_parameters()
-    params["students"]["latents"]["AI"]["parents"]["LR"] = 0.4
+    params["students"]["latents"]["AI"]["observed_parents"]["loopbaanreflectie"] = 0.4
     data = {pop: as_read(df) for pop, df in simulate(2026, params=params).items()}
     results = evaluate_claims(data, load_registry().for_rq("RQ5", "RQ6"))
     assert set(results.loc[results["verdict"] != "reproduced", "id"]) == {"h2_lr_ai"}

@@ -6,7 +6,7 @@ import pingouin as pg
 import pytest
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
-from test_models import cr1_covariance
+from cr2_helpers import cr2_dense, cr2_mean
 
 from loopbaanleren.compare import (
     games_howell,
@@ -47,11 +47,9 @@ def survey() -> pd.DataFrame:
     return data
 
 
-def clustered_mean(values: pd.Series, groups: pd.Series) -> tuple[float, float]:
-    """Mean and its CR1 standard error by the hand sandwich with a constant as the only regressor."""
-    design = np.ones((len(values), 1))
-    residuals = values.to_numpy() - values.mean()
-    return values.mean(), float(np.sqrt(cr1_covariance(design, residuals, groups.to_numpy())[0, 0]))
+def clustered_mean(values: pd.Series, groups: pd.Series) -> tuple[float, float, float]:
+    """Mean, its CR2 standard error and Bell–McCaffrey df by the dense hand computation (constant only)."""
+    return cr2_mean(values.to_numpy(), groups.to_numpy())
 
 
 def test_proportion_uses_the_wilson_interval(survey):
@@ -63,14 +61,14 @@ def test_proportion_uses_the_wilson_interval(survey):
     assert (result.ci_low, result.ci_high) == (pytest.approx(low), pytest.approx(high))
 
 
-def test_proportion_with_clusters_uses_cr1_and_g_minus_1(survey):
+def test_proportion_with_clusters_uses_cr2_and_bell_mccaffrey_df(survey):
     result = proportion(survey["answer"], [1, 2], cluster=survey["school"])
     complete = survey[["answer", "school"]].dropna()
-    share, se = clustered_mean(complete["answer"].isin([1, 2]).astype(float), complete["school"])
-    half = stats.t.ppf(0.975, 10) * se
+    share, se, df = clustered_mean(complete["answer"].isin([1, 2]).astype(float), complete["school"])
+    half = stats.t.ppf(0.975, df) * se
     assert result.value == pytest.approx(share)
     assert (result.ci_low, result.ci_high) == (pytest.approx(share - half), pytest.approx(share + half))
-    assert (result.n_clusters, result.df) == (11, 10)
+    assert result.n_clusters == 11 and result.df == pytest.approx(df) and df < 10
 
 
 def test_mean_ci_without_and_with_clusters(survey):
@@ -81,8 +79,8 @@ def test_mean_ci_without_and_with_clusters(survey):
     assert plain.ci_high == pytest.approx(scores.mean() + half)
     clustered = mean_ci(survey["score"], cluster=survey["school"])
     complete = survey[["score", "school"]].dropna()
-    mean, se = clustered_mean(complete["score"], complete["school"])
-    assert clustered.ci_low == pytest.approx(mean - stats.t.ppf(0.975, 10) * se)
+    mean, se, df = clustered_mean(complete["score"], complete["school"])
+    assert clustered.ci_low == pytest.approx(mean - stats.t.ppf(0.975, df) * se)
     assert clustered.ci_high - clustered.ci_low > plain.ci_high - plain.ci_low
 
 
@@ -95,8 +93,8 @@ def test_one_sample_matches_scipy_and_the_clustered_t(survey):
     assert result.extra["mean"] == pytest.approx(survey["score"].mean())
     clustered = one_sample(survey["score"], 2.5, cluster=survey["school"])
     complete = survey[["score", "school"]].dropna()
-    mean, se = clustered_mean(complete["score"], complete["school"])
-    assert clustered.p == pytest.approx(2 * stats.t.sf(abs(mean - 2.5) / se, 10))
+    mean, se, df = clustered_mean(complete["score"], complete["school"])
+    assert clustered.p == pytest.approx(2 * stats.t.sf(abs(mean - 2.5) / se, df))
 
 
 def test_paired_difference_matches_scipy_ttest_rel(survey):
@@ -175,16 +173,15 @@ def test_planned_contrast_without_clusters_is_welch(survey):
     assert result.value < 0 and "hedges_g" in result.extra
 
 
-def test_planned_contrast_with_clusters_matches_the_cr1_sandwich(survey):
+def test_planned_contrast_with_clusters_matches_the_cr2_sandwich(survey):
     result = planned_contrast(survey, "score", "sector", ["Economie", "Techniek"], cluster="school")
     data = survey[["score", "sector", "school"]].dropna()
     design = np.column_stack([np.ones(len(data)), data["sector"].isin(["Economie", "Techniek"])]).astype(float)
-    beta, *_ = np.linalg.lstsq(design, data["score"].to_numpy(), rcond=None)
-    se = np.sqrt(cr1_covariance(design, data["score"].to_numpy() - design @ beta, data["school"].to_numpy())[1, 1])
-    assert result.value == pytest.approx(beta[1])
-    assert result.ci_high == pytest.approx(beta[1] + stats.t.ppf(0.975, 10) * se)
-    assert result.p == pytest.approx(2 * stats.t.sf(abs(beta[1] / se), 10))
-    assert (result.n, result.n_clusters, result.df) == (len(data), 11, 10)
+    beta, se, df = cr2_dense(design, data["score"].to_numpy(), data["school"].to_numpy(), np.array([0.0, 1.0]))
+    assert result.value == pytest.approx(beta)
+    assert result.ci_high == pytest.approx(beta + stats.t.ppf(0.975, df) * se)
+    assert result.p == pytest.approx(2 * stats.t.sf(abs(beta / se), df))
+    assert (result.n, result.n_clusters) == (len(data), 11) and result.df == pytest.approx(df)
 
 
 def test_group_means_rows_in_the_given_order(survey):

@@ -3,11 +3,13 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from loopbaanleren import models, verdicts
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import load_codebook, scale_score
-from loopbaanleren.evaluate import evaluate_claims, hypothesis_label
+from loopbaanleren.evaluate import evaluate_claims, hypothesis_label, is_derived
 
 from spine_helpers import simulated
 
@@ -20,7 +22,7 @@ def one(data, claim, **kw):
     return evaluate_claims(data, [claim], **kw).iloc[0]
 
 
-def test_percentage_is_the_share_of_valid_answers_and_judged_by_tolerance():
+def test_percentage_is_the_share_of_valid_answers_with_a_margin_from_the_original_sampling_error():
     data = base()
     x = np.array([1] * 300 + [2] * 150 + [3] * 100 + [4] * 50, dtype=float)
     x[:20] = np.nan  # non-response does not count
@@ -31,11 +33,52 @@ def test_percentage_is_the_share_of_valid_answers_and_judged_by_tolerance():
     assert row["computed"] == pytest.approx(expected)
     assert row["n"] == 580
     assert row["ci_low"] < expected < row["ci_high"]
-    tol = load_registry().rules["tolerance"]["percentage"]["students"]
-    at_edge = Claim(**{**claim.__dict__, "published": expected + tol * 0.99})
-    beyond = Claim(**{**claim.__dict__, "published": expected + tol * 1.01})
-    assert one(data, at_edge)["verdict"] == "reproduced"
-    assert one(data, beyond)["verdict"] == "not_reproduced"
+    # margin = z(0.995) * sqrt(2) * sqrt(p(1 - p) / 4820) * sqrt(1 + (4820 / 11 - 1) * icc), by hand
+    rule = load_registry().rules["margin"]
+    deff = 1 + (4820 / 11 - 1) * rule["icc"]
+    hand = stats.norm.ppf(0.5 + rule["level"] / 2) * np.sqrt(2 * 0.75 * 0.25 / 4820 * deff)
+    assert row["margin"] == pytest.approx(hand)
+
+
+def test_percentage_inside_straddling_and_outside_the_margin():
+    data = {pop: df.copy() for pop, df in simulated(2026).items()}
+    frame = data["students"]
+    x = np.tile([1.0, 1.0, 2.0, 3.0], len(frame) // 4 + 1)[: len(frame)]  # 75% answer 1 or 2 in every hogeschool
+    frame["le_buiten_telt_mee"] = x
+    claim = load_registry().get("rq1_s_buiten_telt_niet")
+    row = one(data, claim)
+    margin, half = row["margin"], (row["ci_high"] - row["ci_low"]) / 2
+    assert row["computed"] == pytest.approx(0.75, abs=1e-3) and half < margin
+    assert row["verdict"] == "reproduced"
+    straddling = Claim(**{**claim.__dict__, "published": row["computed"] - margin})  # the interval crosses the edge
+    assert one(data, straddling)["verdict"] == "undecided"
+    outside = Claim(**{**claim.__dict__, "published": row["computed"] - margin - 2 * half})
+    assert one(data, outside)["verdict"] == "not_reproduced"
+
+
+def test_direction_with_p_about_0_2_is_undecided_not_contradicted():
+    data = base()
+    scale = load_codebook().scales("students")["praktijkgericht"]
+    frame = data["students"]
+    answers = np.tile([1.0, 4.0], len(frame) // 2)  # mean 2.5 = the midpoint, wide spread ...
+    answers[np.random.default_rng(0).choice(np.flatnonzero(answers == 4), 16, replace=False)] = 1.0  # ... nudged below
+    for item in scale.items:
+        frame[item] = 5.0 - answers if item in scale.reverse else answers
+    row = one(data, load_registry().get("rq1_s_pg_onder"))
+    assert 0.05 < row["p_adjusted"] < 0.6
+    assert row["verdict"] == "undecided" and "niet significant" in row["reason"]
+
+
+def test_significant_but_negligible_non_effect_is_not_reproduced():
+    # beta = 0.03 with se 0.01 on 30 df: t = 3, significant; its 90% interval [0.013, 0.047] lies within the bound
+    tost = models.equivalence(0.03, 0.01, 0.08, alpha=0.05, df=30)
+    assert tost.equivalent and tost.ci_low == pytest.approx(0.03 - stats.t.ppf(0.95, 30) * 0.01)
+    p = 2 * stats.t.sf(3, 30)
+    decision = verdicts.non_effect(p, tost.equivalent, 0.05)
+    assert decision.verdict == "not_reproduced" and "verwaarloosbaar" in decision.reason
+    assert verdicts.non_effect(0.4, True, 0.05).verdict == "reproduced"
+    assert verdicts.non_effect(0.4, False, 0.05).verdict == "undecided"
+    assert verdicts.tost_level(0.05) == 0.9 and verdicts.tost_level(0.025) == 0.95
 
 
 def test_level_compares_the_scale_mean_with_the_midpoint():
@@ -44,7 +87,7 @@ def test_level_compares_the_scale_mean_with_the_midpoint():
     row = one(data, load_registry().get("rq1_s_pg_onder"))
     expected = scale_score(data["students"], scale).mean()
     assert row["computed"] == pytest.approx(expected)
-    assert row["verdict"] == ("reproduced" if expected < 2.5 and row["p"] < 0.05 else "not_reproduced")
+    assert row["verdict"] == ("reproduced" if expected < 2.5 and row["p"] < 0.05 else "undecided")
     for item in scale.items:  # everybody fully agrees (reverse-keyed item fully disagrees): far above the midpoint
         data["students"][item] = 1.0 if item in scale.reverse else 4.0
     assert one(data, load_registry().get("rq1_s_pg_onder"))["verdict"] == "not_reproduced"
@@ -81,18 +124,28 @@ def test_missing_variable_makes_a_claim_not_computable_not_an_error():
     assert row["verdict"] == "not_computable"
 
 
-def test_holm_adjustment_within_each_research_question():
-    results = evaluate_claims(base(), load_registry().for_rq("RQ1", "RQ3"))
+def test_holm_adjustment_within_each_research_question_without_derived_claims():
+    claims = load_registry().for_rq("RQ1", "RQ3", "RQ4")
+    results = evaluate_claims(base(), claims)
+    assert load_registry().rules["multiple_testing"] == "holm"
     for rq, part in results.groupby("rq"):
-        tested = part[part["p"].notna()]
+        tested = part[part["p"].notna() & ~part["derived"]]
         expected = multipletests(tested["p"].to_numpy(), method="holm")[1]
         np.testing.assert_allclose(tested["p_adjusted"].to_numpy(), expected)
+    derived = results.set_index("id").loc["rq4_sw_laagste_e"]
+    assert derived["derived"] and is_derived(load_registry().get("rq4_sw_laagste_e"))
+    family = results[(results["rq"] == "RQ4") & results["p"].notna() & ~results["derived"]]
+    with_it = multipletests([*family["p"], derived["p"]], method="holm")[1][-1]
+    assert derived["p_adjusted"] == pytest.approx(with_it)
 
 
 def test_mode_and_same_mode():
     data = base()
     data["students"]["slb_gesprekken_per_jaar"] = [3.0] * 400 + [2.0] * 200
-    assert one(data, load_registry().get("rq2_s_gesprekken_1_4"))["verdict"] == "not_reproduced"
+    row = one(data, load_registry().get("rq2_s_gesprekken_1_4"))
+    assert row["verdict"] == "not_reproduced"  # another category significantly more frequent
+    # the test: share of category 2 minus share of the runner-up (3), i.e. 1/3 - 2/3
+    assert row["ci_low"] < -1 / 3 < row["ci_high"]
     row = one(data, load_registry().get("rq2_eens_frequentie"))
     assert row["verdict"] == "not_reproduced"
     assert row["computed"] == "5 tot 8 keer per jaar / 1 tot 4 keer per jaar"
@@ -106,18 +159,25 @@ def test_group_rank_and_extreme_by_sector_means():
     for item in scale.items:
         frame[item] = frame["sector"].map(order).astype(float)
     frame.loc[frame["sector"] == 5, list(scale.items)] = 4.0
-    frame.loc[frame["sector"] == 3, list(scale.items)] = 3.0  # Gedrag & Maatschappij ties with Z&W? no: 3 vs 3
     reg = load_registry()
-    assert one(data, reg.get("rq4_sw_laagste_e"))["verdict"] == "reproduced"
+    lowest = one(data, reg.get("rq4_sw_laagste_e"))
+    assert lowest["verdict"] == "reproduced"
+    assert lowest["computed"] == pytest.approx(-1.0)  # Economie (1) against its runner-up Agrarisch (2)
     rank = one(data, reg.get("rq4_sw_volgend"))
-    assert rank["computed"].split(", ")[0] == "Agrarisch"
+    assert rank["verdict"] == "reproduced" and "Agrarisch" in rank["found_nl"]
+    frame.loc[frame["sector"] == 3, list(scale.items)] = 3.0  # Gedrag & Maatschappij ties with Zorg & Welzijn
+    tied = one(data, reg.get("rq4_sw_volgend"))
+    assert tied["verdict"] == "not_reproduced" and tied["computed"] == 0  # places 2-3 are not theirs alone
 
 
 def test_null_effect_uses_the_equivalence_bound():
     data = base(seed=6, n_students=3000, n_counsellors=100)
     row = one(data, load_registry().get("h1_studie_lr"))
     bound = load_registry().rules["equivalence_bound"]
-    assert (row["verdict"] == "reproduced") == (abs(row["computed"]) < bound and row["ci_high"] < bound + 0.05)
+    tost = models.equivalence(row["computed"], (row["ci_high"] - row["ci_low"]) / 2 / 1.96, bound)
+    assert row["verdict"] in ("reproduced", "undecided")
+    assert (row["verdict"] == "reproduced") == (row["p_adjusted"] >= 0.05 and "binnen de equivalentiegrens" in row["reason"])
+    assert abs(row["computed"]) < bound or not tost.equivalent
     frame = data["students"]
     comp = load_codebook().scales("students")["loopbaanreflectie"]
     topic = load_codebook().scales("students")["onderwerp_studie"]

@@ -111,7 +111,7 @@ def test_found_sign_is_published_where_reproduced_and_a_flipped_path_flips_exact
     assert hypotheses.sign_agreement(published, found) == (16, 16)
 
     params = load_parameters()
-    params["students"]["latents"]["AI"]["parents"]["LR"] = 0.4  # reflectie -> arbeidsidentiteit made positive
+    params["students"]["latents"]["AI"]["observed_parents"]["loopbaanreflectie"] = 0.4  # reflectie -> AI made positive
     flipped_data = {pop: as_read(frame) for pop, frame in simulate(2026, params=params).items()}
     flipped = hypotheses.found_signs(rq6_results(flipped_data), "h2", alpha=0.05)
     changed = [(p, o) for p in found.index for o in found.columns if found.loc[p, o] != flipped.loc[p, o]]
@@ -185,9 +185,15 @@ def test_unknown_models_and_claims_are_reported():
         hypotheses.found_signs(pd.DataFrame({"id": ["h2_we_lm"]}), "h2", alpha=0.05)
 
 
-def test_robustness_sets_ols_and_for_a_single_item_the_ordinal_model_next_to_the_mixed_model(small_context):
+def test_robustness_sets_the_mixed_model_and_for_a_single_item_the_ordinal_model_next_to_cr2(small_context):
     table = hypotheses.robustness(small_context, "h2")
-    assert list(table["methode"].value_counts().sort_index().items()) == [("OLS-CR1", 16), ("ordinaal", 4)]
+    family = table["methode"].str.split(" ").str[0]
+    assert list(family.value_counts().sort_index().items()) == [("gemengd", 16), ("ordinaal", 4)]
+    for outcome in load_registry().models["h2"]["outcomes"]:  # a degenerate mixed model (ICC about 0) is flagged
+        label = hypotheses.short_label("students", outcome)
+        shown = set(table.loc[(table["uitkomst"] == label) & (family == "gemengd"), "methode"])
+        degenerate = small_context.fit("h2", outcome, "mixed").degenerate
+        assert shown == {"gemengd (ontaard: ICC ≈ 0)" if degenerate else "gemengd"}
     assert set(table.loc[table["methode"] == "ordinaal", "uitkomst"]) == {"Uitvaldreiging"}
     # the OLS coefficient against an independent fit on a hand-built standardised design
     frame = small_context.frame("students")
@@ -199,14 +205,14 @@ def test_robustness_sets_ols_and_for_a_single_item_the_ordinal_model_next_to_the
     dummies = pd.get_dummies(sample["sector"], drop_first=True, dtype=float)
     design = sm.add_constant(pd.concat([z.drop(columns="leermotivatie"), dummies], axis=1))
     beta = sm.OLS(z["leermotivatie"], design).fit().params["netwerken"]
-    ols = table[table["methode"] == "OLS-CR1"]
-    row = ols[(ols["uitkomst"] == "Leermotivatie") & (ols["term"] == "Netwerken")]
-    assert row["β ander"].iloc[0] == pytest.approx(beta, abs=1e-8)
-    mixed = small_context.fit("h2", "leermotivatie").coefficient("netwerken").value
-    assert row["β gemengd"].iloc[0] == pytest.approx(mixed)
+    mixed_rows = table[family == "gemengd"]
+    row = mixed_rows[(mixed_rows["uitkomst"] == "Leermotivatie") & (mixed_rows["term"] == "Netwerken")]
+    assert row["β CR2"].iloc[0] == pytest.approx(beta, abs=1e-8)  # CR2 changes the errors, not the OLS estimate
+    mixed = small_context.fit("h2", "leermotivatie", "mixed").coefficient("netwerken").value
+    assert row["β ander"].iloc[0] == pytest.approx(mixed)
     sentence = hypotheses.robustness_sentence(table)
-    assert sentence.startswith("OLS-CR1 naast het gemengde model: bij ")
-    assert "; ordinaal naast het gemengde model: bij " in sentence
+    assert sentence.startswith("gemengd") and "naast OLS-CR2: bij " in sentence
+    assert "; ordinaal naast OLS-CR2: bij " in sentence
 
 
 def anova_icc(values: pd.Series, groups: pd.Series) -> float:

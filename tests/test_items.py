@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 from spine_helpers import simulated
-from test_models import cr1_covariance
+from cr2_helpers import cr2_mean
 
 from loopbaanleren.claims import load_registry
 from loopbaanleren.disclosure import suppression_marker
@@ -134,7 +134,7 @@ def test_answers_outside_the_codes_are_an_input_error():
         answer_shares(frame, "students", ["le_zelf_keuzes"])
 
 
-def test_mean_scores_match_hand_scale_scores_and_cr1(data):
+def test_mean_scores_match_hand_scale_scores_and_cr2(data):
     students = data["students"]
     items = students[[f"pg_{i}" for i in range(1, 6)]].copy()
     items["pg_5"] = 5 - items["pg_5"]  # reverse-keyed on the 1-4 scale
@@ -143,8 +143,8 @@ def test_mean_scores_match_hand_scale_scores_and_cr1(data):
     for measure, values in (("praktijkgericht", score), ("slb_wat_bezighoudt", students["slb_wat_bezighoudt"])):
         keep = values.notna()
         x, groups = values[keep].to_numpy(), students.loc[keep, "hogeschool"].to_numpy()
-        se = np.sqrt(cr1_covariance(np.ones((len(x), 1)), x - x.mean(), groups)[0, 0])
-        half = stats.t.ppf(0.975, len(np.unique(groups)) - 1) * se
+        _, se, df = cr2_mean(x, groups)  # CR2 with Bell–McCaffrey df, by the dense hand computation
+        half = stats.t.ppf(0.975, df) * se
         row = table.loc[measure]
         assert (row["n"], row["mean"]) == (len(x), pytest.approx(x.mean()))
         assert (row["ci_low"], row["ci_high"]) == (pytest.approx(x.mean() - half), pytest.approx(x.mean() + half))

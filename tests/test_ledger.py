@@ -25,7 +25,8 @@ def result_row(claim_id: str, verdict: str = "reproduced", computed=0.5, **extra
     claim = REGISTRY.get(claim_id)
     row = dict.fromkeys(ledger.RESULT_COLUMNS)
     row.update(id=claim.id, rq=claim.rq, population=claim.population, kind=claim.kind, claim_nl=claim.sentence_nl,
-               published=claim.published, expected_nl="", computed=computed, verdict=verdict, found_nl="", reason="")
+               published=claim.published, expected_nl="", computed=computed, verdict=verdict, found_nl="", reason="",
+               derived=claim.derived or claim.kind in ("hypothesis", "same_mode"))
     return row | extra
 
 
@@ -95,15 +96,26 @@ def test_a_file_that_is_not_a_chapters_claims_file_is_a_build_error(tmp_path):
 
 def test_claims_csv_has_its_columns_and_a_fixed_format(tmp_path):
     rows = [
-        result_row("rq1_s_buiten_telt_niet", computed=0.748312),
+        result_row("rq1_s_buiten_telt_niet", computed=0.748312, n=4771, ci_low=0.731, ci_high=0.7651, margin=0.04051,
+                   reason="interval binnen de marge ±0,041"),
         result_row("rq3_loopbaansucces", verdict="not_reproduced", computed=np.float64(3.2),),
         result_row("h2_hypothese", computed="deels bevestigd"),
         result_row("q_n_interviews", computed=10),
         result_row("rq4_sw_hoogste_onderwijs", verdict="not_computable", computed=None,
                    reason="sector Onderwijs ontbreekt of heeft minder dan 10 respondenten"),
     ]
-    table = ledger.claims_csv(pd.DataFrame(rows))
-    assert tuple(table.columns) == ("id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict")
+    sources = {"students": "synthetic", "counsellors": "eigen_begeleiders.sav", "interviews": "synthetic"}
+    table = ledger.claims_csv(pd.DataFrame(rows), sources)
+    assert tuple(table.columns) == (
+        "id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict",
+        "n", "estimate", "ci_low", "ci_high", "p_adjusted", "margin", "derived", "data", "reason",
+    )
+    assert table.iloc[0][["n", "estimate", "ci_low", "ci_high", "p_adjusted", "margin", "derived", "data"]].tolist() == [
+        "4771", "0.7483", "0.7310", "0.7651", "", "0.0405", "false", "synthetic"]
+    assert table["derived"].tolist() == ["false", "false", "true", "false", "false"]
+    assert table["data"].tolist() == ["synthetic", "eigen_begeleiders.sav", "synthetic", "synthetic", "eigen_begeleiders.sav"]
+    assert table.iloc[0]["reason"] == "interval binnen de marge ±0,041"
+    assert table["estimate"].tolist()[2] == ""  # a text result has no estimate
     assert table[["published", "computed", "verdict"]].values.tolist() == [
         ["0.7500", "0.7483", "reproduced"],
         ["3.3400", "3.2000", "not_reproduced"],
@@ -124,16 +136,17 @@ def test_counts_and_summary_lines_per_research_question():
         result_row("rq1_s_vg_onder", verdict="not_reproduced"),
         result_row("rq1_s_pg_boven_vg", verdict="not_computable", reason="ontbreekt"),
         result_row("rq2_s_inhoud_slb"),
-        result_row("rq2_s_inhoud_zelf"),
+        result_row("rq2_s_inhoud_zelf", verdict="undecided"),
+        result_row("rq2_eens_frequentie", verdict="not_reproduced"),  # derived: shown, never counted
     ]
     counts = ledger.verdict_counts(pd.DataFrame(rows))
     assert counts.to_dict("records") == [
-        {"rq": "RQ1", "claims": 3, "reproduced": 1, "not_reproduced": 1, "not_computable": 1},
-        {"rq": "RQ2", "claims": 2, "reproduced": 2, "not_reproduced": 0, "not_computable": 0},
+        {"rq": "RQ1", "claims": 3, "reproduced": 1, "not_reproduced": 1, "undecided": 0, "not_computable": 1},
+        {"rq": "RQ2", "claims": 2, "reproduced": 1, "not_reproduced": 0, "undecided": 1, "not_computable": 0},
     ]
     lines = [ledger.summary_line(row) for _, row in counts.iterrows()]
     assert lines == ["RQ1: 1 van 3 gereproduceerd (1 niet gereproduceerd, 1 niet te berekenen)",
-                     "RQ2: 2 van 2 gereproduceerd"]
+                     "RQ2: 1 van 2 gereproduceerd (1 onbeslist)"]
 
 
 def test_outline_finds_the_section_that_shows_a_claim():
@@ -181,4 +194,7 @@ def test_the_ledger_notebook_on_the_default_data_reproduces_every_claim(tmp_path
     page = front_page_html(glued)
     assert marked(page, "not_reproduced") == marked(page, "not_computable") == set()
     assert "gekalibreerde model, niet de oorspronkelijke enquête" in page.get_text()
-    assert glued["ledger_n_reproduced"]["text/plain"] == repr(f"{len(REGISTRY)}")
+    independent = [c for c in REGISTRY if not (c.derived or c.kind in ("hypothesis", "same_mode"))]
+    assert glued["ledger_n_reproduced"]["text/plain"] == repr(f"{len(independent)}")
+    assert glued["ledger_n_derived"]["text/plain"] == repr(f"{len(REGISTRY) - len(independent)}")
+    assert {r["data"] for r in rows} == {"synthetic"} and {r["derived"] for r in rows} == {"true", "false"}

@@ -34,7 +34,14 @@ def test_values_given_are_kept_and_paths_made_absolute(tmp_path, monkeypatch):
 
 def test_notebook_values_only_hold_what_notebooks_may_declare():
     params = check({"alpha": 0.1, "n_boot": 50}, DECLARED, SIZES)
-    assert params.notebook_values() == {"seed": 2026, "alpha": 0.1, "min_cell": 10, "n_boot": 50}
+    assert params.notebook_values() == {"seed": 2026, "alpha": 0.1, "min_cell": 10, "scenario": "default", "n_boot": 50}
+
+
+def test_scenario_is_checked():
+    assert check({"scenario": "null"}, DECLARED, SIZES).scenario == "null"
+    with pytest.raises(ParameterError) as info:
+        check({"scenario": "nul"}, DECLARED, SIZES)
+    assert str(info.value) == "scenario: expected one of default, null, got 'nul'"
 
 
 def test_unknown_key_names_the_known_ones():

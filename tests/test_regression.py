@@ -61,7 +61,7 @@ def test_ols_table_matches_hand_least_squares_and_vif(ctx):
 
 def test_mixed_residuals_add_up_to_the_standardised_outcome(ctx):
     model_id, terms = RQ3
-    table = rg.model_table(ctx, model_id, "reflectief")
+    table = rg.model_table(ctx, model_id, "reflectief", "mixed")
     y = zscore(complete_cases(ctx, "reflectief", terms)["reflectief"].to_numpy(float))
     np.testing.assert_allclose(table.residuals["fitted"] + table.residuals["residual"], y, atol=1e-8)
     assert table.method == "mixed" and table.icc is not None
@@ -100,8 +100,9 @@ def test_term_labels_come_from_the_codebook():
 
 def test_robustness_table_sets_the_two_methods_side_by_side(ctx):
     model_id, terms = RQ3
-    table = rg.robustness_table(ctx, model_id, "onderwerp_zelfbeeld")
-    mixed = rg.model_table(ctx, model_id, "onderwerp_zelfbeeld").coefficients.set_index("term")
+    assert rg.model_table(ctx, model_id, "onderwerp_zelfbeeld").method == "ols_cr2"  # the primary analysis
+    table = rg.robustness_table(ctx, model_id, "onderwerp_zelfbeeld", ("mixed", "ols_cluster"))
+    mixed = rg.model_table(ctx, model_id, "onderwerp_zelfbeeld", "mixed").coefficients.set_index("term")
     ols = rg.model_table(ctx, model_id, "onderwerp_zelfbeeld", "ols_cluster").coefficients.set_index("term")
     assert list(table["term"]) == terms
     np.testing.assert_allclose(table["beta_mixed"], mixed.loc[terms, "beta"])
@@ -114,7 +115,8 @@ def test_robustness_table_sets_the_two_methods_side_by_side(ctx):
     others_p = table.loc[others, ["p_mixed", "p_ols_cluster"]].to_numpy()
     for alpha in np.linspace(low, high, 7)[1:-1]:
         if np.all((others_p < alpha).all(axis=1) | (others_p >= alpha).all(axis=1)):
-            split = rg.robustness_table(ctx, model_id, "onderwerp_zelfbeeld", alpha=alpha).set_index("term")
+            split = rg.robustness_table(ctx, model_id, "onderwerp_zelfbeeld", ("mixed", "ols_cluster"), alpha=alpha)
+            split = split.set_index("term")
             assert not split.loc[term, "same_conclusion"]
             assert split.loc[table.loc[others, "term"], "same_conclusion"].all()
             break

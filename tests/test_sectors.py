@@ -1,11 +1,11 @@
-"""The sector comparison against hand formulas (CR1 means, Welch's F, Games–Howell, Hedges' g) and the claims."""
+"""The sector comparison against hand formulas (CR2 means, Welch's F, Games–Howell, Hedges' g) and the claims."""
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
 from spine_helpers import simulated
-from test_models import cr1_covariance
+from cr2_helpers import cr2_mean
 
 from loopbaanleren import report, sectors
 from loopbaanleren.claims import load_registry
@@ -55,12 +55,12 @@ def test_small_sectors_are_left_out_and_marked(comparison, counsellors):
     assert not (table.drop(index=small) == marker).any().any()
 
 
-def test_sector_means_match_the_hand_cr1_interval(comparison, counsellors):
+def test_sector_means_match_the_hand_cr2_interval(comparison, counsellors):
     for row in comparison.means.itertuples():
         part = counsellors[counsellors["sector"] == row.group].dropna(subset=["vraaggericht"])
         values, groups = part["vraaggericht"].to_numpy(), part["hogeschool"].astype(str).to_numpy()
-        se = np.sqrt(cr1_covariance(np.ones((len(values), 1)), values - values.mean(), groups)[0, 0])
-        half = stats.t.ppf(0.975, len(np.unique(groups)) - 1) * se
+        _, se, df = cr2_mean(values, groups)  # CR2 with Bell–McCaffrey df, by the dense hand computation
+        half = stats.t.ppf(0.975, df) * se
         assert (row.n, row.mean) == (len(values), pytest.approx(values.mean()))
         assert (row.ci_low, row.ci_high) == (pytest.approx(values.mean() - half), pytest.approx(values.mean() + half))
         assert row.focal == (row.group == "Economie")

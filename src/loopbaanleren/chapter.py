@@ -6,10 +6,11 @@ Glue keys per claim (usable across pages as ``{glue:text}`NN_name.ipynb::<key>``
 
 * ``<id>``: the computed value in Dutch format (a percentage, a score, a coefficient or a short text);
 * ``<id>_bi``: its 95% confidence interval, ``<id>_n``: the n it rests on, ``<id>_p``: the Holm-adjusted p;
-* ``<id>_oordeel``: the verdict in Dutch (gereproduceerd / niet gereproduceerd / niet te berekenen);
+* ``<id>_oordeel``: the verdict in Dutch (:data:`loopbaanleren.verdicts.VERDICT_NL`);
 * ``<id>_gepubliceerd``: the published value from the registry, in the same format.
 
-Per research question also ``<rq>_n_claims`` and ``<rq>_n_reproduced`` (e.g. ``rq1_n_reproduced``).
+Per research question also ``<rq>_n_claims`` and ``<rq>_n_reproduced`` (e.g. ``rq1_n_reproduced``), counting only
+claims that are not derived.
 """
 
 from __future__ import annotations
@@ -21,12 +22,8 @@ import pandas as pd
 from loopbaanleren.claims import load_registry
 from loopbaanleren.evaluate import evaluate_claims
 from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct, glue_value, save_result
+from loopbaanleren.verdicts import VERDICT_NL
 
-VERDICT_NL = {
-    "reproduced": "gereproduceerd",
-    "not_reproduced": "niet gereproduceerd",
-    "not_computable": "niet te berekenen",
-}
 SHARE_KINDS = {"percentage", "share_bound"}
 TEXT_KINDS = {"mode", "same_mode", "group_rank", "hypothesis", "mentioned_by", "all_mentioned"}
 
@@ -84,7 +81,7 @@ def glue_claims(results: pd.DataFrame) -> None:
         glue_value(f"{row.id}_p", MISSING if pd.isna(row.p_adjusted) else fmt_p(row.p_adjusted), "text")
         glue_value(f"{row.id}_oordeel", VERDICT_NL[row.verdict], "text")
         glue_value(f"{row.id}_gepubliceerd", format_published(row.kind, row.published), "text")
-    for rq, part in results.groupby("rq", sort=False):
+    for rq, part in results[~results["derived"].fillna(False).astype(bool)].groupby("rq", sort=False):
         glue_value(f"{rq.lower()}_n_claims", len(part), "n")
         glue_value(f"{rq.lower()}_n_reproduced", int((part["verdict"] == "reproduced").sum()), "n")
 

@@ -40,18 +40,20 @@ def simulate_command(
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same data.")] = 2026,
     n_students: Annotated[int | None, typer.Option(help="Number of students (default: the study's 4,820).")] = None,
     n_counsellors: Annotated[int | None, typer.Option(help="Number of counsellors (default: the study's 371).")] = None,
+    scenario: Annotated[str, typer.Option(help="default (the calibrated model) or null (the negative control).")] = "default",
 ) -> None:
     """Write synthetic data from the calibrated model (marked synthetic in the files and their metadata)."""
-    from loopbaanleren.simulate import write_synthetic
+    from loopbaanleren.simulate import check_scenario, write_synthetic
 
     try:
-        paths = write_synthetic(out, seed, n_students, n_counsellors)
+        check_scenario(scenario)
+        paths = write_synthetic(out, seed, n_students, n_counsellors, scenario=scenario)
     except CompendiumError as error:
         fail(error)
     except OSError as error:
         fail(ParameterError(f"cannot write to {out}: {error.strerror}"))
     for population, path in paths.items():
-        typer.echo(f"{population}: {path} and {path.with_suffix('.sav')} (synthetisch, seed {seed})")
+        typer.echo(f"{population}: {path} and {path.with_suffix('.sav')} (synthetisch, seed {seed}, scenario {scenario})")
 
 
 @app.command("validate")
@@ -97,6 +99,7 @@ def build_command(
     n_students: Annotated[int | None, typer.Option(help="Students in the simulated data (default: the codebook's N).")] = None,
     n_counsellors: Annotated[int | None, typer.Option(help="Counsellors in the simulated data (default: the codebook's N).")] = None,
     only: Annotated[str | None, typer.Option(help="Run only these notebooks, e.g. 00,03.")] = None,
+    scenario: Annotated[str | None, typer.Option(help="Simulated data: default or null (the negative control).")] = None,
     params: Annotated[Path | None, typer.Option(help="YAML file of parameters; flags override it.")] = None,
     project: Annotated[Path, typer.Option(help="Folder with notebooks/ and book/; outputs go there too.")] = PROJECT_ROOT,
 ) -> None:
@@ -111,6 +114,7 @@ def build_command(
         "n_students": n_students,
         "n_counsellors": n_counsellors,
         "only": only,
+        "scenario": scenario,
     }
     logging.getLogger().addHandler(logging.NullHandler())  # libraries' log lines are not messages for the user
     try:

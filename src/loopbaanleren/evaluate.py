@@ -162,7 +162,13 @@ class Context:
         return float(self.rules["negligible_difference"])
 
     def equivalent(self, estimate: float, se: float, df: float | None, bound: float) -> models.Equivalence:
-        """TOST of -bound < estimate < bound at the build's alpha (its interval has level 1 - 2·alpha)."""
+        """TOST of -bound < estimate < bound at the build's alpha (its interval has level 1 - 2·alpha).
+
+        An estimate without spread (se 0: every answer the same) is equivalent exactly when it lies within the bound.
+        """
+        if not se > 0:
+            inside = abs(estimate) < bound
+            return models.Equivalence(0.0 if inside else 1.0, estimate, estimate, inside)
         return models.equivalence(estimate, se, bound, alpha=self.alpha, df=df)
 
     def margin(self, population: str, sd: float) -> float:
@@ -385,7 +391,7 @@ def _rank_outcome(fit, kept: list[str], claimed: list[str], sign: int, n: int, c
         for b in others:
             c = np.zeros(len(kept))
             c[kept.index(a)], c[kept.index(b)] = 1, -1
-            pairs.append((a, b, fit.contrast(c)))
+            pairs.append((a, b, _contrast(fit, c)))
     worst = min(pairs, key=lambda t: sign * t[2].estimate)
     contrary = [t for t in pairs if sign * t[2].estimate < 0 and t[2].p < ctx.alpha]
     est = worst[2]
@@ -449,6 +455,17 @@ def eval_group_rank(claim: Claim, ctx: Context) -> Outcome:
     return out
 
 
+def _contrast(fit, c: np.ndarray):
+    """A contrast of a CR2 fit; one without any spread (every answer equal within groups) is exact: p 0 or 1."""
+    from loopbaanleren.inference import Contrast
+
+    try:
+        return fit.contrast(c)
+    except ZeroDivisionError:
+        estimate = float(c @ fit.params)
+        return Contrast(estimate, 0.0, 1.0, np.inf, 0.0 if estimate else 1.0, estimate, estimate)
+
+
 class _Sub:
     """A view of a sector fit restricted to some sectors (their contrasts only)."""
 
@@ -459,7 +476,7 @@ class _Sub:
     def contrast(self, c: np.ndarray):
         full = np.zeros(len(self.fit.params))
         full[self.index] = c
-        return self.fit.contrast(full)
+        return _contrast(self.fit, full)
 
 
 def eval_group_level(claim: Claim, ctx: Context) -> Outcome:

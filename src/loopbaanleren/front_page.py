@@ -30,11 +30,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from loopbaanleren.chapter import VERDICT_NL, format_published, format_value
+from loopbaanleren.chapter import format_published, format_value
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.report import fmt_n, fmt_num
 from loopbaanleren.resources import load_yaml
+from loopbaanleren.simulate import SCENARIO_NL
+from loopbaanleren.verdicts import VERDICT_NL
 
 TEMPLATE = "front_page.yaml"
 GLUE_PREFIX = "samenvatting_"
@@ -42,7 +44,7 @@ LEDGER_PAGE = "90_claims.html"
 FACTS = ("n_students", "n_counsellors", "n_hogescholen")
 PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint):([^{}]*)\}")
 CLAIM_PLACEHOLDERS = ("value", "if", "categories")
-MARKS = {"reproduced": "✓", "not_reproduced": "✗", "not_computable": "?"}
+MARKS = {"reproduced": "✓", "not_reproduced": "✗", "undecided": "~", "not_computable": "?"}
 
 
 # ---------------------------------------------------------------------------------------------- template
@@ -142,6 +144,7 @@ class Page:
     links: dict[str, tuple[str, str]]
     files: tuple[DataFile, ...]
     facts: dict[str, int]
+    scenario: str = "default"
 
     @property
     def replication(self) -> bool:
@@ -164,9 +167,10 @@ def data_facts(data: dict[str, pd.DataFrame]) -> dict[str, int]:
             "n_hogescholen": hogescholen}
 
 
-def make_page(ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame]) -> Page:
-    """The page of a build from its ledger, chapter links and survey data (as ``load_survey_data`` returns it)."""
-    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data))
+def make_page(ledger: pd.DataFrame, links: dict, data: dict[str, pd.DataFrame], scenario: str = "default") -> Page:
+    """The page of a build from its ledger, chapter links and survey data (as ``load_survey_data`` returns it);
+    ``scenario`` is that of the simulated data (see :func:`loopbaanleren.simulate.scenario_parameters`)."""
+    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data), scenario)
 
 
 def _span(text: str, kind: str, **data: str) -> str:
@@ -259,7 +263,7 @@ def verdict_html(ids: tuple[str, ...], page: Page) -> str:
     registry = load_registry()
     rows = dict(zip(ids, (page.row(i) for i in ids)))
     by_verdict = {v: [i for i in ids if rows[i]["verdict"] == v] for v in VERDICT_NL}
-    failed = by_verdict["not_reproduced"] + by_verdict["not_computable"]
+    failed = by_verdict["not_reproduced"] + by_verdict["undecided"] + by_verdict["not_computable"]
     reasons = {rows[i]["reason"] for i in by_verdict["not_computable"]}
     if not failed:
         text = VERDICT_NL["reproduced"]
@@ -269,14 +273,14 @@ def verdict_html(ids: tuple[str, ...], page: Page) -> str:
         problems = []
         for claim_id in failed:
             row, who = rows[claim_id], subject(registry.get(claim_id))
-            if row["verdict"] == "not_reproduced":
-                problems.append(f"{who}: {VERDICT_NL['not_reproduced']}, verwacht {row['expected_nl']}, "
+            if row["verdict"] in ("not_reproduced", "undecided"):
+                problems.append(f"{who}: {VERDICT_NL[row['verdict']]}, verwacht {row['expected_nl']}, "
                                 f"gevonden {row['found_nl']}")
             else:
                 problems.append(f"{who}: {VERDICT_NL['not_computable']} ({row['reason']})")
         count = f"{len(by_verdict['reproduced'])} van {len(ids)} {VERDICT_NL['reproduced']}; " if len(ids) > 1 else ""
         text = count + "; ".join(problems)
-    status = next((v for v in ("not_reproduced", "not_computable") if by_verdict[v]), "reproduced")
+    status = next((v for v in ("not_reproduced", "undecided", "not_computable") if by_verdict[v]), "reproduced")
     attributes = "".join(f' data-{v.replace("_", "-")}="{" ".join(by_verdict[v])}"' for v in VERDICT_NL)
     inner = f"{MARKS[status]} {_span(text, 'computed')}"
     link = next((page.links[i] for i in [*failed, *ids] if i in page.links), None)
@@ -286,12 +290,13 @@ def verdict_html(ids: tuple[str, ...], page: Page) -> str:
 
 
 def counts_text(ids: tuple[str, ...], page: Page) -> str:
-    """'k van de n beweringen gereproduceerd, ...' for a set of claims, as HTML."""
+    """'k van de n beweringen gereproduceerd, ...' for a set of claims, as HTML; derived claims are not counted."""
+    ids = tuple(i for i in ids if not bool(page.row(i).get("derived", False)))
     verdicts = [page.row(i)["verdict"] for i in ids]
     count = {v: _span(fmt_n(verdicts.count(v)), "computed") for v in VERDICT_NL}
     return (
         f"{count['reproduced']} van de {_span(fmt_n(len(ids)), 'computed')} beweringen {VERDICT_NL['reproduced']}, "
-        f"{count['not_reproduced']} {VERDICT_NL['not_reproduced']} "
+        f"{count['not_reproduced']} {VERDICT_NL['not_reproduced']}, {count['undecided']} {VERDICT_NL['undecided']} "
         f"en {count['not_computable']} {VERDICT_NL['not_computable']}"
     )
 
@@ -372,7 +377,7 @@ def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
     counts = {p: _span(fmt_n(page.facts[f"n_{p}"]), "computed", fact=f"n_{p}") for p in POPULATIONS}
     notice = (
         '<div class="admonition attention"><p class="admonition-title">Synthetische data</p>'
-        "<p>De getallen op deze pagina tonen het gekalibreerde model, niet de oorspronkelijke enquête: ze zijn "
+        f"<p>De getallen op deze pagina tonen {SCENARIO_NL[page.scenario]}, niet de oorspronkelijke enquête: ze zijn "
         f"berekend op {counts['students']} gesimuleerde studenten en {counts['counsellors']} gesimuleerde "
         "studieloopbaanbegeleiders.</p></div>"
     )

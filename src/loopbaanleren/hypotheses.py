@@ -224,12 +224,14 @@ def forest(tables: list[ModelTable], title: str = "", width: int = LABEL_WIDTH) 
 
 
 def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
-    """The predictors' coefficients under the mixed model next to each other method, as a Dutch table.
+    """The predictors' coefficients under the primary analysis (OLS with CR2 errors) next to each robustness
+    check, as a Dutch table.
 
-    Every outcome is compared with OLS with CR1 cluster-robust errors and t(G - 1); an outcome that is a
-    single ordered item (not a scale) also with a proportional-odds logit model, whose coefficients are
-    log-odds per standard deviation of the predictor. Columns: uitkomst, term, methode, β gemengd and its
-    95%-BI, β and 95%-BI under the other method, p of both, and "zelfde conclusie" as
+    Every outcome is compared with the mixed model (random intercept per hogeschool; "ontaard" in ``methode``
+    when it puts the variance between hogescholen at about zero, so that it is OLS with model-based errors);
+    an outcome that is a single ordered item (not a scale) also with a proportional-odds logit model, whose
+    coefficients are log-odds per standard deviation of the predictor. Columns: uitkomst, term, methode,
+    β CR2 and its 95%-BI, β and 95%-BI under the other method, p of both, and "zelfde conclusie" as
     :func:`loopbaanleren.regression.robustness_table` judges it.
     """
     spec = model_spec(model_id)
@@ -237,16 +239,19 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
     scales = load_codebook().scales(population)
     parts = []
     for outcome in spec["outcomes"]:
-        others = ["ols_cluster"] + ([] if outcome in scales else ["ordinal"])
+        others = ["mixed"] + ([] if outcome in scales else ["ordinal"])
         for other in others:
-            table = robustness_table(ctx, model_id, outcome, ("mixed", other))
+            table = robustness_table(ctx, model_id, outcome, ("ols_cr2", other))
+            label = METHOD_SHORT_NL[other]
+            if other == "mixed" and ctx.fit(model_id, outcome, "mixed").degenerate:
+                label += " (ontaard: ICC ≈ 0)"
             table = table[table["role"] == "predictor"]
             part = {
                 "uitkomst": short_label(population, outcome),
                 "term": table["label"],
-                "methode": METHOD_SHORT_NL[other],
+                "methode": label,
             }
-            for method, name in (("mixed", "gemengd"), (other, "ander")):
+            for method, name in (("ols_cr2", "CR2"), (other, "ander")):
                 part[f"β {name}"] = table[f"beta_{method}"]
                 bounds = zip(table[f"ci_low_{method}"], table[f"ci_high_{method}"], strict=True)
                 part[f"95%-BI {name}"] = [fmt_ci(low, high) for low, high in bounds]
@@ -257,9 +262,9 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
 
 
 def robustness_sentence(table: pd.DataFrame) -> str:
-    """Dutch text on a :func:`robustness` table: per other method, where its conclusions match the mixed model's."""
+    """Dutch text on a :func:`robustness` table: per other method, where its conclusions match the primary analysis."""
     return "; ".join(
-        f"{method} naast het gemengde model: {robustness_text(part)}"
+        f"{method} naast OLS-CR2: {robustness_text(part)}"
         for method, part in table.groupby("methode", sort=False)
     )
 

@@ -8,8 +8,11 @@ claim whose chapter did not run in this build, or that its chapter did not compu
 the reason; so is a claim the data cannot carry (a missing variable, an absent or small sector).
 
 ``results/claims.csv`` (:func:`claims_csv`) is the ledger in a fixed form a reviewer can diff between runs:
-columns ``id, rq, population, kind, claim_nl, published, computed, verdict``; numbers with four decimals
-(shares as proportions); for a ``not_computable`` claim, ``computed`` holds the reason.
+columns :data:`CSV_COLUMNS`; numbers with four decimals (shares as proportions); ``verdict`` one of
+reproduced, not_reproduced, undecided, not_computable; ``estimate`` the computed number (empty for a text
+result); ``p_adjusted`` empty where no test belongs to the claim; ``derived`` true/false; ``data`` "synthetic"
+or the user's file name(s); ``reason`` a short Dutch phrase; for a ``not_computable`` claim, ``computed`` holds
+the reason too. Totals (:func:`verdict_counts`) count only claims that are not derived.
 """
 
 from __future__ import annotations
@@ -25,11 +28,12 @@ import jupytext
 import pandas as pd
 from docutils.nodes import fully_normalize_name, make_id
 
-from loopbaanleren.chapter import TEXT_KINDS, VERDICT_NL, claims_table
+from loopbaanleren.chapter import TEXT_KINDS, claims_table
 from loopbaanleren.claims import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, VERDICTS, evaluate_claims, not_computable_row
 from loopbaanleren.report import MISSING, fmt_pct, save_result
+from loopbaanleren.verdicts import VERDICT_NL
 
 CHAPTERS = {
     "RQ1": "01_leeromgeving",
@@ -42,8 +46,11 @@ CHAPTERS = {
 }
 """The chapter (notebook name) that computes the claims of each research question."""
 
-CSV_COLUMNS = ("id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict")
-NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n")
+CSV_COLUMNS = (
+    "id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict",
+    "n", "estimate", "ci_low", "ci_high", "p_adjusted", "margin", "derived", "data", "reason",
+)
+NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n", "margin")
 GLUE_SUFFIXES = ("bi", "n", "p", "oordeel", "gepubliceerd")
 """Suffixes of a claim's glue keys in a chapter (``<id>_bi`` ...): a chapter showing any of them computes the claim."""
 
@@ -85,6 +92,7 @@ def _read_result_file(path: Path) -> pd.DataFrame:
         None if not text else text if kind in TEXT_KINDS else float(text)
         for kind, text in zip(raw["kind"], raw["computed"])
     ]
+    table["derived"] = raw["derived"].str.lower() == "true"
     return table
 
 
@@ -143,27 +151,49 @@ def plain(value) -> str:
     return f"{float(value):.4f}"
 
 
-def claims_csv(ledger: pd.DataFrame) -> pd.DataFrame:
-    """The ledger as ``results/claims.csv`` holds it: the columns ``CSV_COLUMNS``, every cell as fixed text."""
-    table = ledger[list(CSV_COLUMNS)].copy()
+DATA_ROLES = {"students": ("students",), "counsellors": ("counsellors",), "both": ("students", "counsellors")}
+
+
+def data_label(population: str, rq: str, sources: dict[str, str]) -> str:
+    """What a claim was computed on: "synthetic" or the file name(s), from ``sources`` (role -> label)."""
+    roles = ("interviews",) if rq == QUALITATIVE_RQ else DATA_ROLES[population]
+    return " + ".join(dict.fromkeys(sources.get(role, "") for role in roles))
+
+
+def claims_csv(ledger: pd.DataFrame, sources: dict[str, str] | None = None) -> pd.DataFrame:
+    """The ledger as ``results/claims.csv`` holds it: the columns ``CSV_COLUMNS``, every cell as fixed text.
+
+    ``sources`` maps students / counsellors / interviews to "synthetic" or the user's file name.
+    """
+    sources = sources or {}
+    table = pd.DataFrame(index=ledger.index)
+    for column in CSV_COLUMNS:
+        table[column] = ledger[column] if column in ledger else ""
     table["published"] = [plain(v) for v in ledger["published"]]
     table["computed"] = [
         reason if verdict == "not_computable" else plain(value)
         for value, verdict, reason in zip(ledger["computed"], ledger["verdict"], ledger["reason"])
     ]
+    table["estimate"] = [plain(v) if isinstance(v, numbers.Real) else "" for v in ledger["computed"]]
+    for column in ("n", "ci_low", "ci_high", "p_adjusted", "margin"):
+        table[column] = [plain(int(v) if column == "n" and pd.notna(v) else v) for v in ledger[column]]
+    table["derived"] = ["true" if bool(v) else "false" for v in ledger["derived"].fillna(False)]
+    table["data"] = [data_label(pop, rq, sources) for pop, rq in zip(ledger["population"], ledger["rq"])]
+    table["reason"] = ledger["reason"].fillna("")
     if "robustness" in ledger:
         table["robustness"] = [plain(v) for v in ledger["robustness"]]
     return table.astype(str)
 
 
-def write_claims_csv(ledger: pd.DataFrame, results_dir: str | Path) -> Path:
+def write_claims_csv(ledger: pd.DataFrame, results_dir: str | Path, sources: dict[str, str] | None = None) -> Path:
     """Write ``claims.csv`` into ``results_dir`` (see :func:`claims_csv`) and return its path."""
-    return save_result(claims_csv(ledger), "claims", results_dir)
+    return save_result(claims_csv(ledger, sources), "claims", results_dir)
 
 
 def verdict_counts(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Per research question (registry order): the number of claims and of each verdict."""
-    counts = pd.crosstab(ledger["rq"], ledger["verdict"]).reindex(columns=list(VERDICTS), fill_value=0)
+    """Per research question (registry order): the number of claims and of each verdict, derived claims left out."""
+    independent = ledger[~ledger["derived"].fillna(False).astype(bool)]
+    counts = pd.crosstab(independent["rq"], independent["verdict"]).reindex(columns=list(VERDICTS), fill_value=0)
     counts = counts.reindex([rq for rq in RQ_ORDER if rq in counts.index])
     counts.insert(0, "claims", counts.sum(axis=1))
     return counts.rename_axis("rq").reset_index()
@@ -172,7 +202,7 @@ def verdict_counts(ledger: pd.DataFrame) -> pd.DataFrame:
 def summary_line(row) -> str:
     """One research question's counts in Dutch: ``"RQ1: 17 van 17 gereproduceerd"`` (plus what did not)."""
     line = f"{row['rq']}: {row['reproduced']} van {row['claims']} {VERDICT_NL['reproduced']}"
-    rest = [f"{row[v]} {VERDICT_NL[v]}" for v in ("not_reproduced", "not_computable") if row[v]]
+    rest = [f"{row[v]} {VERDICT_NL[v]}" for v in VERDICTS[1:] if row[v]]
     return line + (f" ({', '.join(rest)})" if rest else "")
 
 

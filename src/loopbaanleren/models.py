@@ -313,6 +313,7 @@ class CR2Result:
         self.pvalues = pd.Series(self.robust.p, index=names)
         self.df_terms = pd.Series(self.robust.df, index=names)
         fitted = design.to_numpy(float) @ self.robust.params
+        self.fittedvalues = pd.Series(fitted, index=y.index)
         self.rsquared = float(1 - np.sum((y.to_numpy() - fitted) ** 2) / np.sum((y.to_numpy() - y.mean()) ** 2))
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:

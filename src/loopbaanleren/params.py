@@ -10,6 +10,7 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | ``seed``                         | ``seed``           | random seed of the simulation and any resampling |
 | ``alpha``                        | ``alpha``          | significance level, in (0, 1)                    |
 | ``min_cell``                     | ``min_cell``       | smallest group size shown                        |
+| ``scenario`` / ``--scenario``    | ``scenario``       | simulated data: ``default`` or ``null`` (negative control) |
 | ``n_students`` / ``n_counsellors`` | (none)           | size of the simulated data (default: the codebook's N) |
 | ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``         |
 | (set by the build)               | ``synthetic``      | True when any input was simulated                |
@@ -38,7 +39,8 @@ from loopbaanleren.errors import ParameterError
 DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "interviews": "interviews_path"}
 DATA_SUFFIXES = {"students": (".csv", ".sav"), "counsellors": (".csv", ".sav"), "interviews": (".csv",)}
 SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir")
-DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10}
+DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
+SCENARIOS = ("default", "null")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -51,6 +53,7 @@ class BuildParams:
     seed: int = DEFAULTS["seed"]
     alpha: float = DEFAULTS["alpha"]
     min_cell: int = DEFAULTS["min_cell"]
+    scenario: str = DEFAULTS["scenario"]
     n_students: int
     n_counsellors: int
     only: tuple[str, ...] = ()
@@ -63,7 +66,7 @@ class BuildParams:
 
     def notebook_values(self) -> dict[str, object]:
         """The values notebooks may declare, by notebook parameter name (data paths excluded)."""
-        return {"seed": self.seed, "alpha": self.alpha, "min_cell": self.min_cell, **self.extra}
+        return {"seed": self.seed, "alpha": self.alpha, "min_cell": self.min_cell, "scenario": self.scenario, **self.extra}
 
 
 def declared_parameters(source: str) -> dict[str, object]:
@@ -126,6 +129,10 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
             problems.append(f"alpha: expected a number between 0 and 1, got {value!r}")
         elif not 0 < value < 1:
             problems.append(f"alpha: must lie strictly between 0 and 1, got {value}")
+        return value
+    if key == "scenario":
+        if value not in SCENARIOS:
+            problems.append(f"scenario: expected one of {', '.join(SCENARIOS)}, got {value!r}")
         return value
     if key == "only":
         items = value.split(",") if isinstance(value, str) else value

@@ -40,7 +40,7 @@ from loopbaanleren.errors import BuildError, InputError
 from loopbaanleren.io import read_survey
 from loopbaanleren.qualitative.segments import read_segments
 from loopbaanleren.qualitative.synthetic import write_synthetic_segments
-from loopbaanleren.simulate import write_synthetic
+from loopbaanleren.simulate import SCENARIO_NL, write_synthetic
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK_FILE = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.py$")
@@ -132,6 +132,7 @@ class DataInput:
         }
         if self.synthetic:
             entry["seed"] = params.seed
+            entry["scenario"] = params.scenario
             if self.role in POPULATIONS:
                 entry["n"] = getattr(params, f"n_{self.role}")
         return entry
@@ -252,6 +253,8 @@ SIMULATED_FILES = {
 def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package: str) -> Path:
     """The folder of simulated data for the seed and sizes, written (atomically) when missing or stale."""
     folder = layout.synthetic / f"seed-{params.seed}-n-{params.n_students}-{params.n_counsellors}"
+    if params.scenario != "default":
+        folder = folder.with_name(f"{folder.name}-{params.scenario}")
     stamp = folder / "package.sha256"
     if stamp.is_file() and stamp.read_text() == package:
         return folder
@@ -259,10 +262,10 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
     try:
-        write_synthetic(scratch, params.seed, params.n_students, params.n_counsellors)
+        write_synthetic(scratch, params.seed, params.n_students, params.n_counsellors, scenario=params.scenario)
         for population in POPULATIONS:
             read_survey(scratch / SIMULATED_FILES[population], population)
-        write_synthetic_segments(scratch / SIMULATED_FILES["interviews"], params.seed)
+        write_synthetic_segments(scratch / SIMULATED_FILES["interviews"], params.seed, scenario=params.scenario)
         (scratch / stamp.name).write_text(package)
         _swap({scratch: folder})
     finally:
@@ -477,9 +480,10 @@ def _book_config(book: Path, record: dict, synthetic_roles: list[str]) -> dict:
     html = config.setdefault("html", {})
     if synthetic_roles:
         roles = ", ".join(provenance.ROLE_NL[role] for role in synthetic_roles)
+        scenario = record["data"][synthetic_roles[0]].get("scenario", "default")
         html["announcement"] = (
             f'<span class="synthetische-data"><strong>Synthetische data</strong> ({roles}): '
-            "gesimuleerde antwoorden, niet de antwoorden uit het onderzoek.</span>"
+            f"gesimuleerde antwoorden, niet de antwoorden uit het onderzoek; scenario: {SCENARIO_NL[scenario]}.</span>"
         )
     html["extra_footer"] = f'<p class="build-herkomst">{provenance.footer_text(record)}</p>'
     return config

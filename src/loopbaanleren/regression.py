@@ -99,7 +99,7 @@ def term_label(population: str, term: str, short: bool = True) -> str:
     return label.split(" (")[0] if short else label
 
 
-def model_table(ctx: Context, model_id: str, outcome: str, method: str = "mixed") -> ModelTable:
+def model_table(ctx: Context, model_id: str, outcome: str, method: str = "ols_cr2") -> ModelTable:
     """The fit of ``outcome`` in registry model ``model_id`` by ``method``, with labels, VIF and residuals."""
     spec = _model_spec(ctx, model_id, outcome)
     population = spec["population"]
@@ -146,7 +146,7 @@ def _residuals(fit) -> pd.DataFrame:
     return pd.DataFrame({"fitted": fitted, "residual": np.asarray(fit.model.endog) - fitted})
 
 
-def model_tables(ctx: Context, model_id: str, method: str = "mixed") -> list[ModelTable]:
+def model_tables(ctx: Context, model_id: str, method: str = "ols_cr2") -> list[ModelTable]:
     """:func:`model_table` for every outcome of registry model ``model_id``, in registry order."""
     return [model_table(ctx, model_id, outcome, method) for outcome in _model_spec(ctx, model_id)["outcomes"]]
 
@@ -227,7 +227,7 @@ def robustness_table(
     ctx: Context,
     model_id: str,
     outcome: str,
-    methods: tuple[str, str] = ("mixed", "ols_cluster"),
+    methods: tuple[str, str] = ("ols_cr2", "mixed"),
     alpha: float | None = None,
 ) -> pd.DataFrame:
     """Coefficients of one outcome under two methods side by side, and whether both lead to the same conclusion.
@@ -255,7 +255,7 @@ def robustness_table(
 def robustness_overview(
     ctx: Context,
     model_id: str,
-    methods: tuple[str, str] = ("mixed", "ols_cluster"),
+    methods: tuple[str, str] = ("ols_cr2", "mixed"),
     roles: Sequence[str] = ("predictor",),
 ) -> pd.DataFrame:
     """:func:`robustness_table` for every outcome of ``model_id`` as a Dutch table (terms with ``roles``).

@@ -18,6 +18,7 @@ from scipy.optimize import brentq
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import ParameterError
+from loopbaanleren.params import SCENARIOS
 from loopbaanleren.resources import load_yaml
 
 MISSING_CODE = -9
@@ -25,7 +26,6 @@ ID_PREFIX = {"students": "S", "counsellors": "B"}
 PERSON_EFFECTS = ("vrouw", "studiejaar", "leeftijd")
 
 
-SCENARIOS = ("default", "null")
 SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
 NULL_EFFECT_PATH = 0.2
 """Under the null scenario, a claimed non-effect becomes a path of this size (well beyond the equivalence bound)."""

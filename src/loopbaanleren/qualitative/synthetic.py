@@ -24,8 +24,13 @@ PLACEHOLDER = "[synthetisch segment]"
 _KEYS = ("interviews", "coders", "double_coded", "disagreement", "extra_segments", "mentioned_by")
 
 
-def write_synthetic_segments(path: str | Path, seed: int = 2026, frame: CodingFrame | None = None) -> Path:
+def write_synthetic_segments(
+    path: str | Path, seed: int = 2026, frame: CodingFrame | None = None, scenario: str = "default"
+) -> Path:
     """Write a deterministic synthetic coded-segments CSV (UTF-8, comma) and return its path.
+
+    ``scenario="null"`` (the negative control): each code is mentioned by the contrary number of alumni,
+    ``interviews - mentioned_by[code]``.
 
     The file name must contain ``synthetic`` so the data can never pass for real interviews.
     """
@@ -35,15 +40,19 @@ def write_synthetic_segments(path: str | Path, seed: int = 2026, frame: CodingFr
     if not (_whole(seed) or isinstance(seed, np.integer)):
         raise ParameterError(f"seed must be an integer, got {seed!r}")
     frame = frame or load_coding_frame()
-    segments = synthetic_segments(seed, frame)
+    segments = synthetic_segments(seed, frame, scenario)
     path.parent.mkdir(parents=True, exist_ok=True)
     segments.to_csv(path, index=False, encoding="utf-8")
     return path
 
 
-def synthetic_segments(seed: int, frame: CodingFrame) -> pd.DataFrame:
+def synthetic_segments(seed: int, frame: CodingFrame, scenario: str = "default") -> pd.DataFrame:
     """The synthetic segments as a table (columns of the segments file plus ``comment``)."""
     model = _checked_model(frame)
+    if scenario == "null":
+        model = model | {"mentioned_by": {code: model["interviews"] - k for code, k in model["mentioned_by"].items()}}
+    elif scenario != "default":
+        raise ParameterError(f"scenario: unknown scenario {scenario!r}; choose one of default, null")
     rng = np.random.default_rng(seed)
     interviews = [f"A{i:02d}" for i in range(1, model["interviews"] + 1)]
     first = pd.DataFrame(0, index=frame.code_ids(), columns=interviews)
@@ -67,7 +76,8 @@ def synthetic_segments(seed: int, frame: CodingFrame) -> pd.DataFrame:
                 for k, code in enumerate(codes, start=1)
             ]
     table = pd.DataFrame(rows).sort_values(["interview", "coder"], kind="stable")
-    table["comment"] = f"synthetische data (seed {seed}); geen echte interviewgegevens"
+    scenario_note = "" if scenario == "default" else f", scenario {scenario}"
+    table["comment"] = f"synthetische data (seed {seed}{scenario_note}); geen echte interviewgegevens"
     return table.reset_index(drop=True)
 
 

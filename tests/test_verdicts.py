@@ -1,0 +1,114 @@
+"""The typed claims registry, the four verdicts on the default data, and the negative control (null scenario)."""
+
+import copy
+
+import pytest
+
+from loopbaanleren import claims as claims_module
+from loopbaanleren.claims import RegistryError, check_claims, load_registry
+from loopbaanleren.evaluate import POINT_KINDS, evaluate_claims
+from loopbaanleren.resources import load_yaml
+from loopbaanleren.simulate import simulate
+from loopbaanleren.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table
+
+from spine_helpers import as_read, simulated
+
+SURVEY_RQS = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6")
+DIRECTION_KINDS = set(RULES["richting"][0]) | set(RULES["rangorde"][0])
+
+PERCENTAGE = {
+    "id": "rq1_x", "rq": "RQ1", "population": "students", "kind": "percentage", "sentence_nl": "Een zin.",
+    "variable": "le_zelf_keuzes", "categories": [0], "published": 0.64,
+}
+EFFECT = {
+    "id": "h1_x", "rq": "RQ5", "population": "students", "kind": "effect", "sentence_nl": "Een zin.",
+    "model": "h1", "outcome": "loopbaanreflectie", "predictor": "praktijkgericht", "sign": "+",
+}
+
+
+def problems(entry):
+    return check_claims([entry], load_yaml("claims.yaml")["models"])
+
+
+def test_valid_entries_pass():
+    assert problems(PERCENTAGE) == [] and problems(EFFECT) == []
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"colour": "red"}, "claims.yaml, claim rq1_x: field 'colour': extra inputs are not permitted"),
+        ({"categories": "0"}, "claims.yaml, claim rq1_x: field 'categories': input should be a valid list"),
+        ({"published": "64%"}, "claims.yaml, claim rq1_x: field 'published': input should be a valid number"),
+        ({"variable": "le_nope"}, "claims.yaml, claim rq1_x: field 'variable': 'le_nope' is not a variable or scale of students"),
+        ({"categories": [7]}, "claims.yaml, claim rq1_x: field 'categories': 7 is not an answer code of 'le_zelf_keuzes'"),
+        ({"kind": "percentile"}, "claims.yaml, claim rq1_x: field 'kind': unknown claim kind 'percentile'; kinds are "
+                                 "percentage, mean, level, ordering, contrast, group_extreme, group_rank, group_level, "
+                                 "mode, same_mode, share_bound, population_difference, effect, null_effect, hypothesis"),
+    ],
+)
+def test_broken_percentage_entries_give_one_line_naming_claim_and_field(change, message):
+    assert problems(PERCENTAGE | change) == [message]
+
+
+def test_unknown_model_term_is_named():
+    assert problems(EFFECT | {"predictor": "schoenmaat"}) == [
+        "claims.yaml, claim h1_x: field 'predictor': 'schoenmaat' is not a predictor of model 'h1'"
+    ]
+    assert problems(EFFECT | {"model": "h9"}) == [
+        "claims.yaml, claim h1_x: field 'model': unknown model 'h9'; models are h1, h2, rq3_gesprek, rq4_acties"
+    ]
+
+
+def test_a_broken_registry_fails_loading(monkeypatch):
+    raw = copy.deepcopy(load_yaml("claims.yaml"))
+    raw["claims"][0]["direction"] = "sideways"
+    raw["claims"][1]["extra_field"] = 1
+    raw["rules"]["multiple_testing"] = "fdr"
+    real = claims_module.load_yaml
+    monkeypatch.setattr(claims_module, "load_yaml", lambda name: raw if name == "claims.yaml" else real(name))
+    load_registry.cache_clear()
+    try:
+        with pytest.raises(RegistryError) as error:
+            load_registry()
+    finally:
+        monkeypatch.undo()
+        load_registry.cache_clear()
+    lines = str(error.value).splitlines()
+    assert lines == [
+        "claims.yaml: rules: field 'multiple_testing': 'fdr' is not one of holm, bonferroni, none",
+        "claims.yaml, claim rq1_s_pg_onder: field 'direction': input should be 'above', 'below' or 'near'",
+        "claims.yaml, claim rq1_s_vg_onder: field 'extra_field': extra inputs are not permitted",
+    ]
+
+
+def test_rules_table_lists_every_family_with_the_four_verdicts():
+    table = rules_table(alpha=0.05, bound=0.08)
+    assert list(table["soort bewering"]) == list(RULES)
+    assert {VERDICT_NL[v] for v in VERDICTS[:3]} <= set(table.columns)
+    assert "90%" in table.loc[table["soort bewering"] == "geen effect", VERDICT_NL["reproduced"]].iloc[0]
+    assert "0,08" in table.loc[table["soort bewering"] == "geen effect", VERDICT_NL["reproduced"]].iloc[0]
+
+
+def test_equivalence_bound_below_the_smallest_effect_found_on_the_default_data():
+    results = evaluate_claims(simulated(2026), load_registry().for_rq("RQ3", "RQ4", "RQ5", "RQ6"))
+    effects = results[results["kind"] == "effect"]
+    assert load_registry().rules["equivalence_bound"] < effects["computed"].abs().min()
+
+
+@pytest.mark.parametrize("seed", [2026, 4, 7])
+def test_every_claim_reproduced_on_default_data(seed):
+    results = evaluate_claims(simulated(seed), load_registry().for_rq(*SURVEY_RQS))
+    failed = results[results["verdict"] != "reproduced"]
+    assert failed.empty, failed[["id", "computed", "ci_low", "ci_high", "p_adjusted", "margin", "reason"]].to_string()
+
+
+@pytest.mark.parametrize("seed", [2026, 3])
+def test_null_scenario_reproduces_no_directional_or_point_claim(seed):
+    data = {pop: as_read(frame) for pop, frame in simulate(seed, scenario="null").items()}
+    results = evaluate_claims(data, load_registry().for_rq(*SURVEY_RQS))
+    independent = results[~results["derived"]]
+    share = independent["verdict"].isin(["not_reproduced", "undecided"]).mean()
+    assert share >= 0.95
+    tested = independent[independent["kind"].isin(DIRECTION_KINDS | set(POINT_KINDS) | {"level", "null_effect"})]
+    assert not (tested["verdict"] == "reproduced").any(), tested.loc[tested["verdict"] == "reproduced", "id"].tolist()
