@@ -556,12 +556,12 @@ class MultiverseContext(Context):
             c = np.zeros(len(names))
             c[names.index(term)] = 1.0
             p[term] = wild_cluster_test(y, X, cluster, c, **boot).p
-            estimate, se = float(result.params[term]), float(result.bse[term])
+            estimate, se, df = float(result.params[term]), float(result.bse[term]), float(result.df_terms[term])
 
-            def tost(bound: float, c=c, estimate=estimate, se=se) -> models.Equivalence:
+            def tost(bound: float, c=c, estimate=estimate, se=se, df=df) -> models.Equivalence:
                 low = wild_cluster_test(y, X, cluster, c, r=-bound, alternative="greater", **boot).p
                 high = wild_cluster_test(y, X, cluster, c, r=bound, alternative="less", **boot).p
-                q = stats.t.ppf(1 - self.alpha, 10)  # for the interval shown only; the verdict is the bootstrap's
+                q = stats.t.ppf(1 - self.alpha, df)  # the CR2 interval, for the text only; the verdict is the bootstrap's
                 return models.Equivalence(max(low, high), estimate - q * se, estimate + q * se, max(low, high) < self.alpha)
 
             self._tost[(estimate, se)] = tost
