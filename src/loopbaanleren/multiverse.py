@@ -394,7 +394,7 @@ def pool_rubin(estimates, variances, df_complete=None) -> Pooled:
     --------
     >>> pooled = pool_rubin([[1.0], [1.2], [0.8]], [[0.04], [0.05], [0.03]])
     >>> round(float(pooled.se[0]), 4)
-    0.2582
+    0.3055
     """
     q = np.atleast_2d(np.asarray(estimates, float))
     u = np.atleast_2d(np.asarray(variances, float))
