@@ -113,7 +113,9 @@ display(Markdown("\n".join(f"- {ledger.summary_line(row)}" for _, row in counts.
 #
 # Eén rij per bewering, in de volgorde van de samenvatting. *Getoetst* zegt wat de data moeten laten zien;
 # *gevonden* is het berekende getal, met zijn 95%-betrouwbaarheidsinterval en, bij een toets, de
-# Holm-gecorrigeerde p-waarde. Dezelfde rijen staan, machineleesbaar, in `results/claims.csv`.
+# Holm-gecorrigeerde p-waarde. *Robuust* is, als het hoofdstuk Robuustheid in deze build is uitgevoerd, het
+# aandeel van de redelijke alternatieve analyses waarin de bewering gereproduceerd is. Dezelfde rijen staan,
+# machineleesbaar, in `results/claims.csv`.
 
 # %% tags=["remove-input"]
 show_table(

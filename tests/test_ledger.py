@@ -198,3 +198,15 @@ def test_the_ledger_notebook_on_the_default_data_reproduces_every_claim(tmp_path
     assert glued["ledger_n_reproduced"]["text/plain"] == repr(f"{len(independent)}")
     assert glued["ledger_n_derived"]["text/plain"] == repr(f"{len(REGISTRY) - len(independent)}")
     assert {r["data"] for r in rows} == {"synthetic"} and {r["derived"] for r in rows} == {"true", "false"}
+
+
+def test_the_ledger_takes_the_robustness_the_multiverse_chapter_saved(tmp_path):
+    from loopbaanleren.evaluate import not_computable_row
+
+    claims = list(ledger.load_registry())[:3]
+    table = pd.DataFrame([not_computable_row(c, "x") for c in claims])
+    assert "robustness" not in ledger.with_robustness(table, tmp_path)
+    pd.DataFrame({"id": [claims[0].id, claims[1].id], "specifications": [4, 19], "robustness": [1.0, 0.25]}).to_csv(
+        tmp_path / ledger.ROBUSTNESS_FILE, index=False)
+    merged = ledger.with_robustness(table, tmp_path)
+    assert merged["robustness"].tolist()[:2] == [1.0, 0.25] and pd.isna(merged["robustness"].iloc[2])

@@ -32,7 +32,7 @@ from loopbaanleren.chapter import TEXT_KINDS, claims_table
 from loopbaanleren.claims import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
-from loopbaanleren.report import MISSING, save_result
+from loopbaanleren.report import MISSING, fmt_pct, save_result
 from loopbaanleren.verdicts import VERDICT_NL, VERDICTS
 
 CHAPTERS = {
@@ -54,6 +54,8 @@ NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n", "margin")
 GLUE_SUFFIXES = ("bi", "n", "p", "oordeel", "gepubliceerd")
 """Suffixes of a claim's glue keys in a chapter (``<id>_bi`` ...): a chapter showing any of them computes the claim."""
 
+ROBUSTNESS_FILE = "robustness.csv"
+"""Saved by the multiverse chapter (92_robuustheid): per claim the share of specifications that reproduce it."""
 NOT_RUN = "hoofdstuk {chapter} is in deze build niet uitgevoerd"
 NOT_IN_CHAPTER = "niet berekend in hoofdstuk {chapter}"
 
@@ -108,7 +110,17 @@ def assemble(
     if qualitative:
         evaluated = evaluate_claims({"interviews": interviews}, qualitative, alpha=alpha, min_cell=min_cell)
         computed = pd.concat([computed, evaluated], ignore_index=True) if len(computed) else evaluated
-    return collect(computed, claims)
+    return with_robustness(collect(computed, claims), results_dir)
+
+
+def with_robustness(ledger: pd.DataFrame, results_dir: str | Path | None) -> pd.DataFrame:
+    """The ledger with a ``robustness`` column (the share of a claim's specifications in which it is reproduced)
+    when the multiverse chapter saved ``robustness.csv`` in ``results_dir``; unchanged otherwise."""
+    path = Path(results_dir) / ROBUSTNESS_FILE if results_dir else None
+    if path is None or not path.is_file():
+        return ledger
+    shares = pd.read_csv(path).set_index("id")["robustness"]
+    return ledger.assign(robustness=ledger["id"].map(shares))
 
 
 def collect(computed: pd.DataFrame, claims: Iterable[Claim] | None = None) -> pd.DataFrame:
@@ -168,6 +180,8 @@ def claims_csv(ledger: pd.DataFrame, sources: dict[str, str] | None = None) -> p
     table["derived"] = ["true" if bool(v) else "false" for v in ledger["derived"].fillna(False)]
     table["data"] = [data_label(pop, rq, sources) for pop, rq in zip(ledger["population"], ledger["rq"])]
     table["reason"] = ledger["reason"].fillna("")
+    if "robustness" in ledger:
+        table["robustness"] = [plain(v) for v in ledger["robustness"]]
     return table.astype(str)
 
 
@@ -267,6 +281,8 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.
     sentences = ledger["claim_nl"].where(ledger["claim_nl"] != ledger["claim_nl"].shift(), "")
     table.insert(1, "vraag", ledger["rq"].to_list())
     table["bewering"] = sentences.to_list()
+    if "robustness" in ledger:
+        table["robuust"] = [MISSING if pd.isna(v) else fmt_pct(v) for v in ledger["robustness"]]
     table["hoofdstuk"] = [links.get(claim_id) for claim_id in ledger["id"]]
     # what a reader looks for first (verdict and numbers) before the long texts
     first = ["onderwerp", "vraag", "oordeel", "gevonden", "95%-BI", "p (Holm)", "n", "gepubliceerd"]

@@ -1,0 +1,221 @@
+"""The multiverse: its declared file, each alternative estimator against an independent computation, and a run."""
+
+import copy
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+import statsmodels.api as sm
+from statsmodels.miscmodels.ordinal_model import OrderedModel
+
+from loopbaanleren import multiverse as mvm
+from loopbaanleren.claims import load_registry
+from loopbaanleren.evaluate import evaluate_claims
+from loopbaanleren.resources import load_yaml
+from loopbaanleren.simulate import MISSING_CODE, simulate
+from loopbaanleren.verdicts import VERDICTS
+
+
+def raw_file() -> dict:
+    return copy.deepcopy(load_yaml(mvm.MULTIVERSE_FILE))
+
+
+# ---------------------------------------------------------------------------------------------- the declared file
+
+
+def test_the_shipped_file_loads_and_its_design_starts_with_the_primary_analysis():
+    mv = mvm.load_multiverse()
+    specs = mvm.specifications(mv)
+    assert specs[0] == mv.primary == {"inference": "cr2", "scores": "half", "controls": "published",
+                                      "outcome": "linear", "missing": "available", "cluster": "hogeschool"}
+    assert len({tuple(s.values()) for s in specs}) == len(specs)
+    product = math.prod(len(v) for v in mv.product.values())
+    one_at_a_time = sum(len(d.options) - len(mv.product.get(n, (d.primary,))) for n, d in mv.dimensions.items())
+    assert len(specs) == product + one_at_a_time
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (lambda r: r.update(extra=1), "multiverse.yaml: unknown key 'extra'; keys are kind_groups, dimensions, design, wild_bootstrap, imputations"),
+        (lambda r: r["dimensions"]["inference"]["options"].update(bootstrap={"label_nl": "x"}),
+         "multiverse.yaml: dimensions.inference.options.bootstrap: unknown option; options of inference are cr2, wild, mixed"),
+        (lambda r: r["dimensions"]["scores"]["options"]["factor"].update(kinds=["regresion"]),
+         "multiverse.yaml: dimensions.scores.options.factor.kinds: 'regresion' is neither a kind group nor a claim kind"),
+        (lambda r: r["dimensions"]["cluster"].update(options={"hogeschool_sector": {"label_nl": "x"}, "hogeschool": {"label_nl": "y"}}),
+         "multiverse.yaml: dimensions.cluster.options: the first option is the primary analysis and must be 'hogeschool', got 'hogeschool_sector'"),
+        (lambda r: r["dimensions"].pop("missing"), "multiverse.yaml: dimensions: missing dimension 'missing'"),
+        (lambda r: r["design"]["product"].update(inference=["cr2", "cr3"]),
+         "multiverse.yaml: design.product.inference: 'cr3' is not an option of inference"),
+        (lambda r: r["wild_bootstrap"].update(weights="mammen"),
+         "multiverse.yaml: wild_bootstrap.weights: 'mammen' is not one of webb, rademacher"),
+        (lambda r: r["wild_bootstrap"].update(draws=10),
+         "multiverse.yaml: wild_bootstrap.draws: expected a whole number of at least 99, got 10"),
+        (lambda r: r.update(imputations=1), "multiverse.yaml: imputations: expected a whole number of at least 2, got 1"),
+        (lambda r: r["kind_groups"]["location"].append("median"), "multiverse.yaml: kind_groups.location: 'median' is not a claim kind"),
+    ],
+)
+def test_a_bad_entry_is_named_in_one_line(edit, message):
+    raw = raw_file()
+    edit(raw)
+    with pytest.raises(mvm.MultiverseError) as caught:
+        mvm.parse_multiverse(raw)
+    assert str(caught.value) == message
+
+
+def test_every_problem_is_reported_at_once():
+    raw = raw_file()
+    raw["imputations"] = 0
+    raw["wild_bootstrap"]["seed"] = "x"
+    assert len(mvm.check_multiverse(raw)) == 2
+
+
+def test_choices_apply_only_where_declared():
+    mv = mvm.load_multiverse()
+    registry = load_registry()
+    ordinal = mv.primary | {"outcome": "ordinal", "inference": "wild"}
+    # the ordinal option acts on a single-item outcome, and brings its own inference there
+    assert mvm.effective(ordinal, registry.get("h2_lr_ud"), mv) == mv.primary | {"outcome": "ordinal"}
+    assert mvm.effective(ordinal, registry.get("h2_lr_ai"), mv) == mv.primary | {"inference": "wild"}
+    # a percentage rests on no model: only clusters and scale scores could change it
+    assert mvm.effective(ordinal, registry.get("rq1_s_geen_keuzes"), mv) == mv.primary
+    assert mvm.effective(mv.primary | {"controls": "plus_sector"}, registry.get("h1_pg_lr"), mv) == mv.primary
+
+
+# ---------------------------------------------------------------------------------------------- estimators
+
+
+def _tiny(seed=3, clusters=6, per=5):
+    rng = np.random.default_rng(seed)
+    g = np.repeat(np.arange(clusters), per)
+    x = rng.normal(size=len(g)) + 0.5 * rng.normal(size=clusters)[g]
+    X = np.column_stack([np.ones(len(g)), x, rng.normal(size=len(g))])
+    y = X @ [0.5, 0.3, -0.2] + rng.normal(size=clusters)[g] + rng.normal(size=len(g))
+    return y, X, g
+
+
+@pytest.mark.parametrize("r", [0.0, 0.25])
+def test_wild_bootstrap_p_equals_a_direct_enumeration_of_all_rademacher_draws(r):
+    y, X, g = _tiny()
+    clusters = np.unique(g)
+    draws = np.array(list(itertools.product([-1.0, 1.0], repeat=len(clusters)))).T  # (G, 2^G)
+    test = mvm.wild_cluster_test(y, X, g, [0, 1, 0], r=r, weights=draws)
+
+    # by hand: impose the null by OLS of y - r·x on the other columns, refit each bootstrap sample with
+    # statsmodels' cluster-robust errors (its small-sample factor is the same in every draw)
+    def t_stat(values):
+        fit = sm.OLS(values, X).fit(cov_type="cluster", cov_kwds={"groups": g})
+        return (fit.params[1] - r) / fit.bse[1]
+
+    restricted = sm.OLS(y - r * X[:, 1], X[:, [0, 2]]).fit()
+    fitted = restricted.fittedvalues + r * X[:, 1]
+    t = t_stat(y)
+    t_star = np.array([t_stat(fitted + restricted.resid * w[g]) for w in draws.T])
+    n, k, G = len(y), X.shape[1], len(clusters)
+    factor = math.sqrt(G / (G - 1) * (n - 1) / (n - k))  # statsmodels' CR1 factor; the function's t has none
+    assert test.t == pytest.approx(t * factor, rel=1e-10)
+    np.testing.assert_allclose(test.t_star, t_star * factor, rtol=1e-8)
+    assert test.p == np.mean(np.abs(t_star) >= abs(t) - 1e-10 * max(1, abs(t)))
+
+
+def test_webb_weights_have_mean_zero_and_variance_one():
+    w = mvm.bootstrap_weights(11, 60000, "webb", seed=1)
+    assert w.shape == (11, 60000)
+    assert sorted(np.unique(np.round(w**2, 12))) == [0.5, 1.0, 1.5]
+    assert abs(w.mean()) < 0.01 and abs(w.var() - 1) < 0.01
+
+
+def test_rubin_pooling_by_hand():
+    q = np.array([[0.30, 1.0], [0.36, 1.1], [0.27, 0.9], [0.33, 1.2]])
+    u = np.array([[0.010, 0.04], [0.012, 0.05], [0.011, 0.04], [0.009, 0.06]])
+    pooled = mvm.pool_rubin(q, u, df_complete=[50, 50])
+    m = 4
+    for j in range(2):
+        qbar, w = q[:, j].mean(), u[:, j].mean()
+        b = sum((q[i, j] - qbar) ** 2 for i in range(m)) / (m - 1)
+        t = w + (1 + 1 / m) * b
+        lam = (1 + 1 / m) * b / t
+        old = (m - 1) / lam**2
+        observed = (50 + 1) / (50 + 3) * 50 * (1 - lam)
+        assert pooled.estimate[j] == pytest.approx(qbar)
+        assert pooled.se[j] == pytest.approx(math.sqrt(t))
+        assert pooled.df[j] == pytest.approx(1 / (1 / old + 1 / observed))
+
+
+def test_standardised_ordinal_coefficient_matches_statsmodels():
+    from loopbaanleren import models
+
+    rng = np.random.default_rng(5)
+    n = 400
+    frame = pd.DataFrame({"x": rng.normal(size=n), "z": rng.normal(size=n), "school": np.repeat(np.arange(8), 50)})
+    latent = 0.8 * frame["x"] - 0.3 * frame["z"] + rng.logistic(size=n)
+    frame["y"] = np.digitize(latent, [-1.0, 0.0, 1.5]) + 1
+    fit = models.fit_regression(frame, "y", ["x", "z"], cluster="school", method="ordinal")
+    scaled = mvm.standardised_ordinal(fit)
+    design = (frame[["x", "z"]] - frame[["x", "z"]].mean()) / frame[["x", "z"]].std()
+    ref = OrderedModel(frame["y"], design, distr="logit").fit(method="bfgs", disp=False, maxiter=1000)
+    b = ref.params[["x", "z"]].to_numpy()
+    expected = b / math.sqrt(np.var(design.to_numpy() @ b, ddof=1) + math.pi**2 / 3)
+    np.testing.assert_allclose(scaled.coefficients["beta"], expected, rtol=1e-4)
+    assert (scaled.coefficients["p"].to_numpy() == fit.coefficients["p"].to_numpy()).all()
+
+
+def test_factor_scores_follow_the_mean_score():
+    from loopbaanleren.codebook import load_codebook, scale_score, with_scale_scores
+
+    data = simulate(2026, 400, 100)["students"].replace(MISSING_CODE, np.nan)
+    scale = load_codebook().scales("students")["loopbaanreflectie"]
+    scores = mvm.factor_scores(data, scale)
+    mean = scale_score(data, scale)
+    assert scores.isna().equals(mean.isna())
+    assert scores.corr(mean) > 0.95
+    assert "loopbaanreflectie" in with_scale_scores(data, "students")
+
+
+# ---------------------------------------------------------------------------------------------- a run
+
+
+@pytest.fixture(scope="module")
+def run():
+    data = {p: f.replace(MISSING_CODE, np.nan) for p, f in simulate(2026, 600, 150).items()}
+    registry = load_registry()
+    claims = [*registry.for_rq("RQ6"), registry.get("rq3_loopbaansucces"), registry.get("rq1_s_pg_contrast_te")]
+    small = {"wild_bootstrap": {"draws": 199, "weights": "webb", "seed": 1}, "imputations": 2,
+             "design": {"product": {"inference": ["cr2", "wild"], "cluster": ["hogeschool", "hogeschool_sector"]}}}
+    mv = mvm.parse_multiverse(raw_file() | small)
+    return data, claims, mv, mvm.run_multiverse(data, claims, workers=1, mv=mv)
+
+
+def test_one_row_per_claim_and_specification_with_the_four_verdicts(run):
+    data, claims, mv, result = run
+    rows = result.rows
+    assert set(rows["verdict"]) <= set(VERDICTS)
+    assert not rows.duplicated(["id", "specification"]).any()
+    specs = mvm.specifications(mv)
+    for claim in claims:
+        own = {mvm.spec_label(s, mv) for s in specs if mvm.effective(s, claim, mv) == s}
+        assert set(rows.loc[rows["id"] == claim.id, "specification"]) == own
+    # a percentage has its clusters and its scale scores only; an effect every dimension
+    assert (rows["id"] == "rq3_loopbaansucces").sum() == 3  # primary, all items, hogeschool × sector
+    assert set(rows.loc[rows["id"] == "h2_lr_ai", "inference"]) == {"cr2", "wild", "mixed"}
+
+
+def test_the_primary_specification_is_the_chapters_analysis(run):
+    data, claims, mv, result = run
+    primary = result.rows[result.rows["primary"]].set_index("id")["verdict"]
+    chapters = evaluate_claims(data, claims).set_index("id")["verdict"]
+    assert primary.to_dict() == chapters.to_dict()
+
+
+def test_robustness_and_dependence(run):
+    data, claims, mv, result = run
+    table = mvm.robustness(result.rows)
+    assert len(table) == len(claims)
+    assert ((table["robustness"] >= 0) & (table["robustness"] <= 1)).all()
+    assert (table[list(VERDICTS)].sum(axis=1) == table["specifications"]).all()
+    depends = mvm.dependence(result.rows, mv)
+    for claim_id in table.loc[table["robustness"].between(0, 1, inclusive="neither"), "id"]:
+        assert claim_id in set(depends["id"])
+        assert mvm.dependence_sentence(claim_id, depends, mv).startswith(f"Het oordeel over {claim_id}")

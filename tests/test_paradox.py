@@ -1,0 +1,44 @@
+"""Reflection-paradox diagnostics against independent computations (numpy, statsmodels formulas)."""
+
+import numpy as np
+import pytest
+import statsmodels.formula.api as smf
+
+from loopbaanleren import paradox
+from loopbaanleren.evaluate import example_context
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return example_context(400, 100)
+
+
+def test_correlations_are_pearson_on_pairwise_complete_cases(ctx):
+    frame = ctx.frame("students")
+    r = paradox.correlations(ctx, "h2")
+    both = frame[["loopbaanreflectie", "keuzezekerheid"]].dropna().to_numpy()
+    assert r.at["loopbaanreflectie", "keuzezekerheid"] == pytest.approx(np.corrcoef(both.T)[0, 1])
+
+
+def test_a_competence_alone_and_without_another_match_a_formula_fit(ctx):
+    spec = ctx.models["h2"]
+    frame = ctx.frame("students").rename(columns={"geslacht=vrouw": "vrouw"})
+    controls = [c if c != "geslacht=vrouw" else "vrouw" for c in spec["controls"]]
+
+    def beta(predictors, outcome):
+        cols = [outcome, *predictors, *controls, "sector"]
+        data = frame[cols].dropna().copy()
+        for c in [outcome, *predictors, *controls]:
+            data[c] = (data[c] - data[c].mean()) / data[c].std()
+        fit = smf.ols(f"{outcome} ~ {' + '.join([*predictors, *controls])} + C(sector)", data=data).fit()
+        return fit.params[predictors[0]]
+
+    alone = paradox.alone(ctx, "h2")
+    assert alone.at["loopbaanreflectie", "arbeidsidentiteit"] == pytest.approx(beta(["loopbaanreflectie"], "arbeidsidentiteit"))
+    loo = paradox.leave_one_out(ctx, "h2")
+    row = loo[(loo.predictor == "loopbaanreflectie") & (loo.outcome == "keuzezekerheid") & (loo.left_out == "netwerken")]
+    others = ["loopbaanreflectie", "werkexploratie", "loopbaansturing"]
+    assert row["beta_without"].iloc[0] == pytest.approx(beta(others, "keuzezekerheid"))
+    assert row["change"].iloc[0] == pytest.approx(row["beta_without"].iloc[0] - row["beta"].iloc[0])
+    text = paradox.paradox_text(paradox.paradox_table(ctx, "h2"))
+    assert text.count("Bij ") == len(spec["outcomes"])
