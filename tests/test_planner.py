@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 from loopbaanleren import inference, lean, planner
 from loopbaanleren.claims import load_registry
 from loopbaanleren.cli import app
-from loopbaanleren.evaluate import VERDICTS, evaluate_claims
+from loopbaanleren.evaluate import evaluate_claims
+from loopbaanleren.verdicts import VERDICTS
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.simulate import simulate
 from loopbaanleren.validate import Report, convert

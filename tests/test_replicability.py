@@ -7,7 +7,7 @@ import pytest
 
 from loopbaanleren import planner, replicability
 from loopbaanleren.claims import load_registry
-from loopbaanleren.evaluate import VERDICTS
+from loopbaanleren.verdicts import VERDICTS
 
 
 def _result(claims, power_by_n, null_share=0.02):

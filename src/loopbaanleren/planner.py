@@ -317,7 +317,7 @@ def operating_characteristics(
     """One row per claim, size and scenario: the share of replications with each verdict and its Monte Carlo
     standard error sqrt(p (1 - p) / R); ``evaluator_errors`` counts the replications in which the claim's
     evaluator failed (counted as not computable)."""
-    from loopbaanleren.evaluate import VERDICTS
+    from loopbaanleren.verdicts import VERDICTS
 
     groups: dict[tuple, list[Task]] = {}
     for task in tasks:
