@@ -160,13 +160,12 @@ def _location_claims(study: Study) -> list:
     return [c for c in load_registry() if c.kind in ("percentage", "mean", "level") and c.id in study.results.index]
 
 
-def test_location_claims_match_clubsandwich_cr1s_with_g_minus_1_df(study):
-    """Shares, means and one-sample tests with clusters: lm(x ~ 1), vcovCR(type = "CR1S"), t(G - 1).
-
-    By design: the compendium's CR1 is clubSandwich's CR1S; with only an intercept (N-1)/(N-K) = 1, so it
-    equals clubSandwich's CR1 too. Its df is G - 1 (clubSandwich's ``test = "naive-t"``), not Satterthwaite.
-    """
+def test_location_claims_match_clubsandwich_cr2_satterthwaite(study):
+    """Shares, means and one-sample tests with clusters, as the claims report them: lm(x ~ 1) with clubSandwich
+    vcovCR(type = "CR2") and coef_test(test = "Satterthwaite"): value, 95% CI (t with the Satterthwaite df, a
+    share's interval clipped to [0, 1]) and, for a level claim tested against the midpoint, p."""
     claims = _location_claims(study)
+    assert claims
     columns, nulls = {}, {}
     for claim in claims:
         frame = study.ctx.frames[claim.population]
@@ -187,21 +186,21 @@ def test_location_claims_match_clubsandwich_cr1s_with_g_minus_1_df(study):
     r = run_r("cluster_robust", jobs, study.folder)
     for claim in claims:
         row = study.results.loc[claim.id]
-        beta, se = r(claim.id, "beta")[0], r(claim.id, "CR1S_se")[0]
-        agree("CR1 (clubSandwich CR1S), intercept only", f"{claim.id} se vs CR1", se, r(claim.id, "CR1_se")[0])
-        half = stats.t.ppf(0.975, r(claim.id, "n_clusters")[0] - 1) * se
+        beta, se, df = r(claim.id, "beta")[0], r(claim.id, "CR2_se")[0], r(claim.id, "CR2_df_satt")[0]
+        half = stats.t.ppf(0.975, df) * se
         low, high = beta - half, beta + half
         if claim.kind == "percentage":
             low, high = max(0.0, low), min(1.0, high)
-        estimator = f"cluster-robust {claim.kind} (CR1S, t(G-1))"
+        estimator = f"CR2 {claim.kind} (clubSandwich CR2, Satterthwaite)"
         agree(estimator, f"claim {claim.id}: value", row["computed"], beta + nulls[claim.id])
         agree(estimator, f"claim {claim.id}: CI", [row["ci_low"], row["ci_high"]], [low + nulls[claim.id], high + nulls[claim.id]])
         if claim.kind == "level" and claim["direction"] != "near":
-            agree(estimator, f"claim {claim.id}: p", row["p"], r(claim.id, "CR1S_p_naive")[0])
+            agree(estimator, f"claim {claim.id}: p", row["p"], r(claim.id, "CR2_p_satt")[0])
 
 
-def test_sector_contrast_claims_match_clubsandwich_cr1s(study):
-    """Planned contrasts (focal sectors pooled vs the rest): lm(y ~ focal), clubSandwich CR1S, t(G - 1)."""
+def test_sector_contrast_claims_match_clubsandwich_cr2(study):
+    """Planned contrasts (focal sectors pooled vs the rest): lm(y ~ focal), clubSandwich CR2, Satterthwaite df;
+    the claim's difference, 95% CI and p."""
     sector = study.ctx.rules["sector_variable"]
     claims = [c for c in load_registry() if c.kind == "contrast" and c.id in study.results.index
               and pd.notna(study.results.loc[c.id, "p"])]
@@ -216,11 +215,11 @@ def test_sector_contrast_claims_match_clubsandwich_cr1s(study):
     r = run_r("cluster_robust", jobs, study.folder)
     for claim in claims:
         row = study.results.loc[claim.id]
-        beta, se = r(claim.id, "beta")[1], r(claim.id, "CR1S_se")[1]
-        half = stats.t.ppf(0.975, r(claim.id, "n_clusters")[0] - 1) * se
-        estimator = "cluster-robust sector contrast (CR1S, t(G-1))"
+        beta, se, df = r(claim.id, "beta")[1], r(claim.id, "CR2_se")[1], r(claim.id, "CR2_df_satt")[1]
+        half = stats.t.ppf(0.975, df) * se
+        estimator = "CR2 sector contrast (clubSandwich CR2, Satterthwaite)"
         agree(estimator, f"claim {claim.id}: value, CI, p", [row["computed"], row["ci_low"], row["ci_high"], row["p"]],
-              [beta, beta - half, beta + half, r(claim.id, "CR1S_p_naive")[1]])
+              [beta, beta - half, beta + half, r(claim.id, "CR2_p_satt")[1]])
 
 
 def _design(fit) -> tuple[np.ndarray, np.ndarray]:
@@ -232,10 +231,13 @@ def _slopes_contrast(k: int) -> list[float]:
     return [0.0, 1.0, -1.0, *[0.0] * (k - 3)]
 
 
-def test_standardised_ols_cluster_models_match_lm_on_scaled_variables(study):
-    """fit_regression(method="ols_cluster") = lm on scale()d variables with clubSandwich CR1S and t(G - 1);
-    inference.cluster_robust on the same design = clubSandwich CR1S / CR2 with Satterthwaite df."""
+@pytest.fixture(scope="module")
+def regressions(study):
+    """Every model × outcome of the claims registry by clubSandwich on lm of the scale()d variables (CR2 with
+    Satterthwaite df, CR1S, CR1; a contrast of the first two slopes; the TOST of each coefficient), and the
+    compendium's CR1 fit (method "ols_cluster") of the same model."""
     jobs, fits = [], {}
+    bound, alpha = study.ctx.rules["equivalence_bound"], study.ctx.alpha
     for model_id, spec in study.ctx.models.items():
         frame = study.ctx.frames[spec["population"]]
         for outcome in spec["outcomes"]:
@@ -246,9 +248,39 @@ def test_standardised_ols_cluster_models_match_lm_on_scaled_variables(study):
             k = len(fit.coefficients) + 1
             jobs.append(
                 job(key, study.csv[spec["population"]], outcome, [*spec["predictors"], *spec["controls"]],
-                    spec["categorical"], CLUSTER, scale=True, contrast=_slopes_contrast(k))
+                    spec["categorical"], CLUSTER, scale=True, contrast=_slopes_contrast(k), bound=bound, alpha=alpha)
             )
-    r = run_r("cluster_robust", jobs, study.folder)
+    return fits, run_r("cluster_robust", jobs, study.folder)
+
+
+def test_primary_cr2_models_match_clubsandwich_on_scaled_variables(study, regressions):
+    """The primary regression, fit_regression(method="ols_cr2") as the claims use it (Context.fit): standardised
+    β = lm on scale()d variables; SE, Satterthwaite df, p and 95% CI = clubSandwich CR2 with coef_test(test =
+    "Satterthwaite")."""
+    _, r = regressions
+    for model_id, spec in study.ctx.models.items():
+        for outcome in spec["outcomes"]:
+            key = f"{model_id}:{outcome}"
+            fit = study.ctx.fit(model_id, outcome)
+            assert fit.method == "ols_cr2", f"model {key}: the primary fit is {fit.method!r}"
+            table = fit.coefficients
+            beta, se, df = r(key, "beta")[1:], r(key, "CR2_se")[1:], r(key, "CR2_df_satt")[1:]
+            half = stats.t.ppf(0.975, df) * se
+            agree("primary CR2 β (lm on scale())", f"model {key}", table["beta"], beta)
+            agree("primary CR2 se (clubSandwich CR2)", f"model {key}", table["se"], se)
+            agree("primary CR2 Satterthwaite df", f"model {key}", fit.fit.df_terms.to_numpy()[1:], df)
+            agree("primary CR2 Satterthwaite p", f"model {key}", table["p"], r(key, "CR2_p_satt")[1:])
+            agree("primary CR2 95% CI, t(Satterthwaite df)", f"model {key}", [*table["ci_low"], *table["ci_high"]],
+                  [*(beta - half), *(beta + half)])
+
+
+def test_standardised_ols_cluster_models_match_lm_on_scaled_variables(study, regressions):
+    """fit_regression(method="ols_cluster") = lm on scale()d variables with clubSandwich CR1S and t(G - 1);
+    inference.cluster_robust on the same design = clubSandwich CR1S / CR2 with Satterthwaite df.
+
+    By design: the compendium's CR1 (statsmodels' factor G/(G-1)·(N-1)/(N-K)) is clubSandwich's "CR1S", tested
+    against t(G - 1) (clubSandwich's test = "naive-t"); it is the robustness convention, CR2 the primary one."""
+    fits, r = regressions
     for key, fit in fits.items():
         table = fit.coefficients
         beta = r(key, "beta")
@@ -266,6 +298,44 @@ def test_standardised_ols_cluster_models_match_lm_on_scaled_variables(study):
         agree("inference CR2 Satterthwaite df", f"model {key}", mine.df, r(key, "CR2_df_satt"))
         agree("inference CR2 Satterthwaite p", f"model {key}", mine.p, r(key, "CR2_p_satt"))
         agree("inference CR2 contrast Satterthwaite df", f"model {key}", contrast.df, r(key, "CR2_contrast")[2])
+
+
+def _position(study: Study, claim, outcome: str | None = None, predictor: str | None = None) -> int:
+    """Index of a claim's predictor among R's coefficients (after the intercept)."""
+    fit = study.ctx.fit(claim["model"], outcome or claim["outcome"])
+    return 1 + list(fit.coefficients["term"]).index(predictor or claim["predictor"])
+
+
+def test_effect_claims_match_clubsandwich_cr2(study, regressions):
+    """Each effect and null-effect claim: β, 95% CI and p of the primary CR2 fit = lm on scale()d variables with
+    clubSandwich CR2 and t(Satterthwaite df)."""
+    _, r = regressions
+    claims = [c for c in load_registry() if c.kind in ("effect", "null_effect") and c.id in study.results.index]
+    assert claims
+    for claim in claims:
+        key, position = f"{claim['model']}:{claim['outcome']}", _position(study, claim)
+        row = study.results.loc[claim.id]
+        beta, se, df = (r(key, q)[position] for q in ("beta", "CR2_se", "CR2_df_satt"))
+        half = stats.t.ppf(0.975, df) * se
+        agree("effect claim β, CI, p (clubSandwich CR2, Satterthwaite)", f"claim {claim.id}",
+              [row["computed"], row["ci_low"], row["ci_high"], row["p"]],
+              [beta, beta - half, beta + half, r(key, "CR2_p_satt")[position]])
+
+
+def test_equivalence_tests_match_tost_by_formula(study, regressions):
+    """TOST of every null-effect claim as the claims do it (t with the CR2 Satterthwaite df): the compendium's
+    models.equivalence on its own β, SE and df = R's formula on clubSandwich's CR2, and so is the verdict."""
+    _, r = regressions
+    bound, alpha = study.ctx.rules["equivalence_bound"], study.ctx.alpha
+    claims = [c for c in load_registry() if c.kind == "null_effect" and c.id in study.results.index]
+    assert claims
+    for claim in claims:
+        key, position = f"{claim['model']}:{claim['outcome']}", _position(study, claim)
+        own = study.ctx.fit(claim["model"], claim["outcome"]).coefficient(claim["predictor"])
+        mine = study.ctx.equivalent(own.value, own.extra["se"], own.df, bound)
+        agree("TOST p and 90% CI, t(Satterthwaite df) (formula in R on CR2)", f"claim {claim.id}",
+              [mine.p, mine.ci_low, mine.ci_high], [r(key, q)[position] for q in ("CR2_tost_p", "CR2_tost_ci_low", "CR2_tost_ci_high")])
+        assert mine.equivalent == (r(key, "CR2_tost_p")[position] < alpha), f"claim {claim.id}: TOST verdict differs from R's"
 
 
 def test_fixed_data_cluster_robust_matches_clubsandwich(tmp_path):
@@ -299,14 +369,15 @@ def test_fixed_data_cluster_robust_matches_clubsandwich(tmp_path):
 
 @pytest.fixture(scope="module")
 def mixed(study):
-    """Every model × outcome of the claims registry fitted by the compendium (random intercept per hogeschool,
-    REML) and by lme4: free, and at the compendium's own variance ratio; with the TOST of each coefficient."""
+    """Every model × outcome of the claims registry fitted by the compendium's robustness check (method "mixed":
+    random intercept per hogeschool, REML) and by lme4: free, and at the compendium's own variance ratio; with
+    the TOST of each coefficient (normal reference, as the mixed model's Wald tests)."""
     fits, jobs = {}, []
     bound, alpha = study.ctx.rules["equivalence_bound"], study.ctx.alpha
     for model_id, spec in study.ctx.models.items():
         for outcome in spec["outcomes"]:
             key = f"{model_id}:{outcome}"
-            fits[key] = fit = study.ctx.fit(model_id, outcome)
+            fits[key] = fit = study.ctx.fit(model_id, outcome, method="mixed")
             theta = np.sqrt(float(fit.fit.cov_re.iloc[0, 0]) / float(fit.fit.scale))
             jobs.append(
                 job(key, study.csv[spec["population"]], outcome, [*spec["predictors"], *spec["controls"]],
@@ -362,7 +433,11 @@ def test_mixed_model_standard_errors_differ_from_lme4_by_design(mixed):
     """lme4's SE of a fixed effect is conditional on the variance components, sqrt(diag(σ²(X'V⁻¹X)⁻¹)); the
     compendium reports statsmodels' SE, from the inverse of the observed information of fixed effects and
     variance parameters jointly. The test checks lme4 against the conditional SE at the compendium's estimates
-    (1e-6) and records how far the compendium's reported SE lies from lme4's (a few per cent at most)."""
+    (1e-6) and records how far the compendium's reported SE lies from lme4's: a few per cent at most, except
+    for a degenerate fit (Regression.degenerate: between-hogeschool variance about zero, on the boundary of its
+    parameter space), where the joint inverse information treats the variance parameter as interior and the
+    reported SE can lie further off (about 20 % for the counsellors' rq4_acties model); there the distance is
+    recorded, not bounded, and the conditional SE is still checked to 1e-6."""
     fits, _, r = mixed
     for key, reg in fits.items():
         fit = reg.fit
@@ -370,35 +445,37 @@ def test_mixed_model_standard_errors_differ_from_lme4_by_design(mixed):
         agree("mixed (lme4 at same θ): conditional SE", f"model {key}", conditional_se(fit)[1:], r(key, "at_theta_se")[1:])
         reported = fit.bse[names].to_numpy()[1:]
         relative = np.abs(reported / r(key, "at_theta_se")[1:] - 1)
-        LARGEST["mixed SE, by design: statsmodels joint vs lme4"] = max(
-            LARGEST["mixed SE, by design: statsmodels joint vs lme4"], float(relative.max()))
-        assert relative.max() < 0.05, f"model {key}: reported SE {relative.max():.1%} away from lme4's"
+        name = f"mixed SE, by design: statsmodels joint vs lme4{' (degenerate fits)' if reg.degenerate else ''}"
+        LARGEST[name] = max(LARGEST[name], float(relative.max()))
+        assert np.all(np.isfinite(reported)), f"model {key}: reported SE not finite"
+        if not reg.degenerate:
+            assert relative.max() < 0.05, f"model {key}: reported SE {relative.max():.1%} away from lme4's"
 
 
-def test_effect_claims_match_lme4(study, mixed):
-    """Each effect and null-effect claim's β is lme4's at the same θ; its 95% Wald CI and p follow from the SE."""
+def test_mixed_model_claim_coefficients_match_lme4(study, mixed):
+    """The robustness check of each effect and null-effect claim (the same coefficient in the mixed model): β is
+    lme4's at the same θ; its 95% Wald CI and p follow from the compendium's SE (see the by-design test above)."""
     fits, _, r = mixed
     claims = [c for c in load_registry() if c.kind in ("effect", "null_effect") and c.id in study.results.index]
     assert claims
     for claim in claims:
         key = f"{claim['model']}:{claim['outcome']}"
         reg = fits[key]
+        assert reg.method == "mixed"
         position = 1 + list(reg.coefficients["term"]).index(claim["predictor"])
-        row = study.results.loc[claim.id]
+        own = reg.coefficient(claim["predictor"])
         beta = r(key, "at_theta_beta")[position]
-        agree("mixed: effect claim β (lme4 at same θ)", f"claim {claim.id}", row["computed"], beta)
-        se = float(reg.fit.bse[claim["predictor"]])  # the compendium's SE (see the by-design test above)
+        agree("mixed (robustness): claim β (lme4 at same θ)", f"claim {claim.id}", own.value, beta)
+        se = float(reg.fit.bse[claim["predictor"]])
         half = stats.norm.ppf(0.975) * se
-        agree("mixed: effect claim Wald CI given the SE", f"claim {claim.id}", [row["ci_low"], row["ci_high"]],
-              [beta - half, beta + half])
-        if claim.kind == "effect":
-            agree("mixed: effect claim Wald p given the SE", f"claim {claim.id}", row["p"],
-                  2 * stats.norm.sf(abs(beta / se)))
+        agree("mixed (robustness): Wald CI, p given the SE", f"claim {claim.id}", [own.ci_low, own.ci_high, own.p],
+              [beta - half, beta + half, 2 * stats.norm.sf(abs(beta / se))])
 
 
-def test_equivalence_tests_match_tost_by_formula(study, mixed):
-    """TOST of every null-effect claim (normal reference, as the compendium): R's formula at lme4's β and SE,
-    the compendium's models.equivalence on the same β and SE; and the verdict with the compendium's own SE."""
+def test_mixed_model_equivalence_tests_match_tost_by_formula(study, mixed):
+    """TOST of every null-effect claim in the mixed model (robustness check; normal reference, as its Wald
+    tests): R's formula at lme4's β and SE = the compendium's models.equivalence on the same β and SE; and the
+    verdict with the compendium's own β and SE."""
     fits, _, r = mixed
     bound, alpha = study.ctx.rules["equivalence_bound"], study.ctx.alpha
     claims = [c for c in load_registry() if c.kind == "null_effect" and c.id in study.results.index]
@@ -408,10 +485,11 @@ def test_equivalence_tests_match_tost_by_formula(study, mixed):
         position = 1 + list(fits[key].coefficients["term"]).index(claim["predictor"])
         beta, se = r(key, "at_theta_beta")[position], r(key, "at_theta_se")[position]
         mine = models.equivalence(beta, se, bound, alpha=alpha)
-        agree("TOST p and 90% CI (formula in R)", f"claim {claim.id}", [mine.p, mine.ci_low, mine.ci_high],
+        agree("mixed (robustness): TOST p and 90% CI (formula in R)", f"claim {claim.id}", [mine.p, mine.ci_low, mine.ci_high],
               [r(key, q)[position] for q in ("tost_p", "tost_ci_low", "tost_ci_high")])
         own = fits[key].coefficient(claim["predictor"])
-        verdict = models.equivalence(own.value, own.extra["se"], bound, alpha=alpha).equivalent
+        assert own.df is None, f"claim {claim.id}: the mixed model's test is not a normal (Wald) test"
+        verdict = study.ctx.equivalent(own.value, own.extra["se"], own.df, bound).equivalent
         assert verdict == (r(key, "tost_p")[position] < alpha), f"claim {claim.id}: TOST verdict differs from R's"
 
 
@@ -503,31 +581,47 @@ def test_welch_anova_and_games_howell_match_r(study):
                   (row.ci_high - row.ci_low) / 2, half, rtol=1e-4)
 
 
-def test_population_difference_claims_match_welch_t(study):
-    """Counsellors minus students (Welch's t): with two groups Welch's F is t², its p the t test's, and the
-    Games–Howell pair gives the difference, its se and Welch–Satterthwaite df; Hedges' g by formula."""
+def test_population_difference_claims_match_clubsandwich_cr2_on_stacked_data(study):
+    """Counsellors minus students as the claims compute it: both populations stacked, lm(y ~ counsellor) with a
+    counsellor dummy, clubSandwich CR2 clustered by hogeschool (students and counsellors of one hogeschool form
+    one cluster) and coef_test(test = "Satterthwaite"): the difference, its 95% CI and p. Hedges' g, which the
+    claim reports beside it, by formula (Welch's t of compare.two_sample is checked on the same pair too)."""
     claims = [c for c in load_registry() if c.kind == "population_difference" and c.id in study.results.index]
     assert claims
-    jobs = []
+    cr2_jobs, welch_jobs = [], []
     for claim in claims:
         measure = claim["measure"]
+        c, s = study.ctx.frames["counsellors"], study.ctx.frames["students"]
+        labels = pd.concat([c[CLUSTER].astype(str), s[CLUSTER].astype(str)], ignore_index=True)  # by name, as evaluate
+        stacked = pd.DataFrame({
+            "y": pd.concat([c[measure], s[measure]], ignore_index=True),
+            "counsellor": np.r_[np.ones(len(c)), np.zeros(len(s))],
+            CLUSTER: pd.Series(pd.factorize(labels)[0], dtype=float).where(labels.notna() & (labels != "nan")),
+        })
         path = study.folder / f"populations-{claim.id}.csv"
+        stacked.to_csv(path, index=False, float_format="%.17g")
+        cr2_jobs.append(job(claim.id, path, "y", ["counsellor"], cluster=CLUSTER))
+        path = study.folder / f"populations-welch-{claim.id}.csv"
         both = {"counsellors": 1, "students": 2}  # R's first level: counsellors, so diff = counsellors - students
         pd.concat([pd.DataFrame({"y": study.ctx.frames[pop][measure], "population": code})
                    for pop, code in both.items()]).to_csv(path, index=False, float_format="%.17g")
-        jobs.append({"id": claim.id, "data": str(path), "outcome": "y", "group": "population"})
-    r = run_r("groups", jobs, study.folder)
+        welch_jobs.append({"id": claim.id, "data": str(path), "outcome": "y", "group": "population"})
+    r, groups = run_r("cluster_robust", cr2_jobs, study.folder), run_r("groups", welch_jobs, study.folder)
     for claim in claims:
+        row = study.results.loc[claim.id]
+        beta, se, df = r(claim.id, "beta")[1], r(claim.id, "CR2_se")[1], r(claim.id, "CR2_df_satt")[1]
+        half = stats.t.ppf(0.975, df) * se
+        agree("population difference, stacked (clubSandwich CR2, Satterthwaite)", f"claim {claim.id}: value, CI, p",
+              [row["computed"], row["ci_low"], row["ci_high"], row["p"]], [beta, beta - half, beta + half, r(claim.id, "CR2_p_satt")[1]])
         measure = claim["measure"]
         mine = compare.two_sample(study.ctx.frames["counsellors"][measure], study.ctx.frames["students"][measure])
-        pair = r.named(claim.id, "games_howell")
-        half = stats.t.ppf(0.975, pair["1 2 df"]) * pair["1 2 se"]
+        pair = groups.named(claim.id, "games_howell")
+        welch_half = stats.t.ppf(0.975, pair["1 2 df"]) * pair["1 2 se"]
         agree("Welch two-sample t (oneway.test, formula)", f"claim {claim.id}: value, CI, p, df, t",
               [mine.value, mine.ci_low, mine.ci_high, mine.p, mine.df, mine.extra["t"]],
-              [pair["1 2 diff"], pair["1 2 diff"] - half, pair["1 2 diff"] + half, r.named(claim.id, "welch")["p"],
-               pair["1 2 df"], pair["1 2 t"]])
+              [pair["1 2 diff"], pair["1 2 diff"] - welch_half, pair["1 2 diff"] + welch_half,
+               groups.named(claim.id, "welch")["p"], pair["1 2 df"], pair["1 2 t"]])
         agree("Hedges' g (formula)", f"claim {claim.id}", mine.extra["hedges_g"], pair["1 2 hedges_g"])
-        assert study.results.loc[claim.id, "computed"] == mine.value, f"claim {claim.id}: not two_sample's value"
 
 
 # --- Cronbach's α and McDonald's ω (psych, factanal) ---------------------------------------------------------
@@ -537,10 +631,17 @@ def test_cronbach_alpha_and_mcdonald_omega_match_psych(study):
     """α = psych::alpha's raw_alpha for every scale of both populations; ω total by the compendium's definition,
     (Σλ)²/((Σλ)² + Σθ) from a one-factor ML model of the correlations, = factanal and psych::fa(fm = "ml").
 
+    The point estimate is scales._omega (what mcdonald_omega reports): statsmodels' ML factor analysis, BFGS to a
+    gradient below 1e-7, which leaves ω within 3e-7 of the exact ML solution (the bootstrap's fixed point,
+    scales.one_factor_ml, stops at 1e-12 on the uniquenesses; it serves only the resamples).
+
     By design: (1) the Feldt interval is pingouin's, rounded to three decimals, so it is compared after rounding
-    R's; (2) psych::omega's own omega.tot divides by the observed total variance (the sum of the correlation
-    matrix) instead of the model-implied one, so it differs when the one-factor model does not fit exactly;
-    its distance is recorded, not asserted.
+    R's; (2) factanal is run with optim's factr = 1e3 (1e4 or 1e5 where L-BFGS-B ends abnormally at 1e3) instead
+    of its default 1e7: at the default it stops while ω is still up to about 1e-5 from the ML optimum (9e-6 on
+    these data), so the default's distance is recorded, not asserted; (3) psych::fa's ML optimiser stops earlier (compared to 1e-5); (4) psych::omega's own
+    omega.tot divides by the observed total variance (the sum of the correlation matrix) instead of the
+    model-implied one, so it differs when the one-factor model does not fit exactly; its distance is recorded,
+    not asserted.
     """
     from loopbaanleren.codebook import load_codebook
     from loopbaanleren.items import item_scores
@@ -567,7 +668,9 @@ def test_cronbach_alpha_and_mcdonald_omega_match_psych(study):
         agree("Cronbach's α Feldt CI, by design rounded to 3 decimals", f"scale {key}", [alpha.ci_low, alpha.ci_high], feldt)
         if items.shape[1] >= 3:
             omega = _omega(items.to_numpy(float))
-            agree("McDonald's ω total (factanal ML)", f"scale {key}", omega, r(key, "omega_factanal"))
+            agree("McDonald's ω total (factanal ML, factr ≤ 1e5)", f"scale {key}", omega, r(key, "omega_factanal"))
+            name = "ω: factanal at its default factr = 1e7, by design (stops early)"
+            LARGEST[name] = max(LARGEST[name], abs(omega / r(key, "omega_factanal_default")[0] - 1))
             agree("McDonald's ω total (psych::fa ML, by design: optim tolerance 1e-5)", f"scale {key}", omega,
                   r(key, "omega_psych_fa_ml"), rtol=1e-5)
             psych_total = r(key, "omega_psych_omega_tot")[0]
@@ -578,20 +681,28 @@ def test_cronbach_alpha_and_mcdonald_omega_match_psych(study):
 # --- Holm-adjusted p-values (stats::p.adjust) -----------------------------------------------------------------
 
 
-def test_holm_adjusted_p_match_p_adjust(study, mixed):
-    """Per research question, the p_adjusted of the claim results; per hypothesis, its predictions' p-values."""
+def test_holm_adjusted_p_match_p_adjust(study):
+    """Per research question, the p_adjusted of the claim results (their CR2 p-values, compared with R above);
+    per hypothesis, its predictions' p-values from the primary CR2 fits."""
     results = study.results
     tested = results[results["p"].notna()]
-    jobs = [{"id": rq, "p": " ".join(f"{p:.17g}" for p in part["p"])} for rq, part in tested.groupby("rq", sort=False)]
-    fits, _, _ = mixed
+    family = tested[~tested["derived"].astype(bool)]  # a derived claim is adjusted with its family, not in it
+    jobs = [{"id": rq, "p": " ".join(f"{p:.17g}" for p in part["p"])} for rq, part in family.groupby("rq", sort=False)]
+    derived = tested[tested["derived"].astype(bool)]
+    for claim_id, row in derived.iterrows():
+        ps = [*family.loc[family["rq"] == row["rq"], "p"], row["p"]]
+        jobs.append({"id": f"derived:{claim_id}", "p": " ".join(f"{p:.17g}" for p in ps)})
     hypotheses = {}
     for claim in (c for c in load_registry() if c.kind == "hypothesis"):
-        p = [fits[f"{claim['model']}:{pred['outcome']}"].coefficient(pred["predictor"]).p for pred in claim["predictions"]]
+        p = [study.ctx.fit(claim["model"], pred["outcome"]).coefficient(pred["predictor"]).p for pred in claim["predictions"]]
         hypotheses[claim.id] = p
         jobs.append({"id": claim.id, "p": " ".join(f"{v:.17g}" for v in p)})
     r = run_r("holm", jobs, study.folder)
-    for rq, part in tested.groupby("rq", sort=False):
+    for rq, part in family.groupby("rq", sort=False):
         agree("Holm p (p.adjust), claims per RQ", f"{rq}: claims {', '.join(part.index)}", part["p_adjusted"], r(rq, "holm"))
+    for claim_id, row in derived.iterrows():
+        agree("Holm p (p.adjust), derived claim with its RQ's family", f"claim {claim_id}", row["p_adjusted"],
+              r(f"derived:{claim_id}", "holm")[-1])
     for claim_id, p in hypotheses.items():
         agree("Holm p (p.adjust), hypothesis predictions", f"claim {claim_id}", compare.holm(p), r(claim_id, "holm"))
 
