@@ -93,8 +93,8 @@ def params_file(layout, text: str):
 
 
 KNOWN = (
-    "alpha, counsellors, interviews, mapping, min_cell, n_counsellors, n_students, no_interviews, only, pause, seed, "
-    "students"
+    "alpha, counsellors, interviews, jobs, mapping, min_cell, n_counsellors, n_students, no_interviews, only, pause, "
+    "scenario, scheduler, seed, students"
 )
 
 
@@ -107,7 +107,7 @@ def test_unknown_parameter_in_params_file(before):
 
 def test_unknown_option(before):
     layout, fingerprint = before
-    assert_usage_error(build(layout, "--sed", "3"), "No such option: --sed (Possible options: --seed)")
+    assert_usage_error(build(layout, "--sed", "3"), "No such option: --sed (Possible options: --scheduler, --seed)")
     assert outputs(layout) == fingerprint
 
 

@@ -429,6 +429,8 @@ def _rank_outcome(fit, kept: list[str], claimed: list[str], sign: int, n: int, c
     ``sign`` = -1 when the claimed groups should be lower than the others.
     """
     others = [g for g in kept if g not in claimed]
+    if not others or not claimed:
+        raise NotComputable(f"geen sector om mee te vergelijken met ten minste {ctx.min_cell} respondenten")
     pairs = []
     for a in claimed:
         for b in others:
