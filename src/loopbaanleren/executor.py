@@ -12,7 +12,9 @@ Monte Carlo planner's replications later): :func:`make_executor` gives
 Each executor has ``map(function, tasks)``, which returns ``function(task)`` for every task in the order of
 ``tasks`` (whatever the order they finish in), and ``shutdown(cancel=True)``, which cancels what has not
 started and stops the workers (what an interrupted build calls). A task's exception is raised by ``map``
-after the tasks not yet started are cancelled. ``function`` and the tasks must be picklable (a function
+after the tasks not yet started are cancelled. ``map(function, tasks, done)`` also calls ``done(index, result)``
+here, in this process, as each task finishes (so what is done is kept when the rest is interrupted); an
+exception from ``done`` ends ``map`` as a task's would. ``function`` and the tasks must be picklable (a function
 defined at module level), except for the serial executor.
 
 Examples
@@ -27,13 +29,16 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any, Protocol, TypeVar
 
+from loopbaanleren import interrupt
 from loopbaanleren.errors import ParameterError
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
+Done = Callable[[int, Any], object]
+"""Called with a task's index and result as the task finishes."""
 
 
 def default_jobs() -> int:
@@ -49,7 +54,9 @@ class Executor(Protocol):
 
     workers: int
 
-    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task]) -> list[Result]: ...
+    def map(
+        self, function: Callable[[Task], Result], tasks: Iterable[Task], done: Done | None = None
+    ) -> list[Result]: ...
 
     def shutdown(self, cancel: bool = True) -> None: ...
 
@@ -67,8 +74,13 @@ class SerialExecutor(_Closing):
 
     workers = 1
 
-    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task]) -> list[Result]:
-        return [function(task) for task in tasks]
+    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task], done: Done | None = None) -> list[Result]:
+        results = []
+        for index, task in enumerate(tasks):
+            results.append(function(task))
+            if done is not None:
+                done(index, results[-1])
+        return results
 
     def shutdown(self, cancel: bool = True) -> None:
         pass
@@ -81,19 +93,30 @@ class LocalExecutor(_Closing):
         self.workers = jobs
         self._pool: ProcessPoolExecutor | None = None
 
-    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task]) -> list[Result]:
+    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task], done: Done | None = None) -> list[Result]:
         tasks = list(tasks)
         if not tasks:
             return []
         if self._pool is None:
             context = multiprocessing.get_context("spawn")  # no copy of this process's threads and state
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=context, initializer=interrupt.worker_setup
+            )
         futures = [self._pool.submit(function, task) for task in tasks]
-        _, pending = wait(futures, return_when=FIRST_EXCEPTION)
-        if pending:  # a task failed: cancel those not started, wait for those running
-            for future in pending:
-                future.cancel()
-            wait(pending)
+        index = {future: i for i, future in enumerate(futures)}
+        pending, failed = set(futures), False
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in sorted(finished, key=index.__getitem__):
+                if future.cancelled():
+                    continue
+                if future.exception() is not None:
+                    if not failed:  # a task failed: cancel those not started, wait for those running
+                        failed = True
+                        for other in pending:
+                            other.cancel()
+                elif done is not None:
+                    done(index[future], future.result())
         for future in futures:  # the first failure in input order
             if not future.cancelled() and future.exception() is not None:
                 raise future.exception()
@@ -130,13 +153,21 @@ class DaskExecutor(_Closing):
         self.workers = max(1, len(self._client.scheduler_info().get("workers", {})))
         self._futures: list = []
 
-    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task]) -> list[Result]:
+    def map(self, function: Callable[[Task], Result], tasks: Iterable[Task], done: Done | None = None) -> list[Result]:
+        from distributed import as_completed
+
         tasks = list(tasks)
         if not tasks:
             return []
         # pure=False: a task is run each time it is asked for, never taken from the cluster's memory
         self._futures = self._client.map(function, tasks, pure=False)
+        index = {future.key: i for i, future in enumerate(self._futures)}
         try:
+            if done is not None:
+                for future in as_completed(self._futures):
+                    if future.status != "finished":
+                        break  # a failure: gather raises it (the first in input order)
+                    done(index[future.key], future.result())
             return self._client.gather(self._futures, errors="raise")
         except BaseException:
             self._client.cancel(self._futures)

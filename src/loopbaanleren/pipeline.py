@@ -481,9 +481,10 @@ def run_notebooks(
 
     The chapters are independent of each other: those not cached run together on ``executor`` (default:
     one after another here), each writing into its own folder ``.build/run/parts/<name>``, whose files
-    become its cache entry and are then copied into ``results`` in notebook order. A summary notebook (one
-    that declares ``notebooks_dir``) runs afterwards, here, on the results of all the chapters.
-    The outputs, cache keys and provenance are those of running the notebooks one by one.
+    become its cache entry as soon as it is done (an interrupted build keeps the chapters that finished) and are
+    then copied into ``results`` in notebook order. A summary notebook (one that declares ``notebooks_dir``)
+    runs afterwards, here, on the results of all the chapters. The leading cached chapters are reported
+    before anything runs. The outputs, cache keys and provenance are those of running the notebooks one by one.
     """
     results = layout.run / "results"
     results.mkdir(parents=True, exist_ok=True)
@@ -504,22 +505,39 @@ def run_notebooks(
         if "results_dir" in injected:
             injected = {**injected, "results_dir": str(part)}
         planned.append((nb, injected, part))
+
+    def take(nb: Notebook) -> None:  # a chapter's cache entry (stored or verified in this build) into results
+        started = time.perf_counter()
+        if cache.load(entries[nb.name], results) is None:
+            raise BuildError(f"cache entry {entries[nb.name]} disappeared during the build")
+        runs[nb.name]["seconds"] = round(runs[nb.name]["seconds"] + time.perf_counter() - started, 2)
+        executed[nb.name] = entries[nb.name] / cache.NOTEBOOK
+
+    def store(index: int, outcome: tuple[Path, float]) -> None:  # here, as each chapter finishes
+        (nb, _, part), (output, seconds) = planned[index], outcome
+        written = sorted(p for p in part.rglob("*") if p.is_file())
+        cache.store(entries[nb.name], output, written, part, seconds)
+        runs[nb.name].update(status="executed", seconds=seconds)
+
+    to_run = {nb.name for nb, _, _ in planned}
+    reported = set()
+    for nb in notebooks:  # the cached chapters before the first notebook to run: copied and reported now
+        if nb.name not in runs or nb.name in to_run:
+            break
+        take(nb)
+        reported.add(nb.name)
+        console.print(f"  {nb.name:<28} {runs[nb.name]['status']:<9} {runs[nb.name]['seconds']:6.1f} s")
     if planned:
         workers = getattr(executor, "workers", 1)
         with console.status(f"executing {len(planned)} notebook(s), {min(workers, len(planned))} at a time ..."):
             tasks = [(nb, injected, layout, shared) for nb, injected, _ in planned]
-            outputs = (executor or SerialExecutor()).map(_execute_task, tasks)
-        for (nb, _, part), (output, seconds) in zip(planned, outputs, strict=True):
-            written = sorted(p for p in part.rglob("*") if p.is_file())
-            cache.store(entries[nb.name], output, written, part, seconds)
-            runs[nb.name].update(status="executed", seconds=seconds)
+            (executor or SerialExecutor()).map(_execute_task, tasks, done=store)
     for nb in chapters:
-        started = time.perf_counter()
-        if cache.load(entries[nb.name], results) is None:  # stored or verified above, in this build
-            raise BuildError(f"cache entry {entries[nb.name]} disappeared during the build")
-        runs[nb.name]["seconds"] = round(runs[nb.name]["seconds"] + time.perf_counter() - started, 2)
-        executed[nb.name] = entries[nb.name] / cache.NOTEBOOK
+        if nb.name not in reported:
+            take(nb)
     for nb in notebooks:
+        if nb.name in reported:
+            continue
         if nb.name in runs:
             console.print(f"  {nb.name:<28} {runs[nb.name]['status']:<9} {runs[nb.name]['seconds']:6.1f} s")
             continue
