@@ -76,6 +76,7 @@ def test_provenance_records_data_parameters_versions_and_notebooks(built_book):
     assert record == first  # a rebuild that changed nothing keeps the record of the build that made the book
     assert first["data"]["students"] | {"path": None, "sha256": None} == {
         "file": "students.csv", "path": None, "sha256": None, "synthetic": True, "seed": 2026, "n": 600,
+        "scenario": "default",
     }
     assert first["parameters"]["n_boot"] == 20
     assert first["versions"]["pandas"] and first["versions"]["jupyter-book"] == "1.0.4.post1"

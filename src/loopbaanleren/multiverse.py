@@ -483,6 +483,10 @@ class MultiverseContext(Context):
     def __init__(self, data: dict[str, pd.DataFrame], spec: dict[str, str], mv: Multiverse, alpha: float = 0.05,
                  min_cell: int = 10, seed: int = 2026):
         super().__init__(data, alpha=alpha, min_cell=min_cell)
+        # frames and fits of its own: the Contexts of a process share theirs (evaluate._shared), and a
+        # specification changes scale scores, clusters and models
+        self.frames = {pop: frame.copy() for pop, frame in self.frames.items()}
+        self._fits = {}
         self.spec, self.mv, self.seed = spec, mv, seed
         self._published_rules = self.rules
         self.rules = dict(self.rules)
