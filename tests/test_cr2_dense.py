@@ -4,7 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from scipy import linalg, stats
+from cr2_helpers import cr2_dense
+from scipy import stats
 
 from loopbaanleren.inference import cluster_robust
 
@@ -20,26 +21,9 @@ def _data(seed=3, n_clusters=6):
 
 
 def _hand_cr2(y, X, g, c):
-    """CR2 variance of c'b and its Bell-McCaffrey df, with the full n x n matrices."""
-    n = len(y)
-    M = np.linalg.inv(X.T @ X)
-    H = X @ M @ X.T
-    I_H = np.eye(n) - H
-    e = I_H @ y
-    meat = np.zeros((X.shape[1],) * 2)
-    W = []
-    for cluster in np.unique(g):
-        idx = g == cluster
-        A = linalg.inv(linalg.sqrtm(I_H[np.ix_(idx, idx)])).real
-        s = X[idx].T @ A @ e[idx]
-        meat += np.outer(s, s)
-        E = np.zeros((n, idx.sum()))
-        E[idx] = np.eye(idx.sum())
-        W.append(I_H @ E @ A @ X[idx] @ M @ c)
-    V = M @ meat @ M
-    W = np.column_stack(W)
-    gram = W.T @ W
-    return c @ V @ c, np.trace(gram) ** 2 / np.sum(gram**2)
+    """CR2 variance of c'b and its Bell-McCaffrey df, with the full n x n matrices (tests/cr2_helpers.py)."""
+    _, se, df = cr2_dense(X, y, g, c)
+    return se**2, df
 
 
 def test_cr2_variance_and_df_match_the_dense_hand_computation():
