@@ -30,6 +30,7 @@ seed = 2026
 synthetic = True
 results_dir = ""
 workers = 2
+multiverse_overrides = {}  # top-level entries replacing those of resources/multiverse.yaml (a smaller design)
 
 # %% tags=["remove-cell"]
 from loopbaanleren import multiverse, paradox
@@ -38,8 +39,8 @@ from loopbaanleren.evaluate import Context
 from loopbaanleren.report import fmt_pct, glue_value, show_figure, show_table, synthetic_notice
 
 data = load_survey_data(students_path, counsellors_path)
-mv = multiverse.load_multiverse()
-result = multiverse.run_multiverse(data, alpha=alpha, min_cell=min_cell, seed=seed, workers=workers)
+mv = multiverse.load_multiverse(multiverse_overrides)
+result = multiverse.run_multiverse(data, alpha=alpha, min_cell=min_cell, seed=seed, workers=workers, mv=mv)
 table = multiverse.robustness(result.rows)
 depends = multiverse.dependence(result.rows, mv)
 if results_dir:

@@ -31,8 +31,12 @@ from loopbaanleren.errors import CompendiumError
 from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build, copy_sources
 from loopbaanleren.simulate import write_synthetic
 
-E2E_PARAMS = {"n_students": 600, "n_counsellors": 150, "seed": 2026, "n_boot": 20}
-"""Parameters of the shared end-to-end build: small data, few bootstrap resamples."""
+E2E_PARAMS = {
+    "n_students": 600, "n_counsellors": 150, "seed": 2026, "n_boot": 20,
+    "multiverse_overrides": {"design": {"product": {"inference": ["cr2", "wild"]}}, "imputations": 2,
+                             "wild_bootstrap": {"draws": 99, "weights": "webb", "seed": 1}},
+}
+"""Parameters of the shared end-to-end build: small data, few bootstrap resamples, a small multiverse."""
 
 
 @contextmanager

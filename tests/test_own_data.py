@@ -241,12 +241,14 @@ def test_only_builds_a_partial_book_beside_the_full_one(built_book, tmp_path):
 
 
 def test_an_own_data_book_builds_from_the_export(export, tmp_path):
+    from conftest import E2E_PARAMS
     from loopbaanleren.pipeline import Layout, build, copy_sources
     from bs4 import BeautifulSoup
 
     layout = copy_sources(Layout(), tmp_path / "project")
     params = {"students": str(export["students"]), "counsellors": str(export["counsellors"]),
-              "mapping": str(export["mapping"]), "n_boot": 20, "no_interviews": True}
+              "mapping": str(export["mapping"]), "n_boot": 20, "no_interviews": True,
+              "multiverse_overrides": E2E_PARAMS["multiverse_overrides"]}
     report = build(params, layout)
     data = report.provenance["data"]
     assert set(data) == {"students", "counsellors"}

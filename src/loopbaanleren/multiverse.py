@@ -204,9 +204,15 @@ def parse_multiverse(raw: dict, source: str = MULTIVERSE_FILE) -> Multiverse:
     return Multiverse(dims, product, wild["draws"], wild["weights"], wild["seed"], raw["imputations"])
 
 
+def load_multiverse(overrides: dict | None = None) -> Multiverse:
+    """The multiverse declared in ``resources/multiverse.yaml``, checked; ``overrides`` replaces its top-level
+    entries (e.g. ``{"imputations": 2}``, or a smaller ``design``), as the chapter's parameter
+    ``multiverse_overrides`` does for a quick build."""
+    return _declared() if not overrides else parse_multiverse(load_yaml(MULTIVERSE_FILE) | dict(overrides))
+
+
 @cache
-def load_multiverse() -> Multiverse:
-    """The multiverse declared in ``resources/multiverse.yaml``, checked."""
+def _declared() -> Multiverse:
     return parse_multiverse(load_yaml(MULTIVERSE_FILE))
 
 
@@ -622,13 +628,13 @@ class Task:
     alpha: float
     min_cell: int
     seed: int
+    mv: Multiverse
 
 
 def run_task(task: Task) -> tuple[dict[str, Outcome | str], float]:
     """The evaluators' outcomes (before correction) of the task's claims, and the CPU seconds they took."""
     started = time.process_time()
-    mv = load_multiverse()
-    ctx = MultiverseContext(task.data, dict(task.spec), mv, task.alpha, task.min_cell, task.seed)
+    ctx = MultiverseContext(task.data, dict(task.spec), task.mv, task.alpha, task.min_cell, task.seed)
     registry = load_registry()
     outcomes = {claim_id: evaluate._run(registry.get(claim_id), ctx) for claim_id in task.claim_ids}
     return outcomes, time.process_time() - started
@@ -680,7 +686,8 @@ def run_multiverse(data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None
             if ids:
                 keys.setdefault((group, group_key(spec, group, mv)), None)
     plain = {pop: frame for pop, frame in data.items() if pop in ("students", "counsellors")}
-    tasks = [Task(group, tuple(zip(DIMENSIONS, key)), groups[group], plain, alpha, min_cell, seed) for group, key in keys]
+    tasks = [Task(group, tuple(zip(DIMENSIONS, key)), groups[group], plain, alpha, min_cell, seed, mv)
+             for group, key in keys]
     results = map_tasks(run_task, tasks, workers)
     found = {(t.group, tuple(v for _, v in t.spec)): out for t, (out, _) in zip(tasks, results)}
     task_cpu = sum(seconds for _, seconds in results)
