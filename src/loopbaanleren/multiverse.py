@@ -432,9 +432,11 @@ def factor_scores(frame: pd.DataFrame, scale, min_items: float = 0.5) -> pd.Seri
     items = item_scores(frame, scale)
     z = (items - items.mean()) / items.std(ddof=1)
     complete = z.dropna()
+    scores = pd.Series(np.nan, index=frame.index, name=scale.name)
+    if len(complete) < 2:  # a scale not measured (or too few complete answers): no scores, as for the mean score
+        return scores
     model = FactorAnalysis(n_components=1, random_state=0).fit(complete.to_numpy())
     enough = items.notna().sum(axis=1) >= np.ceil(min_items * len(scale.items))
-    scores = pd.Series(np.nan, index=frame.index, name=scale.name)
     scores[enough] = model.transform(z[enough].fillna(0.0).to_numpy())[:, 0]
     if np.sign(np.nansum(model.components_[0])) < 0:
         scores = -scores

@@ -198,7 +198,7 @@ def kind_curves(result: PlannerResult, claims=None) -> Plot:
         ax.set_xlabel(f"aantal {COUNTED_NL[who]}")
         ax.set_ylim(-0.02, 1.02)
         decimal_comma(ax.yaxis)
-        ax.legend(fontsize=6, loc="lower right")
+        ax.legend(fontsize=8, loc="lower right")
     axes[0].set_ylabel("kans op gereproduceerd")
     alt = (f"Gemiddelde kans op 'gereproduceerd' per soort bewering tegen de steekproefomvang, met een stippellijn "
            f"bij {fmt_pct(TARGET_POWER)}: " + "; ".join(described) + ".")
