@@ -83,6 +83,11 @@ class BuiltBook:
         """The parsed HTML of a page, e.g. ``page("00_data")``."""
         return BeautifulSoup((self.html / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
 
+    def executed(self, name: str) -> dict:
+        """The executed notebook of a chapter, as the cache holds it (``{"cells": [...], ...}``)."""
+        entries = sorted((self.project / ".build" / "cache" / name).glob("*/notebook.ipynb"), key=lambda p: p.stat().st_mtime)
+        return json.loads(entries[-1].read_text(encoding="utf-8"))
+
     def pasted(self, name: str) -> list[str]:
         """The glued values shown on a page, in order."""
         return [span.get_text() for span in self.page(name).select("span.pasted-text")]

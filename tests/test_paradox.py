@@ -42,3 +42,16 @@ def test_a_competence_alone_and_without_another_match_a_formula_fit(ctx):
     assert row["change"].iloc[0] == pytest.approx(row["beta_without"].iloc[0] - row["beta"].iloc[0])
     text = paradox.paradox_text(paradox.paradox_table(ctx, "h2"))
     assert text.count("Bij ") == len(spec["outcomes"])
+
+
+def test_without_a_measured_competence_there_is_no_paradox_table(ctx):
+    from loopbaanleren.evaluate import Context
+    from loopbaanleren.simulate import MISSING_CODE, simulate
+
+    data = {pop: frame.replace(MISSING_CODE, np.nan) for pop, frame in simulate(2026, 400, 100).items()}
+    data["students"] = data["students"].assign(**{f"we_{i}": np.nan for i in range(1, 5)})  # not asked
+    missing = Context(data)
+    table = paradox.paradox_table(missing, "h2")
+    assert table.empty and paradox.labelled(table).empty
+    assert "niet te berekenen" in paradox.paradox_text(table)
+    assert paradox.side_by_side(missing, "h2")["competentie"].size == 4

@@ -22,7 +22,10 @@ from loopbaanleren.evaluate import Context
 
 
 def _spec(ctx: Context, model_id: str) -> dict:
-    return ctx.models[model_id]
+    """The registry model with only the outcomes it can be fitted for (none when a competence is not measured)."""
+    from loopbaanleren.regression import measured_outcomes
+
+    return {**ctx.models[model_id], "outcomes": measured_outcomes(ctx, model_id)}
 
 
 def _betas(ctx: Context, model_id: str, outcome: str, predictors: list[str]) -> dict[str, float]:
@@ -96,6 +99,8 @@ def _label(name: str) -> str:
 def labelled(table: pd.DataFrame) -> pd.DataFrame:
     """A :func:`paradox_table` with Dutch headers and outcome labels."""
     names = {"outcome": "uitkomst", "r": "correlatie r", "alone": "β alleen", "partial": "β partieel (H2)"}
+    if table.empty:
+        return pd.DataFrame(columns=list(names.values()))
     out = table.rename(columns=names | {c: f"β zonder {_label(c.removeprefix('without '))}"
                                         for c in table.columns if c.startswith("without ")})
     out["uitkomst"] = [_label(o) for o in table["outcome"]]
@@ -108,7 +113,7 @@ def side_by_side(ctx: Context, model_id: str = "h2") -> pd.DataFrame:
 
     r, partial = correlations(ctx, model_id), partial_betas(ctx, model_id)
     out = pd.DataFrame({_label(o): [f"{fmt_num(r.at[p, o])} / {fmt_num(partial.at[p, o])}" for p in r.index]
-                        for o in r.columns})
+                        for o in r.columns}, index=range(len(r.index)))
     out.insert(0, "competentie", [_label(p) for p in r.index])
     return out
 
@@ -118,6 +123,9 @@ def paradox_text(table: pd.DataFrame) -> str:
     that of the correlation (and of the coefficient alone), i.e. whether the association is a suppression."""
     from loopbaanleren.report import fmt_num
 
+    if table.empty:
+        return ("Op deze gegevens niet te berekenen: een van de vier competenties of alle uitkomsten van "
+                "hypothese 2 zijn niet gemeten.")
     sentences = []
     without = [c for c in table.columns if c.startswith("without ")]
     for row in table.to_dict("records"):

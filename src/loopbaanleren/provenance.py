@@ -106,8 +106,18 @@ def footer_text(record: dict) -> str:
     built = format_date(datetime.fromisoformat(record["started"]), format="long", locale="nl_NL")
     commit = record["git"]["commit"]
     commit = commit[:7] if commit != "unknown" else "onbekend"
-    data = "; ".join(f"{ROLE_NL[role]}: {data_text(entry)}" for role, entry in record["data"].items())
+    data = "; ".join(f"{ROLE_NL[role]}: {short_data_text(entry)}" for role, entry in record["data"].items())
     return f"Gebouwd op {built} uit commit {commit}; {data}"
+
+
+def short_data_text(entry: dict) -> str:
+    """One data input for the footer: the simulation's seed and size, or the file's name, size and short checksum."""
+    from loopbaanleren.report import fmt_n  # (IPython, myst-nb): only when formatting
+
+    size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
+    if entry["synthetic"]:
+        return f"synthetisch, seed {entry['seed']}{size}"
+    return f"{entry['file']} (sha256 {entry['sha256'][:12]}…){size}"
 
 
 ROLE_NL = {"students": "studenten", "counsellors": "studieloopbaanbegeleiders", "interviews": "interviews"}
