@@ -39,7 +39,7 @@ from loopbaanleren import front_page, ledger, planner, replicability
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
-from loopbaanleren.qualitative import mention_counts, read_segments
+from loopbaanleren.qualitative import is_synthetic, mention_counts, read_segments
 from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_html
 from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.params import SCENARIO_NL
@@ -50,10 +50,11 @@ data = load_survey_data(students_path, counsellors_path)
 segments = read_segments(interviews_path) if interviews_path else None
 claims = ledger.assemble(results_dir, segments, alpha, min_cell)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks)
-page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments))
+page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
+                            simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path))
 sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}
 if interviews_path:
-    sources["interviews"] = "synthetic" if "synthetic" in Path(interviews_path).name else Path(interviews_path).name
+    sources["interviews"] = "synthetic" if is_synthetic(interviews_path) else Path(interviews_path).name
 if results_dir:
     ledger.write_claims_csv(claims, results_dir, sources)
 counts = ledger.verdict_counts(claims)

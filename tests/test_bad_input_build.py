@@ -38,7 +38,7 @@ import subprocess
 
 import pytest
 from bs4 import BeautifulSoup
-from hardening_helpers import (
+from build_helpers import (
     CLI,
     MIN_CELL,
     SECOND,

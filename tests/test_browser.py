@@ -21,7 +21,7 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from hardening_helpers import serve
+from build_helpers import serve
 from PIL import Image
 from sphinx.builders.html._assets import _JavaScript
 

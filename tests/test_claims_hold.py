@@ -6,7 +6,7 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.evaluate import evaluate_claims
 from loopbaanleren.simulate import load_parameters, simulate
 
-from spine_helpers import as_read, simulated
+from simulated_helpers import as_read, simulated
 
 SURVEY_RQS = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6")
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from hardening_helpers import MIN_CELL, SMALL_HOGESCHOOL, SMALL_SECTOR, small_group_book  # noqa: F401
+from build_helpers import MIN_CELL, SMALL_HOGESCHOOL, SMALL_SECTOR, small_group_book  # noqa: F401
 
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.disclosure import suppression_marker

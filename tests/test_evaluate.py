@@ -11,7 +11,7 @@ from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import load_codebook, scale_score
 from loopbaanleren.evaluate import evaluate_claims, hypothesis_label, is_derived
 
-from spine_helpers import simulated
+from simulated_helpers import simulated
 
 
 def base(seed=5, n_students=600, n_counsellors=200):

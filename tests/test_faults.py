@@ -30,7 +30,7 @@ import psutil
 import pytest
 import yaml
 from conftest import notebook_source
-from hardening_helpers import (
+from build_helpers import (
     CLI,
     SMALL_SIZES,
     built_copy,  # noqa: F401  (fixture)

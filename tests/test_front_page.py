@@ -125,6 +125,22 @@ def test_own_data_gets_a_replication_report_instead_of_the_conclusions():
     assert "Oordeel over de hypothese op deze data" in h2
 
 
+def test_own_survey_data_with_simulated_interviews_counts_only_the_survey_claims():
+    frame = ledger_of({"rq1_s_buiten_telt_niet": "not_reproduced"})
+    own = page_of(frame, synthetic=False)
+    mixed = front_page.Page(own.ledger, own.links, own.files, own.facts, simulated_interviews=True)
+    summarised = {c for section in front_page.load_template() for c in section.claims}
+    interviews = [c for c in summarised if REGISTRY.get(c).rq == "KWAL"]
+    survey = len(summarised) - len(interviews)
+    text = BeautifulSoup(front_page.front_page_blocks(mixed)["samenvatting_intro"], "html.parser").get_text(" ")
+    text = " ".join(text.split())
+    assert f"{survey - 1} van de {survey} beweringen gereproduceerd, 1 niet gereproduceerd" in text
+    assert f"De {len(interviews)} beweringen uit het interviewonderzoek rusten op gesimuleerde interviews" in text
+    whole = BeautifulSoup(front_page.front_page_blocks(own)["samenvatting_intro"], "html.parser").get_text(" ")
+    assert f"{len(summarised) - 1} van de {len(summarised)} beweringen" in " ".join(whole.split())
+    assert "gesimuleerde interviews" not in whole
+
+
 def test_a_changed_parameter_turns_exactly_its_claim_on_own_data(tmp_path):
     params = load_parameters()
     params["students"]["latents"]["AI"]["observed_parents"]["loopbaanreflectie"] = 0.4

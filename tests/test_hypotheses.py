@@ -14,7 +14,7 @@ from loopbaanleren.evaluate import Context, evaluate_claims, hypothesis_label
 from loopbaanleren.regression import model_tables
 from loopbaanleren.simulate import load_parameters, simulate
 
-from spine_helpers import as_read, simulated
+from simulated_helpers import as_read, simulated
 
 H2_PREDICTORS = ["loopbaanreflectie", "werkexploratie", "loopbaansturing", "netwerken"]
 H2_OUTCOMES = ["leermotivatie", "arbeidsidentiteit", "keuzezekerheid", "uitvaldreiging"]

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
-from spine_helpers import simulated
+from simulated_helpers import simulated
 from cr2_helpers import cr2_mean
 
 from loopbaanleren.claims import load_registry

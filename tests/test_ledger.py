@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from ledger_helpers import chapter_results, front_page_html, marked, read_claims, run_ledger, write_data
-from spine_helpers import simulated
+from simulated_helpers import simulated
 
 from loopbaanleren import ledger
 from loopbaanleren.chapter import evaluate_chapter

@@ -12,7 +12,7 @@ from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import Context
 from loopbaanleren.resources import resource_path
 
-from spine_helpers import simulated
+from simulated_helpers import simulated
 
 RQ3 = ("rq3_gesprek", ["draagvlak", "draagkracht", "praktijkgericht", "vraaggericht", "geslacht=vrouw", "leeftijd"])
 

@@ -11,7 +11,7 @@ from loopbaanleren.resources import load_yaml
 from loopbaanleren.simulate import simulate
 from loopbaanleren.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table
 
-from spine_helpers import as_read, simulated
+from simulated_helpers import as_read, simulated
 
 SURVEY_RQS = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6")
 DIRECTION_KINDS = set(RULES["richting"][0]) | set(RULES["rangorde"][0])

@@ -159,6 +159,8 @@ class Page:
     scenario: str = "default"
     mentions: dict[str, tuple[int, int]] = field(default_factory=dict)
     """Per code of the coding frame: (interviews mentioning it, interviews)."""
+    simulated_interviews: bool = False
+    """True when the interview study's claims rest on simulated interviews."""
 
     @property
     def replication(self) -> bool:
@@ -187,14 +189,16 @@ def make_page(
     data: dict[str, pd.DataFrame],
     scenario: str = "default",
     mentions: pd.DataFrame | None = None,
+    simulated_interviews: bool = False,
 ) -> Page:
     """The page of a build from its ledger, chapter links, survey data (as ``load_survey_data`` returns it), the
-    scenario of the simulated data (see :func:`loopbaanleren.simulate.scenario_parameters`) and the coded
-    interviews' counts per code (``qualitative.mention_counts``)."""
+    scenario of the simulated data (see :func:`loopbaanleren.simulate.scenario_parameters`), the coded
+    interviews' counts per code (``qualitative.mention_counts``) and whether those interviews are simulated."""
     counts = {} if mentions is None else {
         code: (int(row.n_mentioned), int(row.n_interviews)) for code, row in mentions.iterrows()
     }
-    return Page(ledger, links, tuple(DataFile.of(data[p]) for p in POPULATIONS), data_facts(data), scenario, counts)
+    files = tuple(DataFile.of(data[p]) for p in POPULATIONS)
+    return Page(ledger, links, files, data_facts(data), scenario, counts, simulated_interviews)
 
 
 def _frame():
@@ -467,13 +471,18 @@ def replication_notice(files: tuple[DataFile, ...]) -> str:
 def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
     ledger_link = f'<a href="{LEDGER_PAGE}">overzicht van de beweringen</a>'
     if page.replication:
+        registry = load_registry()
+        simulated = tuple(c for c in claims if page.simulated_interviews and registry.get(c).rq == "KWAL")
+        own = tuple(c for c in claims if c not in simulated)
+        left_out = (f" De {_span(fmt_n(len(simulated)), 'computed')} beweringen uit het interviewonderzoek rusten "
+                    "op gesimuleerde interviews en tellen hier niet mee." if simulated else "")
         return "\n".join([
             replication_notice(page.files),
             "<p>Deze pagina herhaalt daarom niet de conclusies van het oorspronkelijke onderzoek. Per onderzoeksvraag "
             "en per hypothese staat hieronder welke beweringen uit de managementsamenvatting op deze data standhouden "
             "en welke niet; elk oordeel linkt naar de plaats in het hoofdstuk waar de bewering wordt berekend.</p>",
-            f"<p>Over de hele samenvatting: {counts_text(claims, page)}. Het {ledger_link} geeft elke bewering met "
-            "het gepubliceerde en het gevonden getal.</p>",
+            f"<p>Over de hele samenvatting: {counts_text(own, page)}.{left_out} Het {ledger_link} geeft elke "
+            "bewering met het gepubliceerde en het gevonden getal.</p>",
         ])
     counts = {p: _span(fmt_n(page.facts[f"n_{p}"]), "computed", fact=f"n_{p}") for p in POPULATIONS}
     notice = (

@@ -23,7 +23,7 @@ from loopbaanleren.qualitative.claims import (
 )
 from loopbaanleren.qualitative.frame import CodingFrame, load_coding_frame
 from loopbaanleren.qualitative.segments import read_segments
-from loopbaanleren.qualitative.synthetic import write_synthetic_segments
+from loopbaanleren.qualitative.synthetic import is_synthetic, write_synthetic_segments
 
 __all__ = [
     "ALL_CODES",
@@ -37,5 +37,6 @@ __all__ = [
     "mention_counts",
     "presence_matrix",
     "read_segments",
+    "is_synthetic",
     "write_synthetic_segments",
 ]

@@ -24,6 +24,15 @@ PLACEHOLDER = "[synthetisch segment]"
 _KEYS = ("interviews", "coders", "double_coded", "disagreement", "extra_segments", "mentioned_by")
 
 
+def is_synthetic(path: str | Path) -> bool:
+    """Whether a segments file is a simulated one: its name contains ``synthetic`` (see :func:`write_synthetic_segments`).
+
+    >>> is_synthetic("data/interviews_synthetic.csv"), is_synthetic("mijn_interviews.csv")
+    (True, False)
+    """
+    return "synthetic" in Path(path).name
+
+
 def write_synthetic_segments(
     path: str | Path, seed: int = 2026, frame: CodingFrame | None = None, scenario: str = "default"
 ) -> Path:
@@ -35,7 +44,7 @@ def write_synthetic_segments(
     The file name must contain ``synthetic`` so the data can never pass for real interviews.
     """
     path = Path(path)
-    if "synthetic" not in path.name:
+    if not is_synthetic(path):
         raise ParameterError(f"{path.name}: the file name of synthetic segments must contain 'synthetic'")
     if not (_whole(seed) or isinstance(seed, np.integer)):
         raise ParameterError(f"seed must be an integer, got {seed!r}")

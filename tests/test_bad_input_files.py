@@ -1,4 +1,4 @@
-"""More bad input files through ``loopbaanleren validate``, beyond tests/test_bad_input.py.
+"""Malformed input files through ``loopbaanleren validate`` (encodings, blank and header-less files, odd values).
 
 Refused (exit 2, ``error: ...`` and the exact problem line, no traceback):
 

@@ -1,9 +1,9 @@
-"""Shared pieces of the hardening tests: the command line run as a program, fingerprints of a build's outputs,
+"""Shared pieces of the build-level tests: the command line run as a program, fingerprints of a build's outputs,
 a local web server for the built HTML, and two builds made once per test session (shared by the pytest-xdist
 workers): a small project with a previous book to damage, and the repository's book built on data with groups
 smaller than ``min_cell``.
 
-Test modules use the session fixtures by importing them: ``from hardening_helpers import small_group_book``.
+Test modules use the session fixtures by importing them: ``from build_helpers import small_group_book``.
 """
 
 from __future__ import annotations
