@@ -30,8 +30,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import psutil
+if TYPE_CHECKING:
+    import psutil
 
 KEPT_NOTE = "het vorige boek en results/ zijn ongewijzigd"
 """What an interrupted build says when it stopped before the swap."""
@@ -84,6 +86,8 @@ _state = _State()
 
 
 def _descendants() -> list[psutil.Process]:
+    import psutil  # loaded by handling() before any signal arrives; not at start-up (the CLI's --help)
+
     try:
         return psutil.Process().children(recursive=True)
     except psutil.Error:
@@ -93,6 +97,8 @@ def _descendants() -> list[psutil.Process]:
 def _signal_children(signum: int) -> list[psutil.Process]:
     """Send ``signum`` to every descendant, and to the process group of each one that leads a group of its own
     (a kernel's own children); never to this process's group. Returns the descendants found."""
+    import psutil
+
     own = os.getpgrp()
     found = _descendants()
     for child in found:
@@ -109,6 +115,8 @@ def _signal_children(signum: int) -> list[psutil.Process]:
 
 def terminate_children(grace: float = GRACE) -> None:
     """End every descendant process: SIGTERM, then SIGKILL for those still alive after ``grace`` seconds."""
+    import psutil
+
     for _ in range(3):  # a pool may start a replacement worker while its workers end
         found = _signal_children(signal.SIGTERM)
         if not found:
@@ -219,6 +227,8 @@ def handling(*, exit_on_hang: bool = False) -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    import psutil  # noqa: F401  (imported now, so that a signal handler never imports)
+
     outermost = _state.depth == 0
     if outermost:
         _state.raised, _state.pending, _state.reported = None, None, False

@@ -36,8 +36,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from loopbaanleren.errors import ParameterError
 
 DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "interviews": "interviews_path"}
@@ -106,6 +104,8 @@ def declared_parameters(source: str) -> dict[str, object]:
 
 def load_params_file(path: Path) -> dict[str, object]:
     """The mapping in a YAML parameters file, its relative data paths resolved against the file's folder."""
+    import yaml  # here, not at start-up: the command line's --help does not need it
+
     if not path.is_file():
         raise ParameterError(f"--params: file not found: {path}")
     try:
