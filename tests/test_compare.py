@@ -261,3 +261,15 @@ def test_studentized_range_matches_scipy():
         np.testing.assert_allclose(studentized.sf(q, k, df), stats.studentized_range.sf(q, k, df), atol=1e-10)
     df = np.array([5.0, 60.0, 900.0])
     np.testing.assert_allclose(studentized.ppf(0.95, 7, df), stats.studentized_range.ppf(0.95, 7, df), atol=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_holm_and_bonferroni_match_statsmodels_with_ties(seed):
+    from statsmodels.stats.multitest import multipletests
+
+    from loopbaanleren.evaluate import adjust
+
+    rng = np.random.default_rng(seed)
+    p = np.round(rng.uniform(0, 0.2, 12), 2)  # rounded: ties
+    for method in ("holm", "bonferroni"):
+        np.testing.assert_allclose(adjust(list(p), method), multipletests(p, method=method)[1], rtol=0, atol=1e-15)

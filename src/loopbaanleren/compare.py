@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 import pingouin as pg
 from scipy import stats
-from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportion_confint
 
 from loopbaanleren import studentized
@@ -265,9 +264,20 @@ def group_means(
 
 
 def holm(pvalues: Sequence[float] | np.ndarray | pd.Series) -> np.ndarray | pd.Series:
-    """Holm (1979) step-down adjusted p-values (statsmodels ``multipletests``); NaN stays NaN.
+    """Holm (1979) step-down adjusted p-values; NaN stays NaN.
 
-    A Series comes back as a Series with the same index, anything else as a numpy array.
+    The i-th smallest of m p-values becomes max over j <= i of min(1, (m - j + 1) p_(j)), as R's
+    ``p.adjust(method = "holm")`` and statsmodels' ``multipletests`` compute it (without the latter's
+    ``gc.collect()`` per call, which costs a quarter of a second in a loaded process). A Series comes back as a
+    Series with the same index, anything else as a numpy array.
+
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian Journal of
+    Statistics*, 6(2), 65-70.
+
+    Examples
+    --------
+    >>> holm([0.01, 0.04, 0.03]).round(4).tolist()
+    [0.03, 0.06, 0.06]
     """
     values = np.asarray(pvalues, dtype=float)
     finite = ~np.isnan(values)
@@ -275,7 +285,10 @@ def holm(pvalues: Sequence[float] | np.ndarray | pd.Series) -> np.ndarray | pd.S
         raise ParameterError("holm: p-values must lie between 0 and 1")
     adjusted = np.full(values.shape, np.nan)
     if finite.any():
-        adjusted[finite] = multipletests(values[finite], method="holm")[1]
+        p = values[finite]
+        order = np.argsort(p, kind="stable")
+        stepped = np.minimum(1.0, np.maximum.accumulate(p[order] * np.arange(len(p), 0, -1)))
+        adjusted[np.flatnonzero(finite)[order]] = stepped
     return pd.Series(adjusted, index=pvalues.index, name=pvalues.name) if isinstance(pvalues, pd.Series) else adjusted
 
 

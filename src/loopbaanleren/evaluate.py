@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from statsmodels.stats.multitest import multipletests
 
 from loopbaanleren import compare, models, verdicts
 from loopbaanleren.claims import Claim, load_registry
@@ -792,10 +791,14 @@ def _run(claim: Claim, ctx: Context) -> Outcome | str:
 
 def adjust(pvalues: list[float], method: str) -> np.ndarray:
     """p-values corrected for multiple testing by the registry's method (holm, bonferroni or none)."""
+    from loopbaanleren.compare import holm
+
     values = np.asarray(pvalues, dtype=float)
     if method == "none" or len(values) == 0:
         return values
-    return multipletests(values, method=method)[1]
+    if method == "bonferroni":
+        return np.minimum(1.0, values * len(values))
+    return holm(values)
 
 
 def decide(out: Outcome, p_adjusted: float | None, alpha: float) -> Decision:
