@@ -300,7 +300,7 @@ def report(
 
 def planner_timings(n_students: int, n_counsellors: int, replications: int, seed: int, console: Console) -> dict:
     """The planner's inner loop and executors: per replication (one process) the seconds of simulation and of
-    evaluation by the book's path and the lean path (wall and CPU), and a plan of ``replications`` at this size
+    evaluation (wall and CPU), and a plan of ``replications`` at this size
     on 1 and 2 local workers and on a 2-worker Dask LocalCluster (wall seconds, speed-up against 1 worker)."""
     from distributed import LocalCluster
 
@@ -313,10 +313,8 @@ def planner_timings(n_students: int, n_counsellors: int, replications: int, seed
         clock = (time.perf_counter(), time.process_time())
         raw = planner.simulate_replication("calibrated", n_students, n_counsellors, planner.replication_seed(seed, r))
         data = {pop: planner.as_read(raw[pop], pop) for pop in POPULATIONS}
-        marks = {"simulate": clock}
-        for name, fast in (("evaluate_book", False), ("evaluate_lean", True)):
-            marks[name] = (time.perf_counter(), time.process_time())
-            planner.evaluate_replication(data, fast=fast)
+        marks = {"simulate": clock, "evaluate": (time.perf_counter(), time.process_time())}
+        planner.evaluate_replication(data)
         marks["end"] = (time.perf_counter(), time.process_time())
         names = list(marks)
         for a, b in zip(names, names[1:]):

@@ -58,3 +58,28 @@ def test_cr1_matches_statsmodels_cluster_covariance():
     assert np.allclose(fit.vcov, reference.cov_params(), rtol=1e-10)
     assert np.allclose(fit.p, reference.pvalues, rtol=1e-8)
     assert set(fit.df) == {5.0}
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_cr2_of_a_wide_design_in_small_clusters_matches_the_dense_hand_computation(seed):
+    rng = np.random.default_rng(seed)
+    g = np.repeat(np.arange(8), rng.integers(4, 8, 8))
+    n = len(g)
+    X = np.column_stack([np.ones(n), rng.normal(size=(n, 4)), rng.integers(0, 2, n)])
+    y = X @ rng.normal(size=6) + rng.normal(size=n) + rng.normal(size=8)[g]
+    fit = cluster_robust(y, X, g, kind="CR2")
+    for j in range(X.shape[1]):
+        var, df = _hand_cr2(y, X, g, np.eye(6)[j])
+        assert fit.vcov[j, j] == pytest.approx(var, rel=1e-8)
+        assert fit.df[j] == pytest.approx(df, rel=1e-8)
+
+
+def test_column_rank_answers_as_numpy():
+    from loopbaanleren.inference import column_rank
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((500, 8))
+    collinear = np.column_stack([X, X[:, 0] + X[:, 1]])
+    nearly = np.column_stack([X, X[:, 0] + 1e-9 * rng.standard_normal(500)])
+    for A in (X, collinear, nearly, X[:5], np.ones((10, 1)), np.zeros((4, 2))):
+        assert column_rank(A) == np.linalg.matrix_rank(A)

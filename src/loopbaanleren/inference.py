@@ -196,25 +196,53 @@ def _cr2_parts(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """CR2 covariance and, per cluster g, W_g'W_g and X_g'W_g with W_g = A_g X_g (X'X)⁻¹.
 
-    A_g = (I - H_gg)^(-1/2) is never formed: with X_g L = U S V' (thin SVD, L L' = (X'X)⁻¹) the leverage
-    block is H_gg = U S² U', so A_g = I + U diag((1 - s²)^(-1/2) - 1) U', a zero eigenvalue of I - H_gg
-    giving a zero power as in clubSandwich.
+    A_g = (I - H_gg)^(-1/2) is never formed, nor any n_g x n_g matrix. With L L' = (X'X)⁻¹ (``bread``) and
+    X_g L = U S V', the leverage block is H_gg = U S² U', so A_g = I + U diag((1 - s²)^(-1/2) - 1) U' (a zero
+    eigenvalue of I - H_gg giving a zero power, as in clubSandwich). Its product with X_g follows from the
+    k x k Gram matrix G_g = X_g'X_g alone: L'G_g L = V diag(s²) V', and
+    A_g X_g = X_g T_g with T_g = I + L V diag(((1 - s²)^(-1/2) - 1) / s²) V' L' G_g,
+    at O(n k²) for all clusters together (tests/cr2_helpers.py checks it against the dense n x n computation).
+    Rows are sorted by cluster; cluster g is rows ``starts[g]:stops[g]``.
     """
     root = np.linalg.cholesky(bread)
     k = X.shape[1]
     scores, gram, cross = [], [], []
     for a, b in zip(starts, stops, strict=True):
         Xg = X[a:b]
-        U, s, _ = np.linalg.svd(Xg @ root, full_matrices=False)
-        remaining = 1 - s**2
+        G = Xg.T @ Xg
+        lam, V = np.linalg.eigh(root.T @ G @ root)  # s² of X_g L, and its right singular vectors
+        lam = np.clip(lam, 0.0, None)
+        remaining = 1 - lam
         power = np.where(remaining > EIGEN_TOLERANCE, np.abs(remaining) ** -0.5, 0.0) - 1
-        AX = Xg + U @ (power[:, None] * (U.T @ Xg))  # A_g X_g, (n_g, k)
-        W = AX @ bread
-        scores.append(W.T @ residuals[a:b])
-        gram.append(W.T @ W)
-        cross.append(Xg.T @ W)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            weight = np.where(lam > 1e-300, power / lam, 0.5)  # (1 - s²)^(-1/2) - 1 ~ s²/2 near 0
+        LV = root @ V
+        TB = (np.eye(k) + (LV * weight) @ (LV.T @ G)) @ bread  # T_g (X'X)⁻¹: W_g = X_g T_g (X'X)⁻¹
+        scores.append(TB.T @ (Xg.T @ residuals[a:b]))
+        gram.append(TB.T @ G @ TB)
+        cross.append(G @ TB)
     scores = np.stack(scores) if scores else np.zeros((0, k))
     return scores.T @ scores, np.stack(gram), np.stack(cross)
+
+
+FULL_RANK_RATIO = 1e-6
+"""X'X whose smallest eigenvalue is at least this share of its largest proves X has full column rank."""
+
+
+def column_rank(X: np.ndarray) -> int:
+    """The column rank of a tall float matrix: k at once when the eigenvalues of X'X prove it (the smallest at
+    least :data:`FULL_RANK_RATIO` of the largest, far above ``numpy.linalg.matrix_rank``'s tolerance), otherwise
+    ``numpy.linalg.matrix_rank`` (a full SVD of the n x k matrix).
+
+    >>> column_rank(np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])), column_rank(np.ones((3, 2)))
+    (2, 1)
+    """
+    n, k = X.shape
+    if 0 < k <= n:
+        values = np.linalg.eigvalsh(X.T @ X)
+        if np.all(np.isfinite(values)) and values[-1] > 0 and values[0] >= FULL_RANK_RATIO * values[-1]:
+            return k
+    return int(np.linalg.matrix_rank(X))
 
 
 def _satterthwaite(gram: np.ndarray, cross: np.ndarray, bread: np.ndarray, contrasts: np.ndarray) -> np.ndarray:
@@ -259,8 +287,8 @@ def _checked(y, X, cluster, where: str) -> tuple[np.ndarray, np.ndarray, np.ndar
         problems.append(f"{where}: {len(uniques)} cluster(s), at least 2 needed")
     if n < k + 1:
         problems.append(f"{where}: {n} row(s) for {k} coefficient(s), at least {k + 1} needed")
-    elif np.linalg.matrix_rank(X) < k:
-        problems.append(f"{where}: the design has rank {np.linalg.matrix_rank(X)} < {k} columns (collinear columns)")
+    elif (rank := column_rank(X)) < k:
+        problems.append(f"{where}: the design has rank {rank} < {k} columns (collinear columns)")
     if problems:
         raise InputError("\n".join(problems))
     return y, X, codes.astype(np.int64)

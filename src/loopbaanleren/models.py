@@ -297,6 +297,22 @@ def _fit_mixed(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple
     return fit, bool(fit.converged and np.isfinite(fit.llf)), fixed / (fixed + tau2 + sigma2), tau2 / (tau2 + sigma2)
 
 
+@dataclass(frozen=True)
+class DesignMatrices:
+    """What the tables read of a fitted model (``endog``, ``exog``, ``exog_names``, ``data.row_labels``), without
+    the two rank computations (full SVDs) with which statsmodels' ``OLS`` starts."""
+
+    endog: np.ndarray
+    exog: np.ndarray
+    exog_names: list[str]
+    row_labels: pd.Index
+
+    @property
+    def data(self) -> DesignMatrices:
+        """As statsmodels' ``model.data``: holds ``row_labels``."""
+        return self
+
+
 class CR2Result:
     """The parts of a statsmodels result that the tables read (params, bse, pvalues, conf_int, model), from CR2."""
 
@@ -306,7 +322,7 @@ class CR2Result:
         from loopbaanleren.inference import cluster_robust
 
         names = list(design.columns)
-        self.model = sm.OLS(y, design)
+        self.model = DesignMatrices(y.to_numpy(float), design.to_numpy(float), names, y.index)
         self.robust = cluster_robust(y.to_numpy(float), design.to_numpy(float), clusters.to_numpy(), kind="CR2")
         self.params = pd.Series(self.robust.params, index=names)
         self.bse = pd.Series(self.robust.se, index=names)

@@ -28,7 +28,6 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -240,35 +239,30 @@ def planned_claims() -> tuple[Claim, ...]:
     return tuple(c for c in load_registry() if c.rq != QUALITATIVE_RQ)
 
 
-def evaluate_replication(
-    data: dict[str, pd.DataFrame], alpha: float = 0.05, min_cell: int = 10, fast: bool = True
-) -> tuple[str, ...]:
-    """The verdict of every planned claim on one data set, in registry order: the book's evaluators, by default
-    in the lean mode of :mod:`loopbaanleren.lean` (the same numbers, computed faster).
+def evaluate_replication(data: dict[str, pd.DataFrame], alpha: float = 0.05, min_cell: int = 10) -> tuple[str, ...]:
+    """The verdict of every planned claim on one data set, in registry order, by the book's evaluators.
 
     When an evaluator fails on these data with an error that is not the data's (a bug: evaluate_claims would
     stop), that claim gets :data:`ERROR` and the others are evaluated without it.
     """
     from loopbaanleren.errors import CompendiumError
     from loopbaanleren.evaluate import evaluate_claims
-    from loopbaanleren.lean import lean
 
     claims = planned_claims()
-    with lean() if fast else nullcontext():
-        try:
-            return tuple(evaluate_claims(data, claims, alpha=alpha, min_cell=min_cell)["verdict"])
-        except CompendiumError:
-            raise
-        except Exception:  # noqa: BLE001 - find the failing evaluators, keep the rest
-            failing = set()
-            for claim in claims:
-                try:
-                    evaluate_claims(data, [claim], alpha=alpha, min_cell=min_cell)
-                except Exception:  # noqa: BLE001
-                    failing.add(claim.id)
-            kept = [c for c in claims if c.id not in failing]
-            found = dict(zip([c.id for c in kept], evaluate_claims(data, kept, alpha=alpha, min_cell=min_cell)["verdict"]))
-            return tuple(found.get(c.id, ERROR) for c in claims)
+    try:
+        return tuple(evaluate_claims(data, claims, alpha=alpha, min_cell=min_cell)["verdict"])
+    except CompendiumError:
+        raise
+    except Exception:  # noqa: BLE001 - find the failing evaluators, keep the rest
+        failing = set()
+        for claim in claims:
+            try:
+                evaluate_claims(data, [claim], alpha=alpha, min_cell=min_cell)
+            except Exception:  # noqa: BLE001
+                failing.add(claim.id)
+        kept = [c for c in claims if c.id not in failing]
+        found = dict(zip([c.id for c in kept], evaluate_claims(data, kept, alpha=alpha, min_cell=min_cell)["verdict"]))
+        return tuple(found.get(c.id, ERROR) for c in claims)
 
 
 _THREADS_LIMITED = False
