@@ -31,17 +31,11 @@ results_dir = ""
 seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
-# %% tags=["remove-cell"]
-from loopbaanleren import sections
-from loopbaanleren.chapter import claims_table
-from loopbaanleren.report import show_table
-
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ1",), alpha, min_cell, results_dir)
-results = chapter.results
-environment = ["praktijkgericht", "vraaggericht"]
-
 # %% tags=["remove-input"]
-chapter.notices(synthetic)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ1",), alpha, min_cell, results_dir, synthetic)
+environment = ["praktijkgericht", "vraaggericht"]
 
 # %% [markdown]
 # ## Hoe de beweringen getoetst zijn
@@ -213,8 +207,8 @@ title = "Keuzeruimte in het studieprogramma (studenten)"
 sections.shares(chapter, "students", ["le_zelf_keuzes", "le_kiezen_opdrachten"], title, title).show()
 
 # %% tags=["remove-input"]
-percentages = (results["kind"] == "percentage") & (results["population"] == "students")
-show_table(claims_table(results[percentages]), caption="De percentages van de studenten: gepubliceerd en gevonden")
+percentages = (chapter.results["kind"] == "percentage") & (chapter.results["population"] == "students")
+sections.claims(chapter, "De percentages van de studenten: gepubliceerd en gevonden", percentages).show()
 
 # %% [markdown]
 # ## Netwerken volgens de begeleiders
@@ -237,4 +231,4 @@ sections.shares(chapter, "counsellors", ["netwerk_aandacht"], title, title).show
 # Holm-gecorrigeerde p (bij getoetste beweringen), het aantal respondenten en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(results), caption="Beweringen bij onderzoeksvraag 1")
+sections.claims(chapter, "Beweringen bij onderzoeksvraag 1").show()

@@ -32,17 +32,11 @@ results_dir = ""
 seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
-# %% tags=["remove-cell"]
-from loopbaanleren import sections
-from loopbaanleren.chapter import claims_table
-from loopbaanleren.items import difference_table, population_differences
-from loopbaanleren.report import glue_value, show_table
-
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ2",), alpha, min_cell, results_dir)
-topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
-
 # %% tags=["remove-input"]
-chapter.notices(synthetic)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ2",), alpha, min_cell, results_dir, synthetic)
+topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
 
 # %% [markdown]
 # ## Hoe de beweringen getoetst zijn
@@ -275,15 +269,10 @@ comparisons["rq2_s_bezighoudt"].show()
 # {glue:text}`rq2_c_acties_hoger_p` na Holm-correctie; Hedges' g = {glue:text}`rq2_g_acties`):
 # {glue:text}`rq2_c_acties_hoger_oordeel`.
 
-# %% tags=["remove-cell"]
-differences = population_differences(chapter.data, topics).set_index("measure", drop=False)
-glue_value("rq2_g_zelfbeeld", differences.loc["onderwerp_zelfbeeld", "hedges_g"], "num")
-glue_value("rq2_g_acties", differences.loc["onderwerp_acties", "hedges_g"], "num")
-
 # %% tags=["remove-input"]
-title = "Gespreksonderwerpen volgens studenten en begeleiders"
-sections.levels(chapter, ("students", "counsellors"), topics, title, title).show()
-show_table(difference_table(differences), caption="Begeleiders en studenten over de gespreksonderwerpen")
+keys = {"onderwerp_zelfbeeld": "rq2_g_zelfbeeld", "onderwerp_acties": "rq2_g_acties"}
+sections.population_difference(chapter, topics, "Gespreksonderwerpen volgens studenten en begeleiders",
+                               "Begeleiders en studenten over de gespreksonderwerpen", keys).show()
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag
@@ -293,4 +282,4 @@ show_table(difference_table(differences), caption="Begeleiders en studenten over
 # getal, het 95%-BI, de Holm-gecorrigeerde p (bij getoetste beweringen), het aantal respondenten en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(chapter.results), caption="Beweringen bij onderzoeksvraag 2")
+sections.claims(chapter, "Beweringen bij onderzoeksvraag 2").show()

@@ -29,17 +29,12 @@ min_cell = 10
 synthetic = True
 results_dir = ""
 
-# %% tags=["remove-cell"]
+# %% tags=["remove-input"]
 from loopbaanleren import sections
-from loopbaanleren.chapter import claims_table
-from loopbaanleren.report import glue_value, show_table
 
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ3",), alpha, min_cell, results_dir)
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ3",), alpha, min_cell, results_dir, synthetic)
 own_scales = ["loopbaansucces", "draagkracht", "draagvlak"]
 sections.scale_facts("counsellors", "loopbaansucces").show()
-
-# %% tags=["remove-input"]
-chapter.notices(synthetic)
 
 # %% [markdown]
 # Het hoofdstuk rust op de antwoorden van {glue:text}`n_counsellors` begeleiders. Elke toets in dit
@@ -85,13 +80,9 @@ sections.statement_shares(chapter, "counsellors", own_scales,
 # beoordeeld. Het gemengde model met een random intercept per hogeschool (REML) staat ernaast als controle; het
 # heet ontaard als het de variantie tussen hogescholen op nul schat.
 
-# %% tags=["remove-cell"]
-model = sections.regression_model(chapter, "rq3_gesprek", "rq3", "Wat hangt samen met de invulling van de gesprekken?")
-self_image = next(table for table in model.tables if table.outcome == "onderwerp_zelfbeeld").coefficients
-self_image = self_image[self_image["role"] == "predictor"]
-glue_value("rq3_zelfbeeld_sterkste", self_image.loc[self_image["beta"].abs().idxmax(), "label"].lower(), "text")
-
 # %% tags=["remove-input"]
+model = sections.regression_model(chapter, "rq3_gesprek", "rq3", "Wat hangt samen met de invulling van de gesprekken?",
+                                  strongest={"onderwerp_zelfbeeld": "rq3_zelfbeeld_sterkste"})
 model.coefficients.show()
 
 # %% [markdown]
@@ -135,4 +126,4 @@ model.checks.show()
 # waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal begeleiders en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(chapter.results), caption="Beweringen over onderzoeksvraag 3")
+sections.claims(chapter, "Beweringen over onderzoeksvraag 3").show()

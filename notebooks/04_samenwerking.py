@@ -29,20 +29,11 @@ min_cell = 10
 synthetic = True
 results_dir = ""
 
-# %% tags=["remove-cell"]
-from loopbaanleren import sections
-from loopbaanleren.chapter import claims_table
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.disclosure import frequency_table, suppression_marker
-from loopbaanleren.evaluate import analysis_frame
-from loopbaanleren.report import glue_value, show_table
-from loopbaanleren.sectors import significant_partners
-
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ4",), alpha, min_cell, results_dir)
-sections.scale_facts("counsellors", "samenwerking").show()
-
 # %% tags=["remove-input"]
-chapter.notices(synthetic)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ4",), alpha, min_cell, results_dir, synthetic)
+sections.scale_facts("counsellors", "samenwerking").show()
 
 # %% [markdown]
 # Het hoofdstuk rust op de antwoorden van {glue:text}`n_counsellors` begeleiders. Elke toets die een
@@ -57,7 +48,7 @@ chapter.notices(synthetic)
 # %% tags=["remove-input"]
 caption = "Oordeel over de samenwerking met het bedrijfsleven"
 sections.shares(chapter, "counsellors", ["sw_onvoldoende"], caption=caption, label_column="stelling").show()
-items = list(load_codebook().scales("counsellors")["samenwerking"].items)
+items = sections.statement_items("counsellors", ["samenwerking"])
 title = "Mate van samenwerking met de praktijk bij de begeleiding"
 sections.shares(chapter, "counsellors", items, title, labels=sections.wrapped_labels("counsellors", items)).show()
 
@@ -78,19 +69,11 @@ sections.shares(chapter, "counsellors", items, title, labels=sections.wrapped_la
 # tegen alle andere sectoren samen, met cluster-robuuste standaardfouten: {glue:text}`rq4_sw_contrast`.
 # Sectoren met minder dan {glue:text}`min_cell` begeleiders worden niet getoond.
 
-# %% tags=["remove-cell"]
-title = "Samenwerking met het bedrijfsleven per sector"
-sector_section = sections.sector_comparison(chapter, "counsellors", "samenwerking", ("Economie",), "rq4_sw", title)
-partners = significant_partners(sector_section.result)
-others = len(sector_section.result.means) - 1
-for sector, key in (("Economie", "economie"), ("Onderwijs", "onderwijs")):
-    glue_value(f"rq4_gh_{key}", f"{len(partners.get(sector, []))} van de {others}", "text")
-cells = frequency_table(analysis_frame(chapter.data["counsellors"], "counsellors"), "sector", "hogeschool", min_cell)
-glue_value("rq4_cellen", cells.size, "n")
-glue_value("rq4_cellen_klein", int((cells == suppression_marker(min_cell)).to_numpy().sum()), "n")
-
 # %% tags=["remove-input"]
-sector_section.show()
+title = "Samenwerking met het bedrijfsleven per sector"
+partners = {"Economie": "rq4_gh_economie", "Onderwijs": "rq4_gh_onderwijs"}
+sections.sector_comparison(chapter, "counsellors", "samenwerking", ("Economie",), "rq4_sw", title, partners).show()
+sections.small_cells(chapter, "counsellors", "sector", "hogeschool", "rq4_cellen").show()
 
 # %% [markdown]
 # In de sector Economie is significant minder sprake van samenwerking dan in de andere sectoren (verschil
@@ -167,4 +150,4 @@ model.checks.show()
 # waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal begeleiders en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(chapter.results), caption="Beweringen over onderzoeksvraag 4")
+sections.claims(chapter, "Beweringen over onderzoeksvraag 4").show()

@@ -29,17 +29,14 @@ min_cell = 10
 synthetic = True
 results_dir = ""
 
-# %% tags=["remove-cell"]
-from loopbaanleren import hypotheses, sections
-from loopbaanleren.chapter import claims_table
-from loopbaanleren.report import show_table
-
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ5",), alpha, min_cell, results_dir)
-competencies = chapter.measured("students", hypotheses.model_spec("h1")["outcomes"])
-sections.scale_facts("students", competencies[0]).show()
-
 # %% tags=["remove-input"]
-chapter.notices(synthetic)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ5",), alpha, min_cell, results_dir, synthetic)
+h1 = sections.hypothesis(chapter, "h1", "Wat hangt samen met de loopbaancompetenties?",
+                         predictor=("voorspeller", "voorspellers"), outcome=("competentie", "competenties"))
+competencies = h1.outcomes
+sections.scale_facts("students", competencies[0]).show()
 
 # %% [markdown]
 # Het hoofdstuk rust op de antwoorden van {glue:text}`n_students` studenten. Elke toets die een bewering
@@ -91,8 +88,6 @@ sections.statement_shares(chapter, "students", competencies, "Antwoorden per uit
 # (equivalentietoets, TOST): dan is een verband van betekenis uitgesloten, niet alleen niet aangetoond.
 
 # %% tags=["remove-input"]
-h1 = sections.hypothesis(chapter, "h1", "Wat hangt samen met de loopbaancompetenties?",
-                         predictor=("voorspeller", "voorspellers"), outcome=("competentie", "competenties"))
 h1.forest.show()
 
 # %% [markdown]
@@ -167,4 +162,4 @@ h1.predictions.show()
 # waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal studenten en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(chapter.results), caption="Beweringen over onderzoeksvraag 5 en hypothese 1")
+sections.claims(chapter, "Beweringen over onderzoeksvraag 5 en hypothese 1").show()

@@ -29,19 +29,20 @@ min_cell = 10
 synthetic = True
 results_dir = ""
 
-# %% tags=["remove-cell"]
-from loopbaanleren import hypotheses, sections
-from loopbaanleren.chapter import claims_table
-from loopbaanleren.claims import load_registry
-from loopbaanleren.report import glue_value, show_table
-
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ6",), alpha, min_cell, results_dir)
-outcomes = chapter.measured("students", hypotheses.model_spec("h2")["outcomes"])
-sections.scale_facts("students", outcomes[0]).show()
-glue_value("rq6_ud_max", load_registry().get("rq6_ud_weinig")["max"], "pct")
-
 # %% tags=["remove-input"]
-chapter.notices(synthetic)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ6",), alpha, min_cell, results_dir, synthetic)
+groups = {
+    "h2_we_ls_positief": ["h2_we_lm", "h2_we_ai", "h2_we_kz", "h2_ls_lm", "h2_ls_ai", "h2_ls_kz"],
+    "h2_we_ls_geen": ["h2_we_ud", "h2_ls_ud"],
+    "h2_nw_positief": ["h2_nw_ai", "h2_nw_kz"],
+    "h2_nw_geen": ["h2_nw_lm", "h2_nw_ud"],
+}
+h2 = sections.hypothesis(chapter, "h2", "Wat dragen de loopbaancompetenties bij?",
+                         predictor=("competentie", "competenties"), outcome=("uitkomst", "uitkomsten"), groups=groups)
+outcomes = h2.outcomes
+sections.scale_facts("students", outcomes[0]).show()
 
 # %% [markdown]
 # Het hoofdstuk rust op de antwoorden van {glue:text}`n_students` studenten. Elke toets die een bewering
@@ -57,6 +58,11 @@ chapter.notices(synthetic)
 # cluster-robuuste standaardfouten (CR2) over de hogescholen en een t-verdeling met Bell–McCaffrey-vrijheidsgraden.
 
 # %% tags=["remove-input"]
+from loopbaanleren import hypotheses
+from loopbaanleren.claims import load_registry
+from loopbaanleren.report import glue_value
+
+glue_value("rq6_ud_max", load_registry().get("rq6_ud_weinig")["max"], "pct")
 labels = {name: hypotheses.short_label("students", name) for name in outcomes}
 sections.levels(chapter, "students", outcomes, "Uitkomsten bij studenten", labels=labels).show()
 sections.statement_shares(chapter, "students", outcomes,
@@ -95,14 +101,6 @@ sections.statement_shares(chapter, "students", outcomes,
 # ligt (equivalentietoets, TOST): dan is een verband van betekenis uitgesloten, niet alleen niet aangetoond.
 
 # %% tags=["remove-input"]
-groups = {
-    "h2_we_ls_positief": ["h2_we_lm", "h2_we_ai", "h2_we_kz", "h2_ls_lm", "h2_ls_ai", "h2_ls_kz"],
-    "h2_we_ls_geen": ["h2_we_ud", "h2_ls_ud"],
-    "h2_nw_positief": ["h2_nw_ai", "h2_nw_kz"],
-    "h2_nw_geen": ["h2_nw_lm", "h2_nw_ud"],
-}
-h2 = sections.hypothesis(chapter, "h2", "Wat dragen de loopbaancompetenties bij?",
-                         predictor=("competentie", "competenties"), outcome=("uitkomst", "uitkomsten"), groups=groups)
 h2.forest.show()
 
 # %% [markdown]
@@ -188,4 +186,4 @@ h2.predictions.show()
 # waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal studenten en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(chapter.results), caption="Beweringen over onderzoeksvraag 6 en hypothese 2")
+sections.claims(chapter, "Beweringen over onderzoeksvraag 6 en hypothese 2").show()

@@ -30,17 +30,22 @@ from pathlib import Path
 import pandas as pd
 
 from loopbaanleren import hypotheses, regression
-from loopbaanleren.chapter import evaluate_chapter, load_survey_data
+from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.disclosure import frequency_table, suppression_marker
 from loopbaanleren.evaluate import Context
 from loopbaanleren.figures import Plot, count_bars, forest_plot, sign_matrix
-from loopbaanleren.items import AnswerShares, answer_shares, combine, mean_scores, mean_table, plot_levels
+from loopbaanleren.items import (
+    AnswerShares, answer_shares, combine, difference_table, mean_scores, mean_table, plot_levels,
+    population_differences,
+)
 from loopbaanleren.items import reliability as reliability_frame
 from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.report import fmt_n, fmt_num, fmt_p, fmt_pct, glue_value, show_figure, show_table, synthetic_notice
-from loopbaanleren.sectors import SectorComparison, anova_text, compare_sectors, contrast_text, sector_table
+from loopbaanleren.sectors import (
+    SectorComparison, anova_text, compare_sectors, contrast_text, sector_table, significant_partners,
+)
 
 STATEMENT_WIDTH = 45
 """Characters per line of a statement's text in a chart, so that the chart keeps room for its bars."""
@@ -98,10 +103,6 @@ class Chapter:
         absent = self.data[population].attrs.get("absent_measures", [])
         return [name for name in names if name not in absent]
 
-    def notices(self, synthetic: bool) -> None:
-        """Display the notices above the chapter (see :func:`notices`)."""
-        notices(self.data, synthetic)
-
 
 def notices(data: Mapping[str, pd.DataFrame], synthetic: bool) -> None:
     """Display the notices above a chapter: synthetic data, and measures the data do not have."""
@@ -143,16 +144,32 @@ def open_data(students_path: str, counsellors_path: str, alpha: float, min_cell:
 
 def open_chapter(
     students_path: str, counsellors_path: str, rqs: tuple[str, ...], alpha: float, min_cell: int,
-    results_dir: str | Path | None,
+    results_dir: str | Path | None, synthetic: bool,
 ) -> Chapter:
-    """Read the data, evaluate, glue and save the claims of ``rqs``, and glue the build-wide facts.
+    """Read the data, evaluate, glue and save the claims of ``rqs``, glue the build-wide facts, show the notices.
 
     Also glues ``n_getoetst``: how many of the chapter's claims were tested (and adjusted together by Holm).
     """
     data = open_data(students_path, counsellors_path, alpha, min_cell)
     results = evaluate_chapter(data, rqs, alpha, min_cell, results_dir)
     glue_value("n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
+    notices(data, synthetic)
     return Chapter(data, results, alpha, min_cell)
+
+
+def small_cells(chapter: Chapter, population: str, rows: str, columns: str, key: str) -> Section:
+    """How many cells a cross table of ``rows`` by ``columns`` has (``<key>``) and how many of them have fewer
+    than ``min_cell`` respondents (``<key>_klein``): the reason a chapter leaves such a table out."""
+    frame = chapter.ctx.frame(population)
+    cells = frequency_table(frame, rows, columns, chapter.min_cell)
+    small = int((cells == suppression_marker(chapter.min_cell)).to_numpy().sum())
+    return Section(texts={key: fmt_n(cells.size), f"{key}_klein": fmt_n(small)}, result=cells)
+
+
+def claims(chapter: Chapter, caption: str, rows: pd.Series | None = None) -> Section:
+    """The table of the chapter's claims (:func:`loopbaanleren.chapter.claims_table`), or of ``rows`` (a mask)."""
+    results = chapter.results if rows is None else chapter.results[rows]
+    return Section(tables=(Table(claims_table(results), caption),))
 
 
 def scale_facts(population: str, measure: str) -> Section:
@@ -182,6 +199,20 @@ def levels(
     figures = (plot_levels(scores, title, chapter.min_cell),) if title else ()
     tables = (Table(mean_table(scores, chapter.min_cell), caption),) if caption else ()
     return Section(figures, tables, result=scores)
+
+
+def population_difference(
+    chapter: Chapter, measures: Sequence[str], title: str, caption: str, keys: Mapping[str, str]
+) -> Section:
+    """Counsellors against students on ``measures`` (:func:`loopbaanleren.items.population_differences`).
+
+    A level plot of both populations (``title``), the table of differences (``caption``), and Hedges' g of
+    each measure in ``keys`` glued under ``keys[measure]``.
+    """
+    differences = population_differences(chapter.data, measures).set_index("measure", drop=False)
+    both = levels(chapter, POPULATIONS, measures, title)
+    texts = {key: fmt_num(differences.at[measure, "hedges_g"]) for measure, key in keys.items()}
+    return Section(both.figures, (Table(difference_table(differences), caption),), texts, differences)
 
 
 def _shares_section(answers: AnswerShares, title: str | None, caption: str | None, label_column: str,
@@ -230,16 +261,21 @@ def statement_shares(chapter: Chapter, population: str, measures: Sequence[str],
 
 
 def sector_comparison(
-    chapter: Chapter, population: str, measure: str, focal: Sequence[str], key: str, title: str | None = None
+    chapter: Chapter, population: str, measure: str, focal: Sequence[str], key: str, title: str | None = None,
+    partners: Mapping[str, str] | None = None,
 ) -> Section:
     """One measure across sectors (:func:`loopbaanleren.sectors.compare_sectors`): means per sector as a figure
     and a table, and the texts ``<key>_anova`` (Welch's test) and ``<key>_contrast`` (the focal sectors' means
-    and Hedges' g). ``title`` defaults to "<measure> per sector (<population>)"."""
+    and Hedges' g). ``title`` defaults to "<measure> per sector (<population>)". ``partners`` maps a sector
+    to a glue key for "k van de m": from how many of the other shown sectors it differs by Games–Howell."""
     comparison: SectorComparison = compare_sectors(
         chapter.data[population], population, measure, focal, chapter.min_cell, chapter.alpha
     )
     title = title or f"{comparison.label} per sector ({load_codebook().population(population).label_nl})"
     texts = {f"{key}_anova": anova_text(comparison), f"{key}_contrast": contrast_text(comparison)}
+    differs, others = significant_partners(comparison), len(comparison.means) - 1
+    for sector, name in (partners or {}).items():
+        texts[name] = f"{len(differs.get(sector, []))} van de {others}"
     return Section((comparison.plot(title),), (Table(sector_table(comparison), title),), texts, comparison)
 
 
@@ -254,15 +290,23 @@ class ModelSections:
 
 
 def regression_model(
-    chapter: Chapter, model_id: str, key: str, title: str, roles: Sequence[str] = ("predictor",)
+    chapter: Chapter, model_id: str, key: str, title: str, roles: Sequence[str] = ("predictor",),
+    strongest: Mapping[str, str] | None = None,
 ) -> ModelSections:
-    """The model ``model_id`` per outcome, primary analysis OLS with CR2 errors; ``roles`` are the terms in the plot."""
+    """The model ``model_id`` per outcome, primary analysis OLS with CR2 errors; ``roles`` are the terms in the plot.
+
+    ``strongest`` maps an outcome to a glue key for the label of its strongest predictor (largest ``|β|``).
+    """
     tables = regression.model_tables(chapter.ctx, model_id)
     overview = regression.robustness_overview(chapter.ctx, model_id)
     texts = {
         f"{key}_diagnostiek": regression.diagnostics_text(tables),
         f"{key}_robuustheid": regression.robustness_text(overview),
     }
+    by_outcome = {table.outcome: table.coefficients for table in tables}
+    for outcome, name in (strongest or {}).items():
+        predictors = by_outcome[outcome][by_outcome[outcome]["role"] == "predictor"]
+        texts[name] = predictors.loc[predictors["beta"].abs().idxmax(), "label"].lower()
     coefficients = Section(
         (forest_plot(regression.forest_frame(tables, roles=roles), title=title),),
         (Table(regression.coefficient_table(tables), "Gestandaardiseerde coëfficiënten (OLS met CR2-fouten)",
@@ -295,6 +339,8 @@ class HypothesisSections:
     coefficients: Section
     nesting: Section
     predictions: Section
+    outcomes: list[str]
+    """The model's outcomes that the data measure."""
 
 
 def effect_groups(model_id: str) -> dict[str, list[str]]:
@@ -319,7 +365,8 @@ def hypothesis(
     """
     results, alpha = chapter.results, chapter.alpha
     number = model_id.lstrip("h")
-    population = hypotheses.model_spec(model_id)["population"]
+    spec = hypotheses.model_spec(model_id)
+    population, outcomes = spec["population"], chapter.measured(spec["population"], spec["outcomes"])
     tables = regression.model_tables(chapter.ctx, model_id)
     published, found = hypotheses.published_signs(model_id), hypotheses.found_signs(results, model_id, alpha)
     agree, judged = hypotheses.sign_agreement(published, found)
@@ -345,7 +392,7 @@ def hypothesis(
         {"p (Holm)": fmt_p},
     ),))
     if not tables:
-        return HypothesisSections(Section(texts=texts), signs, Section(), Section(), predictions)
+        return HypothesisSections(Section(texts=texts), signs, Section(), Section(), predictions, outcomes)
     ordinal = [hypotheses.short_label(population, t.outcome).lower() for t in tables
                if t.outcome not in load_codebook().scales(population)]
     robust_caption = (
@@ -365,6 +412,7 @@ def hypothesis(
             Table(robust, robust_caption, {"p CR2": fmt_p, "p ander": fmt_p}),
         )),
         predictions=predictions,
+        outcomes=outcomes,
     )
 
 
