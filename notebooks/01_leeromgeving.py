@@ -31,32 +31,11 @@ results_dir = ""
 seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
-# %% tags=["remove-cell"]
-import pandas as pd
-
-from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.items import answer_shares, mean_scores, mean_table, plot_levels, reliability
-from loopbaanleren.report import glue_value, show_figure, show_table, synthetic_notice
-from loopbaanleren.own_data import not_measured_notice
-from loopbaanleren.sectors import compare_sectors, glue_comparison, sector_table
-
-data = load_survey_data(students_path, counsellors_path)
-results = evaluate_chapter(data, ("RQ1",), alpha, min_cell, results_dir)
-
-codebook = load_codebook()
-rules = load_registry().rules
-glue_value("rq1_alpha", alpha, "num")
-glue_value("rq1_min_cell", min_cell, "n")
-glue_value("rq1_n_getoetst", int(results["p"].notna().sum()), "n")
-glue_value("rq1_n_hogescholen", data["students"]["hogeschool"].nunique(), "n")
-glue_value("rq1_midden", codebook.scales("students")["praktijkgericht"].midpoint, "num")
-
-
 # %% tags=["remove-input"]
-synthetic_notice(synthetic)
-not_measured_notice(data)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ1",), alpha, min_cell, results_dir, synthetic)
+environment = ["praktijkgericht", "vraaggericht"]
 
 # %% [markdown]
 # ## Hoe de beweringen getoetst zijn
@@ -67,13 +46,13 @@ not_measured_notice(data)
 # gemiddelde heeft een marge rond de gepubliceerde waarde die volgt uit de steekproeffout van het oorspronkelijke
 # onderzoek; de marge staat per bewering in de tabel.
 #
-# Studenten en begeleiders zijn genest in {glue:text}`rq1_n_hogescholen` hogescholen. Gemiddelden, percentages,
+# Studenten en begeleiders zijn genest in {glue:text}`n_hogescholen` hogescholen. Gemiddelden, percentages,
 # gepaarde verschillen, contrasten en verschillen tussen begeleiders en studenten krijgen daarom cluster-robuuste
-# standaardfouten volgens CR2 met Bell–McCaffrey-vrijheidsgraden. De {glue:text}`rq1_n_getoetst` getoetste
+# standaardfouten volgens CR2 met Bell–McCaffrey-vrijheidsgraden. De {glue:text}`n_getoetst` getoetste
 # beweringen van deze onderzoeksvraag zijn samen gecorrigeerd voor meervoudig toetsen volgens Holm, bij α =
-# {glue:text}`rq1_alpha`.
+# {glue:text}`alpha`.
 # Per sector tonen de tabellen daarnaast Welch' variantieanalyse met η² en ω² en de paarsgewijze vergelijkingen
-# volgens Games–Howell, over de sectoren met ten minste {glue:text}`rq1_min_cell` respondenten; kleinere sectoren
+# volgens Games–Howell, over de sectoren met ten minste {glue:text}`min_cell` respondenten; kleinere sectoren
 # worden niet getoond.
 
 # %% [markdown]
@@ -84,11 +63,9 @@ not_measured_notice(data)
 # bootstrap-interval.
 
 # %% tags=["remove-input"]
-environment = ["praktijkgericht", "vraaggericht"]
-show_table(
-    pd.concat([reliability(data[p], p, environment, seed=seed, n_boot=n_boot) for p in ("students", "counsellors")]),
-    caption="Betrouwbaarheid van de schalen praktijk- en vraaggerichtheid",
-)
+scales = {"students": environment, "counsellors": environment}
+caption = "Betrouwbaarheid van de schalen praktijk- en vraaggerichtheid"
+sections.reliability(chapter.data, scales, seed, n_boot, caption).show()
 
 # %% [markdown]
 # ## Weinig praktijkgericht en nog minder vraaggericht
@@ -114,10 +91,9 @@ show_table(
 # {glue:text}`rq1_c_pg_boven_vg_bi`; {glue:text}`rq1_c_pg_boven_vg_p`; {glue:text}`rq1_c_pg_boven_vg_oordeel`).
 
 # %% tags=["remove-input"]
-levels = pd.concat([mean_scores(data[p], p, environment, min_cell) for p in ("students", "counsellors")])
-plot = plot_levels(levels, "Praktijk- en vraaggerichtheid volgens studenten en begeleiders", min_cell)
-show_figure(*plot)
-show_table(mean_table(levels, min_cell), caption="Gemiddelde scores (1 = helemaal mee oneens, 4 = helemaal mee eens)")
+title = "Praktijk- en vraaggerichtheid volgens studenten en begeleiders"
+caption = "Gemiddelde scores (1 = helemaal mee oneens, 4 = helemaal mee eens)"
+sections.levels(chapter, ("students", "counsellors"), environment, title, caption).show()
 
 # %% [markdown]
 # ## Verschillen tussen sectoren
@@ -128,7 +104,7 @@ show_table(mean_table(levels, min_cell), caption="Gemiddelde scores (1 = helemaa
 
 # %% tags=["remove-cell"]
 comparisons = {
-    key: compare_sectors(data[population], population, measure, focal, min_cell, alpha)
+    key: sections.sector_comparison(chapter, population, measure, focal, key)
     for key, population, measure, focal in (
         ("rq1_s_pg", "students", "praktijkgericht", ("Techniek", "Economie")),
         ("rq1_s_vg", "students", "vraaggericht", ("Techniek", "Economie")),
@@ -136,18 +112,6 @@ comparisons = {
         ("rq1_c_vg", "counsellors", "vraaggericht", ("Economie",)),
     )
 }
-for key, comparison in comparisons.items():
-    glue_comparison(comparison, key)
-
-
-def show_comparison(key: str) -> None:
-    """Figure and table of one sector comparison."""
-    comparison = comparisons[key]
-    who = codebook.population(comparison.population).label_nl
-    plot = comparison.plot(f"{comparison.label} per sector ({who})")
-    show_figure(*plot)
-    show_table(sector_table(comparison), caption=f"{comparison.label} per sector ({who})")
-
 
 # %% [markdown]
 # ### Studenten: praktijkgerichtheid
@@ -158,7 +122,7 @@ def show_comparison(key: str) -> None:
 # {glue:text}`rq1_s_pg_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq1_s_pg_anova`.
 
 # %% tags=["remove-input"]
-show_comparison("rq1_s_pg")
+comparisons["rq1_s_pg"].show()
 
 # %% [markdown]
 # ### Studenten: vraaggerichtheid
@@ -169,7 +133,7 @@ show_comparison("rq1_s_pg")
 # sectoren: {glue:text}`rq1_s_vg_anova`.
 
 # %% tags=["remove-input"]
-show_comparison("rq1_s_vg")
+comparisons["rq1_s_vg"].show()
 
 # %% [markdown]
 # ### Begeleiders: praktijkgerichtheid
@@ -181,7 +145,7 @@ show_comparison("rq1_s_vg")
 # {glue:text}`rq1_c_pg_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq1_c_pg_anova`.
 
 # %% tags=["remove-input"]
-show_comparison("rq1_c_pg")
+comparisons["rq1_c_pg"].show()
 
 # %% [markdown]
 # ### Begeleiders: vraaggerichtheid
@@ -193,7 +157,7 @@ show_comparison("rq1_c_pg")
 # {glue:text}`rq1_c_vg_contrast_e_oordeel`. Over alle sectoren: {glue:text}`rq1_c_vg_anova`.
 
 # %% tags=["remove-input"]
-show_comparison("rq1_c_vg")
+comparisons["rq1_c_vg"].show()
 
 # %% [markdown]
 # ## Een naar binnen gerichte opleiding
@@ -216,20 +180,11 @@ show_comparison("rq1_c_vg")
 # {glue:text}`rq1_s_docent_schrijft_voor_gepubliceerd`; {glue:text}`rq1_s_docent_schrijft_voor_oordeel`).
 
 # %% tags=["remove-input"]
-statements = answer_shares(
-    data["students"],
-    "students",
-    [
-        "le_buiten_telt_mee",
-        "le_buiten_gestimuleerd",
-        "le_geholpen_kiezen",
-        "le_alleen_gelaten",
-        "le_docent_schrijft_voor",
-    ],
-    min_cell,
-)
-plot = statements.plot("Stellingen over de leeromgeving (studenten)")
-show_figure(*plot)
+statements = [
+    "le_buiten_telt_mee", "le_buiten_gestimuleerd", "le_geholpen_kiezen", "le_alleen_gelaten", "le_docent_schrijft_voor"
+]
+title, caption = "Stellingen over de leeromgeving (studenten)", "Antwoorden op de stellingen (studenten)"
+sections.shares(chapter, "students", statements, title, caption).show()
 
 # %% [markdown]
 # Wat studenten in hun praktijkstage gaan doen, wordt bepaald door de stage die ze krijgen toegewezen
@@ -246,22 +201,14 @@ show_figure(*plot)
 # {glue:text}`rq1_s_geen_keuze_opdrachten_oordeel`).
 
 # %% tags=["remove-input"]
-internship = answer_shares(data["students"], "students", ["le_stage_bepaald"], min_cell)
-plot = internship.plot("Wie bepaalt wat de student in de praktijkstage doet? (studenten)")
-show_figure(*plot)
-choices = answer_shares(data["students"], "students", ["le_zelf_keuzes", "le_kiezen_opdrachten"], min_cell)
-plot = choices.plot("Keuzeruimte in het studieprogramma (studenten)")
-show_figure(*plot)
+title = "Wie bepaalt wat de student in de praktijkstage doet? (studenten)"
+sections.shares(chapter, "students", ["le_stage_bepaald"], title, title).show()
+title = "Keuzeruimte in het studieprogramma (studenten)"
+sections.shares(chapter, "students", ["le_zelf_keuzes", "le_kiezen_opdrachten"], title, title).show()
 
 # %% tags=["remove-input"]
-for part, caption in (
-    (statements, "Antwoorden op de stellingen (studenten)"),
-    (internship, "Wie bepaalt wat de student in de praktijkstage doet? (studenten)"),
-    (choices, "Keuzeruimte in het studieprogramma (studenten)"),
-):
-    show_table(part.table(), caption=caption)
-percentages = (results["kind"] == "percentage") & (results["population"] == "students")
-show_table(claims_table(results[percentages]), caption="De percentages van de studenten: gepubliceerd en gevonden")
+percentages = (chapter.results["kind"] == "percentage") & (chapter.results["population"] == "students")
+sections.claims(chapter, "De percentages van de studenten: gepubliceerd en gevonden", percentages).show()
 
 # %% [markdown]
 # ## Netwerken volgens de begeleiders
@@ -273,10 +220,8 @@ show_table(claims_table(results[percentages]), caption="De percentages van de st
 # {glue:text}`rq1_c_geen_netwerk_gepubliceerd`): {glue:text}`rq1_c_geen_netwerk_oordeel`.
 
 # %% tags=["remove-input"]
-network = answer_shares(data["counsellors"], "counsellors", ["netwerk_aandacht"], min_cell)
-plot = network.plot("Aandacht voor het opbouwen van een netwerk (begeleiders)")
-show_figure(*plot)
-show_table(network.table(), caption="Aandacht voor het opbouwen van een netwerk (begeleiders)")
+title = "Aandacht voor het opbouwen van een netwerk (begeleiders)"
+sections.shares(chapter, "counsellors", ["netwerk_aandacht"], title, title).show()
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag
@@ -286,4 +231,4 @@ show_table(network.table(), caption="Aandacht voor het opbouwen van een netwerk 
 # Holm-gecorrigeerde p (bij getoetste beweringen), het aantal respondenten en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(results), caption="Beweringen bij onderzoeksvraag 1")
+sections.claims(chapter, "Beweringen bij onderzoeksvraag 1").show()

@@ -32,62 +32,11 @@ results_dir = ""
 seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
-# %% tags=["remove-cell"]
-import pandas as pd
-
-from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.items import (
-    AnswerShares,
-    answer_shares,
-    combine,
-    difference_table,
-    mean_scores,
-    mean_table,
-    plot_levels,
-    population_differences,
-    reliability,
-)
-from loopbaanleren.report import glue_value, show_figure, show_table, synthetic_notice
-from loopbaanleren.own_data import not_measured_notice
-from loopbaanleren.sectors import compare_sectors, glue_comparison, sector_table
-
-data = load_survey_data(students_path, counsellors_path)
-results = evaluate_chapter(data, ("RQ2",), alpha, min_cell, results_dir)
-
-codebook = load_codebook()
-rules = load_registry().rules
-glue_value("rq2_alpha", alpha, "num")
-glue_value("rq2_min_cell", min_cell, "n")
-glue_value("rq2_n_getoetst", int(results["p"].notna().sum()), "n")
-glue_value("rq2_n_hogescholen", data["students"]["hogeschool"].nunique(), "n")
-glue_value("rq2_midden", codebook.scales("students")["helpend"].midpoint, "num")
-POPULATION_NL = {p: codebook.population(p).label_nl for p in ("students", "counsellors")}
-
-
-def shares_by_population(variable: str) -> AnswerShares:
-    """Answer shares of one question asked to both populations, one row per population."""
-    return combine([answer_shares(data[p], p, [variable], min_cell, labels={variable: POPULATION_NL[p]}) for p in data])
-
-
-def show_shares(shares: AnswerShares, title: str) -> None:
-    """A diverging bar chart and the table of the same answer shares."""
-    plot = shares.plot(title)
-    show_figure(*plot)
-    show_table(shares.table(), caption=title)
-
-
-def show_levels(scores: pd.DataFrame, title: str) -> None:
-    """Mean scores against the scale midpoint, as a figure and a table."""
-    plot = plot_levels(scores, title, min_cell)
-    show_figure(*plot)
-    show_table(mean_table(scores, min_cell), caption=title)
-
-
 # %% tags=["remove-input"]
-synthetic_notice(synthetic)
-not_measured_notice(data)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ2",), alpha, min_cell, results_dir, synthetic)
+topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
 
 # %% [markdown]
 # ## Hoe de beweringen getoetst zijn
@@ -98,13 +47,13 @@ not_measured_notice(data)
 # gemiddelde heeft een marge rond de gepubliceerde waarde die volgt uit de steekproeffout van het oorspronkelijke
 # onderzoek; de marge staat per bewering in de tabel.
 #
-# Studenten en begeleiders zijn genest in {glue:text}`rq2_n_hogescholen` hogescholen. Gemiddelden, percentages,
+# Studenten en begeleiders zijn genest in {glue:text}`n_hogescholen` hogescholen. Gemiddelden, percentages,
 # gepaarde verschillen, contrasten en verschillen tussen begeleiders en studenten krijgen daarom cluster-robuuste
-# standaardfouten volgens CR2 met Bell–McCaffrey-vrijheidsgraden. De {glue:text}`rq2_n_getoetst` getoetste
+# standaardfouten volgens CR2 met Bell–McCaffrey-vrijheidsgraden. De {glue:text}`n_getoetst` getoetste
 # beweringen van deze onderzoeksvraag zijn samen gecorrigeerd voor meervoudig toetsen volgens Holm, bij α =
-# {glue:text}`rq2_alpha`.
+# {glue:text}`alpha`.
 # Per sector tonen de tabellen daarnaast Welch' variantieanalyse met η² en ω² en de paarsgewijze vergelijkingen
-# volgens Games–Howell, over de sectoren met ten minste {glue:text}`rq2_min_cell` respondenten; kleinere sectoren
+# volgens Games–Howell, over de sectoren met ten minste {glue:text}`min_cell` respondenten; kleinere sectoren
 # worden niet getoond.
 
 # %% [markdown]
@@ -114,15 +63,8 @@ not_measured_notice(data)
 # hoofdstuk gebruikt.
 
 # %% tags=["remove-input"]
-topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
-student_scales = ["eigen_inbreng", "helpend", "reflectief", *topics, "vertrouwen"]
-show_table(
-    pd.concat(
-        [reliability(data["students"], "students", student_scales, seed=seed, n_boot=n_boot),
-         reliability(data["counsellors"], "counsellors", topics, seed=seed, n_boot=n_boot)]
-    ),
-    caption="Betrouwbaarheid van de schalen over de gesprekken",
-)
+scales = {"students": ["eigen_inbreng", "helpend", "reflectief", *topics, "vertrouwen"], "counsellors": topics}
+sections.reliability(chapter.data, scales, seed, n_boot, "Betrouwbaarheid van de schalen over de gesprekken").show()
 
 # %% [markdown]
 # ## Met wie praten studenten over hun loopbaan?
@@ -136,11 +78,10 @@ show_table(
 
 # %% tags=["remove-input"]
 partners = ["praat_medestudenten", "praat_vakdocenten", "praat_slb", "praat_ouders"]
-show_shares(
-    answer_shares(data["students"], "students", partners, min_cell), "Met wie praten studenten over hun loopbaan?"
-)
-show_table(mean_table(mean_scores(data["students"], "students", partners, min_cell), min_cell),
-           caption="Hoe vaak studenten met elk van hen praten (1 = (bijna) nooit, 4 = heel vaak)")
+title = "Met wie praten studenten over hun loopbaan?"
+sections.shares(chapter, "students", partners, title, title).show()
+caption = "Hoe vaak studenten met elk van hen praten (1 = (bijna) nooit, 4 = heel vaak)"
+sections.levels(chapter, "students", partners, caption=caption).show()
 
 # %% [markdown]
 # ## Hoe vaak en in welke vorm?
@@ -161,11 +102,10 @@ show_table(mean_table(mean_scores(data["students"], "students", partners, min_ce
 # {glue:text}`rq2_c_vooral_uitvallers_oordeel`).
 
 # %% tags=["remove-input"]
-show_shares(shares_by_population("slb_gesprekken_per_jaar"), "Hoe vaak per jaar is er een gesprek?")
-show_table(answer_shares(data["counsellors"], "counsellors", ["slb_gespreksvorm"], min_cell).table(),
-           caption="Vorm van de gesprekken (begeleiders)")
-show_shares(answer_shares(data["counsellors"], "counsellors", ["slb_vooral_uitvallers"], min_cell),
-            "Vooral gesprekken met studenten die dreigen uit te vallen (begeleiders)")
+sections.shares_by_population(chapter, "slb_gesprekken_per_jaar", "Hoe vaak per jaar is er een gesprek?").show()
+sections.shares(chapter, "counsellors", ["slb_gespreksvorm"], caption="Vorm van de gesprekken (begeleiders)").show()
+title = "Vooral gesprekken met studenten die dreigen uit te vallen (begeleiders)"
+sections.shares(chapter, "counsellors", ["slb_vooral_uitvallers"], title, title).show()
 
 # %% [markdown]
 # ## Wie bepaalt de inhoud van het gesprek?
@@ -186,7 +126,7 @@ show_shares(answer_shares(data["counsellors"], "counsellors", ["slb_vooral_uitva
 # {glue:text}`rq2_c_inhoud_student_gepubliceerd`; {glue:text}`rq2_c_inhoud_student_oordeel`).
 
 # %% tags=["remove-input"]
-show_shares(shares_by_population("slb_inhoud_bepaald"), "Wie bepaalt de inhoud van het gesprek?")
+sections.shares_by_population(chapter, "slb_inhoud_bepaald", "Wie bepaalt de inhoud van het gesprek?").show()
 
 # %% [markdown]
 # ## Verschillen tussen sectoren
@@ -195,30 +135,17 @@ show_shares(shares_by_population("slb_inhoud_bepaald"), "Wie bepaalt de inhoud v
 # sectoren die volgens Games–Howell significant van elkaar verschillen.
 
 # %% tags=["remove-cell"]
-FOCAL = ("Techniek", "Economie")
 comparisons = {
-    key: compare_sectors(data["students"], "students", measure, FOCAL, min_cell, alpha)
-    for key, measure in (
-        ("rq2_s_inbreng", "eigen_inbreng"),
-        ("rq2_s_helpend", "helpend"),
-        ("rq2_s_reflectief", "reflectief"),
-        ("rq2_s_zelfbeeld", "onderwerp_zelfbeeld"),
-        ("rq2_s_acties", "onderwerp_acties"),
-        ("rq2_s_bezighoudt", "slb_wat_bezighoudt"),
+    key: sections.sector_comparison(chapter, "students", measure, ("Techniek", "Economie"), key, title)
+    for key, measure, title in (
+        ("rq2_s_inbreng", "eigen_inbreng", None),
+        ("rq2_s_helpend", "helpend", None),
+        ("rq2_s_reflectief", "reflectief", None),
+        ("rq2_s_zelfbeeld", "onderwerp_zelfbeeld", None),
+        ("rq2_s_acties", "onderwerp_acties", None),
+        ("rq2_s_bezighoudt", "slb_wat_bezighoudt", "Praten over wat de student echt bezighoudt per sector (studenten)"),
     )
 }
-for key, comparison in comparisons.items():
-    glue_comparison(comparison, key)
-
-
-def show_comparison(key: str, subject: str | None = None) -> None:
-    """Figure and table of one sector comparison; ``subject`` replaces the measure's label in the title."""
-    comparison = comparisons[key]
-    title = f"{subject or comparison.label} per sector (studenten)"
-    plot = comparison.plot(title)
-    show_figure(*plot)
-    show_table(sector_table(comparison), caption=title)
-
 
 # %% [markdown]
 # ### Eigen inbreng
@@ -230,7 +157,7 @@ def show_comparison(key: str, subject: str | None = None) -> None:
 # Over alle sectoren: {glue:text}`rq2_s_inbreng_anova`.
 
 # %% tags=["remove-input"]
-show_comparison("rq2_s_inbreng")
+comparisons["rq2_s_inbreng"].show()
 
 # %% [markdown]
 # ## Helpend of reflectief?
@@ -251,12 +178,10 @@ show_comparison("rq2_s_inbreng")
 # {glue:text}`rq2_s_geen_keuzemogelijkheden_oordeel`).
 
 # %% tags=["remove-input"]
-show_levels(mean_scores(data["students"], "students", ["helpend", "reflectief"], min_cell),
-            "Helpende en reflectieve gespreksvorm (studenten)")
-show_shares(
-    answer_shares(data["students"], "students", ["slb_info_vervolgopleiding", "slb_keuzemogelijkheden"], min_cell),
-    "Informatie en keuzemogelijkheden in het gesprek (studenten)",
-)
+sections.levels(chapter, "students", ["helpend", "reflectief"], "Helpende en reflectieve gespreksvorm (studenten)",
+                "Helpende en reflectieve gespreksvorm (studenten)").show()
+title = "Informatie en keuzemogelijkheden in het gesprek (studenten)"
+sections.shares(chapter, "students", ["slb_info_vervolgopleiding", "slb_keuzemogelijkheden"], title, title).show()
 
 # %% [markdown]
 # *"Studenten uit de sectoren Techniek en Economie zijn het minst positief over zowel het helpende als het
@@ -270,8 +195,8 @@ show_shares(
 # Over alle sectoren: {glue:text}`rq2_s_reflectief_anova`.
 
 # %% tags=["remove-input"]
-show_comparison("rq2_s_helpend")
-show_comparison("rq2_s_reflectief")
+comparisons["rq2_s_helpend"].show()
+comparisons["rq2_s_reflectief"].show()
 
 # %% [markdown]
 # ## Waarover gaan de gesprekken?
@@ -288,7 +213,8 @@ show_comparison("rq2_s_reflectief")
 # beide onder het schaalmidden.
 
 # %% tags=["remove-input"]
-show_levels(mean_scores(data["students"], "students", topics, min_cell), "Gespreksonderwerpen volgens studenten")
+title = "Gespreksonderwerpen volgens studenten"
+sections.levels(chapter, "students", topics, title, title).show()
 
 # %% [markdown]
 # *"In de sectoren Techniek en Economie wordt significant minder gesproken over zelf- en toekomstbeelden en
@@ -301,8 +227,8 @@ show_levels(mean_scores(data["students"], "students", topics, min_cell), "Gespre
 # Over alle sectoren: {glue:text}`rq2_s_acties_anova`.
 
 # %% tags=["remove-input"]
-show_comparison("rq2_s_zelfbeeld")
-show_comparison("rq2_s_acties")
+comparisons["rq2_s_zelfbeeld"].show()
+comparisons["rq2_s_acties"].show()
 
 # %% [markdown]
 # ## Vertrouwen, en wat studenten echt bezighoudt
@@ -322,11 +248,9 @@ show_comparison("rq2_s_acties")
 # {glue:text}`rq2_s_bezighoudt_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq2_s_bezighoudt_anova`.
 
 # %% tags=["remove-input"]
-show_shares(
-    answer_shares(data["students"], "students", ["vt_1", "vt_2", "vt_3", "slb_wat_bezighoudt"], min_cell),
-    "Vertrouwen in de begeleider en wat studenten bespreken (studenten)",
-)
-show_comparison("rq2_s_bezighoudt", "Praten over wat de student echt bezighoudt")
+title = "Vertrouwen in de begeleider en wat studenten bespreken (studenten)"
+sections.shares(chapter, "students", ["vt_1", "vt_2", "vt_3", "slb_wat_bezighoudt"], title, title).show()
+comparisons["rq2_s_bezighoudt"].show()
 
 # %% [markdown]
 # ## Begeleiders en studenten vergeleken
@@ -345,17 +269,10 @@ show_comparison("rq2_s_bezighoudt", "Praten over wat de student echt bezighoudt"
 # {glue:text}`rq2_c_acties_hoger_p` na Holm-correctie; Hedges' g = {glue:text}`rq2_g_acties`):
 # {glue:text}`rq2_c_acties_hoger_oordeel`.
 
-# %% tags=["remove-cell"]
-differences = population_differences(data, topics).set_index("measure", drop=False)
-glue_value("rq2_g_zelfbeeld", differences.loc["onderwerp_zelfbeeld", "hedges_g"], "num")
-glue_value("rq2_g_acties", differences.loc["onderwerp_acties", "hedges_g"], "num")
-
 # %% tags=["remove-input"]
-show_levels(
-    pd.concat([mean_scores(data[p], p, topics, min_cell) for p in ("students", "counsellors")]),
-    "Gespreksonderwerpen volgens studenten en begeleiders",
-)
-show_table(difference_table(differences), caption="Begeleiders en studenten over de gespreksonderwerpen")
+keys = {"onderwerp_zelfbeeld": "rq2_g_zelfbeeld", "onderwerp_acties": "rq2_g_acties"}
+sections.population_difference(chapter, topics, "Gespreksonderwerpen volgens studenten en begeleiders",
+                               "Begeleiders en studenten over de gespreksonderwerpen", keys).show()
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag
@@ -365,4 +282,4 @@ show_table(difference_table(differences), caption="Begeleiders en studenten over
 # getal, het 95%-BI, de Holm-gecorrigeerde p (bij getoetste beweringen), het aantal respondenten en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(results), caption="Beweringen bij onderzoeksvraag 2")
+sections.claims(chapter, "Beweringen bij onderzoeksvraag 2").show()

@@ -29,65 +29,35 @@ min_cell = 10
 synthetic = True
 results_dir = ""
 
-# %% tags=["remove-cell"]
-import textwrap
-
-from loopbaanleren import regression
-from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.evaluate import Context
-from loopbaanleren.figures import forest_plot, level_plot
-from loopbaanleren.items import answer_shares, mean_scores
-from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
-from loopbaanleren.own_data import not_measured_notice
-
-data = load_survey_data(students_path, counsellors_path)
-results = evaluate_chapter(data, ("RQ3",), alpha, min_cell, results_dir)
-
-codebook = load_codebook()
-ctx = Context(data, alpha=alpha, min_cell=min_cell)
-own_scales = ["loopbaansucces", "draagkracht", "draagvlak"]
-scale = codebook.scales("counsellors")["loopbaansucces"]
-glue_value("rq3_alpha", alpha, "num")
-glue_value("rq3_n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
-glue_value("rq3_n_begeleiders", len(data["counsellors"]), "n")
-glue_value("rq3_midden", scale.midpoint, "num", digits=1)
-glue_value("rq3_schaal", f"{scale.valid_min} tot {scale.valid_max}", "text")
-
 # %% tags=["remove-input"]
-synthetic_notice(synthetic)
-not_measured_notice(data)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ3",), alpha, min_cell, results_dir, synthetic)
+own_scales = ["loopbaansucces", "draagkracht", "draagvlak"]
+sections.scale_facts("counsellors", "loopbaansucces").show()
 
 # %% [markdown]
-# Het hoofdstuk rust op de antwoorden van {glue:text}`rq3_n_begeleiders` begeleiders. Elke toets in dit
-# hoofdstuk die een bewering moet dragen ({glue:text}`rq3_n_getoetst` toetsen) is gecorrigeerd voor meervoudig
-# toetsen volgens Holm, binnen deze onderzoeksvraag, met α = {glue:text}`rq3_alpha`. Begeleiders zijn genest
+# Het hoofdstuk rust op de antwoorden van {glue:text}`n_counsellors` begeleiders. Elke toets in dit
+# hoofdstuk die een bewering moet dragen ({glue:text}`n_getoetst` toetsen) is gecorrigeerd voor meervoudig
+# toetsen volgens Holm, binnen deze onderzoeksvraag, met α = {glue:text}`alpha`. Begeleiders zijn genest
 # in hogescholen; hoe dat is verwerkt, staat bij elke analyse.
 #
 # ## Loopbaansucces, draagkracht en draagvlak
 #
-# De drie schalen lopen van {glue:text}`rq3_schaal`; het schaalmidden is {glue:text}`rq3_midden`. Een
+# De drie schalen lopen van {glue:text}`schaal`; het schaalmidden is {glue:text}`midden`. Een
 # gemiddelde heeft een 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR2) over de
 # hogescholen en een t-verdeling met Bell–McCaffrey-vrijheidsgraden, zodat de samenhang van
 # antwoorden binnen een hogeschool het interval niet te smal maakt.
 
 # %% tags=["remove-input"]
-levels = mean_scores(data["counsellors"], "counsellors", own_scales, min_cell)
-show_figure(*level_plot(levels, scale.midpoint, (scale.valid_min, scale.valid_max),
-                        title="Eigen loopbaan en werksituatie van de begeleiders"))
-
-# %% tags=["remove-input"]
-items = [item for name in own_scales for item in codebook.scales("counsellors")[name].items]
-wrapped = {item: textwrap.fill(codebook.label("counsellors", item), 45) for item in items}
-shares = answer_shares(data["counsellors"], "counsellors", items, min_cell, labels=wrapped)
-show_figure(*shares.plot("Antwoorden per uitspraak (loopbaansucces, draagkracht, draagvlak)"))
-
-# %% tags=["remove-input"]
-show_table(shares.table("uitspraak"), caption="Antwoorden van de begeleiders per uitspraak")
+sections.levels(chapter, "counsellors", own_scales, "Eigen loopbaan en werksituatie van de begeleiders").show()
+sections.statement_shares(chapter, "counsellors", own_scales,
+                          "Antwoorden per uitspraak (loopbaansucces, draagkracht, draagvlak)",
+                          "Antwoorden van de begeleiders per uitspraak").show()
 
 # %% [markdown]
 # Begeleiders schatten hun eigen loopbaansucces hoog in: gemiddeld {glue:text}`rq3_loopbaansucces`
-# {glue:text}`rq3_loopbaansucces_bi` op een schaal van {glue:text}`rq3_schaal` (gepubliceerd:
+# {glue:text}`rq3_loopbaansucces_bi` op een schaal van {glue:text}`schaal` (gepubliceerd:
 # {glue:text}`rq3_loopbaansucces_gepubliceerd`; {glue:text}`rq3_loopbaansucces_oordeel`). Ze vinden zichzelf
 # bekwaam als begeleider: hun draagkracht ligt gemiddeld op {glue:text}`rq3_draagkracht_boven`
 # {glue:text}`rq3_draagkracht_boven_bi`, boven het schaalmidden ({glue:text}`rq3_draagkracht_boven_p`;
@@ -110,22 +80,10 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de begeleiders per
 # beoordeeld. Het gemengde model met een random intercept per hogeschool (REML) staat ernaast als controle; het
 # heet ontaard als het de variantie tussen hogescholen op nul schat.
 
-# %% tags=["remove-cell"]
-tables = regression.model_tables(ctx, "rq3_gesprek")
-by_outcome = {table.outcome: table for table in tables}
-self_image = by_outcome["onderwerp_zelfbeeld"].coefficients
-self_image = self_image[self_image["role"] == "predictor"]
-glue_value("rq3_zelfbeeld_sterkste", self_image.loc[self_image["beta"].abs().idxmax(), "label"].lower(), "text")
-overview = regression.robustness_overview(ctx, "rq3_gesprek")
-glue_value("rq3_diagnostiek", regression.diagnostics_text(tables), "text")
-glue_value("rq3_robuustheid", regression.robustness_text(overview), "text")
-
 # %% tags=["remove-input"]
-show_figure(*forest_plot(regression.forest_frame(tables), title="Wat hangt samen met de invulling van de gesprekken?"))
-
-# %% tags=["remove-input"]
-show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde coëfficiënten (OLS met CR2-fouten)",
-           formats={"p": fmt_p})
+model = sections.regression_model(chapter, "rq3_gesprek", "rq3", "Wat hangt samen met de invulling van de gesprekken?",
+                                  strongest={"onderwerp_zelfbeeld": "rq3_zelfbeeld_sterkste"})
+model.coefficients.show()
 
 # %% [markdown]
 # Naarmate begeleiders meer draagvlak ervaren (β = {glue:text}`rq3_dv_reflectief`
@@ -158,13 +116,7 @@ show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde co�
 # conclusies standhouden. OLS-CR2 naast het gemengde model: {glue:text}`rq3_robuustheid`.
 
 # %% tags=["remove-input"]
-show_figure(*regression.residual_plot(tables))
-
-# %% tags=["remove-input"]
-show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
-
-# %% tags=["remove-input"]
-show_table(overview, caption="OLS met CR2-fouten (primaire analyse) naast het gemengde model (controle)")
+model.checks.show()
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag
@@ -174,4 +126,4 @@ show_table(overview, caption="OLS met CR2-fouten (primaire analyse) naast het ge
 # waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal begeleiders en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(results), caption="Beweringen over onderzoeksvraag 3")
+sections.claims(chapter, "Beweringen over onderzoeksvraag 3").show()

@@ -29,45 +29,16 @@ min_cell = 10
 synthetic = True
 results_dir = ""
 
-# %% tags=["remove-cell"]
-import textwrap
-
-from loopbaanleren import regression
-from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.disclosure import frequency_table, suppression_marker
-from loopbaanleren.evaluate import Context, analysis_frame
-from loopbaanleren.figures import forest_plot
-from loopbaanleren.items import answer_shares
-from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
-from loopbaanleren.own_data import not_measured_notice
-from loopbaanleren.sectors import compare_sectors, glue_comparison, sector_table, significant_partners
-
-data = load_survey_data(students_path, counsellors_path)
-results = evaluate_chapter(data, ("RQ4",), alpha, min_cell, results_dir)
-
-codebook = load_codebook()
-ctx = Context(data, alpha=alpha, min_cell=min_cell)
-cooperation = codebook.scales("counsellors")["samenwerking"]
-glue_value("rq4_alpha", alpha, "num")
-glue_value("rq4_n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
-glue_value("rq4_n_begeleiders", len(data["counsellors"]), "n")
-glue_value("rq4_midden", cooperation.midpoint, "num", digits=1)
-glue_value("rq4_min_cell", min_cell, "n")
-
-
-def wrapped_labels(items: list[str]) -> dict[str, str]:
-    """Item texts over several lines, so that a chart keeps room for its bars."""
-    return {item: textwrap.fill(codebook.label("counsellors", item), 45) for item in items}
-
 # %% tags=["remove-input"]
-synthetic_notice(synthetic)
-not_measured_notice(data)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ4",), alpha, min_cell, results_dir, synthetic)
+sections.scale_facts("counsellors", "samenwerking").show()
 
 # %% [markdown]
-# Het hoofdstuk rust op de antwoorden van {glue:text}`rq4_n_begeleiders` begeleiders. Elke toets die een
-# bewering moet dragen ({glue:text}`rq4_n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens
-# Holm, binnen deze onderzoeksvraag, met α = {glue:text}`rq4_alpha`. Aandelen en gemiddelden hebben een
+# Het hoofdstuk rust op de antwoorden van {glue:text}`n_counsellors` begeleiders. Elke toets die een
+# bewering moet dragen ({glue:text}`n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens
+# Holm, binnen deze onderzoeksvraag, met α = {glue:text}`alpha`. Aandelen en gemiddelden hebben een
 # 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR2) over de hogescholen en een
 # t-verdeling met Bell–McCaffrey-vrijheidsgraden, omdat begeleiders van dezelfde hogeschool op
 # elkaar kunnen lijken.
@@ -75,13 +46,11 @@ not_measured_notice(data)
 # ## Hoeveel samenwerking is er?
 
 # %% tags=["remove-input"]
-sufficient = answer_shares(data["counsellors"], "counsellors", ["sw_onvoldoende"], min_cell)
-show_table(sufficient.table("stelling"), caption="Oordeel over de samenwerking met het bedrijfsleven")
-
-# %% tags=["remove-input"]
-extent = answer_shares(data["counsellors"], "counsellors", list(cooperation.items), min_cell,
-                       labels=wrapped_labels(cooperation.items))
-show_figure(*extent.plot("Mate van samenwerking met de praktijk bij de begeleiding"))
+caption = "Oordeel over de samenwerking met het bedrijfsleven"
+sections.shares(chapter, "counsellors", ["sw_onvoldoende"], caption=caption, label_column="stelling").show()
+items = sections.statement_items("counsellors", ["samenwerking"])
+title = "Mate van samenwerking met de praktijk bij de begeleiding"
+sections.shares(chapter, "counsellors", items, title, labels=sections.wrapped_labels("counsellors", items)).show()
 
 # %% [markdown]
 # Liefst {glue:text}`rq4_sw_onvoldoende` {glue:text}`rq4_sw_onvoldoende_bi` van de begeleiders vindt de
@@ -94,30 +63,17 @@ show_figure(*extent.plot("Mate van samenwerking met de praktijk bij de begeleidi
 # ## Samenwerking per sector
 #
 # De sectoren zijn vergeleken op de schaal voor samenwerking (van "helemaal niet" tot "in hoge mate";
-# schaalmidden {glue:text}`rq4_midden`). Welch' variantieanalyse toetst of de sectoren verschillen zonder gelijke
+# schaalmidden {glue:text}`midden`). Welch' variantieanalyse toetst of de sectoren verschillen zonder gelijke
 # varianties aan te nemen: {glue:text}`rq4_sw_anova`. De Games–Howell-toets vergelijkt alle paren sectoren
 # (de tabel noemt per sector van welke sectoren zij significant verschilt). Economie is daarnaast getoetst
 # tegen alle andere sectoren samen, met cluster-robuuste standaardfouten: {glue:text}`rq4_sw_contrast`.
-# Sectoren met minder dan {glue:text}`rq4_min_cell` begeleiders worden niet getoond.
-
-# %% tags=["remove-cell"]
-comparison = compare_sectors(data["counsellors"], "counsellors", "samenwerking", ("Economie",), min_cell, alpha)
-glue_comparison(comparison, "rq4_sw")
-partners = significant_partners(comparison)
-others = len(comparison.means) - 1
-for sector, key in (("Economie", "economie"), ("Onderwijs", "onderwijs")):
-    differs = partners.get(sector, [])
-    glue_value(f"rq4_gh_{key}", f"{len(differs)} van de {others}", "text")
-frame = analysis_frame(data["counsellors"], "counsellors")
-cells = frequency_table(frame, "sector", "hogeschool", min_cell)
-glue_value("rq4_cellen", cells.size, "n")
-glue_value("rq4_cellen_klein", int((cells == suppression_marker(min_cell)).to_numpy().sum()), "n")
+# Sectoren met minder dan {glue:text}`min_cell` begeleiders worden niet getoond.
 
 # %% tags=["remove-input"]
-show_figure(*comparison.plot("Samenwerking met het bedrijfsleven per sector"))
-
-# %% tags=["remove-input"]
-show_table(sector_table(comparison), caption="Samenwerking met het bedrijfsleven per sector")
+title = "Samenwerking met het bedrijfsleven per sector"
+partners = {"Economie": "rq4_gh_economie", "Onderwijs": "rq4_gh_onderwijs"}
+sections.sector_comparison(chapter, "counsellors", "samenwerking", ("Economie",), "rq4_sw", title, partners).show()
+sections.small_cells(chapter, "counsellors", "sector", "hogeschool", "rq4_cellen").show()
 
 # %% [markdown]
 # In de sector Economie is significant minder sprake van samenwerking dan in de andere sectoren (verschil
@@ -135,14 +91,15 @@ show_table(sector_table(comparison), caption="Samenwerking met het bedrijfsleven
 #
 # Een uitsplitsing naar sector binnen hogeschool laat dit hoofdstuk weg: van de {glue:text}`rq4_cellen`
 # combinaties van sector en hogeschool tellen er {glue:text}`rq4_cellen_klein` minder dan
-# {glue:text}`rq4_min_cell` begeleiders, en die mogen niet getoond worden.
+# {glue:text}`min_cell` begeleiders, en die mogen niet getoond worden.
 #
 # ## Waaruit bestaat de samenwerking?
 
 # %% tags=["remove-input"]
 forms = ["sw_afspraken", "sw_gezamenlijk_beoordelen", "sw_gastsprekers"]
-form_shares = answer_shares(data["counsellors"], "counsellors", forms, min_cell, labels=wrapped_labels(forms))
-show_figure(*form_shares.plot("Vormen van samenwerking met de praktijk", order=["nee", "ja"]))
+title = "Vormen van samenwerking met de praktijk"
+labels = sections.wrapped_labels("counsellors", forms)
+sections.shares(chapter, "counsellors", forms, title, labels=labels, order=["nee", "ja"]).show()
 
 # %% [markdown]
 # Als er al sprake is van samenwerking, gaat het vooral om afspraken met mensen uit de praktijk over de
@@ -165,19 +122,10 @@ show_figure(*form_shares.plot("Vormen van samenwerking met de praktijk", order=[
 # beoordeeld. Het gemengde model met een random intercept per hogeschool (REML) staat ernaast als controle; het
 # heet ontaard als het de variantie tussen hogescholen op nul schat.
 
-# %% tags=["remove-cell"]
-tables = regression.model_tables(ctx, "rq4_acties")
-overview = regression.robustness_overview(ctx, "rq4_acties")
-glue_value("rq4_diagnostiek", regression.diagnostics_text(tables), "text")
-glue_value("rq4_robuustheid", regression.robustness_text(overview), "text")
-
 # %% tags=["remove-input"]
-show_figure(*forest_plot(regression.forest_frame(tables, roles=("predictor", "control")),
-                         title="Wat hangt samen met gesprekken over concrete acties?"))
-
-# %% tags=["remove-input"]
-show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde coëfficiënten (OLS met CR2-fouten)",
-           formats={"p": fmt_p})
+model = sections.regression_model(chapter, "rq4_acties", "rq4", "Wat hangt samen met gesprekken over concrete acties?",
+                                  roles=("predictor", "control"))
+model.coefficients.show()
 
 # %% [markdown]
 # Met studenten spreken over concrete acties voor werk en loopbaan hangt samen met de ervaren samenwerking met
@@ -192,13 +140,7 @@ show_table(regression.coefficient_table(tables), caption="Gestandaardiseerde co�
 # conclusies standhouden. OLS-CR2 naast het gemengde model: {glue:text}`rq4_robuustheid`.
 
 # %% tags=["remove-input"]
-show_figure(*regression.residual_plot(tables))
-
-# %% tags=["remove-input"]
-show_table(regression.fit_table(tables), caption="Fit en controles van het model", formats={"Breusch–Pagan p": fmt_p})
-
-# %% tags=["remove-input"]
-show_table(overview, caption="OLS met CR2-fouten (primaire analyse) naast het gemengde model (controle)")
+model.checks.show()
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag
@@ -208,4 +150,4 @@ show_table(overview, caption="OLS met CR2-fouten (primaire analyse) naast het ge
 # waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal begeleiders en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(results), caption="Beweringen over onderzoeksvraag 4")
+sections.claims(chapter, "Beweringen over onderzoeksvraag 4").show()

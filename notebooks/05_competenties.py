@@ -29,73 +29,32 @@ min_cell = 10
 synthetic = True
 results_dir = ""
 
-# %% tags=["remove-cell"]
-import textwrap
-
-from loopbaanleren import hypotheses, regression
-from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.evaluate import Context
-from loopbaanleren.figures import level_plot, sign_matrix
-from loopbaanleren.items import answer_shares, mean_scores
-from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
-from loopbaanleren.own_data import not_measured_notice
-
-data = load_survey_data(students_path, counsellors_path)
-results = evaluate_chapter(data, ("RQ5",), alpha, min_cell, results_dir)
-
-registry = load_registry()
-codebook = load_codebook()
-ctx = Context(data, alpha=alpha, min_cell=min_cell)
-spec = hypotheses.model_spec("h1")
-competencies = [name for name in spec["outcomes"] if name not in data["students"].attrs.get("absent_measures", [])]
-scale = codebook.scales("students")[competencies[0]]
-glue_value("rq5_alpha", alpha, "num")
-glue_value("rq5_grens", registry.rules["equivalence_bound"], "num")
-glue_value("rq5_n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
-glue_value("rq5_n_studenten", len(data["students"]), "n")
-glue_value("rq5_n_hogescholen", data["students"]["hogeschool"].nunique(), "n")
-glue_value("rq5_tost_niveau", 1 - 2 * alpha, "pct")
-glue_value("rq5_midden", scale.midpoint, "num", digits=1)
-glue_value("rq5_schaal", f"{scale.valid_min} tot {scale.valid_max}", "text")
-glue_value("h1_hypothese_gevonden", results.set_index("id").at["h1_hypothese", "found_nl"], "text")
-
-cells = hypotheses.cell_claims("h1")
-for predictor in spec["predictors"]:
-    ids = [claim.id for (name, _), claim in cells.items() if name == predictor]
-    glue_value(f"h1_{predictor}_samenvatting", hypotheses.effect_summary(results, ids), "text")
-
 # %% tags=["remove-input"]
-synthetic_notice(synthetic)
-not_measured_notice(data)
+from loopbaanleren import sections
+
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ5",), alpha, min_cell, results_dir, synthetic)
+h1 = sections.hypothesis(chapter, "h1", "Wat hangt samen met de loopbaancompetenties?",
+                         predictor=("voorspeller", "voorspellers"), outcome=("competentie", "competenties"))
+competencies = h1.outcomes
+sections.scale_facts("students", competencies[0]).show()
 
 # %% [markdown]
-# Het hoofdstuk rust op de antwoorden van {glue:text}`rq5_n_studenten` studenten. Elke toets die een bewering
-# moet dragen ({glue:text}`rq5_n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens Holm, binnen
-# deze onderzoeksvraag, met α = {glue:text}`rq5_alpha`. Studenten zijn genest in hogescholen; hoe dat is
+# Het hoofdstuk rust op de antwoorden van {glue:text}`n_students` studenten. Elke toets die een bewering
+# moet dragen ({glue:text}`n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens Holm, binnen
+# deze onderzoeksvraag, met α = {glue:text}`alpha`. Studenten zijn genest in hogescholen; hoe dat is
 # verwerkt, staat bij elke analyse.
 #
 # ## Hoe ver zijn studenten in hun loopbaancompetenties?
 #
-# De vier competenties zijn schalen van {glue:text}`rq5_schaal` met schaalmidden {glue:text}`rq5_midden`. Elk
+# De vier competenties zijn schalen van {glue:text}`schaal` met schaalmidden {glue:text}`midden`. Elk
 # gemiddelde heeft een 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR2) over de
 # hogescholen en een t-verdeling met Bell–McCaffrey-vrijheidsgraden; de toets tegen het
 # schaalmidden gebruikt dezelfde fouten.
 
 # %% tags=["remove-input"]
-levels = mean_scores(data["students"], "students", competencies, min_cell)
-show_figure(*level_plot(levels, scale.midpoint, (scale.valid_min, scale.valid_max),
-                        title="Loopbaancompetenties van studenten"))
-
-# %% tags=["remove-input"]
-items = [item for name in competencies for item in codebook.scales("students")[name].items]
-labels = {item: textwrap.fill(codebook.label("students", item), 45) for item in items}
-shares = answer_shares(data["students"], "students", items, min_cell, labels)
-show_figure(*shares.plot("Antwoorden per uitspraak over de eigen loopbaancompetenties"))
-
-# %% tags=["remove-input"]
-show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per uitspraak")
+sections.levels(chapter, "students", competencies, "Loopbaancompetenties van studenten").show()
+sections.statement_shares(chapter, "students", competencies, "Antwoorden per uitspraak over de eigen loopbaancompetenties",
+                          "Antwoorden van de studenten per uitspraak").show()
 
 # %% [markdown]
 # Studenten in het hoger beroepsonderwijs ontwikkelen nauwelijks loopbaancompetenties. Alleen de gemiddelde
@@ -125,18 +84,11 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per u
 # nul schat. Een bewering dat een voorspeller wél
 # bijdraagt, geldt als gereproduceerd als β het gepubliceerde teken heeft en de p-waarde na Holm-correctie onder α
 # ligt. Een bewering dat een voorspeller níet bijdraagt, geldt als gereproduceerd als het
-# {glue:text}`rq5_tost_niveau`-betrouwbaarheidsinterval van β binnen ±{glue:text}`rq5_grens` ligt
+# {glue:text}`tost_level`-betrouwbaarheidsinterval van β binnen ±{glue:text}`equivalence_bound` ligt
 # (equivalentietoets, TOST): dan is een verband van betekenis uitgesloten, niet alleen niet aangetoond.
 
-# %% tags=["remove-cell"]
-tables = regression.model_tables(ctx, "h1")
-fitted = bool(tables)  # False when a predictor was not measured: no model to show, its claims not computable
-published, found = hypotheses.glue_sign_agreement(results, "h1", alpha)
-glue_value("h1_diagnostiek", regression.diagnostics_text(tables) if fitted else "niet te berekenen", "text")
-
 # %% tags=["remove-input"]
-if fitted:
-    show_figure(*hypotheses.forest(tables, title="Wat hangt samen met de loopbaancompetenties?"))
+h1.forest.show()
 
 # %% [markdown]
 # Er is een positieve samenhang tussen alle loopbaancompetenties enerzijds en een praktijkgerichte
@@ -162,12 +114,7 @@ if fitted:
 # gepubliceerde.
 
 # %% tags=["remove-input"]
-show_figure(*sign_matrix(hypotheses.labelled(published, "students"), hypotheses.labelled(found, "students"),
-                         title="Hypothese 1: teken per voorspeller en competentie"))
-
-# %% tags=["remove-input"]
-show_table(hypotheses.sign_table(published, found, "students"),
-           caption="Teken per voorspeller en competentie (gepubliceerd / gevonden)")
+h1.signs.show()
 
 # %% [markdown]
 # ### Coëfficiënten en multicollineariteit
@@ -178,37 +125,21 @@ show_table(hypotheses.sign_table(published, found, "students"),
 # {glue:text}`h1_diagnostiek`.
 
 # %% tags=["remove-input"]
-if fitted:
-    show_table(regression.coefficient_table(tables, roles=("predictor",)),
-               caption="Gestandaardiseerde coëfficiënten van de voorspellers (OLS met CR2-fouten)", formats={"p": fmt_p})
-
-# %% tags=["remove-input"]
-if fitted:
-    show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
+h1.coefficients.show()
 
 # %% [markdown]
 # ### Nesting in hogescholen en robuustheid
 #
 # De intraklassecorrelatie (ICC) is het deel van de variantie van een competentie dat tussen hogescholen ligt,
-# geschat met een leeg gemengd model. Ook een kleine ICC telt bij zo'n {glue:text}`rq5_n_studenten` studenten in
-# {glue:text}`rq5_n_hogescholen` hogescholen: het design-effect geeft aan hoeveel groter de variantie van een
-# gemiddelde is dan bij onafhankelijke waarnemingen. Met {glue:text}`rq5_n_hogescholen` hogescholen is de variantie
+# geschat met een leeg gemengd model. Ook een kleine ICC telt bij zo'n {glue:text}`n_students` studenten in
+# {glue:text}`n_hogescholen` hogescholen: het design-effect geeft aan hoeveel groter de variantie van een
+# gemiddelde is dan bij onafhankelijke waarnemingen. Met {glue:text}`n_hogescholen` hogescholen is de variantie
 # tussen hogescholen onzeker geschat; daarom is het gemengde model hier alleen een controle naast OLS met
 # CR2-fouten.
 # {glue:text}`h1_robuustheid`.
 
-# %% tags=["remove-cell"]
-robust = hypotheses.robustness(ctx, "h1") if fitted else None
-glue_value("h1_robuustheid", hypotheses.robustness_sentence(robust) if fitted else "niet te berekenen", "text")
-
 # %% tags=["remove-input"]
-if fitted:
-    show_table(hypotheses.icc_table(ctx, "h1"), caption="Intraklassecorrelatie van de competenties tussen hogescholen")
-
-# %% tags=["remove-input"]
-if fitted:
-    show_table(robust, caption="OLS met CR2-fouten (primaire analyse) naast het gemengde model (controle)",
-               formats={"p CR2": fmt_p, "p ander": fmt_p})
+h1.nesting.show()
 
 # %% [markdown]
 # ### Oordeel over hypothese 1
@@ -221,9 +152,7 @@ if fitted:
 # Gevonden: {glue:text}`h1_hypothese_gevonden` ({glue:text}`h1_hypothese_oordeel`).
 
 # %% tags=["remove-input"]
-show_table(hypotheses.predictions_table(data, "h1_hypothese", alpha, min_cell),
-           caption="Voorspellingen van hypothese 1: voorspeld en gepubliceerd teken, β en of de voorspelling uitkomt",
-           formats={"p (Holm)": fmt_p})
+h1.predictions.show()
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag
@@ -233,4 +162,4 @@ show_table(hypotheses.predictions_table(data, "h1_hypothese", alpha, min_cell),
 # waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal studenten en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(results), caption="Beweringen over onderzoeksvraag 5 en hypothese 1")
+sections.claims(chapter, "Beweringen over onderzoeksvraag 5 en hypothese 1").show()

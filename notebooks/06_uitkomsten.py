@@ -29,90 +29,55 @@ min_cell = 10
 synthetic = True
 results_dir = ""
 
-# %% tags=["remove-cell"]
-import textwrap
+# %% tags=["remove-input"]
+from loopbaanleren import sections
 
-from loopbaanleren import hypotheses, regression
-from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.evaluate import Context
-from loopbaanleren.figures import level_plot, sign_matrix
-from loopbaanleren.items import answer_shares, mean_scores
-from loopbaanleren.report import fmt_p, glue_value, show_figure, show_table, synthetic_notice
-from loopbaanleren.own_data import not_measured_notice
-
-data = load_survey_data(students_path, counsellors_path)
-results = evaluate_chapter(data, ("RQ6",), alpha, min_cell, results_dir)
-
-registry = load_registry()
-codebook = load_codebook()
-ctx = Context(data, alpha=alpha, min_cell=min_cell)
-spec = hypotheses.model_spec("h2")
-outcomes = [name for name in spec["outcomes"] if name not in data["students"].attrs.get("absent_measures", [])]
-scale = codebook.scales("students")[outcomes[0]]
-glue_value("rq6_alpha", alpha, "num")
-glue_value("rq6_grens", registry.rules["equivalence_bound"], "num")
-glue_value("rq6_marge", registry.rules["near_margin"], "num")
-glue_value("rq6_ud_max", registry.get("rq6_ud_weinig")["max"], "pct")
-glue_value("rq6_n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
-glue_value("rq6_n_studenten", len(data["students"]), "n")
-glue_value("rq6_n_hogescholen", data["students"]["hogeschool"].nunique(), "n")
-glue_value("rq6_tost_niveau", 1 - 2 * alpha, "pct")
-glue_value("rq6_midden", scale.midpoint, "num", digits=1)
-glue_value("rq6_schaal", f"{scale.valid_min} tot {scale.valid_max}", "text")
-glue_value("h2_hypothese_gevonden", results.set_index("id").at["h2_hypothese", "found_nl"], "text")
+chapter = sections.open_chapter(students_path, counsellors_path, ("RQ6",), alpha, min_cell, results_dir, synthetic)
 groups = {
     "h2_we_ls_positief": ["h2_we_lm", "h2_we_ai", "h2_we_kz", "h2_ls_lm", "h2_ls_ai", "h2_ls_kz"],
     "h2_we_ls_geen": ["h2_we_ud", "h2_ls_ud"],
     "h2_nw_positief": ["h2_nw_ai", "h2_nw_kz"],
     "h2_nw_geen": ["h2_nw_lm", "h2_nw_ud"],
 }
-for key, ids in groups.items():
-    glue_value(f"{key}_samenvatting", hypotheses.effect_summary(results, ids), "text")
-
-# %% tags=["remove-input"]
-synthetic_notice(synthetic)
-not_measured_notice(data)
+h2 = sections.hypothesis(chapter, "h2", "Wat dragen de loopbaancompetenties bij?",
+                         predictor=("competentie", "competenties"), outcome=("uitkomst", "uitkomsten"), groups=groups)
+outcomes = h2.outcomes
+sections.scale_facts("students", outcomes[0]).show()
 
 # %% [markdown]
-# Het hoofdstuk rust op de antwoorden van {glue:text}`rq6_n_studenten` studenten. Elke toets die een bewering
-# moet dragen ({glue:text}`rq6_n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens Holm, binnen
-# deze onderzoeksvraag, met α = {glue:text}`rq6_alpha`. Studenten zijn genest in hogescholen; hoe dat is
+# Het hoofdstuk rust op de antwoorden van {glue:text}`n_students` studenten. Elke toets die een bewering
+# moet dragen ({glue:text}`n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens Holm, binnen
+# deze onderzoeksvraag, met α = {glue:text}`alpha`. Studenten zijn genest in hogescholen; hoe dat is
 # verwerkt, staat bij elke analyse.
 #
 # ## Motivatie, arbeidsidentiteit, keuzezekerheid en uitvaldreiging
 #
-# Leermotivatie, arbeidsidentiteit en keuzezekerheid zijn schalen van {glue:text}`rq6_schaal` met schaalmidden
-# {glue:text}`rq6_midden`; uitvaldreiging is één uitspraak ("Ik overweeg om voortijdig met mijn studie te
+# Leermotivatie, arbeidsidentiteit en keuzezekerheid zijn schalen van {glue:text}`schaal` met schaalmidden
+# {glue:text}`midden`; uitvaldreiging is één uitspraak ("Ik overweeg om voortijdig met mijn studie te
 # stoppen") met dezelfde vier antwoorden. Elk gemiddelde en aandeel heeft een 95%-betrouwbaarheidsinterval met
 # cluster-robuuste standaardfouten (CR2) over de hogescholen en een t-verdeling met Bell–McCaffrey-vrijheidsgraden.
 
 # %% tags=["remove-input"]
-levels = mean_scores(data["students"], "students", outcomes, min_cell)
-show_figure(*level_plot(levels.assign(label=[hypotheses.short_label("students", m) for m in levels["measure"]]),
-                        scale.midpoint, (scale.valid_min, scale.valid_max), title="Uitkomsten bij studenten"))
+from loopbaanleren import hypotheses
+from loopbaanleren.claims import load_registry
+from loopbaanleren.report import glue_value
 
-# %% tags=["remove-input"]
-items = [item for name in outcomes if name in codebook.scales("students")
-         for item in codebook.scales("students")[name].items]
-items += [name for name in outcomes if name not in codebook.scales("students")]
-labels = {item: textwrap.fill(codebook.label("students", item), 45) for item in items}
-shares = answer_shares(data["students"], "students", items, min_cell, labels)
-show_figure(*shares.plot("Antwoorden per uitspraak over motivatie, identiteit, keuze en uitval"))
-
-# %% tags=["remove-input"]
-show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per uitspraak")
+glue_value("rq6_ud_max", load_registry().get("rq6_ud_weinig")["max"], "pct")
+labels = {name: hypotheses.short_label("students", name) for name in outcomes}
+sections.levels(chapter, "students", outcomes, "Uitkomsten bij studenten", labels=labels).show()
+sections.statement_shares(chapter, "students", outcomes,
+                          "Antwoorden per uitspraak over motivatie, identiteit, keuze en uitval",
+                          "Antwoorden van de studenten per uitspraak").show()
 
 # %% [markdown]
 # De studenten hebben een matig ontwikkelde arbeidsidentiteit: gemiddeld {glue:text}`rq6_ai_gemiddelde`
-# {glue:text}`rq6_ai_gemiddelde_bi` op een schaal van {glue:text}`rq6_schaal` (gepubliceerd:
+# {glue:text}`rq6_ai_gemiddelde_bi` op een schaal van {glue:text}`schaal` (gepubliceerd:
 # {glue:text}`rq6_ai_gemiddelde_gepubliceerd`; {glue:text}`rq6_ai_gemiddelde_oordeel`). Toch zijn ze voor het
 # grootste deel zeker van hun studiekeuze: keuzezekerheid ligt gemiddeld op {glue:text}`rq6_kz_hoog`
 # {glue:text}`rq6_kz_hoog_bi`, boven het schaalmidden ({glue:text}`rq6_kz_hoog_p`;
 # {glue:text}`rq6_kz_hoog_oordeel`). Tegelijk zijn ze matig gemotiveerd voor hun studie: leermotivatie ligt
 # gemiddeld op {glue:text}`rq6_lm_matig` {glue:text}`rq6_lm_matig_bi`, een interval binnen
-# ±{glue:text}`rq6_marge` van het schaalmidden ({glue:text}`rq6_lm_matig_oordeel`). Slechts weinigen overwegen
+# ±{glue:text}`near_margin` van het schaalmidden ({glue:text}`rq6_lm_matig_oordeel`). Slechts weinigen overwegen
 # om voortijdig met hun studie te stoppen: {glue:text}`rq6_ud_weinig` van de studenten
 # {glue:text}`rq6_ud_weinig_bi` is het (helemaal) eens met die uitspraak; "weinigen" geldt hier als een
 # interval dat onder {glue:text}`rq6_ud_max` blijft ({glue:text}`rq6_ud_weinig_oordeel`).
@@ -132,18 +97,11 @@ show_table(shares.table("uitspraak"), caption="Antwoorden van de studenten per u
 # heet ontaard als het de variantie tussen hogescholen op nul schat.
 # Een bewering dat een competentie wél bijdraagt, geldt als gereproduceerd als β het gepubliceerde teken
 # heeft en de p-waarde na Holm-correctie onder α ligt. Een bewering dat een competentie níet bijdraagt, geldt als
-# gereproduceerd als het {glue:text}`rq6_tost_niveau`-betrouwbaarheidsinterval van β binnen ±{glue:text}`rq6_grens`
+# gereproduceerd als het {glue:text}`tost_level`-betrouwbaarheidsinterval van β binnen ±{glue:text}`equivalence_bound`
 # ligt (equivalentietoets, TOST): dan is een verband van betekenis uitgesloten, niet alleen niet aangetoond.
 
-# %% tags=["remove-cell"]
-tables = regression.model_tables(ctx, "h2")
-fitted = bool(tables)  # False when a predictor was not measured: no model to show, its claims not computable
-published, found = hypotheses.glue_sign_agreement(results, "h2", alpha)
-glue_value("h2_diagnostiek", regression.diagnostics_text(tables) if fitted else "niet te berekenen", "text")
-
 # %% tags=["remove-input"]
-if fitted:
-    show_figure(*hypotheses.forest(tables, title="Wat dragen de loopbaancompetenties bij?"))
+h2.forest.show()
 
 # %% [markdown]
 # Werkexploratie en loopbaansturing dragen positief bij aan leermotivatie, arbeidsidentiteit en keuzezekerheid
@@ -175,12 +133,7 @@ if fitted:
 # gepubliceerde.
 
 # %% tags=["remove-input"]
-show_figure(*sign_matrix(hypotheses.labelled(published, "students"), hypotheses.labelled(found, "students"),
-                         title="Hypothese 2: teken per competentie en uitkomst"))
-
-# %% tags=["remove-input"]
-show_table(hypotheses.sign_table(published, found, "students"),
-           caption="Teken per competentie en uitkomst (gepubliceerd / gevonden)")
+h2.signs.show()
 
 # %% [markdown]
 # ### Coëfficiënten en multicollineariteit
@@ -189,20 +142,14 @@ show_table(hypotheses.sign_table(published, found, "students"),
 # hoeveel de variantie van zijn β daardoor groter wordt. Fit en controles: {glue:text}`h2_diagnostiek`.
 
 # %% tags=["remove-input"]
-if fitted:
-    show_table(regression.coefficient_table(tables, roles=("predictor",)),
-               caption="Gestandaardiseerde coëfficiënten van de competenties (OLS met CR2-fouten)", formats={"p": fmt_p})
-
-# %% tags=["remove-input"]
-if fitted:
-    show_table(regression.fit_table(tables), caption="Fit en controles per model", formats={"Breusch–Pagan p": fmt_p})
+h2.coefficients.show()
 
 # %% [markdown]
 # ### Nesting in hogescholen en robuustheid
 #
 # De intraklassecorrelatie (ICC) is het deel van de variantie van een uitkomst dat tussen hogescholen ligt, geschat
 # met een leeg gemengd model; het design-effect geeft aan hoeveel groter de variantie van een gemiddelde daardoor is
-# dan bij onafhankelijke waarnemingen. Met {glue:text}`rq6_n_hogescholen` hogescholen is de variantie tussen
+# dan bij onafhankelijke waarnemingen. Met {glue:text}`n_hogescholen` hogescholen is de variantie tussen
 # hogescholen onzeker geschat; daarom is het gemengde model hier alleen een controle naast OLS met
 # CR2-fouten. Uitvaldreiging is één uitspraak met vier geordende antwoorden en
 # een scheve verdeling; voor die uitkomst staat er ook een ordinaal logitmodel (proportionele odds, cluster-robuuste
@@ -210,18 +157,8 @@ if fitted:
 # significantie zijn met OLS-CR2 te vergelijken.
 # {glue:text}`h2_robuustheid`.
 
-# %% tags=["remove-cell"]
-robust = hypotheses.robustness(ctx, "h2") if fitted else None
-glue_value("h2_robuustheid", hypotheses.robustness_sentence(robust) if fitted else "niet te berekenen", "text")
-
 # %% tags=["remove-input"]
-if fitted:
-    show_table(hypotheses.icc_table(ctx, "h2"), caption="Intraklassecorrelatie van de uitkomsten tussen hogescholen")
-
-# %% tags=["remove-input"]
-if fitted:
-    show_table(robust, caption="OLS met CR2-fouten naast het gemengde model en, voor uitvaldreiging, het ordinale logitmodel",
-               formats={"p CR2": fmt_p, "p ander": fmt_p})
+h2.nesting.show()
 
 # %% [markdown]
 # ### Oordeel over hypothese 2
@@ -239,9 +176,7 @@ if fitted:
 # equivalentiegrens blijft. Gevonden: {glue:text}`h2_hypothese_gevonden` ({glue:text}`h2_hypothese_oordeel`).
 
 # %% tags=["remove-input"]
-show_table(hypotheses.predictions_table(data, "h2_hypothese", alpha, min_cell),
-           caption="Voorspellingen van hypothese 2: voorspeld en gepubliceerd teken, β en of de voorspelling uitkomt",
-           formats={"p (Holm)": fmt_p})
+h2.predictions.show()
 
 # %% [markdown]
 # ## Alle beweringen van deze onderzoeksvraag
@@ -251,4 +186,4 @@ show_table(hypotheses.predictions_table(data, "h2_hypothese", alpha, min_cell),
 # waarde, het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie, het aantal studenten en het oordeel.
 
 # %% tags=["remove-input"]
-show_table(claims_table(results), caption="Beweringen over onderzoeksvraag 6 en hypothese 2")
+sections.claims(chapter, "Beweringen over onderzoeksvraag 6 en hypothese 2").show()

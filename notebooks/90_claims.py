@@ -35,8 +35,7 @@ from pathlib import Path
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
-from loopbaanleren import front_page, ledger, planner, replicability
-from loopbaanleren.chapter import load_survey_data
+from loopbaanleren import front_page, ledger, planner, replicability, sections
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
 from loopbaanleren.qualitative import is_synthetic, mention_counts, read_segments
@@ -45,7 +44,7 @@ from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.params import SCENARIO_NL
 from loopbaanleren.verdicts import rules_table
 
-data = load_survey_data(students_path, counsellors_path)
+data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
 claims = ledger.assemble(results_dir, segments, alpha, min_cell)
@@ -64,14 +63,6 @@ glue_value("ledger_n_claims", len(independent), "n")
 glue_value("ledger_n_reproduced", int((independent["verdict"] == "reproduced").sum()), "n")
 glue_value("ledger_n_derived", len(claims) - len(independent), "n")
 glue_value("ledger_scenario", SCENARIO_NL[scenario], "text")
-glue_value("ledger_alpha", alpha, "num")
-glue_value("ledger_min_cell", min_cell, "n")
-glue_value("ledger_n_hogescholen", page.facts["n_hogescholen"], "n")
-glue_value("ledger_near_margin", rules["near_margin"], "num")
-glue_value("ledger_bound", rules["equivalence_bound"], "num")
-glue_value("ledger_negligible", rules["negligible_difference"], "num")
-glue_value("ledger_icc", rules["margin"]["icc"], "num")
-glue_value("ledger_margin_level", rules["margin"]["level"], "pct")
 glue("regels_tabel", HTML(table_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")), display=False)
 stored = planner.load_result()
 fair = replicability.fair_chance(claims, len(data["students"]), len(data["counsellors"]), stored)

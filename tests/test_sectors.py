@@ -13,7 +13,7 @@ from loopbaanleren.codebook import load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import analysis_frame, evaluate_claims
-from loopbaanleren.sectors import anova_text, compare_sectors, contrast_text, glue_comparison, sector_table
+from loopbaanleren.sectors import anova_text, compare_sectors, contrast_text, sector_table
 
 SECTORS = list(load_codebook().variables("students")["sector"].values.values())
 MIN_CELL = 20
@@ -164,13 +164,6 @@ def test_any_coded_variable_can_be_the_group(data, counsellors):
     assert list(found.means["group"]) == ["man", "vrouw"]
     assert found.means.set_index("group").loc["vrouw", "mean"] == pytest.approx(women.mean())
     assert "geslacht" in sector_table(found)
-
-
-def test_glue_comparison_glues_both_texts(comparison, monkeypatch):
-    glued = {}
-    monkeypatch.setattr(report, "glue", lambda key, value, display: glued.update({key: value}))
-    texts = glue_comparison(comparison, "rq1_c_vg")
-    assert glued == texts == {"rq1_c_vg_anova": anova_text(comparison), "rq1_c_vg_contrast": contrast_text(comparison)}
 
 
 @pytest.mark.parametrize(

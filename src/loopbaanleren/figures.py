@@ -204,6 +204,24 @@ def share_bars(shares: pd.DataFrame, order: Sequence[str], title: str) -> Plot:
     return Plot(fig, alt, values.rename_axis("vraag").reset_index())
 
 
+def count_bars(counts: pd.Series, title: str, xlabel: str, subject: str) -> Plot:
+    """Horizontal bars of ``counts`` (index: category labels), first category on top.
+
+    The alt text names each bar with its count: "Staafdiagram van het <xlabel> per <subject>: A 12; B 30.".
+    """
+    apply_style()
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 3.5))
+    ax.barh([str(label) for label in counts.index], counts.to_numpy(), color=likert_colors(4)[-1])
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    shown = "; ".join(f"{label} {fmt_num(count, 0)}" for label, count in counts.items())
+    alt = f"Staafdiagram van het {xlabel} per {subject}: {shown}."
+    return Plot(fig, alt, counts.rename(xlabel).rename_axis(subject).reset_index())
+
+
 def level_plot(
     estimates: pd.DataFrame,
     midpoint: float,

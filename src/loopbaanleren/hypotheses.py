@@ -35,7 +35,7 @@ from loopbaanleren.regression import (
     robustness_text,
     term_label,
 )
-from loopbaanleren.report import fmt_ci, fmt_num, glue_value
+from loopbaanleren.report import fmt_ci, fmt_num
 
 CELL_KINDS = ("effect", "null_effect")
 LABEL_WIDTH = 30
@@ -120,15 +120,6 @@ def sign_agreement(published: pd.DataFrame, found: pd.DataFrame) -> tuple[int, i
     """(cells where the found sign equals the published one, cells where both are known)."""
     both = (published != "") & (found != "")
     return int((both & (published == found)).sum().sum()), int(both.sum().sum())
-
-
-def glue_sign_agreement(results: pd.DataFrame, model_id: str, alpha: float) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Published and found sign grids of a model; glues ``<model>_n_overeenkomst`` and ``<model>_n_cellen``."""
-    published, found = published_signs(model_id), found_signs(results, model_id, alpha)
-    agree, judged = sign_agreement(published, found)
-    glue_value(f"{model_id}_n_overeenkomst", agree, "n")
-    glue_value(f"{model_id}_n_cellen", judged, "n")
-    return published, found
 
 
 def labelled(signs: pd.DataFrame, population: str, width: int | None = LABEL_WIDTH) -> pd.DataFrame:

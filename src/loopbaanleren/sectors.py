@@ -12,8 +12,8 @@ item of the codebook) on the survey data as read (see :func:`loopbaanleren.io.re
   ``contrast_g``: Hedges' g of the same two groups (:func:`loopbaanleren.compare.two_sample`).
 
 :func:`sector_table` turns a comparison into the Dutch table the book shows (small sectors marked),
-:func:`anova_text` and :func:`contrast_text` into Dutch sentences parts, and :func:`glue_comparison` glues
-those texts for a chapter. Example::
+:func:`anova_text` and :func:`contrast_text` into Dutch sentences parts (a chapter glues them through
+:func:`loopbaanleren.sections.sector_comparison`). Example::
 
     comparison = compare_sectors(data["students"], "students", "praktijkgericht", ("Techniek", "Economie"))
     show_figure(*comparison.plot("Praktijkgerichtheid per sector"))
@@ -36,7 +36,7 @@ from loopbaanleren.estimates import Estimate
 from loopbaanleren.evaluate import analysis_frame
 from loopbaanleren.figures import Plot, group_means_plot
 from loopbaanleren.items import suppressed_plot
-from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, glue_value
+from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
 
 FOCAL_NL = "focus"
 OTHER_NL = "overig"
@@ -218,14 +218,6 @@ def contrast_text(comparison: SectorComparison) -> str:
         f"(n = {fmt_n(extra['n_other'])}); "
         f"Hedges' g = {fmt_num(g.extra['hedges_g'])} {fmt_ci(g.extra['hedges_g_ci_low'], g.extra['hedges_g_ci_high'])}"
     )
-
-
-def glue_comparison(comparison: SectorComparison, key: str) -> dict[str, str]:
-    """Glue ``<key>_anova`` (:func:`anova_text`) and ``<key>_contrast`` (:func:`contrast_text`) as text."""
-    texts = {f"{key}_anova": anova_text(comparison), f"{key}_contrast": contrast_text(comparison)}
-    for name, text in texts.items():
-        glue_value(name, text, "text")
-    return texts
 
 
 def _labelled_frame(data: pd.DataFrame, population: str, group: str, measure: str) -> pd.DataFrame:
