@@ -4,7 +4,7 @@ against a computation of their own."""
 import numpy as np
 import pandas as pd
 import pytest
-from spine_helpers import simulated
+from simulated_helpers import simulated
 
 from loopbaanleren import report, sections
 from loopbaanleren.claims import load_registry
