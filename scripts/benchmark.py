@@ -48,7 +48,7 @@ from loopbaanleren.pipeline import (  # noqa: E402
     copy_sources,
     discover,
     notebook_parameters,
-    package_hash,
+    preparation_hash,
     prepare_inputs,
 )
 from loopbaanleren.codebook import load_codebook  # noqa: E402
@@ -69,7 +69,7 @@ def analyses_in_process(layout: Layout, raw: dict) -> None:
     """Run every notebook's code cells here, with the build's parameters, output discarded."""
     notebooks = discover(layout.notebooks)
     params = check(raw, {nb.name: nb.parameters for nb in notebooks}, (raw["n_students"], raw["n_counsellors"]))
-    package = package_hash()
+    package = preparation_hash()
     inputs = prepare_inputs(params, layout, package)
     (layout.run / "results").mkdir(parents=True, exist_ok=True)
     for nb in (nb for nb in notebooks if not params.only or nb.name in params.only):
@@ -88,7 +88,7 @@ def _parameterised(layout: Layout, raw: dict) -> list[tuple[object, dict, Path]]
     """Each notebook (of ``only``), the parameters the build would inject, and the project's data inputs."""
     notebooks = discover(layout.notebooks)
     params = check(raw, {nb.name: nb.parameters for nb in notebooks}, (raw["n_students"], raw["n_counsellors"]))
-    inputs = prepare_inputs(params, layout, package_hash())
+    inputs = prepare_inputs(params, layout, preparation_hash())
     chosen = [nb for nb in notebooks if not params.only or nb.name in params.only]
     return [(nb, notebook_parameters(nb, params, inputs, layout)) for nb in chosen]
 

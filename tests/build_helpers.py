@@ -25,7 +25,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
-from conftest import E2E_PARAMS, _exclusive, _session_dir, notebook_source
+from conftest import E2E_PARAMS, _exclusive, _session_dir, notebook_source, write_graph
 from rich.console import Console
 
 from loopbaanleren.codebook import load_codebook
@@ -149,6 +149,7 @@ def make_small_project(root: Path) -> Layout:
     chapters = [{"file": name} for name in ("00_eerste", "01_tweede", "colophon")]
     toc = {"format": "jb-book", "root": "index", "chapters": chapters}
     (book / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    write_graph(root)
     return Layout(root)
 
 

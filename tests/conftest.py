@@ -131,11 +131,31 @@ def notebook_source(*cells: str) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+def write_graph(root: Path, depends_on: dict[str, list[str]] | None = None) -> Path:
+    """A chapter graph ``notebooks/chapters.yaml`` for the notebooks in ``root/notebooks``: each reads the data its
+    parameters cell declares, may write any result, and depends on the chapters ``depends_on`` names."""
+    from loopbaanleren.params import DATA_KEYS
+    from loopbaanleren.pipeline import discover
+
+    chapters = {
+        nb.name: {
+            "reads": [role for role, key in DATA_KEYS.items() if key in nb.parameters],
+            "writes": ["*"],
+            "depends_on": (depends_on or {}).get(nb.name, []),
+        }
+        for nb in discover(root / "notebooks")
+    }
+    path = root / "notebooks" / "chapters.yaml"
+    path.write_text(yaml.safe_dump({"chapters": chapters}, sort_keys=False))
+    return path
+
+
 @pytest.fixture
 def make_project(tmp_path):
-    """Factory: a throw-away project with the given notebooks, the repository's book config and a toc."""
+    """Factory: a throw-away project with the given notebooks (and the chapters each depends on), the repository's
+    book config, a toc and a chapter graph."""
 
-    def make(notebooks: dict[str, str]) -> Layout:
+    def make(notebooks: dict[str, str], depends_on: dict[str, list[str]] | None = None) -> Layout:
         root = tmp_path / "project"
         (root / "notebooks").mkdir(parents=True)
         for name, source in notebooks.items():
@@ -147,6 +167,7 @@ def make_project(tmp_path):
         (book / "index.md").write_text("# Proefboek\n\nEen boek om de build te toetsen.\n")
         toc = {"format": "jb-book", "root": "index", "chapters": [{"file": n} for n in notebooks] + [{"file": "colophon"}]}
         (book / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+        write_graph(root, depends_on)
         return Layout(root)
 
     return make

@@ -122,7 +122,7 @@ def outputs(layout, report) -> dict:
 def test_parallel_and_dask_builds_equal_a_sequential_build(tmp_path_factory, make_project):
     distributed = pytest.importorskip("distributed")
     quiet = Console(file=open(os.devnull, "w"))
-    layout = make_project(project_notebooks())
+    layout = make_project(project_notebooks(), depends_on={"90_summary": ["00_a", "01_b", "02_c"]})
     sequential = build({**SMALL, "seed": 2, "jobs": 1}, layout, quiet)
     expected = outputs(layout, sequential)
     assert expected["results"]["summary.csv"].splitlines()[1] == '"result_a.csv,result_b.csv,result_c.csv",12'

@@ -124,7 +124,7 @@ def test_read_toc_checks_notebooks_against_the_toc(tmp_path):
     (tmp_path / "notebooks" / "02_c.py").write_text(SECOND)
     (tmp_path / "_toc.yml").write_text(yaml.safe_dump(TOC))
     with pytest.raises(BuildError) as info:
-        read_toc(tmp_path, discover(tmp_path / "notebooks"))
+        read_toc(tmp_path, [nb.name for nb in discover(tmp_path / "notebooks")])
     assert str(info.value).splitlines() == [
         f"{tmp_path / '_toc.yml'}: notebook 02_c.py is not listed (add '- file: 02_c')",
         f"{tmp_path / '_toc.yml'}: lists '01_b' but there is no notebooks/01_b.py",
@@ -218,7 +218,8 @@ def test_store_keeps_the_newest_cache_entries(tmp_path):
 
 
 def test_builds_are_incremental(make_project):
-    layout = make_project({"00_eerste": FIRST, "01_tweede": SECOND, "90_overzicht": SUMMARY})
+    layout = make_project({"00_eerste": FIRST, "01_tweede": SECOND, "90_overzicht": SUMMARY},
+                          depends_on={"90_overzicht": ["00_eerste", "01_tweede"]})
     first = build(SMALL, layout, quiet())
     assert statuses(first) == {"00_eerste": "executed", "01_tweede": "executed", "90_overzicht": "executed"}
     assert first.book_rebuilt

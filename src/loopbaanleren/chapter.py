@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from loopbaanleren.claims import load_registry
+from loopbaanleren.claims import Claim, load_registry
+from loopbaanleren.codebook import load_codebook
 from loopbaanleren.evaluate import evaluate_claims
 from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct, glue_value, save_result
 from loopbaanleren.verdicts import VERDICT_NL
@@ -101,9 +102,44 @@ def glue_claims(results: pd.DataFrame) -> None:
 
 def claim_label(claim_id: str) -> str:
     """What a claim is about, in Dutch (a measure's label, 'predictor → outcome', a code of the coding frame)."""
-    from loopbaanleren.front_page import subject
-
     return subject(load_registry().get(claim_id))
+
+
+def subject(claim: Claim) -> str:
+    """What a claim is about, in Dutch: a measure's label, or 'predictor → outcome' for an effect."""
+    codebook = load_codebook()
+    population = "students" if claim.population == "both" else claim.population
+
+    def label(name: str) -> str:
+        variable, _, value = name.partition("=")
+        return codebook.label(population, variable).rstrip(".") + (f" ({value})" if value else "")
+
+    if claim.population == "alumni":
+        return _frame_subject(claim)
+    if "predictor" in claim.spec:
+        return f"{label(claim['predictor'])} → {label(claim['outcome'])}"
+    for key in ("measure", "variable", "higher"):
+        if key in claim.spec:
+            return label(claim[key])
+    return KIND_SUBJECT_NL.get(claim.kind, claim.kind)
+
+
+KIND_SUBJECT_NL = {"hypothesis": "hypothese", "n_interviews": "aantal interviews"}
+"""Subjects of claims that name no measure, code or theme."""
+
+
+def _frame_subject(claim: Claim) -> str:
+    """A qualitative claim's subject: the label of its code or theme in the coding frame."""
+    from loopbaanleren.qualitative.frame import load_coding_frame
+
+    frame = load_coding_frame()
+    if "code" in claim.spec:
+        return str(frame.codes.loc[claim["code"], "label_nl"])
+    if "theme" in claim.spec:
+        return str(frame.themes.loc[claim["theme"], "label_nl"])
+    if "codes" in claim.spec:
+        return ", ".join(str(frame.codes.loc[c, "label_nl"]) for c in claim["codes"])
+    return KIND_SUBJECT_NL.get(claim.kind, claim.kind)
 
 
 def claims_table(results: pd.DataFrame) -> pd.DataFrame:

@@ -32,19 +32,12 @@ from loopbaanleren.chapter import TEXT_KINDS, claims_table
 from loopbaanleren.claims import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
+from loopbaanleren.graph import load_graph
 from loopbaanleren.report import MISSING, fmt_pct, save_result
 from loopbaanleren.verdicts import VERDICT_NL, VERDICTS
 
-CHAPTERS = {
-    "RQ1": "01_leeromgeving",
-    "RQ2": "02_gesprekken",
-    "RQ3": "03_slb",
-    "RQ4": "04_samenwerking",
-    "RQ5": "05_competenties",
-    "RQ6": "06_uitkomsten",
-    "KWAL": "07_kwalitatief",
-}
-"""The chapter (notebook name) that computes the claims of each research question."""
+CHAPTERS = load_graph().by_research_question()
+"""The chapter (notebook name) that computes the claims of each research question (the chapter graph's)."""
 
 CSV_COLUMNS = (
     "id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict",

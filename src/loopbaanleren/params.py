@@ -21,8 +21,9 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | (set by the build)               | ``results_dir``    | folder for the notebook's result files           |
 | (set by the build)               | ``notebooks_dir``  | the notebooks' folder (see below)                |
 
-A notebook that declares ``notebooks_dir`` is a summary notebook (e.g. the claims ledger): it reads the other
-chapters and their results, so it is re-executed whenever any notebook's source or any earlier result changes.
+Which chapters a notebook reads the results of (e.g. the claims ledger) is declared in the chapter graph
+(:mod:`loopbaanleren.graph`); such a notebook runs after them and is re-executed whenever their sources or
+results change.
 
 Any other name a notebook declares in its parameters cell may be set in the YAML file too; its value
 must have the type of the notebook's default (and meet ``EXTRA_MINIMUM`` where a type is not enough, e.g.

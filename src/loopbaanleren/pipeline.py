@@ -3,7 +3,9 @@
 A build runs in ``<project>/.build/run``; only when every notebook and the book succeeded does it
 replace ``book/_build/html`` and ``results/`` (rename swap, with signals held back). Each executed notebook
 is cached (``loopbaanleren.cache``) under a key made of its source, the parameters it declares, the checksums
-of the data it reads, and the package's own sources and key library versions. SIGINT or SIGTERM at any
+of the data it reads, the package modules and resources it uses (``loopbaanleren.dependencies``), the key library
+versions, and the sources and results of the chapters it depends on. The chapter graph
+(``loopbaanleren.graph``) gives the order and which chapters run together. SIGINT or SIGTERM at any
 moment stop the build with ``interrupt.Interrupted`` and leave the previous book and results as they were;
 so does a file that cannot be written (a full disk, an unwritable folder), with a ``BuildError`` naming it.
 """
@@ -20,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -32,13 +35,13 @@ import nbformat
 import yaml
 from rich.console import Console
 
-import loopbaanleren
 from loopbaanleren import params as build_params
-from loopbaanleren import cache, interrupt, provenance
+from loopbaanleren import cache, dependencies, interrupt, provenance
 from loopbaanleren.scrub import machine_roots, scrub_notebook
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError, file_error
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
+from loopbaanleren.graph import GRAPH_FILE, ChapterGraph, read_graph
 from loopbaanleren.shared import read_survey_shared, shared_folder, sharing
 
 # Reading and simulating data (pandas, scikit-learn) and executing notebooks (papermill) are imported where they
@@ -63,6 +66,14 @@ class Layout:
     @property
     def notebooks(self) -> Path:
         return self.root / "notebooks"
+
+    @property
+    def graph_file(self) -> Path:
+        return self.notebooks / GRAPH_FILE
+
+    def graph(self) -> ChapterGraph:
+        """The chapter graph of this project's notebooks (``notebooks/chapters.yaml``)."""
+        return read_graph(self.graph_file)
 
     @property
     def book(self) -> Path:
@@ -212,18 +223,16 @@ def toc_files(toc: dict) -> list[str]:
     return found
 
 
-def read_toc(book: Path, notebooks: list[Notebook]) -> dict:
-    """The book's ``_toc.yml``, checked to list every notebook and no notebook that does not exist."""
+def read_toc(book: Path, chapters: list[str]) -> dict:
+    """The book's ``_toc.yml``, checked to list every chapter of the graph and no notebook that does not exist."""
     path = book / "_toc.yml"
     if not path.is_file():
         raise BuildError(f"missing table of contents {path}")
     toc = yaml.safe_load(path.read_text(encoding="utf-8"))
     listed = set(toc_files(toc))
-    names = {nb.name for nb in notebooks}
+    names = set(chapters)
     problems = [
-        f"{path}: notebook {nb.path.name} is not listed (add '- file: {nb.name}')"
-        for nb in notebooks
-        if nb.name not in listed
+        f"{path}: notebook {name}.py is not listed (add '- file: {name}')" for name in chapters if name not in listed
     ]
     problems += [
         f"{path}: lists '{entry}' but there is no notebooks/{entry}.py"
@@ -253,13 +262,30 @@ def filter_toc(node: object, dropped: set[str]) -> object:
 # ---------------------------------------------------------------------------------------------- data
 
 
-def package_hash() -> str:
-    """SHA-256 over the package's own files (sources and resources) and the key library versions."""
-    root = Path(loopbaanleren.__file__).parent
-    digest = hashlib.sha256(json.dumps(provenance.library_versions(), sort_keys=True).encode())
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+def preparation_hash() -> str:
+    """What the data a build prepares (simulated, checked, read once) depends on: the package modules and
+    resources this module uses, followed through their imports, and the key library versions."""
+    return dependencies.code_hash(Path(__file__).read_text(encoding="utf-8"), provenance.library_versions())
+
+
+def notebook_code(nb: Notebook) -> str:
+    """The Python of a notebook's code cells, each dedented as IPython does (magics and shell lines left out)."""
+    cells = [c.source for c in nb.node.cells if c.cell_type == "code"]
+    kept = ["\n".join(line for line in cell.splitlines() if not line.lstrip().startswith(("%", "!"))) for cell in cells]
+    return "\n".join(textwrap.dedent(cell) for cell in kept)
+
+
+def code_hash(nb: Notebook, versions: Mapping[str, str], graph_file: Path) -> str:
+    """The hash of what ``nb`` uses of the package (:func:`loopbaanleren.dependencies.code_hash`), and of the
+    chapter graph ``graph_file`` when it uses :mod:`loopbaanleren.graph` (the ledger's chapter map)."""
+    code = notebook_code(nb)
+    try:
+        digest = dependencies.code_hash(code, dict(versions))
+    except SyntaxError as exc:
+        raise BuildError(f"notebook {nb.path.name}: line {exc.lineno} of its code is not Python: {exc.msg}") from None
+    if "loopbaanleren.graph" in dependencies.modules(code):
+        digest = hashlib.sha256(digest.encode() + b"\0" + graph_file.read_bytes()).hexdigest()
+    return digest
 
 
 SIMULATED_FILES = {
@@ -269,13 +295,13 @@ SIMULATED_FILES = {
 }
 
 
-def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package: str) -> Path:
+def _synthetic_folder(params: build_params.BuildParams, layout: Layout, preparation: str) -> Path:
     """The folder of simulated data for the seed and sizes, written (atomically) when missing or stale."""
     folder = layout.synthetic / f"seed-{params.seed}-n-{params.n_students}-{params.n_counsellors}"
     if params.scenario != "default":
         folder = folder.with_name(f"{folder.name}-{params.scenario}")
     stamp = folder / "package.sha256"
-    if stamp.is_file() and stamp.read_text() == package:
+    if stamp.is_file() and stamp.read_text() == preparation:
         return folder
     from loopbaanleren.io import read_survey
     from loopbaanleren.qualitative.synthetic import write_synthetic_segments
@@ -290,7 +316,7 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
         for population in POPULATIONS:
             read_survey(scratch / SIMULATED_FILES[population], population)
         write_synthetic_segments(scratch / SIMULATED_FILES["interviews"], params.seed, scenario=params.scenario)
-        (scratch / stamp.name).write_text(package)
+        (scratch / stamp.name).write_text(preparation)
         _swap({scratch: folder})
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -298,7 +324,7 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, package:
 
 
 def prepare_inputs(
-    params: build_params.BuildParams, layout: Layout, package: str, console: Console | None = None
+    params: build_params.BuildParams, layout: Layout, preparation: str, console: Console | None = None
 ) -> dict[str, DataInput]:
     """Check the user's data files against the codebook (through the mapping) and coding frame; write each
     survey file in codes as a prepared CSV the notebooks read; simulate the missing ones. Each survey file the
@@ -311,7 +337,7 @@ def prepare_inputs(
     from loopbaanleren.own_data import prepare_survey
     from loopbaanleren.qualitative.segments import read_segments
 
-    shared = shared_folder(layout.work, package)
+    shared = shared_folder(layout.work, preparation)
     readers = {population: lambda path, p=population: read_survey(path, p, mapping) for population in POPULATIONS}
     readers["interviews"] = read_segments
     mapping = None
@@ -332,7 +358,7 @@ def prepare_inputs(
 
     roles = [role for role in build_params.DATA_KEYS if not (role == "interviews" and params.no_interviews)]
     given = {role: getattr(params, role) for role in roles}
-    simulated = _synthetic_folder(params, layout, package) if None in given.values() else None
+    simulated = _synthetic_folder(params, layout, preparation) if None in given.values() else None
     inputs = {}
     for role, path in given.items():
         if path is None:
@@ -367,7 +393,7 @@ def notebook_parameters(
 
 
 def upstream_hash(notebooks: list[Notebook], results: Path) -> str:
-    """What a summary notebook reads besides its data: every notebook's source and the results so far."""
+    """What a chapter reads of the chapters it depends on: their sources (``notebooks``) and their results."""
     digest = hashlib.sha256()
     for nb in notebooks:
         digest.update(nb.name.encode() + b"\0" + nb.text.encode())
@@ -383,8 +409,8 @@ def cache_key(
     package: str,
     upstream: str | None = None,
 ) -> str:
-    """Hash of the notebook source, its parameters (data by content, folders left out), the package, and
-    for a summary notebook (one that declares ``notebooks_dir``) the ``upstream_hash``."""
+    """Hash of the notebook source, its parameters (data by content, folders left out), what it uses of the
+    package (``package``, see :func:`code_hash`), and for a chapter that depends on others the ``upstream_hash``."""
     by_path = {build_params.DATA_KEYS[role]: data for role, data in inputs.items()}
     values = {}
     for name, value in injected.items():
@@ -473,93 +499,85 @@ def run_notebooks(
     params: build_params.BuildParams,
     inputs: Mapping[str, DataInput],
     layout: Layout,
-    package: str,
+    preparation: str,
     console: Console,
     executor: Executor | None = None,
+    graph: ChapterGraph | None = None,
 ) -> tuple[dict[str, Path], dict[str, dict[str, object]]]:
     """Execute (or take from the cache) each notebook; result files land in ``.build/run/results``.
 
-    The chapters are independent of each other: those not cached run together on ``executor`` (default:
-    one after another here), each writing into its own folder ``.build/run/parts/<name>``, whose files
-    become its cache entry as soon as it is done (an interrupted build keeps the chapters that finished) and are
-    then copied into ``results`` in notebook order. A summary notebook (one that declares ``notebooks_dir``)
-    runs afterwards, here, on the results of all the chapters. The leading cached chapters are reported
-    before anything runs. The outputs, cache keys and provenance are those of running the notebooks one by one.
+    The notebooks run in the waves of the chapter graph (``graph``, default the layout's): a chapter after the
+    chapters it depends on, the chapters of one wave together on ``executor`` (default: one after another
+    here). Each writes into its own folder ``.build/run/parts/<name>``, which first holds the results of the
+    chapters it depends on; the files it wrote become its cache entry as soon as it is done (an interrupted build
+    keeps the chapters that finished) and are then copied into ``results`` in the graph's order. A chapter that
+    writes a result its ``writes`` does not declare fails the build. ``preparation`` is the
+    :func:`preparation_hash` of the shared readings. The outputs, cache keys and provenance are those of running
+    the notebooks one by one.
     """
+    graph = graph or layout.graph()
     results = layout.run / "results"
     results.mkdir(parents=True, exist_ok=True)
-    shared = shared_folder(layout.work, package)
-    executed, runs = {}, {}
-    chapters = [nb for nb in notebooks if "notebooks_dir" not in nb.parameters]
-    planned, entries = [], {}
-    for nb in chapters:
-        injected = notebook_parameters(nb, params, inputs, layout)
-        key = cache_key(nb, injected, inputs, package)
-        entries[nb.name] = entry = layout.cache / nb.name / key
-        runs[nb.name] = {"status": "cached", "seconds": 0.0, "cache_key": key}
-        if cache.verify(entry, console.print):
-            entry.touch()
-            continue
-        part = layout.run / "parts" / nb.name
-        part.mkdir(parents=True, exist_ok=True)
-        if "results_dir" in injected:
-            injected = {**injected, "results_dir": str(part)}
-        planned.append((nb, injected, part))
+    shared = shared_folder(layout.work, preparation)
+    versions = provenance.library_versions()
+    by_name = {nb.name: nb for nb in notebooks}
+    executed, runs, entries = {}, {}, {}
 
-    def take(nb: Notebook) -> None:  # a chapter's cache entry (stored or verified in this build) into results
+    def report(name: str) -> None:
+        console.print(f"  {name:<28} {runs[name]['status']:<9} {runs[name]['seconds']:6.1f} s")
+
+    def take(name: str) -> None:  # a chapter's cache entry (stored or verified in this build) into results
         started = time.perf_counter()
-        if cache.load(entries[nb.name], results) is None:
-            raise BuildError(f"cache entry {entries[nb.name]} disappeared during the build")
-        runs[nb.name]["seconds"] = round(runs[nb.name]["seconds"] + time.perf_counter() - started, 2)
-        executed[nb.name] = entries[nb.name] / cache.NOTEBOOK
+        if cache.load(entries[name], results) is None:
+            raise BuildError(f"cache entry {entries[name]} disappeared during the build")
+        runs[name]["seconds"] = round(runs[name]["seconds"] + time.perf_counter() - started, 2)
+        executed[name] = entries[name] / cache.NOTEBOOK
 
-    def store(index: int, outcome: tuple[Path, float]) -> None:  # here, as each chapter finishes
-        (nb, _, part), (output, seconds) = planned[index], outcome
-        written = sorted(p for p in part.rglob("*") if p.is_file())
-        cache.store(entries[nb.name], output, written, part, seconds)
-        runs[nb.name].update(status="executed", seconds=seconds)
+    for wave in graph.waves(by_name):
+        planned = []
+        for name in wave:
+            nb, part = by_name[name], layout.run / "parts" / name
+            part.mkdir(parents=True, exist_ok=True)
+            upstream = [by_name[other] for other in graph[name].depends_on if other in by_name]
+            for other in upstream:  # what it reads of the chapters it depends on
+                cache.load(entries[other.name], part)
+            injected = notebook_parameters(nb, params, inputs, layout)
+            code = code_hash(nb, versions, layout.graph_file)
+            key = cache_key(nb, injected, inputs, code, upstream_hash(upstream, part) if upstream else None)
+            entries[name] = entry = layout.cache / name / key
+            runs[name] = {"status": "cached", "seconds": 0.0, "cache_key": key}
+            if cache.verify(entry, console.print):
+                entry.touch()
+                continue
+            if "results_dir" in injected:
+                injected = {**injected, "results_dir": str(part)}
+            planned.append((nb, injected, part, _snapshot(part)))
 
-    to_run = {nb.name for nb, _, _ in planned}
-    reported = set()
-    for nb in notebooks:  # the cached chapters before the first notebook to run: copied and reported now
-        if nb.name not in runs or nb.name in to_run:
-            break
-        take(nb)
-        reported.add(nb.name)
-        console.print(f"  {nb.name:<28} {runs[nb.name]['status']:<9} {runs[nb.name]['seconds']:6.1f} s")
-    if planned:
-        workers = getattr(executor, "workers", 1)
-        with console.status(f"executing {len(planned)} notebook(s), {min(workers, len(planned))} at a time ..."):
-            tasks = [(nb, injected, layout, shared) for nb, injected, _ in planned]
-            (executor or SerialExecutor()).map(_execute_task, tasks, done=store)
-    for nb in chapters:
-        if nb.name not in reported:
-            take(nb)
-    for nb in notebooks:
-        if nb.name in reported:
-            continue
-        if nb.name in runs:
-            console.print(f"  {nb.name:<28} {runs[nb.name]['status']:<9} {runs[nb.name]['seconds']:6.1f} s")
-            continue
-        injected = notebook_parameters(nb, params, inputs, layout)
-        upstream = upstream_hash(notebooks, results)
-        key = cache_key(nb, injected, inputs, package, upstream)
-        entry = layout.cache / nb.name / key
-        started = time.perf_counter()
-        if cache.load(entry, results, console.print):
-            status = "cached"
-        else:
-            before = _snapshot(results)
-            with console.status(f"executing {nb.name} ..."):
-                output = execute(nb, injected, layout, shared)
-            after = _snapshot(results)
-            written = [p for p, stat in after.items() if before.get(p) != stat]
-            cache.store(entry, output, written, results, time.perf_counter() - started)
-            status = "executed"
-        seconds = time.perf_counter() - started
-        executed[nb.name] = entry / cache.NOTEBOOK
-        runs[nb.name] = {"status": status, "seconds": round(seconds, 2), "cache_key": key}
-        console.print(f"  {nb.name:<28} {status:<9} {seconds:6.1f} s")
+        def store(index: int, outcome: tuple[Path, float], planned=planned) -> None:  # as each chapter finishes
+            (nb, _, part, before), (output, seconds) = planned[index], outcome
+            written = sorted(p for p, stat in _snapshot(part).items() if before.get(p) != stat)
+            undeclared = [p.relative_to(part).as_posix() for p in written]
+            undeclared = [name for name in undeclared if not graph[nb.name].may_write(name)]
+            if undeclared:
+                raise BuildError(
+                    f"chapter {nb.name} wrote {', '.join(undeclared)}, not in its field 'writes' of the chapter graph "
+                    f"({graph.path or GRAPH_FILE})"
+                )
+            cache.store(entries[nb.name], output, written, part, seconds)
+            runs[nb.name].update(status="executed", seconds=seconds)
+
+        waiting = {nb.name for nb, *_ in planned}
+        for name in (name for name in wave if name not in waiting):  # cached: reported before anything runs
+            take(name)
+            report(name)
+        if planned:
+            workers = min(getattr(executor, "workers", 1), len(planned))
+            with console.status(f"executing {len(planned)} notebook(s), {workers} at a time ..."):
+                tasks = [(nb, injected, layout, shared) for nb, injected, *_ in planned]
+                (executor or SerialExecutor()).map(_execute_task, tasks, done=store)
+        for name in (name for name in wave if name in waiting):
+            take(name)
+            report(name)
     return {nb.name: executed[nb.name] for nb in notebooks}, {nb.name: runs[nb.name] for nb in notebooks}
 
 
@@ -728,26 +746,31 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
 def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -> BuildReport:
     console = console or Console(highlight=False)
     started = datetime.now().astimezone()
-    notebooks = discover(layout.notebooks)
-    toc = read_toc(layout.book, notebooks)
+    graph = layout.graph()
+    found = {nb.name: nb for nb in discover(layout.notebooks)}
+    problems = graph.problems_with({name: nb.parameters for name, nb in found.items()})
+    if problems:
+        raise BuildError("\n".join(problems))
+    notebooks = [found[name] for name in graph.names]
+    toc = read_toc(layout.book, graph.names)
     codebook = load_codebook()
     sizes = (codebook.population("students").default_n, codebook.population("counsellors").default_n)
     params = build_params.check(raw, {nb.name: nb.parameters for nb in notebooks}, sizes)
     selected = [nb for nb in notebooks if not params.only or nb.name in params.only]
     if params.no_interviews:  # the interview study's own chapter is left out; the ledger still runs
-        selected = [nb for nb in selected if not ("interviews_path" in nb.parameters and len(nb.parameters.keys() & set(build_params.DATA_KEYS.values())) == 1)]
+        selected = [nb for nb in selected if graph[nb.name].reads != ["interviews"]]
     layout = replace(layout, partial=params.partial)  # a partial book never replaces the full one
 
     with _lock(layout):
-        package = package_hash()
-        inputs = prepare_inputs(params, layout, package, console)
+        preparation = preparation_hash()
+        inputs = prepare_inputs(params, layout, preparation, console)
         shutil.rmtree(layout.run, ignore_errors=True)
         shutil.rmtree(layout.failed, ignore_errors=True)
         layout.run.mkdir(parents=True)
         console.print(f"Notebooks ({layout.notebooks}):")
         executor = make_executor(params.jobs, params.scheduler)
         try:
-            executed, runs = run_notebooks(selected, params, inputs, layout, package, console, executor)
+            executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph)
         except BaseException:
             executor.shutdown(cancel=True)
             raise

@@ -2,14 +2,15 @@
 
 Every chapter reads both survey files, and reading means validating each cell against the codebook. The build
 does it once, before any notebook runs (:func:`loopbaanleren.pipeline.prepare_inputs`), and stores each
-result in ``.build/shared/<package hash>/``; the notebooks' kernels are told that folder through the
+result in ``.build/shared/<preparation hash>/``; the notebooks' kernels are told that folder through the
 environment variable ``LOOPBAANLEREN_SHARED`` and take the stored reading from there
 (:func:`read_survey_shared`, used by :func:`loopbaanleren.chapter.load_survey_data`).
 
 An entry is keyed by what the reading depends on: the file's path and SHA-256, the SHA-256 of its metadata
 file (``<file>.meta.json``, which marks synthetic data), the population, and (through the folder) the
-package's own hash. A notebook's cache key holds the same data checksums and package hash, so a notebook can
-never be cached on one reading and run on another. Without the variable (a notebook run by hand, a test),
+hash of the code that reads it (:func:`loopbaanleren.pipeline.preparation_hash`). A notebook's cache key holds
+the same data checksums and the code it uses, which includes that reading code, so a notebook can never be
+cached on one reading and run on another. Without the variable (a notebook run by hand, a test),
 :func:`read_survey_shared` simply reads the file.
 """
 
@@ -25,7 +26,7 @@ SHARED_ENV = "LOOPBAANLEREN_SHARED"
 
 
 def shared_folder(work: Path, package: str) -> Path:
-    """The folder of shared results for this package version under a build's scratch folder ``work``."""
+    """The folder of shared results for this version of the reading code (``package``, a hash) under ``work``."""
     return work / "shared" / package[:16]
 
 
