@@ -1,45 +1,15 @@
-"""The user's own survey files in a build: prepared once in codes, labelled honestly in the book.
+"""The user's own survey files in the book: the notice naming the measures the data do not have.
 
-A build reads each of the user's files through the mapping (:func:`loopbaanleren.io.read_survey`) and writes
-it in the codebook's names and codes as a prepared CSV (``.build/data/<role>/<role>.csv``) whose sidecar names
-the original file and its SHA-256; the notebooks read that copy, so they need neither the mapping nor the
-original format. Warnings (declared missing codes, measures not asked) are printed once, before any notebook
-runs.
+A build prepares each of the user's files once (:func:`loopbaanleren.pipeline.prepare_survey`); the chapters
+read that copy and show, through this module, what it lacks.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import Markdown, display
 
 from loopbaanleren.codebook import load_codebook
-from loopbaanleren.io import write_survey
-from loopbaanleren.provenance import sha256_file
-
-
-def prepare_survey(data: pd.DataFrame, role: str, folder: Path, console=None):
-    """Write the read ``data`` (see ``read_survey``) as the prepared CSV of ``role``; return its DataInput."""
-    from loopbaanleren.pipeline import DataInput
-
-    source = Path(data.attrs["source"])
-    for line in data.attrs.get("warnings", []):
-        if console is not None:
-            console.print(f"warning: {role}: {line}", markup=False, highlight=False, soft_wrap=True)
-    path = folder / role / f"{role}.csv"
-    origin = {"source": source.name, "sha256": data.attrs["sha256"]}
-    write_survey(data, path, role, synthetic=False, origin=origin)
-    return DataInput(
-        role,
-        path,
-        sha256_file(path),
-        synthetic=False,
-        source=source,
-        source_sha256=data.attrs["sha256"],
-        n=len(data),
-        not_measured=tuple(data.attrs.get("not_measured", [])),
-    )
 
 
 def not_measured_text(data: dict[str, pd.DataFrame]) -> str:

@@ -168,6 +168,34 @@ class DataInput:
         return entry
 
 
+def prepare_survey(data: "pd.DataFrame", role: str, folder: Path, console=None):
+    """Write the user's read ``data`` (see ``read_survey``) as the prepared CSV of ``role``; return its DataInput.
+
+    The CSV (``.build/data/<role>/<role>.csv``) holds the codebook's names and codes; its sidecar names the
+    original file and its SHA-256, so the notebooks need neither the mapping nor the original format. Warnings
+    (declared missing codes, measures not asked) are printed once, before any notebook runs.
+    """
+    from loopbaanleren.io import write_survey
+
+    source = Path(data.attrs["source"])
+    for line in data.attrs.get("warnings", []):
+        if console is not None:
+            console.print(f"warning: {role}: {line}", markup=False, highlight=False, soft_wrap=True)
+    path = folder / role / f"{role}.csv"
+    origin = {"source": source.name, "sha256": data.attrs["sha256"]}
+    write_survey(data, path, role, synthetic=False, origin=origin)
+    return DataInput(
+        role,
+        path,
+        provenance.sha256_file(path),
+        synthetic=False,
+        source=source,
+        source_sha256=data.attrs["sha256"],
+        n=len(data),
+        not_measured=tuple(data.attrs.get("not_measured", [])),
+    )
+
+
 @dataclass(frozen=True)
 class BuildReport:
     """What a build did: per-notebook status and seconds, whether the book was rebuilt, the provenance."""
@@ -334,7 +362,6 @@ def prepare_inputs(
     notebook runs.
     """
     from loopbaanleren.io import read_survey
-    from loopbaanleren.own_data import prepare_survey
     from loopbaanleren.qualitative.segments import read_segments
 
     shared = shared_folder(layout.work, preparation)
