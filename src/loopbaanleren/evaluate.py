@@ -154,17 +154,20 @@ class Context:
         return dropped
 
     def frame(self, population: str) -> pd.DataFrame:
+        """The population's analysis frame; NotComputable without data of that population."""
         if population not in self.frames:
             raise NotComputable(f"geen data van {POPULATION_NL[population]}")
         return self.frames[population]
 
     def column(self, population: str, name: str) -> pd.Series:
+        """A column of the analysis frame; NotComputable when it is absent or empty."""
         frame = self.frame(population)
         if name not in frame or frame[name].notna().sum() == 0:
             raise NotComputable(f"variabele '{name}' ontbreekt of is leeg in de data van {POPULATION_NL[population]}")
         return frame[name]
 
     def cluster(self, population: str) -> pd.Series:
+        """The cluster of each respondent (``rules.cluster_variable``, the hogeschool)."""
         return self.frame(population)[self.rules["cluster_variable"]]
 
     def fit(self, model_id: str, outcome: str, method: str = "ols_cr2") -> models.Regression:

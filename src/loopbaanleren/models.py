@@ -333,6 +333,7 @@ class CR2Result:
         self.rsquared = float(1 - np.sum((y.to_numpy() - fitted) ** 2) / np.sum((y.to_numpy() - y.mean()) ** 2))
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Each coefficient's CR2 interval at level 1 - ``alpha`` (Satterthwaite t), as statsmodels' columns 0 and 1."""
         low, high = self.robust.ci(1 - alpha)
         return pd.DataFrame({0: low, 1: high}, index=self.params.index)
 

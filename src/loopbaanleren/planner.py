@@ -423,10 +423,12 @@ class PlannerResult:
 
     @property
     def replications(self) -> int:
+        """The number of simulated data sets per design point."""
         return int(self.meta.get("replications", self.table["replications"].max()))
 
     @property
     def seed(self) -> int | None:
+        """The seed the result was simulated with, None when not recorded."""
         return self.meta.get("seed")
 
 
