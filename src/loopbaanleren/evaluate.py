@@ -270,7 +270,7 @@ def eval_percentage(claim: Claim, ctx: Context) -> Outcome:
     --------
     >>> out = eval_percentage(load_registry().get("rq1_c_geen_netwerk"), example_context())
     >>> out.rule, round(out.margin, 3)
-    ('point', 0.081)
+    ('point', 0.1)
     """
     pop = claim.population
     est = compare.proportion(ctx.column(pop, claim["variable"]), claim["categories"], ctx.cluster(pop))
