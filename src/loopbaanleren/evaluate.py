@@ -224,12 +224,16 @@ class Context:
         return verdicts.margin_point(sd, n, n_clusters, rule["icc"], rule["level"])
 
 
-def example_context(n_students: int = 400, n_counsellors: int = 150, seed: int = 2026) -> Context:
-    """A context on small synthetic data, for the examples in this module's docstrings."""
+def example_data(n_students: int = 400, n_counsellors: int = 150, seed: int = 2026) -> dict[str, pd.DataFrame]:
+    """Small synthetic survey data of both populations (missing codes as NaN), for the examples in docstrings."""
     from loopbaanleren.simulate import MISSING_CODE, simulate
 
-    data = {pop: frame.replace(MISSING_CODE, np.nan) for pop, frame in simulate(seed, n_students, n_counsellors).items()}
-    return Context(data)
+    return {pop: frame.replace(MISSING_CODE, np.nan) for pop, frame in simulate(seed, n_students, n_counsellors).items()}
+
+
+def example_context(n_students: int = 400, n_counsellors: int = 150, seed: int = 2026) -> Context:
+    """A context on :func:`example_data`, for the examples in this module's docstrings."""
+    return Context(example_data(n_students, n_counsellors, seed))
 
 
 def _midpoint(population: str, measure: str) -> float:
@@ -793,7 +797,18 @@ def _run(claim: Claim, ctx: Context) -> Outcome | str:
 
 
 def adjust(pvalues: list[float], method: str) -> np.ndarray:
-    """p-values corrected for multiple testing by the registry's method (holm, bonferroni or none)."""
+    """p-values corrected for multiple testing by the registry's method (holm, bonferroni or none).
+
+    Holm (1979): the step-down correction of :func:`loopbaanleren.compare.holm`; Bonferroni: each p times m, at
+    most 1.
+
+    Examples
+    --------
+    >>> adjust([0.01, 0.04, 0.03], "holm")
+    array([0.03, 0.06, 0.06])
+    >>> adjust([0.01, 0.04, 0.03], "bonferroni")
+    array([0.03, 0.12, 0.09])
+    """
     from loopbaanleren.compare import holm
 
     values = np.asarray(pvalues, dtype=float)
@@ -842,6 +857,18 @@ def evaluate_claims(
 
     One row per claim (:data:`RESULT_COLUMNS`); ``verdict`` is one of :data:`VERDICTS` and ``reason`` says why
     in a short Dutch phrase.
+
+    Examples
+    --------
+    >>> claims = [load_registry().get(i) for i in ("rq1_c_geen_netwerk", "h1_pg_lr", "h1_studie_lr")]
+    >>> table = evaluate_claims(example_data(), claims)
+    >>> table[["id", "kind", "derived"]]
+                       id         kind  derived
+    0  rq1_c_geen_netwerk   percentage    False
+    1            h1_pg_lr       effect    False
+    2        h1_studie_lr  null_effect    False
+    >>> bool(table["verdict"].isin(verdicts.VERDICTS).all() and table["p_adjusted"].iloc[1:].notna().all())
+    True
     """
     ctx = Context(data, alpha=alpha, min_cell=min_cell)
     claims = list(claims if claims is not None else load_registry())
