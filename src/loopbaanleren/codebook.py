@@ -232,10 +232,3 @@ def scale_score(data: pd.DataFrame, scale: Scale, min_items: float = 0.5) -> pd.
     score = items.mean(axis=1)
     score[answered < np.ceil(min_items * len(scale.items))] = np.nan
     return score.rename(scale.name)
-
-
-def with_scale_scores(data: pd.DataFrame, population: str) -> pd.DataFrame:
-    """A copy of the data with one column per scale of the population (the scale's name)."""
-    scales = load_codebook().scales(population)
-    scores = pd.DataFrame({name: scale_score(data, s) for name, s in scales.items()}, index=data.index)
-    return pd.concat([data.drop(columns=[c for c in scores if c in data]), scores], axis=1)

@@ -22,8 +22,9 @@ import pandas as pd
 
 from loopbaanleren import compare, models, verdicts
 from loopbaanleren.claims import Claim, load_registry
-from loopbaanleren.codebook import POPULATIONS, load_codebook, with_scale_scores
+from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import CompendiumError
+from loopbaanleren.frames import analysis_frame
 from loopbaanleren.inference import cluster_robust
 from loopbaanleren.verdicts import Decision
 from loopbaanleren.report import fmt_num, fmt_pct
@@ -87,17 +88,6 @@ def _claim_head(claim: Claim) -> dict:
 def not_computable_row(claim: Claim, reason: str) -> dict:
     """A result row (RESULT_COLUMNS) for a claim that cannot be computed, with the reason in Dutch."""
     return _claim_head(claim) | NOT_COMPUTED | {"reason": reason}
-
-
-def analysis_frame(data: pd.DataFrame, population: str) -> pd.DataFrame:
-    """Data with scale scores, sector and hogeschool as labelled categories, and indicator columns."""
-    codebook = load_codebook()
-    frame = with_scale_scores(data, population)
-    for name in ("sector", "hogeschool"):
-        labels = codebook.value_labels(population, name, frame[name].dropna().unique())
-        frame[name] = pd.Categorical(frame[name].map(labels), categories=list(labels.values()))
-    frame["geslacht=vrouw"] = np.where(frame["geslacht"].isna(), np.nan, (frame["geslacht"] == 2).astype(float))
-    return frame
 
 
 _SHARED: dict[str, tuple[dict, dict]] = {}
