@@ -70,6 +70,7 @@ class Layout:
 
     @property
     def graph_file(self) -> Path:
+        """The declared chapter graph (see :mod:`loopbaanleren.graph`)."""
         return self.notebooks / GRAPH_FILE
 
     def graph(self) -> ChapterGraph:
