@@ -180,7 +180,7 @@ def test_interview_file_of_separators_only(before, tmp_path):
     interviews = tmp_path / "interviews.csv"
     interviews.write_text(",,,\n , ,\n", encoding="utf-8")
     done = build(layout, "--interviews", interviews)
-    assert_refused(done, f"error: interviews ({interviews}): interviews.csv: file is empty\n")
+    assert_refused(done, f"error: interviews ({interviews}): interviews.csv: the file is empty\n")
     assert outputs(layout) == fingerprint
 
 

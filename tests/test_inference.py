@@ -120,11 +120,3 @@ def test_bad_kind_and_contrast_weights():
         cluster_robust(y, X, cluster, kind="CR3")
     with pytest.raises(InputError, match="weights must be 3 finite numbers"):
         cluster_robust(y, X, cluster).contrast(np.array([1.0, 0.0]))
-
-
-def test_docstring_example_runs():
-    import doctest
-
-    from loopbaanleren import inference
-
-    assert doctest.testmod(inference, optionflags=doctest.NORMALIZE_WHITESPACE).failed == 0

@@ -267,3 +267,50 @@ def test_read_survey_on_any_bytes_returns_data_or_input_error(content, suffix):
             read_survey(path, "students")
         except InputError as error:
             assert str(error).strip()
+
+
+DIALECTS = [("utf-8", ","), ("utf-8-sig", ";"), ("utf-16", "\t"), ("cp1252", ";")]
+
+
+@pytest.mark.parametrize(("encoding", "separator"), DIALECTS)
+def test_surveys_and_interviews_are_decoded_by_one_reader(tmp_path, encoding, separator):
+    from loopbaanleren import qualitative as kw
+
+    frame = valid_frame("students", n=6, seed=5, missing=0)
+    frame["opmerking"] = "café"
+    survey = tmp_path / "students.csv"
+    survey.write_bytes(("\n" + frame.to_csv(index=False, sep=separator)).encode(encoding))  # a blank first line
+    data = read_survey(survey, "students")
+    assert_same_data(data.drop(columns="opmerking"), frame.drop(columns="opmerking"))
+    assert data["opmerking"].tolist() == ["café"] * 6
+
+    rows = [["interview", "code", "segment"], ["I1", "leerzaam", "geïnterviewd"], ["I2", "Plezierig", "café"]]
+    interviews = tmp_path / "interviews.csv"
+    interviews.write_bytes(("\n" + "\n".join(separator.join(row) for row in rows) + "\n").encode(encoding))
+    segments = kw.read_segments(interviews)
+    assert segments["code"].tolist() == ["leerzaam", "plezierig"]
+    assert segments["segment"].tolist() == ["geïnterviewd", "café"]
+
+
+@pytest.mark.parametrize("content", [b"", b" \n\t\n", "\n".encode("utf-16")])
+def test_an_empty_text_file_is_refused_alike_for_surveys_and_interviews(tmp_path, content):
+    from loopbaanleren import qualitative as kw
+
+    for name, read in (("students.csv", lambda p: read_survey(p, "students")), ("interviews.csv", kw.read_segments)):
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(InputError) as exc:
+            read(path)
+        assert str(exc.value) == f"{name}: the file is empty"
+
+
+def test_the_delimiter_is_the_most_frequent_in_the_first_non_blank_line(tmp_path):
+    from loopbaanleren.formats import read_text_file
+
+    path = tmp_path / "x.csv"
+    path.write_text("\n  \na;b;c,d\n1,2,3,4\n", encoding="utf-8")
+    assert read_text_file(path) == ("\n  \na;b;c,d\n1,2,3,4\n", ";")
+    path.write_text("a;b,c\tx\n", encoding="utf-8")  # a tie goes to the comma
+    assert read_text_file(path)[1] == ","
+    with pytest.raises(InputError, match="missing.csv: file not found"):
+        read_text_file(tmp_path / "missing.csv")

@@ -163,7 +163,7 @@ def test_population_differences_match_welch_and_hedges_g(data):
     table = population_differences(data, ["onderwerp_acties"]).iloc[0]
     scores = {p: mean_scores(data[p], p, ["onderwerp_acties"]) for p in data}
     assert table["mean_students"] == pytest.approx(scores["students"].loc[0, "mean"])
-    from loopbaanleren.evaluate import analysis_frame
+    from loopbaanleren.frames import analysis_frame
 
     x = analysis_frame(data["counsellors"], "counsellors")["onderwerp_acties"].dropna()
     y = analysis_frame(data["students"], "students")["onderwerp_acties"].dropna()

@@ -163,7 +163,8 @@ def test_standardised_ordinal_coefficient_matches_statsmodels():
 
 
 def test_factor_scores_follow_the_mean_score():
-    from loopbaanleren.codebook import load_codebook, scale_score, with_scale_scores
+    from loopbaanleren.codebook import load_codebook, scale_score
+    from loopbaanleren.frames import with_scale_scores
 
     data = simulate(2026, 400, 100)["students"].replace(MISSING_CODE, np.nan)
     scale = load_codebook().scales("students")["loopbaanreflectie"]

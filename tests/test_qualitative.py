@@ -128,7 +128,7 @@ def test_missing_interview_column():
 
 
 @pytest.mark.parametrize(("name", "expected"), [
-    ("empty.csv", "empty.csv: file is empty"),
+    ("empty.csv", "empty.csv: the file is empty"),
     ("header_only.csv", "header_only.csv: header only, no coded segments"),
 ])
 def test_empty_and_header_only(name, expected):

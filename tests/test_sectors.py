@@ -12,7 +12,8 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.evaluate import analysis_frame, evaluate_claims
+from loopbaanleren.evaluate import evaluate_claims
+from loopbaanleren.frames import analysis_frame
 from loopbaanleren.sectors import anova_text, compare_sectors, contrast_text, sector_table
 
 SECTORS = list(load_codebook().variables("students")["sector"].values.values())

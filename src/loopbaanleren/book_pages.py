@@ -56,6 +56,7 @@ class SearchDutch(SphinxSearchDutch):
     """Sphinx's Dutch search, indexed with the stemmer its JavaScript uses (the original Snowball Dutch)."""
 
     def init(self, options: dict[str, str]) -> None:
+        """Use the Snowball ``dutch_porter`` stemmer (Sphinx's default Dutch stemmer differs from its JavaScript's)."""
         self.stemmer = snowballstemmer.stemmer("dutch_porter")
 
 
@@ -123,6 +124,10 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None
 
 
 def setup(app):
+    """The Sphinx extension: Dutch search, the package's favicon, translations and style, one copy of each script.
+
+    Returns the extension's metadata (safe for parallel reading and writing).
+    """
     app.add_search_language(SearchDutch)
     app.connect("config-inited", use_favicon)
     app.connect("config-inited", add_translations)

@@ -48,6 +48,7 @@ def format_value(kind: str, value) -> str:
 
 
 def format_ci(kind: str, low, high) -> str:
+    """A claim's interval as Dutch text, ``[low; high]``, in percentages for share kinds; a dash when missing."""
     if low is None or high is None or pd.isna(low) or pd.isna(high):
         return MISSING
     if kind in SHARE_KINDS:
@@ -56,6 +57,7 @@ def format_ci(kind: str, low, high) -> str:
 
 
 def format_published(kind: str, published) -> str:
+    """A claim's published value as Dutch text in the unit of its kind; a dash when the summary gives none."""
     if published is None or (isinstance(published, float) and pd.isna(published)):
         return MISSING
     if kind in {"percentage"}:

@@ -36,6 +36,8 @@ class _Spec(BaseModel):
 
 
 class Percentage(_Spec):
+    """A share of answers in ``categories`` of ``variable``, published as a proportion."""
+
     kind: Literal["percentage"]
     variable: StrictStr
     categories: list[StrictInt]
@@ -43,12 +45,16 @@ class Percentage(_Spec):
 
 
 class Mean(_Spec):
+    """The mean of ``measure``, published as a number on the measure's scale."""
+
     kind: Literal["mean"]
     measure: StrictStr
     published: StrictFloat
 
 
 class Level(_Spec):
+    """The mean of ``measure`` above, below or near the scale midpoint (``max_distance``: at most that far above)."""
+
     kind: Literal["level"]
     measure: StrictStr
     direction: Literal["above", "below", "near"]
@@ -56,12 +62,16 @@ class Level(_Spec):
 
 
 class Ordering(_Spec):
+    """Within respondents, ``higher`` exceeds each measure in ``lower``."""
+
     kind: Literal["ordering"]
     higher: StrictStr
     lower: list[StrictStr]
 
 
 class Contrast(_Spec):
+    """The ``focal`` sectors pooled lower or higher on ``measure`` than all other sectors."""
+
     kind: Literal["contrast"]
     measure: StrictStr
     focal: list[StrictStr]
@@ -69,6 +79,8 @@ class Contrast(_Spec):
 
 
 class GroupExtreme(_Spec):
+    """Sector ``group`` has the lowest or highest mean of ``measure``."""
+
     kind: Literal["group_extreme"]
     measure: StrictStr
     group: StrictStr
@@ -76,6 +88,8 @@ class GroupExtreme(_Spec):
 
 
 class GroupRank(_Spec):
+    """Sectors ``groups`` take places ``ranks`` counted from the ``end`` (lowest or highest) on ``measure``."""
+
     kind: Literal["group_rank"]
     measure: StrictStr
     groups: list[StrictStr]
@@ -84,6 +98,8 @@ class GroupRank(_Spec):
 
 
 class GroupLevel(_Spec):
+    """The mean of ``measure`` in sector ``group`` lies above or below the scale midpoint."""
+
     kind: Literal["group_level"]
     measure: StrictStr
     group: StrictStr
@@ -91,17 +107,23 @@ class GroupLevel(_Spec):
 
 
 class Mode(_Spec):
+    """Answer ``category`` of ``variable`` is chosen most often."""
+
     kind: Literal["mode"]
     variable: StrictStr
     category: StrictInt
 
 
 class SameMode(_Spec):
+    """Students and counsellors choose the same answer of ``variable`` most often (derived)."""
+
     kind: Literal["same_mode"]
     variable: StrictStr
 
 
 class ShareBound(_Spec):
+    """The share of answers in ``categories`` lies above ``min`` or below ``max``."""
+
     kind: Literal["share_bound"]
     variable: StrictStr
     categories: list[StrictInt]
@@ -110,12 +132,16 @@ class ShareBound(_Spec):
 
 
 class PopulationDifference(_Spec):
+    """Counsellors score higher or lower than students on ``measure``."""
+
     kind: Literal["population_difference"]
     measure: StrictStr
     direction: Literal["counsellors_higher", "counsellors_lower"]
 
 
 class Effect(_Spec):
+    """In registry model ``model``, ``predictor`` has a coefficient of ``sign`` on ``outcome``."""
+
     kind: Literal["effect"]
     model: StrictStr
     outcome: StrictStr
@@ -124,6 +150,8 @@ class Effect(_Spec):
 
 
 class NullEffect(_Spec):
+    """In registry model ``model``, ``predictor`` has no (a negligible) effect on ``outcome``."""
+
     kind: Literal["null_effect"]
     model: StrictStr
     outcome: StrictStr
@@ -131,6 +159,8 @@ class NullEffect(_Spec):
 
 
 class Prediction(BaseModel):
+    """One prediction of a hypothesis: the sign of ``predictor``'s coefficient on ``outcome``."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
     outcome: StrictStr
     predictor: StrictStr
@@ -138,6 +168,8 @@ class Prediction(BaseModel):
 
 
 class Hypothesis(_Spec):
+    """A hypothesis of model ``model``, published as confirmed, partly confirmed or rejected from its ``predictions``."""
+
     kind: Literal["hypothesis"]
     model: StrictStr
     predictions: list[Prediction]
@@ -169,11 +201,14 @@ class Claim:
         return self.spec[key]
 
     def get(self, key: str, default=None):
+        """A field of the claim's spec, ``default`` when the spec has none."""
         return self.spec.get(key, default)
 
 
 @dataclass(frozen=True)
 class Registry:
+    """The loaded registry: the claims in order, the ``rules`` of judgement and the regression ``models``."""
+
     claims: tuple[Claim, ...]
     rules: dict
     models: dict
@@ -185,12 +220,14 @@ class Registry:
         return len(self.claims)
 
     def get(self, claim_id: str) -> Claim:
+        """The claim with this id; KeyError when the registry has none."""
         for claim in self.claims:
             if claim.id == claim_id:
                 return claim
         raise KeyError(f"no claim with id {claim_id!r} in the registry")
 
     def for_rq(self, *rqs: str) -> tuple[Claim, ...]:
+        """The claims of these research questions, in registry order."""
         return tuple(c for c in self.claims if c.rq in rqs)
 
 

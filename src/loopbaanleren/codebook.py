@@ -54,11 +54,14 @@ class Scale:
 
     @property
     def midpoint(self) -> float:
+        """The midpoint of the answer scale, (min + max) / 2."""
         return (self.valid_min + self.valid_max) / 2
 
 
 @dataclass(frozen=True)
 class Population:
+    """One questionnaire's population: its Dutch label, id variable, the original study's N, variables and scales."""
+
     name: str
     label_nl: str
     id: str
@@ -69,16 +72,21 @@ class Population:
 
 @dataclass(frozen=True)
 class Codebook:
+    """Both populations' variables and scales, and the missing codes shared by all variables."""
+
     populations: dict[str, Population]
     missing_codes: dict[int, str]
 
     def population(self, name: str) -> Population:
+        """The population ``students`` or ``counsellors``."""
         return self.populations[name]
 
     def variables(self, population: str) -> dict[str, Variable]:
+        """The population's variables by name, in questionnaire order."""
         return self.populations[population].variables
 
     def scales(self, population: str) -> dict[str, Scale]:
+        """The population's multi-item scales by name."""
         return self.populations[population].scales
 
     def measure(self, population: str, name: str) -> Variable | Scale:
@@ -89,9 +97,11 @@ class Codebook:
         return pop.variables[name]
 
     def label(self, population: str, name: str) -> str:
+        """The Dutch label of a scale or variable."""
         return self.measure(population, name).label_nl
 
     def value_label(self, population: str, name: str, code: int) -> str:
+        """The Dutch label of answer code ``code`` of a variable."""
         return self.variables(population)[name].values[code]
 
     def value_labels(self, population: str, name: str, codes=()) -> dict[int, str]:
@@ -222,10 +232,3 @@ def scale_score(data: pd.DataFrame, scale: Scale, min_items: float = 0.5) -> pd.
     score = items.mean(axis=1)
     score[answered < np.ceil(min_items * len(scale.items))] = np.nan
     return score.rename(scale.name)
-
-
-def with_scale_scores(data: pd.DataFrame, population: str) -> pd.DataFrame:
-    """A copy of the data with one column per scale of the population (the scale's name)."""
-    scales = load_codebook().scales(population)
-    scores = pd.DataFrame({name: scale_score(data, s) for name, s in scales.items()}, index=data.index)
-    return pd.concat([data.drop(columns=[c for c in scores if c in data]), scores], axis=1)

@@ -45,6 +45,15 @@ def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = N
     Without ``cluster``: Wilson score interval (statsmodels ``proportion_confint``; Wilson 1927). With
     ``cluster``: the mean of the 0/1 indicator with a CR2 cluster-robust t(df) interval, clipped to
     [0, 1]. ``extra["count"]`` is the number of values in ``categories``.
+
+    Examples
+    --------
+    >>> x = pd.Series([1, 2, 2, 3, 1, 2, None])
+    >>> est = proportion(x, [2])
+    >>> round(est.value, 3), est.n, est.extra["count"]
+    (0.5, 6, 3)
+    >>> round(est.ci_low, 3), round(est.ci_high, 3)  # Wilson
+    (0.188, 0.812)
     """
     where = "proportion"
     if len(categories) == 0:
@@ -65,7 +74,15 @@ def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = N
 
 
 def mean_ci(x: pd.Series, cluster: pd.Series | None = None) -> Estimate:
-    """Mean of ``x`` with a t interval (n - 1 df), or a CR2 cluster-robust interval with Satterthwaite df."""
+    """Mean of ``x`` with a t interval (n - 1 df), or a CR2 cluster-robust interval with Satterthwaite df.
+
+    Examples
+    --------
+    >>> x = pd.Series([3.0, 4, 5, 4, 2, 3, 5, 4, 4, 3])
+    >>> est = mean_ci(x, pd.Series(list("aabbccddee")))
+    >>> est.value, round(est.ci_low, 3), round(est.ci_high, 3), est.n_clusters
+    (3.7, 2.661, 4.739, 5)
+    """
     where = "mean_ci"
     sample = _series_sample(where, x=x, cluster=cluster)
     return replace(_location(sample["x"], sample.get("cluster"), 0.0, where), p=None)
@@ -76,6 +93,12 @@ def one_sample(x: pd.Series, value: float, cluster: pd.Series | None = None) -> 
 
     Without ``cluster`` this is Student's one-sample t test (scipy ``ttest_1samp``); with ``cluster`` the
     test uses CR2 cluster-robust errors with Satterthwaite df. ``extra["mean"]`` is the mean itself.
+
+    Examples
+    --------
+    >>> est = one_sample(pd.Series([3.0, 4, 5, 4, 2, 3, 5, 4, 4, 3]), 3)
+    >>> round(est.value, 2), round(est.p, 4), est.df
+    (0.7, 0.0445, 9.0)
     """
     where = "one_sample"
     sample = _series_sample(where, x=x, cluster=cluster)
@@ -88,6 +111,13 @@ def paired_difference(data: pd.DataFrame, a: str, b: str, cluster: str | None = 
 
     Without ``cluster`` this is the paired t test (scipy ``ttest_rel``); with ``cluster`` the differences'
     mean gets CR2 cluster-robust errors with Satterthwaite df. ``extra`` holds ``mean_a`` and ``mean_b``.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"a": [4.0, 5, 3, 4, 5, 4], "b": [3.0, 4, 3, 2, 4, 4]})
+    >>> est = paired_difference(data, "a", "b")
+    >>> round(est.value, 3), round(est.p, 4), round(est.extra["mean_a"], 3), round(est.extra["mean_b"], 3)
+    (0.833, 0.0422, 4.167, 3.333)
     """
     where = f"paired_difference({a!r}, {b!r})"
     columns = [a, b, *([cluster] if cluster else [])]
@@ -103,6 +133,12 @@ def two_sample(x: pd.Series, y: pd.Series) -> Estimate:
     Welch (1947) interval and p (scipy ``ttest_ind(equal_var=False)``). ``extra`` holds the group means
     and sizes (``mean_x``, ``mean_y``, ``n_x``, ``n_y``), ``t``, and Hedges' g with its CI
     (``hedges_g``, ``hedges_g_ci_low``, ``hedges_g_ci_high``; pingouin ``compute_effsize``/``compute_esci``).
+
+    Examples
+    --------
+    >>> est = two_sample(pd.Series([4.0, 5, 3, 4, 5, 4]), pd.Series([3.0, 4, 3, 2, 4]))
+    >>> round(est.value, 3), round(est.df, 2), round(est.p, 4), round(est.extra["hedges_g"], 3)
+    (0.967, 8.22, 0.08, 1.117)
     """
     where = "two_sample"
     first = _series_sample(where, x=x)["x"]
@@ -136,6 +172,13 @@ def welch_anova(data: pd.DataFrame, dv: str, between: str) -> WelchAnova:
 
     ``eta2`` is SS_between / SS_total; ``omega2`` is the Welch-based estimate
     df1 (F - 1) / (df1 (F - 1) + N) of Carroll & Nordholm (1975), set to 0 when F < 1.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"score": [3.0, 4, 5, 4, 2, 3, 3, 2, 5, 5, 4, 5], "sector": list("aaaabbbbcccc")})
+    >>> res = welch_anova(data, "score", "sector")
+    >>> round(res.f, 3), round(res.df2, 2), round(res.p, 4), res.n_groups
+    (15.672, 5.81, 0.0046, 3)
     """
     where = f"welch_anova({dv!r} by {between!r})"
     sample = _groups_sample(data, dv, between, where)
@@ -162,6 +205,15 @@ def games_howell(data: pd.DataFrame, dv: str, between: str) -> pd.DataFrame:
     the distribution evaluated for all pairs together, :mod:`loopbaanleren.studentized`). The p-values
     and the simultaneous intervals diff ± q(1 - alpha; k, df) / sqrt(2) · se already account for the
     number of pairs. Groups in category order (else sorted); Hedges' g by pingouin ``compute_effsize``.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"score": [3.0, 4, 5, 4, 2, 3, 3, 2, 5, 5, 4, 5], "sector": list("aaaabbbbcccc")})
+    >>> games_howell(data, "score", "sector")[["group_a", "group_b", "diff", "p"]].round(3)
+      group_a group_b  diff      p
+    0       a       b  1.50  0.061
+    1       a       c -0.75  0.341
+    2       b       c -2.25  0.003
     """
     where = f"games_howell({dv!r} by {between!r})"
     sample = _groups_sample(data, dv, between, where)
@@ -207,6 +259,14 @@ def planned_contrast(
     With ``cluster``: OLS of ``dv`` on the focal indicator with CR2 cluster-robust errors and Satterthwaite
     df, see :func:`cr2_estimate`. ``extra`` holds ``mean_focal``, ``mean_other``, ``n_focal``
     and ``n_other``.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"score": [3.0, 4, 5, 4, 2, 3, 3, 2, 5, 5, 4, 5],
+    ...                      "sector": list("aaaabbbbcccc"), "hogeschool": list("xyzw" * 3)})
+    >>> est = planned_contrast(data, "score", "sector", ["b"], cluster="hogeschool")
+    >>> round(est.value, 3), round(est.p, 4), est.extra["n_focal"], est.n_clusters
+    (-1.875, 0.0043, 4, 4)
     """
     where = f"planned_contrast({dv!r} by {group!r})"
     sample = analysis_sample(data, [dv, group, *([cluster] if cluster else [])], where, numeric=[dv])
@@ -244,6 +304,14 @@ def group_means(
     categorical column, else sorted values. Columns: group, n, mean, ci_low, ci_high, and with ``cluster``
     also n_clusters. The CI is missing (NaN) for a group with fewer than 2 cases or, with ``cluster``,
     fewer than 2 clusters.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"score": [3.0, 4, 5, 4, 2, 3, 3, 2], "sector": list("aaaabbbb")})
+    >>> group_means(data, "score", "sector").round(3)
+      group  n  mean  ci_low  ci_high
+    0     a  4   4.0   2.701    5.299
+    1     b  4   2.5   1.581    3.419
     """
     where = f"group_means({dv!r} by {group!r})"
     sample = analysis_sample(data, [dv, group, *([cluster] if cluster else [])], where, numeric=[dv], min_rows=0)
@@ -349,7 +417,19 @@ def _location(x: pd.Series, cluster: pd.Series | None, null: float, where: str) 
 
 
 def cr2_estimate(y: np.ndarray, design: np.ndarray, cluster: np.ndarray, term: int, **extra) -> Estimate:
-    """Coefficient ``term`` of the OLS of ``y`` on ``design`` with CR2 errors and its Satterthwaite t(df) test."""
+    """Coefficient ``term`` of the OLS of ``y`` on ``design`` with CR2 errors and its Satterthwaite t(df) test.
+
+    CR2 and its degrees of freedom follow Bell & McCaffrey (2002) and Pustejovsky & Tipton (2018), see
+    :func:`loopbaanleren.inference.cluster_robust`.
+
+    Examples
+    --------
+    >>> y = np.array([3.0, 4, 5, 4, 2, 3, 3, 2, 5, 5, 4, 5])
+    >>> design = np.column_stack([np.ones(12), np.r_[np.zeros(6), np.ones(6)]])
+    >>> est = cr2_estimate(y, design, np.array(list("xyzw" * 3)), term=1)
+    >>> round(est.value, 3), round(est.extra["se"], 3), round(est.df, 2)
+    (0.5, 0.836, 2.99)
+    """
     fit = cluster_robust(y, design, cluster, kind="CR2")
     low, high = fit.ci(CONFIDENCE)
     return Estimate(

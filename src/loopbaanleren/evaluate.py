@@ -22,8 +22,9 @@ import pandas as pd
 
 from loopbaanleren import compare, models, verdicts
 from loopbaanleren.claims import Claim, load_registry
-from loopbaanleren.codebook import POPULATIONS, load_codebook, with_scale_scores
+from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import CompendiumError
+from loopbaanleren.frames import analysis_frame
 from loopbaanleren.inference import cluster_robust
 from loopbaanleren.verdicts import Decision
 from loopbaanleren.report import fmt_num, fmt_pct
@@ -89,17 +90,6 @@ def not_computable_row(claim: Claim, reason: str) -> dict:
     return _claim_head(claim) | NOT_COMPUTED | {"reason": reason}
 
 
-def analysis_frame(data: pd.DataFrame, population: str) -> pd.DataFrame:
-    """Data with scale scores, sector and hogeschool as labelled categories, and indicator columns."""
-    codebook = load_codebook()
-    frame = with_scale_scores(data, population)
-    for name in ("sector", "hogeschool"):
-        labels = codebook.value_labels(population, name, frame[name].dropna().unique())
-        frame[name] = pd.Categorical(frame[name].map(labels), categories=list(labels.values()))
-    frame["geslacht=vrouw"] = np.where(frame["geslacht"].isna(), np.nan, (frame["geslacht"] == 2).astype(float))
-    return frame
-
-
 _SHARED: dict[str, tuple[dict, dict]] = {}
 """Analysis frames and fitted models per content of the data, shared by the Contexts of this process."""
 _SHARED_KEPT = 4
@@ -154,17 +144,20 @@ class Context:
         return dropped
 
     def frame(self, population: str) -> pd.DataFrame:
+        """The population's analysis frame; NotComputable without data of that population."""
         if population not in self.frames:
             raise NotComputable(f"geen data van {POPULATION_NL[population]}")
         return self.frames[population]
 
     def column(self, population: str, name: str) -> pd.Series:
+        """A column of the analysis frame; NotComputable when it is absent or empty."""
         frame = self.frame(population)
         if name not in frame or frame[name].notna().sum() == 0:
             raise NotComputable(f"variabele '{name}' ontbreekt of is leeg in de data van {POPULATION_NL[population]}")
         return frame[name]
 
     def cluster(self, population: str) -> pd.Series:
+        """The cluster of each respondent (``rules.cluster_variable``, the hogeschool)."""
         return self.frame(population)[self.rules["cluster_variable"]]
 
     def fit(self, model_id: str, outcome: str, method: str = "ols_cr2") -> models.Regression:
@@ -221,12 +214,16 @@ class Context:
         return verdicts.margin_point(sd, n, n_clusters, rule["icc"], rule["level"])
 
 
-def example_context(n_students: int = 400, n_counsellors: int = 150, seed: int = 2026) -> Context:
-    """A context on small synthetic data, for the examples in this module's docstrings."""
+def example_data(n_students: int = 400, n_counsellors: int = 150, seed: int = 2026) -> dict[str, pd.DataFrame]:
+    """Small synthetic survey data of both populations (missing codes as NaN), for the examples in docstrings."""
     from loopbaanleren.simulate import MISSING_CODE, simulate
 
-    data = {pop: frame.replace(MISSING_CODE, np.nan) for pop, frame in simulate(seed, n_students, n_counsellors).items()}
-    return Context(data)
+    return {pop: frame.replace(MISSING_CODE, np.nan) for pop, frame in simulate(seed, n_students, n_counsellors).items()}
+
+
+def example_context(n_students: int = 400, n_counsellors: int = 150, seed: int = 2026) -> Context:
+    """A context on :func:`example_data`, for the examples in this module's docstrings."""
+    return Context(example_data(n_students, n_counsellors, seed))
 
 
 def _midpoint(population: str, measure: str) -> float:
@@ -267,7 +264,7 @@ def eval_percentage(claim: Claim, ctx: Context) -> Outcome:
     --------
     >>> out = eval_percentage(load_registry().get("rq1_c_geen_netwerk"), example_context())
     >>> out.rule, round(out.margin, 3)
-    ('point', 0.081)
+    ('point', 0.1)
     """
     pop = claim.population
     est = compare.proportion(ctx.column(pop, claim["variable"]), claim["categories"], ctx.cluster(pop))
@@ -790,7 +787,18 @@ def _run(claim: Claim, ctx: Context) -> Outcome | str:
 
 
 def adjust(pvalues: list[float], method: str) -> np.ndarray:
-    """p-values corrected for multiple testing by the registry's method (holm, bonferroni or none)."""
+    """p-values corrected for multiple testing by the registry's method (holm, bonferroni or none).
+
+    Holm (1979): the step-down correction of :func:`loopbaanleren.compare.holm`; Bonferroni: each p times m, at
+    most 1.
+
+    Examples
+    --------
+    >>> adjust([0.01, 0.04, 0.03], "holm")
+    array([0.03, 0.06, 0.06])
+    >>> adjust([0.01, 0.04, 0.03], "bonferroni")
+    array([0.03, 0.12, 0.09])
+    """
     from loopbaanleren.compare import holm
 
     values = np.asarray(pvalues, dtype=float)
@@ -839,6 +847,18 @@ def evaluate_claims(
 
     One row per claim (:data:`RESULT_COLUMNS`); ``verdict`` is one of :data:`VERDICTS` and ``reason`` says why
     in a short Dutch phrase.
+
+    Examples
+    --------
+    >>> claims = [load_registry().get(i) for i in ("rq1_c_geen_netwerk", "h1_pg_lr", "h1_studie_lr")]
+    >>> table = evaluate_claims(example_data(), claims)
+    >>> table[["id", "kind", "derived"]]
+                       id         kind  derived
+    0  rq1_c_geen_netwerk   percentage    False
+    1            h1_pg_lr       effect    False
+    2        h1_studie_lr  null_effect    False
+    >>> bool(table["verdict"].isin(verdicts.VERDICTS).all() and table["p_adjusted"].iloc[1:].notna().all())
+    True
     """
     ctx = Context(data, alpha=alpha, min_cell=min_cell)
     claims = list(claims if claims is not None else load_registry())

@@ -56,9 +56,11 @@ class Executor(Protocol):
 
     def map(
         self, function: Callable[[Task], Result], tasks: Iterable[Task], done: Done | None = None
-    ) -> list[Result]: ...
+    ) -> list[Result]:
+        """``function(task)`` for every task, in input order; ``done(index, result)`` here as each finishes."""
 
-    def shutdown(self, cancel: bool = True) -> None: ...
+    def shutdown(self, cancel: bool = True) -> None:
+        """Stop the workers; with ``cancel``, drop the tasks not started and end those running."""
 
 
 class _Closing:
@@ -75,6 +77,7 @@ class SerialExecutor(_Closing):
     workers = 1
 
     def map(self, function: Callable[[Task], Result], tasks: Iterable[Task], done: Done | None = None) -> list[Result]:
+        """``function(task)`` for each task in turn; ``done(index, result)`` after each."""
         results = []
         for index, task in enumerate(tasks):
             results.append(function(task))
@@ -83,7 +86,7 @@ class SerialExecutor(_Closing):
         return results
 
     def shutdown(self, cancel: bool = True) -> None:
-        pass
+        """Nothing to stop: the tasks ran in this process."""
 
 
 class LocalExecutor(_Closing):
@@ -94,6 +97,11 @@ class LocalExecutor(_Closing):
         self._pool: ProcessPoolExecutor | None = None
 
     def map(self, function: Callable[[Task], Result], tasks: Iterable[Task], done: Done | None = None) -> list[Result]:
+        """``function(task)`` for every task in the worker processes (started on first use), in input order.
+
+        When a task fails, those not started are cancelled, those running are awaited, and the first failure in
+        input order is raised.
+        """
         tasks = list(tasks)
         if not tasks:
             return []
@@ -154,6 +162,10 @@ class DaskExecutor(_Closing):
         self._futures: list = []
 
     def map(self, function: Callable[[Task], Result], tasks: Iterable[Task], done: Done | None = None) -> list[Result]:
+        """``function(task)`` for every task on the cluster (never from its memory), in input order.
+
+        A failure cancels the tasks still on the cluster and is raised.
+        """
         from distributed import as_completed
 
         tasks = list(tasks)
@@ -176,6 +188,7 @@ class DaskExecutor(_Closing):
             self._futures = []
 
     def shutdown(self, cancel: bool = True) -> None:
+        """With ``cancel``, cancel the tasks on the cluster; close the client this executor opened."""
         if cancel and self._futures:
             self._client.cancel(self._futures)
         if self._owned:

@@ -21,6 +21,8 @@ import pandas as pd
 from loopbaanleren.errors import InputError
 
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+DELIMITERS = ",;\t"
+"""The delimiters a text file may use; the one most frequent in its first non-blank line is taken."""
 SPSS_SUFFIXES = (".sav", ".zsav", ".por")
 SUFFIXES = (*TEXT_SUFFIXES, *SPSS_SUFFIXES, ".dta", ".xlsx")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -62,6 +64,36 @@ def decode_text(raw: bytes, name: str) -> str:
     raise InputError(f"{name}: not a readable text file (neither UTF-8, UTF-16 nor Windows-1252 text)")
 
 
+def read_text_file(path: Path) -> tuple[str, str]:
+    """The decoded text of a delimited text file (survey or coded interviews) and its delimiter.
+
+    The one decoder of both: the encoding by :func:`decode_text` (UTF-16 by its BOM, UTF-8 with or without BOM,
+    else Windows-1252); the delimiter is that of :data:`DELIMITERS` which occurs most often in the first
+    non-blank line (the comma on a tie). Raises InputError, naming the file, when it cannot be read, is not
+    text, or holds only white space.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "interviews.csv"
+    >>> _ = path.write_text("\\ninterview\\tcode\\nI1\\tleerzaam\\n", encoding="utf-16")
+    >>> text, delimiter = read_text_file(path)
+    >>> text.split(), delimiter
+    (['interview', 'code', 'I1', 'leerzaam'], '\\t')
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read file ({exc.strerror})") from None
+    text = decode_text(raw, path.name)
+    if not text.strip():
+        raise InputError(f"{path.name}: the file is empty")
+    first_line = next(line for line in text.splitlines() if line.strip())
+    return text, max(DELIMITERS, key=first_line.count)
+
+
 def read_cells(path: Path) -> tuple[pd.DataFrame, Declared]:
     """The file's data as a DataFrame (header as column names) and what it declares."""
     suffix = path.suffix.lower()
@@ -73,11 +105,7 @@ def read_cells(path: Path) -> tuple[pd.DataFrame, Declared]:
 
 
 def _read_text(path: Path) -> pd.DataFrame:
-    text = decode_text(path.read_bytes(), path.name)
-    if not text.strip():
-        raise InputError(f"{path.name}: the file is empty")
-    header = text.lstrip().splitlines()[0]
-    separator = max(",;\t", key=header.count)
+    text, separator = read_text_file(path)
     try:
         cells = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, skipinitialspace=True)
     except pd.errors.ParserError as exc:

@@ -71,6 +71,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Section:
+    """A section of the summary: its id and its paragraphs of sentences."""
+
     id: str
     paragraphs: tuple[tuple[Sentence, ...], ...]
 

@@ -73,6 +73,7 @@ class ChapterGraph:
 
     @property
     def names(self) -> list[str]:
+        """The chapter names, in the file's order."""
         return list(self.chapters)
 
     def __getitem__(self, name: str) -> Chapter:

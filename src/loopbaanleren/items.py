@@ -28,8 +28,8 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import item_scores, load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.evaluate import analysis_frame
 from loopbaanleren.figures import PAGE_WIDTH, Plot, apply_style, diverging_stacked_bar, level_plot, share_bars
+from loopbaanleren.frames import analysis_frame
 from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.scales import N_BOOT, reliability_table
 

@@ -117,6 +117,7 @@ class Mapping(BaseModel):
         return problems
 
     def renamed_columns(self, columns: list[str], population: str | None = None) -> list[str]:
+        """The column names after the mapping's ``rename`` (of ``population``'s rules when given), stripped."""
         rules = self.for_population(population) if population else self
         return [rules.rename.get(str(c).strip(), str(c).strip()) for c in columns]
 

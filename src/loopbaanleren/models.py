@@ -112,6 +112,15 @@ def fit_regression(
       answers; the outcome is not standardised, so a coefficient is the change in log-odds of a higher
       answer per standard deviation of the predictor. With ``cluster`` the errors are cluster-robust with
       t(G - 1) inference.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(4)
+    >>> data = pd.DataFrame({"x": rng.normal(size=60), "school": np.repeat(list("abcdef"), 10)})
+    >>> data["y"] = 0.5 * data["x"] + rng.normal(size=60)
+    >>> est = fit_regression(data, "y", ["x"], cluster="school", method="ols_cr2").coefficient("x")
+    >>> round(est.value, 3), round(est.p, 4), est.n
+    (0.461, 0.0467, 60)
     """
     where = f"fit_regression({outcome!r})"
     continuous = [*predictors, *controls]
@@ -166,6 +175,14 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
     ICC = τ² / (τ² + σ²), estimated by REML (statsmodels MixedLM). The CI is a Wald interval for
     log(τ²/σ²) transformed back; with about eleven clusters it is a rough guide. ``extra`` holds
     ``tau2`` and ``sigma2``.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(5)
+    >>> school = np.repeat(np.arange(8), 25)
+    >>> data = pd.DataFrame({"y": rng.normal(size=8)[school] + rng.normal(size=200), "school": school})
+    >>> round(icc(data, "y", "school").value, 3)
+    0.437
     """
     where = f"icc({outcome!r})"
     sample = analysis_sample(data, [outcome, cluster], where, numeric=[outcome], min_rows=3)
@@ -217,6 +234,14 @@ def equivalence(beta: float, se: float, bound: float, alpha: float = 0.05, df: f
     Uses the normal distribution, or t with ``df`` degrees of freedom when given. ``p`` is the larger of
     the two one-sided p-values; ``equivalent`` is ``p < alpha``, which is the same as the (1 - 2·alpha)
     confidence interval lying inside (-bound, bound).
+
+    Examples
+    --------
+    >>> res = equivalence(0.02, 0.03, bound=0.1)
+    >>> round(res.p, 4), round(res.ci_low, 3), round(res.ci_high, 3), res.equivalent
+    (0.0038, -0.029, 0.069, True)
+    >>> equivalence(0.08, 0.03, bound=0.1).equivalent
+    False
     """
     problems = [
         message
@@ -333,6 +358,7 @@ class CR2Result:
         self.rsquared = float(1 - np.sum((y.to_numpy() - fitted) ** 2) / np.sum((y.to_numpy() - y.mean()) ** 2))
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Each coefficient's CR2 interval at level 1 - ``alpha`` (Satterthwaite t), as statsmodels' columns 0 and 1."""
         low, high = self.robust.ci(1 - alpha)
         return pd.DataFrame({0: low, 1: high}, index=self.params.index)
 

@@ -70,6 +70,10 @@ class MultiverseError(CompendiumError):
 
 @dataclass(frozen=True)
 class Dimension:
+    """One dimension of analytic choices: its options with Dutch labels (primary first), the claim kinds it applies
+    to, and per option the kinds it changes.
+    """
+
     name: str
     label_nl: str
     kinds: frozenset[str]
@@ -78,11 +82,16 @@ class Dimension:
 
     @property
     def primary(self) -> str:
+        """The primary option (the analysis the chapters report)."""
         return next(iter(self.options))
 
 
 @dataclass(frozen=True)
 class Multiverse:
+    """The declared multiverse: its dimensions, the design (full product or draws), and the wild-bootstrap and
+    imputation settings.
+    """
+
     dimensions: dict[str, Dimension]
     product: dict[str, tuple[str, ...]]
     draws: int
@@ -92,6 +101,7 @@ class Multiverse:
 
     @property
     def primary(self) -> dict[str, str]:
+        """The primary option of each dimension: the primary specification."""
         return {name: dim.primary for name, dim in self.dimensions.items()}
 
 
@@ -525,6 +535,7 @@ class MultiverseContext(Context):
         return tost(bound) if tost else super().equivalent(estimate, se, df, bound)
 
     def model_terms(self, model_id: str) -> tuple[list[str], list[str], list[str]]:
+        """Predictors, controls and categorical terms of a registry model under this specification's ``controls``."""
         spec = self.models[model_id]
         controls, categorical = list(spec["controls"]), list(spec["categorical"])
         if self.spec["controls"] == "none":
@@ -534,6 +545,10 @@ class MultiverseContext(Context):
         return list(spec["predictors"]), controls, categorical
 
     def fit(self, model_id: str, outcome: str, method: str = "ols_cr2") -> models.Regression:
+        """A registry model under this specification: its controls, outcome scale, missing data and clusters.
+
+        ``method`` is ignored: the specification's ``inference`` chooses the analysis.
+        """
         key = (model_id, outcome)
         if key not in self._fits:
             spec = self.models[model_id]
@@ -663,6 +678,7 @@ class MultiverseResult:
 
 
 def survey_claims(claims: Iterable[Claim] | None = None) -> list[Claim]:
+    """The claims of the survey (default: the registry's), without those of the interview study."""
     claims = list(claims if claims is not None else load_registry())
     return [c for c in claims if c.rq != evaluate.QUALITATIVE_RQ]
 

@@ -99,6 +99,10 @@ def make_pdf(html_dir: Path, pages: list[str], out: Path, browser: str | None = 
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Print the built book of the project at ``argv[0]`` (default: the working folder) into one PDF.
+
+    Returns the exit code: 0 when printed, 1 when Chromium failed, 2 when no book is built.
+    """
     args = sys.argv[1:] if argv is None else argv
     project = Path(args[0]) if args else Path.cwd()
     html_dir = project / "book" / "_build" / "html"

@@ -65,10 +65,12 @@ class Layout:
 
     @property
     def notebooks(self) -> Path:
+        """The chapters' jupytext scripts."""
         return self.root / "notebooks"
 
     @property
     def graph_file(self) -> Path:
+        """The declared chapter graph (see :mod:`loopbaanleren.graph`)."""
         return self.notebooks / GRAPH_FILE
 
     def graph(self) -> ChapterGraph:
@@ -77,42 +79,52 @@ class Layout:
 
     @property
     def book(self) -> Path:
+        """The Jupyter Book sources (configuration, table of contents, fixed pages)."""
         return self.root / "book"
 
     @property
     def html(self) -> Path:
+        """The built HTML book (a partial book in a folder of its own)."""
         return self.book / "_build" / (self.partial or "html")
 
     @property
     def results(self) -> Path:
+        """The ledger, provenance and other result files (a partial book's in a folder of its own)."""
         return self.root / "results" / self.partial if self.partial else self.root / "results"
 
     @property
     def book_key(self) -> Path:
+        """The cache key of the last book built from these sources."""
         return self.work / (f"book-{self.partial}.key" if self.partial else "book.key")
 
     @property
     def prepared(self) -> Path:
+        """Own data converted for the chapters (CSV with sidecars)."""
         return self.work / "data"
 
     @property
     def synthetic(self) -> Path:
+        """The synthetic data simulated for a build."""
         return self.root / "data" / "synthetic"
 
     @property
     def work(self) -> Path:
+        """The build's scratch folder."""
         return self.root / ".build"
 
     @property
     def run(self) -> Path:
+        """The executed notebooks of the build in progress."""
         return self.work / "run"
 
     @property
     def failed(self) -> Path:
+        """The executed notebooks of the last failed build, kept for inspection."""
         return self.work / "failed"
 
     @property
     def cache(self) -> Path:
+        """Executed notebooks by cache key, reused when nothing they depend on changed."""
         return self.work / "cache"
 
 

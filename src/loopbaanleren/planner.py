@@ -423,10 +423,12 @@ class PlannerResult:
 
     @property
     def replications(self) -> int:
+        """The number of simulated data sets per design point."""
         return int(self.meta.get("replications", self.table["replications"].max()))
 
     @property
     def seed(self) -> int | None:
+        """The seed the result was simulated with, None when not recorded."""
         return self.meta.get("seed")
 
 
@@ -465,7 +467,7 @@ def power_curve(table: pd.DataFrame, claim_id: str, scenario: str = "calibrated"
 def interpolate_power(curve: pd.DataFrame, n: float) -> float:
     """Power at ``n`` by linear interpolation in log n between the planned sizes (held constant beyond them).
 
-    >>> interpolate_power(pd.DataFrame({"n": [100, 10000], "power": [0.2, 0.8]}), 1000)
+    >>> round(interpolate_power(pd.DataFrame({"n": [100, 10000], "power": [0.2, 0.8]}), 1000), 6)
     0.5
     """
     if curve.empty:

@@ -53,6 +53,8 @@ COUNTED_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "be
 
 
 class Plot(NamedTuple):
+    """A figure with its alternative text."""
+
     figure: object
     alt: str
 

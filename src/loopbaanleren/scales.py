@@ -32,6 +32,13 @@ def cronbach_alpha(items: pd.DataFrame, ci: float = CONFIDENCE) -> Estimate:
 
     Follows Cronbach (1951) and Feldt, Woodruff & Salih (1987); pingouin rounds the CI to three
     decimals. ``extra["n_items"]`` is k.
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"a": [1, 2, 3, 4, 5, 3], "b": [2, 2, 3, 5, 4, 3], "c": [1, 3, 3, 4, 5, 2]})
+    >>> est = cronbach_alpha(items)
+    >>> round(est.value, 3), est.n, est.extra["n_items"]
+    (0.932, 6, 3)
     """
     sample = _items_sample(items, "cronbach_alpha", min_items=2)
     alpha, (low, high) = pg.cronbach_alpha(data=sample, nan_policy="listwise", ci=ci)
@@ -163,7 +170,17 @@ def _omega_from(loadings: np.ndarray, uniqueness: np.ndarray) -> np.ndarray:
 def reliability_table(
     data: pd.DataFrame, scales: Mapping[str, Sequence[str]], seed: int = 0, n_boot: int = N_BOOT
 ) -> pd.DataFrame:
-    """One row per scale: scale, n_items, n, alpha with CI, omega with CI (NaN for two-item scales)."""
+    """One row per scale: scale, n_items, n, alpha with CI, omega with CI (NaN for two-item scales).
+
+    Examples
+    --------
+    >>> items = pd.DataFrame({"a": [1, 2, 3, 4, 5, 3], "b": [2, 2, 3, 5, 4, 3], "c": [1, 3, 3, 4, 5, 2]})
+    >>> table = reliability_table(items, {"abc": ["a", "b", "c"], "ab": ["a", "b"]}, n_boot=20)
+    >>> table[["scale", "n", "alpha", "omega"]].round(3)
+      scale  n  alpha  omega
+    0   abc  6  0.932  0.944
+    1    ab  6  0.908    NaN
+    """
     rows = []
     for name, columns in scales.items():
         items = analysis_sample(data, list(columns), f"reliability_table({name!r})")

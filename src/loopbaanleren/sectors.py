@@ -33,8 +33,8 @@ from loopbaanleren.codebook import load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import Estimate
-from loopbaanleren.evaluate import analysis_frame
 from loopbaanleren.figures import Plot, group_means_plot
+from loopbaanleren.frames import analysis_frame
 from loopbaanleren.items import suppressed_plot
 from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
 

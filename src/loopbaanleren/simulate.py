@@ -36,6 +36,7 @@ def load_parameters() -> dict:
 
 
 def check_scenario(scenario: str) -> str:
+    """The scenario name when it is one of :data:`SCENARIOS`; ParameterError otherwise."""
     if scenario not in SCENARIOS:
         raise ParameterError(f"scenario: unknown scenario {scenario!r}; choose one of {', '.join(SCENARIOS)}")
     return scenario

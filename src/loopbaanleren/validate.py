@@ -36,9 +36,11 @@ class Report:
 
     @property
     def ok(self) -> bool:
+        """True when no error was found."""
         return not self.errors
 
     def error(self, what: str, column: str | None = None, rows=None) -> None:
+        """Record an error, of ``column`` and ``rows`` when given (see :meth:`collapse`)."""
         line = self._line(what, column, rows)
         self.errors.append(line)
         if column is not None:
@@ -79,6 +81,7 @@ class Report:
         return lines
 
     def warn(self, what: str, column: str | None = None, rows=None) -> None:
+        """Record a warning, of ``column`` and ``rows`` when given (see :meth:`collapse`)."""
         line = self._line(what, column, rows)
         self.warnings.append(line)
         if column is not None:

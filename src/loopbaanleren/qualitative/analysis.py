@@ -51,6 +51,17 @@ def mention_counts(
     """Per code (or theme) the number of interviews that mention it: "genoemd door n van N".
 
     Columns: ``theme`` (codes only), ``label_nl``, ``n_mentioned``, ``n_interviews``.
+
+    Examples
+    --------
+    >>> segments = pd.DataFrame({"interview": ["A", "A", "B", "C"],
+    ...                          "code": ["leerzaam", "plezierig", "leerzaam", "leerzaam"]})
+    >>> mention_counts(segments).loc[["leerzaam", "plezierig", "inspirerend"], ["n_mentioned", "n_interviews"]]
+                 n_mentioned  n_interviews
+    code
+    leerzaam               3             3
+    plezierig              1             3
+    inspirerend            0             3
     """
     frame = frame or load_coding_frame()
     presence = presence_matrix(segments, frame, by=by, coder=coder)
@@ -80,6 +91,18 @@ def intercoder_agreement(
     Krippendorff's ``alpha`` (nominal, ``krippendorff`` package), and a Dutch ``note``. When both coders give a code the same value in every
     interview (always or never applied) κ and α are undefined (NaN) and only the agreement is reported.
     Without two coders in the data every row has ``n_interviews`` 0. ``coders`` picks two when the data has more.
+
+    Examples
+    --------
+    >>> segments = pd.DataFrame({"interview": ["A", "B", "C", "D", "A", "B", "C", "D"],
+    ...                          "code": ["leerzaam", "leerzaam", "plezierig", "leerzaam",
+    ...                                   "leerzaam", "plezierig", "plezierig", "leerzaam"],
+    ...                          "coder": ["ik"] * 4 + ["jij"] * 4})
+    >>> intercoder_agreement(segments).loc[["leerzaam", "plezierig"], ["n_interviews", "agreement", "kappa"]]
+               n_interviews  agreement  kappa
+    code
+    leerzaam              4       0.75    0.5
+    plezierig             4       0.75    0.5
     """
     frame = frame or load_coding_frame()
     found = sorted(segments["coder"].dropna().unique())

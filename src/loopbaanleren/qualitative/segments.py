@@ -3,7 +3,7 @@
 Columns (names case-insensitive): ``interview`` and ``code`` are required; ``coder``, ``segment`` and
 ``segment_id`` are optional; other columns are ignored. A code is a code id or a Dutch code label of the coding
 frame. Files may be comma-, semicolon- or tab-separated, in UTF-8 (with or without BOM), UTF-16 or cp1252
-(decoded as the survey files are, by :func:`loopbaanleren.formats.decode_text`).
+(read as the survey files are, by :func:`loopbaanleren.formats.read_text_file`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.formats import decode_text
+from loopbaanleren.formats import read_text_file
 from loopbaanleren.qualitative.frame import CodingFrame, load_coding_frame
 
 REQUIRED = ("interview", "code")
@@ -80,18 +80,7 @@ def read_segments(path: str | Path, frame: CodingFrame | None = None) -> pd.Data
 def _parse(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and (line number, fields) of each non-blank record; errors for unreadable, empty or header-only files."""
     name = path.name
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read file ({exc.strerror})") from None
-    text = decode_text(raw, name)
-    if not text.strip():
-        raise InputError(f"{name}: file is empty")
-
-    first_line = next(line for line in text.splitlines() if line.strip())
-    delimiter = max(",;\t", key=first_line.count)
+    text, delimiter = read_text_file(path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, start = [], 1
     try:
@@ -102,7 +91,7 @@ def _parse(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except csv.Error as exc:
         raise InputError(f"{name}: not a valid CSV file near line {reader.line_num} ({exc})") from None
     if not records:  # separators only
-        raise InputError(f"{name}: file is empty")
+        raise InputError(f"{name}: the file is empty")
     header = records.pop(0)[1]
     if not records:
         raise InputError(f"{name}: header only, no coded segments")
