@@ -36,9 +36,10 @@ multiverse_overrides = {}  # top-level entries replacing those of resources/mult
 from loopbaanleren import multiverse, paradox
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.evaluate import Context
-from loopbaanleren.report import fmt_pct, glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.report import fmt_pct, glue_value, set_figure_source, show_figure, show_table, synthetic_notice
 
 data = load_survey_data(students_path, counsellors_path)
+set_figure_source(data)
 mv = multiverse.load_multiverse(multiverse_overrides)
 result = multiverse.run_multiverse(data, alpha=alpha, min_cell=min_cell, seed=seed, workers=workers, mv=mv)
 table = multiverse.robustness(result.rows)

@@ -109,20 +109,28 @@ def test_table_html_applies_column_formats():
     assert [td.get_text() for td in soup.find_all("td")] == ["75%", "58%"]
 
 
-def test_figure_markdown_embeds_a_png_with_the_alt_text():
+def test_a_figure_is_a_png_with_its_alt_text_and_a_caption_naming_its_data(monkeypatch):
+    students = pd.DataFrame({"x": range(812)})
+    students.attrs |= {"synthetic": True}
+    counsellors = pd.DataFrame({"x": range(120)})
+    counsellors.attrs |= {"synthetic": False, "source": "/home/r/slb_2026.sav"}
+    monkeypatch.setattr(report, "FIGURE_SOURCE", {})
+    report.set_figure_source({"students": students, "counsellors": counsellors})
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 1])
-    markdown = report.figure_markdown(fig, "Lijn van\n links [onder] naar rechts")
+    soup = BeautifulSoup(report.figure_html(fig, "Lijn van\n links naar rechts", caption="Een lijn"), "html.parser")
     plt.close(fig)
-    alt, uri = markdown.removeprefix("![").removesuffix(")").split("](")
-    assert alt == "Lijn van links (onder) naar rechts"
-    assert base64.b64decode(uri.removeprefix("data:image/png;base64,"))[:8] == b"\x89PNG\r\n\x1a\n"
+    img = soup.find("img")
+    assert img["alt"] == "Lijn van links naar rechts"
+    assert base64.b64decode(img["src"].removeprefix("data:image/png;base64,"))[:8] == b"\x89PNG\r\n\x1a\n"
+    assert soup.find("figcaption").get_text() == (
+        "Een lijn (Bron: synthetische data, 812 studenten; slb_2026.sav, 120 studieloopbaanbegeleiders)")
 
 
 def test_a_figure_needs_alt_text():
     fig = plt.figure()
     with pytest.raises(ValueError, match="alt text"):
-        report.figure_markdown(fig, "  ")
+        report.figure_html(fig, "  ")
     plt.close(fig)
 
 

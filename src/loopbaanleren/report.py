@@ -134,18 +134,35 @@ def smallest_font_pt(fig) -> float:
     return float(min(sizes)) if sizes else 10.0
 
 
-def figure_markdown(fig, alt: str, dpi: int = 144) -> str:
-    """Markdown that shows the figure as an embedded PNG with ``alt`` as its alternative text."""
-    if not alt.strip():
-        raise ValueError("a figure needs a non-empty alt text")
-    data = base64.b64encode(_png(fig, dpi)).decode("ascii")
-    text = " ".join(alt.split()).replace("[", "(").replace("]", ")")
-    return f"![{text}](data:image/png;base64,{data})"
+FIGURE_SOURCE: dict[str, str] = {}
+"""The data the figures of this kernel's chapter rest on, set once per chapter by :func:`set_figure_source`."""
+
+
+def set_figure_source(data: Mapping[str, pd.DataFrame]) -> str:
+    """Name the survey data under every figure of the chapter from now on ("Bron: …"); return that line.
+
+    Each population is named by its origin (synthetic, or the user's file) and its number of respondents.
+
+    >>> frame = pd.DataFrame({"x": range(3)})
+    >>> frame.attrs |= {"synthetic": False, "source": "/data/mijn_studenten.sav"}
+    >>> set_figure_source({"students": frame})
+    'Bron: mijn_studenten.sav, 3 studenten'
+    """
+    names = {"students": "studenten", "counsellors": "studieloopbaanbegeleiders"}
+    parts = []
+    for population, frame in data.items():
+        if frame is None or population not in names:
+            continue
+        origin = "synthetische data" if frame.attrs.get("synthetic", True) else Path(str(frame.attrs.get("source", ""))).name
+        parts.append(f"{origin}, {fmt_n(len(frame))} {names[population]}")
+    FIGURE_SOURCE["text"] = "Bron: " + "; ".join(parts) if parts else ""
+    return FIGURE_SOURCE["text"]
 
 
 def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | None = None,
                 name: str = "figuur") -> str:
-    """A figure as HTML: a PNG at its physical size, a numbered caption and the data behind it as CSV.
+    """A figure as HTML: a PNG at its physical size, a caption naming the data it rests on (see
+    :func:`set_figure_source`) and the data behind it as CSV.
 
     The image is shown at most at its physical width (``width * 96`` px) and at least so wide that the smallest
     text of the figure stays :data:`MIN_TEXT_PX` high; on a narrower screen the figure scrolls in its own box.
@@ -160,6 +177,8 @@ def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | 
     least = min(full, full * MIN_TEXT_PX / (font_pt * CSS_DPI / 72))
     text = html.escape(" ".join(alt.split()))
     shown = html.escape(" ".join((caption or alt).split()))
+    if FIGURE_SOURCE.get("text"):
+        shown += f' <span class="ll-bron">({html.escape(FIGURE_SOURCE["text"])})</span>'
     downloads = download_links(data, name) if data is not None else ""
     return (
         f'<figure class="ll-figure" style="overflow-x:auto">'

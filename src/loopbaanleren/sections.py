@@ -42,7 +42,8 @@ from loopbaanleren.items import (
 )
 from loopbaanleren.items import reliability as reliability_frame
 from loopbaanleren.own_data import not_measured_notice
-from loopbaanleren.report import fmt_n, fmt_num, fmt_p, fmt_pct, glue_value, show_figure, show_table, synthetic_notice
+from loopbaanleren.report import (fmt_n, fmt_num, fmt_p, fmt_pct, glue_value, set_figure_source, show_figure,
+                                  show_table, synthetic_notice)
 from loopbaanleren.sectors import (
     SectorComparison, anova_text, compare_sectors, contrast_text, sector_table, significant_partners,
 )
@@ -136,8 +137,10 @@ def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -
 
 
 def open_data(students_path: str, counsellors_path: str, alpha: float, min_cell: int) -> dict[str, pd.DataFrame]:
-    """Both survey files (:func:`loopbaanleren.chapter.load_survey_data`), with the build-wide facts glued."""
+    """Both survey files (:func:`loopbaanleren.chapter.load_survey_data`), with the build-wide facts glued; the
+    chapter's figures name these data in their captions (:func:`loopbaanleren.report.set_figure_source`)."""
     data = load_survey_data(students_path, counsellors_path)
+    set_figure_source(data)
     Section(texts=build_facts(data, alpha, min_cell)).show()
     return data
 
