@@ -34,7 +34,8 @@ from IPython.display import Markdown, display
 from loopbaanleren import qualitative as kw
 from loopbaanleren.qualitative import display as kwd
 from loopbaanleren.qualitative import figures as kwf
-from loopbaanleren.report import fmt_pct, glue_value, show_figure, show_table
+from loopbaanleren.formatting import fmt_pct
+from loopbaanleren.report import glue_value, show_figure, show_table
 
 if not interviews_path:
     interviews_path = kw.write_synthetic_segments(Path(tempfile.mkdtemp()) / "interviews_synthetic.csv", seed)

@@ -29,7 +29,8 @@ min_cell = 10
 from IPython.display import Markdown, display
 
 from loopbaanleren import planner, replicability
-from loopbaanleren.report import fmt_n, fmt_pct, glue_value, show_figure, show_table
+from loopbaanleren.formatting import fmt_n, fmt_pct
+from loopbaanleren.report import glue_value, show_figure, show_table
 
 result = planner.load_result()
 meta = result.meta

@@ -36,7 +36,8 @@ multiverse_overrides = {}  # top-level entries replacing those of resources/mult
 from loopbaanleren import multiverse, paradox
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.evaluate import Context
-from loopbaanleren.report import fmt_pct, glue_value, set_figure_source, show_figure, show_table, synthetic_notice
+from loopbaanleren.formatting import fmt_pct
+from loopbaanleren.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
 
 data = load_survey_data(students_path, counsellors_path)
 set_figure_source(data)

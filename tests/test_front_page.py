@@ -19,7 +19,7 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.io import read_survey, write_survey
 from loopbaanleren.pipeline import Layout, build, copy_sources
-from loopbaanleren.report import fmt_n
+from loopbaanleren.formatting import fmt_n
 from loopbaanleren.simulate import load_parameters, simulate
 from loopbaanleren.verdicts import VERDICTS
 

@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loopbaanleren import report
-from loopbaanleren.report import fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.formatting import fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 
 
 def parse_dutch(text: str) -> float:

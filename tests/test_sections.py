@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from simulated_helpers import simulated
 
-from loopbaanleren import report, sections
+from loopbaanleren import formatting, sections
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import item_scores, load_codebook
 from loopbaanleren.disclosure import suppression_marker
@@ -78,7 +78,7 @@ def test_shares_are_the_answer_counts_over_the_valid_answers(chapter):
     row = table.data.set_index("vraag").iloc[1]
     for code, label in values.items():
         assert _dutch(row[label]) == pytest.approx(100 * (answered == code).mean(), abs=0.5)
-    assert row["n"] == report.fmt_n(len(answered))
+    assert row["n"] == formatting.fmt_n(len(answered))
     assert len(plot.data) == 2
 
 
@@ -112,7 +112,7 @@ def test_sector_comparison_texts_rest_on_the_group_means(chapter):
     (plot,), (table,) = section.figures, section.tables
     frame = chapter.ctx.frame("counsellors")
     economics = frame.loc[frame["sector"] == "Economie", "samenwerking"].dropna()
-    assert section.texts["sw_contrast"].startswith(f"Economie gemiddeld {report.fmt_num(economics.mean())} ")
+    assert section.texts["sw_contrast"].startswith(f"Economie gemiddeld {formatting.fmt_num(economics.mean())} ")
     assert section.texts["sw_anova"].startswith("Welch-F(")
     shown = section.result.means
     label = load_codebook().label("counsellors", "samenwerking")
@@ -141,8 +141,8 @@ def test_hypothesis_counts_the_cells_whose_claim_is_reproduced(chapter):
     judged = [c.id for c in cells if results.at[c.id, "verdict"] != "not_computable"]
     reproduced = [i for i in judged if results.at[i, "verdict"] == "reproduced"]
     texts = h1.forest.texts
-    assert texts["h1_n_cellen"] == report.fmt_n(len(judged))
-    assert texts["h1_n_overeenkomst"] == report.fmt_n(len(reproduced))
+    assert texts["h1_n_cellen"] == formatting.fmt_n(len(judged))
+    assert texts["h1_n_overeenkomst"] == formatting.fmt_n(len(reproduced))
     assert texts["h1_hypothese_gevonden"] == results.at["h1_hypothese", "found_nl"]
     ids = [c.id for c in cells if c["predictor"] == "praktijkgericht"]
     agreed = sum(results.at[i, "verdict"] == "reproduced" for i in ids)

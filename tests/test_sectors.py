@@ -7,7 +7,7 @@ from scipy import stats
 from simulated_helpers import simulated
 from cr2_helpers import cr2_mean
 
-from loopbaanleren import report, sectors
+from loopbaanleren import formatting, sectors
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.disclosure import suppression_marker
@@ -87,7 +87,7 @@ def test_welch_anova_over_the_shown_sectors_matches_welch_1951(comparison, couns
     everything = np.concatenate(groups)
     eta2 = np.sum(n * (means - everything.mean()) ** 2) / np.sum((everything - everything.mean()) ** 2)
     assert test.eta2 == pytest.approx(eta2)
-    assert anova_text(comparison).startswith(f"Welch-F({k - 1}; {report.fmt_num(df2, 1)}) = {report.fmt_num(f)}; ")
+    assert anova_text(comparison).startswith(f"Welch-F({k - 1}; {formatting.fmt_num(df2, 1)}) = {formatting.fmt_num(f)}; ")
 
 
 def test_significant_partners_follow_games_howell_by_hand(counsellors, data):
@@ -108,7 +108,7 @@ def test_significant_partners_follow_games_howell_by_hand(counsellors, data):
     column = next(c for c in sector_table(wide) if c.startswith("verschilt significant"))
     assert "contrastgroep" not in sector_table(wide) and wide.contrast is None
     listed = sector_table(wide).set_index("sector").loc[names, column]
-    assert list(listed) == [", ".join(sorted(v, key=names.index)) or report.MISSING for v in expected.values()]
+    assert list(listed) == [", ".join(sorted(v, key=names.index)) or formatting.MISSING for v in expected.values()]
 
 
 def test_contrast_is_the_claims_contrast_with_hedges_g(data):
@@ -130,8 +130,8 @@ def test_contrast_is_the_claims_contrast_with_hedges_g(data):
     assert found.contrast_g.extra["hedges_g"] == pytest.approx(g, rel=1e-3)
     assert found.focal_nl == "Techniek en Economie"
     text = contrast_text(found)
-    assert text.startswith(f"Techniek en Economie gemiddeld {report.fmt_num(focal.mean())} (n = {len(focal)})")
-    assert f"Hedges' g = {report.fmt_num(g)}" in text
+    assert text.startswith(f"Techniek en Economie gemiddeld {formatting.fmt_num(focal.mean())} (n = {len(focal)})")
+    assert f"Hedges' g = {formatting.fmt_num(g)}" in text
 
 
 def test_a_small_focal_sector_gives_no_contrast(data, counsellors):
@@ -148,7 +148,7 @@ def test_one_group_only_gives_no_test_and_no_contrast(data):
     assert list(found.means["group"]) == ["Economie"] and found.anova is None and found.posthoc.empty
     assert found.contrast is None and contrast_text(found).startswith("geen contrast")
     assert anova_text(found).startswith("niet te toetsen")
-    assert sector_table(found).iloc[0, -1] == report.MISSING
+    assert sector_table(found).iloc[0, -1] == formatting.MISSING
 
 
 def test_every_sector_below_min_cell_shows_nothing_but_markers(data):

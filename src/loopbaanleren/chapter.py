@@ -22,7 +22,8 @@ import pandas as pd
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct, glue_value, save_result
+from loopbaanleren.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.report import glue_value, save_result
 from loopbaanleren.verdicts import VERDICT_NL
 
 SHARE_KINDS = {"percentage", "share_bound"}

@@ -8,7 +8,7 @@ resource (a file under ``resources/``) is used by a module that names it in a st
 a folder it lies in (``"planner"``, or ``f"locale/{language}/..."``).
 
 >>> sorted(modules("from loopbaanleren.report import glue_value"))  # report imports tables lazily
-['loopbaanleren', 'loopbaanleren.report', 'loopbaanleren.tables']
+['loopbaanleren', 'loopbaanleren.formatting', 'loopbaanleren.report', 'loopbaanleren.tables']
 """
 
 from __future__ import annotations

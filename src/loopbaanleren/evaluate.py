@@ -27,7 +27,7 @@ from loopbaanleren.errors import CompendiumError
 from loopbaanleren.frames import analysis_frame
 from loopbaanleren.inference import cluster_robust
 from loopbaanleren.verdicts import Decision
-from loopbaanleren.report import fmt_num, fmt_pct
+from loopbaanleren.formatting import fmt_num, fmt_pct
 
 QUALITATIVE_RQ = "KWAL"
 POPULATION_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "studenten en begeleiders"}

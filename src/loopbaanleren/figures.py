@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.report import fmt_num, fmt_pct
+from loopbaanleren.formatting import fmt_num, fmt_pct
 
 PAGE_WIDTH = 6.3
 """Width of a figure in inches: the text width of a book page (16 cm)."""

@@ -33,7 +33,7 @@ import pandas as pd
 from loopbaanleren.chapter import format_ci, format_published, format_value, subject
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.report import MISSING, fmt_n, fmt_num
+from loopbaanleren.formatting import MISSING, fmt_n, fmt_num
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.params import SCENARIO_NL
 from loopbaanleren.verdicts import VERDICT_NL

@@ -35,7 +35,7 @@ from loopbaanleren.regression import (
     robustness_text,
     term_label,
 )
-from loopbaanleren.report import fmt_ci, fmt_num
+from loopbaanleren.formatting import fmt_ci, fmt_num
 
 CELL_KINDS = ("effect", "null_effect")
 LABEL_WIDTH = 30

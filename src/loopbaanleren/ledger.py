@@ -33,7 +33,8 @@ from loopbaanleren.claims import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
 from loopbaanleren.graph import load_graph
-from loopbaanleren.report import MISSING, fmt_pct, save_result
+from loopbaanleren.formatting import MISSING, fmt_pct
+from loopbaanleren.report import save_result
 from loopbaanleren.verdicts import VERDICT_NL, VERDICTS
 
 CHAPTERS = load_graph().by_research_question()

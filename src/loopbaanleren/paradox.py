@@ -109,7 +109,7 @@ def labelled(table: pd.DataFrame) -> pd.DataFrame:
 
 def side_by_side(ctx: Context, model_id: str = "h2") -> pd.DataFrame:
     """Every competence (rows) × outcome (columns): "r / β" with the correlation and the partial coefficient."""
-    from loopbaanleren.report import fmt_num
+    from loopbaanleren.formatting import fmt_num
 
     r, partial = correlations(ctx, model_id), partial_betas(ctx, model_id)
     out = pd.DataFrame({_label(o): [f"{fmt_num(r.at[p, o])} / {fmt_num(partial.at[p, o])}" for p in r.index]
@@ -121,7 +121,7 @@ def side_by_side(ctx: Context, model_id: str = "h2") -> pd.DataFrame:
 def paradox_text(table: pd.DataFrame) -> str:
     """Dutch sentences on a :func:`paradox_table`: per outcome whether the sign of the partial coefficient is
     that of the correlation (and of the coefficient alone), i.e. whether the association is a suppression."""
-    from loopbaanleren.report import fmt_num
+    from loopbaanleren.formatting import fmt_num
 
     if table.empty:
         return ("Op deze gegevens niet te berekenen: een van de vier competenties of alle uitkomsten van "

@@ -75,7 +75,7 @@ def git_commit(folder: Path) -> dict[str, object]:
 
 def data_text(entry: dict) -> str:
     """One data input in Dutch: the simulation's seed and size, or the file's name (and N); both with the checksum."""
-    from loopbaanleren.report import fmt_n  # (IPython, myst-nb): only when formatting
+    from loopbaanleren.formatting import fmt_n  # (IPython, myst-nb): only when formatting
 
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
     if entry["synthetic"]:
@@ -112,7 +112,7 @@ def footer_text(record: dict) -> str:
 
 def short_data_text(entry: dict) -> str:
     """One data input for the footer: the simulation's seed and size, or the file's name, size and short checksum."""
-    from loopbaanleren.report import fmt_n  # (IPython, myst-nb): only when formatting
+    from loopbaanleren.formatting import fmt_n  # (IPython, myst-nb): only when formatting
 
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
     if entry["synthetic"]:
@@ -126,7 +126,7 @@ STATUS_NL = {"executed": "uitgevoerd", "cached": "uit cache"}
 
 def markdown(record: dict) -> str:
     """The provenance as Dutch Markdown tables, for the colophon."""
-    from loopbaanleren.report import fmt_num  # (IPython, myst-nb): only when formatting
+    from loopbaanleren.formatting import fmt_num  # (IPython, myst-nb): only when formatting
 
     commit = record["git"]["commit"]
     if record["git"]["dirty"]:

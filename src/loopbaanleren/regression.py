@@ -39,7 +39,7 @@ from loopbaanleren.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import Context, NotComputable
 from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma
-from loopbaanleren.report import fmt_ci, fmt_n, fmt_num, fmt_p
+from loopbaanleren.formatting import fmt_ci, fmt_n, fmt_num, fmt_p
 
 METHOD_SHORT_NL = {"ols_cr2": "OLS-CR2", "mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
 """Short Dutch name of each method, for table headers."""

@@ -26,7 +26,7 @@ from loopbaanleren.planner import (
     power_curve,
     size_for_power,
 )
-from loopbaanleren.report import fmt_n, fmt_pct
+from loopbaanleren.formatting import fmt_n, fmt_pct
 from loopbaanleren.verdicts import VERDICT_NL
 
 KIND_NL = {

@@ -1,7 +1,5 @@
-"""What notebooks call to put values, tables and figures into the book, in Dutch number format.
-
-The formatting functions are the one place where numbers become Dutch text (decimal comma, thousands
-point, "75%"); they use Babel's ``nl_NL`` locale. ``glue_value`` stores such a text under a key with
+"""What notebooks call to put values, tables and figures into the book (numbers formatted by
+:mod:`loopbaanleren.formatting`). ``glue_value`` stores a text under a key with
 myst-nb's glue, so a page can paste it with ``{glue:text}`key``` (same notebook) or
 ``{glue:text}`01_leeromgeving.ipynb::key:s``` (any other page; the trailing ``:s`` is required there).
 """
@@ -13,75 +11,22 @@ import hashlib
 import html
 import io
 import math
-import numbers
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from babel.numbers import format_decimal, format_percent
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 from pandas.io.formats.style import Styler
 
-LOCALE = "nl_NL"
-MISSING = "–"
-MINUS = "\u2212"
-"""The minus sign of negative numbers (U+2212), not the hyphen Babel writes."""
+from loopbaanleren.formatting import MISSING, fmt_cell, fmt_n, fmt_num, fmt_p, fmt_pct
+
 SYNTHETIC_NOTICE = (
     "Dit boek is gebouwd op **synthetische data**: gesimuleerde antwoorden uit een gekalibreerd model, "
     "niet de antwoorden van echte studenten en studieloopbaanbegeleiders."
 )
-
-
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
-
-
-def _signed(value: float, text: str) -> str:
-    """``text`` (the formatted absolute value) with a true minus sign, unless it rounds to zero."""
-    return MINUS + text if value < 0 and any(c in "123456789" for c in text) else text
-
-
-def fmt_num(value: float, digits: int = 2) -> str:
-    """A number with a decimal comma, a thousands point and a true minus sign: ``fmt_num(3.3449) == "3,34"``.
-
-    A value that rounds to zero has no sign: ``fmt_num(-0.001) == "0,00"``; ``fmt_num(-1.5, 1) == "\u22121,5"``.
-    """
-    if _missing(value):
-        return MISSING
-    pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
-    return _signed(value, format_decimal(abs(value), format=pattern, locale=LOCALE, decimal_quantization=True))
-
-
-def fmt_n(value: int) -> str:
-    """A count with a thousands point and no decimals: ``fmt_n(4820) == "4.820"``, ``fmt_n(10.0) == "10"``."""
-    return fmt_num(value, digits=0)
-
-
-def fmt_pct(proportion: float, digits: int = 0) -> str:
-    """A proportion as a percentage: ``fmt_pct(0.75) == "75%"``, ``fmt_pct(0.755, 1) == "75,5%"``."""
-    if _missing(proportion):
-        return MISSING
-    pattern = "#,##0." + "0" * digits + "%" if digits > 0 else "#,##0%"
-    text = format_percent(abs(proportion), format=pattern, locale=LOCALE, decimal_quantization=True)
-    return _signed(proportion, text)
-
-
-def fmt_p(p: float, digits: int = 3) -> str:
-    """A p-value as reported in the text: ``"p = 0,034"``, or ``"p < 0,001"`` below the precision."""
-    if _missing(p):
-        return MISSING
-    floor = 10.0**-digits
-    if p < floor:
-        return f"p < {fmt_num(floor, digits)}"
-    return f"p = {fmt_num(p, digits)}"
-
-
-def fmt_ci(low: float, high: float, digits: int = 2) -> str:
-    """A confidence interval; a semicolon separates the bounds since the comma is the decimal sign."""
-    return f"[{fmt_num(low, digits)}; {fmt_num(high, digits)}]"
 
 
 FORMATS: dict[str, Callable[..., str]] = {
@@ -247,19 +192,6 @@ def download_links(data: pd.DataFrame, name: str, xlsx: bool = False) -> str:
         for label, kind, file, body in links
     )
     return f'<p class="ll-downloads">Download: {shown}</p>'
-
-
-def fmt_cell(value, digits: int = 2) -> str:
-    """A table cell: whole numbers with ``fmt_n``, other numbers with ``fmt_num``, text as is."""
-    if _missing(value):
-        return MISSING
-    if isinstance(value, (bool, np.bool_)):
-        return "ja" if value else "nee"
-    if isinstance(value, numbers.Integral):
-        return fmt_n(value)
-    if isinstance(value, numbers.Real):
-        return fmt_num(value, digits)
-    return str(value)
 
 
 def table_html(

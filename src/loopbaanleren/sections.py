@@ -42,8 +42,8 @@ from loopbaanleren.items import (
 )
 from loopbaanleren.items import reliability as reliability_frame
 from loopbaanleren.own_data import not_measured_notice
-from loopbaanleren.report import (fmt_n, fmt_num, fmt_p, fmt_pct, glue_value, set_figure_source, show_figure,
-                                  show_table, synthetic_notice)
+from loopbaanleren.formatting import fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
 from loopbaanleren.sectors import (
     SectorComparison, anova_text, compare_sectors, contrast_text, sector_table, significant_partners,
 )

@@ -36,7 +36,7 @@ from loopbaanleren.estimates import Estimate
 from loopbaanleren.figures import Plot, group_means_plot
 from loopbaanleren.frames import analysis_frame
 from loopbaanleren.items import suppressed_plot
-from loopbaanleren.report import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
+from loopbaanleren.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
 
 FOCAL_NL = "focus"
 OTHER_NL = "overig"

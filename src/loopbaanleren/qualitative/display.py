@@ -7,7 +7,7 @@ import numbers
 import pandas as pd
 
 from loopbaanleren.qualitative.frame import CodingFrame, load_coding_frame
-from loopbaanleren.report import MISSING, fmt_n, fmt_num
+from loopbaanleren.formatting import MISSING, fmt_n, fmt_num
 
 SYNTHETIC_NOTICE = (
     ":::{admonition} Synthetische data\n:class: attention\n"

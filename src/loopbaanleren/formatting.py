@@ -1,0 +1,84 @@
+"""Numbers as Dutch text: decimal comma, thousands point, a true minus sign, "75%", "p < 0,001".
+
+The one place where numbers become text, for the book, the ledger and the front page alike; Babel's ``nl_NL``
+locale does the work. Pure functions, importable without a notebook kernel (display lives in
+:mod:`loopbaanleren.report`).
+
+>>> fmt_num(-1.5, 1), fmt_n(4820), fmt_pct(0.755, 1), fmt_p(0.0004), fmt_ci(0.1, 0.25)
+('−1,5', '4.820', '75,5%', 'p < 0,001', '[0,10; 0,25]')
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+import pandas as pd
+from babel.numbers import format_decimal, format_percent
+
+LOCALE = "nl_NL"
+MISSING = "–"
+MINUS = "\u2212"
+"""The minus sign of negative numbers (U+2212), not the hyphen Babel writes."""
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
+
+
+def _signed(value: float, text: str) -> str:
+    """``text`` (the formatted absolute value) with a true minus sign, unless it rounds to zero."""
+    return MINUS + text if value < 0 and any(c in "123456789" for c in text) else text
+
+
+def fmt_num(value: float, digits: int = 2) -> str:
+    """A number with a decimal comma, a thousands point and a true minus sign: ``fmt_num(3.3449) == "3,34"``.
+
+    A value that rounds to zero has no sign: ``fmt_num(-0.001) == "0,00"``; ``fmt_num(-1.5, 1) == "\u22121,5"``.
+    """
+    if _missing(value):
+        return MISSING
+    pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
+    return _signed(value, format_decimal(abs(value), format=pattern, locale=LOCALE, decimal_quantization=True))
+
+
+def fmt_n(value: int) -> str:
+    """A count with a thousands point and no decimals: ``fmt_n(4820) == "4.820"``, ``fmt_n(10.0) == "10"``."""
+    return fmt_num(value, digits=0)
+
+
+def fmt_pct(proportion: float, digits: int = 0) -> str:
+    """A proportion as a percentage: ``fmt_pct(0.75) == "75%"``, ``fmt_pct(0.755, 1) == "75,5%"``."""
+    if _missing(proportion):
+        return MISSING
+    pattern = "#,##0." + "0" * digits + "%" if digits > 0 else "#,##0%"
+    text = format_percent(abs(proportion), format=pattern, locale=LOCALE, decimal_quantization=True)
+    return _signed(proportion, text)
+
+
+def fmt_p(p: float, digits: int = 3) -> str:
+    """A p-value as reported in the text: ``"p = 0,034"``, or ``"p < 0,001"`` below the precision."""
+    if _missing(p):
+        return MISSING
+    floor = 10.0**-digits
+    if p < floor:
+        return f"p < {fmt_num(floor, digits)}"
+    return f"p = {fmt_num(p, digits)}"
+
+
+def fmt_ci(low: float, high: float, digits: int = 2) -> str:
+    """A confidence interval; a semicolon separates the bounds since the comma is the decimal sign."""
+    return f"[{fmt_num(low, digits)}; {fmt_num(high, digits)}]"
+
+
+def fmt_cell(value, digits: int = 2) -> str:
+    """A table cell: whole numbers with ``fmt_n``, other numbers with ``fmt_num``, text as is."""
+    if _missing(value):
+        return MISSING
+    if isinstance(value, (bool, np.bool_)):
+        return "ja" if value else "nee"
+    if isinstance(value, numbers.Integral):
+        return fmt_n(value)
+    if isinstance(value, numbers.Real):
+        return fmt_num(value, digits)
+    return str(value)
