@@ -346,7 +346,7 @@ def is_derived(claim: Claim) -> bool:
 
 
 EVALUATION_FILES = (
-    "claims.py", "codebook.py", "compare.py", "estimates.py", "evaluate.py", "inference.py", "models.py",
+    "claims.py", "codebook.py", "compare.py", "estimates.py", "evaluate.py", "frames.py", "inference.py", "models.py",
     "samples.py", "scales.py", "simulate.py", "verdicts.py",
     "resources/claims.yaml", "resources/codebook.yaml", "resources/simulation.yaml",
 )
