@@ -32,9 +32,9 @@ from pathlib import Path
 from IPython.display import Markdown, display
 
 from loopbaanleren import qualitative as kw
+from loopbaanleren.formatting import fmt_pct
 from loopbaanleren.qualitative import display as kwd
 from loopbaanleren.qualitative import figures as kwf
-from loopbaanleren.formatting import fmt_pct
 from loopbaanleren.report import glue_value, show_figure, show_table
 
 if not interviews_path:

@@ -17,9 +17,9 @@ from loopbaanleren import front_page, ledger
 from loopbaanleren.chapter import TEXT_KINDS, format_ci, format_published, format_value
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
+from loopbaanleren.formatting import fmt_n
 from loopbaanleren.io import read_survey, write_survey
 from loopbaanleren.pipeline import Layout, build, copy_sources
-from loopbaanleren.formatting import fmt_n
 from loopbaanleren.simulate import load_parameters, simulate
 from loopbaanleren.verdicts import VERDICTS
 
@@ -247,9 +247,11 @@ def check_every_number_is_traced(project, paths):
     frames = {p: pd.read_csv(paths[p], dtype=str) for p in ("students", "counsellors")}
     facts = {"n_students": fmt_n(len(frames["students"])), "n_counsellors": fmt_n(len(frames["counsellors"])),
              "n_hogescholen": fmt_n(pd.concat([f["hogeschool"] for f in frames.values()]).nunique())}
-    # the totals count the claims of both summaries, derived claims left out
-    survey = [rows[c.id]["verdict"] for c in REGISTRY if rows[c.id]["derived"] == "false"]
-    counts = {fmt_n(len(survey))} | {fmt_n(survey.count(v)) for v in VERDICTS}
+    # own survey data, simulated interviews: the totals count the survey claims (derived ones left out) and
+    # name how many interview claims they leave out
+    survey = [rows[c.id]["verdict"] for c in REGISTRY if rows[c.id]["derived"] == "false" and c.rq != "KWAL"]
+    interviews = {c for section in front_page.load_template() for c in section.claims if REGISTRY.get(c).rq == "KWAL"}
+    counts = {fmt_n(len(survey)), fmt_n(len(interviews))} | {fmt_n(survey.count(v)) for v in VERDICTS}
     reasons = {r["computed"] for r in rows.values()} | {r["reason"] for r in rows.values()}
     files = {facts["n_students"], facts["n_counsellors"]} | {
         hashlib.sha256(paths[p].read_bytes()).hexdigest() for p in ("students", "counsellors")}

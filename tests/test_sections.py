@@ -50,6 +50,18 @@ def test_show_glues_the_texts_then_shows_figures_and_tables(chapter, monkeypatch
     assert calls[0] == ("glue", "sleutel", "tekst", "text") and calls[2] == ("table", "Bijschrift")
 
 
+def test_a_built_section_leaves_no_open_figure_and_still_renders_it(chapter):
+    import matplotlib.pyplot as plt
+
+    from loopbaanleren.report import figure_html
+
+    before = set(plt.get_fignums())
+    section = sections.levels(chapter, "students", ["praktijkgericht"], "Titel", "Bijschrift")
+    assert set(plt.get_fignums()) == before  # the inline backend shows open figures at the end of a cell
+    fig, alt, *_ = section.figures[0]
+    assert '<img src="data:image/png;base64,' in figure_html(fig, alt)
+
+
 def test_levels_shows_the_mean_of_each_scale_per_population(chapter):
     measures = ["praktijkgericht", "vraaggericht"]
     section = sections.levels(chapter, ("students", "counsellors"), measures, "Titel", "Bijschrift")

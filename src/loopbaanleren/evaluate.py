@@ -24,10 +24,10 @@ from loopbaanleren import compare, models, verdicts
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import CompendiumError
+from loopbaanleren.formatting import fmt_num, fmt_pct
 from loopbaanleren.frames import analysis_frame
 from loopbaanleren.inference import cluster_robust
 from loopbaanleren.verdicts import Decision
-from loopbaanleren.formatting import fmt_num, fmt_pct
 
 QUALITATIVE_RQ = "KWAL"
 POPULATION_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "studenten en begeleiders"}

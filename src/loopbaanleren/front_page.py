@@ -34,8 +34,8 @@ from loopbaanleren.chapter import format_ci, format_published, format_value, sub
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.formatting import MISSING, fmt_n, fmt_num
-from loopbaanleren.resources import load_yaml
 from loopbaanleren.params import SCENARIO_NL
+from loopbaanleren.resources import load_yaml
 from loopbaanleren.verdicts import VERDICT_NL
 
 TEMPLATE = "front_page.yaml"

@@ -29,8 +29,8 @@ from loopbaanleren.codebook import item_scores, load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.figures import PAGE_WIDTH, Plot, apply_style, diverging_stacked_bar, level_plot, share_bars
-from loopbaanleren.frames import analysis_frame
 from loopbaanleren.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.frames import analysis_frame
 from loopbaanleren.scales import N_BOOT, reliability_table
 
 LABEL_WIDTH = 40

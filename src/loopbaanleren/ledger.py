@@ -32,8 +32,8 @@ from loopbaanleren.chapter import TEXT_KINDS, claims_table
 from loopbaanleren.claims import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
-from loopbaanleren.graph import load_graph
 from loopbaanleren.formatting import MISSING, fmt_pct
+from loopbaanleren.graph import load_graph
 from loopbaanleren.report import save_result
 from loopbaanleren.verdicts import VERDICT_NL, VERDICTS
 

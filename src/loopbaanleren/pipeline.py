@@ -564,6 +564,7 @@ def run_notebooks(
 
     def report(name: str) -> None:
         console.print(f"  {name:<28} {runs[name]['status']:<9} {runs[name]['seconds']:6.1f} s")
+        console.file.flush()  # seen as it happens, also through a pipe (a CI log, a script waiting for it)
 
     def take(name: str) -> None:  # a chapter's cache entry (stored or verified in this build) into results
         started = time.perf_counter()
@@ -604,6 +605,7 @@ def run_notebooks(
                 )
             cache.store(entries[nb.name], output, written, part, seconds)
             runs[nb.name].update(status="executed", seconds=seconds)
+            report(nb.name)  # as it finishes; its results are taken after the wave, in the graph's order
 
         waiting = {nb.name for nb, *_ in planned}
         for name in (name for name in wave if name not in waiting):  # cached: reported before anything runs
@@ -616,7 +618,6 @@ def run_notebooks(
                 (executor or SerialExecutor()).map(_execute_task, tasks, done=store)
         for name in (name for name in wave if name in waiting):
             take(name)
-            report(name)
     return {nb.name: executed[nb.name] for nb in notebooks}, {nb.name: runs[nb.name] for nb in notebooks}
 
 
@@ -785,8 +786,8 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
 def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -> BuildReport:
     console = console or Console(highlight=False)
     started = datetime.now().astimezone()
+    found = {nb.name: nb for nb in discover(layout.notebooks)}  # first: a project without notebooks has no graph
     graph = layout.graph()
-    found = {nb.name: nb for nb in discover(layout.notebooks)}
     problems = graph.problems_with({name: nb.parameters for name, nb in found.items()})
     if problems:
         raise BuildError("\n".join(problems))

@@ -75,6 +75,14 @@ class Section:
     texts: Mapping[str, str] = field(default_factory=dict)
     result: object = None
 
+    def __post_init__(self) -> None:
+        """Detach the figures from pyplot, so that the notebook's inline backend does not show them raw at the end
+        of the cell that built the section; :meth:`show` renders them (a closed figure still saves)."""
+        import matplotlib.pyplot as plt
+
+        for plot in self.figures:
+            plt.close(plot[0])
+
     def show(self) -> None:
         """Glue the texts and display the figures and then the tables."""
         for key, text in self.texts.items():

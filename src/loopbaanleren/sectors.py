@@ -34,9 +34,9 @@ from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import Estimate
 from loopbaanleren.figures import Plot, group_means_plot
+from loopbaanleren.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
 from loopbaanleren.frames import analysis_frame
 from loopbaanleren.items import suppressed_plot
-from loopbaanleren.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
 
 FOCAL_NL = "focus"
 OTHER_NL = "overig"

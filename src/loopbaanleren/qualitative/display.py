@@ -6,8 +6,8 @@ import numbers
 
 import pandas as pd
 
-from loopbaanleren.qualitative.frame import CodingFrame, load_coding_frame
 from loopbaanleren.formatting import MISSING, fmt_n, fmt_num
+from loopbaanleren.qualitative.frame import CodingFrame, load_coding_frame
 
 SYNTHETIC_NOTICE = (
     ":::{admonition} Synthetische data\n:class: attention\n"
