@@ -29,7 +29,7 @@ def _spec(ctx: Context, model_id: str) -> dict:
 
 
 def _betas(ctx: Context, model_id: str, outcome: str, predictors: list[str]) -> dict[str, float]:
-    spec = _spec(ctx, model_id)
+    spec = ctx.models[model_id]  # population, controls and categorical terms; the outcome is given
     frame = ctx.frame(spec["population"])
     fit = models.fit_regression(frame, outcome, predictors, spec["controls"], spec["categorical"],
                                 cluster=ctx.rules["cluster_variable"], method="ols_cluster")

@@ -21,6 +21,7 @@ from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 from pandas.io.formats.style import Styler
 
+from loopbaanleren.codebook import POPULATIONS
 from loopbaanleren.formatting import MISSING, fmt_cell, fmt_n, fmt_num, fmt_p, fmt_pct
 
 SYNTHETIC_NOTICE = (
@@ -93,13 +94,14 @@ def set_figure_source(data: Mapping[str, pd.DataFrame]) -> str:
     >>> set_figure_source({"students": frame})
     'Bron: mijn_studenten.sav, 3 studenten'
     """
-    names = {"students": "studenten", "counsellors": "studieloopbaanbegeleiders"}
+    from loopbaanleren.provenance import ROLE_NL
+
     parts = []
     for population, frame in data.items():
-        if frame is None or population not in names:
+        if frame is None or population not in POPULATIONS:
             continue
         origin = "synthetische data" if frame.attrs.get("synthetic", True) else Path(str(frame.attrs.get("source", ""))).name
-        parts.append(f"{origin}, {fmt_n(len(frame))} {names[population]}")
+        parts.append(f"{origin}, {fmt_n(len(frame))} {ROLE_NL[population]}")
     FIGURE_SOURCE["text"] = "Bron: " + "; ".join(parts) if parts else ""
     return FIGURE_SOURCE["text"]
 
