@@ -24,6 +24,8 @@ Each case asserts the exact message, the exit code, that no traceback is printed
 19. groups smaller than ``--min-cell`` (the book is built; their counts are suppressed)
 20. a data path in the ``--params`` file that is no path (a NUL character)
 21. an interview file of separators only
+22. a kernel that writes to its own stderr at exit (the build stays quiet)
+23. a kernel that dies (reported once, with the last lines of its log)
 
 Interruption by SIGINT or SIGTERM at each step of a build is tested in ``test_faults.py``.
 """
@@ -324,3 +326,30 @@ def test_groups_below_min_cell_are_built_with_their_counts_suppressed(small_grou
     }
     assert rows[SMALL_HOGESCHOOL] == [marker, marker]
     assert rows[SMALL_SECTOR][0] == marker
+
+
+def test_a_kernel_that_writes_to_its_own_stderr_at_exit_leaves_the_build_quiet(before):
+    """What a kernel prints outside any cell (asyncio's "Task was destroyed ...") goes to its log."""
+    layout, _ = before
+    noisy = SECOND.replace("time.sleep(pause)", "import atexit, os\natexit.register(os.write, 2, b'late kernel message\\n')")
+    (layout.notebooks / "01_tweede.py").write_text(noisy)
+    done = build(layout)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "late kernel message" not in done.stdout
+
+
+def test_a_kernel_that_dies_is_reported_with_its_last_words(before):
+    layout, fingerprint = before
+    dying = SECOND.replace(
+        "time.sleep(pause)", "import os, sys\nos.write(sys.__stderr__.fileno(), b'out of memory, say\\n')\nos._exit(3)"
+    )
+    (layout.notebooks / "01_tweede.py").write_text(dying)
+    done = build(layout)
+    assert done.returncode == 1
+    assert done.stderr == (
+        "error: notebook 01_tweede.py could not be executed: DeadKernelError: Kernel died\n"
+        "the kernel's last words:\n  out of memory, say\n"
+    )
+    assert "Traceback" not in done.stdout + done.stderr
+    assert outputs(layout) == fingerprint

@@ -479,8 +479,13 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared
     from papermill.exceptions import PapermillExecutionError
     from traitlets.config import Config
 
+    from loopbaanleren.kernels import LoggedKernelManager, log_tail, quiet_papermill
+
+    quiet_papermill()
+
     source = layout.run / "source" / f"{nb.name}.ipynb"
     executed = layout.run / "executed" / f"{nb.name}.ipynb"
+    kernel_log = layout.run / "kernels" / f"{nb.name}.log"
     for folder in (source.parent, executed.parent):
         folder.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb.node, source)
@@ -494,9 +499,15 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared
                 progress_bar=False,
                 request_save_on_cell_execute=False,
                 cwd=str(layout.run),
-                # local sockets rather than unencrypted TCP ports between this process and the kernel
-                config=Config({"KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")}}),
-                # the kernel's own log (e.g. the interrupt sent at every shutdown) is not the notebook's output
+                kernel_manager_class=LoggedKernelManager,
+                config=Config(
+                    {
+                        # local sockets rather than unencrypted TCP ports between this process and the kernel
+                        "KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")},
+                        # the kernel's own messages are not the notebook's output (see loopbaanleren.kernels)
+                        "LoggedKernelManager": {"log_file": str(kernel_log)},
+                    }
+                ),
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
             )
     except PapermillExecutionError as exc:
@@ -509,8 +520,10 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared
         raise
     except Exception as exc:  # a dead kernel, a timeout, an unreadable notebook: not a cell's error
         kept = _keep_failed(executed, layout, nb)
+        said = log_tail(kernel_log)
         raise BuildError(
             f"notebook {nb.path.name} could not be executed: {type(exc).__name__}: {exc}"
+            + (f"\nthe kernel's last words:\n{textwrap.indent(said, '  ')}" if said else "")
             + (f"\nthe executed notebook is kept for inspection: {kept}" if kept else "")
         ) from None
     return executed
