@@ -15,12 +15,13 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.regression.linear_model import OLS
 from statsmodels.regression.mixed_linear_model import MixedLM
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from statsmodels.tools.tools import add_constant
 
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import CONFIDENCE, Estimate
@@ -82,7 +83,7 @@ def ols(y: pd.Series, design: pd.DataFrame, clusters: pd.Series | None = None) -
     CR1 scales the sandwich by G/(G-1)·(N-1)/(N-K); t with G - 1 degrees of freedom is the usual
     small-number-of-clusters correction (Cameron & Miller 2015, J. Human Resources 50(2)).
     """
-    model = sm.OLS(y, design)
+    model = OLS(y, design)
     if clusters is None:
         return model.fit()
     return model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(clusters)[0]}, use_t=True)
@@ -139,7 +140,7 @@ def fit_regression(
         else:
             y = _zscore(sample[[outcome]], where)[outcome]
             fitter = {"mixed": _fit_mixed, "ols_cr2": _fit_cr2}.get(method, _fit_ols)
-            fit, converged, r2, icc_value = fitter(y, sm.add_constant(design, has_constant="add"), clusters)
+            fit, converged, r2, icc_value = fitter(y, add_constant(design, has_constant="add"), clusters)
     converged = converged and not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     roles = {term: "predictor" for term in predictors}
     rows = []
@@ -222,7 +223,7 @@ def vif(data: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     if len(predictors) < 2:
         raise ParameterError(f"{where}: at least two predictors needed, got {len(predictors)}")
     sample = analysis_sample(data, list(predictors), where, numeric=predictors, min_rows=len(predictors) + 2)
-    design = sm.add_constant(_zscore(sample[list(predictors)], where)).to_numpy()
+    design = add_constant(_zscore(sample[list(predictors)], where)).to_numpy()
     return pd.DataFrame(
         {"term": list(predictors), "vif": [variance_inflation_factor(design, j + 1) for j in range(len(predictors))]}
     )
