@@ -34,7 +34,9 @@ n_boot = 200  # bootstrap resamples for the confidence interval of omega
 # %% tags=["remove-input"]
 from loopbaanleren import sections
 
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ1",), alpha, min_cell, results_dir, synthetic)
+chapter = sections.open_chapter(
+    students_path, counsellors_path, "01_leeromgeving", alpha, min_cell, results_dir, synthetic
+)
 environment = ["praktijkgericht", "vraaggericht"]
 
 # %% [markdown]
@@ -54,6 +56,9 @@ environment = ["praktijkgericht", "vraaggericht"]
 # Per sector tonen de tabellen daarnaast Welch' variantieanalyse met η² en ω² en de paarsgewijze vergelijkingen
 # volgens Games–Howell, over de sectoren met ten minste {glue:text}`min_cell` respondenten; kleinere sectoren
 # worden niet getoond.
+#
+# Bij een bewering staat in de tekst wat deze gegevens laten zien: de gevonden waarde met tussen vierkante haken
+# het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie (bij een getoetste bewering) en het oordeel.
 
 # %% [markdown]
 # ## Betrouwbaarheid van de schalen
@@ -72,23 +77,18 @@ sections.reliability(chapter.data, scales, seed, n_boot, caption).show()
 #
 # *"Het hoger beroepsonderwijs in het geheel is weinig praktijkgericht en nog minder vraaggericht."*
 #
-# Studenten beoordelen de praktijkgerichtheid van hun opleiding gemiddeld met {glue:text}`rq1_s_pg_onder`
-# (95%-BI {glue:text}`rq1_s_pg_onder_bi`; n = {glue:text}`rq1_s_pg_onder_n`) en de vraaggerichtheid met
-# {glue:text}`rq1_s_vg_onder` (95%-BI {glue:text}`rq1_s_vg_onder_bi`), beide onder het schaalmidden
-# (praktijkgerichtheid: {glue:text}`rq1_s_pg_onder_p`, {glue:text}`rq1_s_pg_onder_oordeel`; vraaggerichtheid:
-# {glue:text}`rq1_s_vg_onder_p`, {glue:text}`rq1_s_vg_onder_oordeel`). Binnen dezelfde studenten ligt praktijkgerichtheid
-# {glue:text}`rq1_s_pg_boven_vg` punt hoger dan vraaggerichtheid (95%-BI {glue:text}`rq1_s_pg_boven_vg_bi`;
-# {glue:text}`rq1_s_pg_boven_vg_p`): {glue:text}`rq1_s_pg_boven_vg_oordeel`.
+# Studenten beoordelen zowel de praktijkgerichtheid van hun opleiding (gemiddeld
+# {glue:text}`rq1_s_pg_onder_uitslag`) als de vraaggerichtheid (gemiddeld {glue:text}`rq1_s_vg_onder_uitslag`)
+# onder het schaalmidden. Binnen dezelfde studenten ligt praktijkgerichtheid hoger dan vraaggerichtheid (verschil
+# in punten: {glue:text}`rq1_s_pg_boven_vg_uitslag`).
 #
 # *"Studieloopbaanbegeleiders vinden de opleidingen waarbinnen zij werken, net als de studenten, enigermate
 # praktijkgericht en slechts in zeer geringe mate vraaggericht."*
 #
-# Begeleiders geven de praktijkgerichtheid gemiddeld {glue:text}`rq1_c_pg_enigermate` (95%-BI
-# {glue:text}`rq1_c_pg_enigermate_bi`; n = {glue:text}`rq1_c_pg_enigermate_n`), dicht bij het schaalmidden
-# ({glue:text}`rq1_c_pg_enigermate_oordeel`), en de vraaggerichtheid {glue:text}`rq1_c_vg_onder` (95%-BI
-# {glue:text}`rq1_c_vg_onder_bi`; {glue:text}`rq1_c_vg_onder_p`; {glue:text}`rq1_c_vg_onder_oordeel`).
-# Praktijkgerichtheid ligt ook bij hen hoger, met {glue:text}`rq1_c_pg_boven_vg` punt (95%-BI
-# {glue:text}`rq1_c_pg_boven_vg_bi`; {glue:text}`rq1_c_pg_boven_vg_p`; {glue:text}`rq1_c_pg_boven_vg_oordeel`).
+# Begeleiders geven de praktijkgerichtheid gemiddeld een score dicht bij het schaalmidden
+# ({glue:text}`rq1_c_pg_enigermate_uitslag`) en de vraaggerichtheid een score eronder
+# ({glue:text}`rq1_c_vg_onder_uitslag`). Praktijkgerichtheid ligt ook bij hen hoger (verschil in punten:
+# {glue:text}`rq1_c_pg_boven_vg_uitslag`).
 
 # %% tags=["remove-input"]
 title = "Praktijk- en vraaggerichtheid volgens studenten en begeleiders"
@@ -117,9 +117,8 @@ comparisons = {
 # ### Studenten: praktijkgerichtheid
 #
 # Studenten uit Techniek en Economie vinden hun opleiding minder praktijkgericht dan studenten uit de andere
-# sectoren: {glue:text}`rq1_s_pg_contrast`. Het verschil is {glue:text}`rq1_s_pg_contrast_te` (95%-BI
-# {glue:text}`rq1_s_pg_contrast_te_bi`; {glue:text}`rq1_s_pg_contrast_te_p` na Holm-correctie):
-# {glue:text}`rq1_s_pg_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq1_s_pg_anova`.
+# sectoren: {glue:text}`rq1_s_pg_contrast`. Het verschil is {glue:text}`rq1_s_pg_contrast_te_uitslag`. Over
+# alle sectoren: {glue:text}`rq1_s_pg_anova`.
 
 # %% tags=["remove-input"]
 comparisons["rq1_s_pg"].show()
@@ -128,9 +127,7 @@ comparisons["rq1_s_pg"].show()
 # ### Studenten: vraaggerichtheid
 #
 # Ook op vraaggerichtheid liggen Techniek en Economie lager: {glue:text}`rq1_s_vg_contrast`. Het verschil is
-# {glue:text}`rq1_s_vg_contrast_te` (95%-BI {glue:text}`rq1_s_vg_contrast_te_bi`;
-# {glue:text}`rq1_s_vg_contrast_te_p` na Holm-correctie): {glue:text}`rq1_s_vg_contrast_te_oordeel`. Over alle
-# sectoren: {glue:text}`rq1_s_vg_anova`.
+# {glue:text}`rq1_s_vg_contrast_te_uitslag`. Over alle sectoren: {glue:text}`rq1_s_vg_anova`.
 
 # %% tags=["remove-input"]
 comparisons["rq1_s_vg"].show()
@@ -140,9 +137,8 @@ comparisons["rq1_s_vg"].show()
 #
 # *"De studieloopbaanbegeleiders werkzaam binnen de sectoren Techniek en Economie vinden deze sector significant
 # minder praktijkgericht dan de studieloopbaanbegeleiders die werkzaam zijn in andere sectoren."* In deze gegevens:
-# {glue:text}`rq1_c_pg_contrast`; het verschil is {glue:text}`rq1_c_pg_contrast_te` (95%-BI
-# {glue:text}`rq1_c_pg_contrast_te_bi`; {glue:text}`rq1_c_pg_contrast_te_p` na Holm-correctie):
-# {glue:text}`rq1_c_pg_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq1_c_pg_anova`.
+# {glue:text}`rq1_c_pg_contrast`; het verschil is {glue:text}`rq1_c_pg_contrast_te_uitslag`. Over alle sectoren:
+# {glue:text}`rq1_c_pg_anova`.
 
 # %% tags=["remove-input"]
 comparisons["rq1_c_pg"].show()
@@ -152,9 +148,8 @@ comparisons["rq1_c_pg"].show()
 #
 # *"De studieloopbaanbegeleiders werkzaam binnen de sector Economie vinden deze sector significant minder
 # vraaggericht dan de studieloopbaanbegeleiders die werkzaam zijn in andere sectoren."* In deze gegevens:
-# {glue:text}`rq1_c_vg_contrast`; het verschil is {glue:text}`rq1_c_vg_contrast_e` (95%-BI
-# {glue:text}`rq1_c_vg_contrast_e_bi`; {glue:text}`rq1_c_vg_contrast_e_p` na Holm-correctie):
-# {glue:text}`rq1_c_vg_contrast_e_oordeel`. Over alle sectoren: {glue:text}`rq1_c_vg_anova`.
+# {glue:text}`rq1_c_vg_contrast`; het verschil is {glue:text}`rq1_c_vg_contrast_e_uitslag`. Over alle sectoren:
+# {glue:text}`rq1_c_vg_anova`.
 
 # %% tags=["remove-input"]
 comparisons["rq1_c_vg"].show()
@@ -166,18 +161,19 @@ comparisons["rq1_c_vg"].show()
 # afzonderlijke vragen achter de percentages van de samenvatting; de tabel onder de figuren zet per bewering het
 # gepubliceerde en het gevonden percentage naast elkaar.
 #
-# Ervaringen buiten de school tellen niet mee voor de studie, aldus {glue:text}`rq1_s_buiten_telt_niet` van de
-# studenten (gepubliceerd: {glue:text}`rq1_s_buiten_telt_niet_gepubliceerd`; 95%-BI
-# {glue:text}`rq1_s_buiten_telt_niet_bi`; {glue:text}`rq1_s_buiten_telt_niet_oordeel`), en hun opleiding
-# stimuleert hen niet om ervaringen op te doen buiten de school, aldus {glue:text}`rq1_s_niet_gestimuleerd`
-# (gepubliceerd: {glue:text}`rq1_s_niet_gestimuleerd_gepubliceerd`; {glue:text}`rq1_s_niet_gestimuleerd_oordeel`).
-# Slechts {glue:text}`rq1_s_geholpen_kiezen` van de studenten wordt op school geholpen om de opdrachten te kiezen
-# die het beste bij hen passen (gepubliceerd: {glue:text}`rq1_s_geholpen_kiezen_gepubliceerd`;
-# {glue:text}`rq1_s_geholpen_kiezen_oordeel`). {glue:text}`rq1_s_alleen_gelaten` weet zich verantwoordelijk
-# gemaakt maar voelt zich daarin alleen gelaten (gepubliceerd: {glue:text}`rq1_s_alleen_gelaten_gepubliceerd`;
-# {glue:text}`rq1_s_alleen_gelaten_oordeel`), en volgens {glue:text}`rq1_s_docent_schrijft_voor` schrijven de
-# docenten uiteindelijk toch voor hoe zij hun eigen verantwoordelijkheid moeten invullen (gepubliceerd:
-# {glue:text}`rq1_s_docent_schrijft_voor_gepubliceerd`; {glue:text}`rq1_s_docent_schrijft_voor_oordeel`).
+# Het aandeel studenten volgens wie
+#
+# * ervaringen buiten de school niet meetellen voor de studie: {glue:text}`rq1_s_buiten_telt_niet_uitslag`
+#   (gepubliceerd: {glue:text}`rq1_s_buiten_telt_niet_gepubliceerd`);
+# * hun opleiding hen niet stimuleert om ervaringen op te doen buiten de school:
+#   {glue:text}`rq1_s_niet_gestimuleerd_uitslag` (gepubliceerd: {glue:text}`rq1_s_niet_gestimuleerd_gepubliceerd`);
+# * zij op school geholpen worden om de opdrachten te kiezen die het beste bij hen passen:
+#   {glue:text}`rq1_s_geholpen_kiezen_uitslag` (gepubliceerd: {glue:text}`rq1_s_geholpen_kiezen_gepubliceerd`);
+# * zij verantwoordelijk gemaakt worden maar zich daarin alleen gelaten voelen:
+#   {glue:text}`rq1_s_alleen_gelaten_uitslag` (gepubliceerd: {glue:text}`rq1_s_alleen_gelaten_gepubliceerd`);
+# * de docenten uiteindelijk toch voorschrijven hoe zij hun eigen verantwoordelijkheid moeten invullen:
+#   {glue:text}`rq1_s_docent_schrijft_voor_uitslag` (gepubliceerd:
+#   {glue:text}`rq1_s_docent_schrijft_voor_gepubliceerd`).
 
 # %% tags=["remove-input"]
 statements = [
@@ -188,17 +184,15 @@ sections.shares(chapter, "students", statements, title, caption).show()
 
 # %% [markdown]
 # Wat studenten in hun praktijkstage gaan doen, wordt bepaald door de stage die ze krijgen toegewezen
-# ({glue:text}`rq1_s_stage_toegewezen`; gepubliceerd: {glue:text}`rq1_s_stage_toegewezen_gepubliceerd`;
-# {glue:text}`rq1_s_stage_toegewezen_oordeel`) dan wel door de leeropdrachten van de opleiding
-# ({glue:text}`rq1_s_stage_opdrachten`; gepubliceerd: {glue:text}`rq1_s_stage_opdrachten_gepubliceerd`;
-# {glue:text}`rq1_s_stage_opdrachten_oordeel`). In de figuur staan deze twee antwoorden links van de nullijn,
+# ({glue:text}`rq1_s_stage_toegewezen_uitslag`; gepubliceerd: {glue:text}`rq1_s_stage_toegewezen_gepubliceerd`)
+# dan wel door de leeropdrachten van de opleiding ({glue:text}`rq1_s_stage_opdrachten_uitslag`; gepubliceerd:
+# {glue:text}`rq1_s_stage_opdrachten_gepubliceerd`). In de figuur staan deze twee antwoorden links van de nullijn,
 # de antwoorden waarin de student zelf of met de praktijkbegeleider richting geeft rechts.
 #
-# Op de vraag of zij in hun studieprogramma zelf keuzes kunnen maken, antwoordt {glue:text}`rq1_s_geen_keuzes`
-# ontkennend (gepubliceerd: {glue:text}`rq1_s_geen_keuzes_gepubliceerd`; {glue:text}`rq1_s_geen_keuzes_oordeel`);
-# op de vraag of zij uit verschillende opdrachten kunnen kiezen {glue:text}`rq1_s_geen_keuze_opdrachten`
-# (gepubliceerd: {glue:text}`rq1_s_geen_keuze_opdrachten_gepubliceerd`;
-# {glue:text}`rq1_s_geen_keuze_opdrachten_oordeel`).
+# Het aandeel studenten dat ontkennend antwoordt op de vraag of zij in hun studieprogramma zelf keuzes kunnen
+# maken: {glue:text}`rq1_s_geen_keuzes_uitslag` (gepubliceerd: {glue:text}`rq1_s_geen_keuzes_gepubliceerd`); op
+# de vraag of zij uit verschillende opdrachten kunnen kiezen: {glue:text}`rq1_s_geen_keuze_opdrachten_uitslag`
+# (gepubliceerd: {glue:text}`rq1_s_geen_keuze_opdrachten_gepubliceerd`).
 
 # %% tags=["remove-input"]
 title = "Wie bepaalt wat de student in de praktijkstage doet? (studenten)"
@@ -215,9 +209,8 @@ sections.claims(chapter, "De percentages van de studenten: gepubliceerd en gevon
 #
 # *"Gevraagd naar wat de opleiding doet om studenten te leren een netwerk van beroepsbeoefenaren op te bouwen,
 # antwoordt 60% van de studieloopbaanbegeleiders dat daar geen of nauwelijks aandacht voor is."* In deze
-# gegevens antwoordt {glue:text}`rq1_c_geen_netwerk` van de begeleiders dat (95%-BI
-# {glue:text}`rq1_c_geen_netwerk_bi`; n = {glue:text}`rq1_c_geen_netwerk_n`; gepubliceerd:
-# {glue:text}`rq1_c_geen_netwerk_gepubliceerd`): {glue:text}`rq1_c_geen_netwerk_oordeel`.
+# gegevens is het aandeel begeleiders dat dit antwoordt {glue:text}`rq1_c_geen_netwerk_uitslag` (gepubliceerd:
+# {glue:text}`rq1_c_geen_netwerk_gepubliceerd`).
 
 # %% tags=["remove-input"]
 title = "Aandacht voor het opbouwen van een netwerk (begeleiders)"

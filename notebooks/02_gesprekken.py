@@ -35,7 +35,9 @@ n_boot = 200  # bootstrap resamples for the confidence interval of omega
 # %% tags=["remove-input"]
 from loopbaanleren import sections
 
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ2",), alpha, min_cell, results_dir, synthetic)
+chapter = sections.open_chapter(
+    students_path, counsellors_path, "02_gesprekken", alpha, min_cell, results_dir, synthetic
+)
 topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
 
 # %% [markdown]
@@ -55,6 +57,9 @@ topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
 # Per sector tonen de tabellen daarnaast Welch' variantieanalyse met η² en ω² en de paarsgewijze vergelijkingen
 # volgens Games–Howell, over de sectoren met ten minste {glue:text}`min_cell` respondenten; kleinere sectoren
 # worden niet getoond.
+#
+# Bij een bewering staat in de tekst wat deze gegevens laten zien: de gevonden waarde met tussen vierkante haken
+# het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie (bij een getoetste bewering) en het oordeel.
 
 # %% [markdown]
 # ## Betrouwbaarheid van de schalen
@@ -71,10 +76,8 @@ sections.reliability(chapter.data, scales, seed, n_boot, "Betrouwbaarheid van de
 #
 # *"Studenten spreken verreweg het meest met medestudenten over de eigen (studie)loopbaan; met vakdocenten en
 # studieloopbaanbegeleiders wordt hierover veel minder gesproken."* Binnen dezelfde studenten ligt het gesprek met
-# medestudenten ten minste {glue:text}`rq2_s_medestudenten_meest` punt hoger dan dat met vakdocenten of de
-# begeleider (het kleinste van beide gepaarde verschillen; 95%-BI {glue:text}`rq2_s_medestudenten_meest_bi`;
-# {glue:text}`rq2_s_medestudenten_meest_p`; n = {glue:text}`rq2_s_medestudenten_meest_n`):
-# {glue:text}`rq2_s_medestudenten_meest_oordeel`.
+# medestudenten hoger dan dat met vakdocenten of de begeleider (het kleinste van beide gepaarde verschillen, in
+# punten: {glue:text}`rq2_s_medestudenten_meest_uitslag`).
 
 # %% tags=["remove-input"]
 partners = ["praat_medestudenten", "praat_vakdocenten", "praat_slb", "praat_ouders"]
@@ -88,18 +91,15 @@ sections.levels(chapter, "students", partners, caption=caption).show()
 #
 # *"Dit wordt waarschijnlijk ook veroorzaakt door het feit dat de gesprekken tussen studieloopbaanbegeleider en
 # student slechts 1 tot 4 keer per jaar plaatsvinden."* Het antwoord dat studenten het vaakst geven is
-# "{glue:text}`rq2_s_gesprekken_1_4`" ({glue:text}`rq2_s_gesprekken_1_4_oordeel`). Van de begeleiders zegt
-# {glue:text}`rq2_c_gesprekken_1_4` dat de gesprekken gemiddeld 1 tot 4 keer per jaar plaatsvinden (gepubliceerd:
-# {glue:text}`rq2_c_gesprekken_1_4_gepubliceerd`; 95%-BI {glue:text}`rq2_c_gesprekken_1_4_bi`;
-# {glue:text}`rq2_c_gesprekken_1_4_oordeel`), en {glue:text}`rq2_c_individueel` dat ze vooral individueel zijn
-# (95%-BI {glue:text}`rq2_c_individueel_bi`; {glue:text}`rq2_c_individueel_oordeel`). Begeleiders en studenten
-# noemen hetzelfde antwoord het vaakst ({glue:text}`rq2_eens_frequentie`;
-# {glue:text}`rq2_eens_frequentie_oordeel`).
+# {glue:text}`rq2_s_gesprekken_1_4_uitslag`. Het aandeel begeleiders dat zegt dat de gesprekken gemiddeld 1 tot 4
+# keer per jaar plaatsvinden, is {glue:text}`rq2_c_gesprekken_1_4_uitslag` (gepubliceerd:
+# {glue:text}`rq2_c_gesprekken_1_4_gepubliceerd`), en het aandeel dat zegt dat ze vooral individueel zijn,
+# {glue:text}`rq2_c_individueel_uitslag`. Begeleiders en studenten noemen hetzelfde antwoord het vaakst
+# ({glue:text}`rq2_eens_frequentie_uitslag`).
 #
-# *"En als er wordt gesproken met studenten is dit vooral met studenten die dreigen uit te vallen."* Van de
-# begeleiders is {glue:text}`rq2_c_vooral_uitvallers` het (helemaal) eens met de stelling dat zij vooral met
-# zulke studenten spreken (95%-BI {glue:text}`rq2_c_vooral_uitvallers_bi`;
-# {glue:text}`rq2_c_vooral_uitvallers_oordeel`).
+# *"En als er wordt gesproken met studenten is dit vooral met studenten die dreigen uit te vallen."* Het aandeel
+# begeleiders dat het (helemaal) eens is met de stelling dat zij vooral met zulke studenten spreken:
+# {glue:text}`rq2_c_vooral_uitvallers_uitslag`.
 
 # %% tags=["remove-input"]
 sections.shares_by_population(chapter, "slb_gesprekken_per_jaar", "Hoe vaak per jaar is er een gesprek?").show()
@@ -112,18 +112,21 @@ sections.shares(chapter, "counsellors", ["slb_vooral_uitvallers"], title, title)
 #
 # *"De helft van de ondervraagde studenten geeft aan dat de inhoud van het gesprek met de
 # studieloopbaanbegeleider vooral door de laatste wordt bepaald; slechts 26% van de studenten geeft aan dat zij
-# zelf meestal de inhoud van dit gesprek bepalen."* In deze gegevens zegt {glue:text}`rq2_s_inhoud_slb` van de
-# studenten dat vooral de begeleider de inhoud bepaalt (gepubliceerd: {glue:text}`rq2_s_inhoud_slb_gepubliceerd`;
-# 95%-BI {glue:text}`rq2_s_inhoud_slb_bi`; {glue:text}`rq2_s_inhoud_slb_oordeel`) en {glue:text}`rq2_s_inhoud_zelf`
-# dat zij dat zelf doen (gepubliceerd: {glue:text}`rq2_s_inhoud_zelf_gepubliceerd`;
-# {glue:text}`rq2_s_inhoud_zelf_oordeel`).
+# zelf meestal de inhoud van dit gesprek bepalen."* Het aandeel studenten volgens wie
 #
-# Van de begeleiders zegt {glue:text}`rq2_c_inhoud_slb` dat zij de inhoud bepalen (gepubliceerd:
-# {glue:text}`rq2_c_inhoud_slb_gepubliceerd`; {glue:text}`rq2_c_inhoud_slb_oordeel`),
-# {glue:text}`rq2_c_inhoud_gelijk` dat begeleider en student dat in gelijke mate doen (gepubliceerd:
-# {glue:text}`rq2_c_inhoud_gelijk_gepubliceerd`; {glue:text}`rq2_c_inhoud_gelijk_oordeel`) en
-# {glue:text}`rq2_c_inhoud_student` dat vooral de student de inhoud bepaalt (gepubliceerd:
-# {glue:text}`rq2_c_inhoud_student_gepubliceerd`; {glue:text}`rq2_c_inhoud_student_oordeel`).
+# * vooral de begeleider de inhoud bepaalt: {glue:text}`rq2_s_inhoud_slb_uitslag` (gepubliceerd:
+#   {glue:text}`rq2_s_inhoud_slb_gepubliceerd`);
+# * zij dat zelf doen: {glue:text}`rq2_s_inhoud_zelf_uitslag` (gepubliceerd:
+#   {glue:text}`rq2_s_inhoud_zelf_gepubliceerd`).
+#
+# Het aandeel begeleiders volgens wie
+#
+# * zij de inhoud bepalen: {glue:text}`rq2_c_inhoud_slb_uitslag` (gepubliceerd:
+#   {glue:text}`rq2_c_inhoud_slb_gepubliceerd`);
+# * begeleider en student dat in gelijke mate doen: {glue:text}`rq2_c_inhoud_gelijk_uitslag` (gepubliceerd:
+#   {glue:text}`rq2_c_inhoud_gelijk_gepubliceerd`);
+# * vooral de student de inhoud bepaalt: {glue:text}`rq2_c_inhoud_student_uitslag` (gepubliceerd:
+#   {glue:text}`rq2_c_inhoud_student_gepubliceerd`).
 
 # %% tags=["remove-input"]
 sections.shares_by_population(chapter, "slb_inhoud_bepaald", "Wie bepaalt de inhoud van het gesprek?").show()
@@ -152,9 +155,7 @@ comparisons = {
 #
 # *"Studenten uit de sectoren Economie en Techniek ervaren minder eigen inbreng in het gesprek met hun
 # studieloopbaanbegeleider dan studenten uit andere sectoren."* In deze gegevens: {glue:text}`rq2_s_inbreng_contrast`;
-# het verschil is {glue:text}`rq2_s_inbreng_contrast_te` (95%-BI {glue:text}`rq2_s_inbreng_contrast_te_bi`;
-# {glue:text}`rq2_s_inbreng_contrast_te_p` na Holm-correctie): {glue:text}`rq2_s_inbreng_contrast_te_oordeel`.
-# Over alle sectoren: {glue:text}`rq2_s_inbreng_anova`.
+# het verschil is {glue:text}`rq2_s_inbreng_contrast_te_uitslag`. Over alle sectoren: {glue:text}`rq2_s_inbreng_anova`.
 
 # %% tags=["remove-input"]
 comparisons["rq2_s_inbreng"].show()
@@ -163,19 +164,16 @@ comparisons["rq2_s_inbreng"].show()
 # ## Helpend of reflectief?
 #
 # *"De gesprekken met de studieloopbaanbegeleider zijn meer helpend dan reflectief en gericht op concrete actie
-# wat betreft de (studie)loopbaan."* Binnen dezelfde studenten scoort de helpende gespreksvorm
-# {glue:text}`rq2_s_helpend_boven_reflectief` punt hoger dan de reflectieve en activerende (95%-BI
-# {glue:text}`rq2_s_helpend_boven_reflectief_bi`; {glue:text}`rq2_s_helpend_boven_reflectief_p`):
-# {glue:text}`rq2_s_helpend_boven_reflectief_oordeel`.
+# wat betreft de (studie)loopbaan."* Binnen dezelfde studenten scoort de helpende gespreksvorm hoger dan de
+# reflectieve en activerende (verschil in punten: {glue:text}`rq2_s_helpend_boven_reflectief_uitslag`).
 #
 # *"Overigens vinden de meeste studenten dat de studieloopbaanbegeleider nauwelijks relevante informatie geeft
-# over (vervolg)opleidingen (68%) en ook nauwelijks verschillende keuzemogelijkheden belicht (55%)."* In deze
-# gegevens is {glue:text}`rq2_s_geen_info_vervolg` het (helemaal) oneens met de stelling dat de begeleider
-# relevante informatie over (vervolg)opleidingen geeft (gepubliceerd:
-# {glue:text}`rq2_s_geen_info_vervolg_gepubliceerd`; 95%-BI {glue:text}`rq2_s_geen_info_vervolg_bi`;
-# {glue:text}`rq2_s_geen_info_vervolg_oordeel`) en {glue:text}`rq2_s_geen_keuzemogelijkheden` met de stelling dat
-# hij verschillende keuzemogelijkheden belicht (gepubliceerd: {glue:text}`rq2_s_geen_keuzemogelijkheden_gepubliceerd`;
-# {glue:text}`rq2_s_geen_keuzemogelijkheden_oordeel`).
+# over (vervolg)opleidingen (68%) en ook nauwelijks verschillende keuzemogelijkheden belicht (55%)."* Het
+# aandeel studenten dat het (helemaal) oneens is met de stelling dat de begeleider relevante informatie over
+# (vervolg)opleidingen geeft: {glue:text}`rq2_s_geen_info_vervolg_uitslag` (gepubliceerd:
+# {glue:text}`rq2_s_geen_info_vervolg_gepubliceerd`); met de stelling dat hij verschillende keuzemogelijkheden
+# belicht: {glue:text}`rq2_s_geen_keuzemogelijkheden_uitslag` (gepubliceerd:
+# {glue:text}`rq2_s_geen_keuzemogelijkheden_gepubliceerd`).
 
 # %% tags=["remove-input"]
 sections.levels(chapter, "students", ["helpend", "reflectief"], "Helpende en reflectieve gespreksvorm (studenten)",
@@ -186,13 +184,10 @@ sections.shares(chapter, "students", ["slb_info_vervolgopleiding", "slb_keuzemog
 # %% [markdown]
 # *"Studenten uit de sectoren Techniek en Economie zijn het minst positief over zowel het helpende als het
 # reflectief/actief makende karakter van de gesprekken met de studieloopbaanbegeleider."* Helpend:
-# {glue:text}`rq2_s_helpend_contrast`; het verschil is {glue:text}`rq2_s_helpend_contrast_te` (95%-BI
-# {glue:text}`rq2_s_helpend_contrast_te_bi`; {glue:text}`rq2_s_helpend_contrast_te_p` na Holm-correctie):
-# {glue:text}`rq2_s_helpend_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq2_s_helpend_anova`.
-# Reflectief en activerend: {glue:text}`rq2_s_reflectief_contrast`; het verschil is
-# {glue:text}`rq2_s_reflectief_contrast_te` (95%-BI {glue:text}`rq2_s_reflectief_contrast_te_bi`;
-# {glue:text}`rq2_s_reflectief_contrast_te_p` na Holm-correctie): {glue:text}`rq2_s_reflectief_contrast_te_oordeel`.
-# Over alle sectoren: {glue:text}`rq2_s_reflectief_anova`.
+# {glue:text}`rq2_s_helpend_contrast`; het verschil is {glue:text}`rq2_s_helpend_contrast_te_uitslag`. Over alle
+# sectoren: {glue:text}`rq2_s_helpend_anova`. Reflectief en activerend: {glue:text}`rq2_s_reflectief_contrast`;
+# het verschil is {glue:text}`rq2_s_reflectief_contrast_te_uitslag`. Over alle sectoren:
+# {glue:text}`rq2_s_reflectief_anova`.
 
 # %% tags=["remove-input"]
 comparisons["rq2_s_helpend"].show()
@@ -203,14 +198,10 @@ comparisons["rq2_s_reflectief"].show()
 #
 # *"De gesprekken met de studieloopbaanbegeleider gaan vooral over de studievoortgang en niet tot nauwelijks over
 # zelf- en toekomstbeelden van de studenten en over concrete acties die de studenten moeten of kunnen nemen
-# gericht op werk en studie."* Binnen dezelfde studenten scoort studievoortgang ten minste
-# {glue:text}`rq2_s_studie_meest` punt hoger dan elk van de andere twee onderwerpen (95%-BI
-# {glue:text}`rq2_s_studie_meest_bi`; {glue:text}`rq2_s_studie_meest_p`; {glue:text}`rq2_s_studie_meest_oordeel`).
-# Zelf- en toekomstbeelden komen gemiddeld uit op {glue:text}`rq2_s_zelfbeeld_onder` (95%-BI
-# {glue:text}`rq2_s_zelfbeeld_onder_bi`; {glue:text}`rq2_s_zelfbeeld_onder_p`;
-# {glue:text}`rq2_s_zelfbeeld_onder_oordeel`) en concrete acties op {glue:text}`rq2_s_acties_onder` (95%-BI
-# {glue:text}`rq2_s_acties_onder_bi`; {glue:text}`rq2_s_acties_onder_p`; {glue:text}`rq2_s_acties_onder_oordeel`),
-# beide onder het schaalmidden.
+# gericht op werk en studie."* Binnen dezelfde studenten scoort studievoortgang hoger dan elk van de andere twee
+# onderwerpen (het kleinste verschil, in punten: {glue:text}`rq2_s_studie_meest_uitslag`). Zelf- en
+# toekomstbeelden (gemiddeld {glue:text}`rq2_s_zelfbeeld_onder_uitslag`) en concrete acties (gemiddeld
+# {glue:text}`rq2_s_acties_onder_uitslag`) liggen beide onder het schaalmidden.
 
 # %% tags=["remove-input"]
 title = "Gespreksonderwerpen volgens studenten"
@@ -219,12 +210,9 @@ sections.levels(chapter, "students", topics, title, title).show()
 # %% [markdown]
 # *"In de sectoren Techniek en Economie wordt significant minder gesproken over zelf- en toekomstbeelden en
 # concrete acties dan in de andere sectoren."* Zelf- en toekomstbeelden: {glue:text}`rq2_s_zelfbeeld_contrast`;
-# het verschil is {glue:text}`rq2_s_zelfbeeld_contrast_te` (95%-BI {glue:text}`rq2_s_zelfbeeld_contrast_te_bi`;
-# {glue:text}`rq2_s_zelfbeeld_contrast_te_p` na Holm-correctie): {glue:text}`rq2_s_zelfbeeld_contrast_te_oordeel`.
-# Over alle sectoren: {glue:text}`rq2_s_zelfbeeld_anova`. Concrete acties: {glue:text}`rq2_s_acties_contrast`;
-# het verschil is {glue:text}`rq2_s_acties_contrast_te` (95%-BI {glue:text}`rq2_s_acties_contrast_te_bi`;
-# {glue:text}`rq2_s_acties_contrast_te_p` na Holm-correctie): {glue:text}`rq2_s_acties_contrast_te_oordeel`.
-# Over alle sectoren: {glue:text}`rq2_s_acties_anova`.
+# het verschil is {glue:text}`rq2_s_zelfbeeld_contrast_te_uitslag`. Over alle sectoren:
+# {glue:text}`rq2_s_zelfbeeld_anova`. Concrete acties: {glue:text}`rq2_s_acties_contrast`; het verschil is
+# {glue:text}`rq2_s_acties_contrast_te_uitslag`. Over alle sectoren: {glue:text}`rq2_s_acties_anova`.
 
 # %% tags=["remove-input"]
 comparisons["rq2_s_zelfbeeld"].show()
@@ -235,17 +223,13 @@ comparisons["rq2_s_acties"].show()
 #
 # *"Er is geen sprake van een vertrouwensbreuk tussen studenten en hun studieloopbaanbegeleiders, maar toch
 # spreken de studenten in meerderheid (64%) niet met hen over wat hen echt bezighoudt in het leven."* Het
-# vertrouwen in de begeleider ligt gemiddeld op {glue:text}`rq2_s_vertrouwen_boven`, boven het schaalmidden
-# (95%-BI {glue:text}`rq2_s_vertrouwen_boven_bi`; {glue:text}`rq2_s_vertrouwen_boven_p`;
-# {glue:text}`rq2_s_vertrouwen_boven_oordeel`). Toch praat {glue:text}`rq2_s_niet_wat_bezighoudt` van de
-# studenten niet met de begeleider over wat hen echt bezighoudt (gepubliceerd:
-# {glue:text}`rq2_s_niet_wat_bezighoudt_gepubliceerd`; 95%-BI {glue:text}`rq2_s_niet_wat_bezighoudt_bi`;
-# {glue:text}`rq2_s_niet_wat_bezighoudt_oordeel`).
+# vertrouwen in de begeleider ligt boven het schaalmidden (gemiddeld {glue:text}`rq2_s_vertrouwen_boven_uitslag`).
+# Het aandeel studenten dat niet met de begeleider praat over wat hen echt bezighoudt:
+# {glue:text}`rq2_s_niet_wat_bezighoudt_uitslag` (gepubliceerd: {glue:text}`rq2_s_niet_wat_bezighoudt_gepubliceerd`).
 #
 # *"Ook op dit punt scoren de sectoren Techniek en Economie lager dan de andere sectoren."* In deze gegevens:
-# {glue:text}`rq2_s_bezighoudt_contrast`; het verschil is {glue:text}`rq2_s_bezighoudt_contrast_te` (95%-BI
-# {glue:text}`rq2_s_bezighoudt_contrast_te_bi`; {glue:text}`rq2_s_bezighoudt_contrast_te_p` na Holm-correctie):
-# {glue:text}`rq2_s_bezighoudt_contrast_te_oordeel`. Over alle sectoren: {glue:text}`rq2_s_bezighoudt_anova`.
+# {glue:text}`rq2_s_bezighoudt_contrast`; het verschil is {glue:text}`rq2_s_bezighoudt_contrast_te_uitslag`. Over
+# alle sectoren: {glue:text}`rq2_s_bezighoudt_anova`.
 
 # %% tags=["remove-input"]
 title = "Vertrouwen in de begeleider en wat studenten bespreken (studenten)"
@@ -256,18 +240,14 @@ comparisons["rq2_s_bezighoudt"].show()
 # ## Begeleiders en studenten vergeleken
 #
 # *"Studieloopbaanbegeleiders en studenten zijn het ook eens over het feit dat hun gesprekken vooral gaan over de
-# studievoortgang."* Ook volgens de begeleiders scoort studievoortgang ten minste
-# {glue:text}`rq2_c_studie_meest` punt hoger dan elk van de andere twee onderwerpen (95%-BI
-# {glue:text}`rq2_c_studie_meest_bi`; {glue:text}`rq2_c_studie_meest_p`; {glue:text}`rq2_c_studie_meest_oordeel`).
+# studievoortgang."* Ook volgens de begeleiders scoort studievoortgang hoger dan elk van de andere twee
+# onderwerpen (het kleinste verschil, in punten: {glue:text}`rq2_c_studie_meest_uitslag`).
 #
 # *"De studieloopbaanbegeleiders zijn méér dan de studenten van mening dat ze ook spreken over zelf- en
 # toekomstbeelden en over concrete acties die de student zou moeten of kunnen ondernemen met betrekking tot de
-# (studie)loopbaan."* Over zelf- en toekomstbeelden scoren begeleiders {glue:text}`rq2_c_zelfbeeld_hoger` punt
-# hoger dan studenten (95%-BI {glue:text}`rq2_c_zelfbeeld_hoger_bi`; {glue:text}`rq2_c_zelfbeeld_hoger_p` na
-# Holm-correctie; Hedges' g = {glue:text}`rq2_g_zelfbeeld`): {glue:text}`rq2_c_zelfbeeld_hoger_oordeel`. Over
-# concrete acties is dat {glue:text}`rq2_c_acties_hoger` punt (95%-BI {glue:text}`rq2_c_acties_hoger_bi`;
-# {glue:text}`rq2_c_acties_hoger_p` na Holm-correctie; Hedges' g = {glue:text}`rq2_g_acties`):
-# {glue:text}`rq2_c_acties_hoger_oordeel`.
+# (studie)loopbaan."* Over zelf- en toekomstbeelden scoren begeleiders hoger dan studenten (verschil in punten:
+# {glue:text}`rq2_c_zelfbeeld_hoger_uitslag`; Hedges' g = {glue:text}`rq2_g_zelfbeeld`), en over concrete acties
+# ook (verschil in punten: {glue:text}`rq2_c_acties_hoger_uitslag`; Hedges' g = {glue:text}`rq2_g_acties`).
 
 # %% tags=["remove-input"]
 keys = {"onderwerp_zelfbeeld": "rq2_g_zelfbeeld", "onderwerp_acties": "rq2_g_acties"}

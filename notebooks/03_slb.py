@@ -32,7 +32,9 @@ results_dir = ""
 # %% tags=["remove-input"]
 from loopbaanleren import sections
 
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ3",), alpha, min_cell, results_dir, synthetic)
+chapter = sections.open_chapter(
+    students_path, counsellors_path, "03_slb", alpha, min_cell, results_dir, synthetic
+)
 own_scales = ["loopbaansucces", "draagkracht", "draagvlak"]
 sections.scale_facts("counsellors", "loopbaansucces").show()
 
@@ -40,7 +42,9 @@ sections.scale_facts("counsellors", "loopbaansucces").show()
 # Het hoofdstuk rust op de antwoorden van {glue:text}`n_counsellors` begeleiders. Elke toets in dit
 # hoofdstuk die een bewering moet dragen ({glue:text}`n_getoetst` toetsen) is gecorrigeerd voor meervoudig
 # toetsen volgens Holm, binnen deze onderzoeksvraag, met α = {glue:text}`alpha`. Begeleiders zijn genest
-# in hogescholen; hoe dat is verwerkt, staat bij elke analyse.
+# in hogescholen; hoe dat is verwerkt, staat bij elke analyse. Bij een bewering staat in de tekst wat deze
+# gegevens laten zien: de gevonden waarde met tussen vierkante haken het 95%-betrouwbaarheidsinterval, de p-waarde
+# na Holm-correctie (bij een getoetste bewering) en het oordeel.
 #
 # ## Loopbaansucces, draagkracht en draagvlak
 #
@@ -56,15 +60,12 @@ sections.statement_shares(chapter, "counsellors", own_scales,
                           "Antwoorden van de begeleiders per uitspraak").show()
 
 # %% [markdown]
-# Begeleiders schatten hun eigen loopbaansucces hoog in: gemiddeld {glue:text}`rq3_loopbaansucces`
-# {glue:text}`rq3_loopbaansucces_bi` op een schaal van {glue:text}`schaal` (gepubliceerd:
-# {glue:text}`rq3_loopbaansucces_gepubliceerd`; {glue:text}`rq3_loopbaansucces_oordeel`). Ze vinden zichzelf
-# bekwaam als begeleider: hun draagkracht ligt gemiddeld op {glue:text}`rq3_draagkracht_boven`
-# {glue:text}`rq3_draagkracht_boven_bi`, boven het schaalmidden ({glue:text}`rq3_draagkracht_boven_p`;
-# {glue:text}`rq3_draagkracht_boven_oordeel`). Het draagvlak voor studieloopbaanbegeleiding in hun opleiding
-# vinden ze daarentegen gering: gemiddeld {glue:text}`rq3_draagvlak_onder` {glue:text}`rq3_draagvlak_onder_bi`,
-# onder het schaalmidden ({glue:text}`rq3_draagvlak_onder_p`; {glue:text}`rq3_draagvlak_onder_oordeel`). De
-# laatste uitspraak van het draagvlak is negatief geformuleerd; in de schaalscore telt zij omgekeerd mee.
+# Begeleiders schatten hun eigen loopbaansucces hoog in, op een schaal van {glue:text}`schaal`: gemiddeld
+# {glue:text}`rq3_loopbaansucces_uitslag` (gepubliceerd: {glue:text}`rq3_loopbaansucces_gepubliceerd`). Ze vinden
+# zichzelf bekwaam als begeleider: hun draagkracht ligt boven het schaalmidden (gemiddeld
+# {glue:text}`rq3_draagkracht_boven_uitslag`). Het draagvlak voor studieloopbaanbegeleiding in hun opleiding
+# vinden ze daarentegen gering: het ligt onder het schaalmidden (gemiddeld {glue:text}`rq3_draagvlak_onder_uitslag`).
+# De laatste uitspraak van het draagvlak is negatief geformuleerd; in de schaalscore telt zij omgekeerd mee.
 #
 # ## Draagvlak, draagkracht en de invulling van de gesprekken
 #
@@ -86,24 +87,16 @@ model = sections.regression_model(chapter, "rq3_gesprek", "rq3", "Wat hangt same
 model.coefficients.show()
 
 # %% [markdown]
-# Naarmate begeleiders meer draagvlak ervaren (β = {glue:text}`rq3_dv_reflectief`
-# {glue:text}`rq3_dv_reflectief_bi`; {glue:text}`rq3_dv_reflectief_p`; {glue:text}`rq3_dv_reflectief_oordeel`),
-# zich bekwamer voelen (draagkracht: β = {glue:text}`rq3_dk_reflectief` {glue:text}`rq3_dk_reflectief_bi`;
-# {glue:text}`rq3_dk_reflectief_p`; {glue:text}`rq3_dk_reflectief_oordeel`) en in een meer praktijkgerichte
-# omgeving werken (β = {glue:text}`rq3_pg_reflectief` {glue:text}`rq3_pg_reflectief_bi`;
-# {glue:text}`rq3_pg_reflectief_p`; {glue:text}`rq3_pg_reflectief_oordeel`), voeren zij meer reflectieve en
-# activerende gesprekken.
+# Naarmate begeleiders meer draagvlak ervaren (β = {glue:text}`rq3_dv_reflectief_uitslag`), zich bekwamer voelen
+# (draagkracht: β = {glue:text}`rq3_dk_reflectief_uitslag`) en in een meer praktijkgerichte omgeving werken (β =
+# {glue:text}`rq3_pg_reflectief_uitslag`), voeren zij meer reflectieve en activerende gesprekken.
 #
 # Of het accent in het gesprek op de studievoortgang ligt, hangt samen met het geslacht van de begeleider:
-# vrouwen leggen er meer nadruk op dan mannen (β = {glue:text}`rq3_vrouw_studie`
-# {glue:text}`rq3_vrouw_studie_bi`; {glue:text}`rq3_vrouw_studie_p`; {glue:text}`rq3_vrouw_studie_oordeel`).
-# Hoe vraaggerichter de leeromgeving, des te minder domineert de studievoortgang (β =
-# {glue:text}`rq3_vg_studie` {glue:text}`rq3_vg_studie_bi`; {glue:text}`rq3_vg_studie_p`;
-# {glue:text}`rq3_vg_studie_oordeel`).
+# vrouwen leggen er meer nadruk op dan mannen (β = {glue:text}`rq3_vrouw_studie_uitslag`). Hoe vraaggerichter de
+# leeromgeving, des te minder domineert de studievoortgang (β = {glue:text}`rq3_vg_studie_uitslag`).
 #
 # Het accent op zelf- en toekomstbeelden hangt vooral samen met de draagkracht: hoe competenter een begeleider
-# zich acht, des te meer gaat het gesprek over zelf- en toekomstbeelden (β = {glue:text}`rq3_dk_zelfbeeld`
-# {glue:text}`rq3_dk_zelfbeeld_bi`; {glue:text}`rq3_dk_zelfbeeld_p`; {glue:text}`rq3_dk_zelfbeeld_oordeel`).
+# zich acht, des te meer gaat het gesprek over zelf- en toekomstbeelden (β = {glue:text}`rq3_dk_zelfbeeld_uitslag`).
 # De sterkste voorspeller van dit onderwerp is {glue:text}`rq3_zelfbeeld_sterkste`.
 #
 # ## Controle van de modellen

@@ -32,7 +32,9 @@ results_dir = ""
 # %% tags=["remove-input"]
 from loopbaanleren import sections
 
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ4",), alpha, min_cell, results_dir, synthetic)
+chapter = sections.open_chapter(
+    students_path, counsellors_path, "04_samenwerking", alpha, min_cell, results_dir, synthetic
+)
 sections.scale_facts("counsellors", "samenwerking").show()
 
 # %% [markdown]
@@ -41,7 +43,9 @@ sections.scale_facts("counsellors", "samenwerking").show()
 # Holm, binnen deze onderzoeksvraag, met α = {glue:text}`alpha`. Aandelen en gemiddelden hebben een
 # 95%-betrouwbaarheidsinterval met cluster-robuuste standaardfouten (CR2) over de hogescholen en een
 # t-verdeling met Bell–McCaffrey-vrijheidsgraden, omdat begeleiders van dezelfde hogeschool op
-# elkaar kunnen lijken.
+# elkaar kunnen lijken. Bij een bewering staat in de tekst wat deze gegevens laten zien: de gevonden waarde met
+# tussen vierkante haken het 95%-betrouwbaarheidsinterval, de p-waarde na Holm-correctie (bij een getoetste
+# bewering) en het oordeel.
 #
 # ## Hoeveel samenwerking is er?
 
@@ -53,12 +57,11 @@ title = "Mate van samenwerking met de praktijk bij de begeleiding"
 sections.shares(chapter, "counsellors", items, title, labels=sections.wrapped_labels("counsellors", items)).show()
 
 # %% [markdown]
-# Liefst {glue:text}`rq4_sw_onvoldoende` {glue:text}`rq4_sw_onvoldoende_bi` van de begeleiders vindt de
-# samenwerking met het bedrijfsleven op het gebied van studieloopbaanbegeleiding onvoldoende (gepubliceerd:
-# {glue:text}`rq4_sw_onvoldoende_gepubliceerd`; {glue:text}`rq4_sw_onvoldoende_oordeel`), en
-# {glue:text}`rq4_sw_geen` {glue:text}`rq4_sw_geen_bi` zegt dat er helemaal geen samenwerking is (gepubliceerd:
-# {glue:text}`rq4_sw_geen_gepubliceerd`; {glue:text}`rq4_sw_geen_oordeel`). "Onvoldoende" is gemeten als
-# (helemaal) oneens zijn met de stelling dat de samenwerking voldoende is.
+# Het aandeel begeleiders dat de samenwerking met het bedrijfsleven op het gebied van studieloopbaanbegeleiding
+# onvoldoende vindt: {glue:text}`rq4_sw_onvoldoende_uitslag` (gepubliceerd:
+# {glue:text}`rq4_sw_onvoldoende_gepubliceerd`); het aandeel dat zegt dat er helemaal geen samenwerking is:
+# {glue:text}`rq4_sw_geen_uitslag` (gepubliceerd: {glue:text}`rq4_sw_geen_gepubliceerd`). "Onvoldoende" is
+# gemeten als (helemaal) oneens zijn met de stelling dat de samenwerking voldoende is.
 #
 # ## Samenwerking per sector
 #
@@ -77,17 +80,14 @@ sections.small_cells(chapter, "counsellors", "sector", "hogeschool", "rq4_cellen
 
 # %% [markdown]
 # In de sector Economie is significant minder sprake van samenwerking dan in de andere sectoren (verschil
-# {glue:text}`rq4_sw_contrast_e` {glue:text}`rq4_sw_contrast_e_bi`; {glue:text}`rq4_sw_contrast_e_p`;
-# {glue:text}`rq4_sw_contrast_e_oordeel`). Economie heeft het laagste gemiddelde
-# ({glue:text}`rq4_sw_laagste_e`; {glue:text}`rq4_sw_laagste_e_oordeel`) en verschilt volgens Games–Howell
-# significant van {glue:text}`rq4_gh_economie` andere sectoren. Op de plaatsen daarna volgen
-# {glue:text}`rq4_sw_volgend` (gepubliceerd: de agrarische opleidingen en Zorg & Welzijn;
-# {glue:text}`rq4_sw_volgend_oordeel`). In de sector Onderwijs is het meest sprake van samenwerking
-# ({glue:text}`rq4_sw_hoogste_onderwijs`; {glue:text}`rq4_sw_hoogste_onderwijs_oordeel`; volgens Games–Howell
-# verschilt Onderwijs significant van {glue:text}`rq4_gh_onderwijs` andere sectoren), maar ook die score ligt onder het
-# schaalmidden: {glue:text}`rq4_sw_onderwijs_onder` {glue:text}`rq4_sw_onderwijs_onder_bi`
-# ({glue:text}`rq4_sw_onderwijs_onder_p`; {glue:text}`rq4_sw_onderwijs_onder_oordeel`), wat wil zeggen dat er
-# nauwelijks samenwerking is.
+# {glue:text}`rq4_sw_contrast_e_uitslag`). Economie heeft het laagste gemiddelde (verschil met de naaste sector:
+# {glue:text}`rq4_sw_laagste_e_uitslag`) en verschilt volgens Games–Howell significant van
+# {glue:text}`rq4_gh_economie` andere sectoren. Op de plaatsen daarna volgen volgens de samenvatting de agrarische
+# opleidingen en Zorg & Welzijn (verschil met de naaste sector daarna: {glue:text}`rq4_sw_volgend_uitslag`). In de
+# sector Onderwijs is het meest sprake van samenwerking (verschil met de naaste sector:
+# {glue:text}`rq4_sw_hoogste_onderwijs_uitslag`; volgens Games–Howell verschilt Onderwijs significant van
+# {glue:text}`rq4_gh_onderwijs` andere sectoren), maar ook die score ligt onder het schaalmidden (gemiddeld
+# {glue:text}`rq4_sw_onderwijs_onder_uitslag`), wat wil zeggen dat er nauwelijks samenwerking is.
 #
 # Een uitsplitsing naar sector binnen hogeschool laat dit hoofdstuk weg: van de {glue:text}`rq4_cellen`
 # combinaties van sector en hogeschool tellen er {glue:text}`rq4_cellen_klein` minder dan
@@ -104,12 +104,9 @@ sections.shares(chapter, "counsellors", forms, title, labels=labels, order=["nee
 # %% [markdown]
 # Als er al sprake is van samenwerking, gaat het vooral om afspraken met mensen uit de praktijk over de
 # begeleiding van studenten: die vorm komt vaker voor dan samen beoordelen of loopbaanactiviteiten door mensen
-# uit de praktijk (kleinste verschil in het aandeel "ja": {glue:text}`rq4_sw_afspraken_meest`
-# {glue:text}`rq4_sw_afspraken_meest_bi`; {glue:text}`rq4_sw_afspraken_meest_p`;
-# {glue:text}`rq4_sw_afspraken_meest_oordeel`). Maar zelfs dat doet
-# slechts {glue:text}`rq4_sw_afspraken_helft` {glue:text}`rq4_sw_afspraken_helft_bi` van de begeleiders
-# (gepubliceerd: {glue:text}`rq4_sw_afspraken_helft_gepubliceerd`, de helft;
-# {glue:text}`rq4_sw_afspraken_helft_oordeel`).
+# uit de praktijk (kleinste verschil in het aandeel "ja": {glue:text}`rq4_sw_afspraken_meest_uitslag`). Maar zelfs
+# dat doet volgens de samenvatting slechts de helft van de begeleiders (gevonden:
+# {glue:text}`rq4_sw_afspraken_helft_uitslag`; gepubliceerd: {glue:text}`rq4_sw_afspraken_helft_gepubliceerd`).
 #
 # ## Samenwerking en gesprekken over concrete acties
 #
@@ -130,8 +127,7 @@ model.coefficients.show()
 # %% [markdown]
 # Met studenten spreken over concrete acties voor werk en loopbaan hangt samen met de ervaren samenwerking met
 # het bedrijfsleven: hoe meer samenwerking, des te vaker gaan de gesprekken over zulke acties (β =
-# {glue:text}`rq4_sw_acties` {glue:text}`rq4_sw_acties_bi`; {glue:text}`rq4_sw_acties_p`;
-# {glue:text}`rq4_sw_acties_oordeel`).
+# {glue:text}`rq4_sw_acties_uitslag`).
 #
 # Aannames en fit: {glue:text}`rq4_diagnostiek`. De residuenfiguur hoort vlak rond nul te liggen met een
 # gelijkmatige spreiding; de cluster-robuuste fouten van de OLS-controle zijn ook bestand tegen ongelijke

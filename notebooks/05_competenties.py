@@ -32,7 +32,9 @@ results_dir = ""
 # %% tags=["remove-input"]
 from loopbaanleren import sections
 
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ5",), alpha, min_cell, results_dir, synthetic)
+chapter = sections.open_chapter(
+    students_path, counsellors_path, "05_competenties", alpha, min_cell, results_dir, synthetic
+)
 h1 = sections.hypothesis(chapter, "h1", "Wat hangt samen met de loopbaancompetenties?",
                          predictor=("voorspeller", "voorspellers"), outcome=("competentie", "competenties"))
 competencies = h1.outcomes
@@ -42,7 +44,9 @@ sections.scale_facts("students", competencies[0]).show()
 # Het hoofdstuk rust op de antwoorden van {glue:text}`n_students` studenten. Elke toets die een bewering
 # moet dragen ({glue:text}`n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens Holm, binnen
 # deze onderzoeksvraag, met α = {glue:text}`alpha`. Studenten zijn genest in hogescholen; hoe dat is
-# verwerkt, staat bij elke analyse.
+# verwerkt, staat bij elke analyse. Bij een bewering staat in de tekst wat deze
+# gegevens laten zien: de gevonden waarde met tussen vierkante haken het 95%-betrouwbaarheidsinterval, de p-waarde
+# na Holm-correctie (bij een getoetste bewering) en het oordeel.
 #
 # ## Hoe ver zijn studenten in hun loopbaancompetenties?
 #
@@ -58,13 +62,9 @@ sections.statement_shares(chapter, "students", competencies, "Antwoorden per uit
 
 # %% [markdown]
 # Studenten in het hoger beroepsonderwijs ontwikkelen nauwelijks loopbaancompetenties. Alleen de gemiddelde
-# score voor loopbaanreflectie ligt net boven het schaalmidden: {glue:text}`rq5_lr_boven`
-# {glue:text}`rq5_lr_boven_bi` ({glue:text}`rq5_lr_boven_p`; {glue:text}`rq5_lr_boven_oordeel`). Voor
-# werkexploratie ({glue:text}`rq5_we_onder` {glue:text}`rq5_we_onder_bi`; {glue:text}`rq5_we_onder_p`;
-# {glue:text}`rq5_we_onder_oordeel`), loopbaansturing ({glue:text}`rq5_ls_onder` {glue:text}`rq5_ls_onder_bi`;
-# {glue:text}`rq5_ls_onder_p`; {glue:text}`rq5_ls_onder_oordeel`) en netwerken ({glue:text}`rq5_nw_onder`
-# {glue:text}`rq5_nw_onder_bi`; {glue:text}`rq5_nw_onder_p`; {glue:text}`rq5_nw_onder_oordeel`) liggen de
-# gemiddelden onder het schaalmidden.
+# score voor loopbaanreflectie ligt net boven het schaalmidden: {glue:text}`rq5_lr_boven_uitslag`. Voor
+# werkexploratie ({glue:text}`rq5_we_onder_uitslag`), loopbaansturing ({glue:text}`rq5_ls_onder_uitslag`) en
+# netwerken ({glue:text}`rq5_nw_onder_uitslag`) liggen de gemiddelden onder het schaalmidden.
 #
 # ## De rol van de leeromgeving (hypothese 1)
 #
@@ -149,7 +149,7 @@ h1.nesting.show()
 # eigen inbreng in het gesprek met elk van de vier competenties. Een voorspelling komt uit als β het voorspelde
 # teken heeft en significant is na Holm-correctie over de voorspellingen van de hypothese; de hypothese is
 # bevestigd als alle voorspellingen uitkomen, verworpen als geen enkele uitkomt, en anders deels bevestigd.
-# Gevonden: {glue:text}`h1_hypothese_gevonden` ({glue:text}`h1_hypothese_oordeel`).
+# Gevonden: {glue:text}`h1_hypothese_gevonden` (uitslag: {glue:text}`h1_hypothese_uitslag`).
 
 # %% tags=["remove-input"]
 h1.predictions.show()

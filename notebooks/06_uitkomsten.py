@@ -32,7 +32,9 @@ results_dir = ""
 # %% tags=["remove-input"]
 from loopbaanleren import sections
 
-chapter = sections.open_chapter(students_path, counsellors_path, ("RQ6",), alpha, min_cell, results_dir, synthetic)
+chapter = sections.open_chapter(
+    students_path, counsellors_path, "06_uitkomsten", alpha, min_cell, results_dir, synthetic
+)
 groups = {
     "h2_we_ls_positief": ["h2_we_lm", "h2_we_ai", "h2_we_kz", "h2_ls_lm", "h2_ls_ai", "h2_ls_kz"],
     "h2_we_ls_geen": ["h2_we_ud", "h2_ls_ud"],
@@ -48,7 +50,9 @@ sections.scale_facts("students", outcomes[0]).show()
 # Het hoofdstuk rust op de antwoorden van {glue:text}`n_students` studenten. Elke toets die een bewering
 # moet dragen ({glue:text}`n_getoetst` toetsen) is gecorrigeerd voor meervoudig toetsen volgens Holm, binnen
 # deze onderzoeksvraag, met α = {glue:text}`alpha`. Studenten zijn genest in hogescholen; hoe dat is
-# verwerkt, staat bij elke analyse.
+# verwerkt, staat bij elke analyse. Bij een bewering staat in de tekst wat deze
+# gegevens laten zien: de gevonden waarde met tussen vierkante haken het 95%-betrouwbaarheidsinterval, de p-waarde
+# na Holm-correctie (bij een getoetste bewering) en het oordeel.
 #
 # ## Motivatie, arbeidsidentiteit, keuzezekerheid en uitvaldreiging
 #
@@ -70,17 +74,14 @@ sections.statement_shares(chapter, "students", outcomes,
                           "Antwoorden van de studenten per uitspraak").show()
 
 # %% [markdown]
-# De studenten hebben een matig ontwikkelde arbeidsidentiteit: gemiddeld {glue:text}`rq6_ai_gemiddelde`
-# {glue:text}`rq6_ai_gemiddelde_bi` op een schaal van {glue:text}`schaal` (gepubliceerd:
-# {glue:text}`rq6_ai_gemiddelde_gepubliceerd`; {glue:text}`rq6_ai_gemiddelde_oordeel`). Toch zijn ze voor het
-# grootste deel zeker van hun studiekeuze: keuzezekerheid ligt gemiddeld op {glue:text}`rq6_kz_hoog`
-# {glue:text}`rq6_kz_hoog_bi`, boven het schaalmidden ({glue:text}`rq6_kz_hoog_p`;
-# {glue:text}`rq6_kz_hoog_oordeel`). Tegelijk zijn ze matig gemotiveerd voor hun studie: leermotivatie ligt
-# gemiddeld op {glue:text}`rq6_lm_matig` {glue:text}`rq6_lm_matig_bi`, een interval binnen
-# ±{glue:text}`near_margin` van het schaalmidden ({glue:text}`rq6_lm_matig_oordeel`). Slechts weinigen overwegen
-# om voortijdig met hun studie te stoppen: {glue:text}`rq6_ud_weinig` van de studenten
-# {glue:text}`rq6_ud_weinig_bi` is het (helemaal) eens met die uitspraak; "weinigen" geldt hier als een
-# interval dat onder {glue:text}`rq6_ud_max` blijft ({glue:text}`rq6_ud_weinig_oordeel`).
+# De studenten hebben een matig ontwikkelde arbeidsidentiteit, op een schaal van {glue:text}`schaal`: gemiddeld
+# {glue:text}`rq6_ai_gemiddelde_uitslag` (gepubliceerd: {glue:text}`rq6_ai_gemiddelde_gepubliceerd`). Toch zijn ze
+# voor het grootste deel zeker van hun studiekeuze: keuzezekerheid ligt boven het schaalmidden (gemiddeld
+# {glue:text}`rq6_kz_hoog_uitslag`). Tegelijk zijn ze matig gemotiveerd voor hun studie: het interval van de
+# leermotivatie ligt binnen ±{glue:text}`near_margin` van het schaalmidden (gemiddeld
+# {glue:text}`rq6_lm_matig_uitslag`). Slechts weinigen overwegen om voortijdig met hun studie te stoppen; "weinigen"
+# geldt hier als een interval dat onder {glue:text}`rq6_ud_max` blijft. Het aandeel studenten dat het (helemaal)
+# eens is met die uitspraak: {glue:text}`rq6_ud_weinig_uitslag`.
 #
 # ## Wat dragen de loopbaancompetenties bij? (hypothese 2)
 #
@@ -112,16 +113,13 @@ h2.forest.show()
 # ({glue:text}`h2_nw_positief_samenvatting`), maar niet aan leermotivatie en uitvaldreiging
 # ({glue:text}`h2_nw_geen_samenvatting`).
 #
-# Loopbaanreflectie, ten slotte, draagt positief bij aan uitvaldreiging (β = {glue:text}`h2_lr_ud`
-# {glue:text}`h2_lr_ud_bi`; {glue:text}`h2_lr_ud_p`; {glue:text}`h2_lr_ud_oordeel`), niet aantoonbaar aan
-# leermotivatie (β = {glue:text}`h2_lr_lm` {glue:text}`h2_lr_lm_bi`; {glue:text}`h2_lr_lm_oordeel`) en negatief
-# aan arbeidsidentiteit (β = {glue:text}`h2_lr_ai` {glue:text}`h2_lr_ai_bi`; {glue:text}`h2_lr_ai_p`;
-# {glue:text}`h2_lr_ai_oordeel`) en keuzezekerheid (β = {glue:text}`h2_lr_kz` {glue:text}`h2_lr_kz_bi`;
-# {glue:text}`h2_lr_kz_p`; {glue:text}`h2_lr_kz_oordeel`). Studenten die meer over hun loopbaan reflecteren,
-# overwegen vaker te stoppen, hebben een minder ontwikkelde arbeidsidentiteit en zijn minder zeker van hun
-# keuzes. Dat kan komen doordat mensen pas over hun loopbaan gaan nadenken als ze onzeker zijn over hun keuzes,
-# of doordat reflectie zelf onzekerheid oproept: ze zet vanzelfsprekendheden ter discussie. Welke verklaring
-# klopt, kan dit dwarsdoorsnede-onderzoek niet uitmaken.
+# Loopbaanreflectie, ten slotte, draagt positief bij aan uitvaldreiging (β = {glue:text}`h2_lr_ud_uitslag`), niet
+# aantoonbaar aan leermotivatie (β = {glue:text}`h2_lr_lm_uitslag`) en negatief aan arbeidsidentiteit (β =
+# {glue:text}`h2_lr_ai_uitslag`) en keuzezekerheid (β = {glue:text}`h2_lr_kz_uitslag`). Studenten die meer over
+# hun loopbaan reflecteren, overwegen vaker te stoppen, hebben een minder ontwikkelde arbeidsidentiteit en zijn
+# minder zeker van hun keuzes. Dat kan komen doordat mensen pas over hun loopbaan gaan nadenken als ze onzeker
+# zijn over hun keuzes, of doordat reflectie zelf onzekerheid oproept: ze zet vanzelfsprekendheden ter discussie.
+# Welke verklaring klopt, kan dit dwarsdoorsnede-onderzoek niet uitmaken.
 #
 # ### Gepubliceerd en gevonden teken
 #
@@ -173,7 +171,8 @@ h2.nesting.show()
 # voorspellingen van de hypothese; de hypothese is bevestigd als alle voorspellingen uitkomen, verworpen als geen
 # enkele uitkomt, en anders deels bevestigd. Dat is een andere maatstaf dan die voor een bewering dat een
 # verband ontbreekt: een klein maar significant β telt hier als uitgekomen, ook als het binnen de
-# equivalentiegrens blijft. Gevonden: {glue:text}`h2_hypothese_gevonden` ({glue:text}`h2_hypothese_oordeel`).
+# equivalentiegrens blijft. Gevonden: {glue:text}`h2_hypothese_gevonden` (uitslag:
+# {glue:text}`h2_hypothese_uitslag`).
 
 # %% tags=["remove-input"]
 h2.predictions.show()

@@ -1,15 +1,19 @@
-"""Every chapter of the shared end-to-end build ran without an error, saved its claims, glued every key its
-text cites (each once) and shows its figures with an alternative text."""
+"""Every chapter of the shared end-to-end build ran without an error, saved its claims and glued each one's
+outcome, glued every key its text cites (each once) and shows its figures with an alternative text."""
 
+import ast
 import re
 
 import jupytext
 import pandas as pd
 import pytest
+from ledger_helpers import RECORD
 
 from loopbaanleren.claims import load_registry
+from loopbaanleren.formatting import MISSING, fmt_p
 from loopbaanleren.ledger import CHAPTERS
 from loopbaanleren.pipeline import PROJECT_ROOT
+from loopbaanleren.verdicts import VERDICT_NL
 
 GLUE_REFERENCE = re.compile(r"\{glue:text\}`([^`:]+)`")
 FIGURE = re.compile(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"')
@@ -46,12 +50,18 @@ def test_chapter_ran_glued_what_it_cites_and_shows_its_figures(name, built_book)
 
 
 @pytest.mark.parametrize("rq", [rq for rq in CHAPTERS if rq != "KWAL"])
-def test_chapter_saved_every_claim_of_its_question_with_a_verdict_sentence(rq, built_book):
+def test_chapter_saved_every_claim_of_its_question_with_its_outcome_glued(rq, built_book):
     saved = pd.read_csv(built_book.results / f"claims_{rq.lower()}.csv")
     assert sorted(saved["id"]) == sorted(claim.id for claim in load_registry().for_rq(rq))
     outputs = _outputs(built_book.executed(CHAPTERS[rq]))
-    glued = {o["metadata"]["scrapbook"]["name"] for o in outputs if "scrapbook" in o.get("metadata", {})}
-    assert {f"{claim_id}_oordeel" for claim_id in saved["id"]} <= glued
+    glued = {o["metadata"]["scrapbook"]["name"]: _text(o, RECORD + "text/plain")
+             for o in outputs if "scrapbook" in o.get("metadata", {})}
+    for row in saved.itertuples(index=False):
+        # "value [interval]; p; verdict", without the parts the claim does not have
+        parts = ast.literal_eval(glued[f"{row.id}_uitslag"]).split("; ")
+        assert parts[-1] == VERDICT_NL[row.verdict], (row.id, parts)
+        assert (fmt_p(row.p_adjusted) in parts) == pd.notna(row.p_adjusted), (row.id, parts)
+        assert MISSING not in parts, (row.id, parts)
 
 
 def test_robustness_chapter_saved_every_survey_claim(built_book):

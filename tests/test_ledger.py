@@ -52,7 +52,7 @@ CHAPTER_SOURCE = textwrap.dedent(
     # %% [markdown]
     # ### Studenten: *praktijkgerichtheid*
     #
-    # Oordeel: {glue:text}`rq1_s_pg_contrast_te_oordeel`; elders: {glue:text}`03_slb.ipynb::rq1_s_pg_onder:s`.
+    # Uitslag: {glue:text}`rq1_s_pg_contrast_te_uitslag`; elders: {glue:text}`03_slb.ipynb::rq1_s_pg_onder:s`.
     """
 )
 
@@ -72,7 +72,7 @@ def test_collect_gives_every_registry_claim_in_order_and_says_why_one_is_missing
 
 
 def test_chapter_results_survive_their_csv_file(tmp_path):
-    saved = evaluate_chapter(simulated(2026, 400, 150), ("RQ4",), 0.05, 10, tmp_path)
+    saved = evaluate_chapter(simulated(2026, 400, 150), ("RQ2", "RQ4"), 0.05, 10, tmp_path)
     read = ledger.read_chapter_results(tmp_path)
     assert list(read["id"]) == list(saved["id"])
     for column in ledger.RESULT_COLUMNS:
@@ -85,7 +85,9 @@ def test_chapter_results_survive_their_csv_file(tmp_path):
                 assert found is None or pd.isna(found), column
             else:
                 assert float(found) == float(expected), column
-    assert any(isinstance(v, str) for v in read["computed"])  # the rank claim's sector names stay text
+    computed = read.set_index("id")["computed"]
+    assert isinstance(computed["rq2_s_gesprekken_1_4"], str)  # a mode's answer stays text
+    assert isinstance(computed["rq4_sw_volgend"], float)  # a rank claim's difference with the next sector
 
 
 def test_a_file_that_is_not_a_chapters_claims_file_is_a_build_error(tmp_path):

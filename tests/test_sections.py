@@ -6,11 +6,14 @@ import pandas as pd
 import pytest
 from simulated_helpers import simulated
 
+from loopbaanleren import chapter as chapter_module
 from loopbaanleren import formatting, sections
+from loopbaanleren.chapter import format_outcome
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import item_scores, load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.evaluate import evaluate_claims
+from loopbaanleren.graph import GraphError, load_graph
 from loopbaanleren.verdicts import VERDICT_NL
 
 RQS = ("RQ1", "RQ3", "RQ4", "RQ5")
@@ -170,6 +173,51 @@ def test_claims_table_has_a_row_per_claim_with_its_verdict(chapter):
     (table,) = sections.claims(chapter, "Beweringen", rows).tables
     assert len(table.data) == int(rows.sum())
     assert [v.split(" (")[0] for v in table.data["oordeel"]] == [VERDICT_NL[v] for v in chapter.results.loc[rows, "verdict"]]
+
+
+def _row(kind, computed, ci_low=None, ci_high=None, p_adjusted=None, verdict="reproduced"):
+    return {"kind": kind, "computed": computed, "ci_low": ci_low, "ci_high": ci_high, "p_adjusted": p_adjusted,
+            "verdict": verdict}
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (_row("level", 3.3449, 3.2801, 3.4049, 0.0004), "3,34 [3,28; 3,40]; p < 0,001; gereproduceerd"),
+        (_row("effect", -0.2049, -0.31, -0.1, 0.0341, "undecided"), "\u22120,20 [\u22120,31; \u22120,10]; p = 0,034; onbeslist"),
+        (_row("percentage", 0.6812, 0.65, 0.712), "68% [65%; 71%]; gereproduceerd"),
+        (_row("mean", 2.75, verdict="not_reproduced"), "2,75; niet gereproduceerd"),
+        (_row("mode", "1 tot 4 keer per jaar", 0.55, 0.62, 0.0001), "1 tot 4 keer per jaar; p < 0,001; gereproduceerd"),
+        (_row("mentioned_by", 7.0), "7; gereproduceerd"),
+        (_row("percentage", None, np.nan, np.nan, np.nan, "not_computable"), "niet te berekenen"),
+    ],
+)
+def test_a_claims_outcome_is_one_text_without_the_parts_it_lacks(row, expected):
+    assert format_outcome(row) == expected
+
+
+def test_a_chapter_glues_per_claim_its_value_outcome_and_published_value(chapter, monkeypatch):
+    glued = {}
+    monkeypatch.setattr(chapter_module, "glue_value", lambda key, value, fmt: glued.setdefault(key, value))
+    results = chapter.results[chapter.results["rq"] == "RQ3"]
+    chapter_module.glue_claims(results)
+    suffixes = ("", "_uitslag", "_gepubliceerd")
+    assert set(glued) == {f"{i}{s}" for i in results["id"] for s in suffixes} | {"rq3_n_claims", "rq3_n_reproduced"}
+    first = results.iloc[0]
+    assert glued[f"{first['id']}_uitslag"] == format_outcome(first)
+
+
+def test_a_chapter_reads_its_research_questions_from_the_chapter_graph():
+    graph = load_graph()
+    with pytest.raises(GraphError) as info:
+        sections.open_chapter("", "", "03_onbekend", 0.05, 10, None, True)
+    assert str(info.value) == (
+        f"{graph.path}: chapter 03_onbekend is not declared (add a chapter '03_onbekend' with its research_questions)"
+    )
+    with pytest.raises(GraphError) as info:
+        sections.open_chapter("", "", "00_data", 0.05, 10, None, True)
+    assert str(info.value) == f"{graph.path}: chapter 00_data: field 'research_questions' is empty"
+    assert graph.research_questions_of("03_slb") == ("RQ3",)
 
 
 def test_small_cells_counts_the_cells_below_min_cell(chapter):

@@ -5,8 +5,8 @@ A chapter evaluates the registry claims of its research question(s) once, throug
 Glue keys per claim (usable across pages as ``{glue:text}`NN_name.ipynb::<key>```):
 
 * ``<id>``: the computed value in Dutch format (a percentage, a score, a coefficient or a short text);
-* ``<id>_bi``: its 95% confidence interval, ``<id>_n``: the n it rests on, ``<id>_p``: the Holm-adjusted p;
-* ``<id>_oordeel``: the verdict in Dutch (:data:`loopbaanleren.verdicts.VERDICT_NL`);
+* ``<id>_uitslag``: the value, its 95% confidence interval, the Holm-adjusted p and the verdict in one text
+  (:func:`format_outcome`, e.g. "3,34 [3,28; 3,40]; p < 0,001; gereproduceerd");
 * ``<id>_gepubliceerd``: the published value from the registry, in the same format.
 
 Per research question also ``<rq>_n_claims`` and ``<rq>_n_reproduced`` (e.g. ``rq1_n_reproduced``), counting only
@@ -15,6 +15,7 @@ claims that are not derived.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -27,7 +28,8 @@ from loopbaanleren.report import glue_value, save_result
 from loopbaanleren.verdicts import VERDICT_NL
 
 SHARE_KINDS = {"percentage", "share_bound"}
-TEXT_KINDS = {"mode", "same_mode", "group_rank", "hypothesis", "mentioned_by", "all_mentioned"}
+TEXT_KINDS = {"mode", "same_mode", "hypothesis", "mentioned_by", "all_mentioned"}
+"""Kinds whose computed value is a text (a rank claim's value is its difference with the next sector)."""
 
 
 COUNT_KINDS = {"n_interviews", "mentioned_by", "all_mentioned"}
@@ -66,6 +68,25 @@ def format_published(kind: str, published) -> str:
     return format_value(kind, published)
 
 
+def format_outcome(row: Mapping[str, object]) -> str:
+    """A claim's result row (:data:`loopbaanleren.evaluate.RESULT_COLUMNS`) as one Dutch text: the value with
+    its interval, the Holm-adjusted p and the verdict; a part the claim does not have is left out, and so is the
+    interval of a text value (a mode's interval is that of a difference in shares, not of the answer).
+
+    >>> format_outcome({"kind": "level", "computed": 3.3449, "ci_low": 3.28, "ci_high": 3.4,
+    ...                 "p_adjusted": 0.0004, "verdict": "reproduced"})
+    '3,34 [3,28; 3,40]; p < 0,001; gereproduceerd'
+    >>> format_outcome({"kind": "mode", "computed": "1 tot 4 keer per jaar", "ci_low": 0.55, "ci_high": 0.62,
+    ...                 "p_adjusted": None, "verdict": "undecided"})
+    '1 tot 4 keer per jaar; onbeslist'
+    """
+    kind = row["kind"]
+    interval = MISSING if kind in TEXT_KINDS else format_ci(kind, row["ci_low"], row["ci_high"])
+    estimate = " ".join(part for part in (format_value(kind, row["computed"]), interval) if part != MISSING)
+    parts = (estimate, fmt_p(row["p_adjusted"]), VERDICT_NL[row["verdict"]])
+    return "; ".join(part for part in parts if part and part != MISSING)
+
+
 def load_survey_data(students_path: str, counsellors_path: str) -> dict[str, pd.DataFrame]:
     """Both survey files, read and validated (see :func:`loopbaanleren.io.read_survey`), once per build.
 
@@ -90,14 +111,12 @@ def evaluate_chapter(
 
 
 def glue_claims(results: pd.DataFrame) -> None:
-    """Glue each claim's value, interval, n, p and verdict, and the counts per research question."""
-    for row in results.itertuples(index=False):
-        glue_value(row.id, format_value(row.kind, row.computed), "text")
-        glue_value(f"{row.id}_bi", format_ci(row.kind, row.ci_low, row.ci_high), "text")
-        glue_value(f"{row.id}_n", MISSING if pd.isna(row.n) else fmt_n(int(row.n)), "text")
-        glue_value(f"{row.id}_p", MISSING if pd.isna(row.p_adjusted) else fmt_p(row.p_adjusted), "text")
-        glue_value(f"{row.id}_oordeel", VERDICT_NL[row.verdict], "text")
-        glue_value(f"{row.id}_gepubliceerd", format_published(row.kind, row.published), "text")
+    """Glue each claim's value, its outcome (:func:`format_outcome`) and its published value, and the counts per
+    research question."""
+    for row in results.to_dict("records"):
+        glue_value(row["id"], format_value(row["kind"], row["computed"]), "text")
+        glue_value(f"{row['id']}_uitslag", format_outcome(row), "text")
+        glue_value(f"{row['id']}_gepubliceerd", format_published(row["kind"], row["published"]), "text")
     for rq, part in results[~results["derived"].fillna(False).astype(bool)].groupby("rq", sort=False):
         glue_value(f"{rq.lower()}_n_claims", len(part), "n")
         glue_value(f"{rq.lower()}_n_reproduced", int((part["verdict"] == "reproduced").sum()), "n")

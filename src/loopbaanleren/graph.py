@@ -3,9 +3,10 @@
 The build reads it for the order and parallelism of the notebooks (:meth:`ChapterGraph.waves`: a chapter runs
 after the chapters it depends on, the others run together) and for the cache dependencies of a chapter (the
 sources and results of the chapters it depends on); the ledger for the chapter of each research question
-(:meth:`ChapterGraph.chapter_of`); the table-of-contents check for the chapters the book must list. Which
-package modules and resources a chapter uses is not declared but found from its imports
-(:mod:`loopbaanleren.dependencies`).
+(:meth:`ChapterGraph.chapter_of`); each survey chapter for its own research questions
+(:meth:`ChapterGraph.research_questions_of`, through :func:`loopbaanleren.sections.open_chapter`); the
+table-of-contents check for the chapters the book must list. Which package modules and resources a chapter uses
+is not declared but found from its imports (:mod:`loopbaanleren.dependencies`).
 
 Fields per chapter (each optional, default empty):
 
@@ -18,8 +19,8 @@ A file with any problem raises :class:`GraphError`, one line per problem naming 
 
 >>> graph = parse_graph({"chapters": {"01_a": {"research_questions": ["RQ1"], "writes": ["claims_rq1.csv"]},
 ...                                   "90_b": {"depends_on": ["01_a"]}, "02_c": {}}})
->>> graph.waves(["01_a", "90_b", "02_c"]), graph.chapter_of("RQ1")
-([['01_a', '02_c'], ['90_b']], '01_a')
+>>> graph.waves(["01_a", "90_b", "02_c"]), graph.chapter_of("RQ1"), graph.research_questions_of("01_a")
+([['01_a', '02_c'], ['90_b']], '01_a', ('RQ1',))
 """
 
 from __future__ import annotations
@@ -78,6 +79,15 @@ class ChapterGraph:
 
     def __getitem__(self, name: str) -> Chapter:
         return self.chapters[name]
+
+    def research_questions_of(self, name: str) -> tuple[str, ...]:
+        """The research questions chapter ``name`` computes; :class:`GraphError` when the graph declares none."""
+        where = self.path or GRAPH_FILE
+        if name not in self.chapters:
+            raise GraphError(f"{where}: chapter {name} is not declared (add a chapter '{name}' with its research_questions)")
+        if not self[name].research_questions:
+            raise GraphError(f"{where}: chapter {name}: field 'research_questions' is empty")
+        return tuple(self[name].research_questions)
 
     def chapter_of(self, rq: str) -> str:
         """The chapter that computes the claims of research question ``rq``."""

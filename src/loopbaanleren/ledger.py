@@ -45,8 +45,9 @@ CSV_COLUMNS = (
     "n", "estimate", "ci_low", "ci_high", "p_adjusted", "margin", "derived", "data", "reason",
 )
 NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n", "margin")
-GLUE_SUFFIXES = ("bi", "n", "p", "oordeel", "gepubliceerd")
-"""Suffixes of a claim's glue keys in a chapter (``<id>_bi`` ...): a chapter showing any of them computes the claim."""
+GLUE_SUFFIXES = ("uitslag", "gepubliceerd")
+"""Suffixes of a claim's glue keys in a chapter (``<id>_uitslag`` ...; see :mod:`loopbaanleren.chapter`): a
+chapter showing any of them computes the claim."""
 
 ROBUSTNESS_FILE = "robustness.csv"
 """Saved by the multiverse chapter (92_robuustheid): per claim the share of specifications that reproduce it."""

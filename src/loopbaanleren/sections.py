@@ -1,12 +1,13 @@
 """Section builders: the parts the chapters share, each computed once with its figures, tables and texts.
 
 A survey chapter opens with :func:`open_chapter`: it reads both survey files, evaluates and glues the claims of
-its research question(s) (:func:`loopbaanleren.chapter.evaluate_chapter`) and glues the build-wide facts
+the research question(s) the chapter graph declares for it (:func:`loopbaanleren.chapter.evaluate_chapter`,
+``notebooks/chapters.yaml``) and glues the build-wide facts
 (:func:`build_facts`) under one name each, so that every page pastes e.g. ``{glue:text}`alpha```. Each builder
 then returns a :class:`Section`: its figures, its tables with their captions and the Dutch texts it glues;
 ``section.show()`` glues the texts and displays the figures and tables, in a cell of its own. Example::
 
-    chapter = open_chapter(students_path, counsellors_path, ("RQ1",), alpha, min_cell, results_dir)
+    chapter = open_chapter(students_path, counsellors_path, "01_leeromgeving", alpha, min_cell, results_dir, synthetic)
     sector_comparison(chapter, "students", "praktijkgericht", ("Techniek", "Economie"), "rq1_s_pg").show()
 
 The builders:
@@ -36,6 +37,7 @@ from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.disclosure import frequency_table, suppression_marker
 from loopbaanleren.evaluate import Context
 from loopbaanleren.figures import Plot, count_bars, forest_plot, sign_matrix
+from loopbaanleren.graph import load_graph
 from loopbaanleren.items import (
     AnswerShares, answer_shares, combine, difference_table, mean_scores, mean_table, plot_levels,
     population_differences,
@@ -154,13 +156,18 @@ def open_data(students_path: str, counsellors_path: str, alpha: float, min_cell:
 
 
 def open_chapter(
-    students_path: str, counsellors_path: str, rqs: tuple[str, ...], alpha: float, min_cell: int,
+    students_path: str, counsellors_path: str, name: str, alpha: float, min_cell: int,
     results_dir: str | Path | None, synthetic: bool,
 ) -> Chapter:
-    """Read the data, evaluate, glue and save the claims of ``rqs``, glue the build-wide facts, show the notices.
+    """Read the data, evaluate, glue and save the claims of chapter ``name`` (its notebook's name, e.g. "03_slb"),
+    glue the build-wide facts, show the notices.
 
+    The chapter's research questions are those the chapter graph declares
+    (:meth:`loopbaanleren.graph.ChapterGraph.research_questions_of`; a
+    :class:`~loopbaanleren.graph.GraphError` naming the chapter when it declares none), read before the data.
     Also glues ``n_getoetst``: how many of the chapter's claims were tested (and adjusted together by Holm).
     """
+    rqs = load_graph().research_questions_of(name)
     data = open_data(students_path, counsellors_path, alpha, min_cell)
     results = evaluate_chapter(data, rqs, alpha, min_cell, results_dir)
     glue_value("n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
