@@ -50,7 +50,7 @@ segments = read_segments(interviews_path) if interviews_path else None
 claims = ledger.assemble(results_dir, segments, alpha, min_cell)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks)
 page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
-                            simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path))
+                            simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path), alpha=alpha)
 sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}
 if interviews_path:
     sources["interviews"] = "synthetic" if is_synthetic(interviews_path) else Path(interviews_path).name

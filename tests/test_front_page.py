@@ -12,14 +12,17 @@ import pytest
 from bs4 import BeautifulSoup
 from ledger_helpers import chapter_results, front_page_html, marked, read_claims, run_ledger, write_data
 from rich.console import Console
+from simulated_helpers import simulated
 
-from loopbaanleren import front_page, ledger
+from loopbaanleren import front_page, ledger, verdicts
 from loopbaanleren.chapter import TEXT_KINDS, format_ci, format_published, format_value
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
-from loopbaanleren.formatting import fmt_n
+from loopbaanleren.evaluate import evaluate_claims
+from loopbaanleren.formatting import MISSING, fmt_n, fmt_p, fmt_pct
 from loopbaanleren.io import read_survey, write_survey
 from loopbaanleren.pipeline import Layout, build, copy_sources
+from loopbaanleren.qualitative.frame import load_coding_frame
 from loopbaanleren.simulate import load_parameters, simulate
 from loopbaanleren.verdicts import VERDICTS
 
@@ -158,6 +161,80 @@ def test_a_changed_parameter_turns_exactly_its_claim_on_own_data(tmp_path):
     assert fmt_n(len(read_survey(paths["students"], "students"))) in intro
 
 
+def _section(section_id: str) -> front_page.Section:
+    return next(s for s in front_page.load_template() if s.id == section_id)
+
+
+def test_every_verdict_has_a_detail_with_rule_n_p_margin_robustness_and_ledger_row():
+    """A hand-made ledger of RQ4 and H1: each verdict's <details> lists its claims, in order, each under a link to
+    its ledger row, with the rule of its kind, n, the Holm-corrected p, the margin where the kind has one and the
+    multiverse's share of specifications that reproduce it."""
+    fields = {  # id: n, corrected p, margin, robustness share
+        "rq4_sw_onvoldoende": (371, None, 0.0859, 0.9), "rq4_sw_geen": (370, None, 0.101, 0.5),
+        "rq4_sw_contrast_e": (366, 0.0004, None, 1.0), "rq4_sw_acties": (352, 0.0213, None, 0.75),
+        "h1_studie_lr": (4102, 0.64, None, 0.625),
+    }
+    frame = ledger_of().assign(robustness=float("nan"))
+    for claim_id, values in fields.items():
+        frame.loc[frame["id"] == claim_id, ["n", "p_adjusted", "margin", "robustness"]] = values
+    page = replace(page_of(frame), alpha=0.025)
+    blocks = front_page.front_page_blocks(page, (_section("rq4"), _section("h1")))
+    soup = BeautifulSoup(blocks["samenvatting_rq4"] + blocks["samenvatting_h1"], "html.parser")
+    verdicts_shown = soup.select("small.ll-verdict")
+    assert verdicts_shown and all(len(v.select("details.ll-detail > summary")) == 1 for v in verdicts_shown)
+    shown = [[claim["data-of"] for claim in v.select(".ll-detail-claim")] for v in verdicts_shown]
+    assert shown == [v["data-reproduced"].split() for v in verdicts_shown]  # every claim reproduced here
+    assert [c for claims in shown for c in claims] == [*_section("rq4").claims, *_section("h1").claims]
+
+    def field(claim_id: str, name: str):
+        found = soup.select(f'.ll-detail-claim[data-of="{claim_id}"] [data-detail="{name}"]')
+        return found[0].get_text() if found else None
+
+    assert [field("rq4_sw_onvoldoende", f) for f in ("n", "p", "margin", "robustness")] == ["371", "–", "±8,6 procentpunt", "90%"]
+    assert [field("rq4_sw_contrast_e", f) for f in ("n", "p", "margin", "robustness")] == ["366", "p < 0,001", None, "100%"]
+    assert [field("rq4_sw_acties", f) for f in ("n", "p", "margin", "robustness")] == ["352", "p = 0,021", None, "75%"]
+    assert [field("h1_studie_lr", f) for f in ("n", "p", "margin", "robustness")] == ["4.102", "p = 0,640", "±0,08", "62%"]
+    assert field("rq4_sw_contrast_e", "rule") == "richting: gereproduceerd als significant in de verwachte richting na correctie"
+    assert field("rq4_sw_onvoldoende", "rule") == (
+        "puntwaarde: gereproduceerd als het 95%-interval ligt binnen de marge rond de gepubliceerde waarde")
+    assert field("h1_studie_lr", "rule") == (  # alpha 0.025: the 95% interval of TOST
+        "geen effect: gereproduceerd als niet significant én equivalent aan nul (het 95%-interval ligt binnen ±0,08)")
+    assert field("rq4_sw_laagste_e", "rule").startswith("afgeleid: ")  # derived in the registry
+    assert field("rq4_sw_acties", "expected") == "verwacht iets" and field("rq4_sw_acties", "verdict") == "gereproduceerd"
+    detail = soup.select_one('.ll-detail-claim[data-of="rq4_sw_acties"]')
+    assert detail.select_one("a.ll-ledger-row")["href"] == "90_claims.html#rq4_sw_acties"
+    labels = [load_codebook().label("counsellors", name) for name in ("samenwerking", "onderwerp_acties")]
+    assert detail.select_one("a.ll-ledger-row").get_text() == " → ".join(labels)
+    without = front_page.front_page_blocks(page_of(ledger_of()), (_section("rq4"),))["samenvatting_rq4"]
+    assert "data-detail=\"robustness\"" not in without and "data-detail=\"n\"" in without  # no multiverse, no share
+
+
+def test_the_rq4_runner_ups_are_shown_in_the_published_order_when_reproduced():
+    """Data in which Zorg & Welzijn comes second and Agrarisch third: the claim (places 2-3 together) is
+    reproduced, and the front page shows the runner-ups as the summary orders them, in its sentence and in the
+    verdict's number; the detail gives the order found."""
+    data = {population: frame.copy() for population, frame in simulated(5, 600, 200).items()}
+    scale = load_codebook().scales("counsellors")["samenwerking"]
+    order = {1: 3, 2: 1, 3: 4, 4: 4, 5: 4, 6: 4, 7: 2}  # Economie, then Zorg & Welzijn, then Agrarisch
+    for item in scale.items:
+        data["counsellors"][item] = data["counsellors"]["sector"].map(order).astype(float)
+    computed = ledger.collect(evaluate_claims(data, load_registry().for_rq("RQ4")))
+    frame = ledger_of().set_index("id")
+    frame.update(computed.set_index("id"))
+    page = page_of(frame.reset_index())
+    block = BeautifulSoup(front_page.front_page_blocks(page, (_section("rq4"),))["samenvatting_rq4"], "html.parser")
+    verdict = next(v for v in block.select("small.ll-verdict") if "rq4_sw_volgend" in v["data-reproduced"].split())
+    sentence = verdict.find_parent(class_="ll-para").get_text(" ")
+    assert "op de voet gevolgd door de agrarische opleidingen en de sector Zorg & Welzijn" in " ".join(sentence.split())
+    shown = verdict.select_one('[data-claim="rq4_sw_volgend"]').get_text()
+    assert shown == "Agrarisch en Zorg & Welzijn"
+    assert field_of(verdict, "rq4_sw_volgend", "found").startswith("volgorde: Economie, Zorg & Welzijn, Agrarisch")
+
+
+def field_of(soup, claim_id: str, name: str) -> str:
+    return soup.select_one(f'.ll-detail-claim[data-of="{claim_id}"] [data-detail="{name}"]').get_text()
+
+
 # ------------------------------------------------------------------------------------------- the book
 
 
@@ -235,8 +312,6 @@ def check_every_number_is_traced(project, paths):
     for span in article.select(".ll-published"):  # registry values and sentences, or words quoted from a summary
         text = span.get_text()
         assert text in published or _joined_sentences(text, sentences) or _normalised(text) in summaries, text
-    from loopbaanleren.qualitative.frame import load_coding_frame
-
     steps = {str(int(step)) for step in load_coding_frame().steps()["step"]}
     for span in article.select(".ll-frame"):  # the numbers of the coding frame's steps
         assert span.get_text() in steps, span.get_text()
@@ -260,7 +335,14 @@ def check_every_number_is_traced(project, paths):
         if not DIGIT.search(text):
             continue
         verdict = span.find_parent(class_="ll-verdict")
-        if span.has_attr("data-claim"):
+        if span.has_attr("data-detail") and span["data-of"] not in details.index and span["data-detail"] == "found":
+            # what an interview claim found (the ledger evaluates it): its count, the interviews, the codes counted
+            row, claim = rows[span["data-of"]], REGISTRY.get(span["data-of"])
+            sizes = set(map(str, load_coding_frame().codes.groupby("theme").size())) | {str(len(claim.get("codes", [])))}
+            assert set(NUMBER.findall(text)) <= {row["computed"], row["n"]} | sizes, text
+        elif span.has_attr("data-detail"):  # a field of a verdict's detail
+            assert text == detail_text(span["data-detail"], span["data-of"], rows, details), text
+        elif span.has_attr("data-claim"):
             row = rows[span["data-claim"]]
             value = row["computed"] if row["kind"] in TEXT_KINDS else float(row["computed"])
             assert text == format_value(row["kind"], value)
@@ -288,22 +370,48 @@ def check_every_number_is_traced(project, paths):
         assert len(numbers) == 1 + len(VERDICTS) and sum(numbers[:1] + numbers[2:]) == numbers[1], line.get_text()
 
 
+def detail_text(field: str, claim_id: str, rows: dict, details: pd.DataFrame) -> str:
+    """What a verdict's detail must show for ``field`` of a claim: its values in claims.csv, the texts its chapter
+    saved (claims_rq*.csv), the rule of its kind from the registry's rules at the build's alpha."""
+    row, claim = rows[claim_id], REGISTRY.get(claim_id)
+    if field in ("expected", "found"):
+        return details.loc[claim_id, f"{field}_nl"]
+    if field == "rule":
+        family = verdicts.family_of(claim.kind, row["derived"] == "true", claim.get("direction") == "near")
+        bound = REGISTRY.rules["equivalence_bound"]
+        return f"{family}: gereproduceerd als {verdicts.reproduced_when(family, 0.05, bound)}"
+    if field == "margin":
+        return front_page.claim_margin(claim, float(row["margin"]) if row["margin"] else None)
+    number = {"n": "n", "p": "p_adjusted", "robustness": "robustness"}.get(field)
+    if number:
+        if not row.get(number):
+            return MISSING
+        value = float(row[number])
+        return {"n": fmt_n, "p": fmt_p, "robustness": fmt_pct}[field](int(value) if field == "n" else value)
+    assert field == "verdict", field
+    return verdicts.VERDICT_NL[row["verdict"]] + (f" ({row['reason']})" if row["reason"] else "")
+
+
 def check_verdicts_link_to_sections_of_built_chapters(project):
     html_dir = project.html
     index = BeautifulSoup((html_dir / "index.html").read_text(), "html.parser")
-    links = [a["href"] for a in index.select(".ll-verdict a:not(.ll-claim-link)")]
+    links = [a["href"] for a in index.select(".ll-verdict a:not(.ll-claim-link):not(.ll-ledger-row)")]
     assert links and {href.split(".html")[0] for href in links} == {"01_leeromgeving", "04_samenwerking"}
-    ledger_links = [a["href"] for a in index.select(".ll-verdict a.ll-claim-link")]
+    ledger_links = [a["href"] for a in index.select(".ll-verdict a.ll-claim-link, .ll-verdict a.ll-ledger-row")]
     assert ledger_links and {href.split("#")[0] for href in ledger_links} == {"90_claims.html"}
+    rows = {a["href"] for a in index.select(".ll-detail a.ll-ledger-row")}  # every verdict's detail names its claims
+    assert rows == {f"90_claims.html#{claim_id}" for verdict in index.select(".ll-verdict")
+                    for attribute in ("data-reproduced", "data-not-reproduced", "data-undecided", "data-not-computable")
+                    for claim_id in verdict[attribute].split()}
+    targets = {}
     for href in links + ledger_links:
         page, _, anchor = href.partition("#")
-        target = BeautifulSoup((html_dir / page).read_text(), "html.parser")
-        assert not anchor or target.find(id=anchor) is not None, href
+        if page not in targets:
+            targets[page] = BeautifulSoup((html_dir / page).read_text(), "html.parser")
+        assert not anchor or targets[page].find(id=anchor) is not None, href
 
 
 def test_the_qualitative_summary_names_every_listed_point_with_its_count():
-    from loopbaanleren.qualitative.frame import load_coding_frame
-
     frame = load_coding_frame()
     counts = {code: (i % 10 + 1, 10) for i, code in enumerate(frame.codes.index)}
     page = page_of(ledger_of())

@@ -35,6 +35,13 @@ TEXT_KINDS = {"mode", "same_mode", "hypothesis", "mentioned_by", "all_mentioned"
 COUNT_KINDS = {"n_interviews", "mentioned_by", "all_mentioned"}
 """Kinds whose value is a number of interviews: shown without decimals."""
 
+LABELS_NL = {
+    "subject": "onderwerp", "expected_nl": "getoetst", "published": "gepubliceerd", "computed": "gevonden",
+    "ci": "95%-BI", "p_adjusted": "p (Holm)", "n": "n", "verdict": "oordeel", "rule": "regel", "margin": "marge",
+    "robustness": "robuust",
+}
+"""Dutch names of a claim's fields, as the chapters' tables, the ledger and the front page's details show them."""
+
 
 def format_value(kind: str, value) -> str:
     """A claim's computed value as Dutch text, in the unit its kind speaks of (counts without decimals)."""
@@ -57,6 +64,24 @@ def format_ci(kind: str, low, high) -> str:
     if kind in SHARE_KINDS:
         return f"[{fmt_pct(low)}; {fmt_pct(high)}]"
     return fmt_ci(low, high)
+
+
+def format_margin(kind: str, margin) -> str:
+    """A margin around a claim's value as Dutch text, in percentage points for share kinds; a dash when none.
+
+    >>> format_margin("percentage", 0.0859), format_margin("mean", 0.25)
+    ('±8,6 procentpunt', '±0,25')
+    """
+    if margin is None or pd.isna(margin):
+        return MISSING
+    if kind in SHARE_KINDS:
+        return f"±{fmt_num(100 * margin, 1)} procentpunt"
+    return f"±{fmt_num(margin)}"
+
+
+def verdict_text(verdict: str, reason: str) -> str:
+    """A verdict in Dutch with its reason in brackets: ``gereproduceerd (significant ...)``."""
+    return VERDICT_NL[verdict] + (f" ({reason})" if reason else "")
 
 
 def format_published(kind: str, published) -> str:
@@ -169,15 +194,16 @@ def claims_table(results: pd.DataFrame) -> pd.DataFrame:
 
     The claim ids are not shown; :func:`loopbaanleren.report.show_table` can set them as row anchors.
     """
+    label = LABELS_NL
     return pd.DataFrame(
         {
-            "onderwerp": [claim_label(i) for i in results["id"]],
+            label["subject"]: [claim_label(i) for i in results["id"]],
             "bewering": results["expected_nl"],
-            "gepubliceerd": [format_published(k, v) for k, v in zip(results["kind"], results["published"])],
-            "gevonden": [format_value(k, v) for k, v in zip(results["kind"], results["computed"])],
-            "95%-BI": [format_ci(k, lo, hi) for k, lo, hi in zip(results["kind"], results["ci_low"], results["ci_high"])],
-            "p (Holm)": [MISSING if pd.isna(p) else fmt_p(p) for p in results["p_adjusted"]],
-            "n": [MISSING if pd.isna(n) else fmt_n(int(n)) for n in results["n"]],
-            "oordeel": [VERDICT_NL[v] + (f" ({r})" if r else "") for v, r in zip(results["verdict"], results["reason"])],
+            label["published"]: [format_published(k, v) for k, v in zip(results["kind"], results["published"])],
+            label["computed"]: [format_value(k, v) for k, v in zip(results["kind"], results["computed"])],
+            label["ci"]: [format_ci(k, lo, hi) for k, lo, hi in zip(results["kind"], results["ci_low"], results["ci_high"])],
+            label["p_adjusted"]: [MISSING if pd.isna(p) else fmt_p(p) for p in results["p_adjusted"]],
+            label["n"]: [MISSING if pd.isna(n) else fmt_n(int(n)) for n in results["n"]],
+            label["verdict"]: [verdict_text(v, r) for v, r in zip(results["verdict"], results["reason"])],
         }
     )

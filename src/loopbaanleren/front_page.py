@@ -13,9 +13,15 @@ data (replicatie op eigen data) it names the files (name, N, SHA-256) and lists 
 hypothesis which of the original claims hold on those data and which do not, instead of repeating the original
 conclusions.
 
+Each verdict carries an expandable detail (:func:`detail_html`, an HTML ``<details>``: no script, opened when
+the book is printed): per claim the rule that judged it, what was tested and found, n, the corrected p, the
+margin where its kind has one and the multiverse's robustness share, under a link to the claim's row in the
+ledger. The ledger notebook glues the blocks, so the ledger page is built whenever they are on the page.
+
 In the HTML each value the build computed is a ``span.pasted-text.ll-computed``, each value taken from the claims
 registry (published numbers, quoted summary sentences) a ``.ll-published`` and each codebook value a
-``.ll-codebook``; the template's own text holds no digits.
+``.ll-codebook``; the template's own text holds no digits. The values of a detail carry ``data-detail`` (which
+field) and ``data-of`` (which claim).
 """
 
 from __future__ import annotations
@@ -30,13 +36,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from loopbaanleren.chapter import format_ci, format_published, format_value, subject
+from loopbaanleren.chapter import (
+    LABELS_NL, format_ci, format_margin, format_published, format_value, subject, verdict_text,
+)
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.formatting import MISSING, fmt_n, fmt_num
-from loopbaanleren.params import SCENARIO_NL
+from loopbaanleren.evaluate import is_derived
+from loopbaanleren.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.params import DEFAULTS, SCENARIO_NL
 from loopbaanleren.resources import load_yaml
-from loopbaanleren.verdicts import VERDICT_NL
+from loopbaanleren.verdicts import VERDICT_NL, family_of, reproduced_when
 
 TEMPLATE = "front_page.yaml"
 GLUE_PREFIX = "samenvatting_"
@@ -163,6 +172,8 @@ class Page:
     """Per code of the coding frame: (interviews mentioning it, interviews)."""
     simulated_interviews: bool = False
     """True when the interview study's claims rest on simulated interviews."""
+    alpha: float = DEFAULTS["alpha"]
+    """The build's significance level (it fills in the rules the details quote)."""
 
     @property
     def replication(self) -> bool:
@@ -192,15 +203,17 @@ def make_page(
     scenario: str = "default",
     mentions: pd.DataFrame | None = None,
     simulated_interviews: bool = False,
+    alpha: float = DEFAULTS["alpha"],
 ) -> Page:
     """The page of a build from its ledger, chapter links, survey data (as ``load_survey_data`` returns it), the
     scenario of the simulated data (see :func:`loopbaanleren.simulate.scenario_parameters`), the coded
-    interviews' counts per code (``qualitative.mention_counts``) and whether those interviews are simulated."""
+    interviews' counts per code (``qualitative.mention_counts``), whether those interviews are simulated, and
+    the build's ``alpha``."""
     counts = {} if mentions is None else {
         code: (int(row.n_mentioned), int(row.n_interviews)) for code, row in mentions.iterrows()
     }
     files = tuple(DataFile.of(data[p]) for p in POPULATIONS)
-    return Page(ledger, links, files, data_facts(data), scenario, counts, simulated_interviews)
+    return Page(ledger, links, files, data_facts(data), scenario, counts, simulated_interviews, alpha)
 
 
 def _frame():
@@ -338,7 +351,7 @@ def verdict_html(ids: tuple[str, ...], page: Page) -> str:
     if link:
         inner = f'<a href="{html.escape(link[0])}">{inner}</a>'
     numbers = "; ".join(claim_number_html(i, rows[i]) for i in ids)
-    return f'<small class="ll-verdict ll-{status}"{attributes}>({inner}: {numbers})</small>'
+    return f'<small class="ll-verdict ll-{status}"{attributes}>({inner}: {numbers}) {detail_html(ids, page)}</small>'
 
 
 EFFECT_KINDS = {"effect", "null_effect"}
@@ -353,7 +366,75 @@ def claim_number_html(claim_id: str, row: pd.Series) -> str:
     interval = format_ci(row["kind"], row["ci_low"], row["ci_high"])
     if interval != MISSING:
         value += " " + _span(interval, "computed", ci=claim_id)
-    return f'<a class="ll-claim-link" href="{LEDGER_PAGE}#{html.escape(claim_id)}">{value}</a>'
+    return f'<a class="ll-claim-link" href="{ledger_href(claim_id)}">{value}</a>'
+
+
+def ledger_href(claim_id: str) -> str:
+    """The link to a claim's row in the ledger (its rows are anchored by claim id)."""
+    return f"{LEDGER_PAGE}#{html.escape(claim_id)}"
+
+
+DETAIL_SUMMARY = "hoe getoetst"
+"""What the closed detail of a verdict says."""
+
+
+def detail_html(ids: tuple[str, ...], page: Page) -> str:
+    """The expandable detail of a verdict on ``ids``: per claim, under a link to its ledger row, the rule that
+    judged it, what was tested and found, the verdict with its reason, n, the corrected p, the margin where its
+    kind has one and the robustness share (when the multiverse chapter ran)."""
+    claims = "".join(_claim_detail(claim_id, page) for claim_id in ids)
+    return (f'<details class="ll-detail"><summary>{DETAIL_SUMMARY}</summary>'
+            f'<span class="ll-detail-body">{claims}</span></details>')
+
+
+def _claim_detail(claim_id: str, page: Page) -> str:
+    claim, row = load_registry().get(claim_id), page.row(claim_id)
+
+    def value(text: str, field: str) -> str:
+        return _span(text, "computed", detail=field, of=claim_id)
+
+    lines = []
+    family = family_of(claim.kind, is_derived(claim), claim.get("direction") == "near")
+    if family:
+        bound = load_registry().rules["equivalence_bound"]
+        rule = f"{family}: {VERDICT_NL['reproduced']} als {reproduced_when(family, page.alpha, bound)}"
+        lines.append((LABELS_NL["rule"], value(rule, "rule")))
+    for field, key in (("expected", "expected_nl"), ("found", "found_nl")):
+        if isinstance(row[key], str) and row[key]:
+            lines.append((LABELS_NL["computed" if field == "found" else key], value(row[key], field)))
+    lines.append((LABELS_NL["verdict"], value(verdict_text(row["verdict"], row["reason"]), "verdict")))
+    lines.append((LABELS_NL["n"], value(MISSING if pd.isna(row["n"]) else fmt_n(int(row["n"])), "n")))
+    lines.append((LABELS_NL["p_adjusted"], value(fmt_p(row["p_adjusted"]), "p")))
+    margin = claim_margin(claim, row["margin"])
+    if margin:
+        lines.append((LABELS_NL["margin"], value(margin, "margin")))
+    if "robustness" in page.ledger:
+        share = row["robustness"]
+        shown = value(MISSING if pd.isna(share) else fmt_pct(share), "robustness")
+        lines.append((LABELS_NL["robustness"], f"{shown} van de specificaties {VERDICT_NL['reproduced']}"))
+    body = "".join(f'<span class="ll-detail-line"><span class="ll-detail-label">{html.escape(label)}</span> '
+                   f"{text}</span>" for label, text in lines)
+    head = f'<a class="ll-ledger-row" href="{ledger_href(claim_id)}">{html.escape(subject(claim))}</a>'
+    return f'<span class="ll-detail-claim" data-of="{html.escape(claim_id)}">{head}{body}</span>'
+
+
+def claim_margin(claim: Claim, margin) -> str | None:
+    """The margin a claim's kind has, as Dutch text: the evaluator's margin of a point value, the largest
+    distance above the midpoint of a "net boven" level, the equivalence bound of a non-effect; None otherwise.
+
+    >>> registry = load_registry()
+    >>> claim_margin(registry.get("rq1_s_buiten_telt_niet"), 0.0123), claim_margin(registry.get("h1_studie_lr"), None)
+    ('±1,2 procentpunt', '±0,08')
+    >>> claim_margin(registry.get("rq1_s_pg_onder"), None) is None
+    True
+    """
+    if claim.kind == "null_effect":
+        return format_margin(claim.kind, load_registry().rules["equivalence_bound"])
+    if margin is None or pd.isna(margin):
+        return None
+    if claim.get("max_distance"):
+        return f"hooguit {fmt_num(margin)} boven het schaalmidden"
+    return format_margin(claim.kind, margin)
 
 
 def counts_text(ids: tuple[str, ...], page: Page) -> str:
@@ -382,8 +463,8 @@ def _summary_section(section: Section, page: Page) -> str:
                 kind = "toelichting" if sentence.gloss else "context"
                 text = f'<span class="ll-context" title="{kind}, geen bewering">{text}</span>'
             shown.append(text)
-        if shown:
-            out.append(f"<p>{' '.join(shown)}</p>")
+        if shown:  # a div, not a p: a verdict's <details> may not stand inside a paragraph
+            out.append(f'<div class="ll-para">{" ".join(shown)}</div>')
     return "\n".join(out)
 
 

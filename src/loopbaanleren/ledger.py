@@ -28,7 +28,7 @@ import jupytext
 import pandas as pd
 from docutils.nodes import fully_normalize_name, make_id
 
-from loopbaanleren.chapter import TEXT_KINDS, claims_table
+from loopbaanleren.chapter import LABELS_NL, TEXT_KINDS, claims_table
 from loopbaanleren.claims import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
@@ -272,13 +272,14 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.
     The summary sentence is shown once for a run of claims that share it; show the table with
     ``formats={"hoofdstuk": link_html}``.
     """
-    table = claims_table(ledger).rename(columns={"bewering": "getoetst"})
+    table = claims_table(ledger).rename(columns={"bewering": LABELS_NL["expected_nl"]})
     sentences = ledger["claim_nl"].where(ledger["claim_nl"] != ledger["claim_nl"].shift(), "")
     table.insert(1, "vraag", ledger["rq"].to_list())
     table["bewering"] = sentences.to_list()
     if "robustness" in ledger:
-        table["robuust"] = [MISSING if pd.isna(v) else fmt_pct(v) for v in ledger["robustness"]]
+        table[LABELS_NL["robustness"]] = [MISSING if pd.isna(v) else fmt_pct(v) for v in ledger["robustness"]]
     table["hoofdstuk"] = [links.get(claim_id) for claim_id in ledger["id"]]
     # what a reader looks for first (verdict and numbers) before the long texts
-    first = ["onderwerp", "vraag", "oordeel", "gevonden", "95%-BI", "p (Holm)", "n", "gepubliceerd"]
+    first = [LABELS_NL[key] for key in ("subject", "verdict", "computed", "ci", "p_adjusted", "n", "published")]
+    first.insert(1, "vraag")
     return table[first + [c for c in table.columns if c not in first]]

@@ -186,17 +186,42 @@ RULES = {
 Dutch when a claim is reproduced and when not; in every family a claim that is neither is undecided."""
 
 
+def family_of(kind: str, derived: bool = False, near: bool = False) -> str | None:
+    """The family of :data:`RULES` that judges a claim: "afgeleid" for a derived claim, "puntwaarde" for a level
+    near the scale midpoint (``near``: "matig", "enigermate"), else the family that lists its kind; ``None`` for
+    a kind no family lists (the counts of the interview study).
+
+    >>> family_of("contrast"), family_of("level", near=True), family_of("group_extreme", derived=True)
+    ('richting', 'puntwaarde', 'afgeleid')
+    >>> family_of("mentioned_by") is None
+    True
+    """
+    if derived:
+        return "afgeleid"
+    if near:
+        return "puntwaarde"
+    return next((family for family, (kinds, *_) in RULES.items() if kind in kinds), None)
+
+
+def reproduced_when(family: str, alpha: float, bound: float) -> str:
+    """When a claim of ``family`` is reproduced (Dutch), filled in with ``alpha`` and the equivalence ``bound``.
+
+    >>> reproduced_when("geen effect", 0.05, 0.08)
+    'niet significant én equivalent aan nul (het 90%-interval ligt binnen ±0,08)'
+    """
+    return RULES[family][2].format(level=f"{round(100 * tost_level(alpha))}%", bound=_n(bound))
+
+
 def rules_table(alpha: float, bound: float) -> pd.DataFrame:
     """The rules as the book shows them (Dutch), filled in with ``alpha`` and the equivalence ``bound``."""
-    level = f"{round(100 * tost_level(alpha))}%"
     rows = [
         {
             "soort bewering": family,
             "claimsoorten": ", ".join(kinds),
-            VERDICT_NL["reproduced"]: yes.format(level=level, bound=_n(bound)),
+            VERDICT_NL["reproduced"]: reproduced_when(family, alpha, bound),
             VERDICT_NL["not_reproduced"]: no,
             VERDICT_NL["undecided"]: "anders: de data zijn niet precies genoeg",
         }
-        for family, (kinds, _, yes, no) in RULES.items()
+        for family, (kinds, _, _, no) in RULES.items()
     ]
     return pd.DataFrame(rows)
