@@ -40,6 +40,9 @@ def test_build_facts_are_the_data_and_rules_in_dutch(chapter):
     assert facts["tost_level"] == "98%"
     assert _dutch(facts["equivalence_bound"]) == pytest.approx(rules["equivalence_bound"], abs=0.005)
     assert _dutch(facts["margin_level"]) == pytest.approx(100 * rules["margin"]["level"], abs=0.5)
+    # the original study the margins assume (the summary: 4820 students, 371 counsellors, 11 hogescholen)
+    assert (facts["margin_n_students"], facts["margin_n_counsellors"], facts["margin_clusters"]) == ("4.820", "371", "11")
+    assert facts["min_item_share"] == "50%"  # a scale score needs at least half of the items
 
 
 def test_show_glues_the_texts_then_shows_figures_and_tables(chapter, monkeypatch):

@@ -225,7 +225,11 @@ def item_scores(data: pd.DataFrame, scale: Scale) -> pd.DataFrame:
     return items
 
 
-def scale_score(data: pd.DataFrame, scale: Scale, min_items: float = 0.5) -> pd.Series:
+MIN_ITEM_SHARE = 0.5
+"""The share of a scale's items a respondent must have answered to get a scale score (rounded up to whole items)."""
+
+
+def scale_score(data: pd.DataFrame, scale: Scale, min_items: float = MIN_ITEM_SHARE) -> pd.Series:
     """Mean of the scale's items; missing when fewer than ``min_items`` (share) were answered."""
     items = item_scores(data, scale)
     answered = items.notna().sum(axis=1)

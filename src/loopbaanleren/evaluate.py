@@ -209,9 +209,19 @@ class Context:
     def margin(self, population: str, sd: float) -> float:
         """Margin of a published point value with standard deviation ``sd`` (see :func:`verdicts.margin_point`)."""
         rule = self.rules["margin"]
-        n = load_codebook().population(population).default_n
-        n_clusters = len(load_codebook().variables(population)[self.rules["cluster_variable"]].values)
+        n, n_clusters = original_design(population)
         return verdicts.margin_point(sd, n, n_clusters, rule["icc"], rule["level"])
+
+
+def original_design(population: str) -> tuple[int, int]:
+    """The original study's size for a population and its number of hogescholen (the codebook's), which the
+    margins of published point values assume.
+
+    >>> original_design("counsellors")
+    (371, 11)
+    """
+    codebook, cluster = load_codebook(), load_registry().rules["cluster_variable"]
+    return codebook.population(population).default_n, len(codebook.variables(population)[cluster].values)
 
 
 def example_data(n_students: int = 400, n_counsellors: int = 150, seed: int = 2026) -> dict[str, pd.DataFrame]:

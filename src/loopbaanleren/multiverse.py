@@ -37,7 +37,7 @@ from scipy import stats
 
 from loopbaanleren import evaluate, models
 from loopbaanleren.claims import SPECS, Claim, load_registry
-from loopbaanleren.codebook import load_codebook, scale_score
+from loopbaanleren.codebook import MIN_ITEM_SHARE, load_codebook, scale_score
 from loopbaanleren.errors import CompendiumError
 from loopbaanleren.evaluate import Context, Outcome
 from loopbaanleren.resources import load_yaml
@@ -431,7 +431,7 @@ def pool_rubin(estimates, variances, df_complete=None) -> Pooled:
     return Pooled(mean, se, df, p, lam)
 
 
-def factor_scores(frame: pd.DataFrame, scale, min_items: float = 0.5) -> pd.Series:
+def factor_scores(frame: pd.DataFrame, scale, min_items: float = MIN_ITEM_SHARE) -> pd.Series:
     """One-factor scale scores: a maximum-likelihood factor analysis (scikit-learn ``FactorAnalysis``) of the
     z-scored, reverse-keyed items of complete respondents; respondents with at least ``min_items`` of the items
     are scored with their missing items at the item mean, oriented like the mean score."""

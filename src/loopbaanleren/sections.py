@@ -33,9 +33,9 @@ import pandas as pd
 from loopbaanleren import hypotheses, regression
 from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import POPULATIONS, load_codebook
+from loopbaanleren.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
 from loopbaanleren.disclosure import frequency_table, suppression_marker
-from loopbaanleren.evaluate import Context
+from loopbaanleren.evaluate import Context, original_design
 from loopbaanleren.figures import Plot, count_bars, forest_plot, sign_matrix
 from loopbaanleren.graph import load_graph
 from loopbaanleren.items import (
@@ -127,9 +127,12 @@ def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -
     ``alpha``, ``min_cell`` and ``marker`` (what a suppressed cell shows), ``n_students``, ``n_counsellors``
     and ``n_hogescholen`` (of the students), and from the registry's rules ``equivalence_bound``,
     ``tost_level`` (the 1 − 2α interval of the equivalence test), ``near_margin``, ``negligible_difference``,
-    ``margin_icc`` and ``margin_level``.
+    ``margin_icc`` and ``margin_level``; the original study's sizes the margins assume (``margin_n_students``,
+    ``margin_n_counsellors``, ``margin_clusters``: the codebook's), and ``min_item_share``, the share of a
+    scale's items a scale score needs (:data:`loopbaanleren.codebook.MIN_ITEM_SHARE`).
     """
     rules = load_registry().rules
+    (students, clusters), (counsellors, _) = original_design("students"), original_design("counsellors")
     return {
         "alpha": fmt_num(alpha),
         "min_cell": fmt_n(min_cell),
@@ -143,6 +146,10 @@ def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -
         "negligible_difference": fmt_num(rules["negligible_difference"]),
         "margin_icc": fmt_num(rules["margin"]["icc"]),
         "margin_level": fmt_pct(rules["margin"]["level"]),
+        "margin_n_students": fmt_n(students),
+        "margin_n_counsellors": fmt_n(counsellors),
+        "margin_clusters": fmt_n(clusters),
+        "min_item_share": fmt_pct(MIN_ITEM_SHARE),
     }
 
 

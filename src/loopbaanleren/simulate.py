@@ -16,7 +16,7 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import POPULATIONS, load_codebook
+from loopbaanleren.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.params import SCENARIOS
 from loopbaanleren.resources import load_yaml
@@ -180,10 +180,10 @@ def _latent_value(name: str, lat: dict, frame: pd.DataFrame, person: dict, laten
 
 
 def _observed_score(answers: np.ndarray) -> np.ndarray:
-    """The scale score as the analysis computes it (mean of the answered items, at least half of them),
-    z-scored; 0 where it is missing (such a respondent leaves the regression anyway)."""
+    """The scale score as the analysis computes it (mean of the answered items, at least ``MIN_ITEM_SHARE`` of
+    them), z-scored; 0 where it is missing (such a respondent leaves the regression anyway)."""
     answered = ~np.isnan(answers)
-    enough = answered.sum(axis=1) >= 0.5 * answers.shape[1]
+    enough = answered.sum(axis=1) >= MIN_ITEM_SHARE * answers.shape[1]
     total = np.where(answered, answers, 0.0).sum(axis=1)
     score = np.where(enough, total / np.maximum(answered.sum(axis=1), 1), np.nan)
     z = (score - np.nanmean(score)) / (np.nanstd(score) or 1.0)
