@@ -14,7 +14,7 @@ from ledger_helpers import chapter_results, front_page_html, marked, read_claims
 from rich.console import Console
 from simulated_helpers import simulated
 
-from loopbaanleren import front_page, ledger, verdicts
+from loopbaanleren import chapter, front_page, ledger, verdicts
 from loopbaanleren.chapter import TEXT_KINDS, format_ci, format_published, format_value
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
@@ -209,16 +209,22 @@ def test_every_verdict_has_a_detail_with_rule_n_p_margin_robustness_and_ledger_r
     assert "data-detail=\"robustness\"" not in without and "data-detail=\"n\"" in without  # no multiverse, no share
 
 
-def test_the_rq4_runner_ups_are_shown_in_the_published_order_when_reproduced():
+def test_the_rq4_runner_ups_are_shown_in_the_published_order_when_reproduced(monkeypatch):
     """Data in which Zorg & Welzijn comes second and Agrarisch third: the claim (places 2-3 together) is
-    reproduced, and the front page shows the runner-ups as the summary orders them, in its sentence and in the
-    verdict's number; the detail gives the order found."""
+    reproduced, and chapter 04 (which pastes the claim's glued value after "Op de plaatsen daarna volgen") and
+    the front page (its sentence and the verdict's number) show the runner-ups as the summary orders them; the
+    detail gives the order found."""
     data = {population: frame.copy() for population, frame in simulated(5, 600, 200).items()}
     scale = load_codebook().scales("counsellors")["samenwerking"]
     order = {1: 3, 2: 1, 3: 4, 4: 4, 5: 4, 6: 4, 7: 2}  # Economie, then Zorg & Welzijn, then Agrarisch
     for item in scale.items:
         data["counsellors"][item] = data["counsellors"]["sector"].map(order).astype(float)
-    computed = ledger.collect(evaluate_claims(data, load_registry().for_rq("RQ4")))
+    results = evaluate_claims(data, load_registry().for_rq("RQ4"))
+    glued = {}
+    monkeypatch.setattr(chapter, "glue_value", lambda key, value, fmt: glued.setdefault(key, value))
+    chapter.glue_claims(results)
+    assert (glued["rq4_sw_volgend"], glued["rq4_sw_volgend_oordeel"]) == ("Agrarisch en Zorg & Welzijn", "gereproduceerd")
+    computed = ledger.collect(results)
     frame = ledger_of().set_index("id")
     frame.update(computed.set_index("id"))
     page = page_of(frame.reset_index())

@@ -542,7 +542,9 @@ def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
         "<p>Hieronder staat de managementsamenvatting van het onderzoek, zin voor zin. Waar de samenvatting een "
         "getal noemt, staat het getal van deze build, met het gepubliceerde getal erachter tussen teksthaken; woorden "
         "die een richting of een oordeel uitdrukken, volgen uit de berekening. Achter elke bewering staat of zij op "
-        "deze data wordt gereproduceerd, met een link naar de plaats in het hoofdstuk waar zij wordt berekend. Over "
+        "deze data wordt gereproduceerd, met een link naar de plaats in het hoofdstuk waar zij wordt berekend; onder "
+        f"<em>{DETAIL_SUMMARY}</em> staan per bewering de regel, n, de gecorrigeerde p-waarde, de marge en de "
+        "robuustheid, met een link naar haar rij in het overzicht. Over "
         f"de hele samenvatting: {counts_text(claims, page)}; het {ledger_link} geeft ze allemaal.</p>"
     )
     return "\n".join([notice, guide, _summary_section(section, page)])
