@@ -47,6 +47,19 @@ def test_counts_on_the_data_chapter_match_the_data(built_book):
         assert shown[sector] == (str(count) if count >= 10 else "onderdrukt (n < 10)"), sector
 
 
+def test_the_methods_page_pastes_the_numbers_the_code_defines(built_book):
+    """Scale scores, small groups, margins and imputation: the numbers come from the build (none is left empty)."""
+    text = " ".join(built_book.page("methods").get_text().split())
+    assert "Wie minder dan 50% van de items van een schaal heeft beantwoord" in text  # codebook.MIN_ITEM_SHARE
+    assert "(in deze build 10)" in text  # min_cell
+    assert "N = 4.820 studenten of 371 begeleiders" in text and "G = 11 hogescholen" in text  # the original study
+    imputations = E2E_PARAMS["multiverse_overrides"]["imputations"]
+    assert f"meervoudige imputatie: {imputations} aangevulde datasets" in text
+    for reference in ("Holm, S. (1979)", "Bell, R. M., & McCaffrey, D. F. (2002)", "Rubin, D. B. (1987)",
+                      "Van Diepen, M. (2020)", "Schuirmann, D. J. (1987)", "Webb, M. D. (2014)"):
+        assert reference in text, reference
+
+
 def test_figures_carry_their_alt_text(built_book):
     images = built_book.page("00_data").find_all("img")
     assert any(img["alt"].startswith("Staafdiagram van het aantal studenten per sector: ") for img in images)
