@@ -377,23 +377,24 @@ def check_every_number_is_traced(project, paths):
 
 
 def detail_text(field: str, claim_id: str, rows: dict, details: pd.DataFrame) -> str:
-    """What a verdict's detail must show for ``field`` of a claim: its values in claims.csv, the texts its chapter
-    saved (claims_rq*.csv), the rule of its kind from the registry's rules at the build's alpha."""
+    """What a verdict's detail must show for ``field`` of a claim: the values and texts its chapter saved
+    (claims_rq*.csv, at full precision), else those of claims.csv (an interview claim, evaluated by the ledger),
+    the rule of its kind from the registry's rules at the build's alpha."""
     row, claim = rows[claim_id], REGISTRY.get(claim_id)
+    saved = details.loc[claim_id] if claim_id in details.index else row
     if field in ("expected", "found"):
-        return details.loc[claim_id, f"{field}_nl"]
+        return saved[f"{field}_nl"]
     if field == "rule":
         family = verdicts.family_of(claim.kind, row["derived"] == "true", claim.get("direction") == "near")
         bound = REGISTRY.rules["equivalence_bound"]
         return f"{family}: gereproduceerd als {verdicts.reproduced_when(family, 0.05, bound)}"
     if field == "margin":
-        return front_page.claim_margin(claim, float(row["margin"]) if row["margin"] else None)
-    number = {"n": "n", "p": "p_adjusted", "robustness": "robustness"}.get(field)
-    if number:
-        if not row.get(number):
-            return MISSING
-        value = float(row[number])
-        return {"n": fmt_n, "p": fmt_p, "robustness": fmt_pct}[field](int(value) if field == "n" else value)
+        return front_page.claim_margin(claim, float(saved["margin"]) if saved["margin"] else None)
+    if field == "robustness":
+        return fmt_pct(float(row["robustness"])) if row["robustness"] else MISSING
+    if field in ("n", "p"):
+        value = saved["n" if field == "n" else "p_adjusted"]
+        return MISSING if not value else fmt_n(int(float(value))) if field == "n" else fmt_p(float(value))
     assert field == "verdict", field
     return verdicts.VERDICT_NL[row["verdict"]] + (f" ({row['reason']})" if row["reason"] else "")
 
