@@ -21,7 +21,7 @@ from loopbaanleren.codebook import load_codebook
 from loopbaanleren.evaluate import evaluate_claims
 from loopbaanleren.formatting import MISSING, fmt_n, fmt_p, fmt_pct
 from loopbaanleren.io import read_survey, write_survey
-from loopbaanleren.pipeline import Layout, build, copy_sources
+from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build, copy_sources
 from loopbaanleren.qualitative.frame import load_coding_frame
 from loopbaanleren.simulate import load_parameters, simulate
 from loopbaanleren.verdicts import VERDICTS
@@ -210,30 +210,37 @@ def test_every_verdict_has_a_detail_with_rule_n_p_margin_robustness_and_ledger_r
 
 
 def test_the_rq4_runner_ups_are_shown_in_the_published_order_when_reproduced(monkeypatch):
-    """Data in which Zorg & Welzijn comes second and Agrarisch third: the claim (places 2-3 together) is
-    reproduced, and chapter 04 (which pastes the claim's glued value after "Op de plaatsen daarna volgen") and
-    the front page (its sentence and the verdict's number) show the runner-ups as the summary orders them; the
-    detail gives the order found."""
+    """The summary: Economie lowest, "op de voet gevolgd door de agrarische opleidingen en de sector Zorg &
+    Welzijn". On data in which Zorg & Welzijn comes second and Agrarisch third the claim (places 2-3 together, not
+    their order) is reproduced. The front page's sentence and chapter 04's text then name the runner-ups in the
+    summary's order, and what both paste for the claim is its number (the difference with the next sector), which
+    names no sector; only the detail gives the order found, as found."""
     data = {population: frame.copy() for population, frame in simulated(5, 600, 200).items()}
     scale = load_codebook().scales("counsellors")["samenwerking"]
     order = {1: 3, 2: 1, 3: 4, 4: 4, 5: 4, 6: 4, 7: 2}  # Economie, then Zorg & Welzijn, then Agrarisch
     for item in scale.items:
         data["counsellors"][item] = data["counsellors"]["sector"].map(order).astype(float)
     results = evaluate_claims(data, load_registry().for_rq("RQ4"))
-    glued = {}
+    row = results.set_index("id").loc["rq4_sw_volgend"]
+    assert row["verdict"] == "reproduced" and row["computed"] == pytest.approx(-1.0)  # Agrarisch (3) - the next (4)
+
+    glued = {}  # chapter 04 pastes rq4_sw_volgend_uitslag right after naming the runner-ups
     monkeypatch.setattr(chapter, "glue_value", lambda key, value, fmt: glued.setdefault(key, value))
     chapter.glue_claims(results)
-    assert (glued["rq4_sw_volgend"], glued["rq4_sw_volgend_oordeel"]) == ("Agrarisch en Zorg & Welzijn", "gereproduceerd")
-    computed = ledger.collect(results)
+    assert glued["rq4_sw_volgend_uitslag"] == "\u22121,00 [\u22121,00; \u22121,00]; p < 0,001; gereproduceerd"
+    source = (PROJECT_ROOT / "notebooks" / "04_samenwerking.py").read_text(encoding="utf-8")
+    before = " ".join(source.split("{glue:text}`rq4_sw_volgend_uitslag`")[0].replace("#", " ").split())[-200:]
+    assert before.rindex("de agrarische opleidingen") < before.rindex("Zorg & Welzijn"), before
+
     frame = ledger_of().set_index("id")
-    frame.update(computed.set_index("id"))
+    frame.update(ledger.collect(results).set_index("id"))
     page = page_of(frame.reset_index())
     block = BeautifulSoup(front_page.front_page_blocks(page, (_section("rq4"),))["samenvatting_rq4"], "html.parser")
     verdict = next(v for v in block.select("small.ll-verdict") if "rq4_sw_volgend" in v["data-reproduced"].split())
-    sentence = verdict.find_parent(class_="ll-para").get_text(" ")
-    assert "op de voet gevolgd door de agrarische opleidingen en de sector Zorg & Welzijn" in " ".join(sentence.split())
-    shown = verdict.select_one('[data-claim="rq4_sw_volgend"]').get_text()
-    assert shown == "Agrarisch en Zorg & Welzijn"
+    sentence = " ".join(verdict.find_parent(class_="ll-para").get_text(" ").split())
+    assert "op de voet gevolgd door de agrarische opleidingen en de sector Zorg & Welzijn" in sentence
+    numbers = [a.get_text() for a in verdict.select("a.ll-claim-link")]
+    assert numbers[-1] == "\u22121,00 [\u22121,00; \u22121,00]" and not any("Agrarisch" in n for n in numbers)
     assert field_of(verdict, "rq4_sw_volgend", "found").startswith("volgorde: Economie, Zorg & Welzijn, Agrarisch")
 
 
