@@ -1,9 +1,9 @@
 """A realistic foreign export made from the simulated data, and the mapping file that reads it.
 
 Students: a survey-tool CSV (two extra header rows, columns renamed to Q-numbers, sectors as differently spelled
-text, a 12th hogeschool made of 40 students of the largest one, so that no smaller group changes size, the scale
-'werkexploratie' not asked). Counsellors: an SPSS .sav with renamed columns,
-99 and 98 declared user-missing (and used), answer labels worded differently from the codebook.
+text, a 12th hogeschool made of 40 students of the largest one so that no smaller group changes size, the scale
+'werkexploratie' not asked). Counsellors: an SPSS .sav with renamed columns, 99 and 98 declared user-missing (and
+used), answer labels worded differently from the codebook.
 """
 
 from __future__ import annotations
