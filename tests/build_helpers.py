@@ -1,9 +1,9 @@
 """Shared pieces of the build-level tests: the command line run as a program, fingerprints of a build's outputs,
 a local web server for the built HTML, and two builds made once per test session (shared by the pytest-xdist
-workers): a small project with a previous book to damage, and the repository's book built on data with groups
-smaller than ``min_cell``.
+workers): a small project with a previous book to damage, and the repository's book built on a researcher's own
+export (read through a mapping file) of data with groups smaller than ``min_cell``.
 
-Test modules use the session fixtures by importing them: ``from build_helpers import small_group_book``.
+Test modules use the session fixtures by importing them: ``from build_helpers import own_data_book``.
 """
 
 from __future__ import annotations
@@ -25,10 +25,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import E2E_PARAMS, _exclusive, _session_dir, notebook_source, write_graph
+from own_data_helpers import make_export
 from rich.console import Console
 
-from loopbaanleren.codebook import load_codebook
+from loopbaanleren.codebook import POPULATIONS, load_codebook
+from loopbaanleren.io import read_survey, write_survey
+from loopbaanleren.mapping import load_mapping
 from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build, copy_sources
 
 CLI = Path(sys.executable).with_name("loopbaanleren")
@@ -79,6 +83,16 @@ def serve(folder: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def table_rows(page: Path, caption: str) -> dict[str, list[str]]:
+    """The body of the table captioned ``caption`` on an HTML page: each row's first cell -> its other cells."""
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    table = next(t for t in soup.find_all("table") if t.caption and t.caption.get_text(" ", strip=True) == caption)
+    return {
+        tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]]
+        for tr in table.select("tbody tr")
+    }
 
 
 def made_once(tmp_path_factory, worker_id: str, name: str, make: Callable[[Path], None]) -> Path:
@@ -206,10 +220,16 @@ def small_group_data(students: Path, counsellors: Path, folder: Path) -> dict[st
 
 
 @dataclass(frozen=True)
-class SmallGroupBook:
-    """The repository's book built by the command line on ``small_group_data`` (min_cell ``MIN_CELL``)."""
+class OwnDataBook:
+    """The repository's book built by the command line on a researcher's own export of data with groups below
+    ``MIN_CELL``: ``make_export`` of ``small_group_data``, read through its mapping file, without interviews.
+
+    ``export`` holds the export's files (``students``, ``counsellors``, ``mapping``); ``data`` the export as the
+    build reads it (through the mapping), written as the codebook's CSV files.
+    """
 
     project: Path
+    export: dict[str, Path]
     data: dict[str, Path]
     returncode: int
     stdout: str
@@ -219,27 +239,41 @@ class SmallGroupBook:
     def layout(self) -> Layout:
         return Layout(self.project)
 
+    @property
+    def provenance(self) -> dict:
+        return json.loads((self.layout.results / "provenance.json").read_text(encoding="utf-8"))
+
     def frame(self, population: str) -> pd.DataFrame:
+        """The data of ``population`` as the build read it, every cell as text (as in a CSV file)."""
         return pd.read_csv(self.data[population], dtype=str, keep_default_na=False)
 
 
 @pytest.fixture(scope="session")
-def small_group_book(tmp_path_factory, worker_id, small_data) -> SmallGroupBook:
-    """The book built once per session on data with groups below min_cell (see ``small_group_data``)."""
+def own_data_book(tmp_path_factory, worker_id, small_data) -> OwnDataBook:
+    """The book built once per session on an export of small-group data (see ``OwnDataBook``): the students'
+    file and the mapping named (relative) in a ``--params`` file, the rest on the command line."""
 
     def make(folder: Path) -> None:
-        data = small_group_data(small_data["students"], small_data["counsellors"], folder / "data")
+        export = make_export(small_group_data(small_data["students"], small_data["counsellors"], folder / "data"),
+                             folder / "export")
+        rules = load_mapping(export["mapping"])
+        read = {population: folder / "read" / f"{population}.csv" for population in POPULATIONS}
+        for population, path in read.items():
+            write_survey(read_survey(export[population], population, rules), path, population, synthetic=False)
         copy_sources(Layout(), folder / "project")
         params = folder / "params.yml"
-        extra = {key: value for key, value in E2E_PARAMS.items() if not key.startswith("n_")}
-        params.write_text(yaml.safe_dump({**extra, "min_cell": MIN_CELL, "students": "data/students.csv"}))
+        extra = {key: value for key, value in E2E_PARAMS.items() if key not in ("n_students", "n_counsellors")}
+        files = {key: export[key].relative_to(folder).as_posix() for key in ("students", "mapping")}
+        params.write_text(yaml.safe_dump({**extra, **files}))
         done = run_cli(
-            "build", "--project", folder / "project", "--params", params, "--counsellors", data["counsellors"]
+            "build", "--project", folder / "project", "--params", params, "--counsellors", export["counsellors"],
+            "--min-cell", MIN_CELL, "--no-interviews",
         )
-        record = {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+        paths = {"export": {k: str(v) for k, v in export.items()}, "data": {k: str(v) for k, v in read.items()}}
+        record = {"returncode": done.returncode, "stdout": done.stdout, "stderr": done.stderr, **paths}
         (folder / "run.json").write_text(json.dumps(record))
 
-    folder = made_once(tmp_path_factory, worker_id, "small-group-book", make)
+    folder = made_once(tmp_path_factory, worker_id, "own-data-book", make)
     record = json.loads((folder / "run.json").read_text())
-    data = {population: folder / "data" / f"{population}.csv" for population in ("students", "counsellors")}
-    return SmallGroupBook(folder / "project", data, **record)
+    paths = {key: {name: Path(path) for name, path in record.pop(key).items()} for key in ("export", "data")}
+    return OwnDataBook(folder / "project", **paths, **record)

@@ -1,8 +1,9 @@
 """A realistic foreign export made from the simulated data, and the mapping file that reads it.
 
 Students: a survey-tool CSV (two extra header rows, columns renamed to Q-numbers, sectors as differently spelled
-text, a 12th hogeschool, the scale 'werkexploratie' not asked). Counsellors: an SPSS .sav with renamed columns,
-99 and 98 declared user-missing (and used), answer labels worded differently from the codebook.
+text, a 12th hogeschool made of 40 students of the largest one so that no smaller group changes size, the scale
+'werkexploratie' not asked). Counsellors: an SPSS .sav with renamed columns, 99 and 98 declared user-missing (and
+used), answer labels worded differently from the codebook.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ SECTOR_TEXT = {
 STUDENT_RENAME = {"resp_id": "ResponseId", "hogeschool": "Q1_1", "sector": "Q1_2", "le_buiten_telt_mee": "Q2_3"}
 COUNSELLOR_RENAME = {"resp_id": "ResponseId", "hogeschool": "Q1_1", "sector": "Q1_2", "bdk_1": "Q7_1"}
 NOT_ASKED = ("we_1", "we_2", "we_3", "we_4")
+EXTRA_HOGESCHOOL = 12
+"""The code of the 12th hogeschool (not in the codebook)."""
 
 MAPPING = """\
 rename: {ResponseId: resp_id, Q1_1: hogeschool, Q1_2: sector, Q2_3: le_buiten_telt_mee, Q7_1: bdk_1}
@@ -34,11 +37,13 @@ students:
 """
 
 
-def make_export(small_data: dict[str, Path], folder: Path) -> dict[str, Path]:
-    """Write ``students_export.csv``, ``counsellors_export.sav`` and ``mapping.yaml`` into ``folder``."""
+def make_export(data: dict[str, Path], folder: Path) -> dict[str, Path]:
+    """Write ``students_export.csv``, ``counsellors_export.sav`` and ``mapping.yaml`` into ``folder``, made from the
+    codebook CSVs ``data`` (``{"students": path, "counsellors": path}``)."""
     folder.mkdir(parents=True, exist_ok=True)
-    students = read_survey(small_data["students"], "students").drop(columns=list(NOT_ASKED))
-    students.loc[students.index[:40], "hogeschool"] = 12.0  # a 12th hogeschool
+    students = read_survey(data["students"], "students").drop(columns=list(NOT_ASKED))
+    largest = students["hogeschool"] == students["hogeschool"].value_counts().idxmax()
+    students.loc[students.index[largest][:40], "hogeschool"] = float(EXTRA_HOGESCHOOL)
     text = students.astype(object).where(students.notna(), "")
     for column in text.columns:
         if column != "resp_id":
@@ -53,7 +58,7 @@ def make_export(small_data: dict[str, Path], folder: Path) -> dict[str, Path]:
     path_students = folder / "students_export.csv"
     pd.concat([header_rows, text], ignore_index=True).to_csv(path_students, index=False, encoding="utf-8")
 
-    counsellors = read_survey(small_data["counsellors"], "counsellors")
+    counsellors = read_survey(data["counsellors"], "counsellors")
     rng = np.random.default_rng(1)
     items = [c for c in counsellors if c.startswith("bdv_")]
     for column in items:

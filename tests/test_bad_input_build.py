@@ -39,19 +39,21 @@ import signal
 import subprocess
 
 import pytest
-from bs4 import BeautifulSoup
 from build_helpers import (
     CLI,
     MIN_CELL,
     SECOND,
     SMALL_HOGESCHOOL,
+    SMALL_HOGESCHOOL_SIZES,
     SMALL_SECTOR,
+    SMALL_SECTOR_STUDENTS,
     built_copy,  # noqa: F401  (fixture)
     code_of,
     outputs,
+    own_data_book,  # noqa: F401  (fixture)
     previous_build,  # noqa: F401  (fixture)
     run_cli,
-    small_group_book,  # noqa: F401  (fixture)
+    table_rows,
 )
 
 from loopbaanleren.disclosure import suppression_marker
@@ -299,8 +301,8 @@ def test_killed_build_keeps_the_previous_book_and_the_next_build_works(before):
     assert not layout.failed.exists()
 
 
-def test_one_sector_only_is_built_with_comparisons_marked_untestable(small_group_book):  # noqa: F811
-    book = small_group_book
+def test_one_sector_only_is_built_with_comparisons_marked_untestable(own_data_book):  # noqa: F811
+    book = own_data_book
     assert book.returncode == 0, book.stderr
     assert book.stderr == ""
     assert "Traceback" not in book.stdout
@@ -311,21 +313,18 @@ def test_one_sector_only_is_built_with_comparisons_marked_untestable(small_group
     assert pages, "no sector comparison says it cannot be made"
 
 
-def test_groups_below_min_cell_are_built_with_their_counts_suppressed(small_group_book):  # noqa: F811
-    book = small_group_book
+def test_groups_below_min_cell_are_built_with_their_counts_suppressed(own_data_book):  # noqa: F811
+    book = own_data_book
     assert book.returncode == 0, book.stderr
     students = book.frame("students")
-    assert 0 < (students["hogeschool"] == code_of("students", "hogeschool", SMALL_HOGESCHOOL)).sum() < MIN_CELL
-    assert 0 < (students["sector"] == code_of("students", "sector", SMALL_SECTOR)).sum() < MIN_CELL
-    page = BeautifulSoup((book.layout.html / "00_data.html").read_text(encoding="utf-8"), "html.parser")
+    for population, size in SMALL_HOGESCHOOL_SIZES.items():  # as small_group_data made them, after the export
+        school = book.frame(population)["hogeschool"] == code_of(population, "hogeschool", SMALL_HOGESCHOOL)
+        assert school.sum() == size < MIN_CELL
+    assert (students["sector"] == code_of("students", "sector", SMALL_SECTOR)).sum() == SMALL_SECTOR_STUDENTS < MIN_CELL
     marker = suppression_marker(MIN_CELL)
-    rows = {
-        tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]]
-        for table in page.find_all("table")
-        for tr in table.select("tbody tr")
-    }
-    assert rows[SMALL_HOGESCHOOL] == [marker, marker]
-    assert rows[SMALL_SECTOR][0] == marker
+    page = book.layout.html / "00_data.html"
+    assert table_rows(page, "Aantal respondenten per hogeschool")[SMALL_HOGESCHOOL] == [marker, marker]
+    assert table_rows(page, "Aantal respondenten per sector")[SMALL_SECTOR] == [marker, marker]  # no counsellor
 
 
 def test_a_kernel_that_writes_to_its_own_stderr_at_exit_leaves_the_build_quiet(before):

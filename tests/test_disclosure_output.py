@@ -1,8 +1,9 @@
 """Disclosure control checked on what a build publishes: every file of ``book/_build/html`` and ``results/``.
 
-The repository's book is built on data with groups smaller than ``min_cell`` (``small_group_book``: a hogeschool
-with 3 students and 2 counsellors, a sector with 4 students and no counsellors, all counsellors in one sector).
-The scan fails when
+The repository's book is built on a researcher's export of data with groups smaller than ``min_cell``
+(``own_data_book``: a hogeschool with 3 students and 2 counsellors, a sector with 4 students and no counsellors,
+all counsellors in one sector; no interviews). The interview study, which that book leaves out, is scanned on the
+shared build (``built_book``). The scan fails when
 
 1. a table row or column headed by a group that is smaller than ``min_cell`` in every population shows a number
    (the suppression marker aside), in the HTML tables and in the ``results/*.csv`` files;
@@ -32,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from build_helpers import MIN_CELL, SMALL_HOGESCHOOL, SMALL_SECTOR, small_group_book  # noqa: F401
+from build_helpers import MIN_CELL, SMALL_HOGESCHOOL, SMALL_SECTOR, own_data_book  # noqa: F401
 
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.disclosure import suppression_marker
@@ -279,8 +280,8 @@ def test_scanner_finds_each_kind_of_leak(planted):
 # ------------------------------------------------------------------------------------- the built book
 
 
-def test_built_book_and_results_disclose_no_small_group_and_no_respondent(small_group_book):  # noqa: F811
-    book = small_group_book
+def test_built_book_and_results_disclose_no_small_group_and_no_respondent(own_data_book):  # noqa: F811
+    book = own_data_book
     assert book.returncode == 0, book.stderr
     data = read_data(book.data)
     assert small_groups(data, MIN_CELL) >= {SMALL_SECTOR, SMALL_HOGESCHOOL}
@@ -290,9 +291,20 @@ def test_built_book_and_results_disclose_no_small_group_and_no_respondent(small_
     assert scan(book.layout.html, book.layout.results, data, MIN_CELL) == []
 
 
-def test_small_groups_are_named_only_as_suppressed(small_group_book):  # noqa: F811
+def test_the_interview_study_discloses_no_respondent(built_book):
+    """The shared build (simulated data and interviews) passes the scan, its interview chapter included, whose
+    counts of interviews below ``min_cell`` are no respondent counts."""
+    data = read_data({population: Path(built_book.provenance["data"][population]["path"]) for population in POPULATIONS})
+    min_cell = built_book.provenance["parameters"]["min_cell"]
+    interviews = [table for table in html_tables(built_book.html) if table.where.startswith("07_kwalitatief.html")]
+    cells = [as_count(cell) for table in interviews for row in table.rows for cell in row]
+    assert any(count is not None and count < min_cell for count in cells)
+    assert scan(built_book.html, built_book.results, data, min_cell) == []
+
+
+def test_small_groups_are_named_only_as_suppressed(own_data_book):  # noqa: F811
     """The small sector and hogeschool still appear in the book, each time marked as suppressed."""
-    book = small_group_book
+    book = own_data_book
     assert book.returncode == 0, book.stderr
     marker = suppression_marker(MIN_CELL)
     for label in (SMALL_SECTOR, SMALL_HOGESCHOOL):

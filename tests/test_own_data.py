@@ -13,11 +13,15 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
-from own_data_helpers import NOT_ASKED, make_export
+from build_helpers import MIN_CELL, own_data_book, table_rows  # noqa: F401  (fixture)
+from own_data_helpers import EXTRA_HOGESCHOOL, NOT_ASKED, make_export
 from typer.testing import CliRunner
 
 from loopbaanleren.cli import app
+from loopbaanleren.codebook import load_codebook
+from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.formatting import fmt_n
 from loopbaanleren.io import read_survey
 from loopbaanleren.mapping import Mapping, load_mapping
 from loopbaanleren.params import check
@@ -37,7 +41,7 @@ def test_the_export_reads_through_its_mapping(export, small_data):
     original = read_survey(small_data["students"], "students")
     assert len(students) == len(original) == 600  # the two survey-tool header rows are skipped
     assert (students["sector"] == original["sector"]).all()  # spelled differently, recoded to the same codes
-    assert (students["hogeschool"] == 12).sum() == 40  # a 12th hogeschool is a cluster of its own
+    assert (students["hogeschool"] == EXTRA_HOGESCHOOL).sum() == 40  # a 12th hogeschool is a cluster of its own
     assert students[list(NOT_ASKED)].isna().all().all()
     assert students.attrs["absent_measures"] == ["werkexploratie"]
 
@@ -240,31 +244,41 @@ def test_only_builds_a_partial_book_beside_the_full_one(built_book, tmp_path):
     assert report.provenance["parameters"]["only"] == ["03_slb"]
 
 
-def test_an_own_data_book_builds_from_the_export(export, tmp_path):
-    from conftest import E2E_PARAMS
-    from loopbaanleren.pipeline import Layout, build, copy_sources
-    from bs4 import BeautifulSoup
-
-    layout = copy_sources(Layout(), tmp_path / "project")
-    params = {"students": str(export["students"]), "counsellors": str(export["counsellors"]),
-              "mapping": str(export["mapping"]), "n_boot": 20, "no_interviews": True,
-              "multiverse_overrides": E2E_PARAMS["multiverse_overrides"]}
-    report = build(params, layout)
-    data = report.provenance["data"]
+def test_an_own_data_book_builds_from_the_export(own_data_book):  # noqa: F811
+    """The book on a researcher's export (see ``OwnDataBook``) names the export's files and shows its data."""
+    book = own_data_book
+    assert book.returncode == 0, book.stderr
+    data = book.provenance["data"]
     assert set(data) == {"students", "counsellors"}
-    assert data["students"]["n"] == 600 and data["counsellors"]["n"] == 150
-    assert data["students"]["file"] == "students_export.csv"
-    assert data["students"]["sha256"] == hashlib.sha256(export["students"].read_bytes()).hexdigest()
+    declared = len([column for column in book.frame("counsellors") if column.startswith("bdv_")])
+    assert (f"warning: counsellors: {book.export['counsellors'].name}: the file declares missing codes 98, 99 "
+            f"(in {declared} columns); those cells are treated as missing") in book.stdout.splitlines()
+    footer = []
+    for population, role in (("students", "studenten"), ("counsellors", "studieloopbaanbegeleiders")):
+        path = book.export[population]
+        entry, n = data[population], len(book.frame(population))
+        assert (entry["file"], entry["n"]) == (path.name, n)
+        assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        footer.append(f"{role}: {path.name} (sha256 {entry['sha256'][:12]}…), n = {fmt_n(n)}")
     for page in ("00_data", "01_leeromgeving", "05_competenties", "06_uitkomsten", "90_claims"):
-        text = (layout.html / f"{page}.html").read_text(encoding="utf-8")
+        text = (book.layout.html / f"{page}.html").read_text(encoding="utf-8")
         assert "Synthetische data" not in text, page
-        assert f"studenten: students_export.csv (sha256 {data['students']['sha256'][:12]}" in text, page
-    assert "Werkexploratie (<code" in (layout.html / "05_competenties.html").read_text(encoding="utf-8")
-    assert not (layout.html / "07_kwalitatief.html").exists()
-    claims = pd.read_csv(layout.results / "claims.csv")
+        assert "; ".join(footer) in text, page
+    assert "Werkexploratie (<code" in (book.layout.html / "05_competenties.html").read_text(encoding="utf-8")
+    assert not (book.layout.html / "07_kwalitatief.html").exists()
+    claims = pd.read_csv(book.layout.results / "claims.csv")
     assert (claims.loc[claims["rq"] == "KWAL", "verdict"] == "not_computable").all()
-    soup = BeautifulSoup((layout.html / "00_data.html").read_text(encoding="utf-8"), "html.parser")
-    assert "Hogeschool 12" in soup.get_text()
+    students = book.frame("students")
+    counts = table_rows(book.layout.html / "00_data.html", "Aantal respondenten per hogeschool")
+    extra = (students["hogeschool"] == str(EXTRA_HOGESCHOOL)).sum()
+    assert counts[f"Hogeschool {EXTRA_HOGESCHOOL}"] == [fmt_n(extra), suppression_marker(MIN_CELL)]  # no counsellor
+
+    # a column renamed in the export (Q2_3) is shown under its codebook question, with its answers
+    answers = students.loc[students["le_buiten_telt_mee"] != "", "le_buiten_telt_mee"].astype(int)
+    shares = [f"{share:.0%}" for share in answers.value_counts(normalize=True).sort_index()]
+    question = load_codebook().variables("students")["le_buiten_telt_mee"].label_nl
+    statements = table_rows(book.layout.html / "01_leeromgeving.html", "Antwoorden op de stellingen (studenten)")
+    assert statements[question] == [*shares, fmt_n(len(answers))]
 
 
 def test_haven_written_sav_loads_with_its_declared_missing_codes(tmp_path):
