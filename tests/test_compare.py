@@ -57,7 +57,7 @@ def test_proportion_uses_the_wilson_interval(survey):
     answered = survey["answer"].dropna()
     count = int(answered.isin([1, 2]).sum())
     low, high = proportion_confint(count, len(answered), method="wilson")
-    assert (result.value, result.n, result.extra["count"]) == (count / len(answered), len(answered), count)
+    assert (result.value, result.n, result.count) == (count / len(answered), len(answered), count)
     assert (result.ci_low, result.ci_high) == (pytest.approx(low), pytest.approx(high))
 
 
@@ -90,7 +90,7 @@ def test_one_sample_matches_scipy_and_the_clustered_t(survey):
     assert result.value == pytest.approx(survey["score"].mean() - 2.5)
     assert result.p == pytest.approx(reference.pvalue)
     assert result.df == reference.df
-    assert result.extra["mean"] == pytest.approx(survey["score"].mean())
+    assert result.mean == pytest.approx(survey["score"].mean())
     clustered = one_sample(survey["score"], 2.5, cluster=survey["school"])
     complete = survey[["score", "school"]].dropna()
     mean, se, df = clustered_mean(complete["score"], complete["school"])
@@ -103,7 +103,7 @@ def test_paired_difference_matches_scipy_ttest_rel(survey):
     reference = stats.ttest_rel(both["other"], both["score"])
     assert result.value == pytest.approx((both["other"] - both["score"]).mean())
     assert result.p == pytest.approx(reference.pvalue)
-    assert (result.n, result.extra["mean_a"]) == (len(both), pytest.approx(both["other"].mean()))
+    assert (result.n, result.mean_a) == (len(both), pytest.approx(both["other"].mean()))
     low, high = reference.confidence_interval()
     assert (result.ci_low, result.ci_high) == (pytest.approx(low), pytest.approx(high))
 
@@ -116,13 +116,39 @@ def test_two_sample_matches_welch_and_hedges(survey):
     reference = stats.ttest_ind(x, y, equal_var=False)
     assert result.value == pytest.approx(x.mean() - y.mean())
     assert (result.p, result.df) == (pytest.approx(reference.pvalue), pytest.approx(reference.df))
+    assert (result.n_x, result.n_y, result.n) == (len(x), len(y), len(x) + len(y))
+    assert (result.mean_x, result.mean_y) == (pytest.approx(x.mean()), pytest.approx(y.mean()))
+    welch_se = np.sqrt(x.var() / len(x) + y.var() / len(y))
+    assert result.t == pytest.approx((x.mean() - y.mean()) / welch_se)
+    half = stats.t.ppf(0.975, reference.df) * welch_se
+    assert (result.ci_low, result.ci_high) == (pytest.approx(result.value - half), pytest.approx(result.value + half))
     pooled = np.sqrt(((len(x) - 1) * x.var() + (len(y) - 1) * y.var()) / (len(x) + len(y) - 2))
     d = (x.mean() - y.mean()) / pooled
-    g = result.extra["hedges_g"]
+    g = result.hedges_g
     assert g == pytest.approx(pg.compute_effsize(x, y, eftype="hedges"))
     assert g == pytest.approx(d * (1 - 3 / (4 * (len(x) + len(y)) - 9)), rel=1e-3)
     se = np.sqrt((len(x) + len(y)) / (len(x) * len(y)) + g**2 / (2 * (len(x) + len(y))))
-    assert result.extra["hedges_g_ci_low"] == pytest.approx(g - stats.t.ppf(0.975, len(x) + len(y) - 2) * se, abs=1e-9)
+    g_half = stats.t.ppf(0.975, len(x) + len(y) - 2) * se
+    assert (result.hedges_g_ci_low, result.hedges_g_ci_high) == (
+        pytest.approx(g - g_half, abs=1e-9), pytest.approx(g + g_half, abs=1e-9)
+    )
+
+
+def test_a_result_is_one_flat_row_with_the_fields_its_case_computes(survey):
+    common = ["value", "ci_low", "ci_high", "n", "p", "n_clusters", "df"]
+    groups = ["mean_focal", "mean_other", "n_focal", "n_other"]
+    g = ["hedges_g", "hedges_g_ci_low", "hedges_g_ci_high"]
+    welch = two_sample(survey["score"], survey["other"])
+    row = welch.to_dict()
+    assert list(row) == [*common, "mean_x", "mean_y", "n_x", "n_y", "t", *g]
+    assert (row["value"], row["t"], row["hedges_g_ci_high"]) == (welch.value, welch.t, welch.hedges_g_ci_high)
+    plain = planned_contrast(survey, "score", "sector", ["Techniek"])
+    assert list(plain.to_dict()) == [*common, *groups, *g]
+    clustered = planned_contrast(survey, "score", "sector", ["Techniek"], cluster="school")
+    assert list(clustered.to_dict()) == [*common, "se", *groups]
+    assert clustered.to_dict()["se"] == clustered.se and clustered.hedges_g is None
+    share = proportion(survey["answer"], [1], cluster=survey["school"])  # a clipped interval has no SE
+    assert list(share.to_dict()) == [*common, "count"] and share.se is None
 
 
 def test_welch_anova_matches_pingouin_and_the_hand_formula(survey):
@@ -169,8 +195,12 @@ def test_planned_contrast_without_clusters_is_welch(survey):
     reference = stats.ttest_ind(data.loc[focal, "score"], data.loc[~focal, "score"], equal_var=False)
     assert result.value == pytest.approx(data.loc[focal, "score"].mean() - data.loc[~focal, "score"].mean())
     assert result.p == pytest.approx(reference.pvalue)
-    assert (result.extra["n_focal"], result.extra["n_other"]) == (focal.sum(), (~focal).sum())
-    assert result.value < 0 and "hedges_g" in result.extra
+    assert (result.n_focal, result.n_other) == (focal.sum(), (~focal).sum())
+    welch = two_sample(data.loc[focal, "score"], data.loc[~focal, "score"])
+    assert result.value < 0 and result.se is None
+    assert (result.hedges_g, result.hedges_g_ci_low, result.hedges_g_ci_high) == (
+        welch.hedges_g, welch.hedges_g_ci_low, welch.hedges_g_ci_high
+    )
 
 
 def test_planned_contrast_with_clusters_matches_the_cr2_sandwich(survey):

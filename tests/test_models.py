@@ -66,7 +66,7 @@ def test_ols_betas_and_cr1_errors_match_hand_computation():
     assert result.r2 == pytest.approx(1 - np.sum((y - design @ beta) ** 2) / np.sum(y**2))
     estimate = result.coefficient("x1")
     assert (estimate.value, estimate.df, estimate.n_clusters) == (pytest.approx(beta[1]), 10, 11)
-    assert estimate.extra["se"] == pytest.approx(se[1])
+    assert estimate.se == pytest.approx(se[1])
 
 
 def test_mixed_model_recovers_fixed_effect_and_icc():
@@ -88,7 +88,7 @@ def test_mixed_model_recovers_fixed_effect_and_icc():
     truth = tau**2 / (tau**2 + sigma**2 + b**2)
     assert null.value == pytest.approx(truth, abs=0.05)
     assert null.ci_low < truth < null.ci_high
-    assert null.value == pytest.approx(null.extra["tau2"] / (null.extra["tau2"] + null.extra["sigma2"]))
+    assert null.value == pytest.approx(null.tau2 / (null.tau2 + null.sigma2))
 
 
 def test_mixed_model_is_fast_on_a_full_sample():

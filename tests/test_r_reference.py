@@ -332,7 +332,7 @@ def test_equivalence_tests_match_tost_by_formula(study, regressions):
     for claim in claims:
         key, position = f"{claim['model']}:{claim['outcome']}", _position(study, claim)
         own = study.ctx.fit(claim["model"], claim["outcome"]).coefficient(claim["predictor"])
-        mine = study.ctx.equivalent(own.value, own.extra["se"], own.df, bound)
+        mine = study.ctx.equivalent(own.value, own.se, own.df, bound)
         agree("TOST p and 90% CI, t(Satterthwaite df) (formula in R on CR2)", f"claim {claim.id}",
               [mine.p, mine.ci_low, mine.ci_high], [r(key, q)[position] for q in ("CR2_tost_p", "CR2_tost_ci_low", "CR2_tost_ci_high")])
         assert mine.equivalent == (r(key, "CR2_tost_p")[position] < alpha), f"claim {claim.id}: TOST verdict differs from R's"
@@ -386,7 +386,7 @@ def mixed(study):
     iccs = {}
     for outcome in study.ctx.models["h1"]["outcomes"] + study.ctx.models["h2"]["outcomes"]:  # null models: the ICC
         iccs[outcome] = estimate = models.icc(study.ctx.frames["students"], outcome, CLUSTER)
-        theta = np.sqrt(estimate.extra["tau2"] / estimate.extra["sigma2"])
+        theta = np.sqrt(estimate.tau2 / estimate.sigma2)
         jobs.append(job(f"icc:{outcome}", study.csv["students"], outcome, cluster=CLUSTER, theta=f"{theta:.17g}",
                         bound="", alpha=""))
     return fits, iccs, run_r("mixed", jobs, study.folder)
@@ -489,7 +489,7 @@ def test_mixed_model_equivalence_tests_match_tost_by_formula(study, mixed):
               [r(key, q)[position] for q in ("tost_p", "tost_ci_low", "tost_ci_high")])
         own = fits[key].coefficient(claim["predictor"])
         assert own.df is None, f"claim {claim.id}: the mixed model's test is not a normal (Wald) test"
-        verdict = study.ctx.equivalent(own.value, own.extra["se"], own.df, bound).equivalent
+        verdict = study.ctx.equivalent(own.value, own.se, own.df, bound).equivalent
         assert verdict == (r(key, "tost_p")[position] < alpha), f"claim {claim.id}: TOST verdict differs from R's"
 
 
@@ -499,7 +499,7 @@ def test_icc_matches_lme4_null_model(mixed):
     _, iccs, r = mixed
     for outcome, estimate in iccs.items():
         key = f"icc:{outcome}"
-        agree("ICC null model (lme4 at same θ): σ²", key, estimate.extra["sigma2"], r(key, "at_theta_sigma2"))
+        agree("ICC null model (lme4 at same θ): σ²", key, estimate.sigma2, r(key, "at_theta_sigma2"))
         agree("ICC null model: REML log-likelihood at the compendium's θ vs lme4's optimum", key,
               r(key, "at_theta_loglik_reml"), r(key, "loglik_reml"))
         tau2_r, sigma2_r = r(key, "tau2")[0], r(key, "sigma2")[0]
@@ -618,10 +618,10 @@ def test_population_difference_claims_match_clubsandwich_cr2_on_stacked_data(stu
         pair = groups.named(claim.id, "games_howell")
         welch_half = stats.t.ppf(0.975, pair["1 2 df"]) * pair["1 2 se"]
         agree("Welch two-sample t (oneway.test, formula)", f"claim {claim.id}: value, CI, p, df, t",
-              [mine.value, mine.ci_low, mine.ci_high, mine.p, mine.df, mine.extra["t"]],
+              [mine.value, mine.ci_low, mine.ci_high, mine.p, mine.df, mine.t],
               [pair["1 2 diff"], pair["1 2 diff"] - welch_half, pair["1 2 diff"] + welch_half,
                groups.named(claim.id, "welch")["p"], pair["1 2 df"], pair["1 2 t"]])
-        agree("Hedges' g (formula)", f"claim {claim.id}", mine.extra["hedges_g"], pair["1 2 hedges_g"])
+        agree("Hedges' g (formula)", f"claim {claim.id}", mine.hedges_g, pair["1 2 hedges_g"])
 
 
 # --- Cronbach's α and McDonald's ω (psych, factanal) ---------------------------------------------------------

@@ -41,7 +41,7 @@ def test_alpha_matches_the_textbook_formula_and_feldt_interval():
     feldt_high = 1 - (1 - expected) * stats.f.ppf(0.025, n - 1, (n - 1) * (k - 1))
     assert result.ci_low == pytest.approx(feldt_low, abs=6e-4)
     assert result.ci_high == pytest.approx(feldt_high, abs=6e-4)
-    assert result.n == n and result.extra["n_items"] == k and result.p is None
+    assert result.n == n and result.n_items == k and result.p is None
 
 
 def test_alpha_drops_incomplete_respondents():

@@ -127,7 +127,7 @@ def test_contrast_is_the_claims_contrast_with_hedges_g(data):
     assert found.contrast.value == pytest.approx(focal.mean() - other.mean())
     pooled = np.sqrt(((len(focal) - 1) * focal.var() + (len(other) - 1) * other.var()) / (len(focal) + len(other) - 2))
     g = (focal.mean() - other.mean()) / pooled * (1 - 3 / (4 * (len(focal) + len(other)) - 9))
-    assert found.contrast_g.extra["hedges_g"] == pytest.approx(g, rel=1e-3)
+    assert found.contrast_g.hedges_g == pytest.approx(g, rel=1e-3)
     assert found.focal_nl == "Techniek en Economie"
     text = contrast_text(found)
     assert text.startswith(f"Techniek en Economie gemiddeld {formatting.fmt_num(focal.mean())} (n = {len(focal)})")

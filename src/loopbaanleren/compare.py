@@ -1,10 +1,11 @@
 """Shares, means and group comparisons of survey answers and scale scores.
 
 Each function takes plain pandas objects and column names, drops missing values listwise on the
-variables it uses, and returns an :class:`~loopbaanleren.estimates.Estimate` (one estimate) or a
-DataFrame (one row per group or pair). Where ``cluster`` is given, the respondents' hogeschool is taken
-into account with CR2 cluster-robust errors and Bell–McCaffrey / Satterthwaite degrees of freedom (see
-:func:`loopbaanleren.inference.cluster_robust`), the small-sample correction that holds with eleven clusters.
+variables it uses, and returns an :class:`~loopbaanleren.estimates.Estimate` (one estimate, as the result
+type of its procedure) or a DataFrame (one row per group or pair). Where ``cluster`` is given, the
+respondents' hogeschool is taken into account with CR2 cluster-robust errors and Bell–McCaffrey /
+Satterthwaite degrees of freedom (see :func:`loopbaanleren.inference.cluster_robust`), the small-sample
+correction that holds with eleven clusters.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from loopbaanleren import studentized
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.estimates import CONFIDENCE, Estimate
+from loopbaanleren.estimates import CONFIDENCE, Contrast, Estimate, OneSample, PairedDifference, Share, TwoSample
 from loopbaanleren.inference import cluster_robust
 from loopbaanleren.samples import analysis_sample, cluster_count, levels, series_frame
 
@@ -39,18 +40,18 @@ class WelchAnova:
     n_groups: int
 
 
-def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = None) -> Estimate:
+def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = None) -> Share:
     """Share of the non-missing values of ``x`` that fall in ``categories``.
 
     Without ``cluster``: Wilson score interval (statsmodels ``proportion_confint``; Wilson 1927). With
     ``cluster``: the mean of the 0/1 indicator with a CR2 cluster-robust t(df) interval, clipped to
-    [0, 1]. ``extra["count"]`` is the number of values in ``categories``.
+    [0, 1] (and so without an SE). ``count`` is the number of values in ``categories``.
 
     Examples
     --------
     >>> x = pd.Series([1, 2, 2, 3, 1, 2, None])
     >>> est = proportion(x, [2])
-    >>> round(est.value, 3), est.n, est.extra["count"]
+    >>> round(est.value, 3), est.n, est.count
     (0.5, 6, 3)
     >>> round(est.ci_low, 3), round(est.ci_high, 3)  # Wilson
     (0.188, 0.812)
@@ -67,10 +68,10 @@ def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = N
     count, n = int(hits.sum()), len(hits)
     if cluster is None:
         low, high = proportion_confint(count, n, alpha=1 - CONFIDENCE, method="wilson")
-        return Estimate(value=count / n, ci_low=float(low), ci_high=float(high), n=n, extra={"count": count})
+        return Share(value=count / n, ci_low=float(low), ci_high=float(high), n=n, count=count)
     clustered = _location(hits, sample["cluster"], 0.0, where)
     bounds = {"ci_low": max(0.0, clustered.ci_low), "ci_high": min(1.0, clustered.ci_high)}
-    return replace(clustered, p=None, extra={"count": count}, **bounds)
+    return Share.extending(clustered, p=None, se=None, count=count, **bounds)
 
 
 def mean_ci(x: pd.Series, cluster: pd.Series | None = None) -> Estimate:
@@ -88,56 +89,56 @@ def mean_ci(x: pd.Series, cluster: pd.Series | None = None) -> Estimate:
     return replace(_location(sample["x"], sample.get("cluster"), 0.0, where), p=None)
 
 
-def one_sample(x: pd.Series, value: float, cluster: pd.Series | None = None) -> Estimate:
+def one_sample(x: pd.Series, value: float, cluster: pd.Series | None = None) -> OneSample:
     """Mean of ``x`` minus ``value`` with CI and the two-sided p of the one-sample t test.
 
     Without ``cluster`` this is Student's one-sample t test (scipy ``ttest_1samp``); with ``cluster`` the
-    test uses CR2 cluster-robust errors with Satterthwaite df. ``extra["mean"]`` is the mean itself.
+    test uses CR2 cluster-robust errors with Satterthwaite df (and ``se``). ``mean`` is the mean itself.
 
     Examples
     --------
     >>> est = one_sample(pd.Series([3.0, 4, 5, 4, 2, 3, 5, 4, 4, 3]), 3)
-    >>> round(est.value, 2), round(est.p, 4), est.df
-    (0.7, 0.0445, 9.0)
+    >>> round(est.value, 2), round(est.p, 4), est.df, est.mean
+    (0.7, 0.0445, 9.0, 3.7)
     """
     where = "one_sample"
     sample = _series_sample(where, x=x, cluster=cluster)
     estimate = _location(sample["x"], sample.get("cluster"), float(value), where)
-    return replace(estimate, extra=estimate.extra | {"mean": float(sample["x"].mean())})
+    return OneSample.extending(estimate, mean=float(sample["x"].mean()))
 
 
-def paired_difference(data: pd.DataFrame, a: str, b: str, cluster: str | None = None) -> Estimate:
+def paired_difference(data: pd.DataFrame, a: str, b: str, cluster: str | None = None) -> PairedDifference:
     """Mean of ``a - b`` over respondents who answered both, with CI and the paired t test's p.
 
     Without ``cluster`` this is the paired t test (scipy ``ttest_rel``); with ``cluster`` the differences'
-    mean gets CR2 cluster-robust errors with Satterthwaite df. ``extra`` holds ``mean_a`` and ``mean_b``.
+    mean gets CR2 cluster-robust errors with Satterthwaite df (and ``se``). ``mean_a`` and ``mean_b`` are the
+    means of ``a`` and ``b`` in that sample.
 
     Examples
     --------
     >>> data = pd.DataFrame({"a": [4.0, 5, 3, 4, 5, 4], "b": [3.0, 4, 3, 2, 4, 4]})
     >>> est = paired_difference(data, "a", "b")
-    >>> round(est.value, 3), round(est.p, 4), round(est.extra["mean_a"], 3), round(est.extra["mean_b"], 3)
+    >>> round(est.value, 3), round(est.p, 4), round(est.mean_a, 3), round(est.mean_b, 3)
     (0.833, 0.0422, 4.167, 3.333)
     """
     where = f"paired_difference({a!r}, {b!r})"
     columns = [a, b, *([cluster] if cluster else [])]
     sample = analysis_sample(data, columns, where, numeric=[a, b])
     estimate = _location(sample[a] - sample[b], sample[cluster] if cluster else None, 0.0, where)
-    means = {"mean_a": float(sample[a].mean()), "mean_b": float(sample[b].mean())}
-    return replace(estimate, extra=estimate.extra | means)
+    return PairedDifference.extending(estimate, mean_a=float(sample[a].mean()), mean_b=float(sample[b].mean()))
 
 
-def two_sample(x: pd.Series, y: pd.Series) -> Estimate:
+def two_sample(x: pd.Series, y: pd.Series) -> TwoSample:
     """Mean of ``x`` minus mean of ``y`` with Welch's t test, and Hedges' g.
 
-    Welch (1947) interval and p (scipy ``ttest_ind(equal_var=False)``). ``extra`` holds the group means
-    and sizes (``mean_x``, ``mean_y``, ``n_x``, ``n_y``), ``t``, and Hedges' g with its CI
-    (``hedges_g``, ``hedges_g_ci_low``, ``hedges_g_ci_high``; pingouin ``compute_effsize``/``compute_esci``).
+    Welch (1947) interval and p (scipy ``ttest_ind(equal_var=False)``), with the group means and sizes
+    (``mean_x``, ``mean_y``, ``n_x``, ``n_y``), ``t``, and Hedges' g with its CI (``hedges_g``,
+    ``hedges_g_ci_low``, ``hedges_g_ci_high``; pingouin ``compute_effsize``/``compute_esci``).
 
     Examples
     --------
     >>> est = two_sample(pd.Series([4.0, 5, 3, 4, 5, 4]), pd.Series([3.0, 4, 3, 2, 4]))
-    >>> round(est.value, 3), round(est.df, 2), round(est.p, 4), round(est.extra["hedges_g"], 3)
+    >>> round(est.value, 3), round(est.df, 2), round(est.p, 4), round(est.hedges_g, 3)
     (0.967, 8.22, 0.08, 1.117)
     """
     where = "two_sample"
@@ -147,23 +148,21 @@ def two_sample(x: pd.Series, y: pd.Series) -> Estimate:
     low, high = test.confidence_interval(CONFIDENCE)
     g = float(pg.compute_effsize(first, second, eftype="hedges"))
     g_low, g_high = pg.compute_esci(g, len(first), len(second), eftype="hedges", confidence=CONFIDENCE, decimals=12)
-    return Estimate(
+    return TwoSample(
         value=float(first.mean() - second.mean()),
         ci_low=float(low),
         ci_high=float(high),
         n=len(first) + len(second),
         p=float(test.pvalue),
         df=float(test.df),
-        extra={
-            "mean_x": float(first.mean()),
-            "mean_y": float(second.mean()),
-            "n_x": len(first),
-            "n_y": len(second),
-            "t": float(test.statistic),
-            "hedges_g": g,
-            "hedges_g_ci_low": float(g_low),
-            "hedges_g_ci_high": float(g_high),
-        },
+        mean_x=float(first.mean()),
+        mean_y=float(second.mean()),
+        n_x=len(first),
+        n_y=len(second),
+        t=float(test.statistic),
+        hedges_g=g,
+        hedges_g_ci_low=float(g_low),
+        hedges_g_ci_high=float(g_high),
     )
 
 
@@ -252,20 +251,20 @@ def games_howell(data: pd.DataFrame, dv: str, between: str) -> pd.DataFrame:
 
 def planned_contrast(
     data: pd.DataFrame, dv: str, group: str, focal: Sequence, cluster: str | None = None
-) -> Estimate:
+) -> Contrast:
     """Mean of ``dv`` in the ``focal`` groups pooled minus the mean in all other groups pooled.
 
-    Without ``cluster``: Welch's t test (see :func:`two_sample`, whose Hedges' g is kept in ``extra``).
+    Without ``cluster``: Welch's t test (see :func:`two_sample`, whose Hedges' g with its CI is kept).
     With ``cluster``: OLS of ``dv`` on the focal indicator with CR2 cluster-robust errors and Satterthwaite
-    df, see :func:`cr2_estimate`. ``extra`` holds ``mean_focal``, ``mean_other``, ``n_focal``
-    and ``n_other``.
+    df, see :func:`cr2_estimate` (and ``se``). Both give ``mean_focal``, ``mean_other``, ``n_focal`` and
+    ``n_other``.
 
     Examples
     --------
     >>> data = pd.DataFrame({"score": [3.0, 4, 5, 4, 2, 3, 3, 2, 5, 5, 4, 5],
     ...                      "sector": list("aaaabbbbcccc"), "hogeschool": list("xyzw" * 3)})
     >>> est = planned_contrast(data, "score", "sector", ["b"], cluster="hogeschool")
-    >>> round(est.value, 3), round(est.p, 4), est.extra["n_focal"], est.n_clusters
+    >>> round(est.value, 3), round(est.p, 4), est.n_focal, est.n_clusters
     (-1.875, 0.0043, 4, 4)
     """
     where = f"planned_contrast({dv!r} by {group!r})"
@@ -288,11 +287,13 @@ def planned_contrast(
     }
     if cluster is None:
         welch = two_sample(values[is_focal], values[~is_focal])
-        effect = {key: welch.extra[key] for key in ("hedges_g", "hedges_g_ci_low", "hedges_g_ci_high")}
-        return replace(welch, extra=groups | effect)
+        return Contrast.extending(
+            welch, **groups, hedges_g=welch.hedges_g, hedges_g_ci_low=welch.hedges_g_ci_low,
+            hedges_g_ci_high=welch.hedges_g_ci_high,
+        )
     cluster_count(sample[cluster], where)
     design = np.column_stack([np.ones(len(sample)), is_focal.to_numpy(float)])
-    return cr2_estimate(values.to_numpy(float), design, sample[cluster].to_numpy(), 1, **groups)
+    return Contrast.extending(cr2_estimate(values.to_numpy(float), design, sample[cluster].to_numpy(), 1), **groups)
 
 
 def group_means(
@@ -416,8 +417,8 @@ def _location(x: pd.Series, cluster: pd.Series | None, null: float, where: str) 
     return cr2_estimate((x - null).to_numpy(float), np.ones((len(x), 1)), np.asarray(cluster), 0)
 
 
-def cr2_estimate(y: np.ndarray, design: np.ndarray, cluster: np.ndarray, term: int, **extra) -> Estimate:
-    """Coefficient ``term`` of the OLS of ``y`` on ``design`` with CR2 errors and its Satterthwaite t(df) test.
+def cr2_estimate(y: np.ndarray, design: np.ndarray, cluster: np.ndarray, term: int) -> Estimate:
+    """Coefficient ``term`` of the OLS of ``y`` on ``design`` with its CR2 SE and Satterthwaite t(df) test.
 
     CR2 and its degrees of freedom follow Bell & McCaffrey (2002) and Pustejovsky & Tipton (2018), see
     :func:`loopbaanleren.inference.cluster_robust`.
@@ -427,13 +428,12 @@ def cr2_estimate(y: np.ndarray, design: np.ndarray, cluster: np.ndarray, term: i
     >>> y = np.array([3.0, 4, 5, 4, 2, 3, 3, 2, 5, 5, 4, 5])
     >>> design = np.column_stack([np.ones(12), np.r_[np.zeros(6), np.ones(6)]])
     >>> est = cr2_estimate(y, design, np.array(list("xyzw" * 3)), term=1)
-    >>> round(est.value, 3), round(est.extra["se"], 3), round(est.df, 2)
+    >>> round(est.value, 3), round(est.se, 3), round(est.df, 2)
     (0.5, 0.836, 2.99)
     """
     fit = cluster_robust(y, design, cluster, kind="CR2")
     low, high = fit.ci(CONFIDENCE)
     return Estimate(
         value=float(fit.params[term]), ci_low=float(low[term]), ci_high=float(high[term]), n=fit.n,
-        p=float(fit.p[term]), n_clusters=fit.n_clusters, df=float(fit.df[term]),
-        extra={"se": float(fit.se[term])} | extra,
+        p=float(fit.p[term]), n_clusters=fit.n_clusters, df=float(fit.df[term]), se=float(fit.se[term]),
     )

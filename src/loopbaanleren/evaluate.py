@@ -24,6 +24,7 @@ from loopbaanleren import compare, models, verdicts
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import CompendiumError
+from loopbaanleren.estimates import Estimate
 from loopbaanleren.formatting import fmt_num, fmt_pct
 from loopbaanleren.frames import analysis_frame
 from loopbaanleren.inference import cluster_robust
@@ -254,10 +255,10 @@ def _categories_nl(population: str, variable: str, categories: Iterable[int]) ->
     return " of ".join(f"‘{values[c]}’" for c in categories)
 
 
-def _se(est) -> float:
+def _se(est: Estimate) -> float:
     """Standard error of an estimate: its own, or recovered from its 95% t (or normal) interval."""
-    if "se" in est.extra:
-        return est.extra["se"]
+    if est.se is not None:
+        return est.se
     from scipy import stats
 
     quantile = stats.t.ppf(0.975, est.df) if est.df else stats.norm.ppf(0.975)
@@ -337,7 +338,7 @@ def eval_level(claim: Claim, ctx: Context) -> Outcome:
             found_nl=f"gemiddelde {_num(est.value)}",
         )
     est = compare.one_sample(ctx.column(pop, measure), mid, ctx.cluster(pop))
-    mean = est.extra["mean"]
+    mean = est.mean
     tost = ctx.equivalent(est.value, _se(est), est.df, ctx.negligible_difference)
     where = {"above": "boven", "below": "onder"}[direction]
     out = Outcome(
@@ -546,7 +547,7 @@ def eval_group_level(claim: Claim, ctx: Context) -> Outcome:
         raise NotComputable(f"sector {group} heeft minder dan {ctx.min_cell} respondenten")
     mid = _midpoint(pop, measure)
     est = compare.one_sample(part[measure], mid, part[ctx.rules["cluster_variable"]])
-    mean = est.extra["mean"]
+    mean = est.mean
     below = claim["direction"] == "below"
     return Outcome(
         computed=mean, effect=est.value, n=est.n, ci_low=est.ci_low + mid, ci_high=est.ci_high + mid, p=est.p,
@@ -662,7 +663,7 @@ def eval_population_difference(claim: Claim, ctx: Context) -> Outcome:
     }).dropna()
     design = np.column_stack([np.ones(len(stacked)), stacked["counsellor"].to_numpy()])
     est = compare.cr2_estimate(stacked["y"].to_numpy(float), design, stacked["cluster"].to_numpy(), 1)
-    g = compare.two_sample(c, s).extra["hedges_g"]
+    g = compare.two_sample(c, s).hedges_g
     higher = claim["direction"] == "counsellors_higher"
     return Outcome(
         computed=est.value, effect=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,

@@ -216,22 +216,21 @@ def population_differences(data: Mapping[str, pd.DataFrame], measures: Sequence[
     rows = []
     for measure in measures:
         test = compare.two_sample(frames["counsellors"][measure], frames["students"][measure])
-        extra = test.extra
         rows.append(
             {
                 "measure": measure,
                 "label": codebook.label("students", measure),
-                "n_students": extra["n_y"],
-                "mean_students": extra["mean_y"],
-                "n_counsellors": extra["n_x"],
-                "mean_counsellors": extra["mean_x"],
+                "n_students": test.n_y,
+                "mean_students": test.mean_y,
+                "n_counsellors": test.n_x,
+                "mean_counsellors": test.mean_x,
                 "diff": test.value,
                 "ci_low": test.ci_low,
                 "ci_high": test.ci_high,
                 "p": test.p,
-                "hedges_g": extra["hedges_g"],
-                "hedges_g_ci_low": extra["hedges_g_ci_low"],
-                "hedges_g_ci_high": extra["hedges_g_ci_high"],
+                "hedges_g": test.hedges_g,
+                "hedges_g_ci_low": test.hedges_g_ci_low,
+                "hedges_g_ci_high": test.hedges_g_ci_high,
             }
         )
     return pd.DataFrame(rows)

@@ -15,15 +15,16 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
+from statsmodels.regression.linear_model import OLS
 from statsmodels.regression.mixed_linear_model import MixedLM
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
+from statsmodels.tools.tools import add_constant
 
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.estimates import CONFIDENCE, Estimate
+from loopbaanleren.estimates import CONFIDENCE, Estimate, IntraclassCorrelation
 from loopbaanleren.samples import analysis_sample, cluster_count, levels
 
 Method = Literal["ols_cr2", "mixed", "ols_cluster", "ordinal"]
@@ -61,10 +62,10 @@ class Regression:
         return self.icc is not None and self.icc < DEGENERATE_ICC
 
     def coefficient(self, term: str) -> Estimate:
-        """The coefficient of ``term`` as an :class:`~loopbaanleren.estimates.Estimate`, its SE in ``extra["se"]``."""
+        """The coefficient of ``term`` as an :class:`~loopbaanleren.estimates.Estimate`, with its SE."""
         if term not in set(self.coefficients["term"]):
             raise ParameterError(f"{self.outcome}: no term {term!r} in the model")
-        return Estimate.from_fit(self.fit, term, self.n, self.n_clusters, se=float(self.fit.bse[term]))
+        return Estimate.from_fit(self.fit, term, self.n, self.n_clusters)
 
 
 class Equivalence(NamedTuple):
@@ -82,7 +83,7 @@ def ols(y: pd.Series, design: pd.DataFrame, clusters: pd.Series | None = None) -
     CR1 scales the sandwich by G/(G-1)·(N-1)/(N-K); t with G - 1 degrees of freedom is the usual
     small-number-of-clusters correction (Cameron & Miller 2015, J. Human Resources 50(2)).
     """
-    model = sm.OLS(y, design)
+    model = OLS(y, design)
     if clusters is None:
         return model.fit()
     return model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(clusters)[0]}, use_t=True)
@@ -139,7 +140,7 @@ def fit_regression(
         else:
             y = _zscore(sample[[outcome]], where)[outcome]
             fitter = {"mixed": _fit_mixed, "ols_cr2": _fit_cr2}.get(method, _fit_ols)
-            fit, converged, r2, icc_value = fitter(y, sm.add_constant(design, has_constant="add"), clusters)
+            fit, converged, r2, icc_value = fitter(y, add_constant(design, has_constant="add"), clusters)
     converged = converged and not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     roles = {term: "predictor" for term in predictors}
     rows = []
@@ -150,7 +151,7 @@ def fit_regression(
                 "term": term,
                 "role": roles.get(term, "control"),
                 "beta": estimate.value,
-                "se": float(fit.bse[term]),
+                "se": estimate.se,
                 "ci_low": estimate.ci_low,
                 "ci_high": estimate.ci_high,
                 "p": estimate.p,
@@ -169,20 +170,21 @@ def fit_regression(
     )
 
 
-def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) -> Estimate:
+def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) -> IntraclassCorrelation:
     """Intra-class correlation of ``outcome`` within ``cluster`` from the null random-intercept model.
 
     ICC = τ² / (τ² + σ²), estimated by REML (statsmodels MixedLM). The CI is a Wald interval for
-    log(τ²/σ²) transformed back; with about eleven clusters it is a rough guide. ``extra`` holds
-    ``tau2`` and ``sigma2``.
+    log(τ²/σ²) transformed back; with about eleven clusters it is a rough guide. ``tau2`` and ``sigma2`` are
+    the two variances.
 
     Examples
     --------
     >>> rng = np.random.default_rng(5)
     >>> school = np.repeat(np.arange(8), 25)
     >>> data = pd.DataFrame({"y": rng.normal(size=8)[school] + rng.normal(size=200), "school": school})
-    >>> round(icc(data, "y", "school").value, 3)
-    0.437
+    >>> est = icc(data, "y", "school")
+    >>> round(est.value, 3), bool(est.value == est.tau2 / (est.tau2 + est.sigma2))
+    (0.437, True)
     """
     where = f"icc({outcome!r})"
     sample = analysis_sample(data, [outcome, cluster], where, numeric=[outcome], min_rows=3)
@@ -199,13 +201,14 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
             low, high = np.exp(np.log(ratio) + np.array([-half, half]))
     else:
         low, high = 0.0, np.nan
-    return Estimate(
+    return IntraclassCorrelation(
         value=tau2 / (tau2 + sigma2),
         ci_low=_ratio_share(low),
         ci_high=_ratio_share(high),
         n=len(sample),
         n_clusters=n_clusters,
-        extra={"tau2": tau2, "sigma2": sigma2},
+        tau2=tau2,
+        sigma2=sigma2,
     )
 
 
@@ -222,7 +225,7 @@ def vif(data: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     if len(predictors) < 2:
         raise ParameterError(f"{where}: at least two predictors needed, got {len(predictors)}")
     sample = analysis_sample(data, list(predictors), where, numeric=predictors, min_rows=len(predictors) + 2)
-    design = sm.add_constant(_zscore(sample[list(predictors)], where)).to_numpy()
+    design = add_constant(_zscore(sample[list(predictors)], where)).to_numpy()
     return pd.DataFrame(
         {"term": list(predictors), "vif": [variance_inflation_factor(design, j + 1) for j in range(len(predictors))]}
     )

@@ -14,7 +14,7 @@ import pingouin as pg
 from statsmodels.multivariate.factor import Factor
 
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.estimates import CONFIDENCE, Estimate
+from loopbaanleren.estimates import CONFIDENCE, Reliability
 from loopbaanleren.samples import analysis_sample
 
 N_BOOT = 200
@@ -27,33 +27,31 @@ BOOT_CHUNK_CELLS = 4_000_000
 """Resamples are summarised in chunks of at most this many (resample, answer pattern) counts (memory)."""
 
 
-def cronbach_alpha(items: pd.DataFrame, ci: float = CONFIDENCE) -> Estimate:
+def cronbach_alpha(items: pd.DataFrame, ci: float = CONFIDENCE) -> Reliability:
     """Cronbach's alpha, k/(k-1)·(1 - Σ var_i / var_total), with Feldt's F-based CI (pingouin).
 
     Follows Cronbach (1951) and Feldt, Woodruff & Salih (1987); pingouin rounds the CI to three
-    decimals. ``extra["n_items"]`` is k.
+    decimals. ``n_items`` is k.
 
     Examples
     --------
     >>> items = pd.DataFrame({"a": [1, 2, 3, 4, 5, 3], "b": [2, 2, 3, 5, 4, 3], "c": [1, 3, 3, 4, 5, 2]})
     >>> est = cronbach_alpha(items)
-    >>> round(est.value, 3), est.n, est.extra["n_items"]
+    >>> round(est.value, 3), est.n, est.n_items
     (0.932, 6, 3)
     """
     sample = _items_sample(items, "cronbach_alpha", min_items=2)
     alpha, (low, high) = pg.cronbach_alpha(data=sample, nan_policy="listwise", ci=ci)
-    return Estimate(
-        value=float(alpha), ci_low=float(low), ci_high=float(high), n=len(sample), extra={"n_items": sample.shape[1]}
-    )
+    return Reliability(value=float(alpha), ci_low=float(low), ci_high=float(high), n=len(sample), n_items=sample.shape[1])
 
 
-def mcdonald_omega(items: pd.DataFrame, n_boot: int = N_BOOT, seed: int = 0, ci: float = CONFIDENCE) -> Estimate:
+def mcdonald_omega(items: pd.DataFrame, n_boot: int = N_BOOT, seed: int = 0, ci: float = CONFIDENCE) -> Reliability:
     """McDonald's omega total, (Σλ)² / ((Σλ)² + Σθ), from a one-factor ML model of the item correlations.
 
     λ are the standardised loadings and θ = 1 - λ² the uniquenesses of a maximum-likelihood factor
     analysis (statsmodels ``Factor``), following McDonald (1999) and Hayes & Coutts (2020). The CI is a
     percentile bootstrap over respondents with ``n_boot`` resamples drawn with ``seed``. Needs at
-    least three items. ``extra`` holds ``n_items`` and ``n_boot``.
+    least three items. The result holds ``n_items`` and ``n_boot``.
 
     The bootstrap is vectorised, not an analytic interval: the resamples are the same as those of a
     refit per resample (``n_boot`` draws of n row numbers from ``seed``), so the interval is the same
@@ -82,13 +80,7 @@ def mcdonald_omega(items: pd.DataFrame, n_boot: int = N_BOOT, seed: int = 0, ci:
     value, start = _omega_and_uniqueness(values)
     replicates = bootstrap_omegas(values, n_boot, seed, start)
     low, high = np.nanpercentile(replicates, [50 * (1 - ci), 50 * (1 + ci)])
-    return Estimate(
-        value=value,
-        ci_low=float(low),
-        ci_high=float(high),
-        n=n,
-        extra={"n_items": values.shape[1], "n_boot": n_boot},
-    )
+    return Reliability(value=value, ci_low=float(low), ci_high=float(high), n=n, n_items=values.shape[1], n_boot=n_boot)
 
 
 def bootstrap_omegas(values: np.ndarray, n_boot: int, seed: int, start: np.ndarray | None = None) -> np.ndarray:

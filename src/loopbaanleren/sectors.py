@@ -32,7 +32,7 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.estimates import Estimate
+from loopbaanleren.estimates import Contrast, TwoSample
 from loopbaanleren.figures import Plot, group_means_plot
 from loopbaanleren.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
 from loopbaanleren.frames import analysis_frame
@@ -57,8 +57,8 @@ class SectorComparison:
     suppressed: tuple[str, ...]
     anova: compare.WelchAnova | None
     posthoc: pd.DataFrame
-    contrast: Estimate | None
-    contrast_g: Estimate | None
+    contrast: Contrast | None
+    contrast_g: TwoSample | None
 
     @property
     def focal_nl(self) -> str:
@@ -211,12 +211,12 @@ def contrast_text(comparison: SectorComparison) -> str:
     """The planned contrast's group means and Hedges' g in Dutch (the test itself comes from the claim)."""
     if comparison.contrast is None:
         return "geen contrast (geen focusgroep, een focusgroep te klein of geen andere groep)"
-    extra, g = comparison.contrast.extra, comparison.contrast_g
+    contrast, g = comparison.contrast, comparison.contrast_g
     return (
-        f"{comparison.focal_nl} gemiddeld {fmt_num(extra['mean_focal'])} (n = {fmt_n(extra['n_focal'])}), "
-        f"de andere {'sectoren' if comparison.group == 'sector' else 'groepen'} {fmt_num(extra['mean_other'])} "
-        f"(n = {fmt_n(extra['n_other'])}); "
-        f"Hedges' g = {fmt_num(g.extra['hedges_g'])} {fmt_ci(g.extra['hedges_g_ci_low'], g.extra['hedges_g_ci_high'])}"
+        f"{comparison.focal_nl} gemiddeld {fmt_num(contrast.mean_focal)} (n = {fmt_n(contrast.n_focal)}), "
+        f"de andere {'sectoren' if comparison.group == 'sector' else 'groepen'} {fmt_num(contrast.mean_other)} "
+        f"(n = {fmt_n(contrast.n_other)}); "
+        f"Hedges' g = {fmt_num(g.hedges_g)} {fmt_ci(g.hedges_g_ci_low, g.hedges_g_ci_high)}"
     )
 
 
