@@ -352,7 +352,8 @@ def check_every_number_is_traced(project, paths):
             # what an interview claim found (the ledger evaluates it): its count, the interviews, the codes counted
             row, claim = rows[span["data-of"]], REGISTRY.get(span["data-of"])
             sizes = set(map(str, load_coding_frame().codes.groupby("theme").size())) | {str(len(claim.get("codes", [])))}
-            assert set(NUMBER.findall(text)) <= {row["computed"], row["n"]} | sizes, text
+            counted = {fmt_n(float(row[column])) for column in ("computed", "n") if row[column]}
+            assert set(NUMBER.findall(text)) <= counted | sizes, text
         elif span.has_attr("data-detail"):  # a field of a verdict's detail
             assert text == detail_text(span["data-detail"], span["data-of"], rows, details), text
         elif span.has_attr("data-claim"):
