@@ -32,6 +32,23 @@ def test_a_table_downloads_as_csv_and_xlsx_with_its_values():
     assert back["sector"].tolist() == ["Techniek", "Zorg & Welzijn"] and back["n"].tolist() == [812, 12]
 
 
+def test_a_workbook_is_the_same_bytes_whenever_it_is_made(monkeypatch):
+    import datetime
+    import time
+    import zipfile
+
+    data = pd.DataFrame({"sector": ["Techniek"], "n": [812]})
+    first = report.xlsx_bytes(data)
+    later = time.time() + 86_400 * 400  # a year and more later: openpyxl and zipfile stamp the time now
+    monkeypatch.setattr(time, "localtime", lambda *_: datetime.datetime.fromtimestamp(later).timetuple())
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert report.xlsx_bytes(data) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as book:
+        assert {part.date_time for part in book.infolist()} == {report.XLSX_TIME}
+        assert b"1980-01-01T00:00:00Z</dcterms:modified>" in book.read("docProps/core.xml")
+    assert pd.read_excel(io.BytesIO(first))["n"].tolist() == [812]
+
+
 def test_rows_get_the_anchors_in_order_and_captions_a_file_name():
     html = report.table_html(pd.DataFrame({"a": [1, 2, 3]}), "Tabel", anchors=["x1", "x2", "x3"])
     assert [tr.get("id") for tr in BeautifulSoup(html, "html.parser").tbody.find_all("tr")] == ["x1", "x2", "x3"]

@@ -208,23 +208,28 @@ FIGURE_TEXT = """() => Array.from(document.querySelectorAll('main img')).map(img
 @pytest.mark.parametrize("width", WIDTHS)
 def test_no_page_scrolls_sideways_and_figure_text_is_readable(browser, site, toc_pages, width, record_property):
     """On every page at ``width`` px: no sideways scrolling of the page body, figure text >= 9 px, no errors."""
-    figures, smallest = 0, float("inf")
+    figures, smallest, checked = 0, float("inf"), []
     for name in toc_pages:
         tab = Watched(browser, width)  # a fresh tab per page: no request of the previous page is cut off
         assert tab.open(f"{site}/{name}.html") == [], name
         extent = tab.page.evaluate(SIDEWAYS)
         assert extent["page"] <= extent["view"], f"{name} at {width} px: the page is {extent['page']} px wide"
+        on_page = []
         for figure in tab.page.evaluate(FIGURE_TEXT):
             assert figure["font"] > 0 and figure["inches"] > 0, f"{name}: figure {figure['alt']} has no size data"
             # the PNG is drawn for width_in * 96 CSS px; text of f points is f * 96/72 px at that size
             text_px = figure["font"] * 96 / 72 * figure["shown"] / (figure["inches"] * 96)
-            smallest = min(smallest, text_px)
             assert text_px >= MIN_TEXT_PX, f"{name} at {width} px: text of {figure['alt']} is {text_px:.1f} px"
-            figures += 1
+            on_page.append(text_px)
+        figures, smallest = figures + len(on_page), min([smallest, *on_page])
+        tables = tab.page.locator("main table").count()
+        checked.append(f"  {name:<22} page {extent['page']:>4} px of {extent['view']}, {tables:>2} tables, "
+                       f"{len(on_page):>2} figures" + (f", smallest text {min(on_page):.1f} px" if on_page else ""))
         tab.page.close()
     assert figures > 10
     record_property(f"smallest_figure_text_px_{width}", round(smallest, 1))
-    print(f"{width} px: {len(toc_pages)} pages, {figures} figures, smallest figure text {smallest:.1f} px")
+    print(f"{width} px: {len(toc_pages)} pages, {figures} figures, smallest figure text {smallest:.1f} px, "
+          "no console errors, no sideways scrolling:", *checked, sep="\n")
 
 
 @pytest.fixture(scope="module")

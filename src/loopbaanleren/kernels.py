@@ -1,24 +1,186 @@
-"""The kernel a notebook runs in: its own messages go to a log file, not to the build's stderr.
+"""The kernel a notebook runs in: started from preloaded libraries, its own messages to a log file.
 
-A kernel writes to its inherited standard error what is not a cell's output: the interrupt sent at every
-shutdown, or ``asyncio``'s "Task was destroyed but it is pending!" when its event loop closes before a
-pending task. A cell's own output reaches the notebook through the kernel's messages, so nothing of the
+**Preloaded.** Every chapter imports the same analysis stack (pandas, statsmodels, SciPy, seaborn, the
+package), which takes several seconds per kernel. :class:`PreloadedProvisioner` (a jupyter_client kernel
+provisioner) forks each kernel from a server process that has imported the modules of ``preload`` once:
+Python's own ``multiprocessing`` fork server, one per process that starts kernels. The kernel is the same
+ipykernel with the same arguments, environment and working folder as a kernel started from scratch, in its
+own session; only its imports are already done, in a pristine process that has run nothing else. Where the
+kernel is not this interpreter's ipykernel, the process may not have children (a daemonic Dask worker), or
+the environment's ``PYTHONPATH`` differs from the server's, the kernel is started from scratch as usual.
+
+**Logged.** A kernel writes to its inherited standard error what is not a cell's output: the interrupt sent
+at every shutdown, or ``asyncio``'s "Task was destroyed but it is pending!" when its event loop closes before
+a pending task. A cell's own output reaches the notebook through the kernel's messages, so nothing of the
 analysis is lost; a kernel that dies says why in the log, which :func:`log_tail` quotes.
 """
 
 from __future__ import annotations
 
+import atexit
 import logging
+import multiprocessing
+import os
+import sys
+import threading
+import types
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from traitlets import Unicode
+from jupyter_client.provisioning import LocalProvisioner
+from traitlets import List, Unicode
+
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+"""The matplotlib backend ipykernel chooses when ``MPLBACKEND`` is not set (matplotlib reads it on import)."""
+
+
+class ForkedKernel:
+    """A kernel process forked from the preload server, with the part of :class:`subprocess.Popen` that
+    :class:`~jupyter_client.provisioning.LocalProvisioner` uses."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, process: multiprocessing.Process):
+        self._process = process
+        self.pid = process.pid
+
+    def poll(self) -> int | None:
+        """The exit code, or None while the kernel runs."""
+        return None if self._process.is_alive() else self._process.exitcode
+
+    def wait(self) -> int | None:
+        """Wait for the kernel to end; its exit code."""
+        self._process.join()
+        return self._process.exitcode
+
+    def send_signal(self, signum: int) -> None:
+        """Send ``signum`` to the kernel."""
+        os.kill(self.pid, signum)
+
+    def terminate(self) -> None:
+        """End the kernel (SIGTERM)."""
+        self._process.terminate()
+
+    def kill(self) -> None:
+        """Kill the kernel (SIGKILL)."""
+        self._process.kill()
+
+
+def _run_kernel(arguments: list[str], env: dict[str, str], cwd: str, log: str | None) -> None:
+    """In the forked process: a session of its own, the kernel's environment, folder and stderr; run ipykernel."""
+    os.setsid()  # as a kernel started from scratch: Ctrl-C in the terminal reaches the build, not the kernel
+    if log:
+        descriptor = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        os.dup2(descriptor, 2)
+        os.close(descriptor)
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    # the kernel ends when its parent, the server, ends (the default is read from the environment on import)
+    sys.argv = ["ipykernel_launcher", f"--IPKernelApp.parent_handle={os.getppid()}", *arguments]
+    from ipykernel import kernelapp
+
+    try:
+        kernelapp.launch_new_instance()
+    finally:  # multiprocessing ends the process with os._exit: run what the kernel left for its exit, as Python would
+        atexit._run_exitfuncs()
+
+
+_server_lock = threading.Lock()
+_server: dict[str, object] = {}
+
+
+def _context(preload: list[str]) -> multiprocessing.context.BaseContext:
+    """The fork-server context of this process, its server started (importing ``preload``) on first use."""
+    from multiprocessing import forkserver
+
+    with _server_lock:
+        if not _server:
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(["ipykernel.kernelapp", *preload])
+            backend = os.environ.get("MPLBACKEND")
+            os.environ["MPLBACKEND"] = backend or INLINE_BACKEND  # the server's environment, read on its imports
+            try:
+                forkserver.ensure_running()
+            finally:
+                if backend is None:
+                    del os.environ["MPLBACKEND"]
+            _server.update(context=context, pythonpath=os.environ.get("PYTHONPATH", ""), backend=backend or "")
+        return _server["context"]
+
+
+@contextmanager
+def _bare_main() -> Iterator[None]:
+    """Within this block ``__main__`` is an empty module: a forked kernel does not run this process's main script
+    again (``multiprocessing`` would, as ``__mp_main__``), it starts from the server's pristine state."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+def _kernel_arguments(cmd: list[str]) -> list[str] | None:
+    """The ipykernel arguments of ``cmd`` when it starts this interpreter's ipykernel, else None."""
+    if not cmd or os.path.abspath(cmd[0]) != os.path.abspath(sys.executable):
+        return None
+    for i in range(1, len(cmd) - 1):
+        if cmd[i : i + 2] == ["-m", "ipykernel_launcher"]:
+            return cmd[i + 2 :]
+        if not cmd[i].startswith("-X"):
+            return None
+    return None
+
+
+def _forkable(env: dict[str, str]) -> bool:
+    if not hasattr(os, "fork") or multiprocessing.current_process().daemon:
+        return False
+    if not _server:
+        return True
+    return (env.get("PYTHONPATH", ""), env.get("MPLBACKEND", "")) == (_server["pythonpath"], _server["backend"])
+
+
+class PreloadedProvisioner(LocalProvisioner):
+    """A :class:`~jupyter_client.provisioning.LocalProvisioner` that forks the kernel from the preload server."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        """Fork the kernel of ``cmd`` from the server (see the module's docstring), or launch it as usual."""
+        arguments = _kernel_arguments(cmd)
+        env = dict(kwargs.get("env") or os.environ)
+        if arguments is None or not _forkable(env):
+            return await super().launch_kernel(cmd, **kwargs)
+        context = _context(list(getattr(self.parent, "preload", [])))
+        if not _forkable(env):  # the server was started by another environment
+            return await super().launch_kernel(cmd, **kwargs)
+        log = getattr(kwargs.get("stderr"), "name", None)
+        cwd = str(kwargs.get("cwd") or Path.cwd())
+        process = context.Process(target=_run_kernel, args=(arguments, env, cwd, log if isinstance(log, str) else None))
+        with _server_lock, _bare_main():
+            process.start()
+        self.process = ForkedKernel(process)
+        self.pid = self.pgid = process.pid  # the kernel leads its own process group once it has called setsid
+        self.cwd = cwd
+        return self.connection_info
 
 
 class LoggedKernelManager(AsyncKernelManager):
-    """An :class:`~jupyter_client.manager.AsyncKernelManager` whose kernel writes its standard error to ``log_file``."""
+    """An :class:`~jupyter_client.manager.AsyncKernelManager` whose kernel writes its standard error to ``log_file``
+    and is forked from preloaded modules (``preload``, see the module's docstring)."""
 
     log_file = Unicode("", config=True, help="The file the kernel's standard error goes to (appended).")
+    preload = List(Unicode(), config=True, help="Modules the kernel's fork server imports before any kernel starts.")
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.provisioner is None:  # as the base class would, with this provisioner instead of the kernel spec's
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", None) or str(uuid.uuid4())
+            self.provisioner = PreloadedProvisioner(
+                kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self
+            )
+        return await super()._async_pre_start_kernel(**kw)
 
     async def start_kernel(self, **kw):
         """Start the kernel as :class:`~jupyter_client.manager.AsyncKernelManager` does, its stderr to the log."""

@@ -24,7 +24,7 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -470,10 +470,12 @@ def _first_line(source: str) -> str:
     return lines[0] if lines else "(empty cell)"
 
 
-def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared: Path | None = None) -> Path:
+def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared: Path | None = None,
+            preload: Sequence[str] = ()) -> Path:
     """Run the notebook with papermill into ``.build/run/executed``; on failure keep it in ``.build/failed``.
 
-    ``shared`` is the folder of results computed once per build (see :mod:`loopbaanleren.shared`).
+    ``shared`` is the folder of results computed once per build (see :mod:`loopbaanleren.shared`); ``preload``
+    the modules the kernel's fork server imports before its first kernel (see :mod:`loopbaanleren.kernels`).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -505,7 +507,7 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared
                         # local sockets rather than unencrypted TCP ports between this process and the kernel
                         "KernelManager": {"transport": "ipc", "ip": str(Path(sockets) / "kernel")},
                         # the kernel's own messages are not the notebook's output (see loopbaanleren.kernels)
-                        "LoggedKernelManager": {"log_file": str(kernel_log)},
+                        "LoggedKernelManager": {"log_file": str(kernel_log), "preload": list(preload)},
                     }
                 ),
                 extra_arguments=["--IPKernelApp.log_level=CRITICAL"],
@@ -538,11 +540,11 @@ def _keep_failed(executed: Path, layout: Layout, nb: Notebook) -> Path | None:
     return kept
 
 
-def _execute_task(task: tuple[Notebook, Mapping[str, object], Layout, Path]) -> tuple[Path, float]:
+def _execute_task(task: tuple[Notebook, Mapping[str, object], Layout, Path, Sequence[str]]) -> tuple[Path, float]:
     """Execute one notebook (see :func:`execute`); the executed notebook and the seconds it took."""
-    nb, injected, layout, shared = task
+    nb, injected, layout, shared, preload = task
     started = time.perf_counter()
-    output = execute(nb, injected, layout, shared)
+    output = execute(nb, injected, layout, shared, preload)
     return output, time.perf_counter() - started
 
 
@@ -627,7 +629,8 @@ def run_notebooks(
         if planned:
             workers = min(getattr(executor, "workers", 1), len(planned))
             with console.status(f"executing {len(planned)} notebook(s), {workers} at a time ..."):
-                tasks = [(nb, injected, layout, shared) for nb, injected, *_ in planned]
+                preload = sorted(set().union(*(dependencies.modules(notebook_code(nb)) for nb in notebooks)))
+                tasks = [(nb, injected, layout, shared, preload) for nb, injected, *_ in planned]
                 (executor or SerialExecutor()).map(_execute_task, tasks, done=store)
         for name in (name for name in wave if name in waiting):
             take(name)

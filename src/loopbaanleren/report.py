@@ -12,6 +12,7 @@ import html
 import io
 import math
 import re
+import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
@@ -172,12 +173,24 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
     return download_frame(data).to_csv(index=False).encode("utf-8-sig")
 
 
+XLSX_TIME = (1980, 1, 1, 0, 0, 0)
+"""The time a workbook says it was made and its parts written: fixed, so the same table gives the same bytes."""
+
+
 def xlsx_bytes(data: pd.DataFrame, sheet: str = "tabel") -> bytes:
-    """The table as an Excel workbook (openpyxl)."""
+    """The table as an Excel workbook (openpyxl), with fixed timestamps (:data:`XLSX_TIME`)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         download_frame(data).to_excel(writer, index=False, sheet_name=sheet[:31])
-    return buffer.getvalue()
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*XLSX_TIME).encode()
+    fixed = io.BytesIO()
+    with zipfile.ZipFile(buffer) as made, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in made.infolist():  # openpyxl stamps the document properties and every part with the time now
+            body = made.read(part)
+            if part.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>" + stamp, body)
+            target.writestr(zipfile.ZipInfo(part.filename, date_time=XLSX_TIME), body, zipfile.ZIP_DEFLATED)
+    return fixed.getvalue()
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
