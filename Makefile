@@ -4,10 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The pinned requirements are installed by uv (bootstrapped from PyPI with pip, pinned here): about ten times
-# faster than pip. `make INSTALLER=pip` installs the same pins with pip alone.
+# faster than pip. `make INSTALLER=pip` installs the same pins with pip alone. Both leave every module compiled to
+# bytecode: where PYTHONDONTWRITEBYTECODE is set, Python would otherwise compile every imported module from source
+# in every process (each notebook kernel, each worker), seconds each time.
 UV_VERSION := 0.13.8
 INSTALLER ?= uv
-# The analyses multiply small matrices: one BLAS thread per process is faster than several competing ones.
+# The analyses multiply small matrices: one BLAS thread per process is faster than several competing ones (a
+# notebook kernel has it by default, loopbaanleren.kernels.KERNEL_ENVIRONMENT; this is for the tests and scripts).
 export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: book test browser rdeps benchmark clean pdf
@@ -16,13 +19,14 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 ifeq ($(INSTALLER),uv)
 	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.txt
 	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
 else
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 endif
+	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $(STAMP)
 

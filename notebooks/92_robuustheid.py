@@ -37,6 +37,7 @@ from loopbaanleren import multiverse, paradox
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.evaluate import Context
 from loopbaanleren.formatting import fmt_pct
+from loopbaanleren.ledger import link_html
 from loopbaanleren.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
 
 data = load_survey_data(students_path, counsellors_path)
@@ -89,10 +90,11 @@ synthetic_notice(synthetic)
 
 # %% tags=["remove-input"]
 show_table(multiverse.robustness_table(table), caption="Per bewering: oordeel in de primaire analyse en aandeel gereproduceerd over de specificaties",
-           formats={"robuust": fmt_pct})
+           formats={"robuust": fmt_pct, "bewering": link_html})
 
 # %% tags=["remove-input"]
-show_table(multiverse.dependence_table(depends, mv), caption="Keuzes waarvan een oordeel afhangt")
+show_table(multiverse.dependence_table(depends, mv), caption="Keuzes waarvan een oordeel afhangt",
+           formats={"bewering": link_html})
 
 # %% [markdown]
 # ## Specificatiecurve van de verbanden

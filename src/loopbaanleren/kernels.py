@@ -35,6 +35,12 @@ from traitlets import List, Unicode
 
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 """The matplotlib backend ipykernel chooses when ``MPLBACKEND`` is not set (matplotlib reads it on import)."""
+IMPORT_ENVIRONMENT = ("PYTHONPATH", "MPLBACKEND", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+"""Variables read when the preloaded modules are imported: a kernel whose values differ from the server's starts
+from scratch."""
+KERNEL_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1"}
+"""A kernel's environment unless the build's own says otherwise: the chapters multiply small matrices, and one BLAS
+thread per kernel is several times faster than kernels running side by side with a thread per core each."""
 
 
 class ForkedKernel:
@@ -93,23 +99,33 @@ _server_lock = threading.Lock()
 _server: dict[str, object] = {}
 
 
-def _context(preload: list[str]) -> multiprocessing.context.BaseContext:
-    """The fork-server context of this process, its server started (importing ``preload``) on first use."""
+def _context(preload: list[str], env: dict[str, str]) -> multiprocessing.context.BaseContext:
+    """The fork-server context of this process, its server started on first use: with the values of
+    :data:`IMPORT_ENVIRONMENT` in the kernel environment ``env``, importing ``preload``."""
     from multiprocessing import forkserver
 
     with _server_lock:
         if not _server:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["ipykernel.kernelapp", *preload])
-            backend = os.environ.get("MPLBACKEND")
-            os.environ["MPLBACKEND"] = backend or INLINE_BACKEND  # the server's environment, read on its imports
+            wanted = {name: env.get(name) for name in IMPORT_ENVIRONMENT}
+            wanted["MPLBACKEND"] = wanted["MPLBACKEND"] or INLINE_BACKEND  # as ipykernel sets it before matplotlib
+            saved = {name: os.environ.get(name) for name in IMPORT_ENVIRONMENT}
             try:
+                _set_environment(wanted)  # the server is started with this process's environment
                 forkserver.ensure_running()
             finally:
-                if backend is None:
-                    del os.environ["MPLBACKEND"]
-            _server.update(context=context, pythonpath=os.environ.get("PYTHONPATH", ""), backend=backend or "")
+                _set_environment(saved)
+            _server.update(context=context, environment={name: env.get(name) for name in IMPORT_ENVIRONMENT})
         return _server["context"]
+
+
+def _set_environment(values: dict[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @contextmanager
@@ -139,9 +155,7 @@ def _kernel_arguments(cmd: list[str]) -> list[str] | None:
 def _forkable(env: dict[str, str]) -> bool:
     if not hasattr(os, "fork") or multiprocessing.current_process().daemon:
         return False
-    if not _server:
-        return True
-    return (env.get("PYTHONPATH", ""), env.get("MPLBACKEND", "")) == (_server["pythonpath"], _server["backend"])
+    return not _server or _server["environment"] == {name: env.get(name) for name in IMPORT_ENVIRONMENT}
 
 
 class PreloadedProvisioner(LocalProvisioner):
@@ -153,7 +167,7 @@ class PreloadedProvisioner(LocalProvisioner):
         env = dict(kwargs.get("env") or os.environ)
         if arguments is None or not _forkable(env):
             return await super().launch_kernel(cmd, **kwargs)
-        context = _context(list(getattr(self.parent, "preload", [])))
+        context = _context(list(getattr(self.parent, "preload", [])), env)
         if not _forkable(env):  # the server was started by another environment
             return await super().launch_kernel(cmd, **kwargs)
         log = getattr(kwargs.get("stderr"), "name", None)
@@ -183,7 +197,9 @@ class LoggedKernelManager(AsyncKernelManager):
         return await super()._async_pre_start_kernel(**kw)
 
     async def start_kernel(self, **kw):
-        """Start the kernel as :class:`~jupyter_client.manager.AsyncKernelManager` does, its stderr to the log."""
+        """Start the kernel as :class:`~jupyter_client.manager.AsyncKernelManager` does, its stderr to the log and
+        :data:`KERNEL_ENVIRONMENT` in its environment."""
+        kw["env"] = {**KERNEL_ENVIRONMENT, **(kw.get("env") or os.environ)}
         if self.log_file:
             Path(self.log_file).parent.mkdir(parents=True, exist_ok=True)
             with open(self.log_file, "ab") as log:  # the child keeps its own copy of the descriptor
