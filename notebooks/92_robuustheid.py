@@ -37,8 +37,7 @@ from loopbaanleren import multiverse, paradox
 from loopbaanleren.chapter import load_survey_data
 from loopbaanleren.evaluate import Context
 from loopbaanleren.formatting import fmt_pct
-from loopbaanleren.ledger import link_html
-from loopbaanleren.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
+from loopbaanleren.report import glue_value, link_html, set_figure_source, show_figure, show_table, synthetic_notice
 
 data = load_survey_data(students_path, counsellors_path)
 set_figure_source(data)

@@ -11,7 +11,7 @@ import pytest
 from ledger_helpers import chapter_results, front_page_html, marked, read_claims, run_ledger, write_data
 from simulated_helpers import simulated
 
-from loopbaanleren import ledger
+from loopbaanleren import ledger, report
 from loopbaanleren.chapter import evaluate_chapter
 from loopbaanleren.claims import load_registry
 from loopbaanleren.errors import BuildError
@@ -168,8 +168,8 @@ def test_links_go_to_chapters_that_ran(tmp_path):
     assert links["rq1_s_buiten_telt_niet"] == ("01_leeromgeving.html#een-naar-binnen-gerichte-opleiding", "De leeromgeving")
     assert links["rq1_s_vg_onder"] == ("01_leeromgeving.html", "De leeromgeving")
     assert not any(claim.id in links for claim in REGISTRY.for_rq("RQ2"))
-    assert ledger.link_html(links["rq1_s_vg_onder"]) == '<a href="01_leeromgeving.html">De leeromgeving</a>'
-    assert ledger.link_html(None) == "–"
+    assert report.link_html(links["rq1_s_vg_onder"]) == '<a href="01_leeromgeving.html">De leeromgeving</a>'
+    assert report.link_html(None) == "–"
 
 
 def test_the_qualitative_claims_are_judged_as_the_qualitative_chapter_judges_them(tmp_path):

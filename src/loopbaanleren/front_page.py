@@ -44,12 +44,12 @@ from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.evaluate import is_derived
 from loopbaanleren.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.params import DEFAULTS, SCENARIO_NL
+from loopbaanleren.report import LEDGER_PAGE, ledger_href
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.verdicts import VERDICT_NL, family_of, reproduced_when
 
 TEMPLATE = "front_page.yaml"
 GLUE_PREFIX = "samenvatting_"
-LEDGER_PAGE = "90_claims.html"
 FACTS = ("n_students", "n_counsellors", "n_hogescholen")
 PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint|mention|mentions|steps|quoted):([^{}]*)\}")
 CLAIM_PLACEHOLDERS = ("value", "if", "categories")
@@ -367,11 +367,6 @@ def claim_number_html(claim_id: str, row: pd.Series) -> str:
     if interval != MISSING:
         value += " " + _span(interval, "computed", ci=claim_id)
     return f'<a class="ll-claim-link" href="{ledger_href(claim_id)}">{value}</a>'
-
-
-def ledger_href(claim_id: str) -> str:
-    """The link to a claim's row in the ledger (its rows are anchored by claim id)."""
-    return f"{LEDGER_PAGE}#{html.escape(claim_id)}"
 
 
 DETAIL_SUMMARY = "hoe getoetst"

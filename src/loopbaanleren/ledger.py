@@ -17,7 +17,6 @@ the reason too. Totals (:func:`verdict_counts`) count only claims that are not d
 
 from __future__ import annotations
 
-import html
 import numbers
 import re
 from collections.abc import Iterable
@@ -34,7 +33,7 @@ from loopbaanleren.errors import BuildError
 from loopbaanleren.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
 from loopbaanleren.formatting import MISSING, fmt_pct
 from loopbaanleren.graph import load_graph
-from loopbaanleren.report import save_result
+from loopbaanleren.report import link_html, save_result
 from loopbaanleren.verdicts import VERDICT_NL, VERDICTS
 
 CHAPTERS = load_graph().by_research_question()
@@ -256,14 +255,6 @@ def chapter_links(ledger: pd.DataFrame, notebooks_dir: str | Path) -> dict[str, 
         href = f"{chapter}.html" + (f"#{section}" if section else "")
         links[row.id] = (href, outlines[chapter].title or chapter)
     return links
-
-
-def link_html(link) -> str:
-    """An HTML link from ``(href, text)``; the missing-value dash when there is none."""
-    if not isinstance(link, tuple):
-        return MISSING
-    href, text = link
-    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
 
 
 def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.DataFrame:

@@ -847,9 +847,9 @@ def dependence_text(dependence_table: pd.DataFrame, mv: Multiverse | None = None
 
 
 def _claim_cells(ids: Iterable[str]) -> list[tuple[str, str]]:
-    """Per claim what it is about, in Dutch, linked to its row of the ledger (show with ``ledger.link_html``)."""
+    """Per claim what it is about, in Dutch, linked to its row of the ledger (show with ``report.link_html``)."""
     from loopbaanleren.chapter import claim_label
-    from loopbaanleren.front_page import ledger_href
+    from loopbaanleren.report import ledger_href
 
     return [(ledger_href(claim_id), claim_label(claim_id)) for claim_id in ids]
 

@@ -196,6 +196,23 @@ def xlsx_bytes(data: pd.DataFrame, sheet: str = "tabel") -> bytes:
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+LEDGER_PAGE = "90_claims.html"
+"""The ledger's page; its rows are anchored by claim id."""
+
+
+def ledger_href(claim_id: str) -> str:
+    """The link to a claim's row in the ledger: ``ledger_href("h1_ls_ai") == "90_claims.html#h1_ls_ai"``."""
+    return f"{LEDGER_PAGE}#{html.escape(claim_id)}"
+
+
+def link_html(link) -> str:
+    """An HTML link from ``(href, text)``; the missing-value dash when there is none."""
+    if not isinstance(link, tuple):
+        return MISSING
+    href, text = link
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
 def download_links(data: pd.DataFrame, name: str, xlsx: bool = False) -> str:
     """Links that download ``data`` as ``<name>.csv`` (and ``<name>.xlsx``), embedded as data URIs (offline)."""
     links = [("CSV", "text/csv;charset=utf-8", f"{name}.csv", csv_bytes(data))]
