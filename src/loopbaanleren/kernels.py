@@ -7,7 +7,8 @@ Python's own ``multiprocessing`` fork server, one per process that starts kernel
 ipykernel with the same arguments, environment and working folder as a kernel started from scratch, in its
 own session; only its imports are already done, in a pristine process that has run nothing else. Where the
 kernel is not this interpreter's ipykernel, the process may not have children (a daemonic Dask worker), or
-the environment's ``PYTHONPATH`` differs from the server's, the kernel is started from scratch as usual.
+a variable read on import (:data:`IMPORT_ENVIRONMENT`) differs from the server's, the kernel is started from
+scratch as usual.
 
 **Logged.** A kernel writes to its inherited standard error what is not a cell's output: the interrupt sent
 at every shutdown, or ``asyncio``'s "Task was destroyed but it is pending!" when its event loop closes before
@@ -99,16 +100,17 @@ _server_lock = threading.Lock()
 _server: dict[str, object] = {}
 
 
-def _context(preload: list[str], env: dict[str, str]) -> multiprocessing.context.BaseContext:
+def _context(preload: list[str], env: dict[str, str]) -> multiprocessing.context.BaseContext | None:
     """The fork-server context of this process, its server started on first use: with the values of
-    :data:`IMPORT_ENVIRONMENT` in the kernel environment ``env``, importing ``preload``."""
+    :data:`IMPORT_ENVIRONMENT` in the kernel environment ``env``, importing ``preload``. None when the server
+    runs with other values than ``env`` has."""
     from multiprocessing import forkserver
 
     with _server_lock:
         if not _server:
             context = multiprocessing.get_context("forkserver")
             context.set_forkserver_preload(["ipykernel.kernelapp", *preload])
-            wanted = {name: env.get(name) for name in IMPORT_ENVIRONMENT}
+            wanted = _import_values(env)
             wanted["MPLBACKEND"] = wanted["MPLBACKEND"] or INLINE_BACKEND  # as ipykernel sets it before matplotlib
             saved = {name: os.environ.get(name) for name in IMPORT_ENVIRONMENT}
             try:
@@ -116,8 +118,12 @@ def _context(preload: list[str], env: dict[str, str]) -> multiprocessing.context
                 forkserver.ensure_running()
             finally:
                 _set_environment(saved)
-            _server.update(context=context, environment={name: env.get(name) for name in IMPORT_ENVIRONMENT})
-        return _server["context"]
+            _server.update(context=context, environment=_import_values(env))
+        return _server["context"] if _server["environment"] == _import_values(env) else None
+
+
+def _import_values(env: dict[str, str]) -> dict[str, str | None]:
+    return {name: env.get(name) for name in IMPORT_ENVIRONMENT}
 
 
 def _set_environment(values: dict[str, str | None]) -> None:
@@ -152,10 +158,8 @@ def _kernel_arguments(cmd: list[str]) -> list[str] | None:
     return None
 
 
-def _forkable(env: dict[str, str]) -> bool:
-    if not hasattr(os, "fork") or multiprocessing.current_process().daemon:
-        return False
-    return not _server or _server["environment"] == {name: env.get(name) for name in IMPORT_ENVIRONMENT}
+def _forkable() -> bool:
+    return hasattr(os, "fork") and not multiprocessing.current_process().daemon
 
 
 class PreloadedProvisioner(LocalProvisioner):
@@ -165,10 +169,8 @@ class PreloadedProvisioner(LocalProvisioner):
         """Fork the kernel of ``cmd`` from the server (see the module's docstring), or launch it as usual."""
         arguments = _kernel_arguments(cmd)
         env = dict(kwargs.get("env") or os.environ)
-        if arguments is None or not _forkable(env):
-            return await super().launch_kernel(cmd, **kwargs)
-        context = _context(list(getattr(self.parent, "preload", [])), env)
-        if not _forkable(env):  # the server was started by another environment
+        context = _context(list(getattr(self.parent, "preload", [])), env) if arguments is not None and _forkable() else None
+        if context is None:
             return await super().launch_kernel(cmd, **kwargs)
         log = getattr(kwargs.get("stderr"), "name", None)
         cwd = str(kwargs.get("cwd") or Path.cwd())

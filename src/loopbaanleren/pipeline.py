@@ -576,6 +576,7 @@ def run_notebooks(
     versions = provenance.library_versions()
     by_name = {nb.name: nb for nb in notebooks}
     executed, runs, entries = {}, {}, {}
+    preload = sorted(set().union(*(dependencies.modules(notebook_code(nb)) for nb in notebooks)))  # see execute
 
     def report(name: str) -> None:
         console.print(f"  {name:<28} {runs[name]['status']:<9} {runs[name]['seconds']:6.1f} s")
@@ -629,7 +630,6 @@ def run_notebooks(
         if planned:
             workers = min(getattr(executor, "workers", 1), len(planned))
             with console.status(f"executing {len(planned)} notebook(s), {workers} at a time ..."):
-                preload = sorted(set().union(*(dependencies.modules(notebook_code(nb)) for nb in notebooks)))
                 tasks = [(nb, injected, layout, shared, preload) for nb, injected, *_ in planned]
                 (executor or SerialExecutor()).map(_execute_task, tasks, done=store)
         for name in (name for name in wave if name in waiting):
