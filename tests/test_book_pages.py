@@ -135,7 +135,11 @@ def test_the_print_page_joins_the_articles_in_order_without_scripts(tmp_path):
             f'<html><head><link rel="stylesheet" href="_static/x.css"><script src="s.js"></script></head><body>'
             f'<article class="bd-article"><h1>{body}</h1><script>boom()</script><p class="ll-downloads">CSV</p>'
             f"</article></body></html>", encoding="utf-8")
-    page = BeautifulSoup(print_html(tmp_path, ["index", "b", "a", "ontbreekt"]).read_text(), "html.parser")
+    before = sorted(tmp_path.iterdir())
+    written = print_html(tmp_path, ["index", "b", "a", "ontbreekt"], tmp_path / "pdf")
+    assert written.parent == tmp_path / "pdf" and sorted(tmp_path.iterdir()) == [*before, tmp_path / "pdf"]
+    page = BeautifulSoup(written.read_text(), "html.parser")
     assert [h.get_text() for h in page.find_all("h1")] == ["Voorpagina", "Hoofdstuk B", "Hoofdstuk A"]
     assert page.find("script") is None and page.select(".ll-downloads") == []
+    assert page.find("base")["href"] == tmp_path.resolve().as_uri() + "/"
     assert page.find("link")["href"] == "_static/x.css"

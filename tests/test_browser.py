@@ -295,7 +295,10 @@ def test_the_pdf_holds_every_chapter_and_the_verdict_column(built_book, toc_page
         pytest.skip(f"{CHROMIUM} is missing")
     from loopbaanleren.pdf import make_pdf
 
+    book_files = sorted(built_book.html.rglob("*"))
     out = make_pdf(built_book.html, toc_pages, tmp_path / "boek.pdf", str(CHROMIUM))
+    assert sorted(built_book.html.rglob("*")) == book_files, "printing wrote into the book's folder"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["boek.pdf"]
     reader = pypdf.PdfReader(out)
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     record_property("pdf_pages", len(reader.pages))

@@ -1,10 +1,10 @@
 """The whole book as one PDF (``make pdf``), printed offline by headless Chromium from the built HTML.
 
 :func:`print_html` joins the article of every page of the table of contents, in its order, into one page
-``_print.html`` next to the book's pages (so the book's style sheets apply, with their print rules: no navigation, every
-table complete and unclipped, each chapter on a new page); scripts are left out, so the sortable tables are
-printed as the plain tables they are built from. :func:`make_pdf` prints that page with Chromium's
-``--print-to-pdf`` and removes it again.
+``_print.html`` beside the PDF. Its ``<base>`` is the book's HTML folder, so the book's style sheets apply, with their
+print rules (no navigation, every table complete and unclipped, each chapter on a new page), while the book's own
+folder is never written to. Scripts are left out, so the sortable tables are printed as the plain tables they are
+built from. :func:`make_pdf` prints that page with Chromium's ``--print-to-pdf`` and removes it again.
 
 Run ``python -m loopbaanleren.pdf [project]``: reads ``book/_toc.yml`` and ``book/_build/html`` of the project
 (default: the current folder) and writes ``book/_build/pdf/loopbaanleren.pdf``.
@@ -35,12 +35,13 @@ def toc_pages(book: Path) -> list[str]:
     return toc_files(toc)
 
 
-def print_html(html_dir: Path, pages: list[str]) -> Path:
-    """Write ``_print.html``: the head of the front page and the article of each page, without scripts."""
+def print_html(html_dir: Path, pages: list[str], folder: Path) -> Path:
+    """Write ``folder/_print.html``: the front page's head, based on ``html_dir``, and each page's article, no scripts."""
     first = BeautifulSoup((html_dir / f"{pages[0]}.html").read_text(encoding="utf-8"), "html.parser")
     head = first.head
     for script in head.find_all("script"):
         script.decompose()
+    head.insert(0, first.new_tag("base", href=html_dir.resolve().as_uri() + "/"))
     banner = first.select_one(".bd-header-announcement")
     parts = []
     for name in pages:
@@ -62,7 +63,8 @@ def print_html(html_dir: Path, pages: list[str]) -> Path:
         f'<main class="bd-main"><div class="bd-article-container"><article class="bd-article">'
         f'{"".join(parts)}</article></div></main></body></html>'
     )
-    target = html_dir / PRINT_PAGE
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / PRINT_PAGE
     target.write_text(page, encoding="utf-8")
     return target
 
@@ -78,8 +80,7 @@ def chromium() -> str:
 
 def make_pdf(html_dir: Path, pages: list[str], out: Path, browser: str | None = None) -> Path:
     """Print the book's pages (``pages``, in order) from ``html_dir`` to the PDF ``out``; return ``out``."""
-    source = print_html(html_dir, pages)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    source = print_html(html_dir, pages, out.parent)
     partial = out.with_suffix(".part.pdf")
     command = [
         browser or chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -90,7 +91,7 @@ def make_pdf(html_dir: Path, pages: list[str], out: Path, browser: str | None = 
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     finally:
-        source.unlink(missing_ok=True)  # the book folder stays as the build left it
+        source.unlink(missing_ok=True)
     if done.returncode != 0 or not partial.is_file() or partial.stat().st_size == 0:
         partial.unlink(missing_ok=True)
         raise BuildError(f"Chromium could not print the book (exit code {done.returncode}):\n{done.stderr[-2000:]}")
