@@ -119,6 +119,42 @@ def test_ordinal_model_recovers_a_log_odds_coefficient():
     assert plain.r2 is None and plain.icc is None
 
 
+def test_the_ordinal_logits_analytic_derivatives_equal_numerical_ones_and_its_fit_statsmodels_own():
+    from statsmodels.miscmodels.ordinal_model import OrderedModel
+    from statsmodels.tools.numdiff import approx_fprime
+
+    from loopbaanleren.models import OrderedLogit
+
+    rng = np.random.default_rng(8)
+    X = rng.normal(size=(800, 3))
+    y = np.digitize(X @ [0.5, -0.3, 0.0] + rng.logistic(size=800), [-1.5, -0.2, 0.4, 1.8])
+    model = OrderedLogit(y, X, distr="logit")
+    for params in (model.start_params, rng.normal(scale=0.5, size=len(model.start_params))):
+        np.testing.assert_allclose(model.score_obs(params), approx_fprime(params, model.loglikeobs, centered=True), rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(model.hessian(params), approx_fprime(params, model.score, centered=True), rtol=1e-6, atol=1e-6)
+    fast = model.fit(method="newton", disp=False)
+    slow = OrderedModel(y, X, distr="logit").fit(method="bfgs", disp=False, maxiter=1000)
+    assert fast.mle_retvals["converged"] and fast.llf >= slow.llf - 1e-9
+    np.testing.assert_allclose(fast.params, slow.params, atol=1e-4)  # statsmodels stops within ~1e-5 (see polr in test_r_reference)
+    np.testing.assert_allclose(fast.bse, slow.bse, rtol=1e-3)
+
+
+def test_the_profile_reml_ratio_is_where_statsmodels_own_optimiser_ends():
+    from statsmodels.regression.mixed_linear_model import MixedLM
+
+    from loopbaanleren.models import mixed_fit, reml_ratio
+
+    rng = np.random.default_rng(9)
+    school = rng.integers(0, 11, 1500)
+    X = np.column_stack([np.ones(1500), rng.normal(size=(1500, 2))])
+    y = X @ [0.1, 0.4, -0.2] + rng.normal(scale=0.4, size=11)[school] + rng.normal(size=1500)
+    free = MixedLM(y, X, groups=school).fit(reml=True)
+    ratio = reml_ratio(y, X, school)
+    assert ratio == pytest.approx(float(free.params[-1]), rel=1e-3)
+    started = mixed_fit(pd.Series(y), pd.DataFrame(X), pd.Series(school))  # MixedLM started at that ratio
+    assert float(started.params.iloc[-1]) == pytest.approx(ratio, rel=1e-6) and started.llf >= free.llf - 1e-9
+
+
 def test_vif_matches_one_over_one_minus_r_squared():
     rng = np.random.default_rng(6)
     a = rng.normal(size=500)

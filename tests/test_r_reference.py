@@ -1,4 +1,4 @@
-"""The compendium's estimators checked against R: clubSandwich, lme4, psych, haven and base R's stats.
+"""The compendium's estimators checked against R: clubSandwich, lme4, MASS, sandwich, psych, haven and base R's stats.
 
 Each R script under ``tests/reference/`` (one per estimator family) computes, from the same CSV the
 compendium analyses, the numbers the compendium reports; the tests compare them to 1e-6 relative and name
@@ -31,7 +31,7 @@ from loopbaanleren.simulate import simulate
 HERE = Path(__file__).parent
 SCRIPTS = HERE / "reference"
 FIXED = HERE / "data" / "reference" / "fixed.csv"
-R_PACKAGES = ("clubSandwich", "lme4", "psych", "haven")
+R_PACKAGES = ("clubSandwich", "lme4", "psych", "haven", "MASS", "sandwich")
 RTOL = 1e-6
 SEED, N_STUDENTS, N_COUNSELLORS = 2026, 600, 150
 
@@ -794,3 +794,34 @@ def test_sav_from_haven_with_a_wrong_value_label_is_refused(tmp_path):
     run_r("haven", [files], tmp_path)
     with pytest.raises(InputError, match="column 'geslacht'.*value labels disagree with the codebook"):
         read_survey(files["sav"], "students")
+
+
+# --- ordinal models (MASS::polr, sandwich) -------------------------------------------------------------------
+
+
+def test_ordinal_models_match_polr_with_cluster_robust_errors(study):
+    """The proportional-odds logit of every single-item outcome of a registry model (the robustness check of
+    chapter 06 and the multiverse's ordinal option): coefficients, thresholds and log-likelihood equal MASS::polr's
+    (both at their optimum: 1e-5 relative for the estimates, 1e-8 for the log-likelihood), and the cluster-robust
+    SE equal sandwich::vcovCL's (HC1 with the hogeschool as cluster) to 1e-5."""
+    from loopbaanleren.multiverse import _single_items
+
+    fits, jobs = {}, []
+    for model_id, spec in study.ctx.models.items():
+        for outcome in (o for o in spec["outcomes"] if o in _single_items(spec["population"])):
+            key = f"{model_id}:{outcome}"
+            fits[key] = study.ctx.fit(model_id, outcome, method="ordinal")
+            jobs.append(job(key, study.csv[spec["population"]], outcome, [*spec["predictors"], *spec["controls"]],
+                            spec["categorical"], CLUSTER))
+    assert jobs, "no single-item outcome in the registry's models"
+    r = run_r("ordinal", jobs, study.folder / "ordinal")
+    for key, reg in fits.items():
+        fit, terms = reg.fit, list(reg.coefficients["term"])
+        assert reg.converged, key
+        agree("ordinal (polr): coefficients", f"model {key}", fit.params[terms], r(key, "beta"), rtol=1e-5)
+        thresholds = fit.model.transform_threshold_params(np.asarray(fit.params))[1:-1]
+        agree("ordinal (polr): thresholds", f"model {key}", thresholds, r(key, "zeta"), rtol=1e-5)
+        agree("ordinal (polr): log-likelihood", f"model {key}", fit.llf, r(key, "loglik"), rtol=1e-8)
+        agree("ordinal (sandwich::vcovCL HC1): cluster-robust SE", f"model {key}", fit.bse[terms],
+              r(key, "se_cluster"), rtol=1e-5)
+        assert reg.n == r(key, "n")[0]

@@ -254,7 +254,7 @@ def _satterthwaite(gram: np.ndarray, cross: np.ndarray, bread: np.ndarray, contr
     """
     own = np.einsum("ja,gab,bj->gj", contrasts.T, gram, contrasts)  # (G, m)
     q = np.einsum("gab,bj->gaj", cross, contrasts)  # X_g'W_g c, (G, k, m)
-    omega = -np.einsum("gaj,ab,hbj->ghj", q, bread, q)  # (G, G, m)
+    omega = -np.einsum("gbj,hbj->ghj", np.einsum("gaj,ab->gbj", q, bread), q)  # (G, G, m), in two steps
     index = np.arange(len(own))
     omega[index, index] += own
     trace = np.einsum("ggj->j", omega)

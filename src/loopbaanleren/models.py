@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.regression.linear_model import OLS
-from statsmodels.regression.mixed_linear_model import MixedLM
+from statsmodels.regression.mixed_linear_model import MixedLM, MixedLMParams
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tools.tools import add_constant
@@ -302,13 +302,54 @@ def _dummies(sample: pd.DataFrame, categorical: Sequence[str], where: str) -> pd
     return pd.DataFrame(columns, index=sample.index)
 
 
+def reml_ratio(y: np.ndarray, X: np.ndarray, groups: np.ndarray) -> float:
+    """The REML estimate of the variance ratio γ = τ²/σ² of a random-intercept model, from its profile likelihood.
+
+    Per cluster V_g = σ²(I + γ11'), so X'V⁻¹X, X'V⁻¹y and y'V⁻¹y need only each cluster's size and column sums
+    (Sherman–Morrison); with β and σ² profiled out the REML log-likelihood is a function of γ alone,
+    -½[(N - p)·log(Q/(N - p)) + Σ log(1 + n_g γ) + log|X'V⁻¹X·σ²|] (Harville 1977, J. Am. Stat. Assoc. 72(358)),
+    maximised over log γ by bounded Brent search. It serves as MixedLM's start, so statsmodels' optimiser starts
+    at the optimum and keeps its own inference.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(5)
+    >>> school = np.repeat(np.arange(8), 25)
+    >>> y = rng.normal(size=8)[school] + rng.normal(size=200)
+    >>> round(reml_ratio(y, np.ones((200, 1)), school), 4)
+    0.775
+    """
+    from scipy.optimize import minimize_scalar
+
+    codes, _ = pd.factorize(groups)
+    n = np.bincount(codes).astype(float)
+    sums = np.zeros((len(n), X.shape[1]))
+    np.add.at(sums, codes, X)
+    totals = np.bincount(codes, weights=y)
+    XtX, Xty, yty = X.T @ X, X.T @ y, float(y @ y)
+    rest = len(y) - X.shape[1]
+
+    def minus_loglik(log_ratio: float) -> float:
+        ratio = np.exp(log_ratio)
+        c = ratio / (1 + n * ratio)
+        A, b = XtX - (sums.T * c) @ sums, Xty - sums.T @ (c * totals)
+        quadratic = yty - c @ totals**2 - b @ np.linalg.solve(A, b)
+        return 0.5 * (rest * np.log(quadratic / rest) + np.log1p(n * ratio).sum() + np.linalg.slogdet(A)[1])
+
+    found = minimize_scalar(minus_loglik, bounds=(-20.0, 8.0), method="bounded", options={"xatol": 1e-10})
+    return float(np.exp(found.x))
+
+
 def mixed_fit(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> Any:
-    """REML random-intercept fit; when statsmodels' gradient optimisers fail (as they do when the variance
-    between clusters is near zero), refit with Powell's derivative-free method and keep the better fit."""
+    """REML random-intercept fit (statsmodels MixedLM started at :func:`reml_ratio`); when statsmodels' gradient
+    optimisers fail (as they do when the variance between clusters is near zero), refit with Powell's
+    derivative-free method and keep the better fit."""
     model = MixedLM(y, design, groups=clusters)
+    ratio = reml_ratio(np.asarray(model.endog, float), np.asarray(model.exog, float), np.asarray(model.groups))
+    start = MixedLMParams.from_components(fe_params=np.zeros(model.k_fe), cov_re=np.array([[ratio]]))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fit = model.fit(reml=True)
+        fit = model.fit(reml=True, start_params=start)
     if fit.converged and np.isfinite(fit.llf) and not any(issubclass(w.category, ConvergenceWarning) for w in caught):
         return fit
     with warnings.catch_warnings():
@@ -376,6 +417,72 @@ def _fit_ols(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[A
     return fit, True, float(fit.rsquared), None
 
 
+class OrderedLogit(OrderedModel):
+    """statsmodels' proportional-odds logit (``OrderedModel``, ``distr="logit"``) with analytic derivatives.
+
+    statsmodels differentiates the log-likelihood numerically (a gradient costs k + J - 1 likelihoods, the Hessian
+    their square); here the score per observation and the Hessian are exact, in statsmodels' own parameters
+    (coefficients, the first threshold, log increments of the others), so Newton's method converges in a few
+    steps and the cluster-robust sandwich uses exact derivatives. The model and its estimates are statsmodels'.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(3)
+    >>> x = rng.normal(size=(300, 1))
+    >>> y = np.digitize(x[:, 0] + rng.logistic(size=300), [-1.0, 0.0, 1.0])
+    >>> model = OrderedLogit(y, x, distr="logit")
+    >>> fit = model.fit(method="newton", disp=False)
+    >>> from statsmodels.tools.numdiff import approx_fprime
+    >>> bool(np.allclose(model.score(fit.params), 0, atol=1e-6))
+    True
+    >>> bool(np.allclose(model.hessian(fit.params), approx_fprime(fit.params, model.score), rtol=1e-5, atol=1e-4))
+    True
+    """
+
+    def _parts(self, params: np.ndarray):
+        """Per observation: the bounds' Jacobians in the parameters, f(u)/p, f(l)/p, f'(u)/p, f'(l)/p."""
+        params = np.asarray(params, float)
+        k, increments = self.k_vars, np.exp(params[self.k_vars + 1:])
+        thresholds = self.transform_threshold_params(params)
+        jacobian = np.tril(np.ones((self.k_levels - 1, self.k_levels - 1)))  # d threshold_j / d parameter_m
+        jacobian[:, 1:] *= increments
+        jacobian = np.vstack([np.zeros(self.k_levels - 1), jacobian, np.zeros(self.k_levels - 1)])  # ±inf rows
+        xb = self._linpred(params)
+        upp, low = thresholds[self.endog + 1] - xb, thresholds[self.endog] - xb
+        exog = np.asarray(self.exog, float).reshape(len(xb), k)
+        d_upp = np.hstack([-exog, jacobian[self.endog + 1]])
+        d_low = np.hstack([-exog, jacobian[self.endog]])
+        cdf_u, cdf_l = self.cdf(upp), self.cdf(low)
+        prob = np.maximum(cdf_u - cdf_l, 0) + 1e-20  # as statsmodels' loglikeobs
+        pdf_u, pdf_l = cdf_u * (1 - cdf_u), cdf_l * (1 - cdf_l)
+        return d_upp, d_low, pdf_u / prob, pdf_l / prob, pdf_u * (1 - 2 * cdf_u) / prob, pdf_l * (1 - 2 * cdf_l) / prob
+
+    def score_obs(self, params: np.ndarray) -> np.ndarray:
+        """Each observation's gradient of its log-likelihood (n × parameters)."""
+        d_upp, d_low, g_u, g_l, _, _ = self._parts(params)
+        return g_u[:, None] * d_upp - g_l[:, None] * d_low
+
+    def score(self, params: np.ndarray) -> np.ndarray:
+        """The gradient of the log-likelihood."""
+        return self.score_obs(params).sum(axis=0)
+
+    def hessian(self, params: np.ndarray) -> np.ndarray:
+        """The Hessian of the log-likelihood: the bounds' second derivatives plus the log increments' curvature."""
+        d_upp, d_low, g_u, g_l, h_u, h_l = self._parts(params)
+        cross = g_u * g_l
+        hessian = ((d_upp * (h_u - g_u**2)[:, None]).T @ d_upp - (d_low * (h_l + g_l**2)[:, None]).T @ d_low
+                   + (d_upp * cross[:, None]).T @ d_low + (d_low * cross[:, None]).T @ d_upp)
+        k = self.k_vars
+        increments = np.exp(np.asarray(params, float)[k + 1:])
+        # d² threshold_j / d(log increment_m)² = increment_m for m <= j: weighted by d loglik / d threshold_j
+        per_threshold = np.zeros(self.k_levels + 1)
+        np.add.at(per_threshold, self.endog + 1, g_u)
+        np.add.at(per_threshold, self.endog, -g_l)
+        above = per_threshold[1:self.k_levels][::-1].cumsum()[::-1]  # sum over thresholds j >= m
+        hessian[np.arange(k + 1, k + self.k_levels - 1), np.arange(k + 1, k + self.k_levels - 1)] += increments * above[1:]
+        return hessian
+
+
 def _fit_ordinal(
     y: pd.Series, design: pd.DataFrame, clusters: pd.Series | None, where: str
 ) -> tuple[Any, bool, None, None]:
@@ -392,5 +499,8 @@ def _fit_ordinal(
         "cov_kwds": {"groups": pd.factorize(clusters)[0]},
         "use_t": True,
     }
-    fit = OrderedModel(ordered, design, distr="logit").fit(method="bfgs", disp=False, maxiter=1000, **robust)
+    model = OrderedLogit(ordered, design, distr="logit")
+    fit = model.fit(method="newton", disp=False, maxiter=100, **robust)
+    if not fit.mle_retvals["converged"]:
+        fit = model.fit(method="bfgs", disp=False, maxiter=1000, **robust)
     return fit, bool(fit.mle_retvals["converged"]), None, None

@@ -320,12 +320,13 @@ def webb_weights(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray
     return values[rng.integers(0, 6, size=shape)]
 
 
+@cache
 def bootstrap_weights(n_clusters: int, draws: int, kind: str, seed: int) -> np.ndarray:
-    """A (G, draws) matrix of wild-bootstrap weights per cluster, "webb" or "rademacher"."""
+    """A (G, draws) matrix of wild-bootstrap weights per cluster, "webb" or "rademacher" (made once, read-only)."""
     rng = np.random.default_rng(seed)
-    if kind == "webb":
-        return webb_weights(rng, (n_clusters, draws))
-    return rng.choice([-1.0, 1.0], size=(n_clusters, draws))
+    weights = webb_weights(rng, (n_clusters, draws)) if kind == "webb" else rng.choice([-1.0, 1.0], size=(n_clusters, draws))
+    weights.flags.writeable = False
+    return weights
 
 
 @dataclass(frozen=True)
@@ -502,24 +503,31 @@ class MultiverseContext(Context):
                  min_cell: int = 10, seed: int = 2026):
         super().__init__(data, alpha=alpha, min_cell=min_cell)
         # frames and fits of its own: the Contexts of a process share theirs (evaluate._shared), and a
-        # specification changes scale scores, clusters and models
-        self.frames = {pop: frame.copy() for pop, frame in self.frames.items()}
+        # specification changes scale scores, clusters and models; a population's frame is made when first read
         self._fits = {}
+        self._specified: set[str] = set()
         self.spec, self.mv, self.seed = spec, mv, seed
         self._published_rules = self.rules
         self.rules = dict(self.rules)
-        codebook = load_codebook()
-        for pop, frame in self.frames.items():
-            if spec["scores"] != "half":
-                for name, scale in codebook.scales(pop).items():
-                    frame[name] = (factor_scores(frame, scale) if spec["scores"] == "factor"
-                                   else scale_score(frame, scale, min_items=1.0))
-            if spec["cluster"] == "hogeschool_sector":
-                frame[CLUSTER_COLUMN] = frame["hogeschool"].astype(str) + " × " + frame["sector"].astype(str)
         if spec["cluster"] == "hogeschool_sector":
             self.rules["cluster_variable"] = CLUSTER_COLUMN
         self._tost: dict[tuple[float, float], Callable[[float], models.Equivalence]] = {}
         self._imputed: dict[str, list[pd.DataFrame]] = {}
+
+    def frame(self, population: str) -> pd.DataFrame:
+        """The population's analysis frame with this specification's scale scores and clusters."""
+        frame = super().frame(population)
+        if population not in self._specified:
+            frame = frame.copy()
+            if self.spec["scores"] != "half":
+                for name, scale in load_codebook().scales(population).items():
+                    frame[name] = (factor_scores(frame, scale) if self.spec["scores"] == "factor"
+                                   else scale_score(frame, scale, min_items=1.0))
+            if self.spec["cluster"] == "hogeschool_sector":
+                frame[CLUSTER_COLUMN] = frame["hogeschool"].astype(str) + " × " + frame["sector"].astype(str)
+            self.frames[population] = frame
+            self._specified.add(population)
+        return frame
 
     def margin(self, population: str, sd: float) -> float:
         """The margin of the original study's design (11 hogescholen), whatever the clusters of this analysis."""
@@ -636,7 +644,8 @@ class MultiverseContext(Context):
 
 @dataclass(frozen=True)
 class Task:
-    """One distinct analysis: the claims of one group under one specification (picklable)."""
+    """One unit of work: the claims of one group (a regression group: of one registry model) under one
+    specification (picklable)."""
 
     group: str
     spec: tuple[tuple[str, str], ...]
@@ -703,11 +712,19 @@ def run_multiverse(data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None
         for group, ids in groups.items():
             if ids:
                 keys.setdefault((group, group_key(spec, group, mv)), None)
+    # an analysis of the regression claims is run per registry model (its fits and imputations are its own), so
+    # the slow ones (imputation, the mixed model) spread over the workers
+    parts: dict[tuple[str, str], list[str]] = {}
+    for claim in claims:
+        group = group_of(claim, mv)
+        parts.setdefault((group, claim.get("model", "") if group == "regression" else ""), []).append(claim.id)
     plain = {pop: frame for pop, frame in data.items() if pop in ("students", "counsellors")}
-    tasks = [Task(group, tuple(zip(DIMENSIONS, key)), groups[group], plain, alpha, min_cell, seed, mv)
-             for group, key in keys]
+    tasks = [Task(group, tuple(zip(DIMENSIONS, key)), tuple(ids), plain, alpha, min_cell, seed, mv)
+             for group, key in keys for (part_group, _), ids in parts.items() if part_group == group]
     results = map_tasks(run_task, tasks, workers)
-    found = {(t.group, tuple(v for _, v in t.spec)): out for t, (out, _) in zip(tasks, results)}
+    found: dict[tuple, dict] = {}
+    for t, (out, _) in zip(tasks, results):
+        found.setdefault((t.group, tuple(v for _, v in t.spec)), {}).update(out)
     task_cpu = sum(seconds for _, seconds in results)
     method = load_registry().rules["multiple_testing"]
     rows = []
@@ -735,7 +752,7 @@ def run_multiverse(data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None
     table = pd.DataFrame(rows, columns=ROW_COLUMNS)
     own_cpu = time.process_time() - cpu
     return MultiverseResult(table, specs, own_cpu + (task_cpu if workers != 1 else 0.0),
-                            time.perf_counter() - started, len(tasks))
+                            time.perf_counter() - started, len(keys))
 
 
 # ---------------------------------------------------------------------------------------------- reading it
