@@ -56,6 +56,7 @@ glue_value("mv_n_afhankelijk", depends["id"].nunique(), "n")
 glue_value("mv_draws", mv.draws, "n")
 glue_value("mv_imputations", mv.imputations, "n")
 glue_value("mv_keuzes", multiverse.design_text(mv), "text")
+glue_value("mv_steekproef_tekst", multiverse.sample_text(result, mv), "text")
 glue_value("mv_afhankelijk_tekst", multiverse.dependence_text(depends, mv), "text")
 
 # %% tags=["remove-input"]
@@ -80,6 +81,7 @@ synthetic_notice(synthetic)
 # {glue:text}`mv_draws` keer Webb-gewichten per hogeschool; een "draagt niet bij" is daar gereproduceerd
 # als ook twee eenzijdige bootstraptoetsen tegen de equivalentiegrenzen slagen. Na elke specificatie worden de
 # toetsen binnen hun onderzoeksvraag gecorrigeerd en beslist zoals in de hoofdstukken.
+# {glue:text}`mv_steekproef_tekst`
 #
 # ## Per bewering: het aandeel specificaties waarin zij standhoudt
 #

@@ -39,7 +39,7 @@ def test_the_shipped_file_loads_and_its_design_starts_with_the_primary_analysis(
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda r: r.update(extra=1), "multiverse.yaml: unknown key 'extra'; keys are kind_groups, dimensions, design, wild_bootstrap, imputations"),
+        (lambda r: r.update(extra=1), "multiverse.yaml: unknown key 'extra'; keys are kind_groups, dimensions, design, wild_bootstrap, imputations, max_size"),
         (lambda r: r["dimensions"]["inference"]["options"].update(bootstrap={"label_nl": "x"}),
          "multiverse.yaml: dimensions.inference.options.bootstrap: unknown option; options of inference are cr2, wild, mixed"),
         (lambda r: r["dimensions"]["scores"]["options"]["factor"].update(kinds=["regresion"]),
@@ -54,6 +54,7 @@ def test_the_shipped_file_loads_and_its_design_starts_with_the_primary_analysis(
         (lambda r: r["wild_bootstrap"].update(draws=10),
          "multiverse.yaml: wild_bootstrap.draws: expected a whole number of at least 99, got 10"),
         (lambda r: r.update(imputations=1), "multiverse.yaml: imputations: expected a whole number of at least 2, got 1"),
+        (lambda r: r.update(max_size=0), "multiverse.yaml: max_size: expected a positive number (times the study's size), got 0"),
         (lambda r: r["kind_groups"]["location"].append("median"), "multiverse.yaml: kind_groups.location: 'median' is not a claim kind"),
     ],
 )
@@ -201,6 +202,23 @@ def test_one_row_per_claim_and_specification_with_the_four_verdicts(run):
     # a percentage has its clusters and its scale scores only; an effect every dimension
     assert (rows["id"] == "rq3_loopbaansucces").sum() == 3  # primary, all items, hogeschool × sector
     assert set(rows.loc[rows["id"] == "h2_lr_ai", "inference"]) == {"cr2", "wild", "mixed"}
+
+
+def test_data_above_the_declared_size_are_analysed_in_a_random_sample_and_the_page_says_so(run):
+    data, claims, mv, result = run
+    assert result.sizes == {"students": (600, 600), "counsellors": (150, 150)}
+    assert mvm.sample_text(result, mv) == "Het multiversum rekent op alle respondenten."
+    small = mvm.parse_multiverse(raw_file() | {"max_size": 0.1})  # 482 of 4,820 students, 37 of 371 counsellors
+    drawn = mvm.subsample(data, small)
+    assert [len(drawn["students"]), len(drawn["counsellors"])] == [482, 37]
+    assert drawn["students"].index.is_monotonic_increasing and drawn["students"].index.isin(data["students"].index).all()
+    assert drawn["students"].equals(mvm.subsample(data, small)["students"])  # the same sample every time
+    assert mvm.subsample(data, mv)["students"] is data["students"]
+    sizes = mvm.MultiverseResult(result.rows, result.specs, 0.0, 0.0, 1, {"students": (482, 600), "counsellors": (150, 150)})
+    assert mvm.sample_text(sizes, small) == (
+        "De data zijn groter dan 0,1 keer het onderzoek zelf; het multiversum rekent daarom op een enkelvoudige "
+        "aselecte steekproef van 482 van de 600 studenten (zaad 20260), omdat zijn traagste analyses (imputatie, "
+        "factorscores, de bootstrap) met het aantal rijen groeien. De hoofdstukken rekenen op alle respondenten.")
 
 
 def test_the_primary_specification_is_the_chapters_analysis(run):

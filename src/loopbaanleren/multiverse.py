@@ -55,7 +55,7 @@ OPTIONS = {
 }
 """The dimensions and options this module implements; the declared file may use a subset, primary first."""
 WEIGHTS = ("webb", "rademacher")
-TOP_KEYS = ("kind_groups", "dimensions", "design", "wild_bootstrap", "imputations")
+TOP_KEYS = ("kind_groups", "dimensions", "design", "wild_bootstrap", "imputations", "max_size")
 CLUSTER_COLUMN = "hogeschool × sector"
 ROW_COLUMNS = ["id", "rq", "kind", "derived", "specification", *DIMENSIONS, "primary", "computed", "ci_low", "ci_high",
                "p_adjusted", "verdict", "reason"]
@@ -88,8 +88,8 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Multiverse:
-    """The declared multiverse: its dimensions, the design (full product or draws), and the wild-bootstrap and
-    imputation settings.
+    """The declared multiverse: its dimensions, the design (full product or draws), the wild-bootstrap and
+    imputation settings, and the largest data it runs on (``max_size`` times the study's size per population).
     """
 
     dimensions: dict[str, Dimension]
@@ -98,6 +98,7 @@ class Multiverse:
     weights: str
     seed: int
     imputations: int
+    max_size: float = 1.0
 
     @property
     def primary(self) -> dict[str, str]:
@@ -189,6 +190,9 @@ def check_multiverse(raw: object, source: str = MULTIVERSE_FILE) -> list[str]:
             problems.append(f"{source}: wild_bootstrap.seed: expected a whole number, got {wild.get('seed')!r}")
     if not (isinstance(raw["imputations"], int) and raw["imputations"] >= 2):
         problems.append(f"{source}: imputations: expected a whole number of at least 2, got {raw['imputations']!r}")
+    size = raw["max_size"]
+    if isinstance(size, bool) or not isinstance(size, (int, float)) or not size > 0:
+        problems.append(f"{source}: max_size: expected a positive number (times the study's size), got {size!r}")
     return problems
 
 
@@ -211,7 +215,8 @@ def parse_multiverse(raw: dict, source: str = MULTIVERSE_FILE) -> Multiverse:
         dims[name] = Dimension(name, spec["label_nl"], kinds, options, option_kinds)
     wild = raw["wild_bootstrap"]
     product = {name: tuple(options) for name, options in raw["design"]["product"].items()}
-    return Multiverse(dims, product, wild["draws"], wild["weights"], wild["seed"], raw["imputations"])
+    return Multiverse(dims, product, wild["draws"], wild["weights"], wild["seed"], raw["imputations"],
+                      float(raw["max_size"]))
 
 
 def load_multiverse(overrides: dict | None = None) -> Multiverse:
@@ -677,13 +682,31 @@ def map_tasks(function: Callable, tasks: Sequence, workers: int | None = None) -
 
 @dataclass
 class MultiverseResult:
-    """One row per claim × specification (:data:`ROW_COLUMNS`), the specifications, and what the run cost."""
+    """One row per claim × specification (:data:`ROW_COLUMNS`), the specifications, what the run cost, and per
+    population the rows analysed and the rows in the data (fewer when :func:`subsample` drew a sample)."""
 
     rows: pd.DataFrame
     specs: list[dict[str, str]]
     cpu_seconds: float
     wall_seconds: float
     tasks: int
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def subsample(data: dict[str, pd.DataFrame], mv: Multiverse) -> dict[str, pd.DataFrame]:
+    """Each population's rows, or above ``mv.max_size`` times the study's size a simple random sample of that
+    many rows (seed ``mv.seed``, rows kept in their order): the multiverse asks how verdicts depend on analytic
+    choices, which the study's own size answers, and its slowest analyses (imputation, factor scores, the wild
+    bootstrap) grow with the rows."""
+    codebook = load_codebook()
+    out = {}
+    for population, frame in data.items():
+        cap = int(round(mv.max_size * codebook.population(population).default_n))
+        if len(frame) > cap:
+            rows = np.sort(np.random.default_rng(mv.seed).choice(len(frame), size=cap, replace=False))
+            frame = frame.iloc[rows]
+        out[population] = frame
+    return out
 
 
 def survey_claims(claims: Iterable[Claim] | None = None) -> list[Claim]:
@@ -718,7 +741,8 @@ def run_multiverse(data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None
     for claim in claims:
         group = group_of(claim, mv)
         parts.setdefault((group, claim.get("model", "") if group == "regression" else ""), []).append(claim.id)
-    plain = {pop: frame for pop, frame in data.items() if pop in ("students", "counsellors")}
+    everything = {pop: frame for pop, frame in data.items() if pop in ("students", "counsellors")}
+    plain = subsample(everything, mv)
     tasks = [Task(group, tuple(zip(DIMENSIONS, key)), tuple(ids), plain, alpha, min_cell, seed, mv)
              for group, key in keys for (part_group, _), ids in parts.items() if part_group == group]
     results = map_tasks(run_task, tasks, workers)
@@ -752,7 +776,8 @@ def run_multiverse(data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None
     table = pd.DataFrame(rows, columns=ROW_COLUMNS)
     own_cpu = time.process_time() - cpu
     return MultiverseResult(table, specs, own_cpu + (task_cpu if workers != 1 else 0.0),
-                            time.perf_counter() - started, len(keys))
+                            time.perf_counter() - started, len(keys),
+                            {pop: (len(plain[pop]), len(frame)) for pop, frame in everything.items()})
 
 
 # ---------------------------------------------------------------------------------------------- reading it
@@ -853,6 +878,22 @@ def design_text(mv: Multiverse | None = None) -> str:
         labels = [f"{label} (primair)" if option == dim.primary else label for option, label in dim.options.items()]
         parts.append(f"{dim.label_nl}: {', '.join(labels)}")
     return "; ".join(parts)
+
+
+def sample_text(result: MultiverseResult, mv: Multiverse | None = None) -> str:
+    """In Dutch, on which rows the multiverse ran: all of them, or the random sample :func:`subsample` drew."""
+    from loopbaanleren.evaluate import POPULATION_NL
+    from loopbaanleren.formatting import fmt_n, fmt_num
+
+    mv = mv or load_multiverse()
+    drawn = {pop: sizes for pop, sizes in result.sizes.items() if sizes[0] < sizes[1]}
+    if not drawn:
+        return "Het multiversum rekent op alle respondenten."
+    counts = " en ".join(f"{fmt_n(used)} van de {fmt_n(total)} {POPULATION_NL[pop]}" for pop, (used, total) in drawn.items())
+    return (f"De data zijn groter dan {fmt_num(mv.max_size, digits=0 if mv.max_size == int(mv.max_size) else 1)} keer "
+            f"het onderzoek zelf; het multiversum rekent daarom op een enkelvoudige aselecte steekproef van {counts} "
+            f"(zaad {mv.seed}), omdat zijn traagste analyses (imputatie, factorscores, de bootstrap) met het aantal "
+            "rijen groeien. De hoofdstukken rekenen op alle respondenten.")
 
 
 def dependence_text(dependence_table: pd.DataFrame, mv: Multiverse | None = None) -> str:
