@@ -19,7 +19,6 @@ from scipy import stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.regression.linear_model import OLS
 from statsmodels.regression.mixed_linear_model import MixedLM, MixedLMParams
-from statsmodels.stats.outliers_influence import variance_inflation_factor
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 from statsmodels.tools.tools import add_constant
 
@@ -220,15 +219,14 @@ def _ratio_share(ratio: float) -> float:
 
 
 def vif(data: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
-    """Variance inflation factor per predictor (statsmodels, on the z-scored design with a constant)."""
+    """Variance inflation factor per predictor: the diagonal of the inverse of their correlation matrix, which is
+    1 / (1 - R²) of each predictor on the others with a constant (as statsmodels' ``variance_inflation_factor``)."""
     where = "vif"
     if len(predictors) < 2:
         raise ParameterError(f"{where}: at least two predictors needed, got {len(predictors)}")
     sample = analysis_sample(data, list(predictors), where, numeric=predictors, min_rows=len(predictors) + 2)
-    design = add_constant(_zscore(sample[list(predictors)], where)).to_numpy()
-    return pd.DataFrame(
-        {"term": list(predictors), "vif": [variance_inflation_factor(design, j + 1) for j in range(len(predictors))]}
-    )
+    correlation = np.corrcoef(_zscore(sample[list(predictors)], where).to_numpy(), rowvar=False)
+    return pd.DataFrame({"term": list(predictors), "vif": np.diag(np.linalg.inv(correlation))})
 
 
 def equivalence(beta: float, se: float, bound: float, alpha: float = 0.05, df: float | None = None) -> Equivalence:
@@ -341,16 +339,19 @@ def reml_ratio(y: np.ndarray, X: np.ndarray, groups: np.ndarray) -> float:
 
 
 def mixed_fit(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> Any:
-    """REML random-intercept fit (statsmodels MixedLM started at :func:`reml_ratio`); when statsmodels' gradient
-    optimisers fail (as they do when the variance between clusters is near zero), refit with Powell's
-    derivative-free method and keep the better fit."""
+    """REML random-intercept fit (statsmodels MixedLM started at :func:`reml_ratio`). A fit that ends at that
+    ratio is the REML optimum, also when statsmodels warns that the variance between clusters lies on the
+    boundary; when it ends elsewhere without converging, refit with Powell's derivative-free method and keep
+    the better fit."""
     model = MixedLM(y, design, groups=clusters)
     ratio = reml_ratio(np.asarray(model.endog, float), np.asarray(model.exog, float), np.asarray(model.groups))
     start = MixedLMParams.from_components(fe_params=np.zeros(model.k_fe), cov_re=np.array([[ratio]]))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fit = model.fit(reml=True, start_params=start)
-    if fit.converged and np.isfinite(fit.llf) and not any(issubclass(w.category, ConvergenceWarning) for w in caught):
+    clean = fit.converged and not any(issubclass(w.category, ConvergenceWarning) for w in caught)
+    at_optimum = abs(float(fit.cov_re.iloc[0, 0]) / float(fit.scale) - ratio) <= 1e-6 * max(1.0, ratio)
+    if np.isfinite(fit.llf) and (clean or at_optimum):  # a variance on the boundary warns, at the profile optimum
         return fit
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
