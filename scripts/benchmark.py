@@ -12,8 +12,10 @@ data and package calls, without kernels, papermill or Jupyter Book); the book st
 sequential papermill loop over the same notebooks, then ``jupyter-book build``; (f) Jupyter Book's own
 execution of the notebooks (``execute_notebooks: force``, parameters written into the notebooks); and the
 scaling curve: a cold build (as a separate ``loopbaanleren build`` process) at each multiple of the study's
-size, with its time and peak memory (the summed resident memory of the build and all its processes, sampled
-every 0.2 s). Writes ``results/benchmark.json`` (a later build replaces ``results/``) and prints the tables.
+size, with its time and peak memory of the build and all its processes, sampled every 0.2 s: the summed
+proportional set size (PSS: a page shared by several processes, such as the analysis stack the kernels are forked
+with, counted once, in shares) and, for comparison, the summed resident size (RSS: shared pages counted in every
+process). Writes ``results/benchmark.json`` (a later build replaces ``results/``) and prints the tables.
 
 ``python scripts/benchmark.py --planner [--n-students N] [--n-counsellors N] [--replications R]`` times the
 replication planner instead: its inner loop per replication and a plan on 1 and 2 workers
@@ -144,23 +146,28 @@ def jupyter_book_execution(layout: Layout, raw: dict, folder: Path) -> None:
     _jupyter_book(stage)
 
 
-def peak_memory_run(command: list[str]) -> tuple[float, float]:
-    """Seconds and peak summed resident memory (GiB) of ``command`` and all its descendants."""
+def peak_memory_run(command: list[str]) -> tuple[float, float, float]:
+    """Seconds, peak summed PSS and peak summed RSS (GiB) of ``command`` and all its descendants."""
     import psutil
 
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak, done = 0, threading.Event()
+    peak = {"pss": 0, "rss": 0}
+    done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         parent = psutil.Process(process.pid)
         while not done.is_set():
+            total = {"pss": 0, "rss": 0}
             try:
-                tree = [parent, *parent.children(recursive=True)]
-                peak = max(peak, sum(p.memory_info().rss for p in tree if p.is_running()))
+                for p in [parent, *parent.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):  # a process that ended while being read
+                        info = p.memory_full_info()
+                        total["pss"] += info.pss
+                        total["rss"] += info.rss
             except psutil.Error:
                 pass
+            peak.update({key: max(peak[key], total[key]) for key in peak})
             done.wait(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -170,7 +177,7 @@ def peak_memory_run(command: list[str]) -> tuple[float, float]:
     sampler.join()
     if process.returncode != 0:
         raise CompendiumError(f"scaling build failed ({' '.join(command)}):\n{errors[-2000:]}")
-    return time.perf_counter() - started, peak / 2**30
+    return time.perf_counter() - started, peak["pss"] / 2**30, peak["rss"] / 2**30
 
 
 def scaling(raw: dict, factors: list[int], jobs: int | None, console: Console) -> list[dict]:
@@ -185,9 +192,9 @@ def scaling(raw: dict, factors: list[int], jobs: int | None, console: Console) -
             if jobs:
                 command += ["--jobs", str(jobs)]
             console.print(f"scaling {factor}x ({n_students} / {n_counsellors}) ...")
-            seconds, gib = peak_memory_run(command)
+            seconds, pss, rss = peak_memory_run(command)
             rows.append({"factor": factor, "n_students": n_students, "n_counsellors": n_counsellors,
-                         "seconds": seconds, "peak_gib": gib})
+                         "seconds": seconds, "peak_gib": pss, "peak_rss_gib": rss})
     return rows
 
 
@@ -273,11 +280,11 @@ def report(
     console.print(f"(a) / ((d) + book step) = {bound:.2f}")
     if curve:
         scale = Table(title="Scaling: cold build as a separate process")
-        for column in ("factor", "students", "counsellors", "seconds", "peak GiB"):
+        for column in ("factor", "students", "counsellors", "seconds", "peak GiB (PSS)", "peak GiB (RSS summed)"):
             scale.add_column(column, justify="right")
         for row in curve:
             scale.add_row(f"{row['factor']}x", str(row["n_students"]), str(row["n_counsellors"]),
-                          f"{row['seconds']:.1f}", f"{row['peak_gib']:.2f}")
+                          f"{row['seconds']:.1f}", f"{row['peak_gib']:.2f}", f"{row['peak_rss_gib']:.2f}")
         console.print(scale)
 
     out = PROJECT_ROOT / "results" / "benchmark.json"

@@ -149,9 +149,17 @@ def test_coefficient_table_is_dutch_and_complete(ctx):
 
 
 def test_residual_plot_has_a_panel_per_model_and_alt_text(ctx):
-    plot = rg.residual_plot(rg.model_tables(ctx, "rq3_gesprek"))
+    from statsmodels.nonparametric.smoothers_lowess import lowess
+
+    tables = rg.model_tables(ctx, "rq3_gesprek")
+    plot = rg.residual_plot(tables)
     assert len(plot.figure.axes) == 3
     assert "3 modellen" in plot.alt
+    for ax, table in zip(plot.figure.axes, tables):  # the interpolated line lies on the exact lowess
+        exact = lowess(table.residuals["residual"], table.residuals["fitted"], frac=2 / 3)
+        drawn = ax.lines[0].get_xydata()
+        np.testing.assert_allclose(drawn[:, 0], exact[:, 0])
+        np.testing.assert_allclose(drawn[:, 1], exact[:, 1], atol=0.01)
     plt.close(plot.figure)
 
 
