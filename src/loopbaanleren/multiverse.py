@@ -729,18 +729,14 @@ def run_multiverse(data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None
     mv = mv or load_multiverse()
     claims = survey_claims(claims)
     specs = specifications(mv)
-    groups = {g: tuple(c.id for c in claims if group_of(c, mv) == g) for g in ("location", "regression")}
-    keys = {}
-    for spec in specs:
-        for group, ids in groups.items():
-            if ids:
-                keys.setdefault((group, group_key(spec, group, mv)), None)
-    # an analysis of the regression claims is run per registry model (its fits and imputations are its own), so
-    # the slow ones (imputation, the mixed model) spread over the workers
+    # the claims per unit of work: an analysis of the regression claims is run per registry model (its fits and
+    # imputations are its own), so the slow ones (imputation, the mixed model) spread over the workers
     parts: dict[tuple[str, str], list[str]] = {}
     for claim in claims:
         group = group_of(claim, mv)
         parts.setdefault((group, claim.get("model", "") if group == "regression" else ""), []).append(claim.id)
+    groups = list(dict.fromkeys(group for group, _ in parts))  # the groups that have claims
+    keys = {(group, group_key(spec, group, mv)): None for spec in specs for group in groups}
     everything = {pop: frame for pop, frame in data.items() if pop in ("students", "counsellors")}
     plain = subsample(everything, mv)
     tasks = [Task(group, tuple(zip(DIMENSIONS, key)), tuple(ids), plain, alpha, min_cell, seed, mv)
@@ -754,9 +750,8 @@ def run_multiverse(data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None
     rows = []
     for number, spec in enumerate(specs):
         outcomes = {}
-        for group, ids in groups.items():
-            if ids:
-                outcomes.update(found[(group, group_key(spec, group, mv))])
+        for group in groups:
+            outcomes.update(found[(group, group_key(spec, group, mv))])
         adjusted = evaluate._families(claims, outcomes, method)
         label = spec_label(spec, mv)
         for claim in claims:
