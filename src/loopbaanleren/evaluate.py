@@ -120,10 +120,15 @@ def _shared(data: dict[str, pd.DataFrame]) -> tuple[dict, dict]:
 class Context:
     """The data of both populations prepared once, the registry's rules, and a cache of fitted models."""
 
-    def __init__(self, data: dict[str, pd.DataFrame], alpha: float = 0.05, min_cell: int = 10):
-        frames, self._fits = _shared(data)
-        if not frames:
-            frames.update({pop: analysis_frame(data[pop], pop) for pop in POPULATIONS if data.get(pop) is not None})
+    def __init__(self, data: dict[str, pd.DataFrame], alpha: float = 0.05, min_cell: int = 10,
+                 frames: dict[str, pd.DataFrame] | None = None):
+        """``frames``: the analysis frames of ``data`` when already made (the fits are then this Context's own)."""
+        if frames is None:
+            frames, self._fits = _shared(data)
+            if not frames:
+                frames.update({pop: analysis_frame(data[pop], pop) for pop in POPULATIONS if data.get(pop) is not None})
+        else:
+            self._fits = {}
         self.frames = dict(frames)
         self.interviews = data.get("interviews")
         registry = load_registry()

@@ -20,7 +20,6 @@ from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.regression.linear_model import OLS
 from statsmodels.regression.mixed_linear_model import MixedLM, MixedLMParams
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
-from statsmodels.tools.tools import add_constant
 
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import CONFIDENCE, Estimate, IntraclassCorrelation
@@ -139,7 +138,7 @@ def fit_regression(
         else:
             y = _zscore(sample[[outcome]], where)[outcome]
             fitter = {"mixed": _fit_mixed, "ols_cr2": _fit_cr2}.get(method, _fit_ols)
-            fit, converged, r2, icc_value = fitter(y, add_constant(design, has_constant="add"), clusters)
+            fit, converged, r2, icc_value = fitter(y, _with_constant(design), clusters)
     converged = converged and not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     roles = {term: "predictor" for term in predictors}
     rows = []
@@ -278,6 +277,13 @@ def _check_terms(
         raise ParameterError("\n".join(problems))
 
 
+def _with_constant(design: pd.DataFrame) -> pd.DataFrame:
+    """``design`` with a first column "const" of ones (as statsmodels' ``add_constant(has_constant="add")``)."""
+    out = design.copy()
+    out.insert(0, "const", 1.0)
+    return out
+
+
 def _zscore(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     """Columns centred on their mean and divided by their standard deviation (ddof=1)."""
     frame = frame.astype(float)
@@ -401,11 +407,14 @@ class CR2Result:
         fitted = design.to_numpy(float) @ self.robust.params
         self.fittedvalues = pd.Series(fitted, index=y.index)
         self.rsquared = float(1 - np.sum((y.to_numpy() - fitted) ** 2) / np.sum((y.to_numpy() - y.mean()) ** 2))
+        self._intervals: dict[float, pd.DataFrame] = {}
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Each coefficient's CR2 interval at level 1 - ``alpha`` (Satterthwaite t), as statsmodels' columns 0 and 1."""
-        low, high = self.robust.ci(1 - alpha)
-        return pd.DataFrame({0: low, 1: high}, index=self.params.index)
+        if alpha not in self._intervals:  # read once per coefficient: made once
+            low, high = self.robust.ci(1 - alpha)
+            self._intervals[alpha] = pd.DataFrame({0: low, 1: high}, index=self.params.index)
+        return self._intervals[alpha]
 
 
 def _fit_cr2(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[Any, bool, float, None]:

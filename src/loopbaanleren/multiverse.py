@@ -343,16 +343,69 @@ class WildTest:
     t_star: np.ndarray = field(repr=False)
 
 
-def wild_cluster_test(y, X, cluster, contrast, r: float = 0.0, weights: np.ndarray | None = None, draws: int = 999,
-                      kind: str = "webb", seed: int = 0, alternative: str = "two-sided") -> WildTest:
-    """Wild cluster bootstrap of H0: c'β = r in the OLS of ``y`` on ``X``, null imposed (WCR; Cameron, Gelbach &
-    Miller 2008; MacKinnon & Webb 2017), with the cluster-robust t statistic.
+class WildBootstrap:
+    """A restricted wild cluster bootstrap of the OLS of ``y`` on ``X`` (WCR; Cameron, Gelbach & Miller 2008;
+    MacKinnon & Webb 2017): what does not depend on the hypothesis is made once, :meth:`test` tests c'β = r.
 
     The bootstrap samples are y* = Xβ̃ + ũ·w_g, with β̃ the OLS fit under the restriction and ũ its residuals;
     w_g one weight per cluster and draw (``weights``, a (G, B) matrix in the order of the sorted cluster
-    labels, or ``draws`` draws of ``kind``). Each t* is computed from per-cluster sums without refitting
-    (the score of cluster h is a linear function of the G weights). The p-value is the share of draws with
-    |t*| >= |t| ("two-sided"), t* >= t ("greater") or t* <= t ("less").
+    labels, or ``draws`` draws of ``kind``). Each t* (the cluster-robust t statistic) is computed from
+    per-cluster sums without refitting: with q = X(X'X)⁻¹c, ũ = û + s·q for the scalar s of the restriction, so
+    the per-cluster sums of X'ũ and q'ũ follow from those of X'û, X'q, q'û and q'q.
+    """
+
+    def __init__(self, y, X, cluster, weights: np.ndarray | None = None, draws: int = 999, kind: str = "webb",
+                 seed: int = 0):
+        from scipy import sparse
+
+        self.y, self.X = np.asarray(y, float), np.asarray(X, float)
+        codes, _ = pd.factorize(pd.Series(np.asarray(cluster)), sort=True)
+        n_clusters = int(codes.max()) + 1
+        n = len(codes)
+        self.indicator = sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_clusters, n))
+        self.bread = np.linalg.inv(self.X.T @ self.X)
+        self.beta = self.bread @ (self.X.T @ self.y)
+        self.resid = self.y - self.X @ self.beta
+        self.scores = self.indicator @ (self.X * self.resid[:, None])  # (G, k): X_g'û_g
+        self.weights = (bootstrap_weights(n_clusters, draws, kind, seed) if weights is None
+                        else np.asarray(weights, float))
+        self._contrasts: dict[tuple[float, ...], tuple] = {}
+
+    def _contrast(self, contrast) -> tuple:
+        """c, and the per-cluster sums of q'û, q'q and X'q of q = X(X'X)⁻¹c, and the t statistic's error."""
+        key = tuple(np.asarray(contrast, float).tolist())
+        if key not in self._contrasts:
+            c = np.asarray(key)
+            q = self.X @ (self.bread @ c)  # c'β̂ = q'y
+            qr = self.indicator @ (q * self.resid)
+            self._contrasts[key] = (c, qr, self.indicator @ (q * q), self.indicator @ (self.X * q[:, None]),
+                                    math.sqrt(np.sum(qr**2)))
+        return self._contrasts[key]
+
+    def test(self, contrast, r: float = 0.0, alternative: str = "two-sided") -> WildTest:
+        """H0: c'β = r; the p-value is the share of draws with |t*| >= |t| ("two-sided"), t* >= t ("greater") or
+        t* <= t ("less")."""
+        c, qr, qq, xq, se = self._contrast(contrast)
+        t = (c @ self.beta - r) / se
+        shift = (c @ self.beta - r) / (c @ self.bread @ c)  # ũ = û + shift·q
+        a = qr + shift * qq  # (G,): q_g'ũ_g
+        S = self.scores + shift * xq  # (G, k): X_g'ũ_g
+        A = np.diag(a) - xq @ self.bread @ S.T  # cluster scores of c'β* are A w
+        w = self.weights
+        t_star = (a @ w) / np.sqrt(np.sum((A @ w) ** 2, axis=0))
+        tolerance = 1e-10 * max(1.0, abs(t))
+        if alternative == "two-sided":
+            p = np.mean(np.abs(t_star) >= abs(t) - tolerance)
+        elif alternative == "greater":
+            p = np.mean(t_star >= t - tolerance)
+        else:
+            p = np.mean(t_star <= t + tolerance)
+        return WildTest(float(t), float(p), t_star)
+
+
+def wild_cluster_test(y, X, cluster, contrast, r: float = 0.0, weights: np.ndarray | None = None, draws: int = 999,
+                      kind: str = "webb", seed: int = 0, alternative: str = "two-sided") -> WildTest:
+    """Wild cluster bootstrap of H0: c'β = r in the OLS of ``y`` on ``X``, null imposed (see :class:`WildBootstrap`).
 
     Examples
     --------
@@ -363,36 +416,7 @@ def wild_cluster_test(y, X, cluster, contrast, r: float = 0.0, weights: np.ndarr
     >>> 0 < test.p < 1
     True
     """
-    y, X = np.asarray(y, float), np.asarray(X, float)
-    c = np.asarray(contrast, float)
-    codes, _ = pd.factorize(pd.Series(np.asarray(cluster)), sort=True)
-    n_clusters = int(codes.max()) + 1
-    bread = np.linalg.inv(X.T @ X)
-    beta = bread @ (X.T @ y)
-    q = X @ (bread @ c)  # c'β̂ = q'y
-    resid = y - X @ beta
-
-    def per_cluster(values: np.ndarray) -> np.ndarray:
-        return np.stack([np.bincount(codes, weights=values[:, j], minlength=n_clusters) for j in range(values.shape[1])])
-
-    se = math.sqrt(np.sum(per_cluster((q * resid)[:, None])[0] ** 2))
-    t = (c @ beta - r) / se
-    restricted = beta - bread @ c * ((c @ beta - r) / (c @ bread @ c))
-    u0 = y - X @ restricted
-    a = per_cluster((q * u0)[:, None])[0]  # (G,)
-    S = per_cluster(X * u0[:, None])  # (k, G): X_g'ũ_g
-    Q = per_cluster(X * q[:, None])  # (k, G): X_g'q_g
-    A = np.diag(a) - Q.T @ bread @ S  # cluster scores of c'β* are A w
-    w = bootstrap_weights(n_clusters, draws, kind, seed) if weights is None else np.asarray(weights, float)
-    t_star = (a @ w) / np.sqrt(np.sum((A @ w) ** 2, axis=0))
-    tolerance = 1e-10 * max(1.0, abs(t))
-    if alternative == "two-sided":
-        p = np.mean(np.abs(t_star) >= abs(t) - tolerance)
-    elif alternative == "greater":
-        p = np.mean(t_star >= t - tolerance)
-    else:
-        p = np.mean(t_star <= t + tolerance)
-    return WildTest(float(t), float(p), t_star)
+    return WildBootstrap(y, X, cluster, weights, draws, kind, seed).test(contrast, r, alternative)
 
 
 @dataclass(frozen=True)
@@ -469,10 +493,13 @@ class _View:
         self.bse = pd.Series(np.asarray(se, float), index=names)
         self.pvalues = pd.Series(np.asarray(p, float), index=names)
         self.df_terms = None if df is None else pd.Series(np.asarray(df, float), index=names)
+        self._intervals: dict[float, pd.DataFrame] = {}
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
-        q = stats.t.ppf(1 - alpha / 2, self.df_terms) if self.df_terms is not None else stats.norm.ppf(1 - alpha / 2)
-        return pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})
+        if alpha not in self._intervals:  # read once per coefficient: made once
+            q = stats.t.ppf(1 - alpha / 2, self.df_terms) if self.df_terms is not None else stats.norm.ppf(1 - alpha / 2)
+            self._intervals[alpha] = pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})
+        return self._intervals[alpha]
 
 
 def _regression(base: models.Regression, view: _View, method: str, n: int | None = None) -> models.Regression:
@@ -505,12 +532,16 @@ class MultiverseContext(Context):
     """The evaluators' context under one specification: scale scores, clusters and model fits as it says."""
 
     def __init__(self, data: dict[str, pd.DataFrame], spec: dict[str, str], mv: Multiverse, alpha: float = 0.05,
-                 min_cell: int = 10, seed: int = 2026):
-        super().__init__(data, alpha=alpha, min_cell=min_cell)
+                 min_cell: int = 10, seed: int = 2026, frames: dict[str, pd.DataFrame] | None = None,
+                 specified: dict[tuple[str, str, str], pd.DataFrame] | None = None):
+        """``frames`` as for :class:`Context`; ``specified``: frames under a specification's scale scores and
+        clusters, by (population, scores, cluster), shared with other contexts of the same data."""
+        super().__init__(data, alpha=alpha, min_cell=min_cell, frames=frames)
         # frames and fits of its own: the Contexts of a process share theirs (evaluate._shared), and a
         # specification changes scale scores, clusters and models; a population's frame is made when first read
         self._fits = {}
         self._specified: set[str] = set()
+        self.specified = {} if specified is None else specified
         self.spec, self.mv, self.seed = spec, mv, seed
         self._published_rules = self.rules
         self.rules = dict(self.rules)
@@ -520,19 +551,22 @@ class MultiverseContext(Context):
         self._imputed: dict[str, list[pd.DataFrame]] = {}
 
     def frame(self, population: str) -> pd.DataFrame:
-        """The population's analysis frame with this specification's scale scores and clusters."""
-        frame = super().frame(population)
+        """The population's analysis frame with this specification's scale scores and clusters (made once per
+        batch of tasks: ``specified``)."""
         if population not in self._specified:
-            frame = frame.copy()
-            if self.spec["scores"] != "half":
-                for name, scale in load_codebook().scales(population).items():
-                    frame[name] = (factor_scores(frame, scale) if self.spec["scores"] == "factor"
-                                   else scale_score(frame, scale, min_items=1.0))
-            if self.spec["cluster"] == "hogeschool_sector":
-                frame[CLUSTER_COLUMN] = frame["hogeschool"].astype(str) + " × " + frame["sector"].astype(str)
-            self.frames[population] = frame
+            key = (population, self.spec["scores"], self.spec["cluster"])
+            if key not in self.specified:
+                frame = super().frame(population).copy()
+                if self.spec["scores"] != "half":
+                    for name, scale in load_codebook().scales(population).items():
+                        frame[name] = (factor_scores(frame, scale) if self.spec["scores"] == "factor"
+                                       else scale_score(frame, scale, min_items=1.0))
+                if self.spec["cluster"] == "hogeschool_sector":
+                    frame[CLUSTER_COLUMN] = frame["hogeschool"].astype(str) + " × " + frame["sector"].astype(str)
+                self.specified[key] = frame
+            self.frames[population] = self.specified[key]
             self._specified.add(population)
-        return frame
+        return super().frame(population)
 
     def margin(self, population: str, sd: float) -> float:
         """The margin of the original study's design (11 hogescholen), whatever the clusters of this analysis."""
@@ -591,16 +625,16 @@ class MultiverseContext(Context):
         rows = result.model.data.row_labels
         cluster = self.frame(population).loc[rows, self.rules["cluster_variable"]].astype(str).to_numpy()
         p = result.pvalues.copy()
-        boot = {"draws": self.mv.draws, "kind": self.mv.weights, "seed": self.mv.seed}
+        boot = WildBootstrap(y, X, cluster, draws=self.mv.draws, kind=self.mv.weights, seed=self.mv.seed)
         for term in predictors:
             c = np.zeros(len(names))
             c[names.index(term)] = 1.0
-            p[term] = wild_cluster_test(y, X, cluster, c, **boot).p
+            p[term] = boot.test(c).p
             estimate, se, df = float(result.params[term]), float(result.bse[term]), float(result.df_terms[term])
 
             def tost(bound: float, c=c, estimate=estimate, se=se, df=df) -> models.Equivalence:
-                low = wild_cluster_test(y, X, cluster, c, r=-bound, alternative="greater", **boot).p
-                high = wild_cluster_test(y, X, cluster, c, r=bound, alternative="less", **boot).p
+                low = boot.test(c, r=-bound, alternative="greater").p
+                high = boot.test(c, r=bound, alternative="less").p
                 q = stats.t.ppf(1 - self.alpha, df)  # the CR2 interval, for the text only; the verdict is the bootstrap's
                 return models.Equivalence(max(low, high), estimate - q * se, estimate + q * se, max(low, high) < self.alpha)
 
@@ -650,11 +684,25 @@ class MultiverseContext(Context):
 @dataclass(frozen=True)
 class Task:
     """One unit of work: the claims of one group (a regression group: of one registry model) under one
-    specification (picklable)."""
+    specification."""
 
     group: str
     spec: tuple[tuple[str, str], ...]
     claim_ids: tuple[str, ...]
+
+    @property
+    def weight(self) -> int:
+        """A rough relative cost, to spread the slow analyses (imputation, factor scores) over the batches."""
+        spec = dict(self.spec)
+        return len(self.claim_ids) * (20 if spec["missing"] == "imputed" else 5 if spec["scores"] == "factor" else 1)
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Tasks run one after another in one process (picklable): the data are sent, and their analysis frames
+    made, once per batch instead of once per task."""
+
+    tasks: tuple[Task, ...]
     data: dict
     alpha: float
     min_cell: int
@@ -662,13 +710,35 @@ class Task:
     mv: Multiverse
 
 
-def run_task(task: Task) -> tuple[dict[str, Outcome | str], float]:
-    """The evaluators' outcomes (before correction) of the task's claims, and the CPU seconds they took."""
-    started = time.process_time()
-    ctx = MultiverseContext(task.data, dict(task.spec), task.mv, task.alpha, task.min_cell, task.seed)
+def batches(tasks: Sequence[Task], n: int) -> list[list[int]]:
+    """The tasks' indices in ``n`` batches of about equal weight (the heaviest first, each to the lightest batch)."""
+    parts: list[list[int]] = [[] for _ in range(max(1, min(n, len(tasks))))]
+    loads = [0] * len(parts)
+    for index in sorted(range(len(tasks)), key=lambda i: -tasks[i].weight):
+        lightest = loads.index(min(loads))
+        parts[lightest].append(index)
+        loads[lightest] += tasks[index].weight
+    return [sorted(part) for part in parts]
+
+
+def run_batch(batch: Batch) -> list[tuple[dict[str, Outcome | str], float]]:
+    """Per task of the batch, the evaluators' outcomes (before correction) of its claims and the CPU seconds they
+    took."""
+    frames = Context(batch.data, batch.alpha, batch.min_cell).frames
+    specified: dict = {}
     registry = load_registry()
-    outcomes = {claim_id: evaluate._run(registry.get(claim_id), ctx) for claim_id in task.claim_ids}
-    return outcomes, time.process_time() - started
+    out = []
+    for task in batch.tasks:
+        started = time.process_time()
+        ctx = MultiverseContext(batch.data, dict(task.spec), batch.mv, batch.alpha, batch.min_cell, batch.seed,
+                                frames=frames, specified=specified)
+        out.append(({claim_id: evaluate._run(registry.get(claim_id), ctx) for claim_id in task.claim_ids},
+                    time.process_time() - started))
+    return out
+
+
+BATCHES_PER_WORKER = 3
+"""Batches per worker: enough to even out their run times, few enough that the data are sent only a few times."""
 
 
 def map_tasks(function: Callable, tasks: Sequence, workers: int | None = None) -> list:
@@ -739,9 +809,15 @@ def run_multiverse(data: dict[str, pd.DataFrame], claims: Iterable[Claim] | None
     keys = {(group, group_key(spec, group, mv)): None for spec in specs for group in groups}
     everything = {pop: frame for pop, frame in data.items() if pop in ("students", "counsellors")}
     plain = subsample(everything, mv)
-    tasks = [Task(group, tuple(zip(DIMENSIONS, key)), tuple(ids), plain, alpha, min_cell, seed, mv)
+    tasks = [Task(group, tuple(zip(DIMENSIONS, key)), tuple(ids))
              for group, key in keys for (part_group, _), ids in parts.items() if part_group == group]
-    results = map_tasks(run_task, tasks, workers)
+    split = batches(tasks, 1 if workers == 1 else BATCHES_PER_WORKER * (workers or 2))
+    results: list = [None] * len(tasks)
+    done = map_tasks(run_batch, [Batch(tuple(tasks[i] for i in part), plain, alpha, min_cell, seed, mv)
+                                 for part in split], workers)
+    for part, outs in zip(split, done):
+        for index, out in zip(part, outs):
+            results[index] = out
     found: dict[tuple, dict] = {}
     for t, (out, _) in zip(tasks, results):
         found.setdefault((t.group, tuple(v for _, v in t.spec)), {}).update(out)
