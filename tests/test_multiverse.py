@@ -121,6 +121,27 @@ def test_wild_bootstrap_p_equals_a_direct_enumeration_of_all_rademacher_draws(r)
     assert test.p == np.mean(np.abs(t_star) >= abs(t) - 1e-10 * max(1, abs(t)))
 
 
+def test_one_bootstrap_per_fit_gives_the_p_values_of_a_fresh_test_per_hypothesis():
+    y, X, g = _tiny()
+    boot = mvm.WildBootstrap(y, X, g, draws=499, seed=3)
+    for contrast, r, side in [([0, 1, 0], 0.0, "two-sided"), ([0, 0, 1], 0.1, "greater"), ([0, 1, 0], -0.2, "less")]:
+        fresh = mvm.wild_cluster_test(y, X, g, contrast, r=r, draws=499, seed=3, alternative=side)
+        again = boot.test(contrast, r=r, alternative=side)
+        assert again.p == fresh.p and again.t == pytest.approx(fresh.t, rel=1e-12)
+
+
+def test_batches_hold_every_task_once_and_spread_the_slow_ones():
+    spec = dict(inference="cr2", scores="half", controls="published", outcome="linear", missing="available",
+                cluster="hogeschool")
+    slow = [mvm.Task("regression", tuple((spec | {"missing": "imputed"}).items()), ("a",)) for _ in range(2)]
+    fast = [mvm.Task("location", tuple(spec.items()), ("b",)) for _ in range(10)]
+    tasks = [*fast, *slow]
+    parts = mvm.batches(tasks, 3)
+    assert len(parts) == 3 and sorted(i for part in parts for i in part) == list(range(len(tasks)))
+    assert all(sum(i >= len(fast) for i in part) <= 1 for part in parts)  # the two imputations apart
+    assert mvm.batches(tasks[:2], 5) == [[0], [1]]
+
+
 def test_webb_weights_have_mean_zero_and_variance_one():
     w = mvm.bootstrap_weights(11, 60000, "webb", seed=1)
     assert w.shape == (11, 60000)
