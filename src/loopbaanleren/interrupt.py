@@ -135,13 +135,9 @@ def terminate_children(grace: float = GRACE) -> None:
 
 def worker_setup() -> None:
     """Initializer for worker processes: Ctrl-C in a terminal reaches the whole process group, but it is the
-    build that decides; SIGTERM (sent by the build) ends a worker at once. The workers are the parallelism: each
-    runs its linear algebra on one thread (threadpoolctl), so that they do not compete for the same cores."""
+    build that decides; SIGTERM (sent by the build) ends a worker at once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    from threadpoolctl import threadpool_limits
-
-    threadpool_limits(limits=1)
 
 
 # ------------------------------------------------------------------------------------------- signals
