@@ -358,14 +358,14 @@ class WildBootstrap:
                  seed: int = 0):
         from scipy import sparse
 
-        self.y, self.X = np.asarray(y, float), np.asarray(X, float)
+        y, self.X = np.asarray(y, float), np.asarray(X, float)
         codes, _ = pd.factorize(pd.Series(np.asarray(cluster)), sort=True)
         n_clusters = int(codes.max()) + 1
         n = len(codes)
         self.indicator = sparse.csr_matrix((np.ones(n), (codes, np.arange(n))), shape=(n_clusters, n))
         self.bread = np.linalg.inv(self.X.T @ self.X)
-        self.beta = self.bread @ (self.X.T @ self.y)
-        self.resid = self.y - self.X @ self.beta
+        self.beta = self.bread @ (self.X.T @ y)
+        self.resid = y - self.X @ self.beta
         self.scores = self.indicator @ (self.X * self.resid[:, None])  # (G, k): X_g'û_g
         self.weights = (bootstrap_weights(n_clusters, draws, kind, seed) if weights is None
                         else np.asarray(weights, float))
