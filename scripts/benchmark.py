@@ -67,14 +67,16 @@ def timed(step) -> tuple[float, object]:
     return seconds, result
 
 
-def analyses_in_process(layout: Layout, raw: dict) -> None:
-    """Run every notebook's code cells here, with the build's parameters, output discarded."""
+def analyses_in_process(layout: Layout, raw: dict) -> dict[str, float]:
+    """Run every notebook's code cells here, with the build's parameters, output discarded; seconds per notebook."""
     notebooks = discover(layout.notebooks)
     params = check(raw, {nb.name: nb.parameters for nb in notebooks}, (raw["n_students"], raw["n_counsellors"]))
     package = preparation_hash()
     inputs = prepare_inputs(params, layout, package)
     (layout.run / "results").mkdir(parents=True, exist_ok=True)
+    seconds = {}
     for nb in (nb for nb in notebooks if not params.only or nb.name in params.only):
+        started = time.perf_counter()
         namespace: dict = {}
         with contextlib.redirect_stdout(io.StringIO()), sharing(shared_folder(layout.work, package)):
             for cell in (c for c in nb.node.cells if c.cell_type == "code"):
@@ -84,6 +86,8 @@ def analyses_in_process(layout: Layout, raw: dict) -> None:
         import matplotlib.pyplot as plt
 
         plt.close("all")
+        seconds[nb.name] = time.perf_counter() - started
+    return seconds
 
 
 def _parameterised(layout: Layout, raw: dict) -> list[tuple[object, dict, Path]]:
@@ -218,19 +222,20 @@ def main() -> None:
     console = Console()
 
     try:
-        times, executed = measure(raw, args.touch, not args.skip_alternatives, console)
+        times, executed, chapters = measure(raw, args.touch, not args.skip_alternatives, console)
         factors = [int(f) for f in args.scales.split(",") if f.strip()]
         curve = scaling(raw, factors, args.jobs, console) if factors else []
     except CompendiumError as error:
         console.print(f"error: {error}", markup=False)
         raise SystemExit(1) from None
-    report(times, executed, curve, raw, console)
+    report(times, executed, chapters, curve, raw, console)
 
 
 def measure(
     raw: dict, touch: str | None, alternatives: bool, console: Console
-) -> tuple[dict[str, float], dict[str, list[str]]]:
-    """Seconds of each step (a)-(f) on copies of the project, and which notebooks each build executed."""
+) -> tuple[dict[str, float], dict[str, list[str]], dict[str, float]]:
+    """Seconds of each step (a)-(f) on copies of the project, which notebooks each build executed, and the
+    in-process floor's seconds per notebook."""
     with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
         layout = copy_sources(Layout(), Path(folder) / "project")
         quiet = Console(file=io.StringIO())
@@ -251,7 +256,8 @@ def measure(
             times[step], done = timed(lambda: build(raw, layout, quiet))
             executed[step] = [name for name, run in done.notebooks.items() if run["status"] == "executed"]
         console.print("(d) analyses in-process ...")
-        times["d_in_process_floor"], _ = timed(lambda: analyses_in_process(layout, raw))
+        times["d_in_process_floor"], chapters = timed(lambda: analyses_in_process(layout, raw))
+        executed["d_in_process_floor"] = list(chapters)
         console.print("    the book step alone ...")
         times["book_step"], _ = timed(lambda: build_book(layout.run / "book", layout))
         if alternatives:
@@ -260,13 +266,14 @@ def measure(
             times["e_papermill_loop"], _ = timed(lambda: papermill_loop(layout, plain, Path(folder)))
             console.print("(f) Jupyter Book executing the notebooks ...")
             times["f_jupyter_book_execution"], _ = timed(lambda: jupyter_book_execution(layout, plain, Path(folder)))
-    return times, executed
+    return times, executed, chapters
 
 
 def report(
-    times: dict[str, float], executed: dict[str, list[str]], curve: list[dict], raw: dict, console: Console
+    times: dict[str, float], executed: dict[str, list[str]], chapters: dict[str, float], curve: list[dict], raw: dict,
+    console: Console,
 ) -> None:
-    """Print the tables of times, ratios and the scaling curve, and write ``results/benchmark.json``."""
+    """Print the tables of times, ratios, the floor per notebook and the scaling curve; write ``results/benchmark.json``."""
     floor = times["d_in_process_floor"]
     cold = times["a_cold_build"]
     table = Table(title=f"Build times, n = {raw['n_students']} / {raw['n_counsellors']}")
@@ -278,6 +285,7 @@ def report(
     console.print(table)
     bound = cold / (floor + times["book_step"])
     console.print(f"(a) / ((d) + book step) = {bound:.2f}")
+    console.print("(d) per notebook: " + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in chapters.items()))
     if curve:
         scale = Table(title="Scaling: cold build as a separate process")
         for column in ("factor", "students", "counsellors", "seconds", "peak GiB (PSS)", "peak GiB (RSS summed)"):
@@ -296,6 +304,7 @@ def report(
         "ratio_to_in_process": {k: v / floor for k, v in times.items()},
         "cold_over_floor_plus_book": bound,
         "notebooks_executed": executed,
+        "floor_per_notebook": chapters,
         "scaling": curve,
     }
     out.write_text(json.dumps(record, indent=2) + "\n")

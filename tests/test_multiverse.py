@@ -11,6 +11,7 @@ import statsmodels.api as sm
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
 from loopbaanleren import multiverse as mvm
+from loopbaanleren.chapter import claim_label
 from loopbaanleren.claims import load_registry
 from loopbaanleren.evaluate import evaluate_claims
 from loopbaanleren.resources import load_yaml
@@ -258,4 +259,5 @@ def test_robustness_and_dependence(run):
     depends = mvm.dependence(result.rows, mv)
     for claim_id in table.loc[table["robustness"].between(0, 1, inclusive="neither"), "id"]:
         assert claim_id in set(depends["id"])
-        assert mvm.dependence_sentence(claim_id, depends, mv).startswith(f"Het oordeel over {claim_id}")
+        sentence = mvm.dependence_sentence(claim_id, depends, mv)
+        assert sentence.startswith(f"Het oordeel over {claim_label(claim_id)} (") and claim_id not in sentence

@@ -55,3 +55,20 @@ def test_without_a_measured_competence_there_is_no_paradox_table(ctx):
     assert table.empty and paradox.labelled(table).empty
     assert "niet te berekenen" in paradox.paradox_text(table)
     assert paradox.side_by_side(missing, "h2")["competentie"].size == 4
+
+
+def test_a_partial_coefficient_counts_as_stronger_only_beyond_the_tolerance():
+    import pandas as pd
+
+    def text(r, partial):
+        table = pd.DataFrame([{"outcome": "uitvaldreiging", "r": r, "alone": r, "partial": partial}])
+        return paradox.paradox_text(table, tolerance=0.08)
+
+    assert "geen suppressie" in text(0.24, 0.25)  # 0.01 stronger: within the tolerance
+    assert "suppressie in grootte" in text(0.10, 0.25)
+    assert "(suppressie)" in text(0.10, -0.25)
+    from loopbaanleren.claims import load_registry
+
+    bound = load_registry().rules["equivalence_bound"]
+    table = pd.DataFrame([{"outcome": "uitvaldreiging", "r": 0.2, "alone": 0.2, "partial": 0.2 + bound / 2}])
+    assert "geen suppressie" in paradox.paradox_text(table)

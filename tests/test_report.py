@@ -57,6 +57,7 @@ def test_counts_and_percentages_as_in_the_summary():
     assert fmt_pct(0.75) == "75%"
     assert fmt_pct(0.58) == "58%"
     assert fmt_pct(0.755, 1) == "75,5%"
+    assert (fmt_pct(1128 / 1133), fmt_pct(0.001), fmt_pct(1.0), fmt_pct(0.0)) == ("99,6%", "0,1%", "100%", "0%")
 
 
 def test_p_values_and_intervals():

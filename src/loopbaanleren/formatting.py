@@ -48,9 +48,15 @@ def fmt_n(value: int) -> str:
 
 
 def fmt_pct(proportion: float, digits: int = 0) -> str:
-    """A proportion as a percentage: ``fmt_pct(0.75) == "75%"``, ``fmt_pct(0.755, 1) == "75,5%"``."""
+    """A proportion as a percentage: ``fmt_pct(0.75) == "75%"``, ``fmt_pct(0.755, 1) == "75,5%"``.
+
+    A proportion strictly between 0 and 1 never reads as 0% or 100%: it gets up to two more decimals
+    (``fmt_pct(0.9956) == "99,6%"``).
+    """
     if _missing(proportion):
         return MISSING
+    while 0 < proportion < 1 and digits < 2 and round(100 * proportion, digits) in (0, 100):
+        digits += 1
     pattern = "#,##0." + "0" * digits + "%" if digits > 0 else "#,##0%"
     text = format_percent(abs(proportion), format=pattern, locale=LOCALE, decimal_quantization=True)
     return _signed(proportion, text)

@@ -918,17 +918,20 @@ def dependence_sentence(claim_id: str, dependence_table: pd.DataFrame, mv: Multi
     >>> table = pd.DataFrame([{"id": "h2_lr_lm", "dimension": "inference", "option": "mixed", "primary": "reproduced",
     ...                        "alone": "undecided", "specifications": 1, "changed": 1}])
     >>> dependence_sentence("h2_lr_lm", table)
-    'Het oordeel over h2_lr_lm (primair gereproduceerd) hangt af van inferentie: gemengd model (random intercept per cluster) (daar onbeslist).'
+    'Het oordeel over Loopbaanreflectie → Leermotivatie (primair gereproduceerd) hangt af van inferentie: gemengd model (random intercept per cluster) (daar onbeslist).'
     """
+    from loopbaanleren.chapter import claim_label
+
     mv = mv or load_multiverse()
     part = dependence_table[dependence_table["id"] == claim_id]
+    label = claim_label(claim_id)
     if part.empty:
-        return f"Het oordeel over {claim_id} hangt van geen van de keuzes af."
+        return f"Het oordeel over {label} hangt van geen van de keuzes af."
     choices = [_choice_nl(r.dimension, r.option, mv) + (f" (daar {VERDICT_NL[r.alone]})" if r.alone else
                                                         f" ({r.changed} van {r.specifications} specificaties anders)")
                for r in part.itertuples()]
     primary = VERDICT_NL[part["primary"].iloc[0]]
-    return f"Het oordeel over {claim_id} (primair {primary}) hangt af van " + "; ".join(choices) + "."
+    return f"Het oordeel over {label} (primair {primary}) hangt af van " + "; ".join(choices) + "."
 
 
 def write_robustness(table: pd.DataFrame, results_dir) -> None:
@@ -1017,6 +1020,7 @@ def specification_curve(rows: pd.DataFrame, title: str):
     import matplotlib.pyplot as plt
 
     from loopbaanleren.figures import Plot, apply_style
+    from loopbaanleren.formatting import fmt_n
 
     apply_style()
     data = rows.dropna(subset=["computed"]).sort_values("computed").reset_index(drop=True)
@@ -1042,7 +1046,7 @@ def specification_curve(rows: pd.DataFrame, title: str):
             labels.append(mv.dimensions[name].options[option])
     bottom.set_yticks(range(len(labels)), labels, fontsize=7)
     bottom.set_xlabel("specificaties van alle verbanden, van kleinste naar grootste β")
-    share = (data["verdict"] == "reproduced").mean() if len(data) else 0.0
-    alt = (f"Specificatiecurve: {len(data)} coëfficiënten van {data['id'].nunique()} verbanden onder de "
-           f"specificaties, van klein naar groot; {100 * share:.0f}% gereproduceerd.")
+    reproduced = int((data["verdict"] == "reproduced").sum())
+    alt = (f"Specificatiecurve: {fmt_n(len(data))} coëfficiënten van {data['id'].nunique()} verbanden onder de "
+           f"specificaties, van klein naar groot; {fmt_n(reproduced)} van de {fmt_n(len(data))} gereproduceerd.")
     return Plot(fig, alt)

@@ -118,10 +118,19 @@ def side_by_side(ctx: Context, model_id: str = "h2") -> pd.DataFrame:
     return out
 
 
-def paradox_text(table: pd.DataFrame) -> str:
+def paradox_text(table: pd.DataFrame, tolerance: float | None = None) -> str:
     """Dutch sentences on a :func:`paradox_table`: per outcome whether the sign of the partial coefficient is
-    that of the correlation (and of the coefficient alone), i.e. whether the association is a suppression."""
+    that of the correlation (and of the coefficient alone), i.e. whether the association is a suppression.
+
+    The partial coefficient counts as stronger than the correlation only when it exceeds it by more than
+    ``tolerance`` (default: the registry's equivalence bound, the smallest difference in a standardised
+    coefficient the verdicts treat as more than negligible).
+    """
+    from loopbaanleren.claims import load_registry
     from loopbaanleren.formatting import fmt_num
+
+    if tolerance is None:
+        tolerance = float(load_registry().rules["equivalence_bound"])
 
     if table.empty:
         return ("Op deze gegevens niet te berekenen: een van de vier competenties of alle uitkomsten van "
@@ -134,11 +143,12 @@ def paradox_text(table: pd.DataFrame) -> str:
         flips = [c.removeprefix("without ") for c in without if (row[c] > 0) != (row["partial"] > 0)]
         text = (f"Bij {label} is de correlatie r = {fmt_num(row['r'])}, alleen β = {fmt_num(row['alone'])} en "
                 f"partieel β = {fmt_num(row['partial'])}: ")
-        if same and abs(row["partial"]) > abs(row["r"]):
+        if same and abs(row["partial"]) - abs(row["r"]) > tolerance:
             text += ("het teken is in alle drie hetzelfde, maar het partiële verband is sterker dan de correlatie: "
                      "naast de andere competenties wordt het groter (suppressie in grootte, geen tekenomslag)")
         elif same:
-            text += "het teken is in alle drie hetzelfde en het partiële verband niet sterker: geen suppressie"
+            text += ("het teken is in alle drie hetzelfde en het partiële verband niet meer dan "
+                     f"{fmt_num(tolerance)} sterker: geen suppressie")
         else:
             text += "het partiële teken verschilt van dat van de correlatie of van β alleen (suppressie)"
         if flips:
