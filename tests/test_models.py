@@ -91,6 +91,24 @@ def test_mixed_model_recovers_fixed_effect_and_icc():
     assert null.value == pytest.approx(null.tau2 / (null.tau2 + null.sigma2))
 
 
+def test_a_cached_mixed_fit_reads_as_statsmodels_result_but_keeps_one_copy_of_the_design():
+    import pickle
+
+    from loopbaanleren.models import mixed_fit
+
+    data = clustered_data(n=3000)
+    result = fit_regression(data, "y", ["x1", "x2"], cluster="school", method="mixed")
+    design = pd.DataFrame(result.fit.model.exog, columns=result.fit.model.exog_names)
+    y = pd.Series(result.fit.model.endog)
+    full = mixed_fit(y, design, pd.Series(result.fit.model.groups))
+    for alpha in (0.05, 0.1):
+        np.testing.assert_allclose(result.fit.conf_int(alpha).to_numpy(), full.conf_int(alpha).to_numpy(), rtol=1e-6)
+    np.testing.assert_allclose(result.fit.fittedvalues, full.fittedvalues, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(result.fit.params, full.params, rtol=1e-6)
+    assert result.fit.scale == pytest.approx(full.scale, rel=1e-6)
+    assert len(pickle.dumps(result, protocol=5)) < len(pickle.dumps(full, protocol=5)) / 3  # statsmodels': 4x
+
+
 def test_mixed_model_is_fast_on_a_full_sample():
     rng = np.random.default_rng(4)
     data = pd.DataFrame(rng.normal(size=(5000, 14)), columns=[f"x{j}" for j in range(14)])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
@@ -53,6 +53,8 @@ class Regression:
     icc: float | None
     converged: bool
     fit: Any
+    estimates: dict[str, Estimate] = field(default_factory=dict, repr=False, compare=False)
+    """Each term's :class:`~loopbaanleren.estimates.Estimate`, when made with the fit (else read off ``fit``)."""
 
     @property
     def degenerate(self) -> bool:
@@ -61,6 +63,8 @@ class Regression:
 
     def coefficient(self, term: str) -> Estimate:
         """The coefficient of ``term`` as an :class:`~loopbaanleren.estimates.Estimate`, with its SE."""
+        if term in self.estimates:
+            return self.estimates[term]
         if term not in set(self.coefficients["term"]):
             raise ParameterError(f"{self.outcome}: no term {term!r} in the model")
         return Estimate.from_fit(self.fit, term, self.n, self.n_clusters)
@@ -141,20 +145,12 @@ def fit_regression(
             fit, converged, r2, icc_value = fitter(y, _with_constant(design), clusters)
     converged = converged and not any(issubclass(w.category, ConvergenceWarning) for w in caught)
     roles = {term: "predictor" for term in predictors}
-    rows = []
-    for term in design.columns:
-        estimate = Estimate.from_fit(fit, term, len(sample), n_clusters)
-        rows.append(
-            {
-                "term": term,
-                "role": roles.get(term, "control"),
-                "beta": estimate.value,
-                "se": estimate.se,
-                "ci_low": estimate.ci_low,
-                "ci_high": estimate.ci_high,
-                "p": estimate.p,
-            }
-        )
+    estimates = Estimate.all_from_fit(fit, list(design.columns), len(sample), n_clusters)
+    rows = [
+        {"term": term, "role": roles.get(term, "control"), "beta": e.value, "se": e.se, "ci_low": e.ci_low,
+         "ci_high": e.ci_high, "p": e.p}
+        for term, e in estimates.items()
+    ]
     return Regression(
         outcome=outcome,
         method=method,
@@ -165,6 +161,7 @@ def fit_regression(
         icc=icc_value,
         converged=converged,
         fit=fit,
+        estimates=estimates,
     )
 
 
@@ -286,12 +283,13 @@ def _with_constant(design: pd.DataFrame) -> pd.DataFrame:
 
 def _zscore(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     """Columns centred on their mean and divided by their standard deviation (ddof=1)."""
-    frame = frame.astype(float)
-    sd = frame.std(ddof=1)
-    flat = [name for name in frame.columns if not sd[name] > 0]
+    values = frame.to_numpy(float)
+    centred = values - values.mean(axis=0)
+    sd = np.sqrt((centred**2).sum(axis=0) / (len(values) - 1)) if len(values) > 1 else np.full(values.shape[1], np.nan)
+    flat = [name for name, spread in zip(frame.columns, sd) if not spread > 0]
     if flat:
         raise InputError("\n".join(f"{where}: column {name!r} has no variance in the analysis sample" for name in flat))
-    return (frame - frame.mean()) / sd
+    return pd.DataFrame(centred / sd, index=frame.index, columns=frame.columns)
 
 
 def _dummies(sample: pd.DataFrame, categorical: Sequence[str], where: str) -> pd.DataFrame:
@@ -301,8 +299,9 @@ def _dummies(sample: pd.DataFrame, categorical: Sequence[str], where: str) -> pd
         present = levels(sample[name])
         if len(present) < 2:
             raise InputError(f"{where}: categorical column {name!r} has fewer than two levels in the analysis sample")
+        values = sample[name].to_numpy()
         for level in present[1:]:
-            columns[f"{name}[{level}]"] = (sample[name] == level).astype(float)
+            columns[f"{name}[{level}]"] = (values == level).astype(float)
     return pd.DataFrame(columns, index=sample.index)
 
 
@@ -367,21 +366,22 @@ def mixed_fit(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> Any:
 
 def _fit_mixed(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[Any, bool, float, float]:
     """Random-intercept model: the fit, whether it converged, marginal R² and residual ICC."""
-    fit = mixed_fit(y, design, clusters)
-    tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
+    fit = MixedResult(mixed_fit(y, design, clusters), y, design, clusters)
+    tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), fit.scale
     fixed = float(np.var(design.to_numpy() @ fit.fe_params.to_numpy()))
     return fit, bool(fit.converged and np.isfinite(fit.llf)), fixed / (fixed + tau2 + sigma2), tau2 / (tau2 + sigma2)
 
 
 @dataclass(frozen=True)
 class DesignMatrices:
-    """What the tables read of a fitted model (``endog``, ``exog``, ``exog_names``, ``data.row_labels``), without
-    the two rank computations (full SVDs) with which statsmodels' ``OLS`` starts."""
+    """What the tables read of a fitted model (``endog``, ``exog``, ``exog_names``, ``data.row_labels``, and a mixed
+    model's ``groups``), without the two rank computations (full SVDs) with which statsmodels' ``OLS`` starts."""
 
     endog: np.ndarray
     exog: np.ndarray
     exog_names: list[str]
     row_labels: pd.Index
+    groups: np.ndarray | None = None
 
     @property
     def data(self) -> DesignMatrices:
@@ -415,6 +415,34 @@ class CR2Result:
             low, high = self.robust.ci(1 - alpha)
             self._intervals[alpha] = pd.DataFrame({0: low, 1: high}, index=self.params.index)
         return self._intervals[alpha]
+
+
+class MixedResult:
+    """The parts of a statsmodels MixedLM result that the tables read (params, bse, pvalues, conf_int, fe_params,
+    cov_re, scale, llf, converged, fittedvalues, model), without the model's copies of the data: statsmodels keeps
+    the design whole, split per cluster and as a frame, about four times its size, for as long as the fit is cached.
+
+    ``fittedvalues`` are conditional on the cluster effects; when REML puts the variance between clusters at zero
+    statsmodels cannot predict those (then zero) effects, and the fitted values are the fixed part alone.
+    """
+
+    use_t = False
+
+    def __init__(self, fit: Any, y: pd.Series, design: pd.DataFrame, clusters: pd.Series):
+        self.params, self.bse, self.pvalues = fit.params, fit.bse, fit.pvalues
+        self.fe_params, self.cov_re = fit.fe_params, fit.cov_re
+        self.scale, self.llf, self.converged = float(fit.scale), float(fit.llf), bool(fit.converged)
+        self.model = DesignMatrices(y.to_numpy(float), design.to_numpy(float), list(design.columns), y.index,
+                                    clusters.to_numpy())
+        try:
+            self.fittedvalues = np.asarray(fit.fittedvalues)
+        except ValueError:  # singular random-effects covariance: every cluster effect is 0
+            self.fittedvalues = self.model.exog @ self.fe_params.to_numpy()
+
+    def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Wald intervals at level 1 - ``alpha`` (normal quantiles, as statsmodels' ``conf_int``), columns 0 and 1."""
+        half = stats.norm.ppf(1 - alpha / 2) * self.bse
+        return pd.DataFrame({0: self.params - half, 1: self.params + half})
 
 
 def _fit_cr2(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple[Any, bool, float, None]:

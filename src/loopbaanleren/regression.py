@@ -134,15 +134,9 @@ def model_table(ctx: Context, model_id: str, outcome: str, method: str = "ols_cr
 
 
 def _residuals(fit) -> pd.DataFrame:
-    """Fitted values and residuals, conditional on the hogeschool effects of a mixed model.
-
-    When REML puts the variance between hogescholen at zero, statsmodels cannot predict the (then zero)
-    hogeschool effects; the fitted values are the fixed part alone.
-    """
-    try:
-        fitted = np.asarray(fit.fittedvalues)
-    except ValueError:  # singular random-effects covariance: every hogeschool effect is 0
-        fitted = np.asarray(fit.model.exog) @ np.asarray(fit.fe_params)
+    """Fitted values and residuals, conditional on the hogeschool effects of a mixed model
+    (:class:`loopbaanleren.models.MixedResult`)."""
+    fitted = np.asarray(fit.fittedvalues)
     return pd.DataFrame({"fitted": fitted, "residual": np.asarray(fit.model.endog) - fitted})
 
 
