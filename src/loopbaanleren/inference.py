@@ -206,23 +206,21 @@ def _cr2_parts(
     """
     root = np.linalg.cholesky(bread)
     k = X.shape[1]
-    scores, gram, cross = [], [], []
-    for a, b in zip(starts, stops, strict=True):
-        Xg = X[a:b]
-        G = Xg.T @ Xg
-        lam, V = np.linalg.eigh(root.T @ G @ root)  # s² of X_g L, and its right singular vectors
-        lam = np.clip(lam, 0.0, None)
-        remaining = 1 - lam
-        power = np.where(remaining > EIGEN_TOLERANCE, np.abs(remaining) ** -0.5, 0.0) - 1
-        with np.errstate(divide="ignore", invalid="ignore"):
-            weight = np.where(lam > 1e-300, power / lam, 0.5)  # (1 - s²)^(-1/2) - 1 ~ s²/2 near 0
-        LV = root @ V
-        TB = (np.eye(k) + (LV * weight) @ (LV.T @ G)) @ bread  # T_g (X'X)⁻¹: W_g = X_g T_g (X'X)⁻¹
-        scores.append(TB.T @ (Xg.T @ residuals[a:b]))
-        gram.append(TB.T @ G @ TB)
-        cross.append(G @ TB)
-    scores = np.stack(scores) if scores else np.zeros((0, k))
-    return scores.T @ scores, np.stack(gram), np.stack(cross)
+    if not len(starts):
+        return np.zeros((k, k)), np.zeros((0, k, k)), np.zeros((0, k, k))
+    G = np.stack([X[a:b].T @ X[a:b] for a, b in zip(starts, stops, strict=True)])  # (clusters, k, k)
+    lam, V = np.linalg.eigh(root.T @ G @ root)  # per cluster: s² of X_g L, and its right singular vectors
+    lam = np.clip(lam, 0.0, None)
+    remaining = 1 - lam
+    power = np.where(remaining > EIGEN_TOLERANCE, np.abs(remaining) ** -0.5, 0.0) - 1
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = np.where(lam > 1e-300, power / lam, 0.5)  # (1 - s²)^(-1/2) - 1 ~ s²/2 near 0
+    LV = root @ V
+    TB = (np.eye(k) + (LV * weight[:, None, :]) @ (LV.transpose(0, 2, 1) @ G)) @ bread  # W_g = X_g T_g (X'X)⁻¹
+    sums = np.add.reduceat(X * residuals[:, None], starts, axis=0)  # X_g'û_g
+    scores = np.einsum("gab,ga->gb", TB, sums)
+    TBt = TB.transpose(0, 2, 1)
+    return scores.T @ scores, TBt @ G @ TB, G @ TB
 
 
 FULL_RANK_RATIO = 1e-6
