@@ -130,6 +130,7 @@ class Context:
         else:
             self._fits = {}
         self.frames = dict(frames)
+        self._filled: dict[tuple[str, str], tuple[pd.DataFrame, bool]] = {}
         self.interviews = data.get("interviews")
         registry = load_registry()
         self.rules, self.models = registry.rules, dict(registry.models)
@@ -158,7 +159,10 @@ class Context:
     def column(self, population: str, name: str) -> pd.Series:
         """A column of the analysis frame; NotComputable when it is absent or empty."""
         frame = self.frame(population)
-        if name not in frame or frame[name].notna().sum() == 0:
+        seen = self._filled.get((population, name))
+        if seen is None or seen[0] is not frame:  # checked once per frame (a specification may swap the frame)
+            seen = self._filled[(population, name)] = (frame, name in frame and bool(frame[name].notna().any()))
+        if not seen[1]:
             raise NotComputable(f"variabele '{name}' ontbreekt of is leeg in de data van {POPULATION_NL[population]}")
         return frame[name]
 
