@@ -143,3 +143,17 @@ def test_the_print_page_joins_the_articles_in_order_without_scripts(tmp_path):
     assert page.find("script") is None and page.select(".ll-downloads") == []
     assert page.find("base")["href"] == tmp_path.resolve().as_uri() + "/"
     assert page.find("link")["href"] == "_static/x.css"
+
+
+def test_the_print_page_lets_the_long_words_of_table_cells_break():
+    from loopbaanleren.pdf import break_long_words
+
+    soup = BeautifulSoup(
+        "<article><p>studieloopbaanbegeleiders</p><table><tr><th>gereproduceerd</th><td><a href='x'>Mijn "
+        "studieloopbaanbegeleider</a> rq2_s_helpend_boven, <code>le_buiten_telt_mee</code></td></tr></table></article>",
+        "html.parser")
+    break_long_words(soup.article)
+    assert soup.p.string == "studieloopbaanbegeleiders" and soup.th.string == "gereproduceerd"
+    word = soup.td.a.string
+    assert word.replace("\u00ad", "") == "Mijn studieloopbaanbegeleider" and "loop\u00adbaan" in word
+    assert "rq2_<wbr/>s_<wbr/>helpend_<wbr/>boven, <code>le_buiten_telt_mee</code>" in soup.td.decode_contents()

@@ -7,13 +7,17 @@ search page finds a known word, and a screenshot of the front page is saved to `
 (default: ``screenshots/`` in the test's build folder; the path is printed and recorded as the test property
 ``screenshot``). At 1400 and at 390 px (a phone) on every page: the page body never scrolls sideways, every
 figure's text is at least 9 px high as rendered, no console errors; the search finds ten Dutch words of the text;
-the sortable tables work; the PDF of the book holds every chapter and the ledger's verdict column. Without Chromium or Playwright these tests are skipped; the two without a browser check the
-Sphinx extension that keeps the pages free of script errors and favicon requests that fail.
+the sortable tables work; the PDF of the book holds every chapter and every table complete (each row's cells on one
+page, no text off the page, none shrunk below 7 pt). Without Chromium or Playwright these tests are skipped; the two
+without a browser check the Sphinx extension that keeps the pages free of script errors and favicon requests that fail.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import unicodedata
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -47,6 +51,8 @@ DUTCH_WORDS = (
 """Words of the book's text (inflected as in the text) that the Dutch search must find."""
 WIDTHS = (1400, 390)
 MIN_TEXT_PX = 9
+PDF_MIN_PT = 7
+"""The smallest text of the PDF, in points (the tables' code); smaller, the pages were shrunk to fit."""
 
 
 
@@ -289,8 +295,48 @@ def test_every_ledger_anchor_resolves(built_book):
         assert page == "90_claims.html" and anchor in rows, href
 
 
-def test_the_pdf_holds_every_chapter_and_the_verdict_column(built_book, toc_pages, record_property, tmp_path):
-    pypdf = pytest.importorskip("pypdf")
+def squashed(text: str) -> str:
+    """``text`` as compared with the PDF's: no spaces or hyphens (where a line breaks), no ligatures."""
+    return re.sub(r"[\s\u00ad\u2010-]+", "", unicodedata.normalize("NFKC", text))
+
+
+def read_pdf(path: Path) -> SimpleNamespace:
+    """The text of each page of a PDF, each piece of text that starts off its page, and the smallest text's size."""
+    import pypdf
+
+    texts, off_page, sizes = [], [], []
+    for number, page in enumerate(pypdf.PdfReader(path).pages, 1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+
+        def visit(text, cm, tm, font, size, number=number, width=width, height=height):
+            if text.strip():
+                a, b, _, _, x, y = pypdf.mult(tm, cm)
+                sizes.append(size * math.hypot(a, b))
+                if not (0 <= x < width and 0 <= y < height):
+                    off_page.append((number, text))
+
+        texts.append(page.extract_text(visitor_text=visit) or "")
+    return SimpleNamespace(texts=texts, off_page=off_page, smallest=min(sizes))
+
+
+def missing_table_rows(pdf_pages: list[str], tables: list[tuple[str, BeautifulSoup]]) -> list[str]:
+    """The rows of ``tables`` (name, table; in the book's order) whose cells are not all on one page of the PDF."""
+    pages = [squashed(text) for text in pdf_pages]
+    missing, at = [], 0
+    for name, table in tables:
+        for row in table.find_all("tr"):
+            cells = [cell for cell in (squashed(c.get_text(" ")) for c in row.find_all(["th", "td"])) if cell]
+            found = next((n for n in range(at, len(pages)) if all(cell in pages[n] for cell in cells)), None)
+            if found is None:
+                caption = table.caption.get_text(" ", strip=True) if table.caption else ""
+                missing.append(f"{name} {caption!r}: {[c for c in cells if c not in pages[at]][:4]}")
+            else:
+                at = found
+    return missing
+
+
+def test_the_pdf_holds_every_chapter_and_every_table_complete(built_book, toc_pages, record_property, tmp_path):
+    pytest.importorskip("pypdf")
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing")
     from loopbaanleren.pdf import make_pdf
@@ -299,11 +345,16 @@ def test_the_pdf_holds_every_chapter_and_the_verdict_column(built_book, toc_page
     out = make_pdf(built_book.html, toc_pages, tmp_path / "boek.pdf", str(CHROMIUM))
     assert sorted(built_book.html.rglob("*")) == book_files, "printing wrote into the book's folder"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["boek.pdf"]
-    reader = pypdf.PdfReader(out)
-    text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
-    record_property("pdf_pages", len(reader.pages))
-    print(f"PDF: {len(reader.pages)} pages")
-    for name in toc_pages:
-        title = " ".join(built_book.page(name).select_one("main h1").get_text(" ").replace("#", "").split())
+    pdf = read_pdf(out)
+    text = " ".join(" ".join(page.split()) for page in pdf.texts)
+    record_property("pdf_pages", len(pdf.texts))
+    print(f"PDF: {len(pdf.texts)} pages")
+    pages = {name: built_book.page(name) for name in toc_pages}
+    for name, page in pages.items():
+        title = " ".join(page.select_one("main h1").get_text(" ").replace("#", "").split())
         assert title[:40] in text, f"chapter {name} ({title!r}) is not in the PDF"
-    assert "oordeel" in text and text.count("gereproduceerd") > 100
+    tables = [(name, table) for name, page in pages.items() for table in page.select("article.bd-article table")]
+    assert {name for name, _ in tables} >= {"00_data", "90_claims", "92_robuustheid"}
+    assert missing_table_rows(pdf.texts, tables) == [], "a table is cut off in the PDF"
+    assert pdf.off_page == [], "text off the page"
+    assert round(pdf.smallest, 1) >= PDF_MIN_PT, "the pages were shrunk to fit something too wide"

@@ -4,7 +4,10 @@
 ``_print.html`` beside the PDF. Its ``<base>`` is the book's HTML folder, so the book's style sheets apply, with their
 print rules (no navigation, every table complete and unclipped, each chapter on a new page), while the book's own
 folder is never written to. Scripts are left out, so the sortable tables are printed as the plain tables they are
-built from. :func:`make_pdf` prints that page with Chromium's ``--print-to-pdf`` and removes it again.
+built from. Chromium has no Dutch hyphenation of its own: :func:`break_long_words` gives the long words of every table
+cell their Dutch hyphenation points (soft hyphens) and the identifiers a break after each ``_``, so that a wide table's
+columns can narrow to the page instead of to their longest word. :func:`make_pdf` prints that page with Chromium's
+``--print-to-pdf`` and removes it again.
 
 Run ``python -m loopbaanleren.pdf [project]``: reads ``book/_toc.yml`` and ``book/_build/html`` of the project
 (default: the current folder) and writes ``book/_build/pdf/loopbaanleren.pdf``.
@@ -12,19 +15,25 @@ Run ``python -m loopbaanleren.pdf [project]``: reads ``book/_toc.yml`` and ``boo
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
+import pyphen
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 from loopbaanleren.errors import BuildError
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 PRINT_PAGE = "_print.html"
 PDF_NAME = "loopbaanleren.pdf"
+LONG_WORD = 16
+"""Letters in a row from which a word in a table cell gets hyphenation points."""
+LONG_LETTERS = re.compile(rf"[^\W\d_]{{{LONG_WORD},}}")
 
 
 def toc_pages(book: Path) -> list[str]:
@@ -33,6 +42,35 @@ def toc_pages(book: Path) -> list[str]:
 
     toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
     return toc_files(toc)
+
+
+@cache
+def _dutch() -> pyphen.Pyphen:
+    """The Dutch hyphenation dictionary (read once)."""
+    return pyphen.Pyphen(lang="nl_NL", left=3, right=3)
+
+
+def hyphenated(text: str) -> str:
+    """``text`` with soft hyphens at the Dutch hyphenation points of each run of ``LONG_WORD`` letters or more."""
+    return LONG_LETTERS.sub(lambda m: _dutch().inserted(m.group(), hyphen="\u00ad"), text)
+
+
+def breakable(word: str) -> str:
+    """``word`` hyphenated, or, an identifier, with a NUL (a ``<wbr>`` to be) after each ``_``."""
+    return word.replace("_", "_\0") if "_" in word else hyphenated(word)
+
+
+def break_long_words(root: Tag) -> None:
+    """Let the long words of the table cells under ``root`` break: identifiers after each ``_``, words hyphenated."""
+    for cell in root.select("td, th"):
+        for string in list(cell.find_all(string=True)):
+            if not string or type(string) is not NavigableString or string.find_parent("code"):
+                continue
+            first, *rest = re.sub(r"\S+", lambda m: breakable(m.group()), str(string)).split("\0")
+            parts = [first]
+            for chunk in rest:
+                parts += [Tag(name="wbr", can_be_empty_element=True), chunk]
+            string.replace_with(*(part for part in parts if part != ""))
 
 
 def print_html(html_dir: Path, pages: list[str], folder: Path) -> Path:
@@ -56,6 +94,7 @@ def print_html(html_dir: Path, pages: list[str], folder: Path) -> Path:
             tag.decompose()
         for details in article.find_all("details"):
             details["open"] = ""
+        break_long_words(article)
         parts.append(f'<section class="ll-book-page" id="pagina-{name}">{article.decode_contents()}</section>')
     notice = f'<div class="ll-print-banner">{banner.get_text(" ", strip=True)}</div>' if banner else ""
     page = (
