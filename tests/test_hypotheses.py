@@ -164,7 +164,7 @@ def test_effect_summary_gives_the_range_and_the_count():
     )
     summary = hypotheses.effect_summary(results, ["h2_we_lm", "h2_we_ai"])
     assert summary == "β van 0,21 tot 0,26; 2 van de 2 gereproduceerd"
-    assert hypotheses.effect_summary(results, ["h2_we_kz"]) == "β = 0,00; 0 van de 1 gereproduceerd"
+    assert hypotheses.effect_summary(results, ["h2_we_kz"]) == "β = −0,004; 0 van de 1 gereproduceerd"
     with pytest.raises(InputError, match="not effect"):
         hypotheses.effect_summary(results, ["h2_hypothese"])
 
