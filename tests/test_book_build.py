@@ -73,6 +73,7 @@ def test_every_page_shows_the_synthetic_notice_and_the_provenance_footer(built_b
         assert "<strong>Synthetische data</strong>" in text, page.name
         footer = rf"Gebouwd op \d+ \w+ \d{{4}} uit commit ({commit}|onbekend); studenten: synthetisch, seed 2026"
         assert re.search(footer, text), page.name
+        assert re.search(r"Laatste aanpassing op \d{1,2} [a-z]+ \d{4}\.", text), page.name
 
 
 def test_pages_need_no_network(built_book):

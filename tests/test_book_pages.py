@@ -98,6 +98,16 @@ def test_dutch_interface_and_search_stemmer():
     assert gettext.translation("sphinx", str(folder), ["nl"]).gettext("Skip to main content") == "Direct naar de inhoud"
 
 
+def test_the_last_updated_date_is_written_the_dutch_way():
+    from datetime import datetime
+
+    from sphinx.util.i18n import format_date
+
+    config = yaml.safe_load((PROJECT_ROOT / "book" / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    shown = config["html_last_updated_fmt"] or "%b %d, %Y"  # what Sphinx's HTML builder uses for an empty format
+    assert format_date(shown, date=datetime(2026, 12, 3), language=config["language"]) == "3 december 2026"
+
+
 def test_machine_paths_are_removed_from_a_notebook(tmp_path):
     project = tmp_path / "project"
     node = nbformat.v4.new_notebook()
