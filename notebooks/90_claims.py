@@ -131,6 +131,7 @@ show_table(
 
 # %% tags=["remove-input"]
 if len(fair):
-    show_table(fair, caption="Beweringen die niet gereproduceerd of onbeslist zijn, met hun kans bij deze omvang")
+    show_table(fair, caption="Beweringen die niet gereproduceerd of onbeslist zijn, met hun kans bij deze omvang",
+               formats={"bewering": ledger.link_html})
 else:
     display(Markdown("Alle beweringen zijn gereproduceerd of niet te berekenen."))
