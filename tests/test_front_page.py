@@ -209,6 +209,33 @@ def test_every_verdict_has_a_detail_with_rule_n_p_margin_robustness_and_ledger_r
     assert "data-detail=\"robustness\"" not in without and "data-detail=\"n\"" in without  # no multiverse, no share
 
 
+def test_every_verdict_carries_its_number_outside_its_detail():
+    """Each verdict shows its claims' numbers before the detail: a hypothesis the predictions its evaluator found
+    borne out, an interview claim its count out of the interviews."""
+    found = {"h1_hypothese": "9 van de 16 voorspellingen uitgekomen, 2 onbeslist: deels bevestigd",
+             "h2_hypothese": "11 van de 16 voorspellingen uitgekomen: deels bevestigd"}
+    counts = {"q_waardering_leerzaam": 10, "q_waardering_intensief": 9, "q_meerwaarde_traject": 4, "q_n_interviews": 10}
+    frame = ledger_of(computed=counts)
+    for claim_id, text in found.items():
+        frame.loc[frame["id"] == claim_id, "found_nl"] = text
+    frame.loc[frame["rq"] == "KWAL", "n"] = 10
+    sections = tuple(_section(s) for s in ("h1", "h2", "kwal"))
+    blocks = front_page.front_page_blocks(page_of(frame), sections)
+    soup = BeautifulSoup("".join(blocks.values()), "html.parser")
+    for verdict in soup.select("small.ll-verdict"):
+        verdict.select_one("details").decompose()
+        assert DIGIT.search(verdict.get_text()), verdict.get_text()
+
+    def number(claim_id: str) -> str:
+        link = soup.select_one(f'a.ll-claim-link[href="90_claims.html#{claim_id}"]')
+        return " ".join(link.get_text().split())
+
+    assert number("h1_hypothese") == found["h1_hypothese"] and number("h2_hypothese") == found["h2_hypothese"]
+    assert [number(i) for i in ("q_waardering_leerzaam", "q_waardering_intensief", "q_meerwaarde_traject")] == [
+        "10 van de 10", "9 van de 10", "4 van de 10"]
+    assert number("q_n_interviews") == "10"
+
+
 def test_the_rq4_runner_ups_are_shown_in_the_published_order_when_reproduced(monkeypatch):
     """The summary: Economie lowest, "op de voet gevolgd door de agrarische opleidingen en de sector Zorg &
     Welzijn". On data in which Zorg & Welzijn comes second and Agrarisch third the claim (places 2-3 together, not
@@ -360,6 +387,10 @@ def check_every_number_is_traced(project, paths):
             row = rows[span["data-claim"]]
             value = row["computed"] if row["kind"] in TEXT_KINDS else float(row["computed"])
             assert text == format_value(row["kind"], value)
+        elif span.has_attr("data-found"):  # what a hypothesis' evaluator found: its predictions borne out
+            assert text == details.loc[span["data-found"], "found_nl"], text
+        elif span.has_attr("data-n"):  # the interviews an interview claim's count is out of
+            assert text == fmt_n(int(float(rows[span["data-n"]]["n"]))), text
         elif span.has_attr("data-ci"):
             row = details.loc[span["data-ci"]]
             assert text == format_ci(row["kind"], float(row["ci_low"]), float(row["ci_high"]))

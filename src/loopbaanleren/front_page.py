@@ -358,11 +358,21 @@ EFFECT_KINDS = {"effect", "null_effect"}
 """Kinds whose value is a standardised coefficient, shown as ``β = ...``."""
 
 
+MENTION_KINDS = {"mentioned_by", "all_mentioned"}
+"""Kinds whose value is a number of interviews out of all, shown as ``x van de N``."""
+
+
 def claim_number_html(claim_id: str, row: pd.Series) -> str:
-    """A claim's number (estimate and interval; ``β = `` for an effect) linked to its row in the ledger."""
-    value = _span(format_value(row["kind"], row["computed"]), "computed", claim=claim_id)
+    """A claim's number linked to its row in the ledger: the estimate and interval (``β = `` for an effect), the
+    interviews out of all (``x van de N``), for a hypothesis what its evaluator found (its predictions borne out)."""
+    if row["kind"] == "hypothesis" and isinstance(row["found_nl"], str) and row["found_nl"]:
+        value = _span(row["found_nl"], "computed", found=claim_id)
+    else:
+        value = _span(format_value(row["kind"], row["computed"]), "computed", claim=claim_id)
     if row["kind"] in EFFECT_KINDS:
         value = "β = " + value
+    elif row["kind"] in MENTION_KINDS and not pd.isna(row["n"]):
+        value += f" van de {_span(fmt_n(int(row['n'])), 'computed', n=claim_id)}"
     interval = format_ci(row["kind"], row["ci_low"], row["ci_high"])
     if interval != MISSING:
         value += " " + _span(interval, "computed", ci=claim_id)
