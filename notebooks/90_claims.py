@@ -28,6 +28,7 @@ scenario = "default"
 synthetic = True
 results_dir = ""
 notebooks_dir = ""
+chapters = []  # the notebooks this build runs: the claims link to those chapters
 
 # %% tags=["remove-cell"]
 from pathlib import Path
@@ -48,7 +49,7 @@ data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
 claims = ledger.assemble(results_dir, segments, alpha, min_cell)
-links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks)
+links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks, chapters)
 page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
                             simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path), alpha=alpha)
 sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}

@@ -14,6 +14,7 @@ import pytest
 import yaml
 from conftest import E2E_PARAMS, notebook_source
 
+from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.pipeline import PROJECT_ROOT, toc_files
 
@@ -55,9 +56,20 @@ def test_the_methods_page_pastes_the_numbers_the_code_defines(built_book):
     assert "N = 4.820 studenten of 371 begeleiders" in text and "G = 11 hogescholen" in text  # the original study
     imputations = E2E_PARAMS["multiverse_overrides"]["imputations"]
     assert f"meervoudige imputatie: {imputations} aangevulde datasets" in text
+    icc = re.search(r"ICC = ([\d,]+)\)", text).group(1)  # printed with its significant digits
+    assert float(icc.replace(",", ".")) == load_registry().rules["margin"]["icc"], icc
     for reference in ("Holm, S. (1979)", "Bell, R. M., & McCaffrey, D. F. (2002)", "Rubin, D. B. (1987)",
                       "Van Diepen, M. (2020)", "Schuirmann, D. J. (1987)", "Webb, M. D. (2014)"):
         assert reference in text, reference
+
+
+def test_the_interview_claims_verdicts_link_to_the_section_of_their_chapter(built_book):
+    index = built_book.page("index")
+    attributes = ("data-reproduced", "data-not-reproduced", "data-undecided", "data-not-computable")
+    interview = [v for v in index.select("small.ll-verdict") if " ".join(v[a] for a in attributes).strip().startswith("q_")]
+    hrefs = {a["href"] for v in interview for a in v.select("a:not(.ll-claim-link):not(.ll-ledger-row)")}
+    assert interview and hrefs == {"07_kwalitatief.html#beweringen-uit-de-samenvatting"}
+    assert built_book.page("07_kwalitatief").find(id="beweringen-uit-de-samenvatting") is not None
 
 
 def test_figures_carry_their_alt_text(built_book):

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from loopbaanleren import provenance
 from loopbaanleren.cache import store
-from loopbaanleren.errors import BuildError
+from loopbaanleren.errors import BuildError, ParameterError
 from loopbaanleren.params import check
 from loopbaanleren.pipeline import (
     DataInput,
@@ -151,6 +151,16 @@ def test_notebooks_receive_only_what_they_declare(two_notebooks, tmp_path):
         "results_dir": str(tmp_path / ".build" / "run" / "results"),
     }
     assert notebook_parameters(second, params, inputs, layout) == {"alpha": 0.05}
+
+
+def test_a_notebook_declaring_chapters_is_told_the_notebooks_the_build_runs(tmp_path):
+    (tmp_path / "90_c.py").write_text(notebook_source("# Overzicht", "parameters:\nchapters = []", "print(chapters)"))
+    (summary,) = discover(tmp_path)
+    params = check({}, {"90_c": summary.parameters}, (10, 5))
+    injected = notebook_parameters(summary, params, {}, Layout(tmp_path), ["00_a", "90_c"])
+    assert injected == {"chapters": ["00_a", "90_c"]}
+    with pytest.raises(ParameterError, match="chapters"):  # set by the build, not by its user
+        check({"chapters": ["00_a"]}, {"90_c": summary.parameters}, (10, 5))
 
 
 def test_cache_key_changes_with_source_parameters_data_and_package(two_notebooks, tmp_path):
