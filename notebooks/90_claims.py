@@ -40,7 +40,7 @@ from loopbaanleren import front_page, ledger, planner, replicability, sections
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
 from loopbaanleren.qualitative import is_synthetic, mention_counts, read_segments
-from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_html
+from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_block_html
 from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.params import SCENARIO_NL
 from loopbaanleren.verdicts import rules_table
@@ -64,7 +64,8 @@ glue_value("ledger_n_claims", len(independent), "n")
 glue_value("ledger_n_reproduced", int((independent["verdict"] == "reproduced").sum()), "n")
 glue_value("ledger_n_derived", len(claims) - len(independent), "n")
 glue_value("ledger_scenario", SCENARIO_NL[scenario], "text")
-glue("regels_tabel", HTML(table_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")), display=False)
+glue("regels_tabel", HTML(table_block_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")),
+     display=False)
 stored = planner.load_result()
 fair = replicability.fair_chance(claims, len(data["students"]), len(data["counsellors"]), stored)
 glue_value("ledger_fair_r", stored.replications, "n")

@@ -32,6 +32,22 @@ def test_a_table_downloads_as_csv_and_xlsx_with_its_values():
     assert back["sector"].tolist() == ["Techniek", "Zorg & Welzijn"] and back["n"].tolist() == [812, 12]
 
 
+def test_a_markdown_table_gets_a_csv_download_of_its_cells():
+    from docutils.core import publish_doctree
+    from docutils.nodes import raw, table
+
+    doctree = publish_doctree(
+        "Tekst.\n\n========= =======\nParameter Waarde\n========= =======\n``seed``  2026\nalpha     0,05\n========= =======\n"
+    )
+    book_pages.add_table_downloads(None, doctree, "colophon")
+    (shown,) = list(doctree.findall(table))
+    block = shown.parent[shown.parent.index(shown) + 1]
+    assert isinstance(block, raw) and block["format"] == "html"
+    (link,) = BeautifulSoup(block.astext(), "html.parser").select("p.ll-downloads a")
+    assert link["download"] == "parameter-waarde.csv"
+    assert _decoded(link).decode("utf-8-sig").splitlines() == ["Parameter,Waarde", "seed,2026", 'alpha,"0,05"']
+
+
 def test_a_workbook_is_the_same_bytes_whenever_it_is_made(monkeypatch):
     import datetime
     import time

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import csv
 import hashlib
 import re
 from dataclasses import replace
@@ -116,8 +118,15 @@ def test_directions_follow_the_verdicts_and_explanations_need_their_claims():
 def test_own_data_gets_a_replication_report_instead_of_the_conclusions():
     frame = ledger_of({"rq1_s_buiten_telt_niet": "not_reproduced", "rq1_c_vg_contrast_e": "not_computable"})
     blocks = front_page.front_page_blocks(page_of(frame, synthetic=False))
-    intro = BeautifulSoup(blocks["samenvatting_intro"], "html.parser").get_text()
+    notice = BeautifulSoup(blocks["samenvatting_intro"], "html.parser")
+    intro = notice.get_text()
     assert "Replicatie op eigen data" in intro and "studenten.csv" in intro and "ab" * 32 in intro and "812" in intro
+    (download,) = notice.select("table.ll-data + p.ll-downloads a")  # the files' table downloads as CSV
+    assert download["download"] == "gegevens.csv"
+    rows = list(csv.reader(base64.b64decode(download["href"].split("base64,", 1)[1]).decode("utf-8-sig").splitlines()))
+    assert rows[1:] == [[load_codebook().population(p).label_nl, f, n, sha, "eigen data"]
+                        for p, f, n, sha in (("students", "studenten.csv", "812", "ab" * 32),
+                                             ("counsellors", "slb.csv", "120", "cd" * 32))]
     rq1 = BeautifulSoup(blocks["samenvatting_rq1"], "html.parser")
     quoted = [q.get_text() for q in rq1.find_all("q")]
     assert quoted[0] == REGISTRY.get("rq1_s_pg_onder").sentence_nl

@@ -44,7 +44,7 @@ from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.evaluate import is_derived
 from loopbaanleren.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.params import DEFAULTS, SCENARIO_NL
-from loopbaanleren.report import LEDGER_PAGE, ledger_href
+from loopbaanleren.report import LEDGER_PAGE, download_links, ledger_href
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.verdicts import VERDICT_NL, family_of, reproduced_when
 
@@ -496,17 +496,27 @@ def _replication_section(section: Section, page: Page) -> str:
     return "\n".join(out)
 
 
-def data_table_html(files: tuple[DataFile, ...]) -> str:
-    """The survey files of the build: population, file name, N, SHA-256 and origin."""
+def data_frame(files: tuple[DataFile, ...]) -> pd.DataFrame:
+    """The survey files of the build: population, file name, N, SHA-256 and origin (Dutch column names)."""
     codebook = load_codebook()
+    return pd.DataFrame({
+        "Gegevens": [codebook.population(f.population).label_nl for f in files], "Bestand": [f.file for f in files],
+        "N": [f.n for f in files], "SHA-256": [f.sha256 for f in files],
+        "Herkomst": ["synthetisch" if f.synthetic else "eigen data" for f in files],
+    })
+
+
+def data_table_html(files: tuple[DataFile, ...]) -> str:
+    """The table of :func:`data_frame`, its computed values marked, with a CSV download."""
+    data = data_frame(files)
     rows = "".join(
-        f"<tr><td>{html.escape(codebook.population(f.population).label_nl)}</td><td>{_span(f.file, 'computed')}</td>"
-        f"<td>{_span(fmt_n(f.n), 'computed')}</td><td><code>{_span(f.sha256, 'computed')}</code></td>"
-        f"<td>{'synthetisch' if f.synthetic else 'eigen data'}</td></tr>"
-        for f in files
+        f"<tr><td>{html.escape(label)}</td><td>{_span(file, 'computed')}</td><td>{_span(fmt_n(n), 'computed')}</td>"
+        f"<td><code>{_span(sha, 'computed')}</code></td><td>{origin}</td></tr>"
+        for label, file, n, sha, origin in data.itertuples(index=False)
     )
-    head = "<tr><th>Gegevens</th><th>Bestand</th><th>N</th><th>SHA-256</th><th>Herkomst</th></tr>"
-    return f'<table class="table ll-data"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in data.columns)
+    table = f'<table class="table ll-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return table + download_links(data, "gegevens")
 
 
 def replication_notice(files: tuple[DataFile, ...]) -> str:
