@@ -14,6 +14,7 @@ import pytest
 import yaml
 from conftest import E2E_PARAMS, notebook_source
 
+from loopbaanleren import provenance
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.pipeline import PROJECT_ROOT, toc_files
@@ -212,3 +213,24 @@ def test_the_colophon_shows_the_data_hashes_and_times_of_provenance_json(built_b
     assert ("onbekend" if dirty is None else "gewijzigd" if dirty else "schoon") in colophon
     for name, run in record["notebooks"].items():
         assert name in colophon
+
+
+def test_the_rerun_page_states_the_times_this_build_measured(built_book):
+    rerun = " ".join(built_book.page("rerun").get_text(" ").split())
+    assert provenance.timings_text(built_book.provenance) in rerun
+
+
+def test_every_table_of_the_book_downloads_as_csv(built_book):
+    """Each table, in a notebook or in a page's own text, is followed by its CSV download."""
+    checked = 0
+    for page in pages(built_book):
+        for table in built_book.page(page.stem).select("article table"):
+            shown = lambda tag: tag.name not in ("script", "style")  # noqa: E731 (an interactive table's script)
+            box = table
+            while box.find_next_sibling(shown) is None and box.parent.name == "div":  # the table's scrolling boxes
+                box = box.parent
+            following = box.find_next_sibling(shown)
+            assert following is not None and "ll-downloads" in following.get("class", []), (page.name, table.get_text()[:80])
+            assert following.select_one("a.ll-download[download$='.csv']"), page.name
+            checked += 1
+    assert checked > 50

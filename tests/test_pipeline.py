@@ -344,3 +344,15 @@ def test_footer_and_colophon_text():
     assert "Werkboom: schoon: gelijk aan de commit. Begonnen: `2026-03-05T14:30:00+01:00`." in lines
     assert "| `alpha` | 0,05 |" in lines and "| `only` | alle |" in lines
     assert "| 00_data | uit cache | 1,2 |" in lines
+
+
+def test_the_timings_come_from_the_seconds_the_build_measured():
+    runs = {"00_data": {"status": "executed", "seconds": 18.8}, "01_leeromgeving": {"status": "executed", "seconds": 28.4},
+            "90_claims": {"status": "cached", "seconds": 0.3}}
+    assert provenance.timings_text({**RECORD, "notebooks": runs}) == (
+        "Deze build voerde 2 van de 3 notebooks uit, op de gegevens van 4.820 studenten, samen in 47 seconden "
+        "rekentijd; het langst duurde 01_leeromgeving (28 seconden). 1 van de 3 notebooks kwamen ongewijzigd uit "
+        "de cache.")
+    assert provenance.timings_text(RECORD) == (
+        "Deze build voerde geen notebook uit, op de gegevens van 4.820 studenten. 1 van de 1 notebooks kwamen "
+        "ongewijzigd uit de cache.")

@@ -702,6 +702,7 @@ def stage_book(
     for name, path in executed.items():
         nbformat.write(scrub_notebook(_presentable(path), roots), stage / f"{name}.ipynb")
     (stage / "_provenance.md").write_text(provenance.markdown(record), encoding="utf-8")
+    (stage / "_timings.md").write_text(provenance.timings_text(record) + "\n", encoding="utf-8")
     return stage
 
 
