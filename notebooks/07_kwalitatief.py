@@ -136,11 +136,11 @@ if pooled["n_interviews"]:
 
 # %% tags=["remove-cell"]
 verdicts = kw.evaluate_qualitative_claims(segments, frame=frame)
-glue_value("kwal_claims_reproduced", int(verdicts["reproduced"].eq(True).sum()), "n")
-glue_value("kwal_claims_total", len(verdicts), "n")
+glue_value("kwal_n_reproduced", int(verdicts["reproduced"].eq(True).sum()), "n")  # the ledger links its claims here
+glue_value("kwal_n_claims", len(verdicts), "n")
 
 # %% tags=["remove-input"]
 show_table(kwd.claims_table(verdicts), caption="Beweringen van de samenvatting en hun uitkomst")
 
 # %% [markdown]
-# Van de {glue:text}`kwal_claims_total` beweringen zijn er {glue:text}`kwal_claims_reproduced` gereproduceerd.
+# Van de {glue:text}`kwal_n_claims` beweringen zijn er {glue:text}`kwal_n_reproduced` gereproduceerd.

@@ -28,6 +28,7 @@ scenario = "default"
 synthetic = True
 results_dir = ""
 notebooks_dir = ""
+chapters = []  # the notebooks this build runs: the claims link to those chapters
 
 # %% tags=["remove-cell"]
 from pathlib import Path
@@ -39,7 +40,7 @@ from loopbaanleren import front_page, ledger, planner, replicability, sections
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
 from loopbaanleren.qualitative import is_synthetic, mention_counts, read_segments
-from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_html
+from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_block_html
 from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.params import SCENARIO_NL
 from loopbaanleren.verdicts import rules_table
@@ -48,7 +49,7 @@ data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
 claims = ledger.assemble(results_dir, segments, alpha, min_cell)
-links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks)
+links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks, chapters)
 page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
                             simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path), alpha=alpha)
 sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}
@@ -63,7 +64,8 @@ glue_value("ledger_n_claims", len(independent), "n")
 glue_value("ledger_n_reproduced", int((independent["verdict"] == "reproduced").sum()), "n")
 glue_value("ledger_n_derived", len(claims) - len(independent), "n")
 glue_value("ledger_scenario", SCENARIO_NL[scenario], "text")
-glue("regels_tabel", HTML(table_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")), display=False)
+glue("regels_tabel", HTML(table_block_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")),
+     display=False)
 stored = planner.load_result()
 fair = replicability.fair_chance(claims, len(data["students"]), len(data["counsellors"]), stored)
 glue_value("ledger_fair_r", stored.replications, "n")
@@ -131,6 +133,7 @@ show_table(
 
 # %% tags=["remove-input"]
 if len(fair):
-    show_table(fair, caption="Beweringen die niet gereproduceerd of onbeslist zijn, met hun kans bij deze omvang")
+    show_table(fair, caption="Beweringen die niet gereproduceerd of onbeslist zijn, met hun kans bij deze omvang",
+               formats={"bewering": ledger.link_html})
 else:
     display(Markdown("Alle beweringen zijn gereproduceerd of niet te berekenen."))

@@ -30,7 +30,7 @@ from IPython.display import Markdown, display
 
 from loopbaanleren import planner, replicability
 from loopbaanleren.formatting import fmt_n, fmt_pct
-from loopbaanleren.report import glue_value, show_figure, show_table
+from loopbaanleren.report import glue_value, link_html, show_figure, show_table
 
 result = planner.load_result()
 meta = result.meta
@@ -80,7 +80,7 @@ show_figure(*replicability.kind_curves(result))
 # steekproef nodig hebben), met de omvang die zij voor {glue:text}`hh_target` kans nodig hebben.
 
 # %% tags=["remove-input"]
-show_table(replicability.hardest_table(result), caption="De vijf moeilijkste beweringen")
+show_table(replicability.hardest_table(result), caption="De vijf moeilijkste beweringen", formats={"bewering": link_html})
 
 # %% [markdown]
 # ## Per onderzoeksvraag
@@ -96,4 +96,5 @@ display(Markdown("\n".join(f"- {line}" for line in replicability.rq_sentences(re
 # van het aantal studenten, een bewering over begeleiders of over beide groepen van het aantal begeleiders.
 
 # %% tags=["remove-input"]
-show_table(replicability.claim_table(result), caption="Kans op gereproduceerd per bewering en omvang")
+show_table(replicability.claim_table(result), caption="Kans op gereproduceerd per bewering en omvang",
+           formats={"bewering": link_html})

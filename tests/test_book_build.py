@@ -14,6 +14,8 @@ import pytest
 import yaml
 from conftest import E2E_PARAMS, notebook_source
 
+from loopbaanleren import provenance
+from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.pipeline import PROJECT_ROOT, toc_files
 
@@ -55,9 +57,20 @@ def test_the_methods_page_pastes_the_numbers_the_code_defines(built_book):
     assert "N = 4.820 studenten of 371 begeleiders" in text and "G = 11 hogescholen" in text  # the original study
     imputations = E2E_PARAMS["multiverse_overrides"]["imputations"]
     assert f"meervoudige imputatie: {imputations} aangevulde datasets" in text
+    icc = re.search(r"ICC = ([\d,]+)\)", text).group(1)  # printed with its significant digits
+    assert float(icc.replace(",", ".")) == load_registry().rules["margin"]["icc"], icc
     for reference in ("Holm, S. (1979)", "Bell, R. M., & McCaffrey, D. F. (2002)", "Rubin, D. B. (1987)",
                       "Van Diepen, M. (2020)", "Schuirmann, D. J. (1987)", "Webb, M. D. (2014)"):
         assert reference in text, reference
+
+
+def test_the_interview_claims_verdicts_link_to_the_section_of_their_chapter(built_book):
+    index = built_book.page("index")
+    attributes = ("data-reproduced", "data-not-reproduced", "data-undecided", "data-not-computable")
+    interview = [v for v in index.select("small.ll-verdict") if " ".join(v[a] for a in attributes).strip().startswith("q_")]
+    hrefs = {a["href"] for v in interview for a in v.select("a:not(.ll-claim-link):not(.ll-ledger-row)")}
+    assert interview and hrefs == {"07_kwalitatief.html#beweringen-uit-de-samenvatting"}
+    assert built_book.page("07_kwalitatief").find(id="beweringen-uit-de-samenvatting") is not None
 
 
 def test_figures_carry_their_alt_text(built_book):
@@ -73,6 +86,7 @@ def test_every_page_shows_the_synthetic_notice_and_the_provenance_footer(built_b
         assert "<strong>Synthetische data</strong>" in text, page.name
         footer = rf"Gebouwd op \d+ \w+ \d{{4}} uit commit ({commit}|onbekend); studenten: synthetisch, seed 2026"
         assert re.search(footer, text), page.name
+        assert re.search(r"Laatste aanpassing op \d{1,2} [a-z]+ \d{4}\.", text), page.name
 
 
 def test_pages_need_no_network(built_book):
@@ -199,3 +213,24 @@ def test_the_colophon_shows_the_data_hashes_and_times_of_provenance_json(built_b
     assert ("onbekend" if dirty is None else "gewijzigd" if dirty else "schoon") in colophon
     for name, run in record["notebooks"].items():
         assert name in colophon
+
+
+def test_the_rerun_page_states_the_times_this_build_measured(built_book):
+    rerun = " ".join(built_book.page("rerun").get_text(" ").split())
+    assert provenance.timings_text(built_book.provenance) in rerun
+
+
+def test_every_table_of_the_book_downloads_as_csv(built_book):
+    """Each table, in a notebook or in a page's own text, is followed by its CSV download."""
+    checked = 0
+    for page in pages(built_book):
+        for table in built_book.page(page.stem).select("article table"):
+            shown = lambda tag: tag.name not in ("script", "style")  # noqa: E731 (an interactive table's script)
+            box = table
+            while box.find_next_sibling(shown) is None and box.parent.name == "div":  # the table's scrolling boxes
+                box = box.parent
+            following = box.find_next_sibling(shown)
+            assert following is not None and "ll-downloads" in following.get("class", []), (page.name, table.get_text()[:80])
+            assert following.select_one("a.ll-download[download$='.csv']"), page.name
+            checked += 1
+    assert checked > 50

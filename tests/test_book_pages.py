@@ -32,6 +32,22 @@ def test_a_table_downloads_as_csv_and_xlsx_with_its_values():
     assert back["sector"].tolist() == ["Techniek", "Zorg & Welzijn"] and back["n"].tolist() == [812, 12]
 
 
+def test_a_markdown_table_gets_a_csv_download_of_its_cells():
+    from docutils.core import publish_doctree
+    from docutils.nodes import raw, table
+
+    doctree = publish_doctree(
+        "Tekst.\n\n========= =======\nParameter Waarde\n========= =======\n``seed``  2026\nalpha     0,05\n========= =======\n"
+    )
+    book_pages.add_table_downloads(None, doctree, "colophon")
+    (shown,) = list(doctree.findall(table))
+    block = shown.parent[shown.parent.index(shown) + 1]
+    assert isinstance(block, raw) and block["format"] == "html"
+    (link,) = BeautifulSoup(block.astext(), "html.parser").select("p.ll-downloads a")
+    assert link["download"] == "parameter-waarde.csv"
+    assert _decoded(link).decode("utf-8-sig").splitlines() == ["Parameter,Waarde", "seed,2026", 'alpha,"0,05"']
+
+
 def test_a_workbook_is_the_same_bytes_whenever_it_is_made(monkeypatch):
     import datetime
     import time
@@ -96,6 +112,16 @@ def test_dutch_interface_and_search_stemmer():
     import gettext
 
     assert gettext.translation("sphinx", str(folder), ["nl"]).gettext("Skip to main content") == "Direct naar de inhoud"
+
+
+def test_the_last_updated_date_is_written_the_dutch_way():
+    from datetime import datetime
+
+    from sphinx.util.i18n import format_date
+
+    config = yaml.safe_load((PROJECT_ROOT / "book" / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+    shown = config["html_last_updated_fmt"] or "%b %d, %Y"  # what Sphinx's HTML builder uses for an empty format
+    assert format_date(shown, date=datetime(2026, 12, 3), language=config["language"]) == "3 december 2026"
 
 
 def test_machine_paths_are_removed_from_a_notebook(tmp_path):

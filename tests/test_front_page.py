@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import csv
 import hashlib
 import re
 from dataclasses import replace
@@ -116,8 +118,15 @@ def test_directions_follow_the_verdicts_and_explanations_need_their_claims():
 def test_own_data_gets_a_replication_report_instead_of_the_conclusions():
     frame = ledger_of({"rq1_s_buiten_telt_niet": "not_reproduced", "rq1_c_vg_contrast_e": "not_computable"})
     blocks = front_page.front_page_blocks(page_of(frame, synthetic=False))
-    intro = BeautifulSoup(blocks["samenvatting_intro"], "html.parser").get_text()
+    notice = BeautifulSoup(blocks["samenvatting_intro"], "html.parser")
+    intro = notice.get_text()
     assert "Replicatie op eigen data" in intro and "studenten.csv" in intro and "ab" * 32 in intro and "812" in intro
+    (download,) = notice.select("table.ll-data + p.ll-downloads a")  # the files' table downloads as CSV
+    assert download["download"] == "gegevens.csv"
+    rows = list(csv.reader(base64.b64decode(download["href"].split("base64,", 1)[1]).decode("utf-8-sig").splitlines()))
+    assert rows[1:] == [[load_codebook().population(p).label_nl, f, n, sha, "eigen data"]
+                        for p, f, n, sha in (("students", "studenten.csv", "812", "ab" * 32),
+                                             ("counsellors", "slb.csv", "120", "cd" * 32))]
     rq1 = BeautifulSoup(blocks["samenvatting_rq1"], "html.parser")
     quoted = [q.get_text() for q in rq1.find_all("q")]
     assert quoted[0] == REGISTRY.get("rq1_s_pg_onder").sentence_nl
@@ -207,6 +216,33 @@ def test_every_verdict_has_a_detail_with_rule_n_p_margin_robustness_and_ledger_r
     assert detail.select_one("a.ll-ledger-row").get_text() == " → ".join(labels)
     without = front_page.front_page_blocks(page_of(ledger_of()), (_section("rq4"),))["samenvatting_rq4"]
     assert "data-detail=\"robustness\"" not in without and "data-detail=\"n\"" in without  # no multiverse, no share
+
+
+def test_every_verdict_carries_its_number_outside_its_detail():
+    """Each verdict shows its claims' numbers before the detail: a hypothesis the predictions its evaluator found
+    borne out, an interview claim its count out of the interviews."""
+    found = {"h1_hypothese": "9 van de 16 voorspellingen uitgekomen, 2 onbeslist: deels bevestigd",
+             "h2_hypothese": "11 van de 16 voorspellingen uitgekomen: deels bevestigd"}
+    counts = {"q_waardering_leerzaam": 10, "q_waardering_intensief": 9, "q_meerwaarde_traject": 4, "q_n_interviews": 10}
+    frame = ledger_of(computed=counts)
+    for claim_id, text in found.items():
+        frame.loc[frame["id"] == claim_id, "found_nl"] = text
+    frame.loc[frame["rq"] == "KWAL", "n"] = 10
+    sections = tuple(_section(s) for s in ("h1", "h2", "kwal"))
+    blocks = front_page.front_page_blocks(page_of(frame), sections)
+    soup = BeautifulSoup("".join(blocks.values()), "html.parser")
+    for verdict in soup.select("small.ll-verdict"):
+        verdict.select_one("details").decompose()
+        assert DIGIT.search(verdict.get_text()), verdict.get_text()
+
+    def number(claim_id: str) -> str:
+        link = soup.select_one(f'a.ll-claim-link[href="90_claims.html#{claim_id}"]')
+        return " ".join(link.get_text().split())
+
+    assert number("h1_hypothese") == found["h1_hypothese"] and number("h2_hypothese") == found["h2_hypothese"]
+    assert [number(i) for i in ("q_waardering_leerzaam", "q_waardering_intensief", "q_meerwaarde_traject")] == [
+        "10 van de 10", "9 van de 10", "4 van de 10"]
+    assert number("q_n_interviews") == "10"
 
 
 def test_the_rq4_runner_ups_are_shown_in_the_published_order_when_reproduced(monkeypatch):
@@ -360,6 +396,10 @@ def check_every_number_is_traced(project, paths):
             row = rows[span["data-claim"]]
             value = row["computed"] if row["kind"] in TEXT_KINDS else float(row["computed"])
             assert text == format_value(row["kind"], value)
+        elif span.has_attr("data-found"):  # what a hypothesis' evaluator found: its predictions borne out
+            assert text == details.loc[span["data-found"], "found_nl"], text
+        elif span.has_attr("data-n"):  # the interviews an interview claim's count is out of
+            assert text == fmt_n(int(float(rows[span["data-n"]]["n"]))), text
         elif span.has_attr("data-ci"):
             row = details.loc[span["data-ci"]]
             assert text == format_ci(row["kind"], float(row["ci_low"]), float(row["ci_high"]))

@@ -145,7 +145,7 @@ def test_predictions_table_bears_out_the_predictions_as_the_hypothesis_verdict_c
     table = hypotheses.predictions_table(data, "h2_hypothese", alpha=0.05, min_cell=10)
     verdict = evaluate_claims(data, [load_registry().get("h2_hypothese")]).iloc[0]
     borne_out = int(table["uitgekomen"].sum())
-    assert verdict["found_nl"].startswith(f"{borne_out} van 16 ")
+    assert verdict["found_nl"].startswith(f"{borne_out} van de 16 voorspellingen uitgekomen")
     assert verdict["computed"] == hypothesis_label(borne_out, 16)
     # beta and Holm-adjusted p against the fitted models and statsmodels' Holm over the 16 predictions
     predictions = load_registry().get("h2_hypothese")["predictions"]
@@ -164,7 +164,7 @@ def test_effect_summary_gives_the_range_and_the_count():
     )
     summary = hypotheses.effect_summary(results, ["h2_we_lm", "h2_we_ai"])
     assert summary == "β van 0,21 tot 0,26; 2 van de 2 gereproduceerd"
-    assert hypotheses.effect_summary(results, ["h2_we_kz"]) == "β = 0,00; 0 van de 1 gereproduceerd"
+    assert hypotheses.effect_summary(results, ["h2_we_kz"]) == "β = −0,004; 0 van de 1 gereproduceerd"
     with pytest.raises(InputError, match="not effect"):
         hypotheses.effect_summary(results, ["h2_hypothese"])
 

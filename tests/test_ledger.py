@@ -164,12 +164,34 @@ def test_links_go_to_chapters_that_ran(tmp_path):
     (tmp_path / "01_leeromgeving.py").write_text(CHAPTER_SOURCE, encoding="utf-8")
     (tmp_path / "02_gesprekken.py").write_text(CHAPTER_SOURCE.replace("De leeromgeving", "Gesprekken"), encoding="utf-8")
     computed = pd.DataFrame([result_row(c.id) for c in REGISTRY.for_rq("RQ1")])
-    links = ledger.chapter_links(ledger.collect(computed), tmp_path)
+    links = ledger.chapter_links(ledger.collect(computed), tmp_path, ["01_leeromgeving", "90_claims"])
     assert links["rq1_s_buiten_telt_niet"] == ("01_leeromgeving.html#een-naar-binnen-gerichte-opleiding", "De leeromgeving")
     assert links["rq1_s_vg_onder"] == ("01_leeromgeving.html", "De leeromgeving")
     assert not any(claim.id in links for claim in REGISTRY.for_rq("RQ2"))
     assert report.link_html(links["rq1_s_vg_onder"]) == '<a href="01_leeromgeving.html">De leeromgeving</a>'
     assert report.link_html(None) == "–"
+
+
+QUALITATIVE_SOURCE = textwrap.dedent(
+    """\
+    # %% [markdown]
+    # # Kwalitatief
+    #
+    # ## Beweringen uit de samenvatting
+    #
+    # Van de {glue:text}`kwal_n_claims` beweringen zijn er {glue:text}`kwal_n_reproduced` gereproduceerd.
+    """
+)
+
+
+def test_the_interview_claims_link_to_the_section_of_their_table_when_their_chapter_runs(tmp_path):
+    (tmp_path / "07_kwalitatief.py").write_text(QUALITATIVE_SOURCE, encoding="utf-8")
+    claims = ledger.assemble(None, read_segments(write_synthetic_segments(tmp_path / "interviews_synthetic.csv", 2026)))
+    interview = [c.id for c in REGISTRY if c.rq == "KWAL"]
+    links = ledger.chapter_links(claims, tmp_path, ["07_kwalitatief", "90_claims"])
+    assert {i: links.get(i) for i in interview} == dict.fromkeys(
+        interview, ("07_kwalitatief.html#beweringen-uit-de-samenvatting", "Kwalitatief"))
+    assert ledger.chapter_links(claims, tmp_path, ["90_claims"]) == {}  # a build without the chapter: no link
 
 
 def test_the_qualitative_claims_are_judged_as_the_qualitative_chapter_judges_them(tmp_path):

@@ -15,7 +15,7 @@ from rich.console import Console
 
 from loopbaanleren import provenance
 from loopbaanleren.cache import store
-from loopbaanleren.errors import BuildError
+from loopbaanleren.errors import BuildError, ParameterError
 from loopbaanleren.params import check
 from loopbaanleren.pipeline import (
     DataInput,
@@ -151,6 +151,16 @@ def test_notebooks_receive_only_what_they_declare(two_notebooks, tmp_path):
         "results_dir": str(tmp_path / ".build" / "run" / "results"),
     }
     assert notebook_parameters(second, params, inputs, layout) == {"alpha": 0.05}
+
+
+def test_a_notebook_declaring_chapters_is_told_the_notebooks_the_build_runs(tmp_path):
+    (tmp_path / "90_c.py").write_text(notebook_source("# Overzicht", "parameters:\nchapters = []", "print(chapters)"))
+    (summary,) = discover(tmp_path)
+    params = check({}, {"90_c": summary.parameters}, (10, 5))
+    injected = notebook_parameters(summary, params, {}, Layout(tmp_path), ["00_a", "90_c"])
+    assert injected == {"chapters": ["00_a", "90_c"]}
+    with pytest.raises(ParameterError, match="chapters"):  # set by the build, not by its user
+        check({"chapters": ["00_a"]}, {"90_c": summary.parameters}, (10, 5))
 
 
 def test_cache_key_changes_with_source_parameters_data_and_package(two_notebooks, tmp_path):
@@ -334,3 +344,15 @@ def test_footer_and_colophon_text():
     assert "Werkboom: schoon: gelijk aan de commit. Begonnen: `2026-03-05T14:30:00+01:00`." in lines
     assert "| `alpha` | 0,05 |" in lines and "| `only` | alle |" in lines
     assert "| 00_data | uit cache | 1,2 |" in lines
+
+
+def test_the_timings_come_from_the_seconds_the_build_measured():
+    runs = {"00_data": {"status": "executed", "seconds": 18.8}, "01_leeromgeving": {"status": "executed", "seconds": 28.4},
+            "90_claims": {"status": "cached", "seconds": 0.3}}
+    assert provenance.timings_text({**RECORD, "notebooks": runs}) == (
+        "Deze build voerde 2 van de 3 notebooks uit, op de gegevens van 4.820 studenten, samen in 47 seconden "
+        "rekentijd; het langst duurde 01_leeromgeving (28 seconden). 1 van de 3 notebooks kwamen ongewijzigd uit "
+        "de cache.")
+    assert provenance.timings_text(RECORD) == (
+        "Deze build voerde geen notebook uit, op de gegevens van 4.820 studenten. 1 van de 1 notebooks kwamen "
+        "ongewijzigd uit de cache.")

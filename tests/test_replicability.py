@@ -6,7 +6,9 @@ import pandas as pd
 import pytest
 
 from loopbaanleren import planner, replicability
+from loopbaanleren.chapter import claim_label
 from loopbaanleren.claims import load_registry
+from loopbaanleren.report import ledger_href
 from loopbaanleren.verdicts import VERDICTS
 
 
@@ -47,9 +49,23 @@ def test_fair_chance_lists_claims_not_reproduced_with_their_power():
     result = _result(claims, {(600, 50): 0.5, (4820, 371): 0.9})
     ledger = pd.DataFrame({"id": [c.id for c in claims], "verdict": ["undecided", "reproduced", "not_reproduced"]})
     fair = replicability.fair_chance(ledger, 4820, 50, result)
-    assert list(fair["bewering"]) == ["rq1_s_pg_onder", "rq1_c_geen_netwerk"]
+    assert list(fair["bewering"]) == [(ledger_href(i), claim_label(i)) for i in ("rq1_s_pg_onder", "rq1_c_geen_netwerk")]
     assert list(fair["kans bij deze omvang"]) == ["90%", "50%"]
     assert list(fair["eerlijke kans"]) == ["ja", "nee"]
+
+
+def test_the_tables_and_sentences_name_claims_by_their_labels_linked_to_the_ledger():
+    registry = load_registry()
+    claims = [registry.get("rq1_s_pg_onder"), registry.get("rq1_c_geen_netwerk")]
+    result = _result(claims, {(600, 50): 0.5, (4820, 371): 0.9})
+    expected = [(ledger_href(c.id), claim_label(c.id)) for c in claims]
+    assert list(replicability.claim_table(result, claims)["bewering"]) == expected
+    stored = planner.load_result()
+    hardest = [(ledger_href(c.id), claim_label(c.id)) for c in replicability.hardest(stored)]
+    assert list(replicability.hardest_table(stored)["bewering"]) == hardest
+    sentences = replicability.rq_sentences(result, claims)
+    assert f"de moeilijkste, '{claim_label(replicability.hardest(result, 1, claims)[0].id)}'" in sentences["RQ1"]
+    assert not any(c.id in sentence for c in claims for sentence in sentences.values())
 
 
 def test_the_stored_result_covers_every_planned_claim_and_says_how_it_was_made():

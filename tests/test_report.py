@@ -36,13 +36,22 @@ def test_fmt_num_uses_decimal_comma_and_thousands_point(value, digits, expected)
 
 def test_negative_numbers_have_a_true_minus_and_a_rounded_zero_has_no_sign():
     assert fmt_num(-0.3) == "\u22120,30"
-    assert fmt_num(-0.004) == "0,00"
     assert fmt_num(-0.0) == "0,00"
+    assert fmt_num(-1e-9) == "0,00"
     assert fmt_num(-1234.5, 1) == "\u22121.234,5"
     assert fmt_pct(-0.12) == "\u221212%"
-    assert fmt_pct(-0.004) == "0%"
-    assert fmt_ci(-0.004, 0.2) == "[0,00; 0,20]"
+    assert fmt_ci(-0.004, 0.2) == "[\u22120,004; 0,20]"
     assert "-" not in fmt_num(-5.0) + fmt_pct(-0.5) + fmt_ci(-2, -1)
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [(0.005, 2, "0,005"), (-0.004, 2, "\u22120,004"), (0.0049, 2, "0,005"), (0.0123, 2, "0,01"), (0.04, 1, "0,04"),
+     (0.000001, 2, "0,000001"), (0.4, 0, "0,4")],
+)
+def test_a_small_number_keeps_a_significant_digit(value, digits, expected):
+    assert fmt_num(value, digits) == expected
+    assert fmt_pct(value / 100, digits) == expected + "%"
 
 
 def test_counts_have_no_decimals():

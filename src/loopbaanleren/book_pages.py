@@ -10,6 +10,10 @@ strings in Dutch, compiled here and consulted after Sphinx's own. A few labels a
 without translation (``UNTRANSLATED``); they are replaced in the written pages. ``resources/static`` holds the
 page style (responsive tables, numbered captions, print style), added to every page.
 
+Downloads: every table a page writes in Markdown (the colophon's provenance, the parameters of *Zelf opnieuw
+uitvoeren*) gets the CSV download the notebooks' tables have (:func:`loopbaanleren.report.download_links`),
+holding the cells' text, named after the table's header row.
+
 Dutch search: Sphinx 7.4 stems the index in Python with snowballstemmer's ``dutch`` algorithm, which since
 snowballstemmer 3 is the new Dutch stemmer (it strips ``ge-``: "gereproduceerd" becomes "reproduceer"), but stems
 the reader's query in the browser with its bundled ``dutch-stemmer.js``, the original Snowball Dutch stemmer
@@ -22,11 +26,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import snowballstemmer
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from docutils import nodes
 from sphinx.search.nl import SearchDutch as SphinxSearchDutch
 
+from loopbaanleren.report import download_links, slug
 from loopbaanleren.resources import resource_path
 
 FAVICON = "favicon.svg"
@@ -123,8 +130,29 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None
     context["script_files"] = kept
 
 
+def table_frame(table: nodes.table) -> pd.DataFrame:
+    """A docutils table's cells as text: the header row as columns, the body rows as rows."""
+
+    def cells(row: nodes.row) -> list[str]:
+        return [" ".join(entry.astext().split()) for entry in row.findall(nodes.entry)]
+
+    head = [cells(row) for part in table.findall(nodes.thead) for row in part.findall(nodes.row)]
+    body = [cells(row) for part in table.findall(nodes.tbody) for row in part.findall(nodes.row)]
+    columns = head[0] if head else [f"kolom {i + 1}" for i in range(max(map(len, body), default=0))]
+    return pd.DataFrame(body, columns=columns)
+
+
+def add_table_downloads(app, doctree, docname) -> None:
+    """After each table of a page's own text, a CSV download of its cells."""
+    for table in list(doctree.findall(nodes.table)):
+        data = table_frame(table)
+        table.parent.insert(table.parent.index(table) + 1,
+                            nodes.raw("", download_links(data, slug("-".join(data.columns))), format="html"))
+
+
 def setup(app):
-    """The Sphinx extension: Dutch search, the package's favicon, translations and style, one copy of each script.
+    """The Sphinx extension: Dutch search, the package's favicon, translations and style, one copy of each script,
+    a download of each Markdown table.
 
     Returns the extension's metadata (safe for parallel reading and writing).
     """
@@ -133,5 +161,6 @@ def setup(app):
     app.connect("config-inited", add_translations)
     app.connect("config-inited", add_style)
     app.connect("html-page-context", drop_repeated_scripts)
+    app.connect("doctree-resolved", add_table_downloads)
     app.connect("build-finished", translate_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,7 +24,7 @@ from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.evaluate import evaluate_claims
 from loopbaanleren.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
-from loopbaanleren.report import glue_value, save_result
+from loopbaanleren.report import glue_value, ledger_href, save_result
 from loopbaanleren.verdicts import VERDICT_NL
 
 SHARE_KINDS = {"percentage", "share_bound"}
@@ -150,6 +150,12 @@ def glue_claims(results: pd.DataFrame) -> None:
 def claim_label(claim_id: str) -> str:
     """What a claim is about, in Dutch (a measure's label, 'predictor → outcome', a code of the coding frame)."""
     return subject(load_registry().get(claim_id))
+
+
+def claim_link(claim_id: str) -> tuple[str, str]:
+    """A claim as a table cell: its Dutch label (:func:`claim_label`) linked to its row of the ledger (show the
+    column with ``report.link_html``; a download holds the label)."""
+    return ledger_href(claim_id), claim_label(claim_id)
 
 
 def subject(claim: Claim) -> str:

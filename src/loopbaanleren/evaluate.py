@@ -759,7 +759,7 @@ def eval_hypothesis(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=label, n=estimates[0].n, decision=verdicts.derived(decisions, agree),
         expected_nl=f"hypothese {claim.published}",
-        found_nl=f"{yes} van {len(decisions)} voorspellingen uitgekomen, {open_} onbeslist: {label}",
+        found_nl=f"{yes} van de {len(decisions)} voorspellingen uitgekomen{f', {open_} onbeslist' if open_ else ''}: {label}",
     )
 
 

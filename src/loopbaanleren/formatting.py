@@ -21,6 +21,8 @@ LOCALE = "nl_NL"
 MISSING = "–"
 MINUS = "\u2212"
 """The minus sign of negative numbers (U+2212), not the hyphen Babel writes."""
+MAX_DECIMALS = 6
+"""The most decimals a number is given so that it shows a significant digit (a smaller one shows as zero)."""
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA
@@ -31,14 +33,26 @@ def _signed(value: float, text: str) -> str:
     return MINUS + text if value < 0 and any(c in "123456789" for c in text) else text
 
 
+def _decimals(value: float, digits: int) -> int:
+    """``digits``, or more when the value would show no significant digit (at most :data:`MAX_DECIMALS`)."""
+    needed = -math.floor(math.log10(abs(value))) if value and math.isfinite(value) else digits
+    return needed if digits < needed <= MAX_DECIMALS else digits
+
+
+def _pattern(decimals: int) -> str:
+    return "#,##0." + "0" * decimals if decimals > 0 else "#,##0"
+
+
 def fmt_num(value: float, digits: int = 2) -> str:
     """A number with a decimal comma, a thousands point and a true minus sign: ``fmt_num(3.3449) == "3,34"``.
 
-    A value that rounds to zero has no sign: ``fmt_num(-0.001) == "0,00"``; ``fmt_num(-1.5, 1) == "\u22121,5"``.
+    ``digits`` decimals, or as many more as a smaller number needs to show its first significant digit:
+    ``fmt_num(0.005) == "0,005"``, ``fmt_num(-0.0049) == "\u22120,005"``. Only what rounds to zero at
+    :data:`MAX_DECIMALS` decimals shows as zero, without a sign; ``fmt_num(-1.5, 1) == "\u22121,5"``.
     """
     if _missing(value):
         return MISSING
-    pattern = "#,##0." + "0" * digits if digits > 0 else "#,##0"
+    pattern = _pattern(_decimals(value, digits))
     return _signed(value, format_decimal(abs(value), format=pattern, locale=LOCALE, decimal_quantization=True))
 
 
@@ -48,16 +62,15 @@ def fmt_n(value: int) -> str:
 
 
 def fmt_pct(proportion: float, digits: int = 0) -> str:
-    """A proportion as a percentage: ``fmt_pct(0.75) == "75%"``, ``fmt_pct(0.755, 1) == "75,5%"``.
-
-    A proportion strictly between 0 and 1 never reads as 0% or 100%: it gets up to two more decimals
-    (``fmt_pct(0.9956) == "99,6%"``).
-    """
+    """A proportion as a percentage: ``fmt_pct(0.75) == "75%"``, ``fmt_pct(0.755, 1) == "75,5%"``; like
+    :func:`fmt_num`, with a significant digit: ``fmt_pct(0.004) == "0,4%"``. A proportion below 1 never reads as
+    100%: it gets up to two more decimals (``fmt_pct(0.9956) == "99,6%"``)."""
     if _missing(proportion):
         return MISSING
-    while 0 < proportion < 1 and digits < 2 and round(100 * proportion, digits) in (0, 100):
-        digits += 1
-    pattern = "#,##0." + "0" * digits + "%" if digits > 0 else "#,##0%"
+    decimals = _decimals(100 * proportion, digits)
+    while 0 < proportion < 1 and decimals < digits + 2 and round(100 * proportion, decimals) == 100:
+        decimals += 1
+    pattern = _pattern(decimals) + "%"
     text = format_percent(abs(proportion), format=pattern, locale=LOCALE, decimal_quantization=True)
     return _signed(proportion, text)
 

@@ -44,7 +44,7 @@ from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.evaluate import is_derived
 from loopbaanleren.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.params import DEFAULTS, SCENARIO_NL
-from loopbaanleren.report import LEDGER_PAGE, ledger_href
+from loopbaanleren.report import LEDGER_PAGE, download_links, ledger_href
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.verdicts import VERDICT_NL, family_of, reproduced_when
 
@@ -358,11 +358,21 @@ EFFECT_KINDS = {"effect", "null_effect"}
 """Kinds whose value is a standardised coefficient, shown as ``β = ...``."""
 
 
+MENTION_KINDS = {"mentioned_by", "all_mentioned"}
+"""Kinds whose value is a number of interviews out of all, shown as ``x van de N``."""
+
+
 def claim_number_html(claim_id: str, row: pd.Series) -> str:
-    """A claim's number (estimate and interval; ``β = `` for an effect) linked to its row in the ledger."""
-    value = _span(format_value(row["kind"], row["computed"]), "computed", claim=claim_id)
+    """A claim's number linked to its row in the ledger: the estimate and interval (``β = `` for an effect), the
+    interviews out of all (``x van de N``), for a hypothesis what its evaluator found (its predictions borne out)."""
+    if row["kind"] == "hypothesis" and isinstance(row["found_nl"], str) and row["found_nl"]:
+        value = _span(row["found_nl"], "computed", found=claim_id)
+    else:
+        value = _span(format_value(row["kind"], row["computed"]), "computed", claim=claim_id)
     if row["kind"] in EFFECT_KINDS:
         value = "β = " + value
+    elif row["kind"] in MENTION_KINDS and not pd.isna(row["n"]):
+        value += f" van de {_span(fmt_n(int(row['n'])), 'computed', n=claim_id)}"
     interval = format_ci(row["kind"], row["ci_low"], row["ci_high"])
     if interval != MISSING:
         value += " " + _span(interval, "computed", ci=claim_id)
@@ -486,17 +496,27 @@ def _replication_section(section: Section, page: Page) -> str:
     return "\n".join(out)
 
 
-def data_table_html(files: tuple[DataFile, ...]) -> str:
-    """The survey files of the build: population, file name, N, SHA-256 and origin."""
+def data_frame(files: tuple[DataFile, ...]) -> pd.DataFrame:
+    """The survey files of the build: population, file name, N, SHA-256 and origin (Dutch column names)."""
     codebook = load_codebook()
+    return pd.DataFrame({
+        "Gegevens": [codebook.population(f.population).label_nl for f in files], "Bestand": [f.file for f in files],
+        "N": [f.n for f in files], "SHA-256": [f.sha256 for f in files],
+        "Herkomst": ["synthetisch" if f.synthetic else "eigen data" for f in files],
+    })
+
+
+def data_table_html(files: tuple[DataFile, ...]) -> str:
+    """The table of :func:`data_frame`, its computed values marked, with a CSV download."""
+    data = data_frame(files)
     rows = "".join(
-        f"<tr><td>{html.escape(codebook.population(f.population).label_nl)}</td><td>{_span(f.file, 'computed')}</td>"
-        f"<td>{_span(fmt_n(f.n), 'computed')}</td><td><code>{_span(f.sha256, 'computed')}</code></td>"
-        f"<td>{'synthetisch' if f.synthetic else 'eigen data'}</td></tr>"
-        for f in files
+        f"<tr><td>{html.escape(label)}</td><td>{_span(file, 'computed')}</td><td>{_span(fmt_n(n), 'computed')}</td>"
+        f"<td><code>{_span(sha, 'computed')}</code></td><td>{origin}</td></tr>"
+        for label, file, n, sha, origin in data.itertuples(index=False)
     )
-    head = "<tr><th>Gegevens</th><th>Bestand</th><th>N</th><th>SHA-256</th><th>Herkomst</th></tr>"
-    return f'<table class="table ll-data"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in data.columns)
+    table = f'<table class="table ll-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    return table + download_links(data, "gegevens")
 
 
 def replication_notice(files: tuple[DataFile, ...]) -> str:

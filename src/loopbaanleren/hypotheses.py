@@ -186,7 +186,6 @@ def effect_summary(results: pd.DataFrame, claim_ids: list[str]) -> str:
     if unknown:
         raise InputError(f"effect_summary: {unknown} are not effect or non-effect claims in the results")
     betas = rows["computed"].dropna().astype(float)
-    betas = betas.round(2) + 0.0  # no "-0,00"
     low, high = fmt_num(betas.min()), fmt_num(betas.max())
     if betas.empty:
         span = "β niet te berekenen"

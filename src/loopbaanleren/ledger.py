@@ -47,6 +47,9 @@ NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n", "margin")
 GLUE_SUFFIXES = ("uitslag", "gepubliceerd")
 """Suffixes of a claim's glue keys in a chapter (``<id>_uitslag`` ...; see :mod:`loopbaanleren.chapter`): a
 chapter showing any of them computes the claim."""
+COUNT_SUFFIXES = ("n_claims", "n_reproduced")
+"""Suffixes of a research question's counts of claims (``rq1_n_claims`` ...), pasted where a chapter shows the
+table of its claims."""
 
 ROBUSTNESS_FILE = "robustness.csv"
 """Saved by the multiverse chapter (92_robuustheid): per claim the share of specifications that reproduce it."""
@@ -210,14 +213,21 @@ class ChapterOutline:
     title: str | None
     sections: dict[str, str]
 
-    def section_of(self, claim_id: str) -> str | None:
-        """The section that shows the claim: the first one pasting ``<id>`` or one of its suffixed keys."""
+    def section_of(self, claim_id: str, rq: str | None = None) -> str | None:
+        """The section that shows the claim: the first one pasting ``<id>`` or one of its suffixed keys, else
+        the one pasting the counts of its research question ``rq`` (the section of the chapter's claims table)."""
         keys = {claim_id, *(f"{claim_id}_{suffix}" for suffix in GLUE_SUFFIXES)}
-        return next((section for key, section in self.sections.items() if key in keys), None)
+        counts = {f"{rq.lower()}_{suffix}" for suffix in COUNT_SUFFIXES} if rq else set()
+        for wanted in (keys, counts):
+            section = next((section for key, section in self.sections.items() if key in wanted), None)
+            if section:
+                return section
+        return None
 
 
 def outline(source: str) -> ChapterOutline:
-    """The outline of a chapter from its jupytext percent source; section ids as Sphinx makes them."""
+    """The outline of a chapter from its jupytext percent source; section ids as Sphinx makes them (the title
+    heading's text is the page's, not a section's)."""
     title, current, sections = None, None, {}
     for cell in jupytext.reads(source, fmt="py:percent").cells:
         if cell.cell_type != "markdown":
@@ -226,7 +236,7 @@ def outline(source: str) -> ChapterOutline:
             heading = _HEADING.match(line)
             if heading:
                 text = re.sub(r"[*`]", "", heading.group(2))
-                current = make_id(fully_normalize_name(text))
+                current = make_id(fully_normalize_name(text)) if len(heading.group(1)) > 1 else None
                 title = title or text
             for role in _GLUE_ROLE.findall(line):
                 if "::" not in role and current:
@@ -234,11 +244,16 @@ def outline(source: str) -> ChapterOutline:
     return ChapterOutline(title, sections)
 
 
-def chapter_links(ledger: pd.DataFrame, notebooks_dir: str | Path) -> dict[str, tuple[str, str]]:
-    """Per claim, the link to where it is computed: ``(href, chapter title)``; none for a chapter that did not run.
+def chapter_links(
+    ledger: pd.DataFrame, notebooks_dir: str | Path, chapters: Iterable[str]
+) -> dict[str, tuple[str, str]]:
+    """Per claim, the link to where it is computed: ``(href, chapter title)``; none for a chapter that is not one
+    of ``chapters`` (the notebooks this build runs, so the pages of its book).
 
-    The href points at the chapter section that shows the claim (its page when no section does).
+    The href points at the chapter section that shows the claim, else the one with the table of its research
+    question's claims (its page when no section does).
     """
+    chapters = set(chapters)
     outlines = {}
     for name in set(CHAPTERS.values()):
         path = Path(notebooks_dir) / f"{name}.py"
@@ -247,11 +262,9 @@ def chapter_links(ledger: pd.DataFrame, notebooks_dir: str | Path) -> dict[str, 
     links = {}
     for row in ledger.itertuples(index=False):
         chapter = CHAPTERS[row.rq]
-        if row.rq == QUALITATIVE_RQ:  # evaluated by the ledger itself: its chapter may be left out of the build
+        if chapter not in outlines or chapter not in chapters:
             continue
-        if chapter not in outlines or row.reason == NOT_RUN.format(chapter=chapter):
-            continue
-        section = outlines[chapter].section_of(row.id)
+        section = outlines[chapter].section_of(row.id, row.rq)
         href = f"{chapter}.html" + (f"#{section}" if section else "")
         links[row.id] = (href, outlines[chapter].title or chapter)
     return links

@@ -44,7 +44,7 @@ _SURVEY_SUFFIXES = (".csv", ".tsv", ".txt", ".sav", ".zsav", ".por", ".dta", ".x
 DATA_SUFFIXES = {"students": _SURVEY_SUFFIXES, "counsellors": _SURVEY_SUFFIXES, "interviews": (".csv",)}
 FILE_KEYS = (*DATA_KEYS, "mapping")
 EXTRA_MINIMUM = {"n_boot": 1}  # notebook parameters whose type alone does not make them valid
-SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir")
+SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "chapters")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
 SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
 """The scenarios of simulated data, with how the book names them."""

@@ -416,10 +416,13 @@ def prepare_inputs(
 
 
 def notebook_parameters(
-    nb: Notebook, params: build_params.BuildParams, inputs: Mapping[str, DataInput], layout: Layout
+    nb: Notebook, params: build_params.BuildParams, inputs: Mapping[str, DataInput], layout: Layout,
+    chapters: Sequence[str] = (),
 ) -> dict[str, object]:
-    """The values injected into ``nb``: only the parameters its parameters cell declares."""
+    """The values injected into ``nb``: only the parameters its parameters cell declares; ``chapters`` are the
+    notebooks this build runs (the book's pages a chapter may link to)."""
     available = params.notebook_values()
+    available["chapters"] = list(chapters)
     for role, data in inputs.items():
         available[build_params.DATA_KEYS[role]] = str(data.path)
     read = [data for role, data in inputs.items() if build_params.DATA_KEYS[role] in nb.parameters]
@@ -597,7 +600,7 @@ def run_notebooks(
             upstream = [by_name[other] for other in graph[name].depends_on if other in by_name]
             for other in upstream:  # what it reads of the chapters it depends on
                 cache.load(entries[other.name], part)
-            injected = notebook_parameters(nb, params, inputs, layout)
+            injected = notebook_parameters(nb, params, inputs, layout, list(by_name))
             code = code_hash(nb, versions, layout.graph_file)
             key = cache_key(nb, injected, inputs, code, upstream_hash(upstream, part) if upstream else None)
             entries[name] = entry = layout.cache / name / key
@@ -699,6 +702,7 @@ def stage_book(
     for name, path in executed.items():
         nbformat.write(scrub_notebook(_presentable(path), roots), stage / f"{name}.ipynb")
     (stage / "_provenance.md").write_text(provenance.markdown(record), encoding="utf-8")
+    (stage / "_timings.md").write_text(provenance.timings_text(record) + "\n", encoding="utf-8")
     return stage
 
 

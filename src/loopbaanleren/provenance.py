@@ -163,6 +163,28 @@ def markdown(record: dict) -> str:
     return "\n".join(lines)
 
 
+def timings_text(record: dict) -> str:
+    """How long this build's notebooks took, in Dutch, from the seconds the record measured: the executed ones
+    together and the slowest, on which data; the ones taken from the cache."""
+    from loopbaanleren.formatting import fmt_n, fmt_num  # (IPython, myst-nb): only when formatting
+
+    runs = record["notebooks"]
+    executed = {name: run["seconds"] for name, run in runs.items() if run["status"] == "executed"}
+    sizes = [f"{fmt_n(entry['n'])} {ROLE_NL[role]}" for role, entry in record["data"].items() if entry.get("n")]
+    on = f", op de gegevens van {' en '.join(sizes)}" if sizes else ""
+    if executed:
+        slowest = max(executed, key=executed.get)
+        text = (f"Deze build voerde {fmt_n(len(executed))} van de {fmt_n(len(runs))} notebooks uit{on}, samen in "
+                f"{fmt_num(sum(executed.values()), 0)} seconden rekentijd; het langst duurde {slowest} "
+                f"({fmt_num(executed[slowest], 0)} seconden).")
+    else:
+        text = f"Deze build voerde geen notebook uit{on}."
+    cached = len(runs) - len(executed)
+    if cached:
+        text += f" {fmt_n(cached)} van de {fmt_n(len(runs))} notebooks kwamen ongewijzigd uit de cache."
+    return text
+
+
 def write(record: dict, path: Path) -> None:
     """Write the record as indented JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)

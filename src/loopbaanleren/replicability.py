@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from loopbaanleren.chapter import claim_label, claim_link
 from loopbaanleren.claims import RQ_ORDER, Claim
 from loopbaanleren.planner import (
     TARGET_POWER,
@@ -91,11 +92,12 @@ def sizes(result: PlannerResult) -> list[tuple[int, int]]:
 
 def claim_table(result: PlannerResult, claims=None) -> pd.DataFrame:
     """Per claim: its chance of being reproduced at the original size and each planned size, and the size
-    needed for 80% (Dutch column names, values as text)."""
+    needed for 80% (Dutch column names, values as text; each claim by its label, linked to the ledger: show the
+    ``bewering`` column with ``report.link_html``)."""
     original = original_size()
     rows = []
     for claim in _claims(claims):
-        row = {"bewering": claim.id, "vraag": claim.rq, "soort": KIND_NL.get(claim.kind, claim.kind)}
+        row = {"bewering": claim_link(claim.id), "vraag": claim.rq, "soort": KIND_NL.get(claim.kind, claim.kind)}
         row["oorspronkelijke omvang"] = fmt_pct(power_at(result, claim, original.n_students, original.n_counsellors))
         table = result.table
         for s, c in sizes(result):
@@ -155,10 +157,11 @@ def hardest(result: PlannerResult, count: int = 5, claims=None) -> list[Claim]:
 
 
 def hardest_table(result: PlannerResult, count: int = 5) -> pd.DataFrame:
-    """The hardest claims with their chance at the original size and the size they need for 80%."""
+    """The hardest claims with their chance at the original size and the size they need for 80% (claims as in
+    :func:`claim_table`)."""
     original = original_size()
     return pd.DataFrame([
-        {"bewering": c.id, "vraag": c.rq, "soort": KIND_NL.get(c.kind, c.kind),
+        {"bewering": claim_link(c.id), "vraag": c.rq, "soort": KIND_NL.get(c.kind, c.kind),
          "kans bij de oorspronkelijke omvang": fmt_pct(power_at(result, c, original.n_students, original.n_counsellors)),
          f"nodig voor {fmt_pct(TARGET_POWER)}": needed_text(c, result)}
         for c in hardest(result, count)
@@ -221,7 +224,7 @@ def rq_sentences(result: PlannerResult, claims=None) -> dict[str, str]:
         enough = sum(p >= TARGET_POWER for p in power.values())
         worst = hardest(result, 1, part)[0]
         sentence = (f"{rq}: bij de oorspronkelijke omvang heeft {enough} van de {len(part)} beweringen minstens "
-                    f"{fmt_pct(TARGET_POWER)} kans om gereproduceerd te worden; de moeilijkste, '{worst.id}' "
+                    f"{fmt_pct(TARGET_POWER)} kans om gereproduceerd te worden; de moeilijkste, '{claim_label(worst.id)}' "
                     f"({KIND_NL.get(worst.kind, worst.kind)}), heeft daar {fmt_pct(power[worst.id])} kans en vraagt "
                     f"voor {fmt_pct(TARGET_POWER)} {needed_text(worst, result)}")
         sentences[rq] = sentence + "."
@@ -230,7 +233,8 @@ def rq_sentences(result: PlannerResult, claims=None) -> dict[str, str]:
 
 def fair_chance(ledger: pd.DataFrame, n_students: int, n_counsellors: int, result: PlannerResult) -> pd.DataFrame:
     """For every claim that was not reproduced or is undecided: its chance of being reproduced at the data's
-    sizes (interpolated from the planner result) and whether that was a fair chance (at least 80%)."""
+    sizes (interpolated from the planner result) and whether that was a fair chance (at least 80%); claims as in
+    :func:`claim_table`."""
     claims = {c.id: c for c in planned_claims()}
     rows = []
     for row in ledger.itertuples(index=False):
@@ -239,7 +243,7 @@ def fair_chance(ledger: pd.DataFrame, n_students: int, n_counsellors: int, resul
         claim = claims[row.id]
         power = power_at(result, claim, n_students, n_counsellors)
         rows.append({
-            "bewering": row.id,
+            "bewering": claim_link(row.id),
             "oordeel": VERDICT_NL[row.verdict],
             "omvang": f"{fmt_n(int(governing_n(claim.population, n_students, n_counsellors)))} {COUNTED_NL[claim.population]}",
             "kans bij deze omvang": fmt_pct(power),

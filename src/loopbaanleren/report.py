@@ -262,7 +262,7 @@ def anchor_rows(table: str, anchors: Sequence[str]) -> str:
     return f"{head}<tbody>{body}" if _ else table
 
 
-def show_table(
+def table_block_html(
     data: pd.DataFrame,
     caption: str | None = None,
     formats: Mapping[str, Callable[[object], str]] | None = None,
@@ -271,8 +271,9 @@ def show_table(
     interactive: bool = False,
     xlsx: bool = False,
     anchors: Sequence[str] | None = None,
-) -> None:
-    """Display ``data`` as a table (see ``table_html``) in a box that scrolls sideways, with a CSV download.
+) -> str:
+    """``data`` as a table (see ``table_html``) in a box that scrolls sideways, with a CSV download named
+    ``name`` (default: after the caption).
 
     ``interactive`` makes it sortable and filterable (:func:`loopbaanleren.tables.interactive_table_html`),
     ``xlsx`` adds an Excel download, ``anchors`` gives each row an id (e.g. the claim id) to link to.
@@ -284,7 +285,12 @@ def show_table(
     else:
         shown = table_html(data, caption, formats, digits, anchors)
     file = name or slug(caption or "tabel")
-    display(HTML(f'<div class="ll-table-scroll">{shown}</div>{download_links(data, file, xlsx)}'))
+    return f'<div class="ll-table-scroll">{shown}</div>{download_links(data, file, xlsx)}'
+
+
+def show_table(data: pd.DataFrame, caption: str | None = None, **options) -> None:
+    """Display ``data`` as :func:`table_block_html` makes it (``options``: its keyword arguments)."""
+    display(HTML(table_block_html(data, caption, **options)))
 
 
 def synthetic_notice(synthetic: bool) -> None:
