@@ -979,11 +979,10 @@ def dependence_text(dependence_table: pd.DataFrame, mv: Multiverse | None = None
 
 
 def _claim_cells(ids: Iterable[str]) -> list[tuple[str, str]]:
-    """Per claim what it is about, in Dutch, linked to its row of the ledger (show with ``report.link_html``)."""
-    from loopbaanleren.chapter import claim_label
-    from loopbaanleren.report import ledger_href
+    """Per claim its Dutch label linked to its row of the ledger (:func:`loopbaanleren.chapter.claim_link`)."""
+    from loopbaanleren.chapter import claim_link
 
-    return [(ledger_href(claim_id), claim_label(claim_id)) for claim_id in ids]
+    return [claim_link(claim_id) for claim_id in ids]
 
 
 def robustness_table(table: pd.DataFrame) -> pd.DataFrame:
