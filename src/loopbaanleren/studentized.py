@@ -61,14 +61,24 @@ def sf(q: np.ndarray | float, k: int, df: np.ndarray | float) -> np.ndarray:
 
 
 def ppf(p: float, k: int, df: np.ndarray | float, tol: float = 1e-12) -> np.ndarray:
-    """The ``p`` quantile of the studentized range for each ``df``, by bisection on :func:`cdf`."""
+    """The ``p`` quantile of the studentized range for each ``df``, by the Illinois variant of regula falsi on
+    :func:`cdf` (Dowell & Jarratt 1971, BIT 11(2)): the bracket shrinks to ``tol`` in about ten evaluations
+    where bisection needs forty."""
     df = np.atleast_1d(np.asarray(df, dtype=float))
     outer = _outer(df)
     low, high = np.zeros_like(df), np.full_like(df, 1.0)
     while np.any(short := _cdf_on(high, k, outer) < p):  # widen until the quantile is bracketed
-        high = np.where(short, high * 2, high)
-    while np.max(high - low) > tol:
-        middle = (low + high) / 2
-        below = _cdf_on(middle, k, outer) < p
-        low, high = np.where(below, middle, low), np.where(below, high, middle)
+        low, high = np.where(short, high, low), np.where(short, high * 2, high)
+    f_low, f_high = _cdf_on(low, k, outer) - p, _cdf_on(high, k, outer) - p
+    side = np.zeros_like(df)  # the end replaced last: -1 low, +1 high
+    while np.any(open_ := (high - low > tol) & (f_high > f_low)):
+        x = np.where(open_, high - f_high * (high - low) / np.where(open_, f_high - f_low, 1.0), low)
+        fx = np.where(open_, _cdf_on(x, k, outer) - p, 0.0)
+        exact = open_ & (fx == 0)
+        left, right = open_ & (fx < 0), open_ & (fx > 0)
+        f_high = np.where(left & (side == -1), f_high / 2, f_high)  # the same end twice: halve the other's value
+        f_low = np.where(right & (side == 1), f_low / 2, f_low)
+        low, f_low = np.where(left | exact, x, low), np.where(left, fx, f_low)
+        high, f_high = np.where(right | exact, x, high), np.where(right, fx, f_high)
+        side = np.where(left, -1, np.where(right, 1, side))
     return (low + high) / 2
