@@ -335,15 +335,17 @@ SIMULATED_FILES = {
 }
 
 
-def _synthetic_folder(params: build_params.BuildParams, layout: Layout, preparation: str) -> Path:
-    """The folder of simulated data for the seed and sizes, written (atomically) when missing or stale."""
+def _synthetic_folder(params: build_params.BuildParams, layout: Layout, preparation: str, shared: Path) -> Path:
+    """The folder of simulated data for the seed and sizes, written (atomically) when missing or stale.
+
+    Its survey files are checked by reading them where the notebooks will, through ``shared`` (so that the
+    reading is the one they share); the folder is stamped as current only when both read."""
     folder = layout.synthetic / f"seed-{params.seed}-n-{params.n_students}-{params.n_counsellors}"
     if params.scenario != "default":
         folder = folder.with_name(f"{folder.name}-{params.scenario}")
     stamp = folder / "package.sha256"
     if stamp.is_file() and stamp.read_text() == preparation:
         return folder
-    from loopbaanleren.io import read_survey
     from loopbaanleren.qualitative.synthetic import write_synthetic_segments
     from loopbaanleren.simulate import write_synthetic
 
@@ -353,13 +355,13 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, preparat
     try:
         write_synthetic(scratch, params.seed, params.n_students, params.n_counsellors, scenario=params.scenario)
         interrupt.checkpoint("simulation")
-        for population in POPULATIONS:
-            read_survey(scratch / SIMULATED_FILES[population], population)
         write_synthetic_segments(scratch / SIMULATED_FILES["interviews"], params.seed, scenario=params.scenario)
-        (scratch / stamp.name).write_text(preparation)
         _swap({scratch: folder})
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    for population in POPULATIONS:
+        read_survey_shared(folder / SIMULATED_FILES[population], population, shared)
+    stamp.write_text(preparation)
     return folder
 
 
@@ -397,7 +399,7 @@ def prepare_inputs(
 
     roles = [role for role in build_params.DATA_KEYS if not (role == "interviews" and params.no_interviews)]
     given = {role: getattr(params, role) for role in roles}
-    simulated = _synthetic_folder(params, layout, preparation) if None in given.values() else None
+    simulated = _synthetic_folder(params, layout, preparation, shared) if None in given.values() else None
     inputs = {}
     for role, path in given.items():
         if path is None:
