@@ -1,4 +1,4 @@
-"""Every figure the package draws keeps its text inside the saved image, and its legends clear of other text.
+"""Every figure the package draws keeps its text inside the saved image, apart from other text and from its legends.
 
 Each figure function runs on small inputs with the book's longest title and long labels; the saved image is then
 measured (:func:`figure_helpers.text_problems`). A figure function the package adds must be added here as well.
@@ -6,9 +6,7 @@ measured (:func:`figure_helpers.text_problems`). A figure function the package a
 
 from __future__ import annotations
 
-import importlib
 import inspect
-import pkgutil
 import textwrap
 from pathlib import Path
 
@@ -22,8 +20,8 @@ import pandas as pd
 import pytest
 from figure_helpers import text_problems
 from simulated_helpers import simulated
+from test_docstrings import public_objects
 
-import loopbaanleren
 from loopbaanleren import figures, hypotheses, items, multiverse, planner, regression, replicability, sectors
 from loopbaanleren import qualitative
 from loopbaanleren.evaluate import Context
@@ -121,23 +119,13 @@ def interviews() -> pd.DataFrame:
 
 
 def figure_functions() -> set[str]:
-    """Every function and method of the package that returns a figure (annotated ``-> Plot``)."""
-    found = set()
-    for module_info in pkgutil.walk_packages(loopbaanleren.__path__, "loopbaanleren."):
-        if module_info.name.endswith("__main__"):
-            continue
-        module = importlib.import_module(module_info.name)
-        members = [(name, value) for name, value in vars(module).items() if getattr(value, "__module__", "") == module.__name__]
-        members += [(f"{name}.{method}", function) for name, value in members if inspect.isclass(value)
-                    for method, function in vars(value).items() if inspect.isfunction(function)]
-        for name, value in members:
-            if inspect.isfunction(value) and value.__annotations__.get("return") in ("Plot", figures.Plot):
-                found.add(f"{module.__name__.removeprefix('loopbaanleren.')}.{name}")
-    return found
+    """Every public function and method of the package that returns a figure (annotated ``-> Plot``)."""
+    return {name.removeprefix("loopbaanleren.") for name, obj in public_objects()
+            if inspect.isfunction(obj) and obj.__annotations__.get("return") in ("Plot", figures.Plot)}
 
 
 def test_every_figure_function_is_checked():
-    assert figure_functions() <= set(CASES), "add the new figure functions to CASES"
+    assert figure_functions() == set(CASES), "CASES should hold every figure function of the package"
 
 
 @pytest.mark.parametrize("name", CASES)
