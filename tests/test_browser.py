@@ -7,13 +7,15 @@ search page finds a known word, and a screenshot of the front page is saved to `
 (default: ``screenshots/`` in the test's build folder; the path is printed and recorded as the test property
 ``screenshot``). At 1400 and at 390 px (a phone) on every page: the page body never scrolls sideways, every
 figure's text is at least 9 px high as rendered, no console errors; the search finds ten Dutch words of the text;
-the sortable tables work; the PDF of the book holds every chapter and the ledger's verdict column. Without Chromium or Playwright these tests are skipped; the two without a browser check the
-Sphinx extension that keeps the pages free of script errors and favicon requests that fail.
+the sortable tables work; the PDF of the book holds every chapter and the ledger's verdict column and numbers every
+figure once, as the book does. Without Chromium or Playwright these tests are skipped; the two without a browser check
+the Sphinx extension that keeps the pages free of script errors and favicon requests that fail.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urldefrag, urljoin, urlparse
@@ -289,7 +291,9 @@ def test_every_ledger_anchor_resolves(built_book):
         assert page == "90_claims.html" and anchor in rows, href
 
 
-def test_the_pdf_holds_every_chapter_and_the_verdict_column(built_book, toc_pages, record_property, tmp_path):
+def test_the_pdf_holds_every_chapter_the_verdict_column_and_each_figure_number_once(
+    built_book, toc_pages, record_property, tmp_path
+):
     pypdf = pytest.importorskip("pypdf")
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing")
@@ -307,3 +311,6 @@ def test_the_pdf_holds_every_chapter_and_the_verdict_column(built_book, toc_page
         title = " ".join(built_book.page(name).select_one("main h1").get_text(" ").replace("#", "").split())
         assert title[:40] in text, f"chapter {name} ({title!r}) is not in the PDF"
     assert "oordeel" in text and text.count("gereproduceerd") > 100
+    figures = sum(len(built_book.page(name).select("figure.ll-figure")) for name in toc_pages)
+    numbers = [int(number) for number in re.findall(r"Figuur (\d+)\.", text)]
+    assert numbers == list(range(1, figures + 1)), "each figure numbered once, as in the book"
