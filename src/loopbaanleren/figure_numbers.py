@@ -8,14 +8,15 @@ its PDF (printed from the HTML by :mod:`loopbaanleren.pdf`) show the same number
 
 from __future__ import annotations
 
-import re
+import itertools
 
 from docutils import nodes
 
 FIGURE_START = '<figure class="ll-figure"'
 """How a figure of :func:`loopbaanleren.report.figure_html` begins."""
 
-CAPTION = re.compile(r"<figcaption>")
+CAPTION = "<figcaption>"
+"""Where a figure's caption begins: its number follows."""
 
 LABEL = '<span class="ll-figure-number">Figuur {number}.</span> '
 """What a figure's caption starts with; the style sheet sets the class in bold."""
@@ -28,7 +29,7 @@ def _figures(doctree: nodes.Node) -> list[nodes.raw]:
 def count_figures(app, doctree: nodes.Node) -> None:
     """Note how many figures the page just read holds."""
     app.env.ll_figure_counts = getattr(app.env, "ll_figure_counts", {})
-    app.env.ll_figure_counts[app.env.docname] = sum(node.astext().count(FIGURE_START) for node in _figures(doctree))
+    app.env.ll_figure_counts[app.env.docname] = sum(node.astext().count(CAPTION) for node in _figures(doctree))
 
 
 def forget_page(app, env, docname: str) -> None:
@@ -67,14 +68,11 @@ def first_number(env, docname: str) -> int:
 
 def number_figures(app, doctree: nodes.Node, docname: str) -> None:
     """Start the caption of each figure on the page with its number in the book."""
-    number = first_number(app.env, docname)
+    numbers = itertools.count(first_number(app.env, docname))
     for node in _figures(doctree):
-        def label(_match: re.Match) -> str:
-            nonlocal number
-            number += 1
-            return f"<figcaption>{LABEL.format(number=number - 1)}"
-
-        node.replace_self(nodes.raw(node.rawsource, CAPTION.sub(label, node.astext()), **node.attributes))
+        parts = node.astext().split(CAPTION)
+        text = parts[0] + "".join(CAPTION + LABEL.format(number=next(numbers)) + part for part in parts[1:])
+        node.replace_self(nodes.raw(node.rawsource, text, **node.attributes))
 
 
 def setup(app):
