@@ -8,8 +8,9 @@ search page finds a known word, and a screenshot of the front page is saved to `
 ``screenshot``). At 1400 and at 390 px (a phone) on every page: the page body never scrolls sideways, every
 figure's text is at least 9 px high as rendered, no console errors; the search finds ten Dutch words of the text;
 the sortable tables work; the PDF of the book holds every chapter and every table complete (each row's cells on one
-page, no text off the page, none shrunk below 7 pt). Without Chromium or Playwright these tests are skipped; the two
-without a browser check the Sphinx extension that keeps the pages free of script errors and favicon requests that fail.
+page, no text off the page, none shrunk below 7 pt) and numbers every figure once, as the book does. Without Chromium
+or Playwright these tests are skipped; the two without a browser check the Sphinx extension that keeps the pages free
+of script errors and favicon requests that fail.
 """
 
 from __future__ import annotations
@@ -335,7 +336,7 @@ def missing_table_rows(pdf_pages: list[str], tables: list[tuple[str, BeautifulSo
     return missing
 
 
-def test_the_pdf_holds_every_chapter_and_every_table_complete(built_book, toc_pages, record_property, tmp_path):
+def test_the_pdf_holds_every_chapter_every_table_complete_and_each_figure_number_once(built_book, toc_pages, record_property, tmp_path):
     pytest.importorskip("pypdf")
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing")
@@ -358,3 +359,6 @@ def test_the_pdf_holds_every_chapter_and_every_table_complete(built_book, toc_pa
     assert missing_table_rows(pdf.texts, tables) == [], "a table is cut off in the PDF"
     assert pdf.off_page == [], "text off the page"
     assert round(pdf.smallest, 1) >= PDF_MIN_PT, "the pages were shrunk to fit something too wide"
+    figures = sum(len(page.select("figure.ll-figure")) for page in pages.values())
+    numbers = [int(number) for number in re.findall(r"Figuur (\d+)\.", text)]
+    assert numbers == list(range(1, figures + 1)), "each figure numbered once, as in the book"

@@ -11,7 +11,9 @@ description of it built from the data (alt text and caption), and the table the 
 under the figure by :func:`loopbaanleren.report.show_figure`, so ``show_figure(*plot)`` shows all three).
 
 A figure keeps its physical size: it is saved without a tight bounding box (constrained layout makes room for the
-labels), so its text is as large on the page as its font size says.
+labels), so its text is as large on the page as its font size says. So that no text is cut off at the figure's
+edge, a title spans the whole figure and is wrapped to its width (:func:`set_title`), and a legend under the axes
+gets room of its own and as many columns as fit (:func:`legend_below`).
 """
 
 from __future__ import annotations
@@ -26,8 +28,11 @@ import seaborn as sns
 from matplotlib import ticker
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
+from matplotlib.textpath import TextToPath
 
 from loopbaanleren.errors import InputError
 from loopbaanleren.formatting import fmt_num, fmt_pct
@@ -66,6 +71,12 @@ STYLE: dict[str, object] = {
     "axes.unicode_minus": True,
 }
 """Matplotlib settings on top of seaborn's white-grid theme."""
+
+LINE_SPACING = 1.3
+"""Height of a line of text in font sizes (matplotlib's 1.2 and a little room)."""
+
+ROW_GAP = 0.1
+"""Least white space in inches between the labels of two rows (see :func:`row_height`)."""
 
 SIGNS = {"+": "+", "-": "−", "−": "−", "0": "0"}
 """Accepted spellings of a coefficient's sign in :func:`sign_matrix`, mapped to how they are shown."""
@@ -110,6 +121,63 @@ def decimal_comma(axis: Axis) -> None:
     axis.set_major_formatter(_DecimalCommaFormatter())
 
 
+def text_width(text: str, size: float) -> float:
+    """Width in inches of the widest line of ``text`` in the book's font at ``size`` points."""
+    font, paths = FontProperties(family=STYLE["font.family"], size=size), TextToPath()
+    return max(paths.get_text_width_height_descent(line, font, ismath=False)[0] for line in text.split("\n")) / 72
+
+
+def wrap_to_width(text: str, width: float, size: float) -> str:
+    """``text`` broken between words so that no line is wider than ``width`` inches at ``size`` points."""
+    lines = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split():
+            longer = f"{line} {word}" if line else word
+            if line and text_width(longer, size) > width:
+                lines.append(line)
+                longer = word
+            line = longer
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def row_height(labels: Sequence[object], least: float) -> float:
+    """Height in inches of a row of a chart with one row per label: ``least``, or room for its longest label."""
+    lines = max((str(label).count("\n") + 1 for label in labels), default=1)
+    return max(least, lines * STYLE["ytick.labelsize"] * LINE_SPACING / 72 + ROW_GAP)
+
+
+def _edge() -> float:
+    """The layout's margin at the figure's edge, in inches."""
+    return float(plt.rcParams["figure.constrained_layout.w_pad"])
+
+
+def wrap_to_figure(fig: Figure, text: str, size: float) -> str:
+    """``text`` broken between words so that it fits the width of ``fig`` (inside the layout's margins)."""
+    return wrap_to_width(text, fig.get_figwidth() - 2 * _edge(), size)
+
+
+def set_title(fig: Figure, title: str) -> None:
+    """Give ``fig`` the title ``title`` (none when empty): left-aligned above all axes, wrapped to the figure's width."""
+    if title:
+        size = STYLE["axes.titlesize"]
+        fig.suptitle(wrap_to_figure(fig, title, size), x=_edge() / fig.get_figwidth(), ha="left", fontsize=size)
+
+
+def legend_below(fig: Figure, max_columns: int, **options) -> Legend:
+    """A figure legend under the axes, with room of its own (constrained layout), in as many columns (at most
+    ``max_columns``) as fit the figure's width; ``options`` go to :meth:`~matplotlib.figure.Figure.legend`."""
+    room = fig.bbox.width - 2 * _edge() * fig.dpi
+    columns = max(max_columns, 1)
+    legend = fig.legend(loc="outside lower center", ncol=columns, **options)
+    while columns > 1 and legend.get_window_extent(fig.canvas.get_renderer()).width > room:
+        legend.remove()
+        columns -= 1
+        legend = fig.legend(loc="outside lower center", ncol=columns, **options)
+    return legend
+
+
 def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str) -> Plot:
     """Likert-style bars: per item (row) the shares of the answer categories ``order``, centred on zero.
 
@@ -134,7 +202,7 @@ def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str
     n_negative = k // 2
     percent = values.to_numpy() * 100
     left = -(percent[:, :n_negative].sum(axis=1) + (percent[:, n_negative] / 2 if k % 2 else 0))
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + 0.45 * len(values)))
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + row_height(values.index, 0.45) * len(values)))
     positions = np.arange(len(values))
     for j, (category, color) in enumerate(zip(order, likert_colors(k), strict=True)):
         ax.barh(
@@ -155,8 +223,8 @@ def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
     ax.set_xlabel("Percentage respondenten")
-    ax.set_title(title)
-    fig.legend(loc="outside lower center", ncol=k)
+    set_title(fig, title)
+    legend_below(fig, k)
     positive = percent[:, k - n_negative :].sum(axis=1)
     top = int(np.argmax(positive))
     alt = (
@@ -194,8 +262,8 @@ def share_bars(shares: pd.DataFrame, order: Sequence[str], title: str) -> Plot:
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
     ax.set_xlabel("Percentage respondenten")
-    ax.set_title(title)
-    fig.legend(loc="outside lower center", ncol=min(k, 3))
+    set_title(fig, title)
+    legend_below(fig, 3)
     top = values.stack().idxmax() if values.notna().any().any() else None
     alt = (
         f"Staafdiagram van {_count(n_items, 'vraag', 'vragen')} met de antwoorden {', '.join(order)} naast elkaar"
@@ -214,7 +282,7 @@ def count_bars(counts: pd.Series, title: str, xlabel: str, subject: str) -> Plot
     ax.barh([str(label) for label in counts.index], counts.to_numpy(), color=likert_colors(4)[-1])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
-    ax.set_title(title)
+    set_title(fig, title)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     shown = "; ".join(f"{label} {fmt_num(count, 0)}" for label, count in counts.items())
@@ -285,9 +353,12 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
     apply_style()
     panels = list(dict.fromkeys(coefs["panel"])) if "panel" in coefs else [None]
     terms = list(dict.fromkeys(coefs["term"]))
-    fig, axes = plt.subplots(
-        1, len(panels), sharey=True, squeeze=False, figsize=(PAGE_WIDTH, 1.0 + 0.35 * len(terms))
-    )
+    fig = plt.figure(figsize=(PAGE_WIDTH, 1.0 + row_height(terms, 0.35) * len(terms)))
+    # the panels and their x label in a subfigure of their own: the figure's legend then gets room under the label
+    panels_figure = fig.subfigures()
+    axes = panels_figure.subplots(1, len(panels), sharey=True, squeeze=False)
+    labels = text_width("\n".join(map(str, terms)), STYLE["ytick.labelsize"])
+    panel_width = (fig.get_figwidth() - labels - 2 * _edge()) / len(panels) - 2 * _edge()  # about, before the layout
     for ax, panel in zip(axes[0], panels, strict=True):
         part = coefs if panel is None else coefs[coefs["panel"] == panel]
         y = part["term"].map({term: i for i, term in enumerate(terms)}).to_numpy()
@@ -306,19 +377,19 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
         ax.axvline(0, color=INK, linestyle="--", linewidth=0.8)
         decimal_comma(ax.xaxis)
         if panel is not None:
-            ax.set_title(str(panel), fontsize=STYLE["axes.labelsize"])
+            size = STYLE["axes.labelsize"]
+            ax.set_title(wrap_to_width(str(panel), panel_width, size), fontsize=size)
     axes[0][0].set_yticks(range(len(terms)), labels=[str(term) for term in terms])
     axes[0][0].invert_yaxis()
-    fig.supxlabel(xlabel, fontsize=STYLE["axes.labelsize"])
-    if title:
-        fig.suptitle(title, x=0.02, ha="left", fontsize=STYLE["axes.titlesize"])
-    fig.legend(
+    panels_figure.supxlabel(xlabel, fontsize=STYLE["axes.labelsize"])
+    set_title(fig, title)
+    legend_below(
+        fig,
+        2,
         handles=[
             Line2D([], [], linestyle="none", marker="o", color=INK, markerfacecolor=INK, label="interval sluit nul uit"),
             Line2D([], [], linestyle="none", marker="o", color=INK, markerfacecolor="white", label="interval omvat nul"),
         ],
-        loc="outside lower center",
-        ncol=2,
     )
     alt = (
         f"Bosdiagram van gestandaardiseerde coëfficiënten met 95%-betrouwbaarheidsinterval voor "
@@ -340,7 +411,8 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
     shown = {name: _signs(frame, name) for name, frame in (("published", published), ("found", found))}
     apply_style()
     n_rows, n_cols = published.shape
-    fig, ax = plt.subplots(figsize=(min(PAGE_WIDTH, 2.2 + 1.1 * n_cols), 0.9 + 0.4 * n_rows))
+    labels = text_width("\n".join(map(str, published.index)), STYLE["ytick.labelsize"])
+    fig, ax = plt.subplots(figsize=(min(PAGE_WIDTH, labels + 0.5 + 1.1 * n_cols), 0.9 + 0.4 * n_rows))
     agree = assessed = 0
     for i in range(n_rows):
         for j in range(n_cols):
@@ -370,17 +442,16 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
     ax.grid(False)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    fig.legend(
+    legend_below(
+        fig,
+        2,
         handles=[
             Patch(facecolor="white", edgecolor="0.6", label="overeenstemming"),
             Patch(facecolor="0.8", edgecolor="0.6", hatch=NEGATIVE_HATCH, label="afwijking"),
         ],
-        loc="outside lower center",
-        ncol=2,
         title="per cel: gepubliceerd / gevonden (· = niet getoetst)",
     )
-    if title:
-        ax.set_title(title)
+    set_title(fig, title)
     alt = (
         f"Tekenmatrix van {n_rows} voorspellers bij {n_cols} uitkomsten: in {agree} van de {assessed} "
         f"getoetste cellen komt het gevonden teken overeen met het gepubliceerde."
@@ -391,7 +462,7 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
 
 def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: str) -> tuple[Figure, plt.Axes]:
     """Horizontal point-and-interval chart, first row on top."""
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.0 + 0.4 * len(table)))
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.0 + row_height(labels, 0.4) * len(table)))
     y = np.arange(len(table))
     ax.hlines(y, table["ci_low"], table["ci_high"], color=INK, linewidth=1.2)
     ax.plot(table["mean"], y, linestyle="none", marker="o", color=INK, markersize=6)
@@ -399,7 +470,7 @@ def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: s
     ax.invert_yaxis()
     decimal_comma(ax.xaxis)
     ax.set_xlabel(xlabel)
-    ax.set_title(title)
+    set_title(fig, title)
     return fig, ax
 
 

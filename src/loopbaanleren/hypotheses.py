@@ -206,7 +206,9 @@ def forest(tables: list[ModelTable], title: str = "", width: int = LABEL_WIDTH) 
     margin = 0.08 * (high - low)
     for ax in plot.figure.axes:  # one x-scale for all panels, so the outcomes can be compared side by side
         ax.set_xlim(low - margin, high + margin)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=2, steps=[1, 2, 5, 10]))
+        # at most three ticks, so that the labels of a narrow panel stay apart (a step of 4 keeps ranges such as
+        # -0.4 to 0.35 from falling back to five ticks 0.2 apart)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=2, steps=[1, 2, 4, 5, 10]))
         for loc in ("left", "center", "right"):
             if ax.get_title(loc):
                 ax.set_title(ax.get_title(loc), loc=loc, fontsize=FOREST_TITLE_SIZE)

@@ -28,7 +28,15 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import item_scores, load_codebook
 from loopbaanleren.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.figures import PAGE_WIDTH, Plot, apply_style, diverging_stacked_bar, level_plot, share_bars
+from loopbaanleren.figures import (
+    PAGE_WIDTH,
+    Plot,
+    apply_style,
+    diverging_stacked_bar,
+    level_plot,
+    set_title,
+    share_bars,
+)
 from loopbaanleren.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.frames import analysis_frame
 from loopbaanleren.scales import N_BOOT, reliability_table
@@ -334,7 +342,7 @@ def suppressed_plot(title: str, min_cell: int) -> Plot:
     text = f"Niet getoond: elke groep of vraag heeft minder dan {min_cell} respondenten."
     ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
     ax.set_axis_off()
-    ax.set_title(title)
+    set_title(figure, title)
     return Plot(figure, f"{title}: {text}")
 
 

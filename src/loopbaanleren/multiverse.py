@@ -30,6 +30,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -42,6 +43,9 @@ from loopbaanleren.errors import CompendiumError
 from loopbaanleren.evaluate import Context, Outcome
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.verdicts import VERDICTS, VERDICT_NL
+
+if TYPE_CHECKING:  # matplotlib is imported only where a figure is drawn
+    from loopbaanleren.figures import Plot
 
 MULTIVERSE_FILE = "multiverse.yaml"
 DIMENSIONS = ("inference", "scores", "controls", "outcome", "missing", "cluster")
@@ -1011,28 +1015,28 @@ def dependence_table(dependence_table: pd.DataFrame, mv: Multiverse | None = Non
 VERDICT_COLOURS = {"reproduced": "0.15", "undecided": "#e69f00", "not_reproduced": "#d55e00", "not_computable": "0.7"}
 
 
-def specification_curve(rows: pd.DataFrame, title: str):
+def specification_curve(rows: pd.DataFrame, title: str) -> Plot:
     """Per specification and claim the coefficient, sorted, coloured by verdict; below it which choices it made.
 
     Returns a :class:`loopbaanleren.figures.Plot` (figure and Dutch alt text).
     """
     import matplotlib.pyplot as plt
 
-    from loopbaanleren.figures import Plot, apply_style
+    from loopbaanleren.figures import PAGE_WIDTH, STYLE, Plot, apply_style, set_title, wrap_to_figure
     from loopbaanleren.formatting import fmt_n
 
     apply_style()
     data = rows.dropna(subset=["computed"]).sort_values("computed").reset_index(drop=True)
     mv = load_multiverse()
     changing = [n for n in DIMENSIONS if data[n].nunique() > 1]
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(6.3, 5.2), sharex=True, height_ratios=[3, 2])
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(PAGE_WIDTH, 5.2), sharex=True, height_ratios=[3, 2])
     for verdict, colour in VERDICT_COLOURS.items():
         part = data[data["verdict"] == verdict]
         if len(part):
             top.scatter(part.index, part["computed"], s=4, color=colour, label=VERDICT_NL[verdict])
     top.axhline(0, color="0.5", linewidth=0.6)
     top.set_ylabel("gestandaardiseerde β")
-    top.set_title(title)
+    set_title(fig, title)
     top.legend(loc="upper left", markerscale=3)
     labels = []
     for name in changing:
@@ -1044,7 +1048,9 @@ def specification_curve(rows: pd.DataFrame, title: str):
             bottom.scatter(where, np.full(len(where), y), s=1, marker="|", color="0.2")
             labels.append(mv.dimensions[name].options[option])
     bottom.set_yticks(range(len(labels)), labels, fontsize=7)
-    bottom.set_xlabel("specificaties van alle verbanden, van kleinste naar grootste β")
+    # under the whole figure: the options' long tick labels push the axes, and a label centred under them, right
+    size = STYLE["axes.labelsize"]
+    fig.supxlabel(wrap_to_figure(fig, "specificaties van alle verbanden, van kleinste naar grootste β", size), fontsize=size)
     reproduced = int((data["verdict"] == "reproduced").sum())
     alt = (f"Specificatiecurve: {fmt_n(len(data))} coëfficiënten van {data['id'].nunique()} verbanden onder de "
            f"specificaties, van klein naar groot; {fmt_n(reproduced)} van de {fmt_n(len(data))} gereproduceerd.")

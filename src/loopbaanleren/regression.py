@@ -38,7 +38,7 @@ from loopbaanleren import models
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import Context, NotComputable
-from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma
+from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma, set_title
 from loopbaanleren.formatting import fmt_ci, fmt_n, fmt_num, fmt_p
 
 METHOD_SHORT_NL = {"ols_cr2": "OLS-CR2", "mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
@@ -384,8 +384,7 @@ def residual_plot(tables: Sequence[ModelTable], title: str = "") -> Plot:
         largest = max(largest, float(np.abs(smooth[:, 1]).max()))
     fig.supxlabel("Voorspelde waarde (gestandaardiseerd)", fontsize=9)
     fig.supylabel("Residu", fontsize=9)
-    if title:
-        fig.suptitle(title, x=0.02, ha="left")
+    set_title(fig, title)
     alt = (
         f"Spreidingsdiagrammen van residuen tegen voorspelde waarden voor {len(shown)} "
         f"{'model' if len(shown) == 1 else 'modellen'}, elk met een lowess-lijn; die lijn wijkt hooguit "

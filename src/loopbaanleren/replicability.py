@@ -181,6 +181,7 @@ def kind_curves(result: PlannerResult, claims=None) -> Plot:
     from loopbaanleren.figures import PAGE_WIDTH, apply_style, decimal_comma
 
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import NullFormatter
 
     apply_style()
     fig, axes = plt.subplots(1, 2, figsize=(PAGE_WIDTH, 3.4), sharey=True)
@@ -200,6 +201,7 @@ def kind_curves(result: PlannerResult, claims=None) -> Plot:
             described.append(f"{KIND_NL.get(kind, kind)} {fmt_pct(mean[-1])} bij {fmt_n(int(n[-1]))}")
         ax.axhline(TARGET_POWER, color="0.5", linestyle="--", linewidth=1)
         ax.set_xscale("log")
+        ax.xaxis.set_minor_formatter(NullFormatter())  # labelled minor ticks of a log axis run into each other
         ax.set_xlabel(f"aantal {COUNTED_NL[who]}")
         ax.set_ylim(-0.02, 1.02)
         decimal_comma(ax.yaxis)

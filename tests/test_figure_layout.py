@@ -1,0 +1,134 @@
+"""Every figure the package draws keeps its text inside the saved image, apart from other text and from its legends.
+
+Each figure function runs on small inputs with the book's longest title and long labels; the saved image is then
+measured (:func:`figure_helpers.text_problems`). A figure function the package adds must be added here as well.
+"""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+from figure_helpers import text_problems
+from simulated_helpers import simulated
+from test_docstrings import public_objects
+
+from loopbaanleren import figures, hypotheses, items, multiverse, planner, regression, replicability, sectors
+from loopbaanleren import qualitative
+from loopbaanleren.evaluate import Context
+from loopbaanleren.qualitative import figures as qualitative_figures
+
+TITLE = "Eigen inbreng in het gesprek met de studieloopbaanbegeleider per sector (studenten)"
+"""The longest title of a figure in the book."""
+LABELS = ["Ervaringen buiten school tellen mee bij de beoordeling", "Ik kan zelf keuzes maken in mijn studie",
+          "Ik word geholpen bij het kiezen van een stage"]
+ANSWERS = ["helemaal mee oneens", "mee oneens", "neutraal", "mee eens", "helemaal mee eens"]
+FREQUENCIES = ["nooit", "1 keer per jaar", "2 tot 4 keer per jaar", "5 tot 8 keer per jaar", "meer dan 8 keer per\njaar"]
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def data() -> dict[str, pd.DataFrame]:
+    return simulated(2026, 600, 150)
+
+
+def shares(columns: list[str]) -> pd.DataFrame:
+    values = np.random.default_rng(1).dirichlet(np.ones(len(columns)), size=len(LABELS))
+    return pd.DataFrame(values, index=LABELS, columns=columns)
+
+
+def intervals(labels: list[str]) -> pd.DataFrame:
+    mean = np.linspace(2.2, 3.4, len(labels))
+    return pd.DataFrame({"label": labels, "group": labels, "n": 40, "mean": mean, "ci_low": mean - 0.2,
+                         "ci_high": mean + 0.2})
+
+
+def coefficients(panels: list[str]) -> pd.DataFrame:
+    """Coefficients of three terms per panel, their labels wrapped as :func:`loopbaanleren.hypotheses.forest` does."""
+    terms = [textwrap.fill(label, hypotheses.LABEL_WIDTH) for label in LABELS]
+    rows = [{"term": term, "panel": panel, "beta": beta, "ci_low": beta - 0.1, "ci_high": beta + 0.1}
+            for panel in panels for term, beta in zip(terms, (0.3, 0.05, -0.2), strict=True)]
+    return pd.DataFrame(rows)
+
+
+def specifications() -> pd.DataFrame:
+    """Rows of a small multiverse: every option of every choice once per claim, with a coefficient and a verdict."""
+    mv = multiverse.load_multiverse()
+    rows = []
+    for claim in ("h1_a", "h1_b"):
+        for name in multiverse.DIMENSIONS:
+            for option in mv.dimensions[name].options:
+                beta = 0.1 * len(rows) - 1
+                rows.append({**mv.primary, name: option, "id": claim, "computed": beta,
+                             "verdict": "reproduced" if beta > 0 else "undecided"})
+    return pd.DataFrame(rows)
+
+
+CASES = {
+    "figures.diverging_stacked_bar": lambda data: figures.diverging_stacked_bar(shares(ANSWERS), ANSWERS, TITLE),
+    "figures.share_bars": lambda data: figures.share_bars(shares(FREQUENCIES), FREQUENCIES, TITLE),
+    "figures.count_bars": lambda data: figures.count_bars(pd.Series([120, 80, 40], index=LABELS), TITLE,
+                                                          "aantal studenten", "sector"),
+    "figures.level_plot": lambda data: figures.level_plot(intervals(LABELS), 2.5, (1, 4), TITLE),
+    "figures.group_means_plot": lambda data: figures.group_means_plot(intervals(LABELS), 2.5, TITLE,
+                                                                      scale_range=(1, 4)),
+    "figures.forest_plot": lambda data: figures.forest_plot(coefficients(["Leermotivatie", "Keuzezekerheid",
+                                                                          "Uitvaldreiging"]), TITLE),
+    "figures.sign_matrix": lambda data: figures.sign_matrix(
+        pd.DataFrame({"Leermotivatie": ["+", "0", "-"], "Keuzezekerheid": ["+", "+", "0"]}, index=LABELS),
+        pd.DataFrame({"Leermotivatie": ["+", "+", "-"], "Keuzezekerheid": ["0", "+", None]}, index=LABELS),
+        TITLE,
+    ),
+    "qualitative.figures.plot_presence": lambda data: qualitative_figures.plot_presence(
+        qualitative.presence_matrix(interviews())),
+    "qualitative.figures.plot_cooccurrence": lambda data: qualitative_figures.plot_cooccurrence(
+        qualitative.cooccurrence(interviews())),
+    "qualitative.figures.plot_steps": lambda data: qualitative_figures.plot_steps(),
+    "multiverse.specification_curve": lambda data: multiverse.specification_curve(specifications(), TITLE),
+    "regression.residual_plot": lambda data: regression.residual_plot(
+        regression.model_tables(Context(data), "rq3_gesprek"), TITLE),
+    "hypotheses.forest": lambda data: hypotheses.forest(regression.model_tables(Context(data), "h1"), TITLE),
+    "replicability.kind_curves": lambda data: replicability.kind_curves(planner.load_result()),
+    "items.AnswerShares.plot": lambda data: items.answer_shares(
+        data["students"], "students", ["le_buiten_telt_mee", "le_alleen_gelaten", "le_docent_schrijft_voor"]
+    ).plot(TITLE),
+    "items.plot_levels": lambda data: items.plot_levels(
+        items.mean_scores(data["students"], "students", ["praktijkgericht", "vraaggericht"]), TITLE, 10),
+    "items.suppressed_plot": lambda data: items.suppressed_plot(TITLE, 10),
+    "sectors.SectorComparison.plot": lambda data: sectors.compare_sectors(
+        data["students"], "students", "vraaggericht", ["Techniek", "Economie"], min_cell=10).plot(TITLE),
+}
+
+
+def interviews() -> pd.DataFrame:
+    return qualitative.read_segments(Path(__file__).parent / "data" / "qualitative" / "small.csv")
+
+
+def figure_functions() -> set[str]:
+    """Every public function and method of the package that returns a figure (annotated ``-> Plot``)."""
+    return {name.removeprefix("loopbaanleren.") for name, obj in public_objects()
+            if inspect.isfunction(obj) and obj.__annotations__.get("return") in ("Plot", figures.Plot)}
+
+
+def test_every_figure_function_is_checked():
+    assert figure_functions() == set(CASES), "CASES should hold every figure function of the package"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_no_text_is_cut_off_or_covered_by_a_legend(name, data):
+    figure = CASES[name](data).figure
+    assert text_problems(figure) == []
