@@ -132,3 +132,13 @@ def test_every_figure_function_is_checked():
 def test_no_text_is_cut_off_or_covered_by_a_legend(name, data):
     figure = CASES[name](data).figure
     assert text_problems(figure) == []
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_reference_line_is_in_a_legend(name, data):
+    figure = CASES[name](data).figure
+    legends = [legend for owner in (figure, *figure.subfigs, *figure.axes) for legend in
+               ([owner.legend_] if getattr(owner, "legend_", None) else []) + list(getattr(owner, "legends", []))]
+    entries = {text.get_text() for legend in legends for text in legend.get_texts()}
+    dashed = [line for ax in figure.axes for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert all(line.get_label() in entries for line in dashed), [line.get_label() for line in dashed]

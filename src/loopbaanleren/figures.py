@@ -301,7 +301,7 @@ def level_plot(
     _require(estimates, ["label", "mean", "ci_low", "ci_high"], "level_plot")
     apply_style()
     fig, ax = _interval_axes(estimates["label"].astype(str), estimates, title, xlabel)
-    ax.axvline(midpoint, color=INK, linestyle="--", linewidth=0.8)
+    _interval_legend(fig, _reference_line(ax, midpoint, f"schaalmidden ({fmt_num(midpoint, 1)})"))
     ax.set_xlim(*scale_range)
     above = int((estimates["mean"] > midpoint).sum())
     alt = (
@@ -330,8 +330,7 @@ def group_means_plot(
     apply_style()
     labels = [f"{group} (n = {n})" for group, n in zip(table["group"], table["n"], strict=True)]
     fig, ax = _interval_axes(pd.Series(labels), table, title, xlabel)
-    if midpoint is not None:
-        ax.axvline(midpoint, color=INK, linestyle="--", linewidth=0.8)
+    _interval_legend(fig, None if midpoint is None else _reference_line(ax, midpoint, f"schaalmidden ({fmt_num(midpoint, 1)})"))
     if scale_range is not None:
         ax.set_xlim(*scale_range)
     high, low = table.loc[table["mean"].idxmax()], table.loc[table["mean"].idxmin()]
@@ -374,7 +373,7 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
                 edgecolor=INK,
                 zorder=3,
             )
-        ax.axvline(0, color=INK, linestyle="--", linewidth=0.8)
+        zero = _reference_line(ax, 0, "β = 0: geen verband")
         decimal_comma(ax.xaxis)
         if panel is not None:
             size = STYLE["axes.labelsize"]
@@ -385,10 +384,11 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
     set_title(fig, title)
     legend_below(
         fig,
-        2,
+        3,
         handles=[
             Line2D([], [], linestyle="none", marker="o", color=INK, markerfacecolor=INK, label="interval sluit nul uit"),
             Line2D([], [], linestyle="none", marker="o", color=INK, markerfacecolor="white", label="interval omvat nul"),
+            zero,
         ],
     )
     alt = (
@@ -472,6 +472,17 @@ def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: s
     ax.set_xlabel(xlabel)
     set_title(fig, title)
     return fig, ax
+
+
+def _reference_line(ax: plt.Axes, x: float, label: str) -> Line2D:
+    """A dashed vertical line at ``x`` (a scale's midpoint, zero), labelled for the legend."""
+    return ax.axvline(x, color=INK, linestyle="--", linewidth=0.8, label=label)
+
+
+def _interval_legend(fig: Figure, reference: Line2D | None) -> None:
+    """The legend of a point-and-interval chart: the point with its interval, and the reference line if any."""
+    point = Line2D([], [], color=INK, marker="o", markersize=6, linewidth=1.2, label="gemiddelde met 95%-interval")
+    legend_below(fig, 2, handles=[point] if reference is None else [point, reference])
 
 
 def _excludes_zero(coefs: pd.DataFrame) -> pd.Series:

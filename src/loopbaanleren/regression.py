@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
+from matplotlib.lines import Line2D
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -38,7 +39,7 @@ from loopbaanleren import models
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import Context, NotComputable
-from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma, set_title
+from loopbaanleren.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma, legend_below, set_title
 from loopbaanleren.formatting import fmt_ci, fmt_n, fmt_num, fmt_p
 
 METHOD_SHORT_NL = {"ols_cr2": "OLS-CR2", "mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
@@ -368,7 +369,9 @@ def residual_plot(tables: Sequence[ModelTable], title: str = "") -> Plot:
     if not shown:
         raise InputError("residual_plot: ordinal models have no residuals to plot")
     apply_style()
-    fig, axes = plt.subplots(1, len(shown), squeeze=False, sharey=True, figsize=(PAGE_WIDTH, 2.9))
+    fig = plt.figure(figsize=(PAGE_WIDTH, 3.2))
+    panels = fig.subfigures()  # the panels and their axis labels: the legend then gets room of its own below
+    axes = panels.subplots(1, len(shown), squeeze=False, sharey=True)
     largest = 0.0
     for ax, table in zip(axes[0], shown, strict=True):
         fitted, residual = table.residuals["fitted"], table.residuals["residual"]
@@ -376,15 +379,17 @@ def residual_plot(tables: Sequence[ModelTable], title: str = "") -> Plot:
         # local fits 1% of the range apart, interpolated in between (statsmodels' advice for large n): the exact
         # lowess costs n times the neighbourhood, 40 s at 40,000 rows, for a line that differs by ~1e-3
         smooth = lowess(residual, fitted, frac=2 / 3, delta=LOWESS_DELTA * np.ptp(fitted), return_sorted=True)
-        ax.plot(smooth[:, 0], smooth[:, 1], color=INK, linewidth=1.4)
-        ax.axhline(0, color=INK, linestyle="--", linewidth=0.8)
+        ax.plot(smooth[:, 0], smooth[:, 1], color=INK, linewidth=1.4, label="lowess-lijn")
+        ax.axhline(0, color=INK, linestyle="--", linewidth=0.8, label="residu 0")
         ax.set_title(_wrap(table.outcome_label, len(shown)), fontsize=9)
         decimal_comma(ax.xaxis)
         decimal_comma(ax.yaxis)
         largest = max(largest, float(np.abs(smooth[:, 1]).max()))
-    fig.supxlabel("Voorspelde waarde (gestandaardiseerd)", fontsize=9)
-    fig.supylabel("Residu", fontsize=9)
+    panels.supxlabel("Voorspelde waarde (gestandaardiseerd)", fontsize=9)
+    panels.supylabel("Residu", fontsize=9)
     set_title(fig, title)
+    point = Line2D([], [], linestyle="none", marker="o", markersize=3, color=INK, label="respondent")
+    legend_below(fig, 3, handles=[point, *axes[0][0].get_lines()])
     alt = (
         f"Spreidingsdiagrammen van residuen tegen voorspelde waarden voor {len(shown)} "
         f"{'model' if len(shown) == 1 else 'modellen'}, elk met een lowess-lijn; die lijn wijkt hooguit "

@@ -199,7 +199,7 @@ def kind_curves(result: PlannerResult, claims=None) -> Plot:
             ax.plot(n, mean, marker=markers[i % len(markers)], color=str(0.1 + 0.6 * i / max(len(groups), 1)),
                     label=f"{KIND_NL.get(kind, kind)} ({len(members)})")
             described.append(f"{KIND_NL.get(kind, kind)} {fmt_pct(mean[-1])} bij {fmt_n(int(n[-1]))}")
-        ax.axhline(TARGET_POWER, color="0.5", linestyle="--", linewidth=1)
+        ax.axhline(TARGET_POWER, color="0.5", linestyle="--", linewidth=1, label=f"beoogde kans ({fmt_pct(TARGET_POWER)})")
         ax.set_xscale("log")
         ax.xaxis.set_minor_formatter(NullFormatter())  # labelled minor ticks of a log axis run into each other
         ax.set_xlabel(f"aantal {COUNTED_NL[who]}")
