@@ -95,7 +95,15 @@ class BuiltBook:
 
 @pytest.fixture(scope="session")
 def built_book(tmp_path_factory, worker_id) -> BuiltBook:
-    """The repository's book built once per session on ``E2E_PARAMS``, then rebuilt with nothing changed."""
+    """The repository's book built once per session on ``E2E_PARAMS``, then rebuilt with nothing changed.
+
+    With ``BOOK_UNDER_TEST`` set to a project folder, that project's last build instead (e.g. the default book:
+    ``BOOK_UNDER_TEST=. .venv/bin/python -m pytest tests/test_browser.py`` after ``make book``).
+    """
+    if os.environ.get("BOOK_UNDER_TEST"):
+        project = Path(os.environ["BOOK_UNDER_TEST"]).resolve()
+        record = json.loads((project / "results" / "provenance.json").read_text(encoding="utf-8"))
+        return BuiltBook(project, record, record)
     shared = _session_dir(tmp_path_factory, worker_id)
     project = shared / "e2e-project"
     done, failed = shared / "e2e-provenance.json", shared / "e2e-error.txt"
