@@ -137,12 +137,21 @@ class LocalExecutor(_Closing):
             return
         if cancel:
             processes = list((getattr(pool, "_processes", None) or {}).values())
+            manager = getattr(pool, "_executor_manager_thread", None)
             pool.shutdown(wait=False, cancel_futures=True)
             for process in processes:
                 if process.is_alive():
                     process.terminate()
+            # the pool's own thread reaps the workers (two threads waiting for one process race): wait for it;
+            # a worker still starting may ignore SIGTERM (inherited) until its set-up ran, so it is killed
+            if manager is not None:
+                manager.join(timeout=interrupt.GRACE)
             for process in processes:
-                process.join(timeout=5)
+                if process.is_alive():
+                    process.kill()
+                    process.join(timeout=interrupt.GRACE)
+            if manager is not None:
+                manager.join(timeout=interrupt.GRACE)
         else:
             pool.shutdown(wait=True)
 
