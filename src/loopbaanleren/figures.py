@@ -301,7 +301,7 @@ def level_plot(
     _require(estimates, ["label", "mean", "ci_low", "ci_high"], "level_plot")
     apply_style()
     fig, ax = _interval_axes(estimates["label"].astype(str), estimates, title, xlabel)
-    _interval_legend(fig, _reference_line(ax, midpoint, f"schaalmidden ({fmt_num(midpoint, 1)})"))
+    _interval_legend(fig, _midpoint_line(ax, midpoint))
     ax.set_xlim(*scale_range)
     above = int((estimates["mean"] > midpoint).sum())
     alt = (
@@ -330,7 +330,7 @@ def group_means_plot(
     apply_style()
     labels = [f"{group} (n = {n})" for group, n in zip(table["group"], table["n"], strict=True)]
     fig, ax = _interval_axes(pd.Series(labels), table, title, xlabel)
-    _interval_legend(fig, None if midpoint is None else _reference_line(ax, midpoint, f"schaalmidden ({fmt_num(midpoint, 1)})"))
+    _interval_legend(fig, None if midpoint is None else _midpoint_line(ax, midpoint))
     if scale_range is not None:
         ax.set_xlim(*scale_range)
     high, low = table.loc[table["mean"].idxmax()], table.loc[table["mean"].idxmin()]
@@ -477,6 +477,11 @@ def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: s
 def _reference_line(ax: plt.Axes, x: float, label: str) -> Line2D:
     """A dashed vertical line at ``x`` (a scale's midpoint, zero), labelled for the legend."""
     return ax.axvline(x, color=INK, linestyle="--", linewidth=0.8, label=label)
+
+
+def _midpoint_line(ax: plt.Axes, midpoint: float) -> Line2D:
+    """The dashed line at a scale's midpoint, labelled for the legend."""
+    return _reference_line(ax, midpoint, f"schaalmidden ({fmt_num(midpoint, 1)})")
 
 
 def _interval_legend(fig: Figure, reference: Line2D | None) -> None:

@@ -368,7 +368,7 @@ def _fit_mixed(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple
     """Random-intercept model: the fit, whether it converged, marginal R² and residual ICC."""
     fit = MixedResult(mixed_fit(y, design, clusters), y, design, clusters)
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), fit.scale
-    fixed = float(np.var(design.to_numpy() @ fit.fe_params.to_numpy()))
+    fixed = float(np.var(fit.model.exog @ fit.fe_params.to_numpy()))
     return fit, bool(fit.converged and np.isfinite(fit.llf)), fixed / (fixed + tau2 + sigma2), tau2 / (tau2 + sigma2)
 
 
@@ -382,6 +382,12 @@ class DesignMatrices:
     exog_names: list[str]
     row_labels: pd.Index
     groups: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, y: pd.Series, design: pd.DataFrame, groups: pd.Series | None = None) -> DesignMatrices:
+        """The outcome, design and (a mixed model's) clusters of a fit as float arrays, named as the design."""
+        return cls(y.to_numpy(float), design.to_numpy(float), list(design.columns), y.index,
+                   None if groups is None else groups.to_numpy())
 
     @property
     def data(self) -> DesignMatrices:
@@ -397,14 +403,14 @@ class CR2Result:
     def __init__(self, y: pd.Series, design: pd.DataFrame, clusters: pd.Series):
         from loopbaanleren.inference import cluster_robust
 
-        names = list(design.columns)
-        self.model = DesignMatrices(y.to_numpy(float), design.to_numpy(float), names, y.index)
-        self.robust = cluster_robust(y.to_numpy(float), design.to_numpy(float), clusters.to_numpy(), kind="CR2")
+        self.model = model = DesignMatrices.of(y, design)
+        names = model.exog_names
+        self.robust = cluster_robust(model.endog, model.exog, clusters.to_numpy(), kind="CR2")
         self.params = pd.Series(self.robust.params, index=names)
         self.bse = pd.Series(self.robust.se, index=names)
         self.pvalues = pd.Series(self.robust.p, index=names)
         self.df_terms = pd.Series(self.robust.df, index=names)
-        fitted = design.to_numpy(float) @ self.robust.params
+        fitted = model.exog @ self.robust.params
         self.fittedvalues = pd.Series(fitted, index=y.index)
         self.rsquared = float(1 - np.sum((y.to_numpy() - fitted) ** 2) / np.sum((y.to_numpy() - y.mean()) ** 2))
         self._intervals: dict[float, pd.DataFrame] = {}
@@ -432,8 +438,7 @@ class MixedResult:
         self.params, self.bse, self.pvalues = fit.params, fit.bse, fit.pvalues
         self.fe_params, self.cov_re = fit.fe_params, fit.cov_re
         self.scale, self.llf, self.converged = float(fit.scale), float(fit.llf), bool(fit.converged)
-        self.model = DesignMatrices(y.to_numpy(float), design.to_numpy(float), list(design.columns), y.index,
-                                    clusters.to_numpy())
+        self.model = DesignMatrices.of(y, design, clusters)
         try:
             self.fittedvalues = np.asarray(fit.fittedvalues)
         except ValueError:  # singular random-effects covariance: every cluster effect is 0

@@ -982,17 +982,12 @@ def dependence_text(dependence_table: pd.DataFrame, mv: Multiverse | None = None
     return " ".join(dependence_sentence(i, dependence_table, mv) for i in ids)
 
 
-def _claim_cells(ids: Iterable[str]) -> list[tuple[str, str]]:
-    """Per claim its Dutch label linked to its row of the ledger (:func:`loopbaanleren.chapter.claim_link`)."""
-    from loopbaanleren.chapter import claim_link
-
-    return [claim_link(claim_id) for claim_id in ids]
-
-
 def robustness_table(table: pd.DataFrame) -> pd.DataFrame:
     """The per-claim robustness as the book shows it (Dutch headers, verdicts and claims linked to the ledger)."""
+    from loopbaanleren.chapter import claim_link
+
     return pd.DataFrame({
-        "bewering": _claim_cells(table["id"]), "vraag": table["rq"], "primair": [VERDICT_NL[v] for v in table["primary"]],
+        "bewering": [claim_link(i) for i in table["id"]], "vraag": table["rq"], "primair": [VERDICT_NL[v] for v in table["primary"]],
         "specificaties": table["specifications"],
         **{VERDICT_NL[v]: table[v] for v in VERDICTS},
         "robuust": table["robustness"],
@@ -1001,10 +996,12 @@ def robustness_table(table: pd.DataFrame) -> pd.DataFrame:
 
 def dependence_table(dependence_table: pd.DataFrame, mv: Multiverse | None = None) -> pd.DataFrame:
     """The choices verdicts depend on, in Dutch (claims linked to the ledger)."""
+    from loopbaanleren.chapter import claim_link
+
     mv = mv or load_multiverse()
     d = dependence_table
     return pd.DataFrame({
-        "bewering": _claim_cells(d["id"]),
+        "bewering": [claim_link(i) for i in d["id"]],
         "keuze": [_choice_nl(n, o, mv) for n, o in zip(d["dimension"], d["option"])],
         "primair": [VERDICT_NL[v] for v in d["primary"]],
         "alleen deze keuze": [VERDICT_NL[v] if v else "" for v in d["alone"]],
