@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any, Self
 
+import numpy as np
+
 CONFIDENCE = 0.95
 """Level of every confidence interval unless a function is told otherwise."""
 _WHEN_SET = "when_set"
@@ -67,15 +69,17 @@ class Estimate:
     @classmethod
     def all_from_fit(cls, fit: Any, terms: list[str], n: int, n_clusters: int | None = None) -> dict[str, Estimate]:
         """:meth:`from_fit` for each of ``terms``, the fit's tables read once."""
-        low, high = fit.conf_int(alpha=1 - CONFIDENCE).loc[terms].to_numpy(float).T
+        where = fit.params.index.get_indexer(terms)  # the fit's tables share the order of its params
+        if (where < 0).any():
+            raise KeyError(f"no term {terms[int(np.argmin(where))]!r} in the fit")
+        low, high = np.asarray(fit.conf_int(alpha=1 - CONFIDENCE), float)[where].T
         per_term = getattr(fit, "df_terms", None)  # per-coefficient df (CR2, Satterthwaite)
         if per_term is not None:
-            dfs = per_term.loc[terms].to_numpy(float)
+            dfs = np.asarray(per_term, float)[where]
         else:
             df = getattr(fit, "df_resid_inference", None) or (fit.df_resid if fit.use_t else None)
             dfs = [df] * len(terms)
-        values, ps, ses = (fit.params.loc[terms].to_numpy(float), fit.pvalues.loc[terms].to_numpy(float),
-                           fit.bse.loc[terms].to_numpy(float))
+        values, ps, ses = (np.asarray(getattr(fit, name), float)[where] for name in ("params", "pvalues", "bse"))
         return {
             term: cls(value=float(values[i]), ci_low=float(low[i]), ci_high=float(high[i]), n=int(n), p=float(ps[i]),
                       n_clusters=n_clusters, df=None if dfs[i] is None else float(dfs[i]), se=float(ses[i]))
