@@ -9,7 +9,7 @@ from statsmodels.stats.multitest import multipletests
 from loopbaanleren import models, verdicts
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import load_codebook, scale_score
-from loopbaanleren.evaluate import evaluate_claims, hypothesis_label, is_derived
+from loopbaanleren.evaluate import evaluate_claims, example_context, hypothesis_label, is_derived
 
 from simulated_helpers import simulated
 
@@ -197,3 +197,16 @@ def test_every_registry_kind_has_an_evaluator():
     kinds = {c.kind for c in load_registry() if c.rq != "KWAL"}
     assert kinds <= set(EVALUATORS)
     assert isinstance(pd.DataFrame(), pd.DataFrame)
+
+
+def test_the_fits_of_one_outcome_by_two_methods_hold_one_copy_of_its_design():
+    ctx = example_context(300, 60)
+    cr2 = ctx.fit("h1", "loopbaanreflectie", "ols_cr2")
+    mixed = ctx.fit("h1", "loopbaanreflectie", "mixed")
+    assert mixed.fit.model.exog is cr2.fit.model.exog and mixed.fit.model.endog is cr2.fit.model.endog
+    assert mixed.fit.model.groups is not None  # the mixed model keeps its own clusters
+    spec = ctx.models["h1"]
+    alone = models.fit_regression(ctx.frame("students"), "loopbaanreflectie", spec["predictors"], spec["controls"],
+                                  spec["categorical"], cluster=ctx.rules["cluster_variable"], method="mixed")
+    pd.testing.assert_frame_equal(mixed.coefficients, alone.coefficients)
+    assert np.array_equal(alone.fit.model.exog, mixed.fit.model.exog) and alone.fit.model.exog is not cr2.fit.model.exog

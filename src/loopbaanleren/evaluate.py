@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -187,7 +187,23 @@ class Context:
                 cluster=self.rules["cluster_variable"],
                 method=method,
             )
+            self._share_design(key)
         return self._fits[key]
+
+    def _share_design(self, key: tuple[str, str, str]) -> None:
+        """Let the new fit ``key`` hold the outcome and design arrays of a cached fit of the same model and outcome
+        by another method when they are equal (the same sample): one copy of the design per outcome, not one per
+        method (tens of MB each at a hundred times the study's size)."""
+        new = self._fits[key].fit
+        for (model_id, outcome, method), other in self._fits.items():
+            if (model_id, outcome) != key[:2] or method == key[2]:
+                continue
+            old = getattr(other.fit, "model", None)
+            if not (isinstance(old, models.DesignMatrices) and isinstance(new.model, models.DesignMatrices)):
+                continue
+            if np.array_equal(old.endog, new.model.endog) and np.array_equal(old.exog, new.model.exog):
+                new.model = replace(new.model, endog=old.endog, exog=old.exog)
+                return
 
     def group_table(self, population: str, measure: str) -> pd.DataFrame:
         """Sector means of a measure, only sectors with at least min_cell respondents."""
