@@ -42,6 +42,7 @@ from loopbaanleren.codebook import MIN_ITEM_SHARE, load_codebook, scale_score
 from loopbaanleren.errors import CompendiumError
 from loopbaanleren.estimates import Estimate
 from loopbaanleren.evaluate import Context, Outcome
+from loopbaanleren.memory import release_free_memory
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.verdicts import VERDICTS, VERDICT_NL
 
@@ -743,6 +744,8 @@ def run_batch(batch: Batch) -> list[tuple[dict[str, Outcome | str], float]]:
                                 frames=frames, specified=specified)
         out.append(({claim_id: evaluate._run(registry.get(claim_id), ctx) for claim_id in task.claim_ids},
                     time.process_time() - started))
+        del ctx  # its fits and imputed data sets
+        release_free_memory()  # a worker keeps the size of its largest task otherwise
     return out
 
 
