@@ -65,12 +65,13 @@ MIN_TEXT_PX = 9
 def _png(fig, dpi: int = FIGURE_DPI) -> bytes:
     """The figure as PNG at its own size (no tight bounding box); constrained layout keeps the labels inside.
 
-    The layout is solved once before the figure is saved: the axes' size decides which ticks they get, so the
-    saved layout then measures the tick labels that are drawn.
+    The layout engine runs once before saving and ``savefig`` solves the layout again: the axes' size decides
+    which ticks they get, so the second solution measures the tick labels of the axes at the size they are drawn.
+    Running only the layout engine beforehand, not a full draw, gives the same image.
     """
     if fig.get_layout_engine() is None:
         fig.set_layout_engine("constrained")
-    fig.draw_without_rendering()
+    fig.get_layout_engine().execute(fig)
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     return buffer.getvalue()
