@@ -9,7 +9,6 @@ from __future__ import annotations
 import krippendorff
 import numpy as np
 import pandas as pd
-from sklearn.metrics import cohen_kappa_score
 
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.qualitative.frame import CodingFrame, load_coding_frame
@@ -133,6 +132,8 @@ def intercoder_agreement(
 
 def _agreement(first: np.ndarray, second: np.ndarray) -> dict:
     """Proportion agreement, Cohen's κ and Krippendorff's α of two 0/1 vectors."""
+    from sklearn.metrics import cohen_kappa_score  # where used: scikit-learn takes a second to import
+
     if first.size == 0:
         note = "geen interviews door twee codeurs gecodeerd"
         return {"agreement": np.nan, "kappa": np.nan, "alpha": np.nan, "note": note}
