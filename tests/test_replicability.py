@@ -43,6 +43,21 @@ def test_power_at_sizes_and_what_is_needed():
     assert replicability.false_reproduction_rate(result, [student, counsellor]) == pytest.approx(0.02)
 
 
+def test_curves_computed_once_equal_each_claims_power_curve():
+    registry = load_registry()
+    student, counsellor = registry.get("rq1_s_pg_onder"), registry.get("rq1_c_geen_netwerk")
+    # (600, 50) and (600, 371) share the students' size: a student claim's curve averages them
+    result = _result([student, counsellor], {(600, 50): 0.5, (600, 371): 0.6, (4820, 371): 0.9})
+    for claim in (student, counsellor):
+        for scenario in ("calibrated", "null"):
+            expected = planner.power_curve(result.table, claim.id, scenario)
+            pd.testing.assert_frame_equal(result.curve(claim.id, scenario), expected, check_exact=True)
+    assert result.curve(student.id)["power"].tolist() == [0.55, 0.9]
+    assert result.curve("no_such_claim").empty and planner.power_curve(result.table, "no_such_claim").empty
+    assert result.share_reproduced(counsellor.id, 600, 371) == 0.6
+    assert result.share_reproduced(counsellor.id, 600, 372) is None
+
+
 def test_fair_chance_lists_claims_not_reproduced_with_their_power():
     registry = load_registry()
     claims = [registry.get("rq1_s_pg_onder"), registry.get("rq1_s_vg_onder"), registry.get("rq1_c_geen_netwerk")]

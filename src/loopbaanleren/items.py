@@ -146,15 +146,18 @@ def combine(parts: Sequence[AnswerShares]) -> AnswerShares:
     )
 
 
-def mean_scores(data: pd.DataFrame, population: str, measures: Sequence[str], min_cell: int = 10) -> pd.DataFrame:
+def mean_scores(
+    data: pd.DataFrame, population: str, measures: Sequence[str], min_cell: int = 10, frame: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Mean of each measure (scale or item) with its 95% CI, cluster-robust over hogescholen (CR1, t(G - 1)).
 
     Columns: measure, label (codebook), population, n, mean, ci_low, ci_high. A measure with fewer than
-    ``min_cell`` answers keeps its row with n, mean and CI missing.
+    ``min_cell`` answers keeps its row with n, mean and CI missing. ``frame``: the analysis frame of ``data``
+    when already made (e.g. :attr:`loopbaanleren.evaluate.Context.frames`).
     """
     suppression_marker(min_cell)  # checks min_cell
     _variables(population, measures, "mean_scores", scales=True)
-    frame = _frame(data, population, "mean_scores")
+    frame = _frame(data, population, "mean_scores", frame)
     cluster = frame[load_registry().rules["cluster_variable"]]
     codebook = load_codebook()
     rows = []
@@ -207,23 +210,27 @@ def mean_table(scores: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     )
 
 
-def population_differences(data: Mapping[str, pd.DataFrame], measures: Sequence[str]) -> pd.DataFrame:
+def population_differences(
+    data: Mapping[str, pd.DataFrame], measures: Sequence[str], frames: Mapping[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
     """Counsellors minus students on measures both questionnaires have: Welch's t test and Hedges' g.
 
     Uses :func:`loopbaanleren.compare.two_sample` (the test a ``population_difference`` claim uses).
     Columns: measure, label (the students' codebook label), n_students, mean_students, n_counsellors,
-    mean_counsellors, diff, ci_low, ci_high, p, hedges_g, hedges_g_ci_low, hedges_g_ci_high.
+    mean_counsellors, diff, ci_low, ci_high, p, hedges_g, hedges_g_ci_low, hedges_g_ci_high. ``frames``: the
+    analysis frames of ``data`` when already made (see :func:`mean_scores`).
     """
-    frames = {}
+    made = frames or {}
+    analysed = {}
     for population in ("students", "counsellors"):
         if population not in data:
             raise InputError(f"population_differences: no data of {population}")
         _variables(population, measures, "population_differences", scales=True)
-        frames[population] = _frame(data[population], population, "population_differences")
+        analysed[population] = _frame(data[population], population, "population_differences", made.get(population))
     codebook = load_codebook()
     rows = []
     for measure in measures:
-        test = compare.two_sample(frames["counsellors"][measure], frames["students"][measure])
+        test = compare.two_sample(analysed["counsellors"][measure], analysed["students"][measure])
         rows.append(
             {
                 "measure": measure,
@@ -326,9 +333,12 @@ def _require_columns(data: pd.DataFrame, columns: Sequence[str], where: str) -> 
         raise InputError("\n".join(f"{where}: column {name!r} not found in the survey data" for name in missing))
 
 
-def _frame(data: pd.DataFrame, population: str, where: str) -> pd.DataFrame:
-    """The analysis frame (scale scores, labelled sector and hogeschool) of the survey data."""
+def _frame(data: pd.DataFrame, population: str, where: str, frame: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The analysis frame (scale scores, labelled sector and hogeschool) of the survey data: ``frame`` when
+    already made."""
     _require_columns(data, [], where)
+    if frame is not None:
+        return frame
     try:
         return analysis_frame(data, population)
     except KeyError as missing:

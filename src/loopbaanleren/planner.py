@@ -420,6 +420,8 @@ class PlannerResult:
 
     table: pd.DataFrame
     meta: dict = field(default_factory=dict)
+    _curves: dict[str, dict[str, pd.DataFrame]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _shares: dict[tuple, float] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def replications(self) -> int:
@@ -430,6 +432,26 @@ class PlannerResult:
     def seed(self) -> int | None:
         """The seed the result was simulated with, None when not recorded."""
         return self.meta.get("seed")
+
+    def curve(self, claim_id: str, scenario: str = "calibrated") -> pd.DataFrame:
+        """:func:`power_curve` of ``claim_id``; the curves of all claims of a scenario are computed at its first
+        use and shared (do not modify the returned frame)."""
+        if scenario not in self._curves:
+            self._curves[scenario] = power_curves(self.table, scenario)
+        found = self._curves[scenario].get(claim_id)
+        return found if found is not None else _empty_curve()
+
+    def share_reproduced(
+        self, claim_id: str, n_students: int, n_counsellors: int, scenario: str = "calibrated"
+    ) -> float | None:
+        """The share of replications in which ``claim_id`` was reproduced at a planned size (the first row of the
+        table with it), None when the size was not planned."""
+        if not self._shares:
+            table = self.table
+            keys = zip(table["claim"], table["scenario"], table["n_students"], table["n_counsellors"])
+            for key, share in zip(keys, table["share_reproduced"].to_numpy(float)):
+                self._shares.setdefault(key, float(share))
+        return self._shares.get((claim_id, scenario, n_students, n_counsellors))
 
 
 def load_result(folder: str | Path = STORED) -> PlannerResult:
@@ -451,17 +473,35 @@ def governing_n(population: str, n_students: float, n_counsellors: float) -> flo
 def power_curve(table: pd.DataFrame, claim_id: str, scenario: str = "calibrated") -> pd.DataFrame:
     """The chance of ``reproduced`` against the claim's governing size: columns n, power, se (sorted by n)."""
     part = table[(table["claim"] == claim_id) & (table["scenario"] == scenario)]
-    if part.empty:
-        return pd.DataFrame(columns=["n", "power", "se"])
-    population = part["population"].iloc[0]
-    curve = pd.DataFrame(
+    return power_curves(part, scenario).get(claim_id, _empty_curve())
+
+
+def power_curves(table: pd.DataFrame, scenario: str = "calibrated") -> dict[str, pd.DataFrame]:
+    """:func:`power_curve` of every claim of ``table`` in ``scenario``, by claim id, from one grouping of the table
+    (the mean over planned sizes with the same governing size)."""
+    part = table[table["scenario"] == scenario]
+    n = [governing_n(p, s, c) for p, s, c in zip(part["population"], part["n_students"], part["n_counsellors"])]
+    rows = pd.DataFrame(
         {
-            "n": [governing_n(population, s, c) for s, c in zip(part["n_students"], part["n_counsellors"])],
+            "claim": part["claim"].to_numpy(),
+            "n": np.asarray(n, dtype=float),
             "power": part["share_reproduced"].to_numpy(float),
             "se": part["se_reproduced"].to_numpy(float),
         }
     )
-    return curve.groupby("n", as_index=False).mean().sort_values("n", ignore_index=True)
+    means = rows.groupby(["claim", "n"]).mean()  # sorted by claim, then by n
+    claims, sizes = means.index.get_level_values("claim").to_numpy(), means.index.get_level_values("n").to_numpy()
+    power, se = means["power"].to_numpy(), means["se"].to_numpy()
+    names, starts = np.unique(claims, return_index=True)
+    ends = np.r_[starts[1:], len(claims)]
+    return {
+        name: pd.DataFrame({"n": sizes[a:b], "power": power[a:b], "se": se[a:b]})
+        for name, a, b in zip(names, starts, ends)
+    }
+
+
+def _empty_curve() -> pd.DataFrame:
+    return pd.DataFrame(columns=["n", "power", "se"])
 
 
 def interpolate_power(curve: pd.DataFrame, n: float) -> float:
@@ -502,12 +542,11 @@ def power_table(result: PlannerResult, claims: Iterable[Claim] | None = None) ->
     sizes = list(dict.fromkeys(zip(table["n_students"], table["n_counsellors"])))
     rows = []
     for claim in claims:
-        curve = power_curve(table, claim.id)
         row = {"claim": claim.id, "rq": claim.rq, "kind": claim.kind, "population": claim.population}
         for s, c in sizes:
-            hit = table[(table["claim"] == claim.id) & (table["n_students"] == s) & (table["n_counsellors"] == c)]
-            row[(s, c)] = float(hit["share_reproduced"].iloc[0]) if len(hit) else math.nan
-        needed, how = size_for_power(curve)
+            share = result.share_reproduced(claim.id, s, c)
+            row[(s, c)] = math.nan if share is None else share
+        needed, how = size_for_power(result.curve(claim.id))
         row["n_80"], row["n_80_how"] = needed, how
         rows.append(row)
     return pd.DataFrame(rows)
@@ -515,5 +554,4 @@ def power_table(result: PlannerResult, claims: Iterable[Claim] | None = None) ->
 
 def power_at_size(result: PlannerResult, claim: Claim, n_students: float, n_counsellors: float) -> float:
     """A claim's chance of being reproduced at the given sizes, interpolated from the result (calibrated)."""
-    curve = power_curve(result.table, claim.id)
-    return interpolate_power(curve, governing_n(claim.population, n_students, n_counsellors))
+    return interpolate_power(result.curve(claim.id), governing_n(claim.population, n_students, n_counsellors))

@@ -24,7 +24,6 @@ from loopbaanleren.planner import (
     interpolate_power,
     original_size,
     planned_claims,
-    power_curve,
     size_for_power,
 )
 from loopbaanleren.formatting import fmt_n, fmt_pct
@@ -66,17 +65,17 @@ def _claims(claims) -> list[Claim]:
 
 def power_at(result: PlannerResult, claim: Claim, n_students: float, n_counsellors: float) -> float:
     """The chance that ``claim`` is reproduced at these sizes (calibrated scenario, log-linear in n)."""
-    return interpolate_power(power_curve(result.table, claim.id), governing_n(claim.population, n_students, n_counsellors))
+    return interpolate_power(result.curve(claim.id), governing_n(claim.population, n_students, n_counsellors))
 
 
 def null_rate_at(result: PlannerResult, claim: Claim, n_students: float, n_counsellors: float) -> float:
     """The chance that ``claim`` is reproduced under the null scenario (a false reproduction) at these sizes."""
-    return interpolate_power(power_curve(result.table, claim.id, "null"), governing_n(claim.population, n_students, n_counsellors))
+    return interpolate_power(result.curve(claim.id, "null"), governing_n(claim.population, n_students, n_counsellors))
 
 
 def needed_text(claim: Claim, result: PlannerResult, target: float = TARGET_POWER) -> str:
     """The size needed for ``target`` power, in Dutch: "1.234 studenten", "≤ 600 ..." or "> 4.820 ..."."""
-    curve = power_curve(result.table, claim.id)
+    curve = result.curve(claim.id)
     needed, how = size_for_power(curve, target)
     who = COUNTED_NL[claim.population]
     if how == "beyond":
@@ -95,15 +94,14 @@ def claim_table(result: PlannerResult, claims=None) -> pd.DataFrame:
     needed for 80% (Dutch column names, values as text; each claim by its label, linked to the ledger: show the
     ``bewering`` column with ``report.link_html``)."""
     original = original_size()
+    planned = sizes(result)
     rows = []
     for claim in _claims(claims):
         row = {"bewering": claim_link(claim.id), "vraag": claim.rq, "soort": KIND_NL.get(claim.kind, claim.kind)}
         row["oorspronkelijke omvang"] = fmt_pct(power_at(result, claim, original.n_students, original.n_counsellors))
-        table = result.table
-        for s, c in sizes(result):
-            hit = table[(table["claim"] == claim.id) & (table["scenario"] == "calibrated")
-                        & (table["n_students"] == s) & (table["n_counsellors"] == c)]
-            row[f"{fmt_n(s)} / {fmt_n(c)}"] = fmt_pct(float(hit["share_reproduced"].iloc[0])) if len(hit) else "–"
+        for s, c in planned:
+            share = result.share_reproduced(claim.id, s, c)
+            row[f"{fmt_n(s)} / {fmt_n(c)}"] = "–" if share is None else fmt_pct(share)
         row[f"nodig voor {fmt_pct(TARGET_POWER)}"] = needed_text(claim, result)
         rows.append(row)
     return pd.DataFrame(rows)
@@ -146,7 +144,7 @@ def difficulty(result: PlannerResult, claim: Claim) -> tuple[float, float]:
     needs for 80% as a share of the original size (larger is harder; infinite beyond the planned sizes)."""
     original = original_size()
     counted = governing_n(claim.population, original.n_students, original.n_counsellors)
-    needed, how = size_for_power(power_curve(result.table, claim.id))
+    needed, how = size_for_power(result.curve(claim.id))
     ratio = math.inf if how == "beyond" else needed / counted
     return power_at(result, claim, original.n_students, original.n_counsellors), -ratio
 
@@ -190,7 +188,7 @@ def kind_curves(result: PlannerResult, claims=None) -> Plot:
     for ax, who in zip(axes, ("students", "counsellors")):
         groups = _by_kind([c for c in _claims(claims) if (c.population == "students") == (who == "students")])
         for i, (kind, members) in enumerate(groups.items()):
-            curves = [power_curve(result.table, c.id) for c in members]
+            curves = [result.curve(c.id) for c in members]
             curves = [c for c in curves if len(c)]
             if not curves:
                 continue

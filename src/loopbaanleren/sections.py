@@ -217,7 +217,8 @@ def levels(
     """
     populations = [populations] if isinstance(populations, str) else list(populations)
     scores = pd.concat(
-        [mean_scores(chapter.data[p], p, measures, chapter.min_cell) for p in populations], ignore_index=True
+        [mean_scores(chapter.data[p], p, measures, chapter.min_cell, chapter.ctx.frames.get(p)) for p in populations],
+        ignore_index=True,
     )
     if labels:
         scores["label"] = [labels.get(measure, label) for measure, label in zip(scores["measure"], scores["label"])]
@@ -234,7 +235,7 @@ def population_difference(
     A level plot of both populations (``title``), the table of differences (``caption``), and Hedges' g of
     each measure in ``keys`` glued under ``keys[measure]``.
     """
-    differences = population_differences(chapter.data, measures).set_index("measure", drop=False)
+    differences = population_differences(chapter.data, measures, chapter.ctx.frames).set_index("measure", drop=False)
     both = levels(chapter, POPULATIONS, measures, title)
     texts = {key: fmt_num(differences.at[measure, "hedges_g"]) for measure, key in keys.items()}
     return Section(both.figures, (Table(difference_table(differences), caption),), texts, differences)
@@ -294,7 +295,8 @@ def sector_comparison(
     and Hedges' g). ``title`` defaults to "<measure> per sector (<population>)". ``partners`` maps a sector
     to a glue key for "k van de m": from how many of the other shown sectors it differs by Games–Howell."""
     comparison: SectorComparison = compare_sectors(
-        chapter.data[population], population, measure, focal, chapter.min_cell, chapter.alpha
+        chapter.data[population], population, measure, focal, chapter.min_cell, chapter.alpha,
+        frame=chapter.ctx.frames.get(population),
     )
     title = title or f"{comparison.label} per sector ({load_codebook().population(population).label_nl})"
     texts = {f"{key}_anova": anova_text(comparison), f"{key}_contrast": contrast_text(comparison)}

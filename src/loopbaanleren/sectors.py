@@ -93,6 +93,7 @@ def compare_sectors(
     alpha: float = 0.05,
     group: str | None = None,
     cluster: str | None = None,
+    frame: pd.DataFrame | None = None,
 ) -> SectorComparison:
     """Compare ``measure`` of ``population`` across the groups of ``group`` (default: the registry's sector).
 
@@ -101,12 +102,13 @@ def compare_sectors(
     contrast; without it there is no contrast. Groups with fewer than ``min_cell`` respondents on the
     measure are left out of the means, the ANOVA and the post hoc tests; the contrast uses every
     respondent (as the claim evaluator does) and is left out when a focal group is that small or when
-    every respondent is in a focal group.
+    every respondent is in a focal group. ``frame``: the analysis frame of ``data`` when already made (e.g.
+    :attr:`loopbaanleren.evaluate.Context.frames`; it is not modified).
     """
     rules = load_registry().rules
     group = group or rules["sector_variable"]
     cluster = cluster or rules["cluster_variable"]
-    frame = _labelled_frame(data, population, group, measure)
+    frame = _labelled_frame(data, population, group, measure, frame)
     label = load_codebook().label(population, measure)
     unknown = [name for name in focal if name not in frame[group].cat.categories]
     if unknown:
@@ -220,8 +222,11 @@ def contrast_text(comparison: SectorComparison) -> str:
     )
 
 
-def _labelled_frame(data: pd.DataFrame, population: str, group: str, measure: str) -> pd.DataFrame:
-    """The analysis frame with ``group`` as labelled categories; the measure and group checked to exist."""
+def _labelled_frame(
+    data: pd.DataFrame, population: str, group: str, measure: str, frame: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The analysis frame (``frame`` when already made) with ``group`` as labelled categories; the measure and
+    group checked to exist."""
     codebook = load_codebook()
     where = f"compare_sectors({population!r}, {measure!r})"
     problems = []
@@ -238,13 +243,14 @@ def _labelled_frame(data: pd.DataFrame, population: str, group: str, measure: st
         problems.append(f"{where}: expected the survey data as a DataFrame, got {type(data).__name__}")
     if problems:
         raise InputError("\n".join(problems))
-    try:
-        frame = analysis_frame(data, population)
-    except KeyError as missing:
-        raise InputError(f"{where}: column {missing} not found in the survey data") from None
+    if frame is None:
+        try:
+            frame = analysis_frame(data, population)
+        except KeyError as missing:
+            raise InputError(f"{where}: column {missing} not found in the survey data") from None
     if not isinstance(frame[group].dtype, pd.CategoricalDtype):
         labels = variable.values
-        frame[group] = pd.Categorical(frame[group].map(labels), categories=list(labels.values()))
+        frame = frame.assign(**{group: pd.Categorical(frame[group].map(labels), categories=list(labels.values()))})
     if measure not in frame or frame[measure].notna().sum() == 0:
         raise InputError(f"{where}: the data hold no answers on {measure!r}")
     return frame
