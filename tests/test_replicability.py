@@ -96,10 +96,11 @@ def test_the_stored_result_covers_every_planned_claim_and_says_how_it_was_made()
 
 def test_the_stored_result_was_made_with_this_versions_evaluators():
     """Else the chapter says it comes from an earlier version: regenerate it (README, 'Planning a replication')."""
-    stored = planner.load_result().meta["evaluators_sha256"]
-    assert stored == planner.evaluators_hash(), (
-        "the evaluators changed since the stored planner result was made: run 'loopbaanleren plan --n-students "
-        "600,1600,4820 --n-counsellors 50,125,371 --replications 20 --out src/loopbaanleren/resources/planner'")
+    meta = planner.load_result().meta
+    students, counsellors = (",".join(str(size[key]) for size in meta["sizes"]) for key in ("n_students", "n_counsellors"))
+    command = (f"loopbaanleren plan --n-students {students} --n-counsellors {counsellors} --replications "
+               f"{meta['replications']} --seed {meta['seed']} --out src/loopbaanleren/resources/planner")
+    assert meta["evaluators_sha256"] == planner.evaluators_hash(), f"the evaluators changed since: run '{command}'"
 
 
 def test_the_chapter_is_in_the_book_and_states_r_and_seed(built_book):
