@@ -378,29 +378,27 @@ class WildBootstrap:
         self._contrasts: dict[tuple[float, ...], tuple] = {}
 
     def _contrast(self, contrast) -> tuple:
-        """c, the t statistic's error, and the draws' numerators and cluster scores of c'β* in two parts, those of
-        û and those of q = X(X'X)⁻¹c, so that a hypothesis (ũ = û + s·q) only adds them."""
+        """c, and the per-cluster sums of q'û, q'q and X'q of q = X(X'X)⁻¹c, and the t statistic's error."""
         key = tuple(np.asarray(contrast, float).tolist())
         if key not in self._contrasts:
             c = np.asarray(key)
             q = self.X @ (self.bread @ c)  # c'β̂ = q'y
-            qr = self.indicator @ (q * self.resid)  # (G,): q_g'û_g
-            qq = self.indicator @ (q * q)
-            xq = self.indicator @ (self.X * q[:, None])  # (G, k): X_g'q_g
-            w = self.weights
-            # the cluster scores of c'β* are A w, A = diag(q_g'ũ_g) - X'q (X'X)⁻¹ (X_g'ũ_g)'; ũ = û + s·q splits A w
-            from_resid = qr[:, None] * w - xq @ (self.bread @ (self.scores.T @ w))
-            from_q = qq[:, None] * w - xq @ (self.bread @ (xq.T @ w))
-            self._contrasts[key] = (c, math.sqrt(np.sum(qr**2)), qr @ w, qq @ w, from_resid, from_q)
+            qr = self.indicator @ (q * self.resid)
+            self._contrasts[key] = (c, qr, self.indicator @ (q * q), self.indicator @ (self.X * q[:, None]),
+                                    math.sqrt(np.sum(qr**2)))
         return self._contrasts[key]
 
     def test(self, contrast, r: float = 0.0, alternative: str = "two-sided") -> WildTest:
         """H0: c'β = r; the p-value is the share of draws with |t*| >= |t| ("two-sided"), t* >= t ("greater") or
         t* <= t ("less")."""
-        c, se, top_resid, top_q, from_resid, from_q = self._contrast(contrast)
+        c, qr, qq, xq, se = self._contrast(contrast)
         t = (c @ self.beta - r) / se
         shift = (c @ self.beta - r) / (c @ self.bread @ c)  # ũ = û + shift·q
-        t_star = (top_resid + shift * top_q) / np.sqrt(np.sum((from_resid + shift * from_q) ** 2, axis=0))
+        a = qr + shift * qq  # (G,): q_g'ũ_g
+        S = self.scores + shift * xq  # (G, k): X_g'ũ_g
+        A = np.diag(a) - xq @ self.bread @ S.T  # cluster scores of c'β* are A w
+        w = self.weights
+        t_star = (a @ w) / np.sqrt(np.sum((A @ w) ** 2, axis=0))
         tolerance = 1e-10 * max(1.0, abs(t))
         if alternative == "two-sided":
             p = np.mean(np.abs(t_star) >= abs(t) - tolerance)
