@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -124,9 +125,11 @@ def _honour_declared_missing(
 
 
 def write_survey(
-    data: pd.DataFrame, path: str | Path, population: str, synthetic: bool, note: str = "", origin: dict | None = None
+    data: pd.DataFrame, path: str | Path | Sequence[str | Path], population: str, synthetic: bool, note: str = "",
+    origin: dict | None = None,
 ) -> None:
-    """Write valid data as .csv (plus ``<file>.meta.json``) or as .sav with the codebook's labels.
+    """Write valid data as .csv (plus ``<file>.meta.json``) or as .sav with the codebook's labels; ``path`` may be
+    several files (the data are checked once).
 
     ``origin`` (``source``, ``sha256``) names the user's file a CSV was prepared from; reading the CSV back
     reports that file as its source.
@@ -134,24 +137,26 @@ def write_survey(
     Missing codes in ``data`` are written as such (declared user-missing in .sav); NaN is written empty
     (CSV) or system-missing (.sav). Raises InputError when the data does not fit the codebook.
     """
-    path = Path(path)
+    paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     check_population(population)
-    if path.suffix.lower() not in SUFFIXES:
-        raise ParameterError(f"{path}: cannot write '{path.suffix}' files (use .csv or .sav)")
-    report = Report(path.name)
+    for path in paths:
+        if path.suffix.lower() not in SUFFIXES:
+            raise ParameterError(f"{path}: cannot write '{path.suffix}' files (use .csv or .sav)")
+    report = Report(", ".join(path.name for path in paths))
     codes = convert(data, population, report, missing_as_nan=False)
     if not report.ok:
-        raise InputError(f"refusing to write {path.name}: the data does not fit the codebook:\n{report}")
+        raise InputError(f"refusing to write {report.source}: the data does not fit the codebook:\n{report}")
     whole = [c for c in codes if _whole(codes[c])]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".csv":
-        codes.astype(dict.fromkeys(whole, "Int64")).to_csv(path, index=False, encoding="utf-8")
-        meta = {"population": population, "n": len(codes), "synthetic": bool(synthetic), "note": note}
-        if origin:
-            meta["origin"] = origin
-        _sidecar(path).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    else:
-        _write_sav(codes, path, population, synthetic, note, whole)
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix.lower() == ".csv":
+            codes.astype(dict.fromkeys(whole, "Int64")).to_csv(path, index=False, encoding="utf-8")
+            meta = {"population": population, "n": len(codes), "synthetic": bool(synthetic), "note": note}
+            if origin:
+                meta["origin"] = origin
+            _sidecar(path).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        else:
+            _write_sav(codes, path, population, synthetic, note, whole)
 
 
 def population_from_name(path: str | Path) -> str | None:

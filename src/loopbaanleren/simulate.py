@@ -383,8 +383,7 @@ def write_synthetic(
     paths = {}
     for pop, data in simulate(seed, n_students, n_counsellors, params, scenario).items():
         note = f"synthetische data, seed {seed}, n = {len(data)}" + ("" if scenario == "default" else f", scenario {scenario}")
-        for suffix in (".csv", ".sav"):
-            write_survey(data, out / f"{pop}{suffix}", pop, synthetic=True, note=note)
+        write_survey(data, [out / f"{pop}.csv", out / f"{pop}.sav"], pop, synthetic=True, note=note)
         paths[pop] = out / f"{pop}.csv"
     return paths
 
