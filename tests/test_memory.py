@@ -17,7 +17,7 @@ def resident():
     return psutil.Process().memory_info().rss / 2**20
 
 for _ in range(2):  # the first round raises glibc's mmap threshold, so the second's arrays lie on the heap
-    large = np.ones(2**22)  # 32 MiB
+    large = np.ones(2**21)  # 16 MiB: freed, it raises the threshold (at most 32 MiB) to its size
     del large
     arrays = [np.ones(2**17) for _ in range(300)]  # 300 arrays of 1 MiB
     pinned = [np.ones(10) for _ in range(1000)]  # small blocks after them: the heap cannot shrink by itself
