@@ -9,22 +9,24 @@ import pytest
 from loopbaanleren.memory import _malloc_trim
 
 PATTERN = """
-import gc, json
+import ctypes, gc, json
 import numpy as np, psutil
 from loopbaanleren.memory import release_free_memory
 
 def resident():
     return psutil.Process().memory_info().rss / 2**20
 
-for _ in range(2):  # the first round raises glibc's mmap threshold, so the second's arrays lie on the heap
-    large = np.ones(2**21)  # 16 MiB: freed, it raises the threshold (at most 32 MiB) to its size
-    del large
-    arrays = [np.ones(2**17) for _ in range(300)]  # 300 arrays of 1 MiB
-    pinned = [np.ones(10) for _ in range(1000)]  # small blocks after them: the heap cannot shrink by itself
-    held = resident()
-    del arrays
-    gc.collect()
-    freed = resident()
+libc = ctypes.CDLL(None)
+libc.mallopt(-3, 64 * 2**20)  # M_MMAP_THRESHOLD: arrays below 64 MiB on the heap (as after freeing large ones)
+libc.mallopt(-1, 2**30)  # M_TRIM_THRESHOLD: the heap's top is not trimmed by itself
+arrays, pinned = [], []
+for _ in range(300):  # 1 MiB arrays, each followed by a small block that stays
+    arrays.append(np.ones(2**17))
+    pinned.append(bytearray(4096))
+held = resident()
+del arrays
+gc.collect()
+freed = resident()  # the heap cannot shrink past the small blocks: the freed pages stay resident
 print(json.dumps({"held": held, "freed": freed, "released": release_free_memory(), "after": resident()}))
 """
 
