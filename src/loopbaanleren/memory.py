@@ -24,10 +24,7 @@ def _malloc_trim() -> Callable[[int], int] | None:
 def release_free_memory() -> bool:
     """Return the heap's free pages to the operating system; False where the C library cannot (not glibc).
 
-    Examples
-    --------
-    >>> release_free_memory() in (True, False)
-    True
+    Called by a worker between tasks (:func:`loopbaanleren.multiverse.run_batch`); tested in ``tests/test_memory.py``.
     """
     trim = _malloc_trim()
     if trim is None:
