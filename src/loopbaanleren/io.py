@@ -139,24 +139,24 @@ def write_survey(
     """
     paths = [Path(path)] if isinstance(path, (str, Path)) else [Path(p) for p in path]
     check_population(population)
-    for path in paths:
-        if path.suffix.lower() not in SUFFIXES:
-            raise ParameterError(f"{path}: cannot write '{path.suffix}' files (use .csv or .sav)")
-    report = Report(", ".join(path.name for path in paths))
+    for target in paths:
+        if target.suffix.lower() not in SUFFIXES:
+            raise ParameterError(f"{target}: cannot write '{target.suffix}' files (use .csv or .sav)")
+    report = Report(", ".join(target.name for target in paths))
     codes = convert(data, population, report, missing_as_nan=False)
     if not report.ok:
         raise InputError(f"refusing to write {report.source}: the data does not fit the codebook:\n{report}")
     whole = [c for c in codes if _whole(codes[c])]
-    for path in paths:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.suffix.lower() == ".csv":
-            codes.astype(dict.fromkeys(whole, "Int64")).to_csv(path, index=False, encoding="utf-8")
+    for target in paths:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.suffix.lower() == ".csv":
+            codes.astype(dict.fromkeys(whole, "Int64")).to_csv(target, index=False, encoding="utf-8")
             meta = {"population": population, "n": len(codes), "synthetic": bool(synthetic), "note": note}
             if origin:
                 meta["origin"] = origin
-            _sidecar(path).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            _sidecar(target).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         else:
-            _write_sav(codes, path, population, synthetic, note, whole)
+            _write_sav(codes, target, population, synthetic, note, whole)
 
 
 def population_from_name(path: str | Path) -> str | None:

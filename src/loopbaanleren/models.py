@@ -9,7 +9,7 @@ sample and always with z-scored continuous variables, so that the coefficients a
 from __future__ import annotations
 
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
@@ -68,6 +68,17 @@ class Regression:
         if term not in set(self.coefficients["term"]):
             raise ParameterError(f"{self.outcome}: no term {term!r} in the model")
         return Estimate.from_fit(self.fit, term, self.n, self.n_clusters)
+
+
+def coefficient_table(estimates: Mapping[str, Estimate], roles: Mapping[str, str]) -> pd.DataFrame:
+    """:attr:`Regression.coefficients` of a fit's ``estimates``: one row per term, its role from ``roles``
+    (default "control")."""
+    rows = [
+        {"term": term, "role": roles.get(term, "control"), "beta": e.value, "se": e.se, "ci_low": e.ci_low,
+         "ci_high": e.ci_high, "p": e.p}
+        for term, e in estimates.items()
+    ]
+    return pd.DataFrame(rows)
 
 
 class Equivalence(NamedTuple):
@@ -144,17 +155,11 @@ def fit_regression(
             fitter = {"mixed": _fit_mixed, "ols_cr2": _fit_cr2}.get(method, _fit_ols)
             fit, converged, r2, icc_value = fitter(y, _with_constant(design), clusters)
     converged = converged and not any(issubclass(w.category, ConvergenceWarning) for w in caught)
-    roles = {term: "predictor" for term in predictors}
     estimates = Estimate.all_from_fit(fit, list(design.columns), len(sample), n_clusters)
-    rows = [
-        {"term": term, "role": roles.get(term, "control"), "beta": e.value, "se": e.se, "ci_low": e.ci_low,
-         "ci_high": e.ci_high, "p": e.p}
-        for term, e in estimates.items()
-    ]
     return Regression(
         outcome=outcome,
         method=method,
-        coefficients=pd.DataFrame(rows),
+        coefficients=coefficient_table(estimates, dict.fromkeys(predictors, "predictor")),
         n=len(sample),
         n_clusters=n_clusters,
         r2=r2,

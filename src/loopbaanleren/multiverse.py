@@ -509,14 +509,11 @@ class _View:
 
 
 def _regression(base: models.Regression, view: _View, method: str, n: int | None = None) -> models.Regression:
-    terms = list(view.params.index)
-    roles = dict(zip(base.coefficients["term"], base.coefficients["role"]))
-    low, high = view.conf_int().T.to_numpy()
-    table = pd.DataFrame({"term": terms, "role": [roles.get(t, "control") for t in terms], "beta": view.params.to_numpy(),
-                          "se": view.bse.to_numpy(), "ci_low": low, "ci_high": high, "p": view.pvalues.to_numpy()})
     n = n or base.n
+    estimates = Estimate.all_from_fit(view, list(view.params.index), n, base.n_clusters)
+    table = models.coefficient_table(estimates, dict(zip(base.coefficients["term"], base.coefficients["role"])))
     return models.Regression(base.outcome, method, table, n, base.n_clusters, base.r2, base.icc, base.converged, view,
-                             estimates=Estimate.all_from_fit(view, terms, n, base.n_clusters))
+                             estimates=estimates)
 
 
 def standardised_ordinal(fit: models.Regression) -> models.Regression:
