@@ -167,6 +167,23 @@ def test_rubin_pooling_by_hand():
         assert pooled.df[j] == pytest.approx(1 / (1 / old + 1 / observed))
 
 
+def test_imputations_equal_those_of_the_imputer_modelling_every_column():
+    from sklearn.experimental import enable_iterative_imputer  # noqa: F401
+    from sklearn.impute import IterativeImputer
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(300, 5))
+    x[:, 1] += x[:, 0]
+    x[rng.random(300) < 0.2, 1] = np.nan  # columns 0, 2 and 4 complete, 1 and 3 not
+    x[rng.random(300) < 0.1, 3] = np.nan
+    copies = mvm.chained_imputations(x, 3, seed=11)
+    for i, copy in enumerate(copies):
+        every = IterativeImputer(sample_posterior=True, random_state=11 + i, max_iter=5).fit_transform(x)
+        np.testing.assert_array_equal(copy, every)
+    assert not np.array_equal(copies[0], copies[1])  # a seed per copy
+    np.testing.assert_array_equal(copies[0][~np.isnan(x)], x[~np.isnan(x)])
+
+
 def test_standardised_ordinal_coefficient_matches_statsmodels():
     from loopbaanleren import models
 

@@ -467,6 +467,26 @@ def pool_rubin(estimates, variances, df_complete=None) -> Pooled:
     return Pooled(mean, se, df, p, lam)
 
 
+def chained_imputations(matrix: np.ndarray, m: int, seed: int) -> list[np.ndarray]:
+    """``m`` completed copies of ``matrix`` (NaN for missing) by chained equations: scikit-learn's
+    ``IterativeImputer`` with draws from the posterior, five rounds, seed ``seed + i`` for copy i.
+
+    Complete columns are not modelled (``skip_complete``): their models predict nothing and draw no random
+    numbers, so the copies are those of the imputer modelling every column, in a fraction of the time.
+
+    Examples
+    --------
+    >>> x = np.array([[1.0, 2.0], [2.0, np.nan], [3.0, 6.0], [4.0, 8.0]])
+    >>> [bool(np.isnan(copy).any()) for copy in chained_imputations(x, 2, seed=1)]
+    [False, False]
+    """
+    from sklearn.experimental import enable_iterative_imputer  # noqa: F401
+    from sklearn.impute import IterativeImputer
+
+    return [IterativeImputer(sample_posterior=True, random_state=seed + i, max_iter=5, skip_complete=True)
+            .fit_transform(matrix) for i in range(m)]
+
+
 def factor_scores(frame: pd.DataFrame, scale, min_items: float = MIN_ITEM_SHARE) -> pd.Series:
     """One-factor scale scores: a maximum-likelihood factor analysis (scikit-learn ``FactorAnalysis``) of the
     z-scored, reverse-keyed items of complete respondents; respondents with at least ``min_items`` of the items
@@ -662,9 +682,6 @@ class MultiverseContext(Context):
         """``imputations`` data sets in which the model's continuous columns are imputed by chained equations
         (scikit-learn ``IterativeImputer`` with draws from the posterior, one seed per data set)."""
         if model_id not in self._imputed:
-            from sklearn.experimental import enable_iterative_imputer  # noqa: F401
-            from sklearn.impute import IterativeImputer
-
             spec = self.models[model_id]
             frame = self.frame(spec["population"])
             predictors, controls, categorical = self.model_terms(model_id)
@@ -673,11 +690,9 @@ class MultiverseContext(Context):
             extra = pd.get_dummies(frame[categorical], dtype=float) if categorical else pd.DataFrame(index=frame.index)
             matrix = pd.concat([numeric, extra], axis=1).to_numpy()
             sets = []
-            for i in range(self.mv.imputations):
-                imputer = IterativeImputer(sample_posterior=True, random_state=self.seed + i, max_iter=5)
-                filled = imputer.fit_transform(matrix)[:, : len(columns)]
+            for filled in chained_imputations(matrix, self.mv.imputations, self.seed):
                 copy = frame.copy()
-                copy[columns] = filled
+                copy[columns] = filled[:, : len(columns)]
                 sets.append(copy)
             self._imputed[model_id] = sets
         return self._imputed[model_id]
