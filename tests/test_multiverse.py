@@ -134,13 +134,25 @@ def test_one_bootstrap_per_fit_gives_the_p_values_of_a_fresh_test_per_hypothesis
 def test_batches_hold_every_task_once_and_spread_the_slow_ones():
     spec = dict(inference="cr2", scores="half", controls="published", outcome="linear", missing="available",
                 cluster="hogeschool")
-    slow = [mvm.Task("regression", tuple((spec | {"missing": "imputed"}).items()), ("a",)) for _ in range(2)]
-    fast = [mvm.Task("location", tuple(spec.items()), ("b",)) for _ in range(10)]
+    slow = [mvm.Task("regression", tuple((spec | {"missing": "imputed"}).items()), (f"a{i}",)) for i in range(2)]
+    fast = [mvm.Task("location", tuple(spec.items()), (f"b{i}",)) for i in range(10)]
     tasks = [*fast, *slow]
     parts = mvm.batches(tasks, 3)
     assert len(parts) == 3 and sorted(i for part in parts for i in part) == list(range(len(tasks)))
     assert all(sum(i >= len(fast) for i in part) <= 1 for part in parts)  # the two imputations apart
     assert mvm.batches(tasks[:2], 5) == [[0], [1]]
+
+
+def test_tasks_that_differ_only_in_inference_share_a_batch_and_follow_each_other():
+    spec = dict(inference="cr2", scores="half", controls="published", outcome="linear", missing="available",
+                cluster="hogeschool")
+    tasks = [mvm.Task("regression", tuple((spec | {"inference": inference, "controls": controls}).items()), ("a",))
+             for inference in ("cr2", "wild", "mixed") for controls in ("published", "none")]
+    parts = mvm.batches(tasks, 4)
+    assert sorted(i for part in parts for i in part) == list(range(6))
+    for part in parts:
+        controls = [dict(tasks[i].spec)["controls"] for i in part]
+        assert controls in ([], ["published"] * 3, ["none"] * 3)
 
 
 def test_webb_weights_have_mean_zero_and_variance_one():

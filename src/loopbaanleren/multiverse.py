@@ -558,13 +558,17 @@ class MultiverseContext(Context):
 
     def __init__(self, data: dict[str, pd.DataFrame], spec: dict[str, str], mv: Multiverse, alpha: float = 0.05,
                  min_cell: int = 10, seed: int = 2026, frames: dict[str, pd.DataFrame] | None = None,
-                 specified: dict[tuple[str, str, str], pd.DataFrame] | None = None):
+                 specified: dict[tuple[str, str, str], pd.DataFrame] | None = None,
+                 fitted: dict[tuple, models.Regression] | None = None):
         """``frames`` as for :class:`Context`; ``specified``: frames under a specification's scale scores and
-        clusters, by (population, scores, cluster), shared with other contexts of the same data."""
+        clusters, by (population, scores, cluster), shared with other contexts of the same data; ``fitted``: the
+        fits of :func:`models.fit_regression` by their data and arguments, shared with contexts that make the same
+        fits (the CR2 fit under a wild bootstrap is the CR2 fit of the same specification under CR2)."""
         super().__init__(data, alpha=alpha, min_cell=min_cell, frames=frames)
         # frames and fits of its own: the Contexts of a process share theirs (evaluate._shared), and a
         # specification changes scale scores, clusters and models; a population's frame is made when first read
         self._fits = {}
+        self.fitted = {} if fitted is None else fitted
         self._specified: set[str] = set()
         self.specified = {} if specified is None else specified
         self.spec, self.mv, self.seed = spec, mv, seed
@@ -628,19 +632,27 @@ class MultiverseContext(Context):
             predictors, controls, categorical = self.model_terms(model_id)
             for name in [outcome, *predictors, *controls, *categorical]:
                 self.column(population, name)
-            cluster = self.rules["cluster_variable"]
             if self.spec["outcome"] == "ordinal" and outcome in _single_items(population):
-                fit = models.fit_regression(self.frame(population), outcome, predictors, controls, categorical,
-                                            cluster=cluster, method="ordinal")
+                fit = self._fit(population, outcome, predictors, controls, categorical, "ordinal")
                 self._fits[key] = standardised_ordinal(fit)
             elif self.spec["missing"] == "imputed":
                 self._fits[key] = self._fit_imputed(model_id, outcome, predictors, controls, categorical)
             else:
                 chosen = {"cr2": "ols_cr2", "wild": "ols_cr2", "mixed": "mixed"}[self.spec["inference"]]
-                fit = models.fit_regression(self.frame(population), outcome, predictors, controls, categorical,
-                                            cluster=cluster, method=chosen)
+                fit = self._fit(population, outcome, predictors, controls, categorical, chosen)
                 self._fits[key] = self._wild(fit, predictors, population) if self.spec["inference"] == "wild" else fit
         return self._fits[key]
+
+    def _fit(self, population: str, outcome: str, predictors: list[str], controls: list[str], categorical: list[str],
+             method: str) -> models.Regression:
+        """:func:`models.fit_regression` on this specification's frame and clusters, made once for ``fitted``."""
+        cluster = self.rules["cluster_variable"]
+        key = (population, self.spec["scores"], cluster, outcome, tuple(predictors), tuple(controls),
+               tuple(categorical), method)
+        if key not in self.fitted:
+            self.fitted[key] = models.fit_regression(self.frame(population), outcome, predictors, controls,
+                                                     categorical, cluster=cluster, method=method)
+        return self.fitted[key]
 
     def _wild(self, fit: models.Regression, predictors: list[str], population: str) -> models.Regression:
         """The CR2 fit with its predictors' p-values (and equivalence tests) from the wild cluster bootstrap."""
@@ -711,6 +723,11 @@ class Task:
     claim_ids: tuple[str, ...]
 
     @property
+    def siblings(self) -> tuple:
+        """What tasks that differ only in inference share (their claims and other choices): the same fits."""
+        return self.group, self.claim_ids, tuple(item for item in self.spec if item[0] != "inference")
+
+    @property
     def weight(self) -> int:
         """A rough relative cost, to spread the slow analyses (imputation, factor scores) over the batches."""
         spec = dict(self.spec)
@@ -731,14 +748,18 @@ class Batch:
 
 
 def batches(tasks: Sequence[Task], n: int) -> list[list[int]]:
-    """The tasks' indices in ``n`` batches of about equal weight (the heaviest first, each to the lightest batch)."""
-    parts: list[list[int]] = [[] for _ in range(max(1, min(n, len(tasks))))]
+    """The tasks' indices in ``n`` batches of about equal weight (the heaviest first, each to the lightest batch);
+    tasks that differ only in inference (:attr:`Task.siblings`) go together, one after another."""
+    units: dict[tuple, list[int]] = {}
+    for index, task in enumerate(tasks):
+        units.setdefault(task.siblings, []).append(index)
+    parts: list[list[int]] = [[] for _ in range(max(1, min(n, len(units))))]
     loads = [0] * len(parts)
-    for index in sorted(range(len(tasks)), key=lambda i: -tasks[i].weight):
+    for unit in sorted(units.values(), key=lambda unit: -sum(tasks[i].weight for i in unit)):
         lightest = loads.index(min(loads))
-        parts[lightest].append(index)
-        loads[lightest] += tasks[index].weight
-    return [sorted(part) for part in parts]
+        parts[lightest].extend(unit)
+        loads[lightest] += sum(tasks[i].weight for i in unit)
+    return parts
 
 
 def run_batch(batch: Batch) -> list[tuple[dict[str, Outcome | str], float]]:
@@ -746,15 +767,18 @@ def run_batch(batch: Batch) -> list[tuple[dict[str, Outcome | str], float]]:
     took."""
     frames = Context(batch.data, batch.alpha, batch.min_cell).frames
     specified: dict = {}
+    fitted: dict = {}  # the fits of the task before and its siblings (next to each other, see batches)
     registry = load_registry()
     out = []
-    for task in batch.tasks:
+    for number, task in enumerate(batch.tasks):
+        if number and task.siblings != batch.tasks[number - 1].siblings:
+            fitted.clear()
         started = time.process_time()
         ctx = MultiverseContext(batch.data, dict(task.spec), batch.mv, batch.alpha, batch.min_cell, batch.seed,
-                                frames=frames, specified=specified)
+                                frames=frames, specified=specified, fitted=fitted)
         out.append(({claim_id: evaluate._run(registry.get(claim_id), ctx) for claim_id in task.claim_ids},
                     time.process_time() - started))
-        del ctx  # its fits and imputed data sets
+        del ctx  # its own fits and imputed data sets
         release_free_memory()  # a worker keeps the size of its largest task otherwise
     return out
 
