@@ -42,6 +42,7 @@ from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError, file_error
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
 from loopbaanleren.graph import GRAPH_FILE, ChapterGraph, read_graph
+from loopbaanleren.memory import release_free_memory
 from loopbaanleren.shared import read_survey_shared, shared_folder, sharing
 
 # Reading and simulating data (pandas, scikit-learn) and executing notebooks (papermill) are imported where they
@@ -411,6 +412,8 @@ def prepare_inputs(
             inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False)
         if role in POPULATIONS:  # read once here, shared by the notebooks
             read_survey_shared(inputs[role].path, role, shared)
+    del read
+    release_free_memory()  # what simulating and reading held (500 MB at 100x the study) is the kernels' to use
     return inputs
 
 
