@@ -43,6 +43,7 @@ from loopbaanleren.items import (
     population_differences,
 )
 from loopbaanleren.items import reliability as reliability_frame
+from loopbaanleren.memory import release_free_memory
 from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.formatting import fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
@@ -79,11 +80,14 @@ class Section:
 
     def __post_init__(self) -> None:
         """Detach the figures from pyplot, so that the notebook's inline backend does not show them raw at the end
-        of the cell that built the section; :meth:`show` renders them (a closed figure still saves)."""
+        of the cell that built the section; :meth:`show` renders them (a closed figure still saves). Give back the
+        memory its computation freed (:func:`~loopbaanleren.memory.release_free_memory`): chapters run side by
+        side, and one that keeps the heap of its largest fit takes that memory from the other."""
         import matplotlib.pyplot as plt
 
         for plot in self.figures:
             plt.close(plot[0])
+        release_free_memory()
 
     def show(self) -> None:
         """Glue the texts and display the figures and then the tables."""
@@ -179,6 +183,7 @@ def open_chapter(
     results = evaluate_chapter(data, rqs, alpha, min_cell, results_dir)
     glue_value("n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
     notices(data, synthetic)
+    release_free_memory()  # as after a section (Section)
     return Chapter(data, results, alpha, min_cell)
 
 
