@@ -255,6 +255,20 @@ def test_one_row_per_claim_and_specification_with_the_four_verdicts(run):
     assert set(rows.loc[rows["id"] == "h2_lr_ai", "inference"]) == {"cr2", "wild", "mixed"}
 
 
+def test_tasks_run_together_sharing_their_fits_find_what_each_finds_alone(run):
+    data, claims, mv, _ = run
+    ids = tuple(c.id for c in claims if c.get("model", "") == "h2")
+    spec = dict(mvm.specifications(mv)[0])
+    tasks = [mvm.Task("regression", tuple((spec | {"inference": inference}).items()), ids)
+             for inference in ("cr2", "wild", "mixed")]
+    together = mvm.run_batch(mvm.Batch(tuple(tasks), data, 0.05, 10, 2026, mv))
+    for task, (outcomes, _) in zip(tasks, together):
+        [(alone, _)] = mvm.run_batch(mvm.Batch((task,), data, 0.05, 10, 2026, mv))
+        assert outcomes.keys() == alone.keys() and len(outcomes) == len(ids)
+        for claim_id, outcome in outcomes.items():
+            assert repr(outcome) == repr(alone[claim_id]), (dict(task.spec)["inference"], claim_id)
+
+
 def test_data_above_the_declared_size_are_analysed_in_a_random_sample_and_the_page_says_so(run):
     data, claims, mv, result = run
     assert result.sizes == {"students": (600, 600), "counsellors": (150, 150)}

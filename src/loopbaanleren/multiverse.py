@@ -753,12 +753,13 @@ def batches(tasks: Sequence[Task], n: int) -> list[list[int]]:
     units: dict[tuple, list[int]] = {}
     for index, task in enumerate(tasks):
         units.setdefault(task.siblings, []).append(index)
+    weights = {key: sum(tasks[i].weight for i in unit) for key, unit in units.items()}
     parts: list[list[int]] = [[] for _ in range(max(1, min(n, len(units))))]
     loads = [0] * len(parts)
-    for unit in sorted(units.values(), key=lambda unit: -sum(tasks[i].weight for i in unit)):
+    for key in sorted(units, key=lambda key: -weights[key]):
         lightest = loads.index(min(loads))
-        parts[lightest].extend(unit)
-        loads[lightest] += sum(tasks[i].weight for i in unit)
+        parts[lightest].extend(units[key])
+        loads[lightest] += weights[key]
     return parts
 
 
