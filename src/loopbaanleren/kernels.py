@@ -37,7 +37,6 @@ import types
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-
 from queue import Empty
 
 from jupyter_client.asynchronous import AsyncKernelClient
