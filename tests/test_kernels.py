@@ -15,13 +15,14 @@ async def _run(code: str, tmp_path, kill_first: bool = False) -> str:
     await manager.start_kernel(cwd=str(tmp_path))
     client = manager.client()
     client.start_channels()
+    outputs: list = []
     try:
         assert isinstance(client, PromptKernelClient)
         if kill_first:
             os.kill(manager.provisioner.pid, signal.SIGKILL)
             await asyncio.sleep(0.5)
         await client.wait_for_ready(timeout=30)
-        reply = await client.execute_interactive(code, timeout=30, output_hook=lambda msg: outputs.append(msg))
+        reply = await client.execute_interactive(code, timeout=30, output_hook=outputs.append)
         assert reply["content"]["status"] == "ok"
         return "".join(m["content"].get("text", "") for m in outputs if m["msg_type"] == "stream")
     finally:
@@ -29,17 +30,12 @@ async def _run(code: str, tmp_path, kill_first: bool = False) -> str:
         await manager.shutdown_kernel(now=kill_first)
 
 
-outputs: list = []
-
-
 def test_a_forked_kernel_is_ready_when_it_answers_and_runs_code_with_the_preloaded_objects_frozen(tmp_path):
-    outputs.clear()
     said = asyncio.run(_run("import gc, os, sys; print('json' in sys.modules, gc.get_freeze_count() > 0, os.getcwd())",
                             tmp_path))
     assert said.split() == ["True", "True", str(tmp_path)]
 
 
 def test_waiting_for_a_dead_kernel_fails_at_once(tmp_path):
-    outputs.clear()
     with pytest.raises(RuntimeError, match="Kernel died before replying to kernel_info"):
         asyncio.run(_run("print(1)", tmp_path, kill_first=True))

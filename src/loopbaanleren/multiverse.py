@@ -691,8 +691,8 @@ class MultiverseContext(Context):
         return _regression(fits[0], _View(names, pooled.estimate, pooled.se, pooled.p, pooled.df), "imputed")
 
     def _imputations(self, model_id: str) -> list[pd.DataFrame]:
-        """``imputations`` data sets in which the model's continuous columns are imputed by chained equations
-        (scikit-learn ``IterativeImputer`` with draws from the posterior, one seed per data set)."""
+        """``imputations`` data sets in which the model's continuous columns are imputed (:func:`chained_imputations`,
+        the categorical terms as dummies among the predictors)."""
         if model_id not in self._imputed:
             spec = self.models[model_id]
             frame = self.frame(spec["population"])
