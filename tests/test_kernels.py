@@ -1,15 +1,18 @@
 """The kernel a notebook runs in (loopbaanleren.kernels): forked from the preload server, ready when it answers."""
 
 import asyncio
+import multiprocessing
 import os
 import signal
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
 import pytest
 
 from loopbaanleren.kernels import LoggedKernelManager, PromptKernelClient
 
 
-async def _run(code: str, tmp_path, kill_first: bool = False) -> str:
+async def _run(code: str, tmp_path: Path, kill_first: bool = False) -> str:
     manager = LoggedKernelManager(kernel_name="python3", log_file=str(tmp_path / "kernel.log"), preload=["json"],
                                   transport="ipc", ip=str(tmp_path / "kernel"))
     await manager.start_kernel(cwd=str(tmp_path))
@@ -30,10 +33,26 @@ async def _run(code: str, tmp_path, kill_first: bool = False) -> str:
         await manager.shutdown_kernel(now=kill_first)
 
 
-def test_a_forked_kernel_is_ready_when_it_answers_and_runs_code_with_the_preloaded_objects_frozen(tmp_path):
-    said = asyncio.run(_run("import gc, os, sys; print('json' in sys.modules, gc.get_freeze_count() > 0, os.getcwd())",
-                            tmp_path))
-    assert said.split() == ["True", "True", str(tmp_path)]
+FORKED = "import gc, os, sys; print('json' in sys.modules, gc.get_freeze_count() > 0, os.getcwd())"
+"""Prints whether the preloaded module is there, whether the kernel froze its objects (it was forked) and its folder."""
+
+
+def _twice(tmp_path: str) -> tuple[str, str]:
+    """In a process of its own: a kernel, then one whose ``OMP_NUM_THREADS`` (read on import) differs from the
+    server's. Its own process, because the fork server lives as long as the process that started it: an earlier
+    test's build started one, and Dask's nanny sets ``OMP_NUM_THREADS`` in the process that runs it."""
+    for name in ("first", "second"):
+        Path(tmp_path, name).mkdir()
+    first = asyncio.run(_run(FORKED, Path(tmp_path, "first")))
+    os.environ["OMP_NUM_THREADS"] = "3" if os.environ.get("OMP_NUM_THREADS") != "3" else "2"
+    return first, asyncio.run(_run(FORKED, Path(tmp_path, "second")))
+
+
+def test_a_kernel_is_forked_from_the_server_with_its_objects_frozen_unless_its_import_environment_differs(tmp_path):
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as fresh:
+        forked, from_scratch = fresh.submit(_twice, str(tmp_path)).result()
+    assert forked.split() == ["True", "True", str(tmp_path / "first")]
+    assert from_scratch.split() == ["True", "False", str(tmp_path / "second")]
 
 
 def test_waiting_for_a_dead_kernel_fails_at_once(tmp_path):
