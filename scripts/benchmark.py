@@ -53,6 +53,7 @@ from loopbaanleren.pipeline import (  # noqa: E402
     preparation_hash,
     prepare_inputs,
 )
+from loopbaanleren.book_process import BookProcess  # noqa: E402
 from loopbaanleren.codebook import load_codebook  # noqa: E402
 from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
 from loopbaanleren.params import check  # noqa: E402
@@ -88,6 +89,12 @@ def analyses_in_process(layout: Layout, raw: dict) -> dict[str, float]:
         plt.close("all")
         seconds[nb.name] = time.perf_counter() - started
     return seconds
+
+
+def book_step(layout: Layout) -> None:
+    """The book step alone, from the start of its process (its imports included) on the staged sources."""
+    with BookProcess(layout.book) as book:
+        build_book(layout.run / "book", layout, book)
 
 
 def _parameterised(layout: Layout, raw: dict) -> list[tuple[object, dict, Path]]:
@@ -259,7 +266,7 @@ def measure(
         times["d_in_process_floor"], chapters = timed(lambda: analyses_in_process(layout, raw))
         executed["d_in_process_floor"] = list(chapters)
         console.print("    the book step alone ...")
-        times["book_step"], _ = timed(lambda: build_book(layout.run / "book", layout))
+        times["book_step"], _ = timed(lambda: book_step(layout))
         if alternatives:
             plain = {key: value for key, value in raw.items() if key != "jobs"}
             console.print("(e) sequential papermill loop, then jupyter-book build ...")

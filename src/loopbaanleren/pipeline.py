@@ -19,8 +19,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import textwrap
 import time
@@ -40,6 +38,7 @@ from loopbaanleren import cache, dependencies, interrupt, provenance
 from loopbaanleren.scrub import machine_roots, scrub_notebook
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError, file_error
+from loopbaanleren.book_process import BookProcess
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
 from loopbaanleren.graph import GRAPH_FILE, ChapterGraph, read_graph
 from loopbaanleren.memory import release_free_memory
@@ -711,15 +710,11 @@ def stage_book(
     return stage
 
 
-def build_book(stage: Path, layout: Layout) -> Path:
-    """Run Jupyter Book (warnings are errors) on the staged sources; return the HTML folder."""
+def build_book(stage: Path, layout: Layout, book: BookProcess) -> Path:
+    """Run Jupyter Book (warnings are errors) on the staged sources in ``book``; return the HTML folder."""
     output = layout.run / "book-output"
     shutil.rmtree(output, ignore_errors=True)
-    command = [
-        str(Path(sys.executable).with_name("jupyter-book")),
-        "build", str(stage), "--path-output", str(output), "-W", "--keep-going", "-q",
-    ]
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = book.run(["build", str(stage), "--path-output", str(output), "-W", "--keep-going", "-q"])
     output_text = ANSI_CODE.sub("", done.stdout + done.stderr)
     log = layout.run / "book.log"
     log.write_text(output_text, encoding="utf-8")
@@ -834,35 +829,36 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
         layout.run.mkdir(parents=True)
         console.print(f"Notebooks ({layout.notebooks}):")
         executor = make_executor(params.jobs, params.scheduler)
-        try:
-            executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph)
-        except BaseException:
-            executor.shutdown(cancel=True)
-            raise
-        executor.shutdown(cancel=False)
+        with BookProcess(layout.book) as book:  # its imports while the notebooks run (see loopbaanleren.book_process)
+            try:
+                executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph)
+            except BaseException:
+                executor.shutdown(cancel=True)
+                raise
+            executor.shutdown(cancel=False)
 
-        record = {
-            "started": started.isoformat(timespec="seconds"),
-            "data": {role: data.record(params) for role, data in inputs.items()},
-            "parameters": params.recorded(),
-            "versions": provenance.library_versions(),
-            "git": provenance.git_commit(layout.root),
-            "notebooks": runs,
-        }
-        book_key = _book_key(layout, runs, record)
-        state_file = layout.book_key
-        book_started = time.perf_counter()
-        results = layout.run / "results"
-        swaps = {results: layout.results}
-        if state_file.is_file() and state_file.read_text() == book_key and (layout.html / "index.html").is_file():
-            console.print("Book: unchanged, kept as it is")
-            record["book"] = {"status": "unchanged", "seconds": 0.0}
-        else:
-            with console.status("building the book ..."):
-                stage = stage_book(layout, toc, executed, [nb.name for nb in notebooks], record)
-                swaps[build_book(stage, layout)] = layout.html
-            record["book"] = {"status": "built", "seconds": round(time.perf_counter() - book_started, 2)}
-            console.print(f"Book: built in {record['book']['seconds']:.1f} s")
+            record = {
+                "started": started.isoformat(timespec="seconds"),
+                "data": {role: data.record(params) for role, data in inputs.items()},
+                "parameters": params.recorded(),
+                "versions": provenance.library_versions(),
+                "git": provenance.git_commit(layout.root),
+                "notebooks": runs,
+            }
+            book_key = _book_key(layout, runs, record)
+            state_file = layout.book_key
+            book_started = time.perf_counter()
+            results = layout.run / "results"
+            swaps = {results: layout.results}
+            if state_file.is_file() and state_file.read_text() == book_key and (layout.html / "index.html").is_file():
+                console.print("Book: unchanged, kept as it is")
+                record["book"] = {"status": "unchanged", "seconds": 0.0}
+            else:
+                with console.status("building the book ..."):
+                    stage = stage_book(layout, toc, executed, [nb.name for nb in notebooks], record)
+                    swaps[build_book(stage, layout, book)] = layout.html
+                record["book"] = {"status": "built", "seconds": round(time.perf_counter() - book_started, 2)}
+                console.print(f"Book: built in {record['book']['seconds']:.1f} s")
         record["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
         previous = layout.results / "provenance.json"
         if record["book"]["status"] == "unchanged" and previous.is_file():
