@@ -277,8 +277,11 @@ def _thresholds(codes: list[int], measure: dict, response: np.ndarray, spacing: 
     values = np.asarray(codes, dtype=float)
 
     def mean_minus_target(shift: float) -> float:
-        index = np.searchsorted(offsets + shift, sorted_response)
-        return values[index].mean() - target
+        # a response above k of the cut points gets codes[k]: the codes' mean from the number above each cut point
+        # (whole codes, so the sum is exact and equals summing the codes of every response)
+        above = len(response) - np.searchsorted(sorted_response, offsets + shift, side="right")
+        counts = -np.diff(above, prepend=len(response), append=0)
+        return (values @ counts) / len(response) - target
 
     return offsets + brentq(mean_minus_target, -8.0, 8.0)
 
