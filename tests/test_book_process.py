@@ -22,13 +22,18 @@ def test_it_answers_as_jupyter_book_does(arguments, tmp_path):
     assert (got.returncode == 0) == (arguments == ["--version"]) and (got.stdout + got.stderr).strip()
 
 
-def test_it_runs_once_and_a_process_not_used_is_ended(tmp_path):
+def test_it_starts_once_runs_once_and_a_process_not_used_is_ended():
     book = BookProcess(PROJECT_ROOT / "book")
+    book.start()
     process = book._process
+    book.start()
+    assert book._process is process and process.poll() is None
     book.close()
     assert process.poll() is not None
     with pytest.raises(RuntimeError, match="the book process has already run"):
         book.run(["--version"])
+    book.start()
+    assert book._process is None
 
 
 def test_a_book_whose_extension_cannot_be_imported_fails_in_the_build_not_before(tmp_path):

@@ -11,6 +11,8 @@ import pytest
 from conftest import notebook_source
 from rich.console import Console
 
+from loopbaanleren import cache
+from loopbaanleren.book_process import BookProcess
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.executor import LocalExecutor, SerialExecutor, make_executor, run_tasks
 from loopbaanleren.params import check
@@ -137,3 +139,16 @@ def test_parallel_and_dask_builds_equal_a_sequential_build(tmp_path_factory, mak
                 report = build({**SMALL, "seed": 2, "scheduler": cluster.scheduler_address}, target, quiet)
         assert {run["status"] for run in report.notebooks.values()} == {"executed"}
         assert outputs(target, report) == expected
+
+
+def test_the_book_process_starts_with_the_last_wave(make_project, monkeypatch):
+    layout = make_project(project_notebooks(), depends_on={"90_summary": ["00_a", "01_b", "02_c"]})
+    started, start = [], BookProcess.start
+
+    def recording(book):
+        started.append(sorted(entry.parent.parent.name for entry in layout.cache.glob(f"*/*/{cache.NOTEBOOK}")))
+        start(book)
+
+    monkeypatch.setattr(BookProcess, "start", recording)
+    build({**SMALL, "seed": 2, "jobs": 1}, layout, Console(file=open(os.devnull, "w")))
+    assert started[0] == ["00_a", "01_b", "02_c"]  # (the book step's call finds it started)

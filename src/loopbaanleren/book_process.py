@@ -2,8 +2,9 @@
 
 The book step runs Jupyter Book's ``build`` command on the staged sources (:func:`loopbaanleren.pipeline.build_book`).
 Before it reads a page, that command starts Python and imports Sphinx, myst-nb, the theme and the book's extensions
-(the package's own, pandas among them): about a quarter of the step. :func:`start` starts this module as a process
-that imports the extensions Jupyter Book loads by default and those the book's ``_config.yml`` adds, then waits;
+(the package's own, pandas among them): about a quarter of the step. :meth:`BookProcess.start` starts this module as
+a process that imports the extensions Jupyter Book loads by default and those the book's ``_config.yml`` adds, then
+waits. The build starts it with the last wave of notebooks (the ledger, alone, leaves a core free).
 :meth:`BookProcess.run` gives it the command's arguments, and it runs Jupyter Book's command line
 (``jupyter_book.cli.main``) with them: the same command, output and exit code as ``jupyter-book`` itself. A process
 that is given nothing (the build failed, was interrupted, or keeps its book) is ended by :meth:`BookProcess.close`,
@@ -24,23 +25,31 @@ class BookProcess:
     """A Jupyter Book command line waiting for its arguments (see the module's docstring)."""
 
     def __init__(self, book: Path):
-        self._process: subprocess.Popen | None = subprocess.Popen(
-            [sys.executable, "-P", "-m", __name__, str(book)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
+        self._book = book
+        self._process: subprocess.Popen | None = None
+        self._ran = False
+
+    def start(self) -> None:
+        """Start the process, which imports the book's libraries and then waits (once; later calls do nothing)."""
+        if self._process is None and not self._ran:
+            self._process = subprocess.Popen(
+                [sys.executable, "-P", "-m", __name__, str(self._book)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )
 
     def run(self, arguments: list[str]) -> subprocess.CompletedProcess:
-        """Run ``jupyter-book`` with ``arguments`` in the waiting process; its exit code and output, as
-        :func:`subprocess.run` with ``capture_output=True`` gives them."""
-        process, self._process = self._process, None
-        if process is None:
+        """Run ``jupyter-book`` with ``arguments`` in the process (started now if it was not); its exit code and
+        output, as :func:`subprocess.run` with ``capture_output=True`` gives them."""
+        if self._ran:
             raise RuntimeError("the book process has already run")
+        self.start()
+        process, self._process, self._ran = self._process, None, True
         stdout, stderr = process.communicate(json.dumps(arguments) + "\n")
         return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
     def close(self) -> None:
-        """End the process if it has not run."""
-        process, self._process = self._process, None
+        """End the process if it has not run; it will not run any more."""
+        process, self._process, self._ran = self._process, None, True
         if process is not None:
             process.kill()
             process.communicate()

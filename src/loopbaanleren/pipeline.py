@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import textwrap
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -564,12 +564,13 @@ def run_notebooks(
     console: Console,
     executor: Executor | None = None,
     graph: ChapterGraph | None = None,
+    last_wave: Callable[[], object] | None = None,
 ) -> tuple[dict[str, Path], dict[str, dict[str, object]]]:
     """Execute (or take from the cache) each notebook; result files land in ``.build/run/results``.
 
     The notebooks run in the waves of the chapter graph (``graph``, default the layout's): a chapter after the
     chapters it depends on, the chapters of one wave together on ``executor`` (default: one after another
-    here). Each writes into its own folder ``.build/run/parts/<name>``, which first holds the results of the
+    here); ``last_wave`` is called as the last wave starts. Each writes into its own folder ``.build/run/parts/<name>``, which first holds the results of the
     chapters it depends on; the files it wrote become its cache entry as soon as it is done (an interrupted build
     keeps the chapters that finished) and are then copied into ``results`` in the graph's order. A chapter that
     writes a result its ``writes`` does not declare fails the build. ``preparation`` is the
@@ -596,7 +597,10 @@ def run_notebooks(
         runs[name]["seconds"] = round(runs[name]["seconds"] + time.perf_counter() - started, 2)
         executed[name] = entries[name] / cache.NOTEBOOK
 
-    for wave in graph.waves(by_name):
+    waves = graph.waves(by_name)
+    for number, wave in enumerate(waves, 1):
+        if number == len(waves) and last_wave is not None:
+            last_wave()
         planned = []
         for name in wave:
             nb, part = by_name[name], layout.run / "parts" / name
@@ -829,9 +833,10 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
         layout.run.mkdir(parents=True)
         console.print(f"Notebooks ({layout.notebooks}):")
         executor = make_executor(params.jobs, params.scheduler)
-        with BookProcess(layout.book) as book:  # its imports while the notebooks run (see loopbaanleren.book_process)
+        with BookProcess(layout.book) as book:  # started with the last wave (see loopbaanleren.book_process)
             try:
-                executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph)
+                executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph,
+                                               last_wave=book.start)
             except BaseException:
                 executor.shutdown(cancel=True)
                 raise
