@@ -227,6 +227,25 @@ def test_factor_scores_follow_the_mean_score():
     assert "loopbaanreflectie" in with_scale_scores(data, "students")
 
 
+def test_factor_scores_are_those_of_the_randomized_svd_that_scikit_learn_uses_by_default(monkeypatch):
+    import sklearn.decomposition
+    from loopbaanleren.codebook import load_codebook
+
+    data = simulate(2026, 400, 100)["students"].replace(MISSING_CODE, np.nan)
+    scale = load_codebook().scales("students")["loopbaanreflectie"]
+    exact = mvm.factor_scores(data, scale)
+    default, made = sklearn.decomposition.FactorAnalysis, []
+
+    def randomized_svd(**options):
+        made.append(default(**{**options, "svd_method": "randomized", "random_state": 0}))
+        return made[-1]
+
+    monkeypatch.setattr(sklearn.decomposition, "FactorAnalysis", randomized_svd)
+    randomized = mvm.factor_scores(data, scale)
+    assert [model.svd_method for model in made] == ["randomized"]
+    assert exact.notna().sum() > 300 and np.allclose(exact, randomized, rtol=0, atol=1e-10, equal_nan=True)
+
+
 # ---------------------------------------------------------------------------------------------- a run
 
 
