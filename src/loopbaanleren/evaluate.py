@@ -284,9 +284,9 @@ def _se(est: Estimate) -> float:
     """Standard error of an estimate: its own, or recovered from its 95% t (or normal) interval."""
     if est.se is not None:
         return est.se
-    from scipy import stats
+    from loopbaanleren.distributions import t_quantile
 
-    quantile = stats.t.ppf(0.975, est.df) if est.df else stats.norm.ppf(0.975)
+    quantile = t_quantile(0.975, est.df or None)
     return (est.ci_high - est.ci_low) / (2 * quantile)
 
 

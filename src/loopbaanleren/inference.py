@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from loopbaanleren.distributions import t_quantile, t_sf
 from loopbaanleren.errors import InputError
 from loopbaanleren.estimates import CONFIDENCE
 
@@ -75,7 +75,7 @@ class ClusterRobust:
     def ci(self, level: float = CONFIDENCE) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper limits of the ``level`` confidence interval per coefficient, t(df)."""
         _check_level(level)
-        half = stats.t.ppf(0.5 + level / 2, self.df) * self.se
+        half = t_quantile(0.5 + level / 2, self.df) * self.se
         return self.params - half, self.params + half
 
     def contrast(self, weights: np.ndarray, level: float = CONFIDENCE) -> Contrast:
@@ -97,13 +97,13 @@ class ClusterRobust:
         else:
             df = float(_satterthwaite(self._gram, self._cross, self._bread, c[:, None])[0])
         t = estimate / se
-        half = stats.t.ppf(0.5 + level / 2, df) * se
+        half = t_quantile(0.5 + level / 2, df) * se
         return Contrast(
             estimate=estimate,
             se=se,
             df=df,
             t=t,
-            p=float(2 * stats.t.sf(abs(t), df)),
+            p=float(2 * t_sf(abs(t), df)),
             ci_low=float(estimate - half),
             ci_high=float(estimate + half),
         )
@@ -183,7 +183,7 @@ def cluster_robust(y: np.ndarray, X: np.ndarray, cluster: np.ndarray, kind: str 
         se=se,
         df=df,
         t=t,
-        p=2 * stats.t.sf(np.abs(t), df),
+        p=2 * t_sf(np.abs(t), df),
         n=n,
         n_clusters=n_clusters,
         kind=kind,

@@ -15,12 +15,12 @@ from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 from statsmodels.regression.linear_model import OLS
 from statsmodels.regression.mixed_linear_model import MixedLM, MixedLMParams
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
+from loopbaanleren.distributions import t_cdf, t_quantile, t_sf
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import CONFIDENCE, Estimate, IntraclassCorrelation
 from loopbaanleren.samples import analysis_sample, cluster_count, levels
@@ -196,7 +196,7 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
     ratio, ratio_se = float(fit.params["Group Var"]), float(fit.bse["Group Var"])
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
     if ratio > 0 and np.isfinite(ratio_se):
-        half = stats.norm.ppf(0.5 + ci / 2) * ratio_se / ratio
+        half = t_quantile(0.5 + ci / 2) * ratio_se / ratio
         with np.errstate(over="ignore"):  # an unbounded upper limit becomes an ICC of 1
             low, high = np.exp(np.log(ratio) + np.array([-half, half]))
     else:
@@ -257,9 +257,8 @@ def equivalence(beta: float, se: float, bound: float, alpha: float = 0.05, df: f
     ]
     if problems:
         raise ParameterError("\n".join(problems))
-    dist, args = (stats.norm, ()) if df is None else (stats.t, (df,))  # not frozen: freezing costs a millisecond
-    p = max(dist.sf((beta + bound) / se, *args), dist.cdf((beta - bound) / se, *args))
-    half = dist.ppf(1 - alpha, *args) * se
+    p = max(t_sf((beta + bound) / se, df), t_cdf((beta - bound) / se, df))
+    half = t_quantile(1 - alpha, df) * se
     return Equivalence(p=float(p), ci_low=float(beta - half), ci_high=float(beta + half), equivalent=bool(p < alpha))
 
 
@@ -451,7 +450,7 @@ class MixedResult:
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         """Wald intervals at level 1 - ``alpha`` (normal quantiles, as statsmodels' ``conf_int``), columns 0 and 1."""
-        half = stats.norm.ppf(1 - alpha / 2) * self.bse
+        half = t_quantile(1 - alpha / 2) * self.bse
         return pd.DataFrame({0: self.params - half, 1: self.params + half})
 
 

@@ -34,11 +34,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from loopbaanleren import evaluate, models
 from loopbaanleren.claims import SPECS, Claim, load_registry
 from loopbaanleren.codebook import MIN_ITEM_SHARE, load_codebook, scale_score
+from loopbaanleren.distributions import t_quantile, t_sf
 from loopbaanleren.errors import CompendiumError
 from loopbaanleren.estimates import Estimate
 from loopbaanleren.evaluate import Context, Outcome
@@ -463,7 +463,7 @@ def pool_rubin(estimates, variances, df_complete=None) -> Pooled:
             observed = (nu + 1) / (nu + 3) * nu * (1 - lam)
             df = 1 / (1 / df + 1 / observed)
     se = np.sqrt(total)
-    p = 2 * stats.t.sf(np.abs(mean / se), df)
+    p = 2 * t_sf(np.abs(mean / se), df)
     return Pooled(mean, se, df, p, lam)
 
 
@@ -526,7 +526,7 @@ class _View:
 
     def conf_int(self, alpha: float = 0.05) -> pd.DataFrame:
         if alpha not in self._intervals:  # read once per coefficient: made once
-            q = stats.t.ppf(1 - alpha / 2, self.df_terms) if self.df_terms is not None else stats.norm.ppf(1 - alpha / 2)
+            q = t_quantile(1 - alpha / 2, self.df_terms)
             self._intervals[alpha] = pd.DataFrame({0: self.params - q * self.bse, 1: self.params + q * self.bse})
         return self._intervals[alpha]
 
@@ -675,7 +675,7 @@ class MultiverseContext(Context):
             def tost(bound: float, c=c, estimate=estimate, se=se, df=df) -> models.Equivalence:
                 low = boot.test(c, r=-bound, alternative="greater").p
                 high = boot.test(c, r=bound, alternative="less").p
-                q = stats.t.ppf(1 - self.alpha, df)  # the CR2 interval, for the text only; the verdict is the bootstrap's
+                q = t_quantile(1 - self.alpha, df)  # the CR2 interval, for the text only; the verdict is the bootstrap's
                 return models.Equivalence(max(low, high), estimate - q * se, estimate + q * se, max(low, high) < self.alpha)
 
             self._tost[(estimate, se)] = tost

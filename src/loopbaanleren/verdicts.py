@@ -13,7 +13,8 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
-from scipy import stats
+
+from loopbaanleren.distributions import t_quantile
 
 VERDICTS = ("reproduced", "not_reproduced", "undecided", "not_computable")
 VERDICT_NL = {
@@ -145,7 +146,7 @@ def margin_point(sd: float, n: int, n_clusters: int, icc: float, z_level: float)
     0.083
     """
     deff = 1 + (n / n_clusters - 1) * icc
-    z = stats.norm.ppf(0.5 + z_level / 2)
+    z = t_quantile(0.5 + z_level / 2)
     return float(z * math.sqrt(2) * sd / math.sqrt(n) * math.sqrt(deff))
 
 
