@@ -69,7 +69,17 @@ def timed(step) -> tuple[float, object]:
 
 
 def analyses_in_process(layout: Layout, raw: dict) -> dict[str, float]:
-    """Run every notebook's code cells here, with the build's parameters, output discarded; seconds per notebook."""
+    """Run every notebook's code cells here, with the build's parameters and its kernels' BLAS threads
+    (:data:`loopbaanleren.kernels.KERNEL_ENVIRONMENT`), output discarded; seconds per notebook."""
+    from threadpoolctl import threadpool_limits
+
+    from loopbaanleren.kernels import KERNEL_ENVIRONMENT
+
+    with threadpool_limits(int(KERNEL_ENVIRONMENT["OPENBLAS_NUM_THREADS"]), user_api="blas"):
+        return _analyses(layout, raw)
+
+
+def _analyses(layout: Layout, raw: dict) -> dict[str, float]:
     notebooks = discover(layout.notebooks)
     params = check(raw, {nb.name: nb.parameters for nb in notebooks}, (raw["n_students"], raw["n_counsellors"]))
     package = preparation_hash()

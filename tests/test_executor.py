@@ -14,7 +14,14 @@ from rich.console import Console
 from loopbaanleren import cache
 from loopbaanleren.book_process import BookProcess
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.executor import LocalExecutor, SerialExecutor, make_executor, run_tasks
+from loopbaanleren.executor import (
+    THREAD_VARIABLES,
+    LocalExecutor,
+    SerialExecutor,
+    default_jobs,
+    make_executor,
+    run_tasks,
+)
 from loopbaanleren.params import check
 from loopbaanleren.pipeline import build, copy_sources
 
@@ -24,6 +31,15 @@ SMALL = {"n_students": 60, "n_counsellors": 30}
 def slow_square(x: float) -> float:
     time.sleep(0.3 if x == 1 else 0.0)  # the first task finishes last
     return x * x
+
+
+def blas_threads(_) -> list[tuple[str, int]]:
+    """The BLAS libraries loaded and their threads, once NumPy and SciPy's linear algebra are imported."""
+    import numpy  # noqa: F401
+    import scipy.linalg  # noqa: F401
+    from threadpoolctl import threadpool_info
+
+    return sorted({(pool["filepath"], pool["num_threads"]) for pool in threadpool_info() if pool["user_api"] == "blas"})
 
 
 def fail_on_two(x: int) -> int:
@@ -152,3 +168,16 @@ def test_the_book_process_starts_with_the_last_wave(make_project, monkeypatch):
     monkeypatch.setattr(BookProcess, "start", recording)
     build({**SMALL, "seed": 2, "jobs": 1}, layout, Console(file=open(os.devnull, "w")))
     assert started[0] == ["00_a", "01_b", "02_c"]  # (the book step's call finds it started)
+
+
+def test_local_workers_share_the_cores_for_blas_threads_unless_the_environment_says(monkeypatch):
+    for name in THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    with LocalExecutor(2) as executor:
+        shared = executor.map(blas_threads, [0, 1])
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", str(default_jobs()))  # a thread per core, as the user says
+    with LocalExecutor(2) as executor:
+        told = executor.map(blas_threads, [0])
+    assert len(shared[0]) >= 1 and shared[0] == shared[1]
+    assert {threads for _, threads in shared[0]} == {max(1, default_jobs() // 2)}
+    assert {threads for _, threads in told[0]} == {default_jobs()}

@@ -44,9 +44,11 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import List, Type, Unicode
 
+from loopbaanleren.executor import THREAD_VARIABLES
+
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 """The matplotlib backend ipykernel chooses when ``MPLBACKEND`` is not set (matplotlib reads it on import)."""
-IMPORT_ENVIRONMENT = ("PYTHONPATH", "MPLBACKEND", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+IMPORT_ENVIRONMENT = ("PYTHONPATH", "MPLBACKEND", *THREAD_VARIABLES)
 """Variables read when the preloaded modules are imported: a kernel whose values differ from the server's starts
 from scratch."""
 KERNEL_ENVIRONMENT = {"OPENBLAS_NUM_THREADS": "1"}
