@@ -36,9 +36,9 @@ from rich.console import Console
 from loopbaanleren import params as build_params
 from loopbaanleren import cache, dependencies, interrupt, provenance
 from loopbaanleren.scrub import machine_roots, scrub_notebook
+from loopbaanleren.book_process import BookProcess
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError, file_error
-from loopbaanleren.book_process import BookProcess
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
 from loopbaanleren.graph import GRAPH_FILE, ChapterGraph, read_graph
 from loopbaanleren.memory import release_free_memory
@@ -570,8 +570,9 @@ def run_notebooks(
 
     The notebooks run in the waves of the chapter graph (``graph``, default the layout's): a chapter after the
     chapters it depends on, the chapters of one wave together on ``executor`` (default: one after another
-    here); ``last_wave`` is called as the last wave starts. Each writes into its own folder ``.build/run/parts/<name>``, which first holds the results of the
-    chapters it depends on; the files it wrote become its cache entry as soon as it is done (an interrupted build
+    here); ``last_wave`` is called as the last wave starts to run notebooks (not when all of it is cached). Each
+    writes into its own folder ``.build/run/parts/<name>``, which first holds the results of the chapters it
+    depends on; the files it wrote become its cache entry as soon as it is done (an interrupted build
     keeps the chapters that finished) and are then copied into ``results`` in the graph's order. A chapter that
     writes a result its ``writes`` does not declare fails the build. ``preparation`` is the
     :func:`preparation_hash` of the shared readings. The outputs, cache keys and provenance are those of running
@@ -599,8 +600,6 @@ def run_notebooks(
 
     waves = graph.waves(by_name)
     for number, wave in enumerate(waves, 1):
-        if number == len(waves) and last_wave is not None:
-            last_wave()
         planned = []
         for name in wave:
             nb, part = by_name[name], layout.run / "parts" / name
@@ -634,6 +633,8 @@ def run_notebooks(
             runs[nb.name].update(status="executed", seconds=seconds)
             report(nb.name)  # as it finishes; its results are taken after the wave, in the graph's order
 
+        if planned and number == len(waves) and last_wave is not None:
+            last_wave()
         waiting = {nb.name for nb, *_ in planned}
         for name in (name for name in wave if name not in waiting):  # cached: reported before anything runs
             take(name)
