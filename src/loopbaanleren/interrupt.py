@@ -9,7 +9,8 @@ started by nbclient on an event loop that refuses signal handlers (nbclient's ow
 reset SIGTERM to its default afterwards).
 
 Worker processes (e.g. of a ``concurrent.futures.ProcessPoolExecutor``) need nothing: they are descendants and
-are stopped with the rest; ``worker_setup`` as the pool's ``initializer`` lets them leave Ctrl-C to the build.
+are stopped with the rest; ``worker_setup``, which the local executor's initializer calls, lets them leave
+Ctrl-C to the build.
 
 ``checkpoint(name)`` is for the tests: with ``LOOPBAANLEREN_TEST_PAUSE_AT=name`` in the environment the build
 prints ``pause: name`` on stdout at that point and waits there (at most a minute) for a signal.
