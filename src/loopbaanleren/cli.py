@@ -1,4 +1,4 @@
-"""Command line interface: ``loopbaanleren simulate | validate | build | template | plan``."""
+"""Command line interface: ``loopbaanleren simulate | validate | build | template | plan | compare | archive | preregister``."""
 
 from __future__ import annotations
 
@@ -236,3 +236,26 @@ def plan_command(
     except KeyboardInterrupt:
         fail(BuildError("the plan was interrupted; no result was written"), code=130)
     typer.echo(f"{path} and {path.with_suffix('.json')}")
+
+
+@app.command("compare")
+def compare_command(
+    ledger_a: Annotated[str, typer.Argument(help="First ledger: a claims.csv, a results folder, or 'published'.", show_default=False)],
+    ledger_b: Annotated[str, typer.Argument(help="Second ledger: a claims.csv or a results folder.", show_default=False)],
+    out: Annotated[Path | None, typer.Option(help="Folder to write vergelijking.csv and vergelijking.md into.")] = None,
+) -> None:
+    """Two claims ledgers claim by claim: verdict, estimate and interval in each, and which verdicts changed."""
+    from loopbaanleren import ledger_comparison
+
+    try:
+        a, b = ledger_comparison.read_ledger(ledger_a), ledger_comparison.read_ledger(ledger_b)
+        comparison = ledger_comparison.compare_ledgers(a, b)
+        written = ledger_comparison.write_comparison(comparison, out, a.name, b.name) if out else []
+    except CompendiumError as error:
+        fail(error)
+    except OSError as error:
+        fail(ParameterError(f"cannot write to {out}: {error.strerror}"))
+    for line in ledger_comparison.summary_lines(comparison, a.name, b.name):
+        typer.echo(line)
+    for path in written:
+        typer.echo(str(path))
