@@ -122,6 +122,12 @@ def build_command(
     jobs: Annotated[int | None, typer.Option(help="Notebooks executed at once (default: all cores).")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Run the notebooks on the Dask scheduler at this address.")] = None,
     params: Annotated[Path | None, typer.Option(help="YAML file of parameters; flags override it.")] = None,
+    preregistration: Annotated[
+        Path | None, typer.Option(help="preregistration.json to check the build against (deviations are shown).")
+    ] = None,
+    compare_with: Annotated[
+        str | None, typer.Option(help="Ledger (claims.csv or results folder) or 'published': a comparison chapter.")
+    ] = None,
     project: Annotated[
         Path | None,
         typer.Option(help="Folder with notebooks/ and book/; outputs go there too (default: this compendium).", show_default=False),
@@ -144,6 +150,8 @@ def build_command(
         "scenario": scenario,
         "jobs": jobs,
         "scheduler": scheduler,
+        "preregistration": preregistration,
+        "compare_with": compare_with,
     }
     logging.getLogger().addHandler(logging.NullHandler())  # libraries' log lines are not messages for the user
     try:

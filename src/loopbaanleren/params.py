@@ -17,6 +17,9 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | ``no_interviews``                | (none)             | leave the interview study out                    |
 | ``jobs`` / ``--jobs``            | (none)             | notebooks executed at once (default: all cores)  |
 | ``scheduler`` / ``--scheduler``  | (none)             | address of a Dask scheduler to execute them on   |
+| ``preregistration``              | (none)             | a preregistration.json to check the build against |
+| ``compare_with``                 | (none)             | a ledger (or ``published``) the book compares its claims with |
+| (set by the build)               | ``preregistered``  | per claim: analysed as preregistered, or the deviations |
 | (set by the build)               | ``synthetic``      | True when any input was simulated                |
 | (set by the build)               | ``results_dir``    | folder for the notebook's result files           |
 | (set by the build)               | ``notebooks_dir``  | the notebooks' folder (see below)                |
@@ -44,11 +47,14 @@ _SURVEY_SUFFIXES = (".csv", ".tsv", ".txt", ".sav", ".zsav", ".por", ".dta", ".x
 DATA_SUFFIXES = {"students": _SURVEY_SUFFIXES, "counsellors": _SURVEY_SUFFIXES, "interviews": (".csv",)}
 FILE_KEYS = (*DATA_KEYS, "mapping")
 EXTRA_MINIMUM = {"n_boot": 1}  # notebook parameters whose type alone does not make them valid
-SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "chapters")
+SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "chapters", "preregistered")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
 SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
 """The scenarios of simulated data, with how the book names them."""
 SCENARIOS = tuple(SCENARIO_NL)
+REPLICATION_KEYS = ("preregistration", "compare_with")
+"""Keys of a replication (see :mod:`loopbaanleren.replication_build`): what the build is checked against and
+compared with; they change the ledger's column and the book's pages, not what the chapters compute."""
 EXECUTION_KEYS = ("jobs", "scheduler")
 """Keys that say how the notebooks are executed, not what they compute: not recorded, not in cache keys."""
 
@@ -71,6 +77,9 @@ class BuildParams:
     no_interviews: bool = False
     jobs: int | None = None  # how, not what: neither recorded nor in cache keys
     scheduler: str | None = None
+    preregistration: Path | None = None
+    compare_with: str | None = None
+    preregistered: dict[str, str] = field(default_factory=dict)  # set by the build from the preregistration
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
@@ -120,8 +129,8 @@ def load_params_file(path: Path) -> dict[str, object]:
         return {}
     if not isinstance(raw, dict):
         raise ParameterError(f"--params {path}: expected a mapping of parameter: value")
-    for key in FILE_KEYS:
-        if isinstance(raw.get(key), str):
+    for key in (*FILE_KEYS, *REPLICATION_KEYS):
+        if isinstance(raw.get(key), str) and raw[key] != "published":
             try:
                 raw[key] = str((path.parent / raw[key]).resolve())
             except ValueError:  # no path at all (a NUL byte, a lone surrogate): check() reports it
@@ -135,6 +144,10 @@ def _integer(value: object) -> bool:
 
 def _check_value(key: str, value: object, problems: list[str]) -> object:
     """The checked value of a known build key; a problem is appended when it is not acceptable."""
+    if key in REPLICATION_KEYS:
+        from loopbaanleren.replication_build import check_source
+
+        return check_source(key, value, problems)
     if key == "no_interviews":
         if not isinstance(value, bool):
             problems.append(f"no_interviews: expected true or false, got {value!r}")
@@ -210,7 +223,8 @@ def check(
     ``default_sizes`` gives the simulated data's sizes (students, counsellors). Every problem found is
     reported at once, one line each, in a ``ParameterError``.
     """
-    build_keys = set(FILE_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only", "no_interviews", *EXECUTION_KEYS}
+    build_keys = set(FILE_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only", "no_interviews", *EXECUTION_KEYS,
+                                                   *REPLICATION_KEYS}
     managed = set(DATA_KEYS.values()) | set(DEFAULTS) | set(SET_BY_BUILD)
     extra_defaults: dict[str, object] = {}
     for names in declared.values():

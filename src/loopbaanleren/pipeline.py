@@ -34,7 +34,7 @@ import yaml
 from rich.console import Console
 
 from loopbaanleren import params as build_params
-from loopbaanleren import cache, dependencies, interrupt, provenance
+from loopbaanleren import cache, dependencies, interrupt, provenance, replication_build
 from loopbaanleren.scrub import machine_roots, scrub_notebook
 from loopbaanleren.book_process import BookProcess
 from loopbaanleren.codebook import POPULATIONS, load_codebook
@@ -698,7 +698,8 @@ def stage_book(
     shutil.rmtree(stage, ignore_errors=True)
     shutil.copytree(layout.book, stage, ignore=BOOK_OUTPUTS)
     dropped = set(all_names) - set(executed)
-    (stage / "_toc.yml").write_text(yaml.safe_dump(filter_toc(toc, dropped), sort_keys=False, allow_unicode=True))
+    toc = replication_build.stage_pages(stage, filter_toc(toc, dropped), record, layout.run / "results")
+    (stage / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
     synthetic = [role for role, entry in record["data"].items() if entry["synthetic"]]
     config = _book_config(layout.book, record, synthetic)
     if dropped:
@@ -710,7 +711,8 @@ def stage_book(
     roots = machine_roots(layout.root, [entry["path"] for entry in record["data"].values()])
     for name, path in executed.items():
         nbformat.write(scrub_notebook(_presentable(path), roots), stage / f"{name}.ipynb")
-    (stage / "_provenance.md").write_text(provenance.markdown(record), encoding="utf-8")
+    colophon = provenance.markdown(record) + replication_build.provenance_text(record)
+    (stage / "_provenance.md").write_text(colophon, encoding="utf-8")
     (stage / "_timings.md").write_text(provenance.timings_text(record) + "\n", encoding="utf-8")
     return stage
 
@@ -738,6 +740,7 @@ def _book_key(layout: Layout, runs: Mapping[str, Mapping], record: dict) -> str:
         digest.update(path.relative_to(layout.book).as_posix().encode() + b"\0" + path.read_bytes())
     digest.update(json.dumps([runs[name]["cache_key"] for name in runs]).encode())
     digest.update(json.dumps([record["data"], record["git"], record["parameters"]["only"]], sort_keys=True).encode())
+    digest.update(replication_build.book_key_part(record).encode())
     return digest.hexdigest()
 
 
@@ -851,6 +854,7 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
                 "git": provenance.git_commit(layout.root),
                 "notebooks": runs,
             }
+            replication_build.extend_record(record, params, inputs, layout.run / "results")
             book_key = _book_key(layout, runs, record)
             state_file = layout.book_key
             book_started = time.perf_counter()
