@@ -267,3 +267,27 @@ def compare_command(
         typer.echo(line)
     for path in written:
         typer.echo(str(path))
+
+
+@app.command("archive")
+def archive_command(
+    out: Annotated[Path, typer.Option(help="Folder to write the RO-Crate into (with --zip: this name with .zip).")],
+    include_data: Annotated[
+        bool, typer.Option("--include-data", help="Include your own data files (default: only name, size, SHA-256).")
+    ] = False,
+    zip_file: Annotated[bool, typer.Option("--zip", help="Write one .zip file, ready to upload.")] = False,
+    project: Annotated[Path | None, typer.Option(help="Project folder whose last build to archive.", show_default=False)] = None,
+) -> None:
+    """Write the last build (book, results, notebooks, codebook, registry, environment, data) as an RO-Crate."""
+    from loopbaanleren.archive import write_archive
+    from loopbaanleren.pipeline import Layout
+
+    try:
+        archive = write_archive(Layout(project.resolve()) if project else Layout(), out, include_data, zip_file)
+    except CompendiumError as error:
+        fail(error)
+    except OSError as error:
+        fail(ParameterError(f"cannot write to {out}: {error.strerror or error}"))
+    typer.echo(f"{archive.path}: RO-Crate with {archive.entities} entities, {archive.size:,} bytes (read back: valid)")
+    for name in archive.left_out:
+        typer.echo(f"not included (personal data; name, size and SHA-256 recorded): {name}")
