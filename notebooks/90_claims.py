@@ -29,6 +29,7 @@ synthetic = True
 results_dir = ""
 notebooks_dir = ""
 chapters = []  # the notebooks this build runs: the claims link to those chapters
+preregistered = {}  # set by a build with --preregistration: per claim "as preregistered" or its deviation
 
 # %% tags=["remove-cell"]
 from pathlib import Path
@@ -36,7 +37,7 @@ from pathlib import Path
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
-from loopbaanleren import front_page, ledger, planner, replicability, sections
+from loopbaanleren import front_page, ledger, planner, preregistration, replicability, sections
 from loopbaanleren.claims import load_registry
 from loopbaanleren.pipeline import Layout
 from loopbaanleren.qualitative import is_synthetic, mention_counts, read_segments
@@ -48,7 +49,7 @@ from loopbaanleren.verdicts import rules_table
 data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
-claims = ledger.assemble(results_dir, segments, alpha, min_cell)
+claims = preregistration.with_column(ledger.assemble(results_dir, segments, alpha, min_cell), preregistered)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks, chapters)
 page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
                             simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path), alpha=alpha)
@@ -107,7 +108,8 @@ display(Markdown("\n".join(f"- {ledger.summary_line(row)}" for _, row in counts.
 #
 # Eén rij per bewering, in de volgorde van de samenvatting. *Getoetst* zegt wat de data moeten laten zien;
 # *gevonden* is het berekende getal, met zijn 95%-betrouwbaarheidsinterval en, bij een toets, de
-# Holm-gecorrigeerde p-waarde. *Robuust* is, als het hoofdstuk Robuustheid in deze build is uitgevoerd, het
+# Holm-gecorrigeerde p-waarde. *Gepreregistreerd* zegt, bij een build die tegen een preregistratie is
+# gecontroleerd, of de bewering is geanalyseerd zoals gepreregistreerd. *Robuust* is, als het hoofdstuk Robuustheid in deze build is uitgevoerd, het
 # aandeel van de redelijke alternatieve analyses waarin de bewering gereproduceerd is. Dezelfde rijen staan,
 # machineleesbaar, in `results/claims.csv`.
 

@@ -159,7 +159,11 @@ def build_command(
         raw.update({key: value for key, value in flags.items() if value is not None})
         from loopbaanleren.pipeline import Layout, build
 
-        build(raw, Layout(project.resolve()) if project else Layout())
+        report = build(raw, Layout(project.resolve()) if project else Layout())
+        check = report.provenance.get("preregistration")
+        if check:
+            typer.echo(f"Preregistration {check['file']}: {check['as_preregistered']} of {check['claims']} claims as "
+                       f"preregistered, {len(check['deviations'])} deviation(s) (see the colophon)")
     except BuildError as error:
         fail(error, code=1)
     except CompendiumError as error:
@@ -291,3 +295,38 @@ def archive_command(
     typer.echo(f"{archive.path}: RO-Crate with {archive.entities} entities, {archive.size:,} bytes (read back: valid)")
     for name in archive.left_out:
         typer.echo(f"not included (personal data; name, size and SHA-256 recorded): {name}")
+
+
+@app.command("preregister")
+def preregister_command(
+    n_students: Annotated[int | None, typer.Option(help="Planned number of students (default: the study's 4,820).")] = None,
+    n_counsellors: Annotated[int | None, typer.Option(help="Planned number of counsellors (default: the study's 371).")] = None,
+    hogescholen: Annotated[int | None, typer.Option(help="Planned number of hogescholen (default: the study's 11).")] = None,
+    alpha: Annotated[float, typer.Option(help="Significance level in (0, 1).")] = 0.05,
+    planner: Annotated[
+        Path | None, typer.Option(help="Folder of a planner result (loopbaanleren plan --out); default: the stored one.")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Folder to write preregistratie.md and preregistration.json into.")] = Path("preregistratie"),
+) -> None:
+    """Write a preregistration (Dutch Markdown, OSF sections; and JSON) of a replication at the planned sizes."""
+    from loopbaanleren import preregistration
+    from loopbaanleren.evaluate import original_design
+
+    students, counsellors = original_design("students"), original_design("counsellors")
+    sizes = preregistration.Sizes(
+        n_students if n_students is not None else students[0],
+        n_counsellors if n_counsellors is not None else counsellors[0],
+        hogescholen if hogescholen is not None else students[1],
+    )
+    try:
+        document = preregistration.make_preregistration(sizes, alpha, planner)
+        paths = preregistration.write_preregistration(document, out)
+    except CompendiumError as error:
+        fail(error)
+    except OSError as error:
+        fail(ParameterError(f"cannot write to {out}: {error.strerror}"))
+    for path in paths:
+        typer.echo(f"{path} ({path.stat().st_size:,} bytes)")
+    if document["planner"]["command"]:
+        typer.echo("the planner result does not hold these sizes; the chances are missing. Compute them with:\n  "
+                   + document["planner"]["command"] + "\nand run preregister again with --planner FOLDER")

@@ -179,6 +179,8 @@ def claims_csv(ledger: pd.DataFrame, sources: dict[str, str] | None = None) -> p
     table["reason"] = ledger["reason"].fillna("")
     if "robustness" in ledger:
         table["robustness"] = [plain(v) for v in ledger["robustness"]]
+    if "preregistered" in ledger:  # a build checked against a preregistration (loopbaanleren.preregistration)
+        table["preregistered"] = ledger["preregistered"]
     return table.astype(str)
 
 
@@ -282,6 +284,10 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.
     table["bewering"] = sentences.to_list()
     if "robustness" in ledger:
         table[LABELS_NL["robustness"]] = [MISSING if pd.isna(v) else fmt_pct(v) for v in ledger["robustness"]]
+    if "preregistered" in ledger:
+        from loopbaanleren.preregistration import preregistered_nl
+
+        table["gepreregistreerd"] = [preregistered_nl(v) for v in ledger["preregistered"]]
     table["hoofdstuk"] = [links.get(claim_id) for claim_id in ledger["id"]]
     # what a reader looks for first (verdict and numbers) before the long texts
     first = [LABELS_NL[key] for key in ("subject", "verdict", "computed", "ci", "p_adjusted", "n", "published")]

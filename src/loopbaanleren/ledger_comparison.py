@@ -167,7 +167,7 @@ def readable_table(comparison: pd.DataFrame, name_a: str = "A", name_b: str = "B
     return pd.DataFrame(table)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~$&])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&])")
 
 
 def markdown_text(value: object) -> str:

@@ -427,6 +427,7 @@ def notebook_parameters(
     notebooks this build runs (the book's pages a chapter may link to)."""
     available = params.notebook_values()
     available["chapters"] = list(chapters)
+    available["preregistered"] = dict(params.preregistered)
     for role, data in inputs.items():
         available[build_params.DATA_KEYS[role]] = str(data.path)
     read = [data for role, data in inputs.items() if build_params.DATA_KEYS[role] in nb.parameters]
@@ -832,6 +833,7 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
     with _lock(layout):
         preparation = preparation_hash()
         inputs = prepare_inputs(params, layout, preparation, console)
+        check, params = replication_build.check_preregistration(params, inputs)
         shutil.rmtree(layout.run, ignore_errors=True)
         shutil.rmtree(layout.failed, ignore_errors=True)
         layout.run.mkdir(parents=True)
@@ -854,7 +856,7 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
                 "git": provenance.git_commit(layout.root),
                 "notebooks": runs,
             }
-            replication_build.extend_record(record, params, inputs, layout.run / "results")
+            replication_build.extend_record(record, params, inputs, layout.run / "results", check)
             book_key = _book_key(layout, runs, record)
             state_file = layout.book_key
             book_started = time.perf_counter()

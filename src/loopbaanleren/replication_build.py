@@ -127,6 +127,21 @@ def stage_pages(stage: Path, toc: dict, record: dict, results: Path) -> dict:
 def provenance_text(record: dict) -> str:
     """The colophon's lines on the comparison and the preregistration check (empty when there was neither)."""
     lines = []
+    check = record.get("preregistration")
+    if check:
+        deviations = check["deviations"]
+        lines += [
+            "",
+            "## Preregistratie",
+            "",
+            f"Gecontroleerd tegen {ledger_comparison.markdown_text(check['file'])} (SHA-256 `{check['sha256']}`): "
+            f"{check['as_preregistered']} van de {check['claims']} beweringen zijn geanalyseerd zoals gepreregistreerd"
+            + (f"; {len(deviations)} afwijkingen:" if deviations else "; geen afwijkingen."),
+            "",
+            *(f"- {ledger_comparison.markdown_text(line)}" for line in deviations),
+        ]
+        lines += ["", "| Omvang | Gepland | Bereikt |", "|---|---|---|"]
+        lines += [f"| {key} | {size['planned']} | {size['reached']} |" for key, size in check["sizes"].items()]
     entry = record.get("comparison")
     if entry:
         what = "de gepubliceerde waarden" if entry["with"] == ledger_comparison.PUBLISHED else Path(entry["with"]).name
@@ -146,11 +161,45 @@ def book_key_part(record: dict) -> str:
 
 
 
-def extend_record(record: dict, params, inputs: dict, results: Path) -> None:
-    """Add this build's comparison (and its files in ``results``) to the provenance ``record``."""
+def extend_record(record: dict, params, inputs: dict, results: Path, check=None) -> None:
+    """Add this build's preregistration ``check`` and comparison (its files written into ``results``) to the
+    provenance ``record``."""
+    if check is not None:
+        record["preregistration"] = check.record()
     own = any(not data.synthetic for role, data in inputs.items() if role != "interviews")
     source = comparison_source(params.compare_with, own)
     if source:
         entry = compare(results, source)
         if entry:
             record["comparison"] = entry
+
+
+def reached_sizes(inputs: dict) -> dict[str, int]:
+    """The numbers of students, counsellors and hogescholen (of the students) in the data a build reads."""
+    import pandas as pd
+
+    from loopbaanleren.claims import load_registry
+
+    cluster = load_registry().rules["cluster_variable"]
+    sizes = {}
+    for role in ("students", "counsellors"):
+        if role in inputs:
+            column = pd.read_csv(inputs[role].path, usecols=[cluster])[cluster]
+            sizes[f"n_{role}"] = len(column)
+            if role == "students":
+                sizes["hogescholen"] = int(column.nunique())
+    return sizes
+
+
+def check_preregistration(params, inputs: dict):
+    """The build's check against ``params.preregistration`` (:func:`loopbaanleren.preregistration.check_build`)
+    and the parameters with each claim's status (``preregistered``, for the ledger); ``(None, params)`` without
+    a preregistration."""
+    from dataclasses import replace
+
+    from loopbaanleren.preregistration import check_build
+
+    if params.preregistration is None:
+        return None, params
+    check = check_build(params.preregistration, params.alpha, reached_sizes(inputs))
+    return check, replace(params, preregistered=check.per_claim)
