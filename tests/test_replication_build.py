@@ -76,3 +76,79 @@ def test_own_data_are_compared_with_the_published_values_unless_another_ledger_i
     assert comparison_source(None, own_data=True) == "published"
     assert comparison_source("vorige/claims.csv", own_data=True) == "vorige/claims.csv"
     assert comparison_source(None, own_data=False) is None
+
+
+# ---------------------------------------------------------------------------------------------- preregistration
+
+PREREGISTERED_LEDGER = notebook_source(
+    "# Beweringen",
+    """parameters:
+    results_dir = ""
+    alpha = 0.05
+    preregistered = {}
+    """,
+    """
+    from loopbaanleren import ledger, preregistration
+    from loopbaanleren.evaluate import not_computable_row
+    from loopbaanleren.claims import load_registry
+    import pandas as pd
+    rows = pd.DataFrame([not_computable_row(c, "niet berekend") for c in load_registry()])
+    claims = preregistration.with_column(rows, preregistered)
+    ledger.write_claims_csv(claims, results_dir)
+    """,
+)
+
+
+@pytest.fixture(scope="module")
+def preregistration_file(tmp_path_factory) -> Path:
+    from loopbaanleren.preregistration import Sizes, make_preregistration, write_preregistration
+
+    out = tmp_path_factory.mktemp("prereg")
+    return write_preregistration(make_preregistration(Sizes(60, 30, 11)), out)[0]
+
+
+def read_column(layout) -> dict[str, str]:
+    with (layout.results / "claims.csv").open(encoding="utf-8") as fh:
+        return {row["id"]: row["preregistered"] for row in csv.DictReader(fh)}
+
+
+def test_a_build_as_preregistered_says_so_for_every_claim(make_project, preregistration_file):
+    layout = make_project({"90_claims": PREREGISTERED_LEDGER})
+    params = {"preregistration": str(preregistration_file), "n_students": 60, "n_counsellors": 30}
+    record = build(params, layout, Console(quiet=True)).provenance
+    column = read_column(layout)
+    assert set(column.values()) == {"as preregistered"} and len(column) == record["preregistration"]["claims"]
+    assert record["preregistration"]["deviations"] == []
+    assert record["preregistration"]["sizes"]["n_students"] == {"planned": 60, "reached": 60, "met": True}
+    colophon = (layout.html / "colophon.html").read_text(encoding="utf-8")
+    assert "zijn geanalyseerd zoals gepreregistreerd; geen afwijkingen" in colophon
+
+
+def test_a_changed_alpha_is_shown_as_a_deviation_and_the_book_is_built(make_project, preregistration_file):
+    layout = make_project({"90_claims": PREREGISTERED_LEDGER})
+    params = {"preregistration": str(preregistration_file), "n_students": 50, "n_counsellors": 30, "alpha": 0.01}
+    record = build(params, layout, Console(quiet=True)).provenance
+    assert all(v.startswith("deviation: α 0,01 in plaats van 0,05") for v in read_column(layout).values())
+    deviations = json.loads((layout.results / "provenance.json").read_text())["preregistration"]["deviations"]
+    assert "α is 0,01 in plaats van 0,05" in deviations and "n_students: 50 in plaats van de geplande 60" in deviations
+    colophon = (layout.html / "colophon.html").read_text(encoding="utf-8")
+    assert "α is 0,01 in plaats van 0,05" in colophon and "n_students: 50 in plaats van de geplande 60" in colophon
+    assert record["preregistration"]["as_preregistered"] == 0
+
+
+def test_the_ledger_shows_whether_each_claim_was_analysed_as_preregistered():
+    import pandas as pd
+
+    from loopbaanleren import ledger, preregistration
+    from loopbaanleren.claims import load_registry
+    from loopbaanleren.evaluate import not_computable_row
+
+    claims = list(load_registry())[:3]
+    rows = pd.DataFrame([not_computable_row(c, "x") for c in claims])
+    status = {claims[0].id: "as preregistered", claims[1].id: "deviation: regel gewijzigd"}
+    table = preregistration.with_column(rows, status)
+    assert ledger.claims_csv(table)["preregistered"].to_list() == [
+        "as preregistered", "deviation: regel gewijzigd", "deviation: niet gepreregistreerd"]
+    shown = ledger.ledger_table(table, {})["gepreregistreerd"].to_list()
+    assert shown == ["ja", "nee: regel gewijzigd", "nee: niet gepreregistreerd"]
+    assert "preregistered" not in ledger.claims_csv(preregistration.with_column(rows, {}))
