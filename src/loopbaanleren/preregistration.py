@@ -125,6 +125,28 @@ def bounds(claim: Claim, rules: dict) -> dict[str, object]:
     return out
 
 
+VARIABLE_FIELDS = ("measure", "variable", "outcome", "predictor", "higher", "lower")
+"""Fields of a claim's specification that name variables or scales of the codebook."""
+
+
+def variables(claims) -> dict[str, dict[str, str]]:
+    """Per population, the codebook's variables and scales the survey claims use, with their Dutch labels."""
+    from loopbaanleren.codebook import load_codebook
+
+    codebook = load_codebook()
+    found: dict[str, dict[str, str]] = {}
+    for claim in claims:
+        if claim.population == "alumni":
+            continue
+        population = "students" if claim.population == "both" else claim.population
+        for key in VARIABLE_FIELDS:
+            value = claim.get(key)
+            for name in value if isinstance(value, list) else [value] if value else []:
+                variable = str(name).partition("=")[0]
+                found.setdefault(population, {})[variable] = codebook.label(population, variable)
+    return {population: dict(sorted(names.items())) for population, names in found.items()}
+
+
 def correction_family(claim: Claim, rules: dict) -> dict | None:
     """The family within which the claim's p-value is corrected (method and research question); None for a claim
     without a test of its own (point values, derived claims, the interview study)."""
@@ -239,6 +261,7 @@ def make_preregistration(sizes: Sizes, alpha: float = 0.05, planner_folder: str 
         "tost_level": tost_level(alpha),
         "multiple_testing": registry.rules["multiple_testing"],
         "hashes": file_hashes(),
+        "variables": variables(registry),
         "planner": planned,
         "claims": claims,
     }
@@ -339,6 +362,8 @@ def claim_lines(entry: dict) -> list[str]:
 def markdown(document: dict) -> str:
     """The preregistration in Dutch, in the sections of the OSF Preregistration template."""
     from loopbaanleren.formatting import fmt_n
+    from loopbaanleren.ledger_comparison import markdown_text
+    from loopbaanleren.provenance import ROLE_NL
 
     sizes, planned = document["sizes"], document["planner"]
     by_rq = {rq: [c for c in document["claims"] if c["rq"] == rq] for rq in RQ_ORDER}
@@ -392,7 +417,10 @@ def markdown(document: dict) -> str:
         "",
         "Alle variabelen, items, schalen, codes en ontbrekende waarden staan in het codeboek (`codebook.yaml`, "
         f"SHA-256 `{hashes['codebook']}`); schaalscores zijn de gemiddelden van hun items zoals het codeboek ze "
-        "definieert.",
+        "definieert. De beweringen gebruiken deze variabelen en schalen:",
+        "",
+        *(f"- {ROLE_NL[population]}: " + "; ".join(f"`{name}` ({markdown_text(label)})" for name, label in names.items())
+          for population, names in document["variables"].items()),
         "",
         "## 5. Analyseplan",
         "",
