@@ -153,3 +153,16 @@ def test_a_file_that_is_not_a_preregistration_is_named(tmp_path):
     bad.write_text(json.dumps({"claims": []}), encoding="utf-8")
     with pytest.raises(ParameterError, match=r"p\.json: \(top\): 'schema_version' is a required property"):
         preregistration.read_preregistration(bad)
+
+
+def test_the_pdf_is_printed_through_the_books_print_path(written):
+    import shutil
+
+    if not any(shutil.which(name) for name in ("chromium", "chromium-browser", "google-chrome")):
+        pytest.skip("no Chromium on this machine")
+    import pypdf
+
+    pdf = preregistration.write_pdf(written / "preregistratie.md")
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert all(section.removeprefix("## ") in text for section in OSF_SECTIONS)
+    assert "rq1_s_pg_onder" in text.replace("\n", "")

@@ -307,6 +307,7 @@ def preregister_command(
         Path | None, typer.Option(help="Folder of a planner result (loopbaanleren plan --out); default: the stored one.")
     ] = None,
     out: Annotated[Path, typer.Option(help="Folder to write preregistratie.md and preregistration.json into.")] = Path("preregistratie"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print preregistratie.pdf (headless Chromium, as make pdf).")] = False,
 ) -> None:
     """Write a preregistration (Dutch Markdown, OSF sections; and JSON) of a replication at the planned sizes."""
     from loopbaanleren import preregistration
@@ -321,6 +322,10 @@ def preregister_command(
     try:
         document = preregistration.make_preregistration(sizes, alpha, planner)
         paths = preregistration.write_preregistration(document, out)
+        if pdf:
+            paths = (*paths, preregistration.write_pdf(paths[1]))
+    except BuildError as error:  # Chromium missing or failing: the Markdown and JSON are written
+        fail(error, code=1)
     except CompendiumError as error:
         fail(error)
     except OSError as error:

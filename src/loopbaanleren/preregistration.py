@@ -536,3 +536,34 @@ def preregistered_nl(status: str) -> str:
     """A claim's ``preregistered`` value as the book shows it: "ja", or "nee: " and the deviation."""
     return "ja" if status == AS_PREREGISTERED else "nee: " + status.removeprefix("deviation: ")
 
+
+
+# ---------------------------------------------------------------------------------------------- PDF
+
+PDF_NAME = "preregistratie.pdf"
+
+
+def write_pdf(markdown_path: str | Path, browser: str | None = None) -> Path:
+    """Print ``preregistratie.md`` to ``preregistratie.pdf`` beside it through the book's print path
+    (:func:`loopbaanleren.pdf.make_pdf`: headless Chromium, offline, the book's style sheet and Dutch hyphenation)."""
+    import html as html_module
+    import tempfile
+
+    from markdown_it import MarkdownIt
+
+    from loopbaanleren.pdf import make_pdf
+
+    markdown_path = Path(markdown_path)
+    body = MarkdownIt("commonmark").enable("table").render(markdown_path.read_text(encoding="utf-8"))
+    title = html_module.escape(markdown_path.stem)
+    with tempfile.TemporaryDirectory(prefix="preregistratie-") as folder:
+        page = Path(folder)
+        (page / "_static").mkdir()
+        (page / "_static" / "loopbaanleren.css").write_bytes(resource_path("static/loopbaanleren.css").read_bytes())
+        (page / "preregistratie.html").write_text(
+            f'<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>{title}</title>'
+            '<link rel="stylesheet" href="_static/loopbaanleren.css"></head><body><main>'
+            f'<article class="bd-article">{body}</article></main></body></html>',
+            encoding="utf-8",
+        )
+        return make_pdf(page, ["preregistratie"], markdown_path.with_name(PDF_NAME), browser)
