@@ -152,3 +152,14 @@ def test_the_ledger_shows_whether_each_claim_was_analysed_as_preregistered():
     shown = ledger.ledger_table(table, {})["gepreregistreerd"].to_list()
     assert shown == ["ja", "nee: regel gewijzigd", "nee: niet gepreregistreerd"]
     assert "preregistered" not in ledger.claims_csv(preregistration.with_column(rows, {}))
+
+
+def test_a_preregistration_that_is_not_one_stops_before_anything_runs(make_project, tmp_path):
+    from loopbaanleren.errors import ParameterError
+
+    layout = make_project({"90_claims": PREREGISTERED_LEDGER})
+    bad = tmp_path / "prereg.json"
+    bad.write_text("{}", encoding="utf-8")
+    with pytest.raises(ParameterError, match=r"preregistration: not a valid preregistration:\n.*prereg\.json"):
+        build({"preregistration": str(bad)}, layout, Console(quiet=True))
+    assert not layout.html.exists()

@@ -119,7 +119,10 @@ def compare_ledgers(a: Ledger | pd.DataFrame, b: Ledger | pd.DataFrame) -> pd.Da
     """
     a, b = (x.table if isinstance(x, Ledger) else x for x in (a, b))
     ids = list(dict.fromkeys([*a["id"], *b["id"]]))
-    sentences = {**dict(zip(b["id"], b.get("claim_nl", ""))), **dict(zip(a["id"], a.get("claim_nl", "")))}
+    sentences = {}
+    for table in (b, a):  # A's sentence where both have one
+        if "claim_nl" in table:
+            sentences.update(zip(table["id"], table["claim_nl"]))
     sides = {}
     for suffix, table in (("a", a), ("b", b)):
         side = table.set_index("id")[list(SIDE_COLUMNS)].reindex(ids)

@@ -297,6 +297,8 @@ def write_preregistration(document: dict, out: str | Path) -> tuple[Path, Path]:
 def read_preregistration(path: str | Path) -> dict:
     """A ``preregistration.json``, checked against the schema (``ParameterError`` naming the file otherwise)."""
     path = Path(path)
+    if not path.is_file():
+        raise ParameterError(f"file not found: {path}")
     try:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:

@@ -33,8 +33,12 @@ def check_source(key: str, value: object, problems: list[str]) -> object:
         problems.append(f"{key}: expected a file path, got {value!r}")
         return None
     if key == "preregistration":
-        if not path.is_file():
-            problems.append(f"preregistration: file not found: {path}")
+        from loopbaanleren.preregistration import read_preregistration
+
+        try:
+            read_preregistration(path)
+        except CompendiumError as exc:
+            problems.append(f"preregistration: {exc}")
         return path
     try:
         ledger_comparison.read_ledger(path)
