@@ -52,9 +52,10 @@ def test_compare_with_adds_the_comparison_chapter(make_project, tmp_path):
     assert record["comparison"]["changed_ids"] == changed
     assert json.loads((layout.results / "provenance.json").read_text())["comparison"]["changed"] == len(changed)
     page = (layout.html / "vergelijking.html").read_text(encoding="utf-8")
-    assert "bij 2 het oordeel" in page and "vorige.csv" in page
+    assert "bij 2 het oordeel" in page and f"{tmp_path.name}/vorige.csv" in page
+    assert "[0,5000; 1,5000]" in page  # Dutch decimals on the page (the CSV keeps points)
     assert 'href="vergelijking.html"' in (layout.html / "90_claims.html").read_text(encoding="utf-8")  # in the toc
-    assert "Vergeleken met vorige.csv: 2 van de 3" in (layout.html / "colophon.html").read_text(encoding="utf-8")
+    assert f"Vergeleken met {tmp_path.name}/vorige.csv: 2 van de 3" in (layout.html / "colophon.html").read_text(encoding="utf-8")
     with (layout.results / "vergelijking.csv").open(encoding="utf-8") as fh:
         assert [r["id"] for r in csv.DictReader(fh) if r["changed"] == "true"] == changed
 

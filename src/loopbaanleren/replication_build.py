@@ -86,6 +86,12 @@ def _insert_after(node: object, after: str, entry: dict) -> bool:
     return False
 
 
+def short_name(source: str) -> str:
+    """How the book names a compared ledger: its file or folder with the folder above it (``golf1/results``)."""
+    path = Path(source)
+    return "/".join(path.parts[-2:]) if len(path.parts) > 1 else path.name
+
+
 def comparison_page(record: dict, results: Path) -> str:
     """The page *Vergelijking* in MyST Markdown: what was compared, the counts, and the table (escaped HTML)."""
     import pandas as pd
@@ -97,10 +103,12 @@ def comparison_page(record: dict, results: Path) -> str:
     table = pd.read_csv(results / f"{ledger_comparison.OUTPUT_NAME}.csv", dtype=str, keep_default_na=False)
     table["changed"] = table["changed"] == "true"
     published = entry["with"] == ledger_comparison.PUBLISHED
-    other = "de gepubliceerde waarden" if published else f"het overzicht {Path(entry['with']).name}"
-    name_a = "gepubliceerd" if published else "A"
+    other = "de gepubliceerde waarden" if published else f"het overzicht {short_name(entry['with'])}"
+    name_a = "gepubliceerd" if published else "vergeleken"
     shown = ledger_comparison.readable_table(table, name_a, "deze build")
-    block = table_block_html(shown, f"Beweringen: {name_a} en deze build", name="vergelijking")
+    for column in [c for c in shown.columns if c.startswith(("schatting", "interval"))]:
+        shown[column] = shown[column].str.replace(".", ",", regex=False)  # Dutch decimals; the CSV keeps points
+    block = table_block_html(shown, f"Beweringen: {other} en deze build", name="vergelijking")
     lines = [
         "# Vergelijking",
         "",
@@ -148,7 +156,7 @@ def provenance_text(record: dict) -> str:
         lines += [f"| {key} | {size['planned']} | {size['reached']} |" for key, size in check["sizes"].items()]
     entry = record.get("comparison")
     if entry:
-        what = "de gepubliceerde waarden" if entry["with"] == ledger_comparison.PUBLISHED else Path(entry["with"]).name
+        what = "de gepubliceerde waarden" if entry["with"] == ledger_comparison.PUBLISHED else short_name(entry["with"])
         lines += [
             "",
             f"Vergeleken met {ledger_comparison.markdown_text(what)}: {entry['changed']} van de {entry['claims']} "
