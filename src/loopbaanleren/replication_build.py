@@ -138,6 +138,8 @@ def stage_pages(stage: Path, toc: dict, record: dict, results: Path) -> dict:
 
 def provenance_text(record: dict) -> str:
     """The colophon's lines on the comparison and the preregistration check (empty when there was neither)."""
+    from loopbaanleren.formatting import fmt_n
+
     lines = []
     check = record.get("preregistration")
     if check:
@@ -153,11 +155,13 @@ def provenance_text(record: dict) -> str:
             *(f"- {ledger_comparison.markdown_text(line)}" for line in deviations),
         ]
         lines += ["", "| Omvang | Gepland | Bereikt |", "|---|---|---|"]
-        lines += [f"| {key} | {size['planned']} | {size['reached']} |" for key, size in check["sizes"].items()]
+        lines += [f"| {key} | {fmt_n(size['planned'])} | {fmt_n(size['reached'])} |" for key, size in check["sizes"].items()]
     entry = record.get("comparison")
     if entry:
         what = "de gepubliceerde waarden" if entry["with"] == ledger_comparison.PUBLISHED else short_name(entry["with"])
         lines += [
+            "",
+            "## Vergeleken",
             "",
             f"Vergeleken met {ledger_comparison.markdown_text(what)}: {entry['changed']} van de {entry['claims']} "
             "oordelen veranderd (zie [Vergelijking](vergelijking.md)).",
