@@ -97,8 +97,8 @@ def params_file(layout, text: str):
 
 
 KNOWN = (
-    "alpha, counsellors, interviews, jobs, mapping, min_cell, n_counsellors, n_students, no_interviews, only, pause, "
-    "scenario, scheduler, seed, students"
+    "alpha, compare_with, counsellors, interviews, jobs, mapping, min_cell, n_counsellors, n_students, no_interviews, "
+    "only, pause, preregistration, scenario, scheduler, seed, students"
 )
 
 
