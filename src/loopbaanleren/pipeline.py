@@ -354,7 +354,8 @@ def _synthetic_folder(
         if damage is None:
             return folder
         if console is not None:
-            console.print(f"gesimuleerde data {folder.name}: {damage}; opnieuw gesimuleerd", markup=False, highlight=False)
+            console.print(f"gesimuleerde data {folder.name}: {damage}; opnieuw gesimuleerd", markup=False,
+                          highlight=False, soft_wrap=True)
     from loopbaanleren.qualitative.synthetic import write_synthetic_segments
     from loopbaanleren.simulate import write_synthetic, written_files
 
@@ -633,6 +634,7 @@ def run_notebooks(
         planned = []
         for name in wave:
             nb, part = by_name[name], layout.run / "parts" / name
+            _remove_if_not_a_folder(layout.cache / name, console)
             part.mkdir(parents=True, exist_ok=True)
             upstream = [by_name[other] for other in graph[name].depends_on if other in by_name]
             for other in upstream:  # what it reads of the chapters it depends on

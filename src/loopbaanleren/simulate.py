@@ -440,6 +440,8 @@ def write_synthetic(
             paths[pop] = out / f"{pop}.csv"
         write_manifest(out, written_files(), seed=int(seed), scenario=scenario, **{f"n_{pop}": n for pop, n in sizes.items()})
     except OSError as exc:
+        for name in written_files():  # nothing half-written is left (a user's file, with --force, is gone)
+            (out / name).unlink(missing_ok=True)
         if exc.errno != errno.ENOSPC or "needs about" in str(exc.strerror):
             raise
         needed = limits.megabytes(sum(sizes.values()) * limits.WRITTEN_BYTES)
