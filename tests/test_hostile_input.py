@@ -371,3 +371,17 @@ def test_a_project_without_notebooks_is_bad_input(tmp_path):
     done = run("build", "--project", tmp_path)
     assert (done.returncode, done.stderr) == (2, f"error: no notebooks named NN_name.py in {tmp_path / 'notebooks'}\n")
     assert done.left == []
+
+
+def test_old_simulated_data_are_pruned(tmp_path):
+    from loopbaanleren.pipeline import KEPT_SIMULATIONS, Layout, _prune_simulations
+
+    layout = Layout(tmp_path)
+    folders = [layout.synthetic / f"seed-{seed}-n-60-30" for seed in range(KEPT_SIMULATIONS + 3)]
+    for age, folder in enumerate(folders):  # seed 0 the most recently used
+        folder.mkdir(parents=True)
+        os.utime(folder, (time.time() - 100 * age, time.time() - 100 * age))
+    _prune_simulations(layout, keep=folders[-1])
+    assert sorted(p.name for p in layout.synthetic.iterdir()) == sorted(
+        f.name for f in [*folders[:KEPT_SIMULATIONS], folders[-1]]
+    )

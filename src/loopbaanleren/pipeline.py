@@ -176,7 +176,7 @@ class DataInput:
         if self.synthetic:
             entry["seed"] = params.seed
             entry["scenario"] = params.scenario
-            if self.role in POPULATIONS:
+            if self.role in POPULATIONS and self.n is None:
                 entry["n"] = getattr(params, f"n_{self.role}")
         return entry
 
@@ -302,6 +302,10 @@ def filter_toc(node: object, dropped: set[str]) -> object:
 
 # ---------------------------------------------------------------------------------------------- data
 
+KEPT_SIMULATIONS = 4
+"""Folders of simulated data kept besides the one a build uses (the most recently used; each seed's is 4.4 MB at the
+study's size, and any is simulated again in seconds when asked for)."""
+
 
 def preparation_hash() -> str:
     """What the data a build prepares (simulated, checked, read once) depends on: the package modules and
@@ -349,9 +353,11 @@ def _synthetic_folder(
     folder = layout.synthetic / f"seed-{params.seed}-n-{params.n_students}-{params.n_counsellors}"
     if params.scenario != "default":
         folder = folder.with_name(f"{folder.name}-{params.scenario}")
+    _prune_simulations(layout, keep=folder)
     if folder.is_dir() and (provenance.read_manifest(folder) or {}).get("preparation") == preparation:
         damage = provenance.manifest_problem(folder)
         if damage is None:
+            folder.touch()  # most recently used
             return folder
         if console is not None:
             console.print(f"gesimuleerde data {folder.name}: {damage}; opnieuw gesimuleerd", markup=False,
@@ -378,6 +384,15 @@ def _synthetic_folder(
                               n_students=params.n_students, n_counsellors=params.n_counsellors)
     (folder / "package.sha256").unlink(missing_ok=True)  # the stamp of earlier versions
     return folder
+
+
+def _prune_simulations(layout: Layout, keep: Path) -> None:
+    """Remove the folders of simulated data beyond the :data:`KEPT_SIMULATIONS` most recently used (and ``keep``)."""
+    if not layout.synthetic.is_dir():
+        return
+    others = [p for p in layout.synthetic.glob("seed-*") if p.is_dir() and not p.is_symlink() and p != keep]
+    for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT_SIMULATIONS:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def prepare_inputs(
@@ -429,7 +444,7 @@ def prepare_inputs(
         if role in POPULATIONS:  # read once here, shared by the notebooks (naming the user's file, if any)
             data = inputs[role]
             origin = {"source": data.source.name, "sha256": data.source_sha256} if data.source else None
-            read_survey_shared(data.path, role, shared, origin=origin)
+            inputs[role] = replace(data, n=len(read_survey_shared(data.path, role, shared, origin=origin)))  # counted
     del read
     release_free_memory()  # what simulating and reading held (500 MB at 100x the study) is the kernels' to use
     return inputs
@@ -933,6 +948,8 @@ def _run(params, layout: Layout, console: Console, selected: list[Notebook], not
             "git": provenance.git_commit(layout.root),
             "notebooks": runs,
         }
+        if params.mapping is not None:  # read by the build: hashed by it, as the data are
+            record["mapping"] = {"file": params.mapping.name, "sha256": provenance.sha256_file(params.mapping)}
         book_key = _book_key(layout, runs, record)
         state_file = layout.book_key
         book_started = time.perf_counter()
