@@ -10,8 +10,8 @@ says so before it writes. The estimates are measured, generous figures (see each
   :data:`CELL_BYTES` per cell a compressed file (``.zsav``, ``.xlsx``) *declares* (rows times columns, read from its
   header without unpacking it), or :data:`TEXT_FACTOR` times a worksheet's declared uncompressed size.
 
-The memory budget is what the operating system reports available (``psutil``); ``LOOPBAANLEREN_MEMORY_LIMIT``
-(bytes) sets a smaller one, e.g. for a test or a shared machine.
+The memory budget is half of what the operating system reports available (``psutil``; the notebooks' kernels
+hold the data too); ``LOOPBAANLEREN_MEMORY_LIMIT`` (bytes) sets a smaller one, e.g. for a test or a shared machine.
 """
 
 from __future__ import annotations
@@ -31,10 +31,14 @@ SIMULATION_BYTES = 4_000
 for a tenth of that), doubled."""
 WRITTEN_BYTES = 2_000
 """Disk space per simulated respondent: measured 0.94 kB (44 MB for 48,200 students and 3,710 counsellors), doubled."""
-TEXT_FACTOR = 25
-"""Memory per byte of a text file read (the bytes, the decoded text, and every cell as a Python string)."""
-CELL_BYTES = 200
-"""Memory per cell of a statistical or Excel file read (the cell as a Python string, and its parsing)."""
+TEXT_FACTOR = 15
+"""Memory per byte of a text file read (the bytes, the decoded text, every cell as a Python string): measured 7.7
+(a CSV of 70 MB, 202,440 students, read and validated in 674 MB), doubled."""
+CELL_BYTES = 60
+"""Memory per cell of a statistical or Excel file read: measured 30 bytes (a .zsav of 202,440 rows of 86 columns read
+and validated in 655 MB), doubled."""
+MEMORY_SHARE = 2
+"""The data may take 1/MEMORY_SHARE of the memory available: the notebooks' kernels hold them too."""
 BOOK_BYTES = 60_000_000
 """Disk space of a new book and its results (measured 28 MB), doubled: they are written before the previous ones go."""
 SCRATCH_BYTES = 100_000_000
@@ -51,10 +55,11 @@ def megabytes(size: float) -> str:
 
 
 def memory_budget() -> int:
-    """Bytes of memory a build may use: what the system reports available, or ``LOOPBAANLEREN_MEMORY_LIMIT``."""
+    """Bytes of memory simulating or reading data may take: half of what the system reports available (the
+    notebooks' kernels need the rest), or ``LOOPBAANLEREN_MEMORY_LIMIT`` when that is smaller."""
     import psutil
 
-    available = psutil.virtual_memory().available
+    available = psutil.virtual_memory().available // MEMORY_SHARE
     limit = os.environ.get(MEMORY_VARIABLE, "")
     return min(available, int(limit)) if limit.isdigit() else available
 
@@ -67,7 +72,7 @@ def check_simulation(n_students: int, n_counsellors: int) -> None:
         most = budget // SIMULATION_BYTES
         raise ParameterError(
             f"n_students/n_counsellors: simulating {n_students:,} students and {n_counsellors:,} counsellors needs "
-            f"about {megabytes(needed)} of memory; {megabytes(budget)} is available, enough for about {most:,} "
+            f"about {megabytes(needed)} of memory; {megabytes(budget)} may be used here, enough for about {most:,} "
             "respondents. Simulate fewer, or build on a machine with more memory (the notebooks themselves can run "
             "on a Dask cluster, --scheduler, but the data are simulated and read on this machine)"
         )
@@ -150,5 +155,6 @@ def check_readable(path: Path) -> None:
     if needed > budget:
         raise InputError(
             f"{path.name}: too large to read here: {why}, which takes about {megabytes(needed)} of memory; "
-            f"{megabytes(budget)} is available. Read it on a machine with more memory, or split it"
+            f"{megabytes(budget)} may be used here (half the memory available). Read it on a machine with more "
+            "memory, or split it"
         )
