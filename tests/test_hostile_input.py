@@ -385,3 +385,18 @@ def test_old_simulated_data_are_pruned(tmp_path):
     assert sorted(p.name for p in layout.synthetic.iterdir()) == sorted(
         f.name for f in [*folders[:KEPT_SIMULATIONS], folders[-1]]
     )
+
+
+def test_a_sav_that_cannot_be_written_on_a_full_disk_is_an_os_error(tmp_path, monkeypatch):
+    """readstat says only 'Unable to write data' (measured on a full 1 MB tmpfs): on a full disk that is ENOSPC
+    naming the file, not bad data."""
+    import shutil
+
+    def unable(*args, **kwargs):
+        raise pyreadstat.ReadstatError("Unable to write data")
+
+    monkeypatch.setattr(pyreadstat, "write_sav", unable)
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: shutil._ntuple_diskusage(10**9, 10**9, 0))
+    with pytest.raises(OSError) as info:
+        write_survey(simulate(2, 20, 5)["students"], tmp_path / "studenten.sav", "students", synthetic=True)
+    assert (info.value.errno, info.value.filename) == (errno.ENOSPC, str(tmp_path / "studenten.sav"))
