@@ -13,7 +13,7 @@ INSTALLER ?= uv
 # notebook kernel has it by default, loopbaanleren.kernels.KERNEL_ENVIRONMENT; this is for the tests and scripts).
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: book test browser rdeps benchmark clean pdf
+.PHONY: book test browser rdeps benchmark clean clean-data pdf
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,3 +73,8 @@ benchmark: $(STAMP)
 
 clean:
 	rm -rf book/_build results .build
+
+# Simulated data (data/synthetic/, 4.4 MB per seed at the study's size; a build keeps the five most recently used):
+# all removed; a build simulates again what it needs, in seconds.
+clean-data:
+	rm -rf data/synthetic

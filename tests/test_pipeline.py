@@ -95,7 +95,7 @@ def test_discover_needs_one_parameters_cell_and_unique_numbers(tmp_path):
 
 
 def test_discover_an_empty_folder(tmp_path):
-    with pytest.raises(BuildError, match="no notebooks named NN_name.py in"):
+    with pytest.raises(ParameterError, match="no notebooks named NN_name.py in"):
         discover(tmp_path)
 
 

@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from loopbaanleren.errors import writing
 from loopbaanleren.provenance import sha256_file
 
 NOTEBOOK = "notebook.ipynb"
@@ -55,7 +56,8 @@ def store(entry: Path, executed: Path, written: Iterable[Path], results: Path, s
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
             files[name] = sha256_file(target)
-        (scratch / MANIFEST).write_text(json.dumps({"seconds": seconds, "files": files}, indent=1), encoding="utf-8")
+        with writing(scratch / MANIFEST):
+            (scratch / MANIFEST).write_text(json.dumps({"seconds": seconds, "files": files}, indent=1), encoding="utf-8")
         shutil.rmtree(entry, ignore_errors=True)
         scratch.rename(entry)
     finally:

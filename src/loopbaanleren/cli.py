@@ -44,17 +44,23 @@ def simulate_command(
     n_students: Annotated[int | None, typer.Option(help="Number of students (default: the study's 4,820).")] = None,
     n_counsellors: Annotated[int | None, typer.Option(help="Number of counsellors (default: the study's 371).")] = None,
     scenario: Annotated[str, typer.Option(help="default (the calibrated model) or null (the negative control).")] = "default",
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that holds files this command did not write.")
+    ] = False,
 ) -> None:
-    """Write synthetic data from the calibrated model (marked synthetic in the files and their metadata)."""
+    """Write synthetic data from the calibrated model (marked synthetic in the files and their metadata).
+
+    A folder that holds files this command did not write (its manifest.json lists those it did) is refused
+    unless --force."""
     from loopbaanleren.simulate import check_scenario, write_synthetic
 
     try:
         check_scenario(scenario)
-        paths = write_synthetic(out, seed, n_students, n_counsellors, scenario=scenario)
+        paths = write_synthetic(out, seed, n_students, n_counsellors, scenario=scenario, force=force)
     except CompendiumError as error:
         fail(error)
-    except OSError as error:
-        fail(ParameterError(f"cannot write to {out}: {error.strerror}"))
+    except OSError as error:  # a full disk, an unwritable folder: not bad input
+        fail(BuildError(f"{error.filename or out}: {error.strerror or error}"), code=1)
     for population, path in paths.items():
         typer.echo(f"{population}: {path} and {path.with_suffix('.sav')} (synthetisch, seed {seed}, scenario {scenario})")
 

@@ -95,13 +95,13 @@ def _descendants() -> list[psutil.Process]:
         return []
 
 
-def _signal_children(signum: int) -> list[psutil.Process]:
-    """Send ``signum`` to every descendant, and to the process group of each one that leads a group of its own
-    (a kernel's own children); never to this process's group. Returns the descendants found."""
+def _signal_children(signum: int, keep: frozenset[int] = frozenset()) -> list[psutil.Process]:
+    """Send ``signum`` to every descendant (but those in ``keep``), and to the process group of each one that leads
+    a group of its own (a kernel's own children); never to this process's group. Returns the descendants found."""
     import psutil
 
     own = os.getpgrp()
-    found = _descendants()
+    found = [child for child in _descendants() if child.pid not in keep]
     for child in found:
         try:
             group = os.getpgid(child.pid)
@@ -114,12 +114,14 @@ def _signal_children(signum: int) -> list[psutil.Process]:
     return found
 
 
-def terminate_children(grace: float = GRACE) -> None:
-    """End every descendant process: SIGTERM, then SIGKILL for those still alive after ``grace`` seconds."""
+def terminate_children(grace: float = GRACE, keep: frozenset[int] = frozenset()) -> None:
+    """End every descendant process (but those in ``keep``): SIGTERM, then SIGKILL for those still alive after
+    ``grace`` seconds. All are found before any is signalled, so a worker's own children (a fork server, its
+    kernels) are ended too, not orphaned."""
     import psutil
 
     for _ in range(3):  # a pool may start a replacement worker while its workers end
-        found = _signal_children(signal.SIGTERM)
+        found = _signal_children(signal.SIGTERM, keep)
         if not found:
             return
         _, alive = psutil.wait_procs(found, timeout=grace)
@@ -132,6 +134,26 @@ def terminate_children(grace: float = GRACE) -> None:
             except (OSError, psutil.Error):
                 pass
         psutil.wait_procs(alive, timeout=grace)
+
+
+def helpers() -> frozenset[int]:
+    """This process's own helper processes, which end when it ends: ``multiprocessing``'s fork server and resource
+    tracker (started by :mod:`loopbaanleren.kernels` and kept from build to build in one process)."""
+    from multiprocessing import forkserver, resource_tracker
+
+    pids = (getattr(forkserver._forkserver, "_forkserver_pid", None), getattr(resource_tracker._resource_tracker, "_pid", None))
+    return frozenset(pid for pid in pids if pid)
+
+
+def end_children_since(before: frozenset[int]) -> None:
+    """End the descendants started since ``before`` (their process ids) was taken, but this process's helpers
+    (:func:`helpers`): kernels, workers, and a worker's fork server with its kernels."""
+    terminate_children(keep=before | helpers())
+
+
+def children_now() -> frozenset[int]:
+    """The process ids of this process's descendants (for :func:`end_children_since`)."""
+    return frozenset(child.pid for child in _descendants())
 
 
 def worker_setup() -> None:

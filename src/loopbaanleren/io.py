@@ -21,8 +21,11 @@ warning: harmless by itself, and the code is an error of its own wherever it occ
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,6 +36,7 @@ from loopbaanleren.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.formats import SUFFIXES as READ_SUFFIXES
 from loopbaanleren.formats import TEXT_SUFFIXES, Declared, declared_mask, read_cells
+from loopbaanleren.limits import check_readable
 from loopbaanleren.mapping import EMPTY, Mapping
 from loopbaanleren.validate import Report, check_population, convert, normalise_label
 
@@ -51,6 +55,7 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     path = Path(path)
     check_population(population)
     check_data_file(path)
+    check_readable(path)  # a file too large for memory (or declaring so) is refused before it is read
     mapping = (mapping or EMPTY).for_population(population)
     report = Report(path.name)
     raw, declared = read_cells(path)
@@ -91,8 +96,8 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
         not_measured=list(data.attrs.get("not_measured", [])),
         absent_measures=list(data.attrs.get("absent_measures", [])),
     )
-    if path.suffix.lower() in TEXT_SUFFIXES:
-        data.attrs.update(_sidecar_origin(path))
+    if path.suffix.lower() in TEXT_SUFFIXES and _sidecar_description(path):
+        data.attrs["description"] = _sidecar_description(path)
     return data
 
 
@@ -131,8 +136,8 @@ def write_survey(
     """Write valid data as .csv (plus ``<file>.meta.json``) or as .sav with the codebook's labels; ``path`` may be
     several files (the data are checked once).
 
-    ``origin`` (``source``, ``sha256``) names the user's file a CSV was prepared from; reading the CSV back
-    reports that file as its source.
+    ``origin`` (``source``, ``sha256``) names in the sidecar the user's file a CSV was prepared from (a record for
+    a reader; :func:`read_survey` takes name and checksum from the file itself).
 
     Missing codes in ``data`` are written as such (declared user-missing in .sav); NaN is written empty
     (CSV) or system-missing (.sav). Raises InputError when the data does not fit the codebook.
@@ -149,14 +154,17 @@ def write_survey(
     whole = [c for c in codes if _whole(codes[c])]
     for target in paths:
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.suffix.lower() == ".csv":
-            codes.astype(dict.fromkeys(whole, "Int64")).to_csv(target, index=False, encoding="utf-8")
-            meta = {"population": population, "n": len(codes), "synthetic": bool(synthetic), "note": note}
-            if origin:
-                meta["origin"] = origin
-            _sidecar(target).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        else:
-            _write_sav(codes, target, population, synthetic, note, whole)
+        try:
+            if target.suffix.lower() == ".csv":
+                codes.astype(dict.fromkeys(whole, "Int64")).to_csv(target, index=False, encoding="utf-8")
+                meta = {"population": population, "n": len(codes), "synthetic": bool(synthetic), "note": note}
+                if origin:
+                    meta["origin"] = origin
+                _sidecar(target).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+            else:
+                _write_sav(codes, target, population, synthetic, note, whole)
+        except OSError as exc:  # pandas names no file: the one that could not be written is named
+            raise OSError(exc.errno, exc.strerror or str(exc), exc.filename or str(target)) from None
 
 
 def population_from_name(path: str | Path) -> str | None:
@@ -199,17 +207,16 @@ def _read_sidecar(path: Path, population: str, report: Report) -> bool:
     return meta.get("synthetic") is True
 
 
-def _sidecar_origin(path: Path) -> dict[str, str]:
-    """The original file a prepared CSV was made from, as its sidecar names it (``source``, ``sha256``)."""
+def _sidecar_description(path: Path) -> str:
+    """The ``description`` a sidecar ``<file>.meta.json`` gives the data ("" without one). A sidecar describes;
+    it never names the file or its checksum, which the reader takes from the file itself."""
     sidecar = _sidecar(path)
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return {}
-    origin = meta.get("origin") if isinstance(meta, dict) else None
-    if not isinstance(origin, dict):
-        return {}
-    return {key: str(origin[key]) for key in ("source", "sha256") if key in origin}
+        return ""
+    description = meta.get("description") if isinstance(meta, dict) else None
+    return description[:1000] if isinstance(description, str) else ""
 
 
 def _compare_value_labels(labels: dict[str, dict], population: str, report: Report, trust: bool = False) -> None:
@@ -272,6 +279,10 @@ def _write_sav(
             variable_format=dict.fromkeys(whole, "F8.0"),
         )
     except Exception as exc:  # readstat's errors, and values it cannot store
+        if "unable to write" in str(exc).lower():  # the disk, not the data (readstat names no cause)
+            full = shutil.disk_usage(path.parent).free < (1 << 20)
+            cause = errno.ENOSPC if full else errno.EIO
+            raise OSError(cause, os.strerror(cause), str(path)) from None
         raise InputError(f"{path.name}: cannot be written as SPSS .sav ({exc})") from None
 
 

@@ -127,13 +127,13 @@ def _context(preload: list[str], env: dict[str, str]) -> multiprocessing.context
             context.set_forkserver_preload(["ipykernel.kernelapp", *preload])
             wanted = _import_values(env)
             wanted["MPLBACKEND"] = wanted["MPLBACKEND"] or INLINE_BACKEND  # as ipykernel sets it before matplotlib
-            saved = {name: os.environ.get(name) for name in IMPORT_ENVIRONMENT}
-            try:
-                _set_environment(wanted)  # the server is started with this process's environment
-                forkserver.ensure_running()
-            finally:
-                _set_environment(saved)
-            _server.update(context=context, environment=_import_values(env))
+            _server.update(context=context, environment=_import_values(env), wanted=wanted)
+        saved = {name: os.environ.get(name) for name in IMPORT_ENVIRONMENT}
+        try:
+            _set_environment(_server["wanted"])  # the server is started with this process's environment
+            forkserver.ensure_running()  # started, or started again if a failed build's clean-up ended it
+        finally:
+            _set_environment(saved)
         return _server["context"] if _server["environment"] == _import_values(env) else None
 
 

@@ -29,7 +29,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from loopbaanleren.codebook import POPULATIONS, load_codebook
@@ -164,13 +163,9 @@ def load_mapping(path: str | Path) -> Mapping:
     path = Path(path)
     if not path.is_file():
         raise ParameterError(f"mapping: file not found: {path}")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ParameterError(
-            f"{path.name}: not valid YAML" + (f" (line {mark.line + 1})" if mark else "")
-        ) from None
+    from loopbaanleren.params import load_yaml_file
+
+    raw = load_yaml_file(path, "mapping")  # no aliases (a few lines expanding to billions of values), no objects
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):

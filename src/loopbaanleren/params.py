@@ -36,6 +36,7 @@ must have the type of the notebook's default (and meet ``EXTRA_MINIMUM`` where a
 from __future__ import annotations
 
 import ast
+import reprlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,7 +47,7 @@ DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "in
 _SURVEY_SUFFIXES = (".csv", ".tsv", ".txt", ".sav", ".zsav", ".por", ".dta", ".xlsx")  # loopbaanleren.formats
 DATA_SUFFIXES = {"students": _SURVEY_SUFFIXES, "counsellors": _SURVEY_SUFFIXES, "interviews": (".csv",)}
 FILE_KEYS = (*DATA_KEYS, "mapping")
-EXTRA_MINIMUM = {"n_boot": 1}  # notebook parameters whose type alone does not make them valid
+EXTRA_MINIMUM = {"n_boot": 1, "workers": 1}  # notebook parameters whose type alone does not make them valid
 SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "chapters", "preregistered")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
 SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
@@ -114,17 +115,11 @@ def declared_parameters(source: str) -> dict[str, object]:
 
 def load_params_file(path: Path) -> dict[str, object]:
     """The mapping in a YAML parameters file, its relative data paths resolved against the file's folder."""
-    import yaml  # here, not at start-up: the command line's --help does not need it
-
+    if path.is_dir():
+        raise ParameterError(f"--params: {path} is a folder, not a file")
     if not path.is_file():
         raise ParameterError(f"--params: file not found: {path}")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where else ""
-        problem = getattr(exc, "problem", None)
-        raise ParameterError(f"--params {path}: not valid YAML{line}" + (f": {problem}" if problem else "")) from None
+    raw = load_yaml_file(path, "--params")
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -136,6 +131,49 @@ def load_params_file(path: Path) -> dict[str, object]:
             except ValueError:  # no path at all (a NUL byte, a lone surrogate): check() reports it
                 pass
     return raw
+
+
+MAX_YAML_BYTES = 1_000_000
+"""The largest parameters or mapping file read (a hand-written one is a few hundred bytes)."""
+_SHOWN = reprlib.Repr()
+_SHOWN.maxstring = _SHOWN.maxother = 80
+_SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = _SHOWN.maxset = 5
+_SHOWN.maxlevel = 2
+
+
+def _shown(value: object) -> str:
+    """A value as a message shows it: its ``repr``, cut short (a message never prints an unbounded value).
+
+    >>> _shown("x" * 1000)[:10], len(_shown("x" * 1000)) <= 80, _shown([[1, 2]] * 100)
+    ("'xxxxxxxxx", True, '[[1, 2], [1, 2], [1, 2], [1, 2], [1, 2], ...]')
+    """
+    return _SHOWN.repr(value)
+
+
+def load_yaml_file(path: Path, what: str) -> object:
+    """The YAML in ``path`` read safely: no Python objects, no aliases (``*name``, which let a few lines expand to
+    billions of values), at most :data:`MAX_YAML_BYTES`; ParameterError naming ``what`` and the line otherwise."""
+    import yaml  # here, not at start-up: the command line's --help does not need it
+
+    class NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # noqa: ANN001, ANN201
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
+            return super().compose_node(parent, index)
+
+    size = path.stat().st_size
+    if size > MAX_YAML_BYTES:
+        raise ParameterError(f"{what} {path}: {size:,} bytes, more than a parameters file holds ({MAX_YAML_BYTES:,})")
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=NoAliases)  # noqa: S506  (a SafeLoader)
+    except UnicodeDecodeError:
+        raise ParameterError(f"{what} {path}: not valid YAML (not UTF-8 text)") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where else ""
+        problem = getattr(exc, "problem", None)
+        raise ParameterError(f"{what} {path}: not valid YAML{line}" + (f": {problem}" if problem else "")) from None
 
 
 def _integer(value: object) -> bool:
@@ -150,7 +188,7 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
         return check_source(key, value, problems)
     if key == "no_interviews":
         if not isinstance(value, bool):
-            problems.append(f"no_interviews: expected true or false, got {value!r}")
+            problems.append(f"no_interviews: expected true or false, got {_shown(value)}")
         return bool(value)
     if key in FILE_KEYS:
         try:
@@ -159,9 +197,11 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
         except ValueError:  # a NUL byte or a character no file name can hold
             path = None
         if path is None:
-            problems.append(f"{key}: expected a file path, got {value!r}")
+            problems.append(f"{key}: expected a file path, got {_shown(value)}")
             return None
-        if not found:
+        if not found and path.is_dir():
+            problems.append(f"{key}: {path} is a folder, not a file")
+        elif not found:
             problems.append(f"{key}: file not found: {path}")
         elif key == "mapping" and path.suffix.lower() not in (".yaml", ".yml"):
             problems.append(f"mapping: {path.name} is not a .yaml or .yml file")
@@ -170,17 +210,17 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
         return path
     if key == "alpha":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            problems.append(f"alpha: expected a number between 0 and 1, got {value!r}")
+            problems.append(f"alpha: expected a number between 0 and 1, got {_shown(value)}")
         elif not 0 < value < 1:
             problems.append(f"alpha: must lie strictly between 0 and 1, got {value}")
         return value
     if key == "scenario":
         if value not in SCENARIOS:
-            problems.append(f"scenario: expected one of {', '.join(SCENARIOS)}, got {value!r}")
+            problems.append(f"scenario: expected one of {', '.join(SCENARIOS)}, got {_shown(value)}")
         return value
     if key == "scheduler":
         if not isinstance(value, str) or not value.strip():
-            problems.append(f"scheduler: expected the address of a Dask scheduler like 'tcp://host:8786', got {value!r}")
+            problems.append(f"scheduler: expected the address of a Dask scheduler like 'tcp://host:8786', got {_shown(value)}")
         return value
     if key == "only":
         # YAML reads `only: 05` as the int 5 and `only: 00, 05` as a string
@@ -188,12 +228,12 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
             value = [int(value)]
         items = value.split(",") if isinstance(value, str) else value
         if not isinstance(items, (list, tuple)) or not all(isinstance(i, (str, int)) for i in items):
-            problems.append(f"only: expected notebook numbers like '00,03', got {value!r}")
+            problems.append(f"only: expected notebook numbers like '00,03', got {_shown(value)}")
             return ()
         return tuple(f"{i:02d}" if _integer(i) else str(i).strip() for i in items if str(i).strip())
     minimum = {"seed": 0, "min_cell": 1, "n_students": 1, "n_counsellors": 1, "jobs": 1}[key]
     if not _integer(value):
-        problems.append(f"{key}: expected a whole number, got {value!r}")
+        problems.append(f"{key}: expected a whole number, got {_shown(value)}")
     elif value < minimum:
         problems.append(f"{key}: must be at least {minimum}, got {value}")
     return value
@@ -206,7 +246,7 @@ def _check_extra(key: str, value: object, default: object, problems: list[str]) 
         return
     if type(value) is not type(default):
         problems.append(
-            f"{key}: expected {type(default).__name__} like the notebooks' default {default!r}, got {value!r}"
+            f"{key}: expected {type(default).__name__} like the notebooks' default {_shown(default)}, got {_shown(value)}"
         )
     elif key in EXTRA_MINIMUM and value < EXTRA_MINIMUM[key]:
         problems.append(f"{key}: must be at least {EXTRA_MINIMUM[key]}, got {value}")
@@ -243,14 +283,14 @@ def check(
             extra[key] = value
         else:
             known = ", ".join(sorted(build_keys | set(extra_defaults)))
-            problems.append(f"unknown parameter {key!r}; known parameters: {known}")
+            problems.append(f"unknown parameter {_shown(key)}; known parameters: {known}")
 
     if values.get("no_interviews") and values.get("interviews") is not None:
         problems.append("no_interviews: the interviews are left out, but an interviews file is given too")
     for prefix in dict.fromkeys(values.get("only", ())):  # each named once
         matches = [name for name in declared if name == prefix or name.split("_", 1)[0] == prefix]
         if len(matches) != 1:
-            problems.append(f"only: {prefix!r} does not name one notebook; notebooks: {', '.join(declared)}")
+            problems.append(f"only: {_shown(prefix)} does not name one notebook; notebooks: {', '.join(declared)}")
     if problems:
         raise ParameterError("\n".join(problems))
 

@@ -34,11 +34,11 @@ import yaml
 from rich.console import Console
 
 from loopbaanleren import params as build_params
-from loopbaanleren import cache, dependencies, interrupt, provenance, replication_build
+from loopbaanleren import cache, dependencies, interrupt, limits, provenance, replication_build
 from loopbaanleren.scrub import machine_roots, scrub_notebook
 from loopbaanleren.book_process import BookProcess
 from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.errors import BuildError, InputError, file_error
+from loopbaanleren.errors import BuildError, InputError, ParameterError, file_error, writing
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
 from loopbaanleren.graph import GRAPH_FILE, ChapterGraph, read_graph
 from loopbaanleren.memory import release_free_memory
@@ -54,6 +54,7 @@ BOOK_WARNING = re.compile(r"(WARNING|ERROR|CRITICAL|Exception|Error):")
 ANSI_CODE = re.compile(r"\x1b\[[0-9;]*m")
 BOOK_OUTPUTS = shutil.ignore_patterns("_build", ".*")
 FOLDER_PARAMETERS = ("results_dir", "notebooks_dir")  # where things are, not what they hold: not in cache keys
+READ_STATUS_BYTES = 5_000_000  # a data file this large gets a status line while it is read
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ class DataInput:
         if self.synthetic:
             entry["seed"] = params.seed
             entry["scenario"] = params.scenario
-            if self.role in POPULATIONS:
+            if self.role in POPULATIONS and self.n is None:
                 entry["n"] = getattr(params, f"n_{self.role}")
         return entry
 
@@ -223,8 +224,8 @@ class BuildReport:
 def discover(folder: Path) -> list[Notebook]:
     """The notebooks ``NN_name.py`` in ``folder``, in order; each must have one cell tagged parameters."""
     files = sorted(p for p in folder.glob("*.py") if NOTEBOOK_FILE.match(p.name)) if folder.is_dir() else []
-    if not files:
-        raise BuildError(f"no notebooks named NN_name.py in {folder}")
+    if not files:  # a wrong --project: bad input
+        raise ParameterError(f"no notebooks named NN_name.py in {folder}")
     problems, notebooks, numbers = [], [], {}
     for path in files:
         number = path.name[:2]
@@ -301,6 +302,10 @@ def filter_toc(node: object, dropped: set[str]) -> object:
 
 # ---------------------------------------------------------------------------------------------- data
 
+KEPT_SIMULATIONS = 4
+"""Folders of simulated data kept besides the one a build uses (the most recently used; each seed's is 4.4 MB at the
+study's size, and any is simulated again in seconds when asked for)."""
+
 
 def preparation_hash() -> str:
     """What the data a build prepares (simulated, checked, read once) depends on: the package modules and
@@ -335,20 +340,33 @@ SIMULATED_FILES = {
 }
 
 
-def _synthetic_folder(params: build_params.BuildParams, layout: Layout, preparation: str, shared: Path) -> Path:
+def _synthetic_folder(
+    params: build_params.BuildParams, layout: Layout, preparation: str, shared: Path, console: Console | None = None
+) -> Path:
     """The folder of simulated data for the seed and sizes, written (atomically) when missing or stale.
 
-    Its survey files are checked by reading them where the notebooks will, through ``shared`` (so that the
-    reading is the one they share); the folder is stamped as current only when both read."""
+    Its manifest (:func:`loopbaanleren.provenance.write_manifest`) records every file's SHA-256 and the
+    ``preparation`` hash of the code that wrote it; before the folder is used again every file is hashed anew, and
+    a folder whose files changed (edited, truncated, removed) is reported in one line and simulated again. Its
+    survey files are checked by reading them where the notebooks will, through ``shared`` (so that the reading
+    is the one they share); the manifest is written only when both read."""
     folder = layout.synthetic / f"seed-{params.seed}-n-{params.n_students}-{params.n_counsellors}"
     if params.scenario != "default":
         folder = folder.with_name(f"{folder.name}-{params.scenario}")
-    stamp = folder / "package.sha256"
-    if stamp.is_file() and stamp.read_text() == preparation:
-        return folder
+    _prune_simulations(layout, keep=folder)
+    if folder.is_dir() and (provenance.read_manifest(folder) or {}).get("preparation") == preparation:
+        damage = provenance.manifest_problem(folder)
+        if damage is None:
+            folder.touch()  # most recently used
+            return folder
+        if console is not None:
+            console.print(f"gesimuleerde data {folder.name}: {damage}; opnieuw gesimuleerd", markup=False,
+                          highlight=False, soft_wrap=True)
     from loopbaanleren.qualitative.synthetic import write_synthetic_segments
-    from loopbaanleren.simulate import write_synthetic
+    from loopbaanleren.simulate import write_synthetic, written_files
 
+    for stale in layout.synthetic.glob(".seed-*") if layout.synthetic.is_dir() else ():  # of a build killed midway
+        shutil.rmtree(stale, ignore_errors=True)  # (builds of a project take turns: this one holds the lock)
     scratch = folder.with_name(f".{folder.name}.{os.getpid()}")
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
@@ -361,8 +379,20 @@ def _synthetic_folder(params: build_params.BuildParams, layout: Layout, preparat
         shutil.rmtree(scratch, ignore_errors=True)
     for population in POPULATIONS:
         read_survey_shared(folder / SIMULATED_FILES[population], population, shared)
-    stamp.write_text(preparation)
+    files = [*written_files(), SIMULATED_FILES["interviews"]]
+    provenance.write_manifest(folder, files, preparation=preparation, seed=params.seed, scenario=params.scenario,
+                              n_students=params.n_students, n_counsellors=params.n_counsellors)
+    (folder / "package.sha256").unlink(missing_ok=True)  # the stamp of earlier versions
     return folder
+
+
+def _prune_simulations(layout: Layout, keep: Path) -> None:
+    """Remove the folders of simulated data beyond the :data:`KEPT_SIMULATIONS` most recently used (and ``keep``)."""
+    if not layout.synthetic.is_dir():
+        return
+    others = [p for p in layout.synthetic.glob("seed-*") if p.is_dir() and not p.is_symlink() and p != keep]
+    for old in sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)[KEPT_SIMULATIONS:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def prepare_inputs(
@@ -391,7 +421,9 @@ def prepare_inputs(
         path = getattr(params, role)
         if path is not None:
             try:
-                read[role] = reader(path)
+                limits.check_readable(path)  # before reading: a file too large for memory is refused at once
+                with _reading(console, path):
+                    read[role] = reader(path)
             except InputError as exc:
                 problems.append(f"{role} ({path}): {exc}")
     if problems:
@@ -399,7 +431,7 @@ def prepare_inputs(
 
     roles = [role for role in build_params.DATA_KEYS if not (role == "interviews" and params.no_interviews)]
     given = {role: getattr(params, role) for role in roles}
-    simulated = _synthetic_folder(params, layout, preparation, shared) if None in given.values() else None
+    simulated = _synthetic_folder(params, layout, preparation, shared, console) if None in given.values() else None
     inputs = {}
     for role, path in given.items():
         if path is None:
@@ -409,11 +441,24 @@ def prepare_inputs(
             inputs[role] = prepare_survey(read[role], role, layout.prepared, console)
         else:
             inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False)
-        if role in POPULATIONS:  # read once here, shared by the notebooks
-            read_survey_shared(inputs[role].path, role, shared)
+        if role in POPULATIONS:  # read once here, shared by the notebooks (naming the user's file, if any)
+            data = inputs[role]
+            origin = {"source": data.source.name, "sha256": data.source_sha256} if data.source else None
+            inputs[role] = replace(data, n=len(read_survey_shared(data.path, role, shared, origin=origin)))  # counted
     del read
     release_free_memory()  # what simulating and reading held (500 MB at 100x the study) is the kernels' to use
     return inputs
+
+
+@contextmanager
+def _reading(console: Console | None, path: Path) -> Iterator[None]:
+    """A status line while a large data file is read (seen in a terminal; a second or more of work)."""
+    size = path.stat().st_size
+    if console is None or size < READ_STATUS_BYTES:
+        yield
+        return
+    with console.status(f"reading {path.name} ({size / 1e6:.0f} MB) ..."):
+        yield
 
 
 # ---------------------------------------------------------------------------------------------- execution
@@ -498,7 +543,8 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared
     kernel_log = layout.run / "kernels" / f"{nb.name}.log"
     for folder in (source.parent, executed.parent):
         folder.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb.node, source)
+    with writing(source):
+        nbformat.write(nb.node, source)
     try:
         with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets, sharing(shared):
             papermill.execute_notebook(
@@ -604,6 +650,7 @@ def run_notebooks(
         planned = []
         for name in wave:
             nb, part = by_name[name], layout.run / "parts" / name
+            _remove_if_not_a_folder(layout.cache / name, console)
             part.mkdir(parents=True, exist_ok=True)
             upstream = [by_name[other] for other in graph[name].depends_on if other in by_name]
             for other in upstream:  # what it reads of the chapters it depends on
@@ -700,7 +747,8 @@ def stage_book(
     shutil.copytree(layout.book, stage, ignore=BOOK_OUTPUTS)
     dropped = set(all_names) - set(executed)
     toc = replication_build.stage_pages(stage, filter_toc(toc, dropped), record, layout.run / "results")
-    (stage / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
+    with writing(stage / "_toc.yml"):
+        (stage / "_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False, allow_unicode=True))
     synthetic = [role for role, entry in record["data"].items() if entry["synthetic"]]
     config = _book_config(layout.book, record, synthetic)
     if dropped:
@@ -708,13 +756,17 @@ def stage_book(
         sphinx_config = config.setdefault("sphinx", {}).setdefault("config", {})
         suppressed = ["mystnb.glue", "mystnb.glue_ref", "myst.xref_missing"]
         sphinx_config["suppress_warnings"] = [*sphinx_config.get("suppress_warnings", []), *suppressed]
-    (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
+    with writing(stage / "_config.yml"):
+        (stage / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True))
     roots = machine_roots(layout.root, [entry["path"] for entry in record["data"].values()])
     for name, path in executed.items():
-        nbformat.write(scrub_notebook(_presentable(path), roots), stage / f"{name}.ipynb")
-    colophon = provenance.markdown(record) + replication_build.provenance_text(record)
-    (stage / "_provenance.md").write_text(colophon, encoding="utf-8")
-    (stage / "_timings.md").write_text(provenance.timings_text(record) + "\n", encoding="utf-8")
+        with writing(stage / f"{name}.ipynb"):
+            nbformat.write(scrub_notebook(_presentable(path), roots), stage / f"{name}.ipynb")
+    with writing(stage / "_provenance.md"):
+        colophon = provenance.markdown(record) + replication_build.provenance_text(record)
+        (stage / "_provenance.md").write_text(colophon, encoding="utf-8")
+    with writing(stage / "_timings.md"):
+        (stage / "_timings.md").write_text(provenance.timings_text(record) + "\n", encoding="utf-8")
     return stage
 
 
@@ -725,12 +777,15 @@ def build_book(stage: Path, layout: Layout, book: BookProcess) -> Path:
     done = book.run(["build", str(stage), "--path-output", str(output), "-W", "--keep-going", "-q"])
     output_text = ANSI_CODE.sub("", done.stdout + done.stderr)
     log = layout.run / "book.log"
-    log.write_text(output_text, encoding="utf-8")
+    with writing(log):
+        log.write_text(output_text, encoding="utf-8")
     html = output / "_build" / "html"
     if done.returncode != 0 or not (html / "index.html").is_file():
         lines = [line.strip() for line in output_text.splitlines() if BOOK_WARNING.search(line)]
         shown = "\n".join(dict.fromkeys(lines[:15])) or "(no warning found; see the log)"
-        raise BuildError(f"the book build failed:\n{shown}\nfull log: {log}")
+        layout.failed.mkdir(parents=True, exist_ok=True)  # the scratch folder goes; the log is kept
+        kept = shutil.copy2(log, layout.failed / log.name)
+        raise BuildError(f"the book build failed:\n{shown}\nfull log: {kept}")
     return html
 
 
@@ -802,17 +857,21 @@ def build(raw: Mapping[str, object], layout: Layout = Layout(), console: Console
     or a file cannot be written (naming it), ``interrupt.Interrupted`` on SIGINT or SIGTERM (any child process
     ended); in every failure the previous book and results stay as they were.
     """
+    space: list[str] = []  # the space the build needs, once known (named when the disk fills)
     with interrupt.handling():
+        before = interrupt.children_now()
         try:
-            return _build(raw, layout, console)
+            return _build(raw, layout, console, space)
         except interrupt.Interrupted as exc:
             exc.note = exc.note or interrupt.KEPT_NOTE
             raise
         except OSError as exc:
-            raise file_error(exc, layout.root) from None
+            raise file_error(exc, layout.root, space[0] if space else "") from None
+        finally:  # on every way out: no kernel, worker or fork server of this build left running
+            interrupt.end_children_since(before)
 
 
-def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -> BuildReport:
+def _build(raw: Mapping[str, object], layout: Layout, console: Console | None, space: list[str]) -> BuildReport:
     console = console or Console(highlight=False)
     started = datetime.now().astimezone()
     found = {nb.name: nb for nb in discover(layout.notebooks)}  # first: a project without notebooks has no graph
@@ -829,64 +888,105 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
     if params.no_interviews:  # the interview study's own chapter is left out; the ledger still runs
         selected = [nb for nb in selected if graph[nb.name].reads != ["interviews"]]
     layout = replace(layout, partial=params.partial)  # a partial book never replaces the full one
+    simulating = [role for role in build_params.DATA_KEYS if getattr(params, role) is None]
+    if set(simulating) & set(POPULATIONS):
+        limits.check_simulation(params.n_students, params.n_counsellors)
+    needed = _space_needed(layout, params if set(simulating) & set(POPULATIONS) else None)
+    space.append(f"the build needs about {limits.megabytes(needed)} free")
+    limits.check_disk(layout.root, needed, "the build")
 
     with _lock(layout):
-        preparation = preparation_hash()
-        inputs = prepare_inputs(params, layout, preparation, console)
-        check, params = replication_build.check_preregistration(params, inputs)
-        shutil.rmtree(layout.run, ignore_errors=True)
-        shutil.rmtree(layout.failed, ignore_errors=True)
-        layout.run.mkdir(parents=True)
-        console.print(f"Notebooks ({layout.notebooks}):")
-        executor = make_executor(params.jobs, params.scheduler)
-        with BookProcess(layout.book) as book:  # started with the last wave (see loopbaanleren.book_process)
-            try:
-                executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph,
-                                               last_wave=book.start)
-            except BaseException:
-                executor.shutdown(cancel=True)
-                raise
-            executor.shutdown(cancel=False)
+        for folder in (layout.cache, layout.run, layout.failed, layout.prepared, layout.work / "shared"):
+            _remove_if_not_a_folder(folder, console)
+        try:
+            return _run(params, layout, console, selected, notebooks, graph, toc, started)
+        finally:
+            shutil.rmtree(layout.run, ignore_errors=True)  # the scratch, on every way out
 
-            record = {
-                "started": started.isoformat(timespec="seconds"),
-                "data": {role: data.record(params) for role, data in inputs.items()},
-                "parameters": params.recorded(),
-                "versions": provenance.library_versions(),
-                "git": provenance.git_commit(layout.root),
-                "notebooks": runs,
-            }
-            replication_build.extend_record(record, params, inputs, layout.run / "results", check)
-            book_key = _book_key(layout, runs, record)
-            state_file = layout.book_key
-            book_started = time.perf_counter()
-            results = layout.run / "results"
-            swaps = {results: layout.results}
-            if state_file.is_file() and state_file.read_text() == book_key and (layout.html / "index.html").is_file():
-                console.print("Book: unchanged, kept as it is")
-                record["book"] = {"status": "unchanged", "seconds": 0.0}
-            else:
-                with console.status("building the book ..."):
-                    stage = stage_book(layout, toc, executed, [nb.name for nb in notebooks], record)
-                    swaps[build_book(stage, layout, book)] = layout.html
-                record["book"] = {"status": "built", "seconds": round(time.perf_counter() - book_started, 2)}
-                console.print(f"Book: built in {record['book']['seconds']:.1f} s")
-        record["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
-        previous = layout.results / "provenance.json"
-        if record["book"]["status"] == "unchanged" and previous.is_file():
-            # nothing changed: the book and its colophon still describe the build that made them, and so does this
-            shutil.copy2(previous, results / "provenance.json")
+
+def _space_needed(layout: Layout, simulated: build_params.BuildParams | None) -> int:
+    """Bytes of disk a build may need: the new book and results next to the previous ones until the swap, the
+    scratch folder, and the simulated data (``simulated``: the parameters of data still to simulate)."""
+    published = sum(p.stat().st_size for folder in (layout.html, layout.results) if folder.is_dir()
+                    for p in folder.rglob("*") if p.is_file())
+    data = 0
+    if simulated is not None:
+        data = (simulated.n_students + simulated.n_counsellors) * limits.WRITTEN_BYTES
+    return max(published, limits.BOOK_BYTES) + limits.SCRATCH_BYTES + data
+
+
+def _remove_if_not_a_folder(folder: Path, console: Console) -> None:
+    """A file (or a link) where the build keeps one of its own folders is damage: reported once and removed."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        console.print(f"{folder}: geen map, verwijderd", markup=False, highlight=False, soft_wrap=True)
+        folder.unlink()
+
+
+def _run(params, layout: Layout, console: Console, selected: list[Notebook], notebooks: list[Notebook],
+         graph: ChapterGraph, toc: dict, started: datetime) -> BuildReport:
+    """The build once parameters are checked and the lock is held: data, notebooks, book, swap."""
+    preparation = preparation_hash()
+    inputs = prepare_inputs(params, layout, preparation, console)
+    check, params = replication_build.check_preregistration(params, inputs)
+    shutil.rmtree(layout.run, ignore_errors=True)
+    shutil.rmtree(layout.failed, ignore_errors=True)
+    layout.run.mkdir(parents=True)
+    console.print(f"Notebooks ({layout.notebooks}):")
+    before = interrupt.children_now()
+    executor = make_executor(params.jobs, params.scheduler)
+    with BookProcess(layout.book) as book:  # started with the last wave (see loopbaanleren.book_process)
+        try:
+            executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph,
+                                           last_wave=book.start)
+        except BaseException:
+            # the kernels and the workers' fork servers first: a worker ended first would leave them orphaned
+            interrupt.end_children_since(before)
+            executor.shutdown(cancel=True)
+            raise
+        executor.shutdown(cancel=False)
+
+        record = {
+            "started": started.isoformat(timespec="seconds"),
+            "data": {role: data.record(params) for role, data in inputs.items()},
+            "parameters": params.recorded(),
+            "versions": provenance.library_versions(),
+            "git": provenance.git_commit(layout.root),
+            "notebooks": runs,
+        }
+        replication_build.extend_record(record, params, inputs, layout.run / "results", check)
+        if params.mapping is not None:  # read by the build: hashed by it, as the data are
+            record["mapping"] = {"file": params.mapping.name, "sha256": provenance.sha256_file(params.mapping)}
+        book_key = _book_key(layout, runs, record)
+        state_file = layout.book_key
+        book_started = time.perf_counter()
+        results = layout.run / "results"
+        swaps = {results: layout.results}
+        if state_file.is_file() and state_file.read_text() == book_key and (layout.html / "index.html").is_file():
+            console.print("Book: unchanged, kept as it is")
+            record["book"] = {"status": "unchanged", "seconds": 0.0}
         else:
+            with console.status("building the book ..."):
+                stage = stage_book(layout, toc, executed, [nb.name for nb in notebooks], record)
+                swaps[build_book(stage, layout, book)] = layout.html
+            record["book"] = {"status": "built", "seconds": round(time.perf_counter() - book_started, 2)}
+            console.print(f"Book: built in {record['book']['seconds']:.1f} s")
+    record["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
+    previous = layout.results / "provenance.json"
+    if record["book"]["status"] == "unchanged" and previous.is_file():
+        # nothing changed: the book and its colophon still describe the build that made them, and so does this
+        shutil.copy2(previous, results / "provenance.json")
+    else:
+        with writing(results / "provenance.json"):
             provenance.write(record, results / "provenance.json")
-        state_file.unlink(missing_ok=True)
-        if not layout.partial:  # keep the partial books' results next to the full ones
-            for kept in layout.results.glob("partial-*") if layout.results.is_dir() else ():
-                shutil.copytree(kept, results / kept.name, dirs_exist_ok=True)
-        with interrupt.deferred(interrupt.PUBLISHED_NOTE):
-            _swap(swaps)
-            with contextlib.suppress(OSError):  # not recorded (a full disk): the next build rebuilds the book
-                state_file.write_text(book_key)
-    console.print(f"Done: {layout.html / 'index.html'}  (results in {layout.results})")
+    state_file.unlink(missing_ok=True)
+    if not layout.partial:  # keep the partial books' results next to the full ones
+        for kept in layout.results.glob("partial-*") if layout.results.is_dir() else ():
+            shutil.copytree(kept, results / kept.name, dirs_exist_ok=True)
+    with interrupt.deferred(interrupt.PUBLISHED_NOTE):
+        _swap(swaps)
+        with contextlib.suppress(OSError):  # not recorded (a full disk): the next build rebuilds the book
+            state_file.write_text(book_key)
+    console.print(f"Done: {layout.html / 'index.html'}  (results in {layout.results})", soft_wrap=True)
     return BuildReport(notebooks=runs, book_rebuilt=record["book"]["status"] == "built", provenance=record)
 
 

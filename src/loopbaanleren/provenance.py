@@ -13,6 +13,8 @@ from pathlib import Path
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from loopbaanleren.errors import writing
+
 
 KEY_LIBRARIES = (
     "loopbaanleren",
@@ -42,6 +44,51 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+MANIFEST = "manifest.json"
+"""The file that lists what a folder of written data holds: each file's SHA-256, and what it was written from."""
+
+
+def write_manifest(folder: Path, files: list[str], **about: object) -> Path:
+    """Record the SHA-256 of ``files`` (names in ``folder``) and ``about`` in the folder's manifest (written
+    whole or not at all)."""
+    record = {**about, "files": {name: sha256_file(folder / name) for name in files}}
+    scratch = folder / f".{MANIFEST}.tmp"
+    with writing(folder / MANIFEST):
+        scratch.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    scratch.replace(folder / MANIFEST)
+    return folder / MANIFEST
+
+
+def read_manifest(folder: Path) -> dict | None:
+    """The folder's manifest (see :func:`write_manifest`), None when it has none or one that cannot be read."""
+    try:
+        record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    files = record.get("files") if isinstance(record, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+        return None
+    return record
+
+
+def manifest_problem(folder: Path) -> str | None:
+    """Why the data in ``folder`` are not those its manifest records, or None.
+
+    Every file the manifest lists is hashed again: a file changed, truncated or removed after it was written is
+    named (the first one found, in Dutch, for the build's output).
+    """
+    record = read_manifest(folder)
+    if record is None:
+        return f"{MANIFEST} ontbreekt of is onleesbaar"
+    for name, digest in sorted(record["files"].items()):
+        path = folder / name
+        if not path.is_file():
+            return f"{name} ontbreekt"
+        if sha256_file(path) != digest:
+            return f"{name} is gewijzigd (checksum wijkt af)"
+    return None
 
 
 def library_versions() -> dict[str, str]:

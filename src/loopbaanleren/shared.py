@@ -43,11 +43,14 @@ def entry_key(path: Path, population: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def read_survey_shared(path: str | Path, population: str, folder: str | Path | None = None):
+def read_survey_shared(path: str | Path, population: str, folder: str | Path | None = None,
+                       origin: dict[str, str] | None = None):
     """:func:`loopbaanleren.io.read_survey`, taken from (or stored into) the shared ``folder``.
 
     ``folder`` defaults to ``$LOOPBAANLEREN_SHARED``; without either the file is read as usual. A file that
-    does not fit the codebook raises the same ``InputError`` and stores nothing.
+    does not fit the codebook raises the same ``InputError`` and stores nothing. ``origin`` (``source``,
+    ``sha256``), given by the build that prepared ``path`` from a user's file, names that file in the reading
+    it stores (the sidecar the build wrote next to ``path`` records it too, so it is part of the entry's key).
     """
     from loopbaanleren.io import check_data_file, read_survey
 
@@ -62,6 +65,7 @@ def read_survey_shared(path: str | Path, population: str, folder: str | Path | N
         except (OSError, EOFError, pickle.UnpicklingError):
             pass
     data = read_survey(path, population)
+    data.attrs.update(origin or {})
     entry.parent.mkdir(parents=True, exist_ok=True)
     scratch = entry.with_name(f".{entry.name}.{os.getpid()}")
     scratch.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))

@@ -8,6 +8,7 @@ user's file, and take the same path through the reader and validator.
 from __future__ import annotations
 
 import copy
+import errno
 from functools import cache
 from pathlib import Path
 
@@ -375,19 +376,76 @@ def simulate(
     }
 
 
+def written_files() -> list[str]:
+    """The files :func:`write_synthetic` writes, by name: per population ``.csv`` (with its sidecar) and ``.sav``."""
+    return [name for pop in POPULATIONS for name in (f"{pop}.csv", f"{pop}.csv.meta.json", f"{pop}.sav")]
+
+
+def foreign_files(out: Path) -> list[str]:
+    """What ``out`` holds that this module did not write there, or changed since: every entry its manifest
+    (:func:`loopbaanleren.provenance.write_manifest`) does not list with the same checksum."""
+    from loopbaanleren.provenance import MANIFEST, read_manifest, sha256_file
+
+    if not out.exists():
+        return []
+    if not out.is_dir():
+        return [out.name]
+    own = (read_manifest(out) or {"files": {}})["files"]
+    return [
+        path.name
+        for path in sorted(out.iterdir())
+        if path.name != MANIFEST
+        and (path.name not in own or not path.is_file() or path.is_symlink() or sha256_file(path) != own[path.name])
+    ]
+
+
 def write_synthetic(
-    out_dir, seed: int, n_students=None, n_counsellors=None, params=None, scenario: str = "default"
+    out_dir, seed: int, n_students=None, n_counsellors=None, params=None, scenario: str = "default", force: bool = False
 ) -> dict[str, Path]:
-    """Write students/counsellors as .csv and .sav into ``out_dir``, each marked synthetic; returns the CSV paths."""
+    """Write students/counsellors as .csv and .sav into ``out_dir``, each marked synthetic; returns the CSV paths.
+
+    The folder's manifest (``manifest.json``) records the files written and their SHA-256. A folder that holds
+    anything else (a file this function did not write, or one changed since) is refused with a ParameterError,
+    unless ``force``; so is a size that would not fit in memory (:func:`loopbaanleren.limits.check_simulation`)
+    or on the disk (an ``OSError`` naming the folder and the space needed). Every check comes before any work.
+    """
+    from loopbaanleren import limits
     from loopbaanleren.io import write_survey
+    from loopbaanleren.provenance import write_manifest
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    codebook = load_codebook()
+    sizes = {
+        pop: codebook.population(pop).default_n if n is None else n
+        for pop, n in (("students", n_students), ("counsellors", n_counsellors))
+    }
+    if out.exists() and not out.is_dir():
+        raise ParameterError(f"--out {out}: exists and is not a folder")
+    foreign = [] if force else foreign_files(out)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise ParameterError(
+            f"--out {out}: the folder holds files this command did not write ({shown}); "
+            "give a new or empty folder, or add --force to overwrite them"
+        )
+    if min(sizes.values()) >= 1:
+        limits.check_simulation(sizes["students"], sizes["counsellors"])
+        limits.check_disk(out, sum(sizes.values()) * limits.WRITTEN_BYTES, "the simulated data")
     paths = {}
-    for pop, data in simulate(seed, n_students, n_counsellors, params, scenario).items():
-        note = f"synthetische data, seed {seed}, n = {len(data)}" + ("" if scenario == "default" else f", scenario {scenario}")
-        write_survey(data, [out / f"{pop}.csv", out / f"{pop}.sav"], pop, synthetic=True, note=note)
-        paths[pop] = out / f"{pop}.csv"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for pop, data in simulate(seed, sizes["students"], sizes["counsellors"], params, scenario).items():
+            note = f"synthetische data, seed {seed}, n = {len(data)}" + ("" if scenario == "default" else f", scenario {scenario}")
+            write_survey(data, [out / f"{pop}.csv", out / f"{pop}.sav"], pop, synthetic=True, note=note)
+            paths[pop] = out / f"{pop}.csv"
+        write_manifest(out, written_files(), seed=int(seed), scenario=scenario, **{f"n_{pop}": n for pop, n in sizes.items()})
+    except OSError as exc:
+        for name in written_files():  # nothing half-written is left (a user's file, with --force, is gone)
+            (out / name).unlink(missing_ok=True)
+        if exc.errno != errno.ENOSPC or "needs about" in str(exc.strerror):
+            raise
+        needed = limits.megabytes(sum(sizes.values()) * limits.WRITTEN_BYTES)
+        raise OSError(exc.errno, f"{exc.strerror} (the simulated data need about {needed})", exc.filename) from None
     return paths
 
 
