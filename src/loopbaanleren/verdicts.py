@@ -242,3 +242,21 @@ def rules_table(alpha: float, bound: float) -> pd.DataFrame:
         for family, (kinds, _, _, no) in RULES.items()
     ]
     return pd.DataFrame(rows)
+
+
+def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
+    """The registry's size words as the book shows them (Dutch): per word its bound with the unit, what it means,
+    why, and the claims that use it (``vocabulary``: :attr:`loopbaanleren.claims.Registry.vocabulary`; ``claims``:
+    the registry's claims)."""
+    rows = []
+    for word in vocabulary:
+        names = (word.word, *word.also)
+        used = [claim.id for claim in claims if claim.get("word") in names]
+        rows.append({
+            "woord": " / ".join(f"“{name}”" for name in names),
+            "grens": "geen" if word.bound is None else f"{_n(word.bound)} ({word.unit})",
+            "betekenis": word.meaning_nl,
+            "waarom deze grens": word.justification_nl,
+            "beweringen": ", ".join(used) or "geen",
+        })
+    return pd.DataFrame(rows)
