@@ -89,13 +89,13 @@ def non_effect(p: float, p_adjusted: float, equivalent: bool | None, alpha: floa
     otherwise undecided.
 
     >>> non_effect(0.003, 0.01, equivalent=True, alpha=0.05)
-    Decision(verdict='not_reproduced', reason='significant (p = 0,010), al is het verband verwaarloosbaar')
+    Decision(verdict='not_reproduced', reason='significant (p = 0,01), al is het verband verwaarloosbaar')
     >>> non_effect(0.40, 1.0, equivalent=True, alpha=0.05).verdict
     'reproduced'
     >>> non_effect(0.40, 1.0, equivalent=False, alpha=0.05).verdict
     'undecided'
     >>> non_effect(0.02, 0.22, equivalent=None, alpha=0.05)
-    Decision(verdict='undecided', reason='significant zonder correctie (p = 0,020), niet na correctie (p = 0,22)')
+    Decision(verdict='undecided', reason='significant zonder correctie (p = 0,02), niet na correctie (p = 0,22)')
     """
     if p_adjusted < alpha:
         tail = ", al is het verband verwaarloosbaar" if equivalent else ""
@@ -223,7 +223,7 @@ def family_of(kind: str, derived: bool = False, near: bool = False) -> str | Non
 def reproduced_when(family: str, alpha: float, bound: float) -> str:
     """When a claim of ``family`` is reproduced (Dutch), filled in with ``alpha`` and the equivalence ``bound``.
 
-    >>> reproduced_when("geen effect", 0.05, 0.08)[:90]
+    >>> reproduced_when("geen effect", 0.05, 0.08)[:103]
     'niet significant zonder correctie; bij "draagt niet bij" bovendien equivalent aan nul (het 90%-interval'
     """
     return RULES[family][2].format(level=f"{round(100 * tost_level(alpha))}%", bound=_n(bound))
