@@ -165,9 +165,7 @@ RULES = {
     "richting": (
         ("level", "ordering", "contrast", "group_level", "population_difference", "share_bound", "effect"),
         direction.__doc__,
-        "significant in de verwachte richting na correctie; bij een bewering over meer sectoren of verschillen elk "
-        "onderdeel (de grootste p telt); bij een woord als \"verreweg\" of \"weinigen\" getoetst tegen de grens uit de "
-        "woordenlijst",
+        "significant in de verwachte richting na correctie (bij meer sectoren of verschillen: elk onderdeel)",
         "een onderdeel significant in de andere richting, of aantoonbaar verwaarloosbaar (equivalentietoets)",
     ),
     "rangorde": (
