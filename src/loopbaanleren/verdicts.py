@@ -242,6 +242,14 @@ def rules_table(alpha: float, bound: float) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _bound_nl(word, words: dict) -> str:
+    if word.bound is not None:
+        return f"{_n(word.bound)} ({word.unit})"
+    if word.bound_of:
+        return f"{_n(words[word.bound_of].bound)} ({word.unit}; die van “{word.bound_of}”)"
+    return "geen (alleen significantie)"
+
+
 def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
     """The registry's size words as the book shows them (Dutch): per word its bound with the unit, what it means,
     why, and the claims that use it (``vocabulary``: :attr:`loopbaanleren.claims.Registry.vocabulary`; ``claims``:
@@ -252,7 +260,7 @@ def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
         used = [claim.id for claim in claims if claim.get("word") in names]
         rows.append({
             "woord": " / ".join(f"“{name}”" for name in names),
-            "grens": "geen" if word.bound is None else f"{_n(word.bound)} ({word.unit})",
+            "grens": _bound_nl(word, {w.word: w for w in vocabulary}),
             "betekenis": word.meaning_nl,
             "waarom deze grens": word.justification_nl,
             "beweringen": ", ".join(used) or "geen",
