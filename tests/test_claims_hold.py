@@ -4,7 +4,7 @@ import pytest
 
 from loopbaanleren.claims import load_registry
 from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.simulate import load_parameters, simulate
+from loopbaanleren.simulate import load_parameters, not_decidable, simulate
 
 from simulated_helpers import as_read, simulated
 
@@ -18,11 +18,18 @@ def test_registry_covers_every_research_question():
     assert sum(counts.values()) >= 80
 
 
-@pytest.mark.parametrize("seed", [2026, 1, 2])
-def test_all_survey_claims_reproduced(seed):
-    results = evaluate_claims(simulated(seed), load_registry().for_rq(*SURVEY_RQS))
-    failed = results[results["verdict"] != "reproduced"]
+@pytest.mark.parametrize("seed", [2026, 1, 2, 3, 4, 5])
+def test_the_default_data_reproduce_every_decidable_claim(seed):
+    """Every survey claim the original design can decide is reproduced; those the simulation parameters list as
+    not decidable under realistic clustering are reproduced or undecided, never contradicted."""
+    undecidable = not_decidable()
+    registry = load_registry()
+    assert undecidable.keys() <= {c.id for c in registry} and all(undecidable.values())
+    results = evaluate_claims(simulated(seed), registry.for_rq(*SURVEY_RQS))
+    decidable = ~results["id"].isin(list(undecidable))
+    failed = results[decidable & (results["verdict"] != "reproduced")]
     assert failed.empty, failed[["id", "expected_nl", "found_nl", "reason"]].to_string()
+    assert results.loc[~decidable, "verdict"].isin(["reproduced", "undecided"]).all()
 
 
 def test_flipping_one_path_breaks_exactly_its_claim():

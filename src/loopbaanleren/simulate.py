@@ -35,6 +35,12 @@ def load_parameters() -> dict:
     return copy.deepcopy(load_yaml("simulation.yaml"))
 
 
+def not_decidable() -> dict[str, str]:
+    """The claims the original design cannot decide on the default population (claim id: reason), as the
+    simulation parameters list them (``not_decidable``): the book may show them *onbeslist*."""
+    return dict(load_yaml("simulation.yaml").get("not_decidable", {}))
+
+
 def check_scenario(scenario: str) -> str:
     """The scenario name when it is one of :data:`SCENARIOS`; ParameterError otherwise."""
     if scenario not in SCENARIOS:
