@@ -184,9 +184,10 @@ sections.shares(chapter, "students", ["slb_info_vervolgopleiding", "slb_keuzemog
 # %% [markdown]
 # *"Studenten uit de sectoren Techniek en Economie zijn het minst positief over zowel het helpende als het
 # reflectief/actief makende karakter van de gesprekken met de studieloopbaanbegeleider."* Helpend:
-# {glue:text}`rq2_s_helpend_contrast`; het verschil is {glue:text}`rq2_s_helpend_contrast_te_uitslag`. Over alle
-# sectoren: {glue:text}`rq2_s_helpend_anova`. Reflectief en activerend: {glue:text}`rq2_s_reflectief_contrast`;
-# het verschil is {glue:text}`rq2_s_reflectief_contrast_te_uitslag`. Over alle sectoren:
+# {glue:text}`rq2_s_helpend_contrast`; "het minst" is een rangorde, getoetst tegen elke andere sector: het
+# verschil met de naaste sector is {glue:text}`rq2_s_helpend_contrast_te_uitslag`. Over alle sectoren:
+# {glue:text}`rq2_s_helpend_anova`. Reflectief en activerend: {glue:text}`rq2_s_reflectief_contrast`; het verschil
+# met de naaste sector is {glue:text}`rq2_s_reflectief_contrast_te_uitslag`. Over alle sectoren:
 # {glue:text}`rq2_s_reflectief_anova`.
 
 # %% tags=["remove-input"]

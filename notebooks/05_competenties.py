@@ -62,7 +62,8 @@ sections.statement_shares(chapter, "students", competencies, "Antwoorden per uit
 
 # %% [markdown]
 # Studenten in het hoger beroepsonderwijs ontwikkelen nauwelijks loopbaancompetenties. Alleen de gemiddelde
-# score voor loopbaanreflectie ligt net boven het schaalmidden: {glue:text}`rq5_lr_boven_uitslag`. Voor
+# score voor loopbaanreflectie ligt net boven het schaalmidden (hooguit een kwart punt erboven, zie de
+# woordenlijst in de [Werkwijze](methods.md)): {glue:text}`rq5_lr_boven_uitslag`. Voor
 # werkexploratie ({glue:text}`rq5_we_onder_uitslag`), loopbaansturing ({glue:text}`rq5_ls_onder_uitslag`) en
 # netwerken ({glue:text}`rq5_nw_onder_uitslag`) liggen de gemiddelden onder het schaalmidden.
 #
@@ -85,7 +86,8 @@ sections.statement_shares(chapter, "students", competencies, "Antwoorden per uit
 # bijdraagt, geldt als gereproduceerd als β het gepubliceerde teken heeft en de p-waarde na Holm-correctie onder α
 # ligt. Een bewering dat een voorspeller níet bijdraagt, geldt als gereproduceerd als het
 # {glue:text}`tost_level`-betrouwbaarheidsinterval van β binnen ±{glue:text}`equivalence_bound` ligt
-# (equivalentietoets, TOST): dan is een verband van betekenis uitgesloten, niet alleen niet aangetoond.
+# (equivalentietoets, TOST) en β zonder correctie niet significant is: dan is een verband van betekenis
+# uitgesloten, niet alleen niet aangetoond.
 
 # %% tags=["remove-input"]
 h1.forest.show()
@@ -146,9 +148,9 @@ h1.nesting.show()
 #
 # De samenvatting concludeert dat de hypothese wordt bevestigd ({glue:text}`h1_hypothese_gepubliceerd`). De
 # hypothese voorspelt een positief verband van de praktijkgerichte en de vraaggerichte leeromgeving en van de
-# eigen inbreng in het gesprek met elk van de vier competenties. Een voorspelling komt uit als β het voorspelde
-# teken heeft en significant is na Holm-correctie over de voorspellingen van de hypothese; de hypothese is
-# bevestigd als alle voorspellingen uitkomen, verworpen als geen enkele uitkomt, en anders deels bevestigd.
+# eigen inbreng in het gesprek met elk van de vier competenties. Het oordeel toetst het patroon dat de
+# samenvatting rapporteert: elke voorspelling gesteund, beoordeeld met de bewering over die cel van het model (β
+# met het voorspelde teken, significant na Holm-correctie binnen de onderzoeksvraag).
 # Gevonden: {glue:text}`h1_hypothese_gevonden` (uitslag: {glue:text}`h1_hypothese_uitslag`).
 
 # %% tags=["remove-input"]

@@ -76,8 +76,8 @@ sections.statement_shares(chapter, "students", outcomes,
 # %% [markdown]
 # De studenten hebben een matig ontwikkelde arbeidsidentiteit, op een schaal van {glue:text}`schaal`: gemiddeld
 # {glue:text}`rq6_ai_gemiddelde_uitslag` (gepubliceerd: {glue:text}`rq6_ai_gemiddelde_gepubliceerd`). Toch zijn ze
-# voor het grootste deel zeker van hun studiekeuze: keuzezekerheid ligt boven het schaalmidden (gemiddeld
-# {glue:text}`rq6_kz_hoog_uitslag`). Tegelijk zijn ze matig gemotiveerd voor hun studie: het interval van de
+# voor het grootste deel erg zeker van hun studiekeuze: meer dan de helft heeft op keuzezekerheid een score van
+# ten minste 3 (gemiddeld "mee eens"; aandeel {glue:text}`rq6_kz_hoog_uitslag`). Tegelijk zijn ze matig gemotiveerd voor hun studie: het interval van de
 # leermotivatie ligt binnen ±{glue:text}`near_margin` van het schaalmidden (gemiddeld
 # {glue:text}`rq6_lm_matig_uitslag`). Slechts weinigen overwegen om voortijdig met hun studie te stoppen; "weinigen"
 # geldt hier als een interval dat onder {glue:text}`rq6_ud_max` blijft. Het aandeel studenten dat het (helemaal)
@@ -99,7 +99,10 @@ sections.statement_shares(chapter, "students", outcomes,
 # Een bewering dat een competentie wél bijdraagt, geldt als gereproduceerd als β het gepubliceerde teken
 # heeft en de p-waarde na Holm-correctie onder α ligt. Een bewering dat een competentie níet bijdraagt, geldt als
 # gereproduceerd als het {glue:text}`tost_level`-betrouwbaarheidsinterval van β binnen ±{glue:text}`equivalence_bound`
-# ligt (equivalentietoets, TOST): dan is een verband van betekenis uitgesloten, niet alleen niet aangetoond.
+# ligt (equivalentietoets, TOST) en β zonder correctie niet significant is: dan is een verband van betekenis
+# uitgesloten, niet alleen niet aangetoond. "Draagt niet bij aan het beperken van uitvaldreiging" is eenzijdig
+# getoetst (alleen een negatief verband spreekt het tegen), "draagt niet aantoonbaar bij" alleen op significantie
+# zonder correctie; de [Werkwijze](methods.md) geeft de regel en de woordenlijst.
 
 # %% tags=["remove-input"]
 h2.forest.show()
@@ -167,11 +170,12 @@ h2.nesting.show()
 # ({glue:text}`h2_hypothese_gepubliceerd`): werkexploratie en loopbaansturing doen wat de hypothese verwacht,
 # behalve bij uitvaldreiging; netwerken alleen bij arbeidsidentiteit en keuzezekerheid; loopbaanreflectie werkt
 # overal de andere kant op of niet. Meer loopbaanreflectie leidt dus niet tot meer zekerheid over werk en studie.
-# Een voorspelling komt uit als β het voorspelde teken heeft en significant is na Holm-correctie over de
-# voorspellingen van de hypothese; de hypothese is bevestigd als alle voorspellingen uitkomen, verworpen als geen
-# enkele uitkomt, en anders deels bevestigd. Dat is een andere maatstaf dan die voor een bewering dat een
-# verband ontbreekt: een klein maar significant β telt hier als uitgekomen, ook als het binnen de
-# equivalentiegrens blijft. Gevonden: {glue:text}`h2_hypothese_gevonden` (uitslag:
+# Het oordeel toetst dat patroon: elke voorspelling moet de uitkomst hebben die de samenvatting publiceert
+# (gesteund, niet gesteund of tegengesteld), beoordeeld met de bewering over die cel van het model hierboven.
+# "Deels bevestigd" is dus niet elke mengvorm: op data waarin elke voorspelling uitkomt, of waarin geen verband
+# bestaat, is het niet gereproduceerd. Het label bij "gevonden" telt de voorspellingen die gesteund worden; het
+# blijft "deels bevestigd" zolang de gesteunde voorspellingen niet alle of geen zijn. De tabel toont per
+# voorspelling beide uitkomsten. Gevonden: {glue:text}`h2_hypothese_gevonden` (uitslag:
 # {glue:text}`h2_hypothese_uitslag`).
 
 # %% tags=["remove-input"]

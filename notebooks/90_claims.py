@@ -43,7 +43,7 @@ from loopbaanleren.qualitative import is_synthetic, mention_counts, read_segment
 from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_block_html
 from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.params import SCENARIO_NL
-from loopbaanleren.verdicts import rules_table
+from loopbaanleren.verdicts import rules_table, vocabulary_table
 
 data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
@@ -66,6 +66,8 @@ glue_value("ledger_n_derived", len(claims) - len(independent), "n")
 glue_value("ledger_scenario", SCENARIO_NL[scenario], "text")
 glue("regels_tabel", HTML(table_block_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")),
      display=False)
+glue("woorden_tabel", HTML(table_block_html(vocabulary_table(load_registry().vocabulary, load_registry()),
+                                            "Woorden voor grootte")), display=False)
 stored = planner.load_result()
 fair = replicability.fair_chance(claims, len(data["students"]), len(data["counsellors"]), stored)
 glue_value("ledger_fair_r", stored.replications, "n")

@@ -1,4 +1,5 @@
-"""Every registry claim holds on the default synthetic data and on other seeds; a flipped path breaks its claim."""
+"""Every registry claim holds on the default synthetic data and on other seeds (a true non-effect can be left undecided
+by chance, see chance_alarm); a flipped path breaks its claim."""
 
 import pytest
 
@@ -6,7 +7,7 @@ from loopbaanleren.claims import load_registry
 from loopbaanleren.evaluate import evaluate_claims
 from loopbaanleren.simulate import load_parameters, not_decidable, simulate
 
-from simulated_helpers import as_read, simulated
+from simulated_helpers import as_read, chance_alarm, simulated
 
 SURVEY_RQS = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6")
 
@@ -20,14 +21,15 @@ def test_registry_covers_every_research_question():
 
 @pytest.mark.parametrize("seed", [2026, 1, 2, 3, 4, 5])
 def test_the_default_data_reproduce_every_decidable_claim(seed):
-    """Every survey claim the original design can decide is reproduced; those the simulation parameters list as
-    not decidable under realistic clustering are reproduced or undecided, never contradicted."""
+    """Every survey claim the original design can decide is reproduced (a true non-effect may be left undecided by
+    chance, see chance_alarm); those the simulation parameters list as not decidable under realistic clustering
+    are reproduced or undecided, never contradicted."""
     undecidable = not_decidable()
     registry = load_registry()
     assert undecidable.keys() <= {c.id for c in registry} and all(undecidable.values())
     results = evaluate_claims(simulated(seed), registry.for_rq(*SURVEY_RQS))
     decidable = ~results["id"].isin(list(undecidable))
-    failed = results[decidable & (results["verdict"] != "reproduced")]
+    failed = results[decidable & (results["verdict"] != "reproduced") & ~chance_alarm(results)]
     assert failed.empty, failed[["id", "expected_nl", "found_nl", "reason"]].to_string()
     assert results.loc[~decidable, "verdict"].isin(["reproduced", "undecided"]).all()
 
@@ -37,4 +39,5 @@ def test_flipping_one_path_breaks_exactly_its_claim():
     params["students"]["latents"]["AI"]["observed_parents"]["loopbaanreflectie"] = 0.4
     data = {pop: as_read(df) for pop, df in simulate(2026, params=params).items()}
     results = evaluate_claims(data, load_registry().for_rq("RQ5", "RQ6"))
-    assert set(results.loc[results["verdict"] != "reproduced", "id"]) == {"h2_lr_ai"}
+    # and the hypothesis whose published pattern has that prediction contrary
+    assert set(results.loc[results["verdict"] != "reproduced", "id"]) == {"h2_lr_ai", "h2_hypothese"}

@@ -74,10 +74,10 @@ def test_significant_but_negligible_non_effect_is_not_reproduced():
     tost = models.equivalence(0.03, 0.01, 0.08, alpha=0.05, df=30)
     assert tost.equivalent and tost.ci_low == pytest.approx(0.03 - stats.t.ppf(0.95, 30) * 0.01)
     p = 2 * stats.t.sf(3, 30)
-    decision = verdicts.non_effect(p, tost.equivalent, 0.05)
+    decision = verdicts.non_effect(p, p, tost.equivalent, 0.05)
     assert decision.verdict == "not_reproduced" and "verwaarloosbaar" in decision.reason
-    assert verdicts.non_effect(0.4, True, 0.05).verdict == "reproduced"
-    assert verdicts.non_effect(0.4, False, 0.05).verdict == "undecided"
+    assert verdicts.non_effect(0.4, 1.0, True, 0.05).verdict == "reproduced"
+    assert verdicts.non_effect(0.4, 1.0, False, 0.05).verdict == "undecided"
     assert verdicts.tost_level(0.05) == 0.9 and verdicts.tost_level(0.025) == 0.95
 
 
@@ -91,15 +91,6 @@ def test_level_compares_the_scale_mean_with_the_midpoint():
     for item in scale.items:  # everybody fully agrees (reverse-keyed item fully disagrees): far above the midpoint
         data["students"][item] = 1.0 if item in scale.reverse else 4.0
     assert one(data, load_registry().get("rq1_s_pg_onder"))["verdict"] == "not_reproduced"
-
-
-def test_contrast_is_the_pooled_mean_difference_of_the_focal_sectors():
-    data = base()
-    frame = data["students"]
-    score = scale_score(frame, load_codebook().scales("students")["vraaggericht"])
-    focal = frame["sector"].isin([6, 2])  # Techniek, Economie
-    row = one(data, load_registry().get("rq1_s_vg_contrast_te"))
-    assert row["computed"] == pytest.approx(score[focal].mean() - score[~focal].mean())
 
 
 def test_contrast_not_computable_when_a_focal_sector_is_absent_or_small():
@@ -176,7 +167,7 @@ def test_null_effect_uses_the_equivalence_bound():
     bound = load_registry().rules["equivalence_bound"]
     tost = models.equivalence(row["computed"], (row["ci_high"] - row["ci_low"]) / 2 / 1.96, bound)
     assert row["verdict"] in ("reproduced", "undecided")
-    assert (row["verdict"] == "reproduced") == (row["p_adjusted"] >= 0.05 and "binnen de equivalentiegrens" in row["reason"])
+    assert (row["verdict"] == "reproduced") == (row["p"] >= 0.05 and "binnen de equivalentiegrens" in row["reason"])
     assert abs(row["computed"]) < bound or not tost.equivalent
     frame = data["students"]
     comp = load_codebook().scales("students")["loopbaanreflectie"]
@@ -210,3 +201,165 @@ def test_the_fits_of_one_outcome_by_two_methods_hold_one_copy_of_its_design():
                                   spec["categorical"], cluster=ctx.rules["cluster_variable"], method="mixed")
     pd.testing.assert_frame_equal(mixed.coefficients, alone.coefficients)
     assert np.array_equal(alone.fit.model.exog, mixed.fit.model.exog) and alone.fit.model.exog is not cr2.fit.model.exog
+
+
+def _cell(outcome, predictor, denied_sign=None):
+    spec = {"model": "h2", "outcome": outcome, "predictor": predictor, "word": "draagt niet bij"}
+    if denied_sign:
+        spec |= {"word": "draagt niet bij aan het beperken", "denied_sign": denied_sign}
+    return Claim(id="x", rq="RQ6", population="students", kind="null_effect", sentence_nl="", spec=spec)
+
+
+def _with_paths(cells, seed=2026):
+    """Default data with the generating path of each (outcome, predictor, denied_sign) set to +-0.2 (the null
+    scenario's size: '-' gives -0.2)."""
+    from loopbaanleren.simulate import _null_path, load_parameters, simulate
+
+    from simulated_helpers import as_read
+
+    params = load_parameters()
+    for cell in cells:
+        _null_path(params, "students", _cell(*cell))
+    return {pop: as_read(frame) for pop, frame in simulate(seed, params=params).items()}
+
+
+def test_one_sided_non_effect_is_not_contradicted_by_an_effect_the_other_way():
+    # "dragen niet bij aan het beperken van uitvaldreiging": work exploration raising drop-out risk is no reducing effect
+    claim = load_registry().get("h2_we_ud")
+    raising = one(_with_paths([("uitvaldreiging", "werkexploratie")]), claim)
+    assert raising["computed"] > 0.1 and raising["verdict"] == "reproduced"
+    reducing = one(_with_paths([("uitvaldreiging", "werkexploratie", "-")]), claim)
+    assert reducing["computed"] < -0.1 and reducing["verdict"] == "not_reproduced"
+    # the one-sided p of the denied (negative) direction, by hand from beta and its 95% t interval
+    se = (raising["ci_high"] - raising["ci_low"]) / 2 / 1.96
+    assert raising["p"] == pytest.approx(stats.norm.sf(-raising["computed"] / se), rel=0.05)
+
+
+def test_not_demonstrable_uses_the_unadjusted_p():
+    # "draagt niet aantoonbaar bij": raw p .013, Holm-adjusted .22 is not "not demonstrable"
+    decision = verdicts.non_effect(0.013, 0.22, None, 0.05)
+    assert decision.verdict == "undecided"
+    assert verdicts.non_effect(0.30, 1.0, None, 0.05).verdict == "reproduced"
+    assert verdicts.non_effect(0.001, 0.01, None, 0.05).verdict == "not_reproduced"
+    # a claimed absence likewise: equivalent, but significant before correction, is not reproduced as "no effect"
+    assert verdicts.non_effect(0.013, 0.22, True, 0.05).verdict == "undecided"
+
+
+def _economie_raised(data, measure):
+    """Economie's students moved on every item of ``measure`` so that its scale mean equals that of the sectors
+    the claim does not name (not Techniek, not Economie)."""
+    from loopbaanleren.frames import analysis_frame
+
+    data = {pop: frame.copy() for pop, frame in data.items()}
+    frame = data["students"]
+    scale = load_codebook().scales("students")[measure]
+    economie, others = frame["sector"] == 2, ~frame["sector"].isin([2, 6])
+    scores = analysis_frame(frame, "students")[measure]
+    shift = scores[others.to_numpy()].mean() - scores[economie.to_numpy()].mean()
+    for item in scale.items:
+        frame.loc[economie, item] += -shift if item in scale.reverse else shift
+    scores = analysis_frame(frame, "students")[measure]
+    assert scores[economie.to_numpy()].mean() == pytest.approx(scores[others.to_numpy()].mean(), abs=1e-9)
+    return data
+
+
+def test_two_sector_probe_one_sector_at_the_others_mean_is_not_reproduced():
+    claim = load_registry().get("rq1_s_pg_contrast_te")
+    data = {pop: frame.copy() for pop, frame in simulated(2026).items()}
+    assert one(data, claim)["verdict"] == "reproduced"
+    row = one(_economie_raised(data, "praktijkgericht"), claim)
+    assert row["verdict"] == "not_reproduced"
+    assert row["computed"] == pytest.approx(0.0, abs=1e-9)  # Economie's part decides: no difference
+    assert "Techniek −0," in row["found_nl"] and "Economie 0,00" in row["found_nl"]  # the page shows each part
+
+
+def test_each_named_sector_is_compared_with_the_sectors_not_named():
+    data = base()
+    frame = data["students"]
+    score = scale_score(frame, load_codebook().scales("students")["vraaggericht"])
+    others = ~frame["sector"].isin([6, 2])
+    row = one(data, load_registry().get("rq1_s_vg_contrast_te"))
+    parts = [score[frame["sector"] == code].mean() - score[others].mean() for code in (6, 2)]
+    assert row["computed"] == pytest.approx(max(parts))  # the part closest to "not lower" decides
+
+
+def test_least_positive_sectors_are_ranked_against_the_runner_up():
+    claim = load_registry().get("rq2_s_helpend_contrast_te")
+    assert claim.kind == "group_rank" and list(claim["groups"]) == ["Techniek", "Economie"]
+    data = {pop: frame.copy() for pop, frame in simulated(2026).items()}
+    frame = data["students"]
+    rng = np.random.default_rng(3)
+    scale = load_codebook().scales("students")["helpend"]
+
+    def answers(level):
+        centre = frame["sector"].map(level).fillna(3.0).to_numpy()
+        return np.clip(np.round(centre + rng.normal(0, 0.7, len(frame))), 1, 4)
+
+    for item in scale.items:  # Techniek and Economie lowest, Agrarisch as low as Economie: not theirs alone
+        frame[item] = answers({6: 1.8, 2: 1.8, 1: 1.8})
+    row = one(data, claim)
+    assert row["verdict"] != "reproduced" and "(Agrarisch)" in row["found_nl"]
+    for item in scale.items:  # Agrarisch with the others: Techniek and Economie are "het minst positief"
+        frame[item] = answers({6: 1.8, 2: 1.8})
+    assert one(data, claim)["verdict"] == "reproduced"
+
+
+def _level_claim_data(measure, mean, n=4800, seed=0):
+    """Default data with every item of ``measure`` set so that each student's score is 2 or 3 and the mean ``mean``."""
+    data = {pop: frame.copy() for pop, frame in simulated(2026).items()}
+    frame = data["students"]
+    rng = np.random.default_rng(seed)
+    high = rng.permutation(len(frame)) < round((mean - 2) * len(frame))
+    scale = load_codebook().scales("students")[measure]
+    for item in scale.items:
+        frame[item] = np.where(high, 3.0, 2.0) if item not in scale.reverse else np.where(high, 2.0, 3.0)
+    return data
+
+
+def test_net_boven_at_its_bound_is_not_reproduced():
+    claim = load_registry().get("rq5_lr_boven")
+    bound = claim["max_distance"]
+    word = {w.word: w for w in load_registry().vocabulary}["net boven"]
+    assert bound == word.bound == load_registry().rules["near_margin"]  # as far as "matig", no further
+    at = one(_level_claim_data("loopbaanreflectie", 2.5 + bound), claim)
+    assert at["computed"] == pytest.approx(2.5 + bound, abs=1e-3)
+    assert at["verdict"] == "undecided"  # the interval straddles the bound
+    beyond = one(_level_claim_data("loopbaanreflectie", 2.5 + bound + 0.1), claim)
+    assert beyond["verdict"] == "not_reproduced"
+    within = one(_level_claim_data("loopbaanreflectie", 2.5 + bound / 2), claim)
+    assert within["verdict"] == "reproduced"
+
+
+def test_weinigen_at_its_bound_is_not_reproduced():
+    claim = load_registry().get("rq6_ud_weinig")
+    assert claim["max"] == 0.25
+    data = {pop: frame.copy() for pop, frame in simulated(2026).items()}
+    frame = data["students"]
+    frame["uitvaldreiging"] = np.where(np.arange(len(frame)) % 4 == 0, 3.0, 1.0)  # exactly a quarter agree
+    row = one(data, claim)
+    assert row["computed"] == pytest.approx(0.25) and row["verdict"] == "undecided"
+
+
+def test_verreweg_needs_a_difference_beyond_its_bound():
+    claim = load_registry().get("rq2_s_medestudenten_meest")
+    bound = claim["min_difference"]
+    data = {pop: frame.copy() for pop, frame in simulated(2026).items()}
+    frame = data["students"]
+    rng = np.random.default_rng(1)
+    base_answer = rng.integers(1, 3, len(frame)).astype(float)  # 1-2
+    frame["praat_vakdocenten"] = base_answer
+    frame["praat_slb"] = base_answer
+    frame["praat_medestudenten"] = base_answer + (np.arange(len(frame)) % 2)  # half a point higher on average
+    row = one(data, claim)
+    assert row["computed"] == pytest.approx(bound) and row["verdict"] == "undecided"
+    frame["praat_medestudenten"] = base_answer + 1 + (np.arange(len(frame)) % 2)  # a point and a half: "verreweg"
+    assert one(data, claim)["verdict"] == "reproduced"
+
+
+def test_grootste_deel_is_a_majority_of_scores_of_at_least_3_not_a_mean_above_the_midpoint():
+    claim = load_registry().get("rq6_kz_hoog")
+    assert claim.kind == "share_bound" and claim["min"] == 0.5 and claim["at_least"] == 3.0
+    data = _level_claim_data("keuzezekerheid", 2.4)  # 40% score 3, 60% score 2: mean 2.4
+    data["students"]["kz_1"] = np.where(data["students"]["kz_1"] == 2.0, 2.0, 4.0)  # the 40% very sure: mean above 2.5
+    row = one(data, claim)
+    assert row["computed"] == pytest.approx(0.4, abs=0.01) and row["verdict"] == "not_reproduced"

@@ -140,21 +140,47 @@ def test_sign_table_shows_published_and_found_with_dutch_labels():
         hypotheses.sign_table(published, found.drop(index="netwerken"), "students")
 
 
-def test_predictions_table_bears_out_the_predictions_as_the_hypothesis_verdict_counts_them(small_context):
+def test_predictions_table_shows_each_prediction_as_published_and_found(small_context):
     data = simulated(2026, 600, 150)
     table = hypotheses.predictions_table(data, "h2_hypothese", alpha=0.05, min_cell=10)
     verdict = evaluate_claims(data, [load_registry().get("h2_hypothese")]).iloc[0]
-    borne_out = int(table["uitgekomen"].sum())
-    assert verdict["found_nl"].startswith(f"{borne_out} van de 16 voorspellingen uitgekomen")
-    assert verdict["computed"] == hypothesis_label(borne_out, 16)
-    # beta and Holm-adjusted p against the fitted models and statsmodels' Holm over the 16 predictions
+    agree = int(table["zoals gepubliceerd"].sum())
+    assert verdict["found_nl"].startswith(f"{agree} van de 16 voorspellingen zoals gepubliceerd")
+    # each prediction is judged by its cell's own claim, evaluated with its research question
+    cells = evaluate_claims(data, load_registry().for_rq("RQ6")).set_index("id")
     predictions = load_registry().get("h2_hypothese")["predictions"]
-    estimates = [small_context.fit("h2", p["outcome"]).coefficient(p["predictor"]) for p in predictions]
-    assert table["β"].tolist() == pytest.approx([e.value for e in estimates])
-    assert table["p (Holm)"].tolist() == pytest.approx(multipletests([e.p for e in estimates], method="holm")[1])
+    ids = [hypotheses.cell_claims("h2")[(p["predictor"], p["outcome"])].id for p in predictions]
+    assert table["β"].tolist() == pytest.approx(cells.loc[ids, "computed"].astype(float).tolist())
+    assert table["p (Holm)"].tolist() == pytest.approx(cells.loc[ids, "p_adjusted"].astype(float).tolist())
+    assert table["zoals gepubliceerd"].tolist() == (cells.loc[ids, "verdict"] == "reproduced").tolist()
+    # the published pattern: 8 supported, 5 not supported, 3 contrary
+    assert table["gepubliceerd"].value_counts().to_dict() == {"gesteund": 8, "niet gesteund": 5, "tegengesteld": 3}
     row = table[(table["voorspeller"] == "Loopbaanreflectie") & (table["uitkomst"] == "Uitvaldreiging")].iloc[0]
-    assert (row["voorspeld"], row["gepubliceerd"]) == ("−", "+")
-    assert not row["uitgekomen"]
+    assert (row["voorspeld"], row["gepubliceerd"]) == ("−", "tegengesteld")
+
+
+def _all_predictions_hold(seed=2026):
+    """Default data in which every prediction of H2 holds: each path in the predicted direction."""
+    from loopbaanleren.claims import Claim
+    from loopbaanleren.simulate import _null_path
+
+    params = load_parameters()
+    for p in load_registry().get("h2_hypothese")["predictions"]:
+        spec = {"model": "h2", "outcome": p["outcome"], "predictor": p["predictor"]}
+        if p["sign"] == "-":
+            spec |= {"word": "draagt niet bij aan het beperken", "denied_sign": "-"}
+        _null_path(params, "students", Claim(id="x", rq="RQ6", population="students", kind="null_effect",
+                                             sentence_nl="", spec=spec))
+    return {pop: as_read(frame) for pop, frame in simulate(seed, params=params).items()}
+
+
+def test_partly_confirmed_fails_on_the_null_scenario_and_where_every_prediction_holds():
+    h2 = load_registry().get("h2_hypothese")
+    assert evaluate_claims(simulated(2026), [h2]).iloc[0]["verdict"] == "reproduced"
+    null = {pop: as_read(frame) for pop, frame in simulate(2026, scenario="null").items()}
+    assert evaluate_claims(null, [h2]).iloc[0]["verdict"] == "not_reproduced"
+    everything = evaluate_claims(_all_predictions_hold(), [h2]).iloc[0]
+    assert everything["computed"] == "bevestigd" and everything["verdict"] == "not_reproduced"
 
 
 def test_effect_summary_gives_the_range_and_the_count():
@@ -180,7 +206,7 @@ def test_unknown_models_and_claims_are_reported():
     with pytest.raises(ParameterError, match="not a hypothesis"):
         hypotheses.predicted_signs("h2_we_lm")
     with pytest.raises(ParameterError, match="no claim"):
-        hypotheses.prediction_claims("h3_hypothese")
+        hypotheses.predictions_table({}, "h3_hypothese", 0.05, 10)
     with pytest.raises(InputError, match="lack column"):
         hypotheses.found_signs(pd.DataFrame({"id": ["h2_we_lm"]}), "h2", alpha=0.05)
 

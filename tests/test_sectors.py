@@ -106,39 +106,38 @@ def test_significant_partners_follow_games_howell_by_hand(counsellors, data):
     assert sum(map(len, expected.values())) > 0, "the fixture should have significant pairs"
     assert sectors.significant_partners(wide) == {s: sorted(v, key=names.index) for s, v in expected.items()}
     column = next(c for c in sector_table(wide) if c.startswith("verschilt significant"))
-    assert "contrastgroep" not in sector_table(wide) and wide.contrast is None
+    assert "contrastgroep" not in sector_table(wide) and wide.contrasts == ()
     listed = sector_table(wide).set_index("sector").loc[names, column]
     assert list(listed) == [", ".join(sorted(v, key=names.index)) or formatting.MISSING for v in expected.values()]
 
 
-def test_contrast_is_the_claims_contrast_with_hedges_g(data):
+def test_contrasts_are_the_claims_parts_with_hedges_g(data):
     frame = analysis_frame(data["students"], "students")
     claim = load_registry().get("rq1_s_pg_contrast_te")
     found = compare_sectors(data["students"], "students", "praktijkgericht", claim["focal"], min_cell=10)
     evaluated = evaluate_claims(data, [claim]).iloc[0]
-    assert found.contrast.value == pytest.approx(evaluated["computed"])
-    assert (found.contrast.ci_low, found.contrast.ci_high) == (
-        pytest.approx(evaluated["ci_low"]),
-        pytest.approx(evaluated["ci_high"]),
-    )
+    deciding = max(found.contrasts, key=lambda part: part[1].value)[1]  # "lower": the part closest to zero decides
+    assert deciding.value == pytest.approx(evaluated["computed"])
+    assert (deciding.ci_low, deciding.ci_high) == (pytest.approx(evaluated["ci_low"]), pytest.approx(evaluated["ci_high"]))
     sample = frame.dropna(subset=["praktijkgericht"])
-    focal = sample.loc[sample["sector"].isin(claim["focal"]), "praktijkgericht"]
     other = sample.loc[~sample["sector"].isin(claim["focal"]), "praktijkgericht"]
-    assert found.contrast.value == pytest.approx(focal.mean() - other.mean())
-    pooled = np.sqrt(((len(focal) - 1) * focal.var() + (len(other) - 1) * other.var()) / (len(focal) + len(other) - 2))
-    g = (focal.mean() - other.mean()) / pooled * (1 - 3 / (4 * (len(focal) + len(other)) - 9))
-    assert found.contrast_g.hedges_g == pytest.approx(g, rel=1e-3)
+    assert [name for name, _, _ in found.contrasts] == list(claim["focal"])
+    for name, contrast, g_found in found.contrasts:
+        focal = sample.loc[sample["sector"] == name, "praktijkgericht"]
+        assert contrast.value == pytest.approx(focal.mean() - other.mean())
+        pooled = np.sqrt(((len(focal) - 1) * focal.var() + (len(other) - 1) * other.var()) / (len(focal) + len(other) - 2))
+        g = (focal.mean() - other.mean()) / pooled * (1 - 3 / (4 * (len(focal) + len(other)) - 9))
+        assert g_found.hedges_g == pytest.approx(g, rel=1e-3)
+        assert f"{name} gemiddeld {formatting.fmt_num(focal.mean())} (n = {len(focal)}), Hedges' g = {formatting.fmt_num(g)}" in contrast_text(found)
     assert found.focal_nl == "Techniek en Economie"
-    text = contrast_text(found)
-    assert text.startswith(f"Techniek en Economie gemiddeld {formatting.fmt_num(focal.mean())} (n = {len(focal)})")
-    assert f"Hedges' g = {formatting.fmt_num(g)}" in text
+    assert contrast_text(found).endswith(f"de niet genoemde sectoren {formatting.fmt_num(other.mean())} (n = {len(other)})")
 
 
 def test_a_small_focal_sector_gives_no_contrast(data, counsellors):
     counts = counsellors.dropna(subset=["praktijkgericht"])["sector"].value_counts()
     small = next(s for s in SECTORS if 0 < counts.get(s, 0) < MIN_CELL)
     found = compare_sectors(data["counsellors"], "counsellors", "praktijkgericht", [small], min_cell=MIN_CELL)
-    assert found.contrast is None and found.contrast_g is None
+    assert found.contrasts == ()
     assert contrast_text(found).startswith("geen contrast")
 
 
@@ -146,14 +145,14 @@ def test_one_group_only_gives_no_test_and_no_contrast(data):
     economie = data["counsellors"].assign(sector=2.0)
     found = compare_sectors(economie, "counsellors", "vraaggericht", ["Economie"], min_cell=MIN_CELL)
     assert list(found.means["group"]) == ["Economie"] and found.anova is None and found.posthoc.empty
-    assert found.contrast is None and contrast_text(found).startswith("geen contrast")
+    assert found.contrasts == () and contrast_text(found).startswith("geen contrast")
     assert anova_text(found).startswith("niet te toetsen")
     assert sector_table(found).iloc[0, -1] == formatting.MISSING
 
 
 def test_every_sector_below_min_cell_shows_nothing_but_markers(data):
     found = compare_sectors(data["counsellors"], "counsellors", "vraaggericht", ["Economie"], min_cell=1000)
-    assert found.means.empty and found.anova is None and found.contrast is None
+    assert found.means.empty and found.anova is None and found.contrasts == ()
     assert "Niet getoond" in found.plot("Vraaggerichtheid").alt
     table = sector_table(found)
     assert (table.drop(columns=["sector", "contrastgroep"]) == suppression_marker(1000)).all().all()

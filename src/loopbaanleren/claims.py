@@ -4,7 +4,12 @@ Each survey claim is checked when the registry loads against the spec of its kin
 models that forbid unknown fields and check types) and against the codebook and the registry's models
 (unknown variable, measure, category, sector or model term). Every problem is one line naming the claim and
 the field; a registry with any problem raises :class:`RegistryError`, so a broken registry fails the build.
+
+The registry's ``vocabulary`` gives each size word of the summary ("net boven", "matig", "weinigen", ...) its
+operational bound and the reason for it. A claim that uses a word names it (``word:``); the loader fills the
+field the word sets (e.g. ``max`` of a share) from the vocabulary, so every claim that uses a word uses its bound.
 """
+
 
 from __future__ import annotations
 
@@ -33,6 +38,7 @@ class _Spec(BaseModel):
     population: Literal["students", "counsellors", "both"]
     sentence_nl: StrictStr
     derived: StrictBool = False
+    word: StrictStr | None = None
 
 
 class Percentage(_Spec):
@@ -62,15 +68,16 @@ class Level(_Spec):
 
 
 class Ordering(_Spec):
-    """Within respondents, ``higher`` exceeds each measure in ``lower``."""
+    """Within respondents, ``higher`` exceeds each measure in ``lower`` (by more than ``min_difference``)."""
 
     kind: Literal["ordering"]
     higher: StrictStr
     lower: list[StrictStr]
+    min_difference: StrictFloat | None = None
 
 
 class Contrast(_Spec):
-    """The ``focal`` sectors pooled lower or higher on ``measure`` than all other sectors."""
+    """Each of the ``focal`` sectors lower or higher on ``measure`` than the sectors not named."""
 
     kind: Literal["contrast"]
     measure: StrictStr
@@ -122,11 +129,14 @@ class SameMode(_Spec):
 
 
 class ShareBound(_Spec):
-    """The share of answers in ``categories`` lies above ``min`` or below ``max``."""
+    """The share of answers in ``categories`` of ``variable`` (or of scores of at least ``at_least`` on ``measure``)
+    lies above ``min`` or below ``max``."""
 
     kind: Literal["share_bound"]
-    variable: StrictStr
-    categories: list[StrictInt]
+    variable: StrictStr | None = None
+    categories: list[StrictInt] | None = None
+    measure: StrictStr | None = None
+    at_least: StrictFloat | None = None
     min: StrictFloat | None = None
     max: StrictFloat | None = None
 
@@ -149,13 +159,35 @@ class Effect(_Spec):
     sign: Literal["+", "-"]
 
 
+NON_EFFECT_WORDS = ("draagt niet bij", "draagt niet bij aan het beperken", "niet aantoonbaar")
+"""The three forms of a non-effect: claimed absence (equivalence), one-sided absence, and not demonstrated."""
+
+
 class NullEffect(_Spec):
-    """In registry model ``model``, ``predictor`` has no (a negligible) effect on ``outcome``."""
+    """In registry model ``model``, ``predictor`` has no effect on ``outcome``, in the sense of ``word``
+    (:data:`NON_EFFECT_WORDS`); a one-sided non-effect names the sign it denies (``denied_sign``)."""
 
     kind: Literal["null_effect"]
     model: StrictStr
     outcome: StrictStr
     predictor: StrictStr
+    word: Literal["draagt niet bij", "draagt niet bij aan het beperken", "niet aantoonbaar"]
+    denied_sign: Literal["+", "-"] | None = None
+
+
+class Word(BaseModel):
+    """A size word of the summary: the claim kinds it qualifies, the claim field its ``bound`` sets (``sets``),
+    the unit of the bound, and in Dutch what it means and why."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    word: StrictStr
+    also: list[StrictStr] = []
+    kinds: list[StrictStr]
+    sets: StrictStr | None = None
+    bound: StrictFloat | None = None
+    unit: StrictStr
+    meaning_nl: StrictStr
+    justification_nl: StrictStr
 
 
 class Prediction(BaseModel):
@@ -212,6 +244,7 @@ class Registry:
     claims: tuple[Claim, ...]
     rules: dict
     models: dict
+    vocabulary: tuple[Word, ...] = ()
 
     def __iter__(self):
         return iter(self.claims)
@@ -294,7 +327,60 @@ def _reference_problems(where: str, raw: dict, models: dict) -> list[str]:
                 problems.append(f"{where}: field '{field_prefix}predictor': {term['predictor']!r} is not a predictor of model {raw['model']!r}")
     if raw["kind"] == "share_bound" and ("min" in raw) == ("max" in raw):
         problems.append(f"{where}: field 'min': give exactly one of 'min' and 'max'")
+    if raw["kind"] == "share_bound" and ("variable" in raw) == ("measure" in raw):
+        problems.append(f"{where}: field 'variable': give exactly one of 'variable' (with 'categories') and 'measure' "
+                        "(with 'at_least')")
+    if raw.get("word") == "draagt niet bij aan het beperken" and "denied_sign" not in raw:
+        problems.append(f"{where}: field 'denied_sign': a one-sided non-effect names the sign it denies")
     return problems
+
+
+WORD_RULES = {"near_margin": "matig", "equivalence_bound": "draagt niet bij"}
+"""Rules of the registry that are the bound of a size word (filled from the vocabulary when it loads)."""
+
+
+def check_vocabulary(raw_words: list, source: str = REGISTRY_FILES[0]) -> tuple[dict[str, Word], list[str]]:
+    """The vocabulary by word (and by each of its ``also`` words) and its problems, one line each."""
+    words: dict[str, Word] = {}
+    problems = []
+    for number, raw in enumerate(raw_words or [], start=1):
+        where = f"{source}, vocabulary entry {raw.get('word', f'#{number}') if isinstance(raw, dict) else number}"
+        try:
+            word = Word.model_validate(raw)
+        except ValidationError as error:
+            problems += [f"{where}: field '{_field_name(e['loc'])}': {e['msg'].lower()}" for e in error.errors()]
+            continue
+        if word.sets and word.bound is None:
+            problems.append(f"{where}: field 'bound': a word that sets '{word.sets}' needs a bound")
+        for name in (word.word, *word.also):
+            if name in words:
+                problems.append(f"{where}: the word {name!r} is defined twice")
+            words[name] = word
+    problems += [f"{source}: vocabulary: no word {word!r} (the bound of rule {rule!r})"
+                 for rule, word in WORD_RULES.items() if word not in words or words[word].bound is None]
+    return words, problems
+
+
+def apply_words(raw_claims: list, words: dict[str, Word], source: str = REGISTRY_FILES[0]) -> tuple[list, list[str]]:
+    """The claims with each size word's bound filled into the field it sets, and the problems (an unknown word, a
+    word on a kind it does not qualify, a claim that gives the word's number itself)."""
+    out, problems = [], []
+    for number, raw in enumerate(raw_claims):
+        if not isinstance(raw, dict) or "word" not in raw:
+            out.append(raw)
+            continue
+        where = f"{source}, claim {raw.get('id', f'#{number + 1}')}"
+        word = words.get(raw["word"])
+        if word is None:
+            problems.append(f"{where}: field 'word': {raw['word']!r} is not in the vocabulary; words are {', '.join(words)}")
+        elif raw.get("kind") not in word.kinds:
+            problems.append(f"{where}: field 'word': {raw['word']!r} qualifies {', '.join(word.kinds)} claims, not {raw.get('kind')!r}")
+        elif word.sets and word.sets in raw:
+            problems.append(f"{where}: field '{word.sets}': given by the word {raw['word']!r}; remove it from the claim")
+        elif word.sets:
+            raw = {**raw, word.sets: word.bound}
+        out.append(raw)
+    return out, problems
 
 
 def check_rules(rules: dict, source: str = REGISTRY_FILES[0]) -> list[str]:
@@ -322,10 +408,15 @@ def check_claims(raw_claims: list, models: dict, source: str = REGISTRY_FILES[0]
 def load_registry() -> Registry:
     """Read and check the claims registry shipped with the package (survey and, when present, qualitative claims)."""
     main = load_yaml(REGISTRY_FILES[0])
-    problems = check_rules(main["rules"]) + check_claims(main["claims"], main["models"])
+    words, problems = check_vocabulary(main.get("vocabulary", []))
+    raw_claims, word_problems = apply_words(main["claims"], words)
+    problems += [f"{REGISTRY_FILES[0]}: rules: field '{rule}': the bound of the word {WORD_RULES[rule]!r} is given in "
+                 "the vocabulary; remove it from the rules" for rule in WORD_RULES if rule in main["rules"]]
+    problems += check_rules(main["rules"]) + word_problems + check_claims(raw_claims, main["models"])
     if problems:
         raise RegistryError("\n".join(problems))
-    claims = [_claim(c) for c in main["claims"]]
+    rules = {**main["rules"], **{rule: words[word].bound for rule, word in WORD_RULES.items()}}
+    claims = [_claim(c) for c in raw_claims]
     for extra in REGISTRY_FILES[1:]:
         if resource_path(extra).exists():
             claims += [_claim(c) for c in load_yaml(extra)["claims"]]
@@ -334,4 +425,5 @@ def load_registry() -> Registry:
     if duplicates:
         raise RegistryError(f"claims registry: duplicated ids {duplicates}")
     claims.sort(key=lambda c: RQ_ORDER.index(c.rq))
-    return Registry(claims=tuple(claims), rules=main["rules"], models=main["models"])
+    vocabulary = tuple({id(word): word for word in words.values()}.values())
+    return Registry(claims=tuple(claims), rules=rules, models=main["models"], vocabulary=vocabulary)

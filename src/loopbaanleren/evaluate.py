@@ -25,7 +25,7 @@ from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import CompendiumError
 from loopbaanleren.estimates import Estimate
-from loopbaanleren.formatting import fmt_num, fmt_pct
+from loopbaanleren.formatting import fmt_num, fmt_p, fmt_pct
 from loopbaanleren.frames import analysis_frame
 from loopbaanleren.inference import cluster_robust
 from loopbaanleren.verdicts import Decision
@@ -47,7 +47,7 @@ class Outcome:
     """What an evaluator found before the correction for multiple testing.
 
     ``rule`` is "direction" (with ``p``, ``sign`` and ``negligible``), "non_effect" (with ``p`` and
-    ``equivalent``), "point" (with ``published`` and ``margin``; the verdict follows from the interval) or
+    ``equivalent``, None when the claim has no bound), "point" (with ``published`` and ``margin``; the verdict follows from the interval) or
     "fixed" (the evaluator decided the verdict itself, in ``decision``).
     """
 
@@ -60,7 +60,7 @@ class Outcome:
     rule: str = "fixed"
     sign: int = 1
     negligible: bool = False
-    equivalent: bool = False
+    equivalent: bool | None = False
     margin: float | None = None
     target: float | None = None
     decision: Decision | None = None
@@ -369,7 +369,8 @@ def eval_level(claim: Claim, ctx: Context) -> Outcome:
     out = Outcome(
         computed=mean, effect=est.value, n=est.n, ci_low=est.ci_low + mid, ci_high=est.ci_high + mid, p=est.p,
         rule="direction", sign=1 if direction == "above" else -1, negligible=tost.equivalent,
-        expected_nl=f"{'net ' if claim.get('max_distance') else ''}{where} het schaalmidden {_num(mid)}",
+        expected_nl=f"{'net ' if claim.get('max_distance') else ''}{where} het schaalmidden {_num(mid)}"
+                    + (f" (hooguit {_num(claim['max_distance'])} erboven)" if claim.get("max_distance") else ""),
         found_nl=f"gemiddelde {_num(mean)}",
     )
     if claim.get("max_distance"):
@@ -384,8 +385,9 @@ def eval_level(claim: Claim, ctx: Context) -> Outcome:
 def eval_ordering(claim: Claim, ctx: Context) -> Outcome:
     """Direction rule on paired differences: the higher measure exceeds each lower one within respondents.
 
-    Each difference is a CR2 one-sample test; intersection-union: the claim rests on the smallest difference
-    and the largest p. Negligible when the smallest difference's 1 - 2·alpha interval lies within
+    Each difference is a CR2 one-sample test, against ``min_difference`` when the claim has one ("verreweg":
+    the difference must exceed that bound significantly); intersection-union: the claim rests on the smallest
+    difference and the largest p. Negligible when the smallest difference's 1 - 2·alpha interval lies within
     ±``negligible_difference``.
 
     Examples
@@ -402,23 +404,33 @@ def eval_ordering(claim: Claim, ctx: Context) -> Outcome:
     ]
     worst = min(diffs, key=lambda d: d.value)
     labels = ", ".join(load_codebook().label(pop, low) for low in claim["lower"])
+    bound = claim.get("min_difference") or 0.0
+    tests = [_against(d, bound) for d in diffs]
+    word = f"meer dan {_num(bound)} punt " if bound else ""
     return Outcome(
-        computed=worst.value, effect=worst.value, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
-        p=max(d.p for d in diffs) if all(d.value > 0 for d in diffs) else worst.p, rule="direction",
+        computed=worst.value, effect=worst.value - bound, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
+        p=max(tests) if all(d.value > bound for d in diffs) else _against(worst, bound), rule="direction",
         negligible=ctx.equivalent(worst.value, _se(worst), worst.df, ctx.negligible_difference).equivalent,
-        expected_nl=f"‘{load_codebook().label(pop, claim['higher'])}’ hoger dan {labels}",
+        expected_nl=f"‘{load_codebook().label(pop, claim['higher'])}’ {word}hoger dan {labels}",
         found_nl=f"kleinste verschil {_num(worst.value)}",
     )
 
 
-def eval_contrast(claim: Claim, ctx: Context) -> Outcome:
-    """Direction rule on the planned contrast of the focal sectors pooled against all other sectors (CR2).
+def _against(est: Estimate, bound: float) -> float:
+    """Two-sided p of an estimate against ``bound`` (its own p when the bound is 0), t with its df."""
+    if not bound:
+        return est.p
+    from loopbaanleren.distributions import t_sf
 
-    Examples
-    --------
-    >>> eval_contrast(load_registry().get("rq1_s_pg_contrast_te"), example_context()).sign
-    -1
-    """
+    se = _se(est)
+    if not se > 0:
+        return 0.0 if est.value != bound else 1.0
+    return float(min(1.0, 2 * t_sf(abs(est.value - bound) / se, est.df or None)))
+
+
+def contrast_parts(claim: Claim, ctx: Context) -> list[tuple[str, object]]:
+    """Each focal sector of a ``contrast`` claim against the sectors the claim does not name (CR2 planned
+    contrast of that sector against those sectors pooled), as (sector, estimate) pairs in the claim's order."""
     pop, measure = claim.population, claim["measure"]
     frame = ctx.frame(pop)
     ctx.column(pop, measure)
@@ -427,14 +439,39 @@ def eval_contrast(claim: Claim, ctx: Context) -> Outcome:
     small = [g for g in claim["focal"] if counts.get(g, 0) < ctx.min_cell]
     if small:
         raise NotComputable(f"sector {', '.join(small)} heeft minder dan {ctx.min_cell} respondenten")
-    est = compare.planned_contrast(frame, measure, sector, claim["focal"], ctx.rules["cluster_variable"])
+    others = ~frame[sector].isin(claim["focal"])
+    if not (others & frame[measure].notna()).any():
+        raise NotComputable("geen andere sector om mee te vergelijken")
+    return [(g, compare.planned_contrast(frame[others | (frame[sector] == g)], measure, sector, [g],
+                                         ctx.rules["cluster_variable"]))
+            for g in claim["focal"]]
+
+
+def eval_contrast(claim: Claim, ctx: Context) -> Outcome:
+    """Direction rule on each focal sector against the sectors not named (CR2 planned contrasts;
+    intersection-union: reproduced only when every named sector is, so the claim rests on the largest p and
+    the smallest difference in the claimed direction; when a part goes the other way, on that part's p).
+    Negligible when a part's 1 - 2·alpha interval lies within ±``negligible_difference``.
+
+    Examples
+    --------
+    >>> eval_contrast(load_registry().get("rq1_s_pg_contrast_te"), example_context()).sign
+    -1
+    """
+    parts = contrast_parts(claim, ctx)
     lower = claim["direction"] == "lower"
+    sign = -1 if lower else 1
+    name, worst = min(parts, key=lambda part: sign * part[1].value)
+    right = all(sign * est.value > 0 for _, est in parts)
+    negligible = any(ctx.equivalent(est.value, _se(est), est.df, ctx.negligible_difference).equivalent
+                     for _, est in parts)
+    others = "de andere sectoren" if len(parts) == 1 else "de niet genoemde sectoren"
     return Outcome(
-        computed=est.value, effect=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
-        rule="direction", sign=-1 if lower else 1,
-        negligible=ctx.equivalent(est.value, _se(est), est.df, ctx.negligible_difference).equivalent,
-        expected_nl=f"{' en '.join(claim['focal'])} {'lager' if lower else 'hoger'} dan de andere sectoren",
-        found_nl=f"verschil {_num(est.value)}",
+        computed=worst.value, effect=worst.value, n=sum(est.n_focal for _, est in parts) + parts[0][1].n_other,
+        ci_low=worst.ci_low, ci_high=worst.ci_high, p=max(est.p for _, est in parts) if right else worst.p,
+        rule="direction", sign=sign, negligible=negligible,
+        expected_nl=f"{' en '.join(claim['focal'])} elk {'lager' if lower else 'hoger'} dan {others}",
+        found_nl="; ".join(f"{g} {_num(est.value)} ({fmt_p(est.p)})" for g, est in parts),
     )
 
 
@@ -646,7 +683,9 @@ def eval_same_mode(claim: Claim, ctx: Context) -> Outcome:
 
 def eval_share_bound(claim: Claim, ctx: Context) -> Outcome:
     """Direction rule on a share against a bound ("meer dan de helft", "weinigen"): one-sample CR2 test of
-    the 0/1 indicator against ``min`` (claimed above) or ``max`` (claimed below).
+    the 0/1 indicator against ``min`` (claimed above) or ``max`` (claimed below). The share is of answers in
+    ``categories`` of ``variable``, or of scale scores of at least ``at_least`` on ``measure`` ("het grootste deel
+    erg zeker").
 
     Examples
     --------
@@ -654,17 +693,23 @@ def eval_share_bound(claim: Claim, ctx: Context) -> Outcome:
     -1
     """
     pop = claim.population
-    x = ctx.column(pop, claim["variable"])
-    est = compare.proportion(x, claim["categories"], ctx.cluster(pop))
+    if claim.get("measure"):
+        score = ctx.column(pop, claim["measure"])
+        x, categories = (score >= claim["at_least"]).astype(float).where(score.notna()), [1.0]
+        what = f"met een score van ten minste {_num(claim['at_least'])} op ‘{load_codebook().label(pop, claim['measure'])}’"
+    else:
+        x, categories = ctx.column(pop, claim["variable"]), claim["categories"]
+        what = _categories_nl(pop, claim["variable"], categories)
+    est = compare.proportion(x, categories, ctx.cluster(pop))
     above = claim.get("min") is not None
     bound = claim["min"] if above else claim["max"]
     valid = x.notna()
-    test = compare.one_sample(x[valid].isin(claim["categories"]).astype(float), bound, ctx.cluster(pop)[valid])
+    test = compare.one_sample(x[valid].isin(categories).astype(float), bound, ctx.cluster(pop)[valid])
     expected = f"meer dan {_pct(bound)}" if above else f"minder dan {_pct(bound)}"
     return Outcome(
         computed=est.value, effect=test.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=test.p,
         rule="direction", sign=1 if above else -1,
-        expected_nl=f"{expected} {_categories_nl(pop, claim['variable'], claim['categories'])}",
+        expected_nl=f"{expected} {what}",
         found_nl=f"{_pct(est.value)}",
     )
 
@@ -720,10 +765,17 @@ def eval_effect(claim: Claim, ctx: Context) -> Outcome:
 
 
 def eval_null_effect(claim: Claim, ctx: Context) -> Outcome:
-    """Non-effect rule on a standardised coefficient (CR2 OLS): not significant after correction (its test is
-    one of its family's, so that a contradiction is declared with the family-wise error rate controlled) and
-    equivalent to zero by TOST within ±``equivalence_bound`` (the TOST itself is not corrected: it can only
-    make the claim harder to reproduce).
+    """Non-effect rule on a standardised coefficient (CR2 OLS), in the form the claim's ``word`` names:
+
+    * "draagt niet bij" (a claimed absence): not significant without correction and equivalent to zero by
+      TOST within ±``equivalence_bound``;
+    * "draagt niet bij aan het beperken" (one-sided, ``denied_sign``): not significant in the denied direction
+      (one-sided p, without correction) and the denied side of the 1 - 2·alpha interval within the bound; an
+      effect the other way does not contradict it;
+    * "niet aantoonbaar": not significant in either direction without correction.
+
+    A contradiction needs significance after correction (the test is one of its family's); in between the
+    claim is undecided (:func:`loopbaanleren.verdicts.non_effect`).
 
     Examples
     --------
@@ -732,50 +784,127 @@ def eval_null_effect(claim: Claim, ctx: Context) -> Outcome:
     """
     fit = ctx.fit(claim["model"], claim["outcome"])
     est = fit.coefficient(claim["predictor"])
+    word = claim["word"]
     tost = ctx.equivalent(est.value, _se(est), est.df, ctx.bound)
     level = f"{round(100 * verdicts.tost_level(ctx.alpha))}%"
+    interval = f"{level}-BI [{_num(tost.ci_low)}; {_num(tost.ci_high)}]"
+    p, equivalent = est.p, tost.equivalent
+    expected = f"geen verband (|β| < {_num(ctx.bound)})"
+    if word == "draagt niet bij aan het beperken":
+        from loopbaanleren.distributions import t_sf
+
+        denied = 1 if claim["denied_sign"] == "+" else -1
+        se = _se(est)
+        p = float(t_sf(denied * est.value / se, est.df or None)) if se > 0 else float(denied * est.value <= 0)
+        equivalent = tost.ci_high < ctx.bound if denied > 0 else tost.ci_low > -ctx.bound
+        expected = f"geen {'positief' if denied > 0 else 'negatief'} verband (β {'<' if denied > 0 else '>'} " \
+                   f"{'' if denied > 0 else '−'}{_num(ctx.bound)}; eenzijdig)"
+    elif word == "niet aantoonbaar":
+        equivalent = None
+        expected = "geen aantoonbaar verband (niet significant, zonder correctie)"
     return Outcome(
-        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p, rule="non_effect",
-        equivalent=tost.equivalent,
-        expected_nl=f"geen verband (|β| < {_num(ctx.bound)})",
-        found_nl=f"β = {_num(est.value)}, {level}-BI [{_num(tost.ci_low)}; {_num(tost.ci_high)}]",
+        computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=p, rule="non_effect",
+        equivalent=equivalent, expected_nl=expected, found_nl=f"β = {_num(est.value)}, {interval}",
     )
 
 
 def hypothesis_label(consistent: int, total: int) -> str:
-    """Verdict on a hypothesis from the number of its predictions that the data bear out."""
+    """Label of a hypothesis from the number of its predictions that are supported."""
     if consistent == total:
         return "bevestigd"
     return "verworpen" if consistent == 0 else "deels bevestigd"
 
 
+OUTCOME_NL = {"supported": "gesteund", "not_supported": "niet gesteund", "contrary": "tegengesteld", "open": "onbeslist"}
+"""What a prediction of a hypothesis came to, in Dutch."""
+
+
+def published_outcome(prediction: dict, cell: Claim) -> str:
+    """What the summary reports for a prediction, from its model cell's claim: "supported" (an effect of the
+    predicted sign), "contrary" (an effect of the other sign) or "not_supported" (a non-effect).
+
+    >>> cell = load_registry().get("h2_lr_ai")
+    >>> published_outcome({"outcome": "arbeidsidentiteit", "predictor": "loopbaanreflectie", "sign": "+"}, cell)
+    'contrary'
+    """
+    if cell.kind == "null_effect":
+        return "not_supported"
+    return "supported" if cell["sign"] == prediction["sign"] else "contrary"
+
+
+def prediction_pattern(claim: Claim, ctx: Context) -> pd.DataFrame:
+    """Each prediction of a ``hypothesis`` claim: its published outcome, judged by its model cell's own claim.
+
+    A prediction is found as published when the claim of its cell (``h2_we_ud``: an effect or a non-effect) is
+    reproduced, evaluated with its research question's family as everywhere else. Otherwise the found outcome is
+    "supported" or "contrary" when β is significant after correction (by its sign against the predicted one),
+    and "open" when the cell is undecided. One row per prediction: ``predictor``, ``outcome``, ``sign``,
+    ``cell`` (the claim id), ``published``, ``beta``, ``p_adjusted``, ``verdict`` (of the cell), ``found`` and
+    ``as_published``. NotComputable when a prediction has no cell claim.
+    """
+    registry = load_registry()
+    cells = {(c["predictor"], c["outcome"]): c for c in registry
+             if c.kind in ("effect", "null_effect") and c.get("model") == claim["model"]}
+    missing = [f"{p['predictor']} → {p['outcome']}" for p in claim["predictions"] if (p["predictor"], p["outcome"]) not in cells]
+    if missing:
+        raise NotComputable(f"geen bewering over {', '.join(missing)}")
+    family = [c for c in registry.for_rq(claim.rq) if not is_derived(c)]
+    outcomes = {c.id: _run(c, ctx) for c in family}
+    adjusted = _families(family, outcomes, ctx.rules["multiple_testing"])
+    rows = []
+    for prediction in claim["predictions"]:
+        cell = cells[(prediction["predictor"], prediction["outcome"])]
+        published = published_outcome(prediction, cell)
+        out = outcomes[cell.id]
+        if isinstance(out, str):
+            verdict, beta, p_adj, found = "not_computable", np.nan, np.nan, "open"
+        else:
+            verdict, beta, p_adj = decide(out, adjusted.get(cell.id), ctx.alpha).verdict, out.computed, adjusted.get(cell.id)
+            if verdict == "reproduced":
+                found = published
+            elif p_adj is not None and p_adj < ctx.alpha:
+                found = "supported" if (beta > 0) == (prediction["sign"] == "+") else "contrary"
+            else:
+                found = "open" if verdict == "undecided" else "not_supported"
+        rows.append({"predictor": prediction["predictor"], "outcome": prediction["outcome"], "sign": prediction["sign"],
+                     "cell": cell.id, "published": published, "beta": beta, "p_adjusted": p_adj, "verdict": verdict,
+                     "found": found, "as_published": verdict == "reproduced"})
+    return pd.DataFrame(rows)
+
+
+def _pattern_nl(counts: dict[str, int]) -> str:
+    return ", ".join(f"{counts.get(key, 0)} {OUTCOME_NL[key]}" for key in ("supported", "not_supported", "contrary"))
+
+
 def eval_hypothesis(claim: Claim, ctx: Context) -> Outcome:
-    """Derived: the label (bevestigd / deels bevestigd / verworpen) from the predictions borne out, each by the
-    direction rule with Holm correction over the hypothesis' own predictions. The label is decided when it
-    is the same whether the undecided predictions count as borne out or not.
+    """Derived: a hypothesis is reproduced when its published pattern is, i.e. every prediction's published
+    outcome (supported, not supported, contrary; :func:`published_outcome`) is found as published: the claim
+    of each prediction's model cell is reproduced (:func:`prediction_pattern`). Not reproduced when a cell's
+    claim is not reproduced; undecided when some are undecided and none is contradicted. So "deels bevestigd"
+    fails both on data without the effects and on data where every prediction holds (that pattern is
+    "bevestigd"). The label found (bevestigd / deels bevestigd / verworpen) counts the predictions found
+    supported.
 
     Examples
     --------
     >>> eval_hypothesis(load_registry().get("h1_hypothese"), example_context()).rule
     'fixed'
     """
-    decisions = []
-    estimates = []
-    for pred in claim["predictions"]:
-        est = ctx.fit(claim["model"], pred["outcome"]).coefficient(pred["predictor"])
-        estimates.append(est)
-    adjusted = adjust([e.p for e in estimates], ctx.rules["multiple_testing"])
-    for est, p, pred in zip(estimates, adjusted, claim["predictions"]):
-        negligible = ctx.equivalent(est.value, _se(est), est.df, ctx.bound).equivalent
-        decisions.append(verdicts.direction(est.value, p, 1 if pred["sign"] == "+" else -1, ctx.alpha, negligible).verdict)
-    yes, open_ = decisions.count("reproduced"), decisions.count("undecided")
-    low, high = hypothesis_label(yes, len(decisions)), hypothesis_label(yes + open_, len(decisions))
-    agree = (low == claim.published) if low == high else None
+    pattern = prediction_pattern(claim, ctx)
+    total, agree = len(pattern), int(pattern["as_published"].sum())
+    open_ = int((pattern["found"] == "open").sum())
+    supported = int((pattern["found"] == "supported").sum())
+    low, high = hypothesis_label(supported, total), hypothesis_label(supported + open_, total)
     label = low if low == high else f"{low} of {high}"
+    verdict_list = list(pattern["verdict"])
+    contradicted = "not_reproduced" in verdict_list
+    agree_all = False if contradicted else (True if agree == total else None)
+    published = pattern["published"].value_counts().to_dict()
     return Outcome(
-        computed=label, n=estimates[0].n, decision=verdicts.derived(decisions, agree),
-        expected_nl=f"hypothese {claim.published}",
-        found_nl=f"{yes} van de {len(decisions)} voorspellingen uitgekomen{f', {open_} onbeslist' if open_ else ''}: {label}",
+        computed=label, n=None, decision=verdicts.derived(verdict_list if not contradicted else ["not_reproduced"], agree_all),
+        expected_nl=f"hypothese {claim.published}: {_pattern_nl(published)} (het patroon van de samenvatting)",
+        found_nl=f"{agree} van de {total} voorspellingen zoals gepubliceerd{f', {open_} onbeslist' if open_ else ''}; "
+                 f"{_pattern_nl(pattern['found'].value_counts().to_dict())}: {label}",
     )
 
 
@@ -850,7 +979,7 @@ def decide(out: Outcome, p_adjusted: float | None, alpha: float) -> Decision:
     if out.rule == "direction":
         return verdicts.direction(out.effect, p_adjusted, out.sign, alpha, out.negligible)
     if out.rule == "non_effect":
-        return verdicts.non_effect(p_adjusted, out.equivalent, alpha)
+        return verdicts.non_effect(out.p, p_adjusted, out.equivalent, alpha)
     if out.rule == "point":
         return verdicts.point(out.ci_low, out.ci_high, out.target, out.margin)
     return out.decision

@@ -5,7 +5,8 @@ predictor × outcome cell. From those claims and their evaluated results (``eval
 
 * :func:`published_signs` and :func:`found_signs` give the sign per cell ("+", "-", "0", or "" where no
   claim was judged) and :func:`sign_table` shows them side by side in Dutch; :func:`predicted_signs` gives
-  the signs a ``hypothesis`` claim predicts and :func:`predictions_table` which predictions are borne out;
+  the signs a ``hypothesis`` claim predicts and :func:`predictions_table` which predictions came out as the
+  summary publishes them (supported, not supported, contrary);
 * :func:`robustness` sets the mixed model next to OLS with cluster-robust errors for every outcome and,
   for an outcome that is a single ordered item, next to an ordinal logit model (via
   :mod:`loopbaanleren.regression`);
@@ -25,7 +26,7 @@ from loopbaanleren import models
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.evaluate import Context, NotComputable, evaluate_claims
+from loopbaanleren.evaluate import OUTCOME_NL, Context, NotComputable, prediction_pattern
 from loopbaanleren.figures import SIGNS, Plot, forest_plot
 from loopbaanleren.regression import (
     METHOD_SHORT_NL,
@@ -138,43 +139,23 @@ def sign_table(published: pd.DataFrame, found: pd.DataFrame, population: str) ->
     return labelled(cells, population, width=None).rename_axis("voorspeller").reset_index()
 
 
-def prediction_claims(hypothesis_id: str) -> list[Claim]:
-    """Each prediction of a ``hypothesis`` claim as an effect claim of its own, in a family of its own.
-
-    Evaluated together (:func:`loopbaanleren.evaluate.evaluate_claims`), a prediction is reproduced exactly
-    when the hypothesis counts it as borne out: β has the predicted sign and its p-value, Holm-adjusted over
-    the hypothesis' predictions, is below alpha.
-    """
-    claim = _hypothesis(hypothesis_id)
-    return [
-        Claim(
-            id=f"{claim.id}_{number}",
-            rq=claim.id,
-            population=claim.population,
-            kind="effect",
-            sentence_nl=claim.sentence_nl,
-            spec={"model": claim["model"], **prediction},
-        )
-        for number, prediction in enumerate(claim["predictions"], start=1)
-    ]
-
-
 def predictions_table(data: dict[str, pd.DataFrame], hypothesis_id: str, alpha: float, min_cell: int) -> pd.DataFrame:
-    """Dutch table of a hypothesis' predictions: predicted and published sign, β, Holm-adjusted p, borne out."""
-    claims = prediction_claims(hypothesis_id)
-    results = evaluate_claims(data, claims, alpha=alpha, min_cell=min_cell)
-    model_id = claims[0]["model"]
-    population = model_spec(model_id)["population"]
-    published = published_signs(model_id)
+    """Dutch table of a hypothesis' predictions: the predicted sign, the outcome the summary publishes (gesteund,
+    niet gesteund, tegengesteld), β and Holm-adjusted p of the cell's claim, the outcome found and whether it is as
+    published; the hypothesis' verdict rests on the last column (:func:`loopbaanleren.evaluate.eval_hypothesis`)."""
+    claim = _hypothesis(hypothesis_id)
+    pattern = prediction_pattern(claim, Context(data, alpha=alpha, min_cell=min_cell))
+    population = model_spec(claim["model"])["population"]
     return pd.DataFrame(
         {
-            "voorspeller": [short_label(population, c["predictor"]) for c in claims],
-            "uitkomst": [short_label(population, c["outcome"]) for c in claims],
-            "voorspeld": [_shown(c["sign"]) for c in claims],
-            "gepubliceerd": [_shown(published.loc[c["predictor"], c["outcome"]]) for c in claims],
-            "β": results["computed"],
-            "p (Holm)": results["p_adjusted"],
-            "uitgekomen": results["verdict"] == "reproduced",
+            "voorspeller": [short_label(population, name) for name in pattern["predictor"]],
+            "uitkomst": [short_label(population, name) for name in pattern["outcome"]],
+            "voorspeld": [_shown(sign) for sign in pattern["sign"]],
+            "gepubliceerd": pattern["published"].map(OUTCOME_NL),
+            "β": pattern["beta"],
+            "p (Holm)": pattern["p_adjusted"],
+            "gevonden": pattern["found"].map(OUTCOME_NL),
+            "zoals gepubliceerd": pattern["as_published"],
         }
     )
 

@@ -420,7 +420,7 @@ def hypothesis(
     )
     predictions = Section(tables=(Table(
         hypotheses.predictions_table(chapter.data, f"{model_id}_hypothese", alpha, chapter.min_cell),
-        f"Voorspellingen van hypothese {number}: voorspeld en gepubliceerd teken, β en of de voorspelling uitkomt",
+        f"Voorspellingen van hypothese {number}: voorspeld teken, gepubliceerde en gevonden uitkomst, β",
         {"p (Holm)": fmt_p},
     ),))
     if not tables:

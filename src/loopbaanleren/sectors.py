@@ -7,9 +7,9 @@ item of the codebook) on the survey data as read (see :func:`loopbaanleren.io.re
   with at least ``min_cell`` respondents; the smaller ones are only named in ``suppressed``;
 * ``anova``: Welch's F test over the shown sectors with η² and ω² (:func:`loopbaanleren.compare.welch_anova`);
 * ``posthoc``: Games–Howell pairs of the shown sectors (:func:`loopbaanleren.compare.games_howell`);
-* ``contrast``: the focal sectors pooled against all other respondents, cluster-robust, exactly as the
-  claim evaluator computes a ``contrast`` claim (:func:`loopbaanleren.compare.planned_contrast`), and
-  ``contrast_g``: Hedges' g of the same two groups (:func:`loopbaanleren.compare.two_sample`).
+* ``contrasts``: per focal sector, that sector against the sectors not named (cluster-robust), exactly the parts
+  by which the claim evaluator judges a ``contrast`` claim (:func:`loopbaanleren.compare.planned_contrast`), each
+  with Hedges' g of the same two groups (:func:`loopbaanleren.compare.two_sample`).
 
 :func:`sector_table` turns a comparison into the Dutch table the book shows (small sectors marked),
 :func:`anova_text` and :func:`contrast_text` into Dutch sentences parts (a chapter glues them through
@@ -57,8 +57,7 @@ class SectorComparison:
     suppressed: tuple[str, ...]
     anova: compare.WelchAnova | None
     posthoc: pd.DataFrame
-    contrast: Contrast | None
-    contrast_g: TwoSample | None
+    contrasts: tuple[tuple[str, Contrast, TwoSample], ...]
 
     @property
     def focal_nl(self) -> str:
@@ -99,7 +98,7 @@ def compare_sectors(
 
     ``data`` is the survey data as read (codes, missing values as NaN); scale scores and group labels are
     added here. ``focal`` names the groups (Dutch labels, e.g. ``("Techniek", "Economie")``) of the planned
-    contrast; without it there is no contrast. Groups with fewer than ``min_cell`` respondents on the
+    contrasts (each against the groups not named); without it there are none. Groups with fewer than ``min_cell`` respondents on the
     measure are left out of the means, the ANOVA and the post hoc tests; the contrast uses every
     respondent (as the claim evaluator does) and is left out when a focal group is that small or when
     every respondent is in a focal group. ``frame``: the analysis frame of ``data`` when already made (e.g.
@@ -134,12 +133,15 @@ def compare_sectors(
         anova = compare.welch_anova(shown, measure, group)
         posthoc = compare.games_howell(shown, measure, group)
 
-    contrast = contrast_g = None
+    contrasts = []
     sample = frame[[measure, group, cluster]].dropna()
     is_focal = sample[group].isin(focal)
     if focal and set(focal) <= set(means["group"]) and not is_focal.all():
-        contrast = compare.planned_contrast(frame, measure, group, list(focal), cluster)
-        contrast_g = compare.two_sample(sample.loc[is_focal, measure], sample.loc[~is_focal, measure])
+        others = ~frame[group].isin(focal)
+        for name in focal:
+            part = compare.planned_contrast(frame[others | (frame[group] == name)], measure, group, [name], cluster)
+            g = compare.two_sample(sample.loc[sample[group] == name, measure], sample.loc[~is_focal, measure])
+            contrasts.append((name, part, g))
     return SectorComparison(
         population=population,
         measure=measure,
@@ -152,8 +154,7 @@ def compare_sectors(
         suppressed=suppressed,
         anova=anova,
         posthoc=posthoc,
-        contrast=contrast,
-        contrast_g=contrast_g,
+        contrasts=tuple(contrasts),
     )
 
 
@@ -210,16 +211,19 @@ def anova_text(comparison: SectorComparison) -> str:
 
 
 def contrast_text(comparison: SectorComparison) -> str:
-    """The planned contrast's group means and Hedges' g in Dutch (the test itself comes from the claim)."""
-    if comparison.contrast is None:
+    """Each focal group's planned contrast in Dutch: its mean, the mean of the groups not named, and Hedges' g
+    (the tests themselves come from the claim)."""
+    if not comparison.contrasts:
         return "geen contrast (geen focusgroep, een focusgroep te klein of geen andere groep)"
-    contrast, g = comparison.contrast, comparison.contrast_g
-    return (
-        f"{comparison.focal_nl} gemiddeld {fmt_num(contrast.mean_focal)} (n = {fmt_n(contrast.n_focal)}), "
-        f"de andere {'sectoren' if comparison.group == 'sector' else 'groepen'} {fmt_num(contrast.mean_other)} "
-        f"(n = {fmt_n(contrast.n_other)}); "
+    noun = "sectoren" if comparison.group == "sector" else "groepen"
+    others = f"de andere {noun}" if len(comparison.contrasts) == 1 else f"de niet genoemde {noun}"
+    first = comparison.contrasts[0][1]
+    parts = [
+        f"{name} gemiddeld {fmt_num(contrast.mean_focal)} (n = {fmt_n(contrast.n_focal)}), "
         f"Hedges' g = {fmt_num(g.hedges_g)} {fmt_ci(g.hedges_g_ci_low, g.hedges_g_ci_high)}"
-    )
+        for name, contrast, g in comparison.contrasts
+    ]
+    return f"{'; '.join(parts)}; {others} {fmt_num(first.mean_other)} (n = {fmt_n(first.n_other)})"
 
 
 def _labelled_frame(

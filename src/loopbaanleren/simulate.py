@@ -106,10 +106,11 @@ def _margin_rule(registry) -> dict:
 
 
 def _null_path(params: dict, population: str, claim) -> None:
-    """Set the generating path of an effect claim to zero, or of a non-effect claim to NULL_EFFECT_PATH."""
+    """Set the generating path of an effect claim to zero, or of a non-effect claim to NULL_EFFECT_PATH (in the
+    denied direction for a one-sided non-effect)."""
     spec = params[population]
     outcome = spec["latents"][spec["measures"][claim["outcome"]]["latent"]]
-    value = 0.0 if claim.kind == "effect" else NULL_EFFECT_PATH
+    value = 0.0 if claim.kind == "effect" else NULL_EFFECT_PATH * (-1 if claim.get("denied_sign") == "-" else 1)
     predictor = claim["predictor"]
     if predictor == "geslacht=vrouw":
         outcome.setdefault("person", {})["vrouw"] = value

@@ -76,26 +76,37 @@ def direction(estimate: float, p_adjusted: float, claimed_sign: int, alpha: floa
     return Decision("undecided", f"{side} richting, niet significant ({_p(p_adjusted)})")
 
 
-def non_effect(p_adjusted: float, equivalent: bool, alpha: float) -> Decision:
-    """Non-effect rule ("draagt niet bij").
+def non_effect(p: float, p_adjusted: float, equivalent: bool | None, alpha: float) -> Decision:
+    """Non-effect rule, one for the three forms of "draagt niet bij" (the claim's ``word``).
 
-    Reproduced when the coefficient is not significant and equivalent to zero (TOST: its 1 - 2·alpha
-    interval lies within the bound); not reproduced when it is significant (also called "verwaarloosbaar"
-    when it lies within the bound all the same); otherwise undecided.
+    ``p`` is the coefficient's p-value without correction (two-sided; for "draagt niet bij aan het beperken" the
+    one-sided p in the denied direction), ``p_adjusted`` the same corrected within its family, ``equivalent``
+    whether the 1 - 2·alpha interval lies within the equivalence bound (on both sides for a claimed absence, on
+    the denied side for a one-sided one; ``None`` for "niet aantoonbaar", which claims no bound). Reproduced when
+    the coefficient is not significant without correction (a correction would make "no effect" easier to claim)
+    and, where there is a bound, equivalent; not reproduced when it is significant after correction (a
+    contradiction with the family-wise error rate controlled; also when it lies within the bound all the same);
+    otherwise undecided.
 
-    >>> non_effect(0.003, equivalent=True, alpha=0.05)
-    Decision(verdict='not_reproduced', reason='significant (p = 0,003), al is het verband verwaarloosbaar')
-    >>> non_effect(0.40, equivalent=True, alpha=0.05).verdict
+    >>> non_effect(0.003, 0.01, equivalent=True, alpha=0.05)
+    Decision(verdict='not_reproduced', reason='significant (p = 0,010), al is het verband verwaarloosbaar')
+    >>> non_effect(0.40, 1.0, equivalent=True, alpha=0.05).verdict
     'reproduced'
-    >>> non_effect(0.40, equivalent=False, alpha=0.05).verdict
+    >>> non_effect(0.40, 1.0, equivalent=False, alpha=0.05).verdict
     'undecided'
+    >>> non_effect(0.02, 0.22, equivalent=None, alpha=0.05)
+    Decision(verdict='undecided', reason='significant zonder correctie (p = 0,020), niet na correctie (p = 0,22)')
     """
     if p_adjusted < alpha:
         tail = ", al is het verband verwaarloosbaar" if equivalent else ""
         return Decision("not_reproduced", f"significant ({_p(p_adjusted)}){tail}")
+    if p < alpha:
+        return Decision("undecided", f"significant zonder correctie ({_p(p)}), niet na correctie ({_p(p_adjusted)})")
+    if equivalent is None:
+        return Decision("reproduced", f"niet significant, ook zonder correctie ({_p(p)})")
     if equivalent:
-        return Decision("reproduced", f"niet significant ({_p(p_adjusted)}) en binnen de equivalentiegrens")
-    return Decision("undecided", f"niet significant ({_p(p_adjusted)}), maar niet aantoonbaar verwaarloosbaar")
+        return Decision("reproduced", f"niet significant zonder correctie ({_p(p)}) en binnen de equivalentiegrens")
+    return Decision("undecided", f"niet significant ({_p(p)}), maar niet aantoonbaar verwaarloosbaar")
 
 
 def point(ci_low: float, ci_high: float, published: float, margin: float) -> Decision:
@@ -154,8 +165,10 @@ RULES = {
     "richting": (
         ("level", "ordering", "contrast", "group_level", "population_difference", "share_bound", "effect"),
         direction.__doc__,
-        "significant in de verwachte richting na correctie",
-        "significant in de andere richting, of aantoonbaar verwaarloosbaar (equivalentietoets)",
+        "significant in de verwachte richting na correctie; bij een bewering over meer sectoren of verschillen elk "
+        "onderdeel (de grootste p telt); bij een woord als \"verreweg\" of \"weinigen\" getoetst tegen de grens uit de "
+        "woordenlijst",
+        "een onderdeel significant in de andere richting, of aantoonbaar verwaarloosbaar (equivalentietoets)",
     ),
     "rangorde": (
         ("group_extreme", "group_rank", "mode"),
@@ -167,8 +180,11 @@ RULES = {
     "geen effect": (
         ("null_effect",),
         non_effect.__doc__,
-        "niet significant én equivalent aan nul (het {level}-interval ligt binnen ±{bound})",
-        "significant (ook als het verband verwaarloosbaar is)",
+        "niet significant zonder correctie; bij \"draagt niet bij\" bovendien equivalent aan nul (het {level}-interval "
+        "ligt binnen ±{bound}); bij \"draagt niet bij aan het beperken\" eenzijdig: niet significant in de ontkende "
+        "richting en die kant van het {level}-interval binnen de grens; bij \"niet aantoonbaar\" alleen niet significant",
+        "significant na correctie (bij \"aan het beperken\": in de ontkende richting), ook als het verband "
+        "verwaarloosbaar is",
     ),
     "puntwaarde": (
         ("percentage", "mean", "level (matig/enigermate)"),
@@ -207,8 +223,8 @@ def family_of(kind: str, derived: bool = False, near: bool = False) -> str | Non
 def reproduced_when(family: str, alpha: float, bound: float) -> str:
     """When a claim of ``family`` is reproduced (Dutch), filled in with ``alpha`` and the equivalence ``bound``.
 
-    >>> reproduced_when("geen effect", 0.05, 0.08)
-    'niet significant én equivalent aan nul (het 90%-interval ligt binnen ±0,08)'
+    >>> reproduced_when("geen effect", 0.05, 0.08)[:90]
+    'niet significant zonder correctie; bij "draagt niet bij" bovendien equivalent aan nul (het 90%-interval'
     """
     return RULES[family][2].format(level=f"{round(100 * tost_level(alpha))}%", bound=_n(bound))
 
@@ -225,4 +241,22 @@ def rules_table(alpha: float, bound: float) -> pd.DataFrame:
         }
         for family, (kinds, _, _, no) in RULES.items()
     ]
+    return pd.DataFrame(rows)
+
+
+def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
+    """The registry's size words as the book shows them (Dutch): per word its bound with the unit, what it means,
+    why, and the claims that use it (``vocabulary``: :attr:`loopbaanleren.claims.Registry.vocabulary`; ``claims``:
+    the registry's claims)."""
+    rows = []
+    for word in vocabulary:
+        names = (word.word, *word.also)
+        used = [claim.id for claim in claims if claim.get("word") in names]
+        rows.append({
+            "woord": " / ".join(f"“{name}”" for name in names),
+            "grens": "geen" if word.bound is None else f"{_n(word.bound)} ({word.unit})",
+            "betekenis": word.meaning_nl,
+            "waarom deze grens": word.justification_nl,
+            "beweringen": ", ".join(used) or "geen",
+        })
     return pd.DataFrame(rows)
