@@ -12,6 +12,7 @@ from loopbaanleren.simulate import (
     describe_model,
     load_parameters,
     sampled_hogescholen,
+    not_decidable,
     simulate,
     simulate_population,
 )
@@ -174,3 +175,20 @@ def test_a_latents_icc_is_its_share_of_variance_between_hogescholen():
     msb = size * groups.mean(axis=1).var(ddof=1)
     msw = groups.var(axis=1, ddof=1).mean()
     assert (msb - msw) / (msb + (size - 1) * msw) == pytest.approx(0.1, abs=0.015)
+
+
+def test_the_methods_page_states_the_composition_icc_and_not_decidable_claims_of_the_parameters():
+    from pathlib import Path
+
+    page = (Path(__file__).parents[1] / "book" / "methods.md").read_text(encoding="utf-8")
+    section = " ".join(page[page.index("## Realistische clustering"):].split("\n## ")[0].split())
+    params = load_parameters()
+    taught = {sector: len(schools) for sector, schools in params["sector_hogescholen"].items()}
+    total = len(params["students"]["design"]["hogeschool_weights"])
+    assert f"agrarische opleidingen op {taught['Agrarisch']} van de {total} hogescholen" in section
+    assert f"Onderwijs op {taught['Onderwijs']} en Kunst & Cultuur op {taught['Kunst & Cultuur']};" in section
+    iccs = {f"{lat['icc']:.2f}".replace(".", ",") for pop in ("students", "counsellors")
+            for lat in params[pop]["latents"].values() if "icc" in lat}
+    assert all(value in section for value in iccs), iccs
+    words = {9: "negen", 10: "tien", 11: "elf", 12: "twaalf"}
+    assert f"{words.get(len(not_decidable()), len(not_decidable()))} beweringen niet betrouwbaar" in section

@@ -377,12 +377,14 @@ def is_derived(claim: Claim) -> bool:
 
 def result_key() -> dict[str, str | int]:
     """What a planner result's numbers depend on: the claims registry, the codebook and the simulation
-    parameters (each a SHA-256 of its parsed content, so comments and layout do not count) and
-    :data:`EVALUATOR_VERSION`. A stored result is current while its key equals this one."""
+    parameters (each a SHA-256 of its parsed content, so comments and layout do not count; the simulation
+    parameters without their ``not_decidable`` list, which changes no number) and :data:`EVALUATOR_VERSION`. A
+    stored result is current while its key equals this one."""
     from loopbaanleren.resources import load_yaml
 
     def digest(name: str) -> str:
-        text = json.dumps(load_yaml(name), sort_keys=True, ensure_ascii=False, default=str)
+        content = {k: v for k, v in load_yaml(name).items() if (name, k) != ("simulation.yaml", "not_decidable")}
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode()).hexdigest()
 
     return {
