@@ -150,3 +150,19 @@ def test_the_chapter_is_in_the_book_and_states_r_and_seed(built_book):
     assert "Had elke bewering een eerlijke kans?" in ledger
     assert built_book.provenance["notebooks"]["91_herhaalbaarheid"]["status"] == "executed"
     assert built_book.rebuild["notebooks"]["91_herhaalbaarheid"]["status"] == "cached"
+
+
+def test_kind_shares_are_means_over_the_kinds_claims_with_an_upper_bound_of_their_mc_se():
+    registry = load_registry()
+    a, b = registry.get("rq1_s_pg_onder"), registry.get("rq1_s_vg_onder")  # two level claims
+    result = _result([a, b], {(600, 50): 0.5})
+    table = result.table.copy()
+    null = table["scenario"] == "null"
+    table.loc[null & (table["claim"] == a.id), ["share_reproduced", "se_reproduced"]] = [0.02, (0.02 * 0.98 / 200) ** 0.5]
+    table.loc[null & (table["claim"] == b.id), ["share_reproduced", "se_reproduced"]] = [0.06, (0.06 * 0.94 / 200) ** 0.5]
+    shares = replicability.kind_shares(planner.PlannerResult(table, result.meta), "null", 600, 50)
+    row = shares.set_index("kind").loc["level"]
+    assert row["claims"] == 2 and row["share"] == pytest.approx(0.04) and row["max_share"] == pytest.approx(0.06)
+    # the SE of a mean of two correlated shares is at most the mean of their SEs (Cauchy-Schwarz)
+    assert row["se"] == pytest.approx(((0.02 * 0.98 / 200) ** 0.5 + (0.06 * 0.94 / 200) ** 0.5) / 2)
+    assert replicability.kind_shares(result, "null", 1600, 125).empty

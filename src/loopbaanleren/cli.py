@@ -208,7 +208,7 @@ def plan_command(
     jobs: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     out: Annotated[Path, typer.Option(help="Folder for operating_characteristics.csv and .json.")] = Path("results"),
-    hogescholen: Annotated[int | None, typer.Option(help="Whole hogescholen per sample, drawn at random (default: all 11).")] = None,
+    hogescholen: Annotated[int | None, typer.Option(help="Whole hogescholen per sample, drawn at random (default: all of the simulation parameters).")] = None,
 ) -> None:
     """Operating characteristics: per claim, size and scenario, the shares of each verdict over simulated replications."""
     from loopbaanleren import planner
