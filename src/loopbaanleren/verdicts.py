@@ -89,13 +89,13 @@ def non_effect(p: float, p_adjusted: float, equivalent: bool | None, alpha: floa
     otherwise undecided.
 
     >>> non_effect(0.003, 0.01, equivalent=True, alpha=0.05)
-    Decision(verdict='not_reproduced', reason='significant (p = 0,010), al is het verband verwaarloosbaar')
+    Decision(verdict='not_reproduced', reason='significant (p = 0,01), al is het verband verwaarloosbaar')
     >>> non_effect(0.40, 1.0, equivalent=True, alpha=0.05).verdict
     'reproduced'
     >>> non_effect(0.40, 1.0, equivalent=False, alpha=0.05).verdict
     'undecided'
     >>> non_effect(0.02, 0.22, equivalent=None, alpha=0.05)
-    Decision(verdict='undecided', reason='significant zonder correctie (p = 0,020), niet na correctie (p = 0,22)')
+    Decision(verdict='undecided', reason='significant zonder correctie (p = 0,02), niet na correctie (p = 0,22)')
     """
     if p_adjusted < alpha:
         tail = ", al is het verband verwaarloosbaar" if equivalent else ""
@@ -165,9 +165,7 @@ RULES = {
     "richting": (
         ("level", "ordering", "contrast", "group_level", "population_difference", "share_bound", "effect"),
         direction.__doc__,
-        "significant in de verwachte richting na correctie; bij een bewering over meer sectoren of verschillen elk "
-        "onderdeel (de grootste p telt); bij een woord als \"verreweg\" of \"weinigen\" getoetst tegen de grens uit de "
-        "woordenlijst",
+        "significant in de verwachte richting na correctie (bij meer sectoren of verschillen: elk onderdeel)",
         "een onderdeel significant in de andere richting, of aantoonbaar verwaarloosbaar (equivalentietoets)",
     ),
     "rangorde": (
@@ -223,7 +221,7 @@ def family_of(kind: str, derived: bool = False, near: bool = False) -> str | Non
 def reproduced_when(family: str, alpha: float, bound: float) -> str:
     """When a claim of ``family`` is reproduced (Dutch), filled in with ``alpha`` and the equivalence ``bound``.
 
-    >>> reproduced_when("geen effect", 0.05, 0.08)[:90]
+    >>> reproduced_when("geen effect", 0.05, 0.08)[:103]
     'niet significant zonder correctie; bij "draagt niet bij" bovendien equivalent aan nul (het 90%-interval'
     """
     return RULES[family][2].format(level=f"{round(100 * tost_level(alpha))}%", bound=_n(bound))
@@ -244,6 +242,14 @@ def rules_table(alpha: float, bound: float) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _bound_nl(word, words: dict) -> str:
+    if word.bound is not None:
+        return f"{_n(word.bound)} ({word.unit})"
+    if word.bound_of:
+        return f"{_n(words[word.bound_of].bound)} ({word.unit}; die van “{word.bound_of}”)"
+    return "geen (alleen significantie)"
+
+
 def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
     """The registry's size words as the book shows them (Dutch): per word its bound with the unit, what it means,
     why, and the claims that use it (``vocabulary``: :attr:`loopbaanleren.claims.Registry.vocabulary`; ``claims``:
@@ -254,7 +260,7 @@ def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
         used = [claim.id for claim in claims if claim.get("word") in names]
         rows.append({
             "woord": " / ".join(f"“{name}”" for name in names),
-            "grens": "geen" if word.bound is None else f"{_n(word.bound)} ({word.unit})",
+            "grens": _bound_nl(word, {w.word: w for w in vocabulary}),
             "betekenis": word.meaning_nl,
             "waarom deze grens": word.justification_nl,
             "beweringen": ", ".join(used) or "geen",
