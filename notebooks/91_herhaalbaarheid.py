@@ -47,8 +47,9 @@ glue_value("hh_target", planner.TARGET_POWER, "pct")
 glue_value("hh_mcse", 0.5 / result.replications**0.5, "pct", digits=1)
 stale = planner.warn_if_stale(result)
 glue_value("hh_current", "met de beweringen, beoordelingsregels en het model van deze versie" if not stale else
-           "met een eerdere versie van de beweringen, de beoordelingsregels of het model. Let op: die zijn "
-           "sindsdien gewijzigd, dus de cijfers hieronder kunnen afwijken van wat deze versie zou geven", "text")
+           "met een eerdere versie van de beweringen, de beoordelingsregels of het model", "text")
+glue_value("hh_stale", "" if not stale else " Let op: die zijn sindsdien gewijzigd, dus de cijfers op deze pagina "
+           "kunnen afwijken van wat deze versie zou geven.", "text")
 glue_value("hh_hogescholen", meta.get("hogescholen", planner.total_hogescholen()), "n")
 same_rules = meta.get("alpha") == alpha and meta.get("min_cell") == min_cell
 glue_value("hh_rules", "" if same_rules else
