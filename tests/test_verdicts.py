@@ -8,7 +8,7 @@ from loopbaanleren import claims as claims_module
 from loopbaanleren.claims import RegistryError, check_claims, load_registry
 from loopbaanleren.evaluate import POINT_KINDS, evaluate_claims
 from loopbaanleren.resources import load_yaml
-from loopbaanleren.simulate import simulate
+from loopbaanleren.simulate import not_decidable, simulate
 from loopbaanleren.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table, vocabulary_table
 
 from simulated_helpers import as_read, chance_alarm, simulated
@@ -99,7 +99,8 @@ def test_equivalence_bound_below_the_smallest_effect_found_on_the_default_data()
 @pytest.mark.parametrize("seed", [2026, 4, 7])
 def test_every_claim_reproduced_on_default_data(seed):
     results = evaluate_claims(simulated(seed), load_registry().for_rq(*SURVEY_RQS))
-    failed = results[(results["verdict"] != "reproduced") & ~chance_alarm(results)]
+    decidable = ~results["id"].isin(list(not_decidable()))  # see simulation.yaml, not_decidable
+    failed = results[(results["verdict"] != "reproduced") & ~chance_alarm(results) & decidable]
     assert failed.empty, failed[["id", "expected_nl", "found_nl", "reason"]].to_string()
 
 
