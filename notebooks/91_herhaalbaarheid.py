@@ -16,7 +16,9 @@
 # Wie dit onderzoek wil herhalen, vraagt eerst: hoeveel studenten en begeleiders zijn er nodig om elke bewering
 # te kunnen beoordelen? Dit hoofdstuk beantwoordt die vraag per bewering. Het gegenereerde model (zie
 # *Gegevens*) maakt vele gesimuleerde datasets van een gegeven omvang; op elke dataset worden alle beweringen
-# beoordeeld met dezelfde regels als in de rest van dit boek. Het aandeel datasets waarin een bewering
+# beoordeeld met dezelfde regels als in de rest van dit boek. Elke dataset is getrokken zoals een onderzoeker
+# een steekproef trekt: hele hogescholen, en daarbinnen studenten en begeleiders willekeurig, zodat de
+# samenstelling naar sector van steekproef tot steekproef verschilt. Het aandeel datasets waarin een bewering
 # *gereproduceerd* is, is haar kans om gereproduceerd te worden (het onderscheidingsvermogen) bij die omvang.
 # In het *nulscenario* is elke bewering in het model naar haar tegendeel gezet; daar is elke reproductie
 # onterecht.
@@ -43,9 +45,12 @@ glue_value("hh_sizes", "; ".join(f"{fmt_n(s)} studenten en {fmt_n(c)} begeleider
 glue_value("hh_original", f"{fmt_n(original.n_students)} studenten en {fmt_n(original.n_counsellors)} begeleiders", "text")
 glue_value("hh_target", planner.TARGET_POWER, "pct")
 glue_value("hh_mcse", 0.5 / result.replications**0.5, "pct", digits=1)
-current = meta.get("evaluators_sha256") == planner.evaluators_hash()
-glue_value("hh_current", "met de beoordelingsregels en het model van deze versie" if current else
-           "met een eerdere versie van de beoordelingsregels of het model (die sindsdien zijn gewijzigd)", "text")
+stale = planner.warn_if_stale(result)
+glue_value("hh_current", "met de beweringen, beoordelingsregels en het model van deze versie" if not stale else
+           "met een eerdere versie van de beweringen, de beoordelingsregels of het model", "text")
+glue_value("hh_stale", "" if not stale else " Let op: die zijn sindsdien gewijzigd, dus de cijfers op deze pagina "
+           "kunnen afwijken van wat deze versie zou geven.", "text")
+glue_value("hh_hogescholen", meta.get("hogescholen", planner.total_hogescholen()), "n")
 same_rules = meta.get("alpha") == alpha and meta.get("min_cell") == min_cell
 glue_value("hh_rules", "" if same_rules else
            f" Let op: deze build gebruikt α = {alpha} en een minimale groep van {min_cell}; de opgeslagen "
@@ -57,9 +62,11 @@ kinds = replicability.kind_table(result)
 # %% [markdown]
 # De cijfers op deze pagina komen uit een opgeslagen berekening van {glue:text}`hh_r` gesimuleerde datasets per
 # omvang en scenario (seed {glue:text}`hh_seed`), gemaakt {glue:text}`hh_current`, voor
-# {glue:text}`hh_n_claims` beweringen uit de enquête, bij de omvang {glue:text}`hh_sizes`. De oorspronkelijke
-# omvang is {glue:text}`hh_original`. Bij zo'n aantal datasets heeft een kans een Monte-Carlo-standaardfout van
-# hooguit ½/√R = {glue:text}`hh_mcse`.{glue:text}`hh_rules` Een nieuwe berekening maakt `loopbaanleren plan` (zie de README).
+# {glue:text}`hh_n_claims` beweringen uit de enquête, bij de omvang {glue:text}`hh_sizes`, telkens uit
+# {glue:text}`hh_hogescholen` willekeurig gekozen hogescholen. De oorspronkelijke omvang is
+# {glue:text}`hh_original`. Bij zo'n aantal datasets heeft een kans een Monte-Carlo-standaardfout van hooguit
+# ½/√R = {glue:text}`hh_mcse`; de tabel per soort geeft bij elk gemiddelde de standaardfout (±, in
+# procentpunten).{glue:text}`hh_rules` Een nieuwe berekening maakt `loopbaanleren plan` (zie de README).
 #
 # ## Per soort bewering
 #

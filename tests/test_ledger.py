@@ -16,6 +16,7 @@ from loopbaanleren.chapter import evaluate_chapter
 from loopbaanleren.claims import load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.qualitative import evaluate_qualitative_claims, read_segments, write_synthetic_segments
+from loopbaanleren.simulate import not_decidable
 
 REGISTRY = load_registry()
 
@@ -213,13 +214,18 @@ def test_the_ledger_notebook_on_the_default_data_reproduces_every_claim(tmp_path
     glued = run_ledger(paths, tmp_path / "results", tmp_path)
     rows = read_claims(tmp_path / "results")
     assert [r["id"] for r in rows] == [c.id for c in REGISTRY]
-    failed = [(r["id"], r["computed"]) for r in rows if r["verdict"] != "reproduced"]
+    undecidable = not_decidable()  # reproduced or undecided under realistic clustering, never contradicted
+    failed = [(r["id"], r["computed"]) for r in rows if r["verdict"] != "reproduced" and r["id"] not in undecidable]
     assert failed == []
+    assert {r["verdict"] for r in rows if r["id"] in undecidable} <= {"reproduced", "undecided"}
     page = front_page_html(glued)
     assert marked(page, "not_reproduced") == marked(page, "not_computable") == set()
     assert "gekalibreerde model, niet de oorspronkelijke enquête" in page.get_text()
     independent = [c for c in REGISTRY if not (c.derived or c.kind in ("hypothesis", "same_mode"))]
-    assert glued["ledger_n_reproduced"]["text/plain"] == repr(f"{len(independent)}")
+    verdict = {r["id"]: r["verdict"] for r in rows}
+    reproduced = [c for c in independent if verdict[c.id] == "reproduced"]
+    assert len(independent) - len(reproduced) <= len(undecidable)
+    assert glued["ledger_n_reproduced"]["text/plain"] == repr(f"{len(reproduced)}")
     assert glued["ledger_n_derived"]["text/plain"] == repr(f"{len(REGISTRY) - len(independent)}")
     assert {r["data"] for r in rows} == {"synthetic"} and {r["derived"] for r in rows} == {"true", "false"}
 

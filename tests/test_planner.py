@@ -103,7 +103,8 @@ def test_bad_parameters_one_line_each_exit_2(tmp_path):
     result = CliRunner().invoke(
         app,
         ["plan", "--n-students", "600,abc,5", "--n-counsellors", "50,60", "--replications", "0", "--seed", "-1",
-         "--scenario", "sometimes", "--jobs", "0", "--scheduler", "not an address", "--out", str(tmp_path / "file")],
+         "--scenario", "sometimes", "--jobs", "0", "--scheduler", "not an address", "--out", str(tmp_path / "file"),
+         "--hogescholen", "12"],
     )
     assert result.exit_code == 2
     lines = result.output.strip().splitlines()
@@ -116,6 +117,7 @@ def test_bad_parameters_one_line_each_exit_2(tmp_path):
         "--jobs: must be a whole number of at least 1, got 0",
         "--scheduler: expected a Dask scheduler address like tcp://host:8786, got 'not an address'",
         "--jobs and --scheduler: give one of them (the cluster decides how many workers run)",
+        "--hogescholen: a sample takes between 2 and 11 whole hogescholen, got 12",
         f"--out: {tmp_path / 'file'} exists and is not a folder",
     ]
     assert lines[0] == "error: " + expected[0]
@@ -128,6 +130,25 @@ def test_sizes_are_paired_and_a_single_value_is_recycled():
     assert [(t.n_students, t.replication) for t in plan.tasks()] == [(s, r) for s in (600, 1200, 4820) for r in range(3)]
     with pytest.raises(ParameterError, match="paired by position"):
         planner.check_plan("600,1200,4820", "50,371", scenario="calibrated")
+
+
+def test_each_replication_is_a_cluster_sample_of_k_hogescholen(monkeypatch):
+    plan = planner.check_plan("600", "50", replications=2, scenario="calibrated", hogescholen=4)
+    assert {t.hogescholen for t in plan.tasks()} == {4} and planner.metadata(plan)["hogescholen"] == 4
+    assert planner.check_plan("600", "50", replications=2, scenario="calibrated").hogescholen == 11
+    drawn = {}
+
+    def evaluate(data, alpha, min_cell):
+        drawn.update({pop: frame for pop, frame in data.items()})
+        return ()
+
+    monkeypatch.setattr(planner, "evaluate_replication", evaluate)
+    task = plan.tasks()[1]
+    planner.run_task(task)
+    schools = set(drawn["students"]["hogeschool"])
+    assert len(schools) == 4 and set(drawn["counsellors"]["hogeschool"]) <= schools
+    planner.run_task(plan.tasks()[0])
+    assert set(drawn["students"]["hogeschool"]) != schools  # another replication, other hogescholen
 
 
 def test_power_interpolation_and_size_for_power():

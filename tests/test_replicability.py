@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pandas as pd
 import pytest
 
@@ -39,7 +41,7 @@ def test_power_at_sizes_and_what_is_needed():
     needed = 600 * (4820 / 600) ** 0.75
     assert replicability.needed_text(student, result) == f"{int(needed) + 1:,} studenten".replace(",", ".")
     kinds = replicability.kind_table(result, [student, counsellor])
-    assert list(kinds["onterecht gereproduceerd (nulscenario)"]) == ["2,0%", "2,0%"]
+    assert list(kinds["onterecht gereproduceerd (nulscenario)"]) == ["2,0% (± 0,0)", "2,0% (± 0,0)"]
     assert replicability.false_reproduction_rate(result, [student, counsellor]) == pytest.approx(0.02)
 
 
@@ -86,7 +88,7 @@ def test_the_tables_and_sentences_name_claims_by_their_labels_linked_to_the_ledg
 def test_the_stored_result_covers_every_planned_claim_and_says_how_it_was_made():
     result = planner.load_result()
     assert set(result.table["claim"]) == {c.id for c in planner.planned_claims()}
-    for key in ("replications", "seed", "sizes", "scenarios", "evaluators_sha256", "package_version"):
+    for key in ("replications", "seed", "sizes", "hogescholen", "scenarios", "key", "package_version"):
         assert key in result.meta
     assert set(result.table["replications"]) == {result.meta["replications"]}
     sentences = replicability.rq_sentences(result)
@@ -94,13 +96,46 @@ def test_the_stored_result_covers_every_planned_claim_and_says_how_it_was_made()
     assert all(s.startswith(rq + ": bij de oorspronkelijke omvang heeft ") for rq, s in sentences.items())
 
 
-def test_the_stored_result_was_made_with_this_versions_evaluators():
-    """Else the chapter says it comes from an earlier version: regenerate it (README, 'Planning a replication')."""
-    meta = planner.load_result().meta
-    students, counsellors = (",".join(str(size[key]) for size in meta["sizes"]) for key in ("n_students", "n_counsellors"))
-    command = (f"loopbaanleren plan --n-students {students} --n-counsellors {counsellors} --replications "
-               f"{meta['replications']} --seed {meta['seed']} --out src/loopbaanleren/resources/planner")
-    assert meta["evaluators_sha256"] == planner.evaluators_hash(), f"the evaluators changed since: run '{command}'"
+def test_the_stored_result_is_precise_enough_and_its_null_scenario_rarely_reproduces():
+    """R >= 200 per size and scenario, every Monte Carlo SE <= 0.035, and under the null scenario every claim
+    kind (hypotheses included) reproduced in at most 5% of the replications on average, at every planned size.
+    A result made with other claims, parameters or evaluators gives a warning here (and a note in the chapter)."""
+    result = planner.load_result()
+    planner.warn_if_stale(result)
+    assert result.replications >= 200 and set(result.table["replications"]) == {result.replications}
+    assert result.table.filter(like="se_").to_numpy().max() <= 0.035
+    assert set(result.table["scenario"]) == {"calibrated", "null"}
+    for size in result.meta["sizes"]:
+        shares = replicability.kind_shares(result, "null", size["n_students"], size["n_counsellors"])
+        assert "hypothesis" in set(shares["kind"])
+        assert (shares["share"] <= 0.05).all(), (size, shares[shares["share"] > 0.05].to_string())
+
+
+def test_a_result_is_keyed_on_what_changes_its_numbers_and_a_stale_one_warns(monkeypatch):
+    current = {"replications": 200, "seed": 1, "sizes": [{"n_students": 600, "n_counsellors": 50}],
+               "hogescholen": 5, "key": planner.result_key()}
+    assert planner.stale_parts(current) == []
+    assert set(current["key"]) == {"registry_sha256", "codebook_sha256", "simulation_sha256", "evaluator_version"}
+    monkeypatch.setattr(planner, "EVALUATOR_VERSION", planner.EVALUATOR_VERSION + 1)
+    stale = planner.PlannerResult(pd.DataFrame(), current)
+    with pytest.warns(planner.StaleResultWarning, match="evaluator_version") as caught:
+        assert planner.warn_if_stale(stale) == ["evaluator_version"]
+    assert ("loopbaanleren plan --n-students 600 --n-counsellors 50 --replications 200 --seed 1 --hogescholen 5"
+            in str(caught[0].message))
+    monkeypatch.undo()
+    from loopbaanleren import resources
+
+    load_yaml = resources.load_yaml
+
+    def changed(name):  # one simulation parameter changed: the simulation part of the key changes, no other
+        data = copy.deepcopy(load_yaml(name))
+        if name == "simulation.yaml":
+            data["item_missing_rate"] = 0.02
+        return data
+
+    monkeypatch.setattr(resources, "load_yaml", changed)
+    assert planner.stale_parts(current) == ["simulation_sha256"]
+    assert planner.stale_parts({}) == list(current["key"])
 
 
 def test_the_chapter_is_in_the_book_and_states_r_and_seed(built_book):
@@ -115,3 +150,19 @@ def test_the_chapter_is_in_the_book_and_states_r_and_seed(built_book):
     assert "Had elke bewering een eerlijke kans?" in ledger
     assert built_book.provenance["notebooks"]["91_herhaalbaarheid"]["status"] == "executed"
     assert built_book.rebuild["notebooks"]["91_herhaalbaarheid"]["status"] == "cached"
+
+
+def test_kind_shares_are_means_over_the_kinds_claims_with_an_upper_bound_of_their_mc_se():
+    registry = load_registry()
+    a, b = registry.get("rq1_s_pg_onder"), registry.get("rq1_s_vg_onder")  # two level claims
+    result = _result([a, b], {(600, 50): 0.5})
+    table = result.table.copy()
+    null = table["scenario"] == "null"
+    table.loc[null & (table["claim"] == a.id), ["share_reproduced", "se_reproduced"]] = [0.02, (0.02 * 0.98 / 200) ** 0.5]
+    table.loc[null & (table["claim"] == b.id), ["share_reproduced", "se_reproduced"]] = [0.06, (0.06 * 0.94 / 200) ** 0.5]
+    shares = replicability.kind_shares(planner.PlannerResult(table, result.meta), "null", 600, 50)
+    row = shares.set_index("kind").loc["level"]
+    assert row["claims"] == 2 and row["share"] == pytest.approx(0.04) and row["max_share"] == pytest.approx(0.06)
+    # the SE of a mean of two correlated shares is at most the mean of their SEs (Cauchy-Schwarz)
+    assert row["se"] == pytest.approx(((0.02 * 0.98 / 200) ** 0.5 + (0.06 * 0.94 / 200) ** 0.5) / 2)
+    assert replicability.kind_shares(result, "null", 1600, 125).empty

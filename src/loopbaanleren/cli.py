@@ -226,12 +226,14 @@ def plan_command(
     jobs: Annotated[int | None, typer.Option(help="Local worker processes (default: all cores).")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address, e.g. tcp://host:8786.")] = None,
     out: Annotated[Path, typer.Option(help="Folder for operating_characteristics.csv and .json.")] = Path("results"),
+    hogescholen: Annotated[int | None, typer.Option(help="Whole hogescholen per sample, drawn at random (default: all of the simulation parameters).")] = None,
 ) -> None:
     """Operating characteristics: per claim, size and scenario, the shares of each verdict over simulated replications."""
     from loopbaanleren import planner
 
     try:
-        plan = planner.check_plan(n_students, n_counsellors, replications, seed, scenario, jobs, scheduler, out)
+        plan = planner.check_plan(n_students, n_counsellors, replications, seed, scenario, jobs, scheduler, out,
+                                  hogescholen=hogescholen)
     except CompendiumError as error:
         fail(error)
     from rich.console import Console
@@ -240,7 +242,7 @@ def plan_command(
     console = Console(stderr=True, highlight=False)
     sizes = ", ".join(f"{s.n_students}/{s.n_counsellors}" for s in plan.sizes)
     console.print(f"Planning {replications} replications x {len(plan.sizes)} sizes (students/counsellors: {sizes}) "
-                  f"x {len(plan.scenarios)} scenario(s), seed {seed}")
+                  f"x {len(plan.scenarios)} scenario(s), {plan.hogescholen} hogescholen per sample, seed {seed}")
     columns = (TextColumn("replications"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
     try:
         with Progress(*columns, console=console) as progress:

@@ -13,6 +13,11 @@ claim about counsellors on the number of counsellors, so a paired grid gives eac
 half the cost of the crossed one; claims on both populations are read against the number of counsellors, the
 smaller group, which limits their precision.
 
+Each data set is drawn as a researcher draws a sample: K whole hogescholen at random (a cluster sample,
+``--hogescholen``, by default all hogescholen of the simulation parameters) and the students and counsellors at
+random within them, so the sector composition varies from sample to sample (the book's own data fill the
+study's composition by quota instead).
+
 Replication r draws its data from the seed ``SeedSequence(seed).spawn(R)[r]`` (the same for every size and
 scenario: common random numbers make the curves smoother), so results do not depend on how the tasks are
 spread over processes or a Dask cluster. The claims of the interview study do not depend on the survey's
@@ -52,6 +57,10 @@ ERROR = "error"
 """The planner's mark of a claim whose evaluator failed on a replication (counted as not computable)."""
 MIN_SIZE = 22
 """Smallest number of students or counsellors planned: two per hogeschool on average."""
+EVALUATOR_VERSION = 2
+"""The version of the evaluators' arithmetic and verdict rules in code (evaluate.py, verdicts.py, hypotheses.py,
+the estimators they call): raise it with a change that changes a replication's verdicts. With the claims
+registry, the codebook and the simulation parameters it keys a planner result (:func:`result_key`)."""
 STORED = Path(__file__).parent / "resources" / "planner"
 """The planner result shipped with the package, read by the chapter 'Herhaalbaarheid' and the ledger."""
 _ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+$|^[A-Za-z0-9_.\-]+:\d+$")
@@ -81,13 +90,15 @@ class Plan:
     jobs: int | None = None
     scheduler: str | None = None
     out: Path = Path("results")
+    hogescholen: int | None = None
 
     def tasks(self) -> list[Task]:
         """One task per scenario, size and replication, in a fixed order."""
         seeds = [replication_seed(self.seed, r) for r in range(self.replications)]
         cells = [(scenario, size, r) for scenario in self.scenarios for size in self.sizes for r in range(self.replications)]
+        k = self.hogescholen or total_hogescholen()
         return [
-            Task(i, scenario, size.n_students, size.n_counsellors, r, seeds[r], self.alpha, self.min_cell)
+            Task(i, scenario, size.n_students, size.n_counsellors, r, seeds[r], self.alpha, self.min_cell, k)
             for i, (scenario, size, r) in enumerate(cells)
         ]
 
@@ -104,6 +115,14 @@ class Task:
     seed: int
     alpha: float = 0.05
     min_cell: int = 10
+    hogescholen: int | None = None
+
+
+def total_hogescholen() -> int:
+    """The number of hogescholen in the simulation parameters (the population a cluster sample draws from)."""
+    from loopbaanleren.simulate import load_parameters
+
+    return len(load_parameters()["students"]["design"]["hogeschool_weights"])
 
 
 def original_size() -> Size:
@@ -146,10 +165,12 @@ def check_plan(
     out: str | Path = "results",
     alpha: float = 0.05,
     min_cell: int = 10,
+    hogescholen: int | None = None,
 ) -> Plan:
     """The checked ``Plan``; every problem is reported at once, one line each, in a ``ParameterError``.
 
-    ``n_students`` and ``n_counsellors`` are comma lists (default: the original study's N), paired by position.
+    ``n_students`` and ``n_counsellors`` are comma lists (default: the original study's N), paired by position;
+    ``hogescholen`` is the number K of hogescholen of each sample (default: all of the simulation parameters).
 
     >>> check_plan("600,4820", "50,371", replications=10).sizes
     (Size(n_students=600, n_counsellors=50), Size(n_students=4820, n_counsellors=371))
@@ -183,6 +204,11 @@ def check_plan(
         problems.append(f"alpha: must lie strictly between 0 and 1, got {alpha!r}")
     if not isinstance(min_cell, int) or isinstance(min_cell, bool) or min_cell < 1:
         problems.append(f"min_cell: must be a whole number of at least 1, got {min_cell!r}")
+    total = total_hogescholen()
+    if hogescholen is not None and (
+        not isinstance(hogescholen, int) or isinstance(hogescholen, bool) or not 2 <= hogescholen <= total
+    ):
+        problems.append(f"--hogescholen: a sample takes between 2 and {total} whole hogescholen, got {hogescholen!r}")
     out = Path(out)
     if out.exists() and not out.is_dir():
         problems.append(f"--out: {out} exists and is not a folder")
@@ -193,7 +219,7 @@ def check_plan(
     counsellors = counsellors * count if len(counsellors) == 1 else counsellors
     sizes = tuple(dict.fromkeys(Size(s, c) for s, c in zip(students, counsellors)))
     scenarios = SCENARIOS if scenario == "both" else (scenario,)
-    return Plan(sizes, replications, seed, scenarios, float(alpha), min_cell, jobs, scheduler, out)
+    return Plan(sizes, replications, seed, scenarios, float(alpha), min_cell, jobs, scheduler, out, hogescholen or total)
 
 
 # ---------------------------------------------------------------------------------------------- one replication
@@ -208,11 +234,15 @@ def null_scenario_available() -> bool:
     return "scenario" in inspect.signature(simulate).parameters
 
 
-def simulate_replication(scenario: str, n_students: int, n_counsellors: int, seed: int) -> dict[str, pd.DataFrame]:
-    """One simulated data set of both populations, in the codebook's codes (the one seam to the simulator)."""
+def simulate_replication(
+    scenario: str, n_students: int, n_counsellors: int, seed: int, hogescholen: int | None = None
+) -> dict[str, pd.DataFrame]:
+    """One simulated sample of both populations from ``hogescholen`` whole hogescholen drawn at random (default:
+    all), respondents at random within them, in the codebook's codes (the one seam to the simulator)."""
     from loopbaanleren.simulate import simulate
 
-    return simulate(seed, n_students, n_counsellors, scenario=SIMULATOR_SCENARIO[scenario])
+    k = hogescholen or total_hogescholen()
+    return simulate(seed, n_students, n_counsellors, scenario=SIMULATOR_SCENARIO[scenario], hogescholen=k)
 
 
 def as_read(data: pd.DataFrame, population: str) -> pd.DataFrame:
@@ -278,7 +308,7 @@ def run_task(task: Task) -> tuple[int, tuple[str, ...]]:
         _THREADS_LIMITED = True
     with warnings.catch_warnings():  # numerical warnings of degenerate replications are no message for the user
         warnings.simplefilter("ignore")
-        raw = simulate_replication(task.scenario, task.n_students, task.n_counsellors, task.seed)
+        raw = simulate_replication(task.scenario, task.n_students, task.n_counsellors, task.seed, task.hogescholen)
         data = {pop: as_read(raw[pop], pop) for pop in POPULATIONS}
         return task.index, evaluate_replication(data, task.alpha, task.min_cell)
 
@@ -345,38 +375,72 @@ def is_derived(claim: Claim) -> bool:
     return bool(marker(claim)) if marker else False
 
 
-EVALUATION_FILES = (
-    "claims.py", "codebook.py", "compare.py", "estimates.py", "evaluate.py", "frames.py", "inference.py", "models.py",
-    "samples.py", "scales.py", "simulate.py", "verdicts.py",
-    "resources/claims.yaml", "resources/codebook.yaml", "resources/simulation.yaml",
-)
-"""The package's files that decide a replication's verdicts: the simulator, the evaluators and their rules."""
+def result_key() -> dict[str, str | int]:
+    """What a planner result's numbers depend on: the claims registry, the codebook and the simulation
+    parameters (each a SHA-256 of its parsed content, so comments and layout do not count; the simulation
+    parameters without their ``not_decidable`` list, which changes no number) and :data:`EVALUATOR_VERSION`. A
+    stored result is current while its key equals this one."""
+    from loopbaanleren.resources import load_yaml
+
+    def digest(name: str) -> str:
+        content = {k: v for k, v in load_yaml(name).items() if (name, k) != ("simulation.yaml", "not_decidable")}
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    return {
+        "registry_sha256": digest("claims.yaml"),
+        "codebook_sha256": digest("codebook.yaml"),
+        "simulation_sha256": digest("simulation.yaml"),
+        "evaluator_version": EVALUATOR_VERSION,
+    }
 
 
-def evaluators_hash() -> str:
-    """SHA-256 over :data:`EVALUATION_FILES` (a planner result is current while it is unchanged)."""
-    root = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in EVALUATION_FILES:
-        path = root / name
-        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b""))
-    return digest.hexdigest()
+def stale_parts(meta: dict) -> list[str]:
+    """The parts of :func:`result_key` in which a result's ``meta`` differs from this version (empty: current)."""
+    recorded = meta.get("key", {})
+    return [name for name, value in result_key().items() if recorded.get(name) != value]
+
+
+class StaleResultWarning(UserWarning):
+    """A planner result made with other claims, parameters or evaluators than this version's."""
+
+
+def regenerate_command(meta: dict, out: str = "src/loopbaanleren/resources/planner") -> str:
+    """The ``loopbaanleren plan`` command that remakes a result with the same R, seed, sizes and hogescholen."""
+    students, counsellors = (",".join(str(size[key]) for size in meta["sizes"]) for key in ("n_students", "n_counsellors"))
+    k = f" --hogescholen {meta['hogescholen']}" if meta.get("hogescholen") else ""
+    return (f"loopbaanleren plan --n-students {students} --n-counsellors {counsellors} --replications "
+            f"{meta['replications']} --seed {meta['seed']}{k} --out {out}")
+
+
+def warn_if_stale(result: PlannerResult) -> list[str]:
+    """Warn (:class:`StaleResultWarning`) when ``result`` was made with another registry, codebook, simulation
+    parameters or evaluator version than this version's; returns the parts that differ."""
+    parts = stale_parts(result.meta)
+    if parts:
+        warnings.warn(
+            f"the planner result was made before a change of {', '.join(parts)}; remake it with "
+            f"'{regenerate_command(result.meta)}'", StaleResultWarning, stacklevel=2,
+        )
+    return parts
 
 
 def metadata(plan: Plan) -> dict:
-    """What a planner result was made with: R, seed, sizes, scenarios, rules, package version and hash."""
+    """What a planner result was made with: R, seed, sizes, hogescholen, scenarios, rules, package version and
+    the key of what its numbers depend on (:func:`result_key`)."""
     from importlib.metadata import version
 
     return {
         "replications": plan.replications,
         "seed": plan.seed,
         "sizes": [asdict(s) for s in plan.sizes],
+        "hogescholen": plan.hogescholen or total_hogescholen(),
         "scenarios": list(plan.scenarios),
         "alpha": plan.alpha,
         "min_cell": plan.min_cell,
         "claims": len(planned_claims()),
         "package_version": version("loopbaanleren"),
-        "evaluators_sha256": evaluators_hash(),
+        "key": result_key(),
     }
 
 
@@ -402,7 +466,7 @@ def run_plan(plan: Plan, progress: Callable[[int, int], None] | None = None) -> 
     """
     tasks = plan.tasks()
     for scenario in plan.scenarios:  # calibrate the model here, before worker processes fork
-        run_task(Task(-1, scenario, MIN_SIZE, MIN_SIZE, 0, 0, plan.alpha, plan.min_cell))
+        run_task(Task(-1, scenario, MIN_SIZE, MIN_SIZE, 0, 0, plan.alpha, plan.min_cell, plan.hogescholen))
     verdicts: dict[int, tuple[str, ...]] = {}
     for index, found in map_tasks(run_task, tasks, plan.jobs, plan.scheduler):
         verdicts[index] = found

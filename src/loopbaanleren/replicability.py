@@ -107,25 +107,57 @@ def claim_table(result: PlannerResult, claims=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def kind_shares(result: PlannerResult, scenario: str, n_students: int, n_counsellors: int, claims=None) -> pd.DataFrame:
+    """Per claim kind at a planned size: the number of claims, the mean and the largest share of replications
+    in which its claims were reproduced, and the Monte Carlo standard error of the mean.
+
+    The claims of a kind are evaluated on the same replications, so their shares are correlated; the standard
+    error given is the mean of the claims' standard errors, an upper bound of the mean's (it is exact when the
+    claims always agree).
+    """
+    table = result.table
+    part = table[(table["scenario"] == scenario) & (table["n_students"] == n_students)
+                 & (table["n_counsellors"] == n_counsellors)].set_index("claim")
+    rows = []
+    for kind, members in _by_kind(_claims(claims)).items():
+        found = part.loc[[c.id for c in members if c.id in part.index]]
+        if found.empty:
+            continue
+        rows.append({"kind": kind, "claims": len(found), "share": float(found["share_reproduced"].mean()),
+                     "max_share": float(found["share_reproduced"].max()), "se": float(found["se_reproduced"].mean())})
+    return pd.DataFrame(rows, columns=["kind", "claims", "share", "max_share", "se"])
+
+
 def kind_table(result: PlannerResult, claims=None) -> pd.DataFrame:
     """Per claim kind at the original size: the number of claims, their mean chance of being reproduced, how
-    many reach 80%, and the mean false-reproduction rate under the null scenario (when the result has it)."""
+    many reach 80%, and the mean false-reproduction rate under the null scenario (when the result has it), each
+    mean with its Monte Carlo standard error (see :func:`kind_shares`)."""
     original = original_size()
     has_null = (result.table["scenario"] == "null").any()
+    size = (original.n_students, original.n_counsellors)
+    planned = size in set(zip(result.table["n_students"], result.table["n_counsellors"]))
+    errors = {sc: kind_shares(result, sc, *size, claims).set_index("kind")["se"] if planned else pd.Series(dtype=float)
+              for sc in ("calibrated", "null")}
     rows = []
     for kind, members in _by_kind(_claims(claims)).items():
         power = [power_at(result, c, original.n_students, original.n_counsellors) for c in members]
         row = {
             "soort": KIND_NL.get(kind, kind),
             "beweringen": len(members),
-            "gemiddelde kans": fmt_pct(float(np.mean(power))),
+            "gemiddelde kans": _with_se(float(np.mean(power)), errors["calibrated"].get(kind)),
             f"minstens {fmt_pct(TARGET_POWER)}": sum(p >= TARGET_POWER for p in power),
         }
         if has_null:
             null = [null_rate_at(result, c, original.n_students, original.n_counsellors) for c in members]
-            row["onterecht gereproduceerd (nulscenario)"] = fmt_pct(float(np.mean(null)), 1)
+            row["onterecht gereproduceerd (nulscenario)"] = _with_se(float(np.mean(null)), errors["null"].get(kind))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _with_se(share: float, se: float | None) -> str:
+    """A share with its Monte Carlo standard error in percentage points: "4,5% (± 1,2)"."""
+    text = fmt_pct(share, 1)
+    return text if se is None or math.isnan(se) else f"{text} (± {fmt_pct(se, 1).rstrip('%')})"
 
 
 def false_reproduction_rate(result: PlannerResult, claims=None) -> float | None:

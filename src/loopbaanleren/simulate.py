@@ -36,6 +36,12 @@ def load_parameters() -> dict:
     return copy.deepcopy(load_yaml("simulation.yaml"))
 
 
+def not_decidable() -> dict[str, str]:
+    """The claims the original design cannot decide on the default population (claim id: reason), as the
+    simulation parameters list them (``not_decidable``): the book may show them *onbeslist*."""
+    return dict(load_yaml("simulation.yaml").get("not_decidable", {}))
+
+
 def check_scenario(scenario: str) -> str:
     """The scenario name when it is one of :data:`SCENARIOS`; ParameterError otherwise."""
     if scenario not in SCENARIOS:
@@ -128,17 +134,77 @@ def _quota(n: int, weights, rng: np.random.Generator) -> np.ndarray:
     return rng.permutation(np.repeat(np.arange(len(counts)), counts))
 
 
-def _draw_design(population: str, n: int, design: dict, rng: np.random.Generator) -> pd.DataFrame:
-    """Hogeschool by quota and sector by quota within each hogeschool (the study's fixed composition), then
-    gender, study year and age."""
+def composition(population: str, params: dict | None = None) -> pd.DataFrame:
+    """The population's share of respondents in each hogeschool x sector cell (rows: hogeschool 1..H, columns:
+    sectors; sums to 1).
+
+    A sector is taught only at the hogescholen ``sector_hogescholen`` lists for it (every hogeschool when it is
+    not listed); within that pattern the table is the one whose margins are the design's ``hogeschool_weights``
+    and ``sector_weights``, found by iterative proportional fitting (raking) of the pattern to both margins.
+    """
+    params = load_parameters() if params is None else params
+    design = params[population]["design"]
+    rows, sectors = _normalise(design["hogeschool_weights"]), list(design["sector_weights"])
+    columns = _normalise(design["sector_weights"].values())
+    taught = params.get("sector_hogescholen", {})
+    mask = np.ones((len(rows), len(sectors)))
+    for sector, schools in taught.items():
+        if sector not in sectors:
+            raise ParameterError(f"simulation parameters: sector_hogescholen names unknown sector {sector!r}")
+        if not schools or any(not 1 <= int(h) <= len(rows) for h in schools):
+            raise ParameterError(
+                f"simulation parameters: sector_hogescholen[{sector!r}] must list hogescholen between 1 and {len(rows)}"
+            )
+        mask[:, sectors.index(sector)] = np.isin(np.arange(1, len(rows) + 1), [int(h) for h in schools])
+    if not mask.any(axis=1).all():
+        empty = [str(h + 1) for h in np.flatnonzero(~mask.any(axis=1))]
+        raise ParameterError(f"simulation parameters: hogeschool {', '.join(empty)} teaches no sector")
+    table = mask / mask.sum()
+    for _ in range(10_000):
+        table *= (rows / table.sum(axis=1))[:, None]
+        table *= columns / table.sum(axis=0)
+        if np.abs(table.sum(axis=1) - rows).max() < 1e-12:
+            break
+    else:
+        raise ParameterError(
+            f"simulation parameters ({population}): the sector weights cannot be met by the hogescholen that teach "
+            "each sector (sector_hogescholen against hogeschool_weights)"
+        )
+    return pd.DataFrame(table, index=pd.RangeIndex(1, len(rows) + 1, name="hogeschool"), columns=sectors)
+
+
+def sampled_hogescholen(params: dict, seed: int, k: int) -> np.ndarray:
+    """The hogescholen (codes 1..H) of a cluster sample of ``k`` of the H in the parameters, drawn at random
+    (without replacement, equal chances) from the seed; the same for both populations."""
+    total = len(params["students"]["design"]["hogeschool_weights"])
+    if not 1 <= int(k) <= total:
+        raise ParameterError(f"hogescholen: a sample takes between 1 and {total} hogescholen (got {k})")
+    rng = np.random.default_rng([int(seed), len(POPULATIONS)])
+    return np.sort(rng.choice(total, int(k), replace=False)) + 1
+
+
+def _draw_design(population: str, n: int, params: dict, rng: np.random.Generator,
+                 hogescholen: np.ndarray | None = None) -> pd.DataFrame:
+    """Hogeschool and sector, then gender, study year and age.
+
+    Without ``hogescholen`` (the study's fixed composition): every hogeschool x sector cell of
+    :func:`composition` by quota. With ``hogescholen`` (a cluster sample): every respondent at random from
+    those hogescholen, in proportion to the cells' shares, so the composition varies from sample to sample.
+    """
+    design = params[population]["design"]
     codebook = load_codebook()
     sector_codes = {label: code for code, label in codebook.variables(population)["sector"].values.items()}
     sectors = list(design["sector_weights"])
-    school = _quota(n, design["hogeschool_weights"], rng)
-    sector = np.zeros(n, dtype=int)
-    for g in range(len(design["hogeschool_weights"])):  # the same sector composition in every hogeschool
-        where = np.flatnonzero(school == g)
-        sector[where] = _quota(len(where), design["sector_weights"].values(), rng)
+    table = composition(population, params)
+    if hogescholen is None:
+        cell = _quota(n, table.to_numpy().ravel(), rng)
+    else:
+        cells = table.loc[list(hogescholen)].to_numpy()
+        chosen = rng.choice(cells.size, n, p=_normalise(cells.ravel()))
+        cell = np.ravel_multi_index(
+            (np.asarray(hogescholen)[chosen // len(sectors)] - 1, chosen % len(sectors)), table.shape
+        )
+    school, sector = np.divmod(cell, len(sectors))
     frame = pd.DataFrame({"hogeschool": school + 1, "sector": np.array([sector_codes[s] for s in sectors])[sector]})
     female = design["female_share"]
     share = np.array([female.get(s, female["default"]) for s in sectors])
@@ -164,8 +230,12 @@ def _person(frame: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def _latent_value(name: str, lat: dict, frame: pd.DataFrame, person: dict, latents: dict, scores: dict,
-                  sector_codes: dict, n_schools: int, school_sd: float, rng: np.random.Generator) -> np.ndarray:
-    """One latent: N(0, 1) + sector shifts + parent paths + observed-score paths + person effects + hogeschool."""
+                  sector_codes: dict, n_schools: int, rng: np.random.Generator) -> np.ndarray:
+    """One latent: N(0, 1) + sector shifts + parent paths + observed-score paths + person effects + hogeschool.
+
+    The hogeschool effect is drawn from N(0, s) per hogeschool and centred, with s such that it makes up the
+    share ``icc`` of the latent's variance: s^2 = icc / (1 - icc) * (variance of the other parts).
+    """
     value = rng.standard_normal(len(frame))
     for sector, shift in lat.get("sector", {}).items():
         value += shift * (frame["sector"].to_numpy() == sector_codes[sector])
@@ -175,7 +245,9 @@ def _latent_value(name: str, lat: dict, frame: pd.DataFrame, person: dict, laten
         value += coef * scores[measure]
     for effect, coef in lat.get("person", {}).items():
         value += coef * person[effect]
-    if lat.get("school"):
+    icc = float(lat.get("icc", 0.0))
+    if icc:
+        school_sd = np.sqrt(icc / (1.0 - icc) * value.var())
         effects = rng.normal(0.0, school_sd, n_schools)
         value += (effects - effects.mean())[frame["hogeschool"].to_numpy() - 1]
     return value
@@ -217,8 +289,7 @@ def _generate(population: str, frame: pd.DataFrame, spec: dict, params: dict, rn
     for name, measure in spec["measures"].items():
         by_latent.setdefault(measure["latent"], []).append(name)
     for name, lat in spec["latents"].items():
-        latents[name] = _latent_value(name, lat, frame, person, latents, scores, sector_codes, n_schools,
-                                      spec["design"]["school_sd"], rng)
+        latents[name] = _latent_value(name, lat, frame, person, latents, scores, sector_codes, n_schools, rng)
         standard = calibration["standard"][name] if calibration else (latents[name].mean(), latents[name].std())
         own["standard"][name] = standard
         for mname in by_latent.get(name, []):
@@ -315,13 +386,16 @@ def _check_spec(population: str, spec: dict) -> None:
             raise ParameterError(f"simulation parameters ({population}): {name!r} loads on unknown latent")
         if not -1.0 < float(measure["loading"]) < 1.0:
             raise ParameterError(f"simulation parameters ({population}): loading of {name!r} must lie in (-1, 1)")
+    for name, lat in spec["latents"].items():
+        if not 0.0 <= float(lat.get("icc", 0.0)) < 1.0:
+            raise ParameterError(f"simulation parameters ({population}): icc of latent {name!r} must lie in [0, 1)")
 
 
 def _calibrate(population: str, spec: dict, params: dict) -> dict:
     """Latent standardisation and item thresholds, computed on a large reference draw with a fixed seed."""
     reference = params["reference"]
     rng = np.random.default_rng(reference["seed"])
-    frame = _draw_design(population, reference["n"], spec["design"], rng)
+    frame = _draw_design(population, reference["n"], params, rng)
     return _generate(population, frame, spec, params, rng, None)[1]
 
 
@@ -332,12 +406,15 @@ def _default_calibration(population: str, scenario: str) -> dict:
 
 
 def simulate_population(
-    population: str, n: int, seed: int, params: dict | None = None, scenario: str = "default"
+    population: str, n: int, seed: int, params: dict | None = None, scenario: str = "default",
+    hogescholen: int | None = None,
 ) -> pd.DataFrame:
     """One synthetic data set in the codebook's layout (numeric codes, -9 for non-response).
 
     ``scenario`` is "default" (the calibrated model) or "null" (see :func:`scenario_parameters`); custom
-    ``params`` are used as given.
+    ``params`` are used as given. Without ``hogescholen`` the data have the study's fixed composition (every
+    hogeschool x sector cell of :func:`composition` by quota); with ``hogescholen`` = K they are a cluster
+    sample: K hogescholen at random (:func:`sampled_hogescholen`) and the respondents at random within them.
     """
     if population not in POPULATIONS:
         raise ParameterError(f"unknown population {population!r}; choose one of {', '.join(POPULATIONS)}")
@@ -349,7 +426,8 @@ def simulate_population(
     _check_spec(population, spec)
     calibration = _calibrate(population, spec, params) if custom else _default_calibration(population, scenario)
     rng = np.random.default_rng([int(seed), POPULATIONS.index(population)])
-    frame = _draw_design(population, int(n), spec["design"], rng)
+    schools = None if hogescholen is None else sampled_hogescholen(params, seed, hogescholen)
+    frame = _draw_design(population, int(n), params, rng, schools)
     columns, _ = _generate(population, frame, spec, params, rng, calibration)
     codebook = load_codebook().population(population)
     width = max(4, len(str(int(n))))
@@ -364,14 +442,17 @@ def simulate_population(
 
 
 def simulate(
-    seed: int, n_students: int | None = None, n_counsellors: int | None = None, params=None, scenario: str = "default"
+    seed: int, n_students: int | None = None, n_counsellors: int | None = None, params=None, scenario: str = "default",
+    hogescholen: int | None = None,
 ) -> dict:
-    """Both synthetic data sets, keyed by population; sizes default to the codebook's (the original study's) N."""
+    """Both synthetic data sets, keyed by population; sizes default to the codebook's (the original study's) N;
+    ``hogescholen`` = K makes both a cluster sample of the same K hogescholen (see :func:`simulate_population`)."""
     codebook = load_codebook()
     sizes = {"students": n_students, "counsellors": n_counsellors}
     return {
         pop: simulate_population(
-            pop, codebook.population(pop).default_n if sizes[pop] is None else sizes[pop], seed, params, scenario
+            pop, codebook.population(pop).default_n if sizes[pop] is None else sizes[pop], seed, params, scenario,
+            hogescholen,
         )
         for pop in POPULATIONS
     }
@@ -466,6 +547,6 @@ def describe_model(population: str) -> pd.DataFrame:
             rows.append((target, f"geobserveerde score {measure}", coef, "pad vanuit de gemeten score"))
         for effect, coef in lat.get("person", {}).items():
             rows.append((target, person_nl[effect], coef, "persoonskenmerk"))
-        if lat.get("school"):
-            rows.append((target, "hogeschool", spec["design"]["school_sd"], "standaardafwijking hogeschooleffect"))
+        if lat.get("icc"):
+            rows.append((target, "hogeschool", lat["icc"], "intraklassecorrelatie (eigen hogeschooleffect)"))
     return pd.DataFrame(rows, columns=["construct", "bron", "waarde", "soort parameter"])
