@@ -193,10 +193,11 @@ REFUSED = [
     (sav_text_in_numeric, "students.sav: column 'leeftijd', row 3 (1 row): text 'twintig' is not a number"),
     (
         sav_reversed_scale,
-        "students.sav: column 'pg_1': value labels disagree with the codebook: 1 = 'helemaal mee eens' (codebook: "
-        "'helemaal mee oneens'); 2 = 'mee eens' (codebook: 'mee oneens'); 3 = 'mee oneens' (codebook: 'mee eens'); "
-        "4 = 'helemaal mee oneens' (codebook: 'helemaal mee eens') (if the codes mean the same, set trust_labels: "
-        "true in a mapping file)",
+        "students.sav: column 'pg_1': value labels are the codebook's in another order: 1 = 'helemaal mee eens' "
+        "(codebook: 'helemaal mee oneens'); 2 = 'mee eens' (codebook: 'mee oneens'); 3 = 'mee oneens' (codebook: "
+        "'mee eens'); 4 = 'helemaal mee oneens' (codebook: 'helemaal mee eens'); to read the codes by their labels "
+        "put recode: {pg_1: {1: 4, 2: 3, 3: 2, 4: 1}} in a mapping file (or trust_labels: [pg_1] if the codes mean "
+        "what the codebook says)",
     ),
     (
         ids_equal_up_to_spaces,

@@ -33,7 +33,7 @@ from loopbaanleren.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.formats import SUFFIXES as READ_SUFFIXES
 from loopbaanleren.formats import TEXT_SUFFIXES, Declared, declared_mask, read_cells
-from loopbaanleren.mapping import EMPTY, Mapping
+from loopbaanleren.mapping import EMPTY, Mapping, recode_lookup, new_record
 from loopbaanleren.validate import Report, check_population, convert, normalise_label
 
 SUFFIXES = (".csv", ".sav")  # the formats written
@@ -58,15 +58,17 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     if problems:
         raise InputError("\n".join(problems))
     renamed = dict(zip((str(c).strip() for c in raw.columns), mapping.renamed_columns(list(raw.columns))))
-    raw = mapping.apply(raw, population)
-    raw = _honour_declared_missing(raw, declared, renamed, population, report)
+    record = new_record()
+    record["unit"] = "line" if path.suffix.lower() in (*TEXT_SUFFIXES, ".xlsx") else "case"
+    raw = mapping.apply(raw, population, record, first_line=2 if record["unit"] == "line" else 1)
+    raw = _honour_declared_missing(raw, declared, renamed, population, report, record)
     labels = {
         renamed.get(column, column): {
             code: label for code, label in values.items() if not declared_mask(pd.Series([code]), declared.missing.get(column, [])).iloc[0]
         }
         for column, values in declared.labels.items()
     }
-    _compare_value_labels(labels, population, report, mapping.trust_labels)
+    record["trusted"] = _compare_value_labels(labels, population, report, mapping)
     if path.suffix.lower() in TEXT_SUFFIXES:
         synthetic = _read_sidecar(path, population, report)
     else:
@@ -79,6 +81,7 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
             f"{path.name} does not fit the codebook ({count} problem{'s' if count > 1 else ''}):\n{report}"
         )
     data = mapping.reverse_items(data, population)
+    record["reversed"] = [name for name in mapping.reverse if name in data]
     with path.open("rb") as fh:
         sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     data.attrs.update(
@@ -90,6 +93,7 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
         warnings=list(report.warnings),
         not_measured=list(data.attrs.get("not_measured", [])),
         absent_measures=list(data.attrs.get("absent_measures", [])),
+        mapping_report=record,
     )
     if path.suffix.lower() in TEXT_SUFFIXES:
         data.attrs.update(_sidecar_origin(path))
@@ -97,9 +101,10 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
 
 
 def _honour_declared_missing(
-    raw: pd.DataFrame, declared: Declared, renamed: dict[str, str], population: str, report: Report
+    raw: pd.DataFrame, declared: Declared, renamed: dict[str, str], population: str, report: Report, record: dict
 ) -> pd.DataFrame:
-    """Cells holding a missing code the file declares become empty; one warning names the codes."""
+    """Cells holding a missing code the file declares become empty; one warning names the codes, ``record``
+    counts the cells per variable and code."""
     variables = load_codebook().variables(population)
     own = set(load_codebook().missing_codes)
     seen: dict[str, int] = {}
@@ -109,6 +114,8 @@ def _honour_declared_missing(
             continue
         mask = declared_mask(raw[name], entries)
         if mask.any():
+            counted = pd.to_numeric(raw[name][mask], errors="coerce").value_counts().sort_index()
+            record["declared_missing"][name] = {f"{code:g}": int(n) for code, n in counted.items()}
             raw[name] = raw[name].mask(mask)
         for entry in entries:
             shown = f"{entry[0]:g}-{entry[1]:g}" if isinstance(entry, tuple) else f"{entry:g}"
@@ -212,15 +219,23 @@ def _sidecar_origin(path: Path) -> dict[str, str]:
     return {key: str(origin[key]) for key in ("source", "sha256") if key in origin}
 
 
-def _compare_value_labels(labels: dict[str, dict], population: str, report: Report, trust: bool = False) -> None:
-    """Report value labels of the file that disagree with the codebook (see module docstring); with
-    ``trust`` (the mapping's ``trust_labels``) a disagreement is one warning, not an error."""
+def _compare_value_labels(labels: dict[str, dict], population: str, report: Report, mapping: Mapping) -> list[str]:
+    """Report value labels of the file that disagree with the codebook (see module docstring); return the
+    variables whose codes the ``mapping`` trusts despite their labels.
+
+    The file's codes are first translated by the mapping's ``recode``. A disagreement is an error unless the
+    mapping trusts the variable: by name always; by ``"*"`` only when the labels are worded differently, not
+    when they are the codebook's labels in another order (then the error gives the recode that reads them).
+    ``trust_labels: true`` trusts nothing: it is refused with one line naming the variables whose labels differ.
+    """
     variables = {name.casefold(): var for name, var in load_codebook().variables(population).items()}
-    trusted = []
+    trusted, reordered, worded = [], {}, []
     for column, file_labels in labels.items():
         var = variables.get(str(column).strip().casefold())
         if var is None or var.type == "id" or var.open_codes:
             continue
+        lookup = recode_lookup(mapping, var.name)
+        file_labels = {lookup.get(code, code): label for code, label in file_labels.items()}
         book = {**var.values, **var.missing_codes}
         differ, unknown = [], []
         for code, label in file_labels.items():
@@ -231,20 +246,88 @@ def _compare_value_labels(labels: dict[str, dict], population: str, report: Repo
                 unknown.append(f"{shown} = '{label}'")
             elif normalise_label(label) != normalise_label(expected):
                 differ.append(f"{shown} = '{label}' (codebook: '{expected}')")
-        if differ and trust:
-            trusted.append(var.name)
-        elif differ:
-            report.error(
-                f"value labels disagree with the codebook: {'; '.join(differ)} "
-                "(if the codes mean the same, set trust_labels: true in a mapping file)",
-                var.name,
-            )
         if unknown:
             report.warn(f"value labels for codes the codebook does not have: {'; '.join(unknown)}", var.name)
+        if not differ:
+            continue
+        inferred = infer_recode(file_labels, var.values)
+        how = mapping.trusts(var.name)
+        if how == "named" or (how == "all" and mapping.trust_labels == "*" and inferred is None):
+            trusted.append(var.name)
+            continue
+        if inferred is not None:
+            reordered[var.name] = inferred
+        else:
+            worded.append(var.name)
+        if mapping.trust_labels is True:
+            continue
+        if inferred is not None:
+            rule = "{" + ", ".join(f"{k:g}: {v}" for k, v in inferred.items()) + "}"
+            report.error(
+                f"value labels are the codebook's in another order: {'; '.join(differ)}; to read the codes by "
+                f"their labels put recode: {{{var.name}: {rule}}} in a mapping file (or trust_labels: [{var.name}] "
+                "if the codes mean what the codebook says)",
+                var.name,
+            )
+        else:
+            report.error(
+                f"value labels disagree with the codebook: {'; '.join(differ)} "
+                f"(if the codes mean the same, set trust_labels: [{var.name}] in a mapping file)",
+                var.name,
+            )
+    if mapping.trust_labels is True and (reordered or worded):
+        names = [*reordered, *worded]
+        listed = _listed(names)
+        proposals = [f"recode: {{{name}: {{" + ", ".join(f"{k:g}: {v}" for k, v in rule.items()) + "}}"
+                     for name, rule in reordered.items()]
+        report.error(
+            f"trust_labels: true would accept the codes of {listed}, whose value labels differ from the codebook's; "
+            "name the variables you trust (trust_labels: [" + ", ".join((worded or names)[:3])
+            + (", ..." if len(worded or names) > 3 else "") + "]"
+            + (", or '*' for every variable whose labels are only worded differently)" if worded else ")")
+            + (f" and recode those whose labels are the codebook's in another order ({'; '.join(proposals)})"
+               if proposals else "")
+        )
     if trusted:
         shown = ", ".join(trusted[:5]) + (", ..." if len(trusted) > 5 else "")
-        report.warn(f"value labels worded differently from the codebook in {len(trusted)} columns ({shown}); "
-                    "codes trusted (trust_labels)")
+        report.warn(f"value labels worded differently from the codebook in {len(trusted)} "
+                    f"column{'s' if len(trusted) != 1 else ''} ({shown}); codes trusted (trust_labels)")
+    return trusted
+
+
+def _listed(names: list[str], shown: int = 8) -> str:
+    """'a, b, c' or the first ``shown`` names and how many there are."""
+    return ", ".join(names[:shown]) + (f", ... ({len(names)} variables)" if len(names) > shown else "")
+
+
+def infer_recode(file_labels: dict, values: dict[int, str]) -> dict[float, int] | None:
+    """The recode (file code -> codebook code) that gives each labelled file code the codebook code of the same
+    label, when the file's labels are the codebook's in another order; None when that is not so (labels worded
+    otherwise, or the same order).
+
+    Labels are matched with case and spacing ignored, else by the most similar codebook label (difflib ratio at
+    least 0.8), one to one.
+
+    >>> infer_recode({1: "Vrouw", 2: "Man"}, {1: "man", 2: "vrouw"})
+    {1: 2, 2: 1}
+    """
+    import difflib
+
+    by_label = {normalise_label(label): code for code, label in values.items()}
+    codes = {code: label for code, label in file_labels.items()
+             if isinstance(code, int | float) and float(code).is_integer() and int(code) in values}
+    inferred: dict = {}
+    for code, label in codes.items():
+        key = normalise_label(label)
+        if key not in by_label:
+            close = difflib.get_close_matches(key, list(by_label), n=1, cutoff=0.8)
+            if not close:
+                return None
+            key = close[0]
+        inferred[int(code)] = by_label[key]
+    if len(set(inferred.values())) != len(inferred) or all(k == v for k, v in inferred.items()):
+        return None
+    return inferred
 
 
 def _write_sav(

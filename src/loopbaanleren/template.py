@@ -160,9 +160,9 @@ def write_mapping_skeleton(export: str | Path, population: str, folder: str | Pa
                              f"    {_yaml_key(value)}: {code}    # review: {label}")
     lines += [
         *([] if recodes else ["recode: {}               # e.g. sector: {\"Gedrag en Maatschappij\": 3}"]),
-        "missing_codes: []        # e.g. [98, 99]"
+        "missing_codes: {}        # per variable, e.g. {we_3: [0], '*': [98, 99]} ('*': every variable)"
         + (f"; the file declares {', '.join(declared_missing)} already (honoured)" if declared_missing else ""),
-        "trust_labels: false      # true: accept the file's codes when its label wording differs",
+        "trust_labels: []         # variables whose codes you accept although their label wording differs",
         "reverse: []              # items keyed the other way in your questionnaire",
         "",
     ]
