@@ -114,3 +114,38 @@ def test_scoped_forms_are_checked(tmp_path):
     path.write_text("trust_labels: all\n")
     with pytest.raises(ParameterError, match="trust_labels"):
         load_mapping(path)
+
+
+def test_validate_reports_what_the_mapping_did_with_the_known_counts(tmp_path):
+    from typer.testing import CliRunner
+
+    from loopbaanleren.cli import app
+
+    truth = _students(n=60, seed=5)
+    export = truth.copy().astype(object)
+    sector_text = {1: "Landbouw", 3: "Gedrag en Maatschappij"}
+    export["sector"] = [sector_text.get(int(v), f"{v:g}") for v in truth["sector"]]
+    export.loc[[4, 8], "we_3"] = 0  # 'no answer' in this item
+    export["we_3"] = [f"{v:g}" for v in export["we_3"]]
+    header = pd.DataFrame([{c: f"vraag {c}" for c in export.columns}, {c: '{"ImportId":"%s"}' % c for c in export.columns}])
+    path = tmp_path / "students.csv"
+    pd.concat([header, export], ignore_index=True).to_csv(path, index=False)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "skip_rows: [1, 2]\nrecode: {sector: {Landbouw: 1, 'Gedrag en Maatschappij': 3}}\nmissing_codes: {we_3: [0]}\n"
+        "reverse: [we_3]\n"
+    )
+    result = CliRunner().invoke(app, ["validate", str(path), "-p", "students", "--mapping", str(mapping)])
+    assert result.exit_code == 0, result.output
+    counts = truth["sector"].value_counts()
+    assert result.stdout.splitlines()[1:] == [
+        "what the mapping and the file's declarations did:",
+        "  rows dropped (skip_rows): 2, the file's lines (header = line 1) 2, 3",
+        f"  recoded sector (recode): 'Gedrag en Maatschappij' -> 3 ({counts[3]}), 'Landbouw' -> 1 ({counts[1]})",
+        "  set missing we_3 (missing_codes): 0 (2)",
+        "  reversed (reverse): we_3",
+    ]
+    data = read_survey(path, "students", load_mapping(mapping))
+    pd.testing.assert_series_equal(data["sector"], truth["sector"])
+    expected = (5 - truth["we_3"]).where(~truth.index.isin([4, 8]))
+    pd.testing.assert_series_equal(data["we_3"], expected)

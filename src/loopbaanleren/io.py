@@ -51,6 +51,8 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     path = Path(path)
     check_population(population)
     check_data_file(path)
+    if _is_absent(path):
+        return absent_survey(path, population)
     mapping = (mapping or EMPTY).for_population(population)
     report = Report(path.name)
     raw, declared = read_cells(path)
@@ -98,6 +100,45 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     if path.suffix.lower() in TEXT_SUFFIXES:
         data.attrs.update(_sidecar_origin(path))
     return data
+
+
+def write_absent(path: Path, population: str) -> None:
+    """Write the stand-in of a survey the user left out (``--no-students``/``--no-counsellors``): the codebook's
+    header without rows, its sidecar saying ``absent``; read back by :func:`absent_survey`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = list(load_codebook().variables(population))
+    path.write_text(",".join(names) + "\n", encoding="utf-8")
+    meta = {"population": population, "n": 0, "synthetic": False, "absent": True}
+    _sidecar(path).write_text(json.dumps(meta) + "\n", encoding="utf-8")
+
+
+def absent_survey(path: Path, population: str) -> pd.DataFrame:
+    """A survey that was not held: no rows, every codebook variable, every measure named as absent (so that every
+    claim on it is not computable and every section on it says so)."""
+    codebook = load_codebook()
+    variables = codebook.variables(population)
+    data = pd.DataFrame({name: pd.Series(dtype=object if var.type == "id" else "float64")
+                         for name, var in variables.items()})
+    scales = codebook.scales(population)
+    in_scale = {item for scale in scales.values() for item in scale.items}
+    measures = [*scales, *(name for name, var in variables.items() if var.type != "id" and name not in in_scale)]
+    with path.open("rb") as fh:
+        sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+    data.attrs.update(source=str(path), sha256=sha256, population=population, n=0, synthetic=False, absent=True,
+                      warnings=[], not_measured=[f"de hele vragenlijst ({population} left out)"],
+                      absent_measures=measures, mapping_report=new_record())
+    return data
+
+
+def _is_absent(path: Path) -> bool:
+    sidecar = _sidecar(path)
+    if path.suffix.lower() not in TEXT_SUFFIXES or not sidecar.is_file():
+        return False
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(meta, dict) and meta.get("absent") is True
 
 
 def _honour_declared_missing(

@@ -326,3 +326,44 @@ def _key(cell) -> str:
         return f"{float(text):g}"
     except ValueError:
         return text
+
+
+def report_lines(record: dict) -> list[str]:
+    """What a mapping did to a file (see :func:`new_record`), one line per rule and variable, for ``validate``."""
+    unit = record.get("unit", "line")
+    lines = []
+    dropped = record.get("rows_dropped", [])
+    if dropped:
+        where = "the file's lines (header = line 1)" if unit == "line" else "cases"
+        lines.append(f"rows dropped (skip_rows): {len(dropped)}, {where} {', '.join(map(str, dropped[:10]))}"
+                     + (", ..." if len(dropped) > 10 else ""))
+    for name, changes in record.get("recoded", {}).items():
+        shown = ", ".join(f"{change['from']!r} -> {change['to']} ({change['n']})" for change in changes)
+        lines.append(f"recoded {name} (recode): {shown}")
+    for rule, key in (("missing_codes", "set_missing"), ("declared by the file", "declared_missing")):
+        for name, codes in record.get(key, {}).items():
+            shown = ", ".join(f"{code} ({n})" for code, n in codes.items())
+            lines.append(f"set missing {name} ({rule}): {shown}")
+    if record.get("trusted"):
+        lines.append(f"codes trusted despite their labels (trust_labels): {', '.join(record['trusted'])}")
+    if record.get("reversed"):
+        lines.append(f"reversed (reverse): {', '.join(record['reversed'])}")
+    return lines
+
+
+def report_table(record: dict) -> pd.DataFrame:
+    """What a mapping did, as a Dutch table for the data chapter: rule, variable, change, number of cells or rows."""
+    rows = []
+    dropped = record.get("rows_dropped", [])
+    if dropped:
+        where = "regels van het bestand (kopregel = 1)" if record.get("unit", "line") == "line" else "gevallen"
+        rows.append(("skip_rows", "", f"{where}: {', '.join(map(str, dropped[:10]))}" + (" …" if len(dropped) > 10 else ""),
+                     len(dropped)))
+    for name, changes in record.get("recoded", {}).items():
+        rows += [("recode", name, f"{change['from']} → {change['to']}", change["n"]) for change in changes]
+    for rule, key in (("missing_codes", "set_missing"), ("ontbrekend volgens het bestand", "declared_missing")):
+        for name, codes in record.get(key, {}).items():
+            rows += [(rule, name, f"{code} → ontbrekend", n) for code, n in codes.items()]
+    rows += [("trust_labels", name, "codes aangenomen ondanks afwijkende labels", None) for name in record.get("trusted", [])]
+    rows += [("reverse", name, "omgekeerd gescoord", None) for name in record.get("reversed", [])]
+    return pd.DataFrame(rows, columns=["regel", "variabele", "wijziging", "aantal"])

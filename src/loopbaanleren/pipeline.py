@@ -158,6 +158,8 @@ class DataInput:
     source_sha256: str = ""
     n: int | None = None
     not_measured: tuple[str, ...] = ()
+    absent: bool = False  # a survey the user left out (--no-students / --no-counsellors)
+    mapping_report: dict | None = None
 
     def record(self, params: build_params.BuildParams) -> dict[str, object]:
         """The file as provenance records it (the user's own file, not the prepared copy)."""
@@ -172,6 +174,10 @@ class DataInput:
             entry["n"] = self.n
         if self.not_measured:
             entry["not_measured"] = list(self.not_measured)
+        if self.absent:
+            entry = {"file": "", "path": "", "sha256": "", "synthetic": False, "absent": True, "n": 0}
+        if self.mapping_report is not None:
+            entry["mapping_report"] = self.mapping_report
         if self.synthetic:
             entry["seed"] = params.seed
             entry["scenario"] = params.scenario
@@ -205,6 +211,7 @@ def prepare_survey(data: "pd.DataFrame", role: str, folder: Path, console=None):
         source_sha256=data.attrs["sha256"],
         n=len(data),
         not_measured=tuple(data.attrs.get("not_measured", [])),
+        mapping_report=data.attrs.get("mapping_report"),
     )
 
 
@@ -399,10 +406,18 @@ def prepare_inputs(
 
     roles = [role for role in build_params.DATA_KEYS if not (role == "interviews" and params.no_interviews)]
     given = {role: getattr(params, role) for role in roles}
-    simulated = _synthetic_folder(params, layout, preparation, shared) if None in given.values() else None
+    left_out = [role for role in POPULATIONS if getattr(params, f"no_{role}")]
+    simulated = (_synthetic_folder(params, layout, preparation, shared)
+                 if any(path is None and role not in left_out for role, path in given.items()) else None)
     inputs = {}
     for role, path in given.items():
-        if path is None:
+        if role in left_out:
+            from loopbaanleren.io import write_absent
+
+            path = layout.prepared / role / f"{role}.csv"
+            write_absent(path, role)
+            inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False, n=0, absent=True)
+        elif path is None:
             path = simulated / SIMULATED_FILES[role]
             inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=True)
         elif role in POPULATIONS:
@@ -430,7 +445,9 @@ def notebook_parameters(
     for role, data in inputs.items():
         available[build_params.DATA_KEYS[role]] = str(data.path)
     read = [data for role, data in inputs.items() if build_params.DATA_KEYS[role] in nb.parameters]
-    available["synthetic"] = any(data.synthetic for data in (read or inputs.values()))  # the data it shows
+    shown = [data for data in (read or inputs.values()) if not data.absent]
+    available["synthetic"] = bool(shown) and all(data.synthetic for data in shown)  # the data it shows: simulated only
+    # (a page on own and simulated data together says so in the book-wide notice, the same on every page)
     if params.no_interviews:
         available["interviews_path"] = ""  # no interview study: its claims are not computable
     available["results_dir"] = str(layout.run / "results")
@@ -671,12 +688,21 @@ def _book_config(book: Path, record: dict, synthetic_roles: list[str]) -> dict:
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     html = config.setdefault("html", {})
     notices = []
+    own = [role for role, entry in record["data"].items() if not entry["synthetic"] and not entry.get("absent")]
+    absent = [role for role, entry in record["data"].items() if entry.get("absent")]
     if synthetic_roles:
         roles = ", ".join(provenance.ROLE_NL[role] for role in synthetic_roles)
         scenario = record["data"][synthetic_roles[0]].get("scenario", "default")
+        mixed = (f" Eigen data: {', '.join(provenance.ROLE_NL[role] for role in own)}; beweringen op gesimuleerde "
+                 "data zijn gemarkeerd en tellen niet mee met die op eigen data." if own else "")
         notices.append(
             f'<span class="synthetische-data"><strong>Synthetische data</strong> ({roles}): '
-            f"gesimuleerde antwoorden, niet de antwoorden uit het onderzoek; scenario: {build_params.SCENARIO_NL[scenario]}.</span>"
+            f"gesimuleerde antwoorden, niet de antwoorden uit het onderzoek; scenario: {build_params.SCENARIO_NL[scenario]}.{mixed}</span>"
+        )
+    if absent:
+        notices.append(
+            f'<span class="niet-gegeven"><strong>Niet gegeven</strong>: '
+            f"{', '.join(provenance.ROLE_NL[role] for role in absent)}; hun beweringen zijn niet te berekenen.</span>"
         )
     only = record["parameters"].get("only")
     if only:

@@ -78,6 +78,8 @@ def data_text(entry: dict) -> str:
     from loopbaanleren.formatting import fmt_n  # (IPython, myst-nb): only when formatting
 
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
+    if entry.get("absent"):
+        return "niet gegeven"
     if entry["synthetic"]:
         return f"synthetisch, seed {entry['seed']}{size}, {entry['file']} (SHA-256 `{entry['sha256']}`)"
     return f"{entry['file']}{size} (SHA-256 `{entry['sha256']}`)"
@@ -115,6 +117,8 @@ def short_data_text(entry: dict) -> str:
     from loopbaanleren.formatting import fmt_n  # (IPython, myst-nb): only when formatting
 
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
+    if entry.get("absent"):
+        return "niet gegeven"
     if entry["synthetic"]:
         return f"synthetisch, seed {entry['seed']}{size}"
     return f"{entry['file']} (sha256 {entry['sha256'][:12]}…){size}"
