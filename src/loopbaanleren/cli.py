@@ -150,7 +150,8 @@ def build_command(
     params: Annotated[Path | None, typer.Option(help="YAML file of parameters; flags override it.")] = None,
     project: Annotated[
         Path | None,
-        typer.Option(help="Folder with notebooks/ and book/; outputs go there too (default: this compendium).", show_default=False),
+        typer.Option(help="Folder with notebooks/ and book/; outputs go there too (default: the compendium at or "
+                     "above the current folder).", show_default=False),
     ] = None,
 ) -> None:
     """Run the notebooks and build the book into book/_build/html (results in results/); with --only into
@@ -179,8 +180,13 @@ def build_command(
         raw = load_params_file(params) if params else {}
         raw.update({key: value for key, value in flags.items() if value is not None})
         from loopbaanleren.pipeline import Layout, build
+        from loopbaanleren.project import find_project, installed_elsewhere
 
-        build(raw, Layout(project.resolve()) if project else Layout())
+        root = project.resolve() if project else find_project()
+        note = installed_elsewhere(root)
+        if note:
+            print(note, file=sys.stderr)
+        build(raw, Layout(root))
     except BuildError as error:
         fail(error, code=1)
     except CompendiumError as error:

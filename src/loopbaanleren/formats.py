@@ -107,12 +107,24 @@ def read_cells(path: Path) -> tuple[pd.DataFrame, Declared]:
 def _read_text(path: Path) -> pd.DataFrame:
     text, separator = read_text_file(path)
     try:
-        cells = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, skipinitialspace=True)
+        cells = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, skipinitialspace=True,
+                            skip_blank_lines=False)
     except pd.errors.ParserError as exc:
         raise InputError(f"{path.name}: not a readable CSV file ({str(exc).strip().splitlines()[0]})") from None
     if separator != ",":  # Dutch Excel: decimal comma
         cells = cells.replace(_DECIMAL_COMMA, r"\1.\2", regex=True)
-    return cells.iloc[1:].set_axis(cells.iloc[0].fillna(""), axis=1).reset_index(drop=True)
+    cells = cells[cells.notna().any(axis=1)]  # blank lines are no rows, but count as lines
+    return _with_lines(cells)
+
+
+def _with_lines(cells: pd.DataFrame) -> pd.DataFrame:
+    """The rows under the first (the header) with ``attrs["lines"]``: each row's line number in the file (the
+    header's is the first; ``cells`` is indexed by 0-based line)."""
+    data = cells.iloc[1:].set_axis(cells.iloc[0].fillna("").astype(str), axis=1)
+    lines = [int(i) + 1 for i in data.index]
+    data = data.reset_index(drop=True)
+    data.attrs["lines"] = lines
+    return data
 
 
 def _read_xlsx(path: Path) -> pd.DataFrame:
@@ -124,7 +136,7 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         raise InputError(f"{path.name}: not a readable Excel .xlsx file ({type(exc).__name__}: {exc})") from None
     if cells.empty:
         raise InputError(f"{path.name}: the first worksheet is empty")
-    return cells.iloc[1:].set_axis(cells.iloc[0].fillna("").astype(str), axis=1).reset_index(drop=True)
+    return _with_lines(cells)
 
 
 def _read_stat(path: Path, suffix: str) -> tuple[pd.DataFrame, Declared]:

@@ -62,7 +62,11 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     renamed = dict(zip((str(c).strip() for c in raw.columns), mapping.renamed_columns(list(raw.columns))))
     record = new_record()
     record["unit"] = "line" if path.suffix.lower() in (*TEXT_SUFFIXES, ".xlsx") else "case"
-    raw = mapping.apply(raw, population, record, first_line=2 if record["unit"] == "line" else 1)
+    lines = raw.attrs.get("lines") or list(range(1, len(raw) + 1))  # a text file's lines, else case numbers
+    raw = mapping.apply(raw, population, record, lines=lines)
+    dropped = set(record["rows_dropped"])
+    report.lines = [line for line in lines if line not in dropped]
+    report.unit = record["unit"]
     raw = _honour_declared_missing(raw, declared, renamed, population, report, record)
     labels = {
         renamed.get(column, column): {
@@ -80,7 +84,8 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     if not report.ok:
         count = len(report.errors)
         raise InputError(
-            f"{path.name} does not fit the codebook ({count} problem{'s' if count > 1 else ''}):\n{report}"
+            f"{path.name} does not fit the codebook ({count} problem{'s' if count > 1 else ''}; {report.numbering}):"
+            f"\n{report}"
         )
     data = mapping.reverse_items(data, population)
     record["reversed"] = [name for name in mapping.reverse if name in data]
@@ -179,8 +184,8 @@ def write_survey(
     """Write valid data as .csv (plus ``<file>.meta.json``) or as .sav with the codebook's labels; ``path`` may be
     several files (the data are checked once).
 
-    ``origin`` (``source``, ``sha256``) names the user's file a CSV was prepared from; reading the CSV back
-    reports that file as its source.
+    ``origin`` (``source``, ``sha256``, ``mapping_report``) names the user's file a CSV was prepared from and what
+    the mapping did to it; reading the CSV back reports that file as its source.
 
     Missing codes in ``data`` are written as such (declared user-missing in .sav); NaN is written empty
     (CSV) or system-missing (.sav). Raises InputError when the data does not fit the codebook.
@@ -247,8 +252,9 @@ def _read_sidecar(path: Path, population: str, report: Report) -> bool:
     return meta.get("synthetic") is True
 
 
-def _sidecar_origin(path: Path) -> dict[str, str]:
-    """The original file a prepared CSV was made from, as its sidecar names it (``source``, ``sha256``)."""
+def _sidecar_origin(path: Path) -> dict:
+    """The original file a prepared CSV was made from, as its sidecar names it (``source``, ``sha256``), and what
+    the mapping did to it (``mapping_report``)."""
     sidecar = _sidecar(path)
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else {}
@@ -257,7 +263,10 @@ def _sidecar_origin(path: Path) -> dict[str, str]:
     origin = meta.get("origin") if isinstance(meta, dict) else None
     if not isinstance(origin, dict):
         return {}
-    return {key: str(origin[key]) for key in ("source", "sha256") if key in origin}
+    found: dict = {key: str(origin[key]) for key in ("source", "sha256") if key in origin}
+    if isinstance(origin.get("mapping_report"), dict):
+        found["mapping_report"] = origin["mapping_report"]
+    return found
 
 
 def _compare_value_labels(labels: dict[str, dict], population: str, report: Report, mapping: Mapping) -> list[str]:

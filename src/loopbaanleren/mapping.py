@@ -179,20 +179,22 @@ class Mapping(BaseModel):
         rules = self.for_population(population) if population else self
         return [rules.rename.get(str(c).strip(), str(c).strip()) for c in columns]
 
-    def apply(self, raw: pd.DataFrame, population: str, record: dict | None = None, first_line: int = 2) -> pd.DataFrame:
+    def apply(self, raw: pd.DataFrame, population: str, record: dict | None = None,
+              lines: list[int] | None = None) -> pd.DataFrame:
         """The raw cells with rows skipped, columns renamed, recodes and extra missing codes applied.
 
-        What was done is added to ``record`` (see :func:`new_record`): the dropped rows as the file's line numbers
-        (``first_line`` is the line of the first row after the header), per variable the cells recoded (from ->
+        What was done is added to ``record`` (see :func:`new_record`): the dropped rows as the file's numbers
+        (``lines``, one per row; default: the line of a CSV file whose header is line 1), per variable the cells recoded (from ->
         to, count) and the cells set missing (code, count). Raises InputError when a missing code given for every
         variable is a valid answer of a variable in the data.
         """
         if self.students is not None or self.counsellors is not None:
-            return self.for_population(population).apply(raw, population, record, first_line)
+            return self.for_population(population).apply(raw, population, record, lines)
         record = record if record is not None else new_record()
         variables = load_codebook().variables(population)
         drop = [row - 1 for row in self.skip_rows if row - 1 < len(raw)]
-        record["rows_dropped"] += [first_line + row for row in drop]
+        lines = lines or list(range(2, len(raw) + 2))
+        record["rows_dropped"] += [lines[row] for row in drop]
         data = raw.drop(index=raw.index[drop]).reset_index(drop=True) if drop else raw.reset_index(drop=True)
         data = data.set_axis(self.renamed_columns(list(data.columns)), axis=1)
         for name, rules in self.recode.items():

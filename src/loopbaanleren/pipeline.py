@@ -200,12 +200,14 @@ def prepare_survey(data: "pd.DataFrame", role: str, folder: Path, console=None):
         if console is not None:
             console.print(f"warning: {role}: {line}", markup=False, highlight=False, soft_wrap=True)
     path = folder / role / f"{role}.csv"
-    origin = {"source": source.name, "sha256": data.attrs["sha256"]}
+    origin = {"source": source.name, "sha256": data.attrs["sha256"], "mapping_report": data.attrs.get("mapping_report", {})}
     write_survey(data, path, role, synthetic=False, origin=origin)
+    sidecar = path.with_name(path.name + ".meta.json")  # what the mapping did, shown by the data chapter
+    checksum = hashlib.sha256((provenance.sha256_file(path) + provenance.sha256_file(sidecar)).encode()).hexdigest()
     return DataInput(
         role,
         path,
-        provenance.sha256_file(path),
+        checksum,
         synthetic=False,
         source=source,
         source_sha256=data.attrs["sha256"],
@@ -872,6 +874,7 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None) -
             record = {
                 "started": started.isoformat(timespec="seconds"),
                 "data": {role: data.record(params) for role, data in inputs.items()},
+                **({"mapping": provenance.mapping_record(params.mapping)} if params.mapping else {}),
                 "parameters": params.recorded(),
                 "versions": provenance.library_versions(),
                 "git": provenance.git_commit(layout.root),

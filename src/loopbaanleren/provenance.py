@@ -85,6 +85,11 @@ def data_text(entry: dict) -> str:
     return f"{entry['file']}{size} (SHA-256 `{entry['sha256']}`)"
 
 
+def mapping_record(path: Path) -> dict[str, str]:
+    """The mapping file of a build as provenance records it: name, path, SHA-256 and its whole text."""
+    return {"file": path.name, "path": str(path), "sha256": sha256_file(path), "content": path.read_text(encoding="utf-8")}
+
+
 def tree_text(git: dict) -> str:
     """Whether the work tree the book was built from was clean, in Dutch."""
     if git.get("dirty") is None:
