@@ -212,8 +212,8 @@ def test_data_file_that_does_not_fit_the_codebook(before, small_data, tmp_path):
     done = build(layout, "--students", bad)
     assert_refused(
         done,
-        f"error: students ({bad}): students.csv does not fit the codebook (1 problem):\n"
-        "students.csv: column 'sector', row 3 (1 row): value 9 is not a code of the codebook (1-7)\n",
+        f"error: students ({bad}): students.csv does not fit the codebook (1 problem; line numbers are the file's, the header being line 1):\n"
+        "students.csv: column 'sector', line 4 (1 line): value 9 is not a code of the codebook (1-7)\n",
     )
     assert outputs(layout) == fingerprint
 

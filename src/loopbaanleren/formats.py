@@ -106,6 +106,9 @@ def read_cells(path: Path) -> tuple[pd.DataFrame, Declared]:
 
 def _read_text(path: Path) -> pd.DataFrame:
     text, separator = read_text_file(path)
+    leading = text.splitlines(keepends=True)
+    blank = next((i for i, line in enumerate(leading) if line.strip()), 0)  # blank lines above the header
+    text = "".join(leading[blank:])
     try:
         cells = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, skipinitialspace=True,
                             skip_blank_lines=False)
@@ -113,8 +116,9 @@ def _read_text(path: Path) -> pd.DataFrame:
         raise InputError(f"{path.name}: not a readable CSV file ({str(exc).strip().splitlines()[0]})") from None
     if separator != ",":  # Dutch Excel: decimal comma
         cells = cells.replace(_DECIMAL_COMMA, r"\1.\2", regex=True)
-    cells = cells[cells.notna().any(axis=1)]  # blank lines are no rows, but count as lines
-    return _with_lines(cells)
+    filled = cells.notna().any(axis=1)
+    cells = cells[filled] if filled.any() else cells  # blank lines are no rows, but count as lines
+    return _with_lines(cells.set_axis(cells.index + blank))
 
 
 def _with_lines(cells: pd.DataFrame) -> pd.DataFrame:

@@ -161,7 +161,9 @@ def _honour_declared_missing(
         mask = declared_mask(raw[name], entries)
         if mask.any():
             counted = pd.to_numeric(raw[name][mask], errors="coerce").value_counts().sort_index()
-            record["declared_missing"][name] = {f"{code:g}": int(n) for code, n in counted.items()}
+            counted = counted[~counted.index.isin(list(own))]  # the codebook's own missing codes change nothing
+            if len(counted):
+                record["declared_missing"][name] = {f"{code:g}": int(n) for code, n in counted.items()}
             raw[name] = raw[name].mask(mask)
         for entry in entries:
             shown = f"{entry[0]:g}-{entry[1]:g}" if isinstance(entry, tuple) else f"{entry:g}"
