@@ -149,3 +149,27 @@ def test_validate_reports_what_the_mapping_did_with_the_known_counts(tmp_path):
     pd.testing.assert_series_equal(data["sector"], truth["sector"])
     expected = (5 - truth["we_3"]).where(~truth.index.isin([4, 8]))
     pd.testing.assert_series_equal(data["we_3"], expected)
+
+
+def test_many_duplicated_ids_are_one_line_with_the_way_to_list_them_all(tmp_path):
+    from typer.testing import CliRunner
+
+    from loopbaanleren.cli import app
+
+    data = _students(n=30)
+    data = pd.concat([data, data.iloc[:12]], ignore_index=True)  # 12 ids twice: lines 2-13 and 32-43
+    path = tmp_path / "students.csv"
+    data.to_csv(path, index=False)
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("warning:")]
+    assert lines == [
+        "error: students.csv does not fit the codebook (1 problem; line numbers are the file's, the header being line 1):",
+        "students.csv: column 'resp_id': 12 respondent ids occur more than once "
+        "(24 rows), e.g. 'r0' (lines 2, 32 (2 lines)); 'r1' (lines 3, 33 (2 lines)); 'r2' (lines 4, 34 (2 lines)); "
+        "'r3' (lines 5, 35 (2 lines)); 'r4' (lines 6, 36 (2 lines)); list them all with: loopbaanleren validate "
+        "FILE --all",
+    ]
+    every = [line for line in CliRunner().invoke(app, ["validate", str(path), "--all"]).stderr.splitlines()
+             if not line.startswith("warning:")]
+    assert len(every) == 13 and every[12].startswith("students.csv: column 'resp_id', lines 13, 43 (2 lines): ")

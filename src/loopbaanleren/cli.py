@@ -77,6 +77,9 @@ def validate_command(
     mapping: Annotated[
         Path | None, typer.Option(help="Mapping file (YAML): renames, recodes, missing codes, skipped rows.")
     ] = None,
+    all_problems: Annotated[
+        bool, typer.Option("--all", help="List every instance of a repeated problem, not the first five.")
+    ] = False,
 ) -> None:
     """Check a survey data file against the codebook and report every problem at once; then what the mapping did
     (rows dropped, values recoded, values set missing, labels trusted), per rule and variable."""
@@ -95,7 +98,7 @@ def validate_command(
                 f"cannot tell the population from the file name '{file.name}'; "
                 "give --population students or --population counsellors"
             )
-        data = read_survey(file, population, rules)
+        data = read_survey(file, population, rules, full=all_problems)
     except CompendiumError as error:
         fail(error)
     from loopbaanleren.mapping import report_lines

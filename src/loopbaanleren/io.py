@@ -41,12 +41,13 @@ SYNTHETIC_MARK = "SYNTHETISCH"
 _POPULATION_HINTS = {"students": ("student",), "counsellors": ("counsel", "slb", "begeleider")}
 
 
-def read_survey(path: str | Path, population: str, mapping: Mapping | None = None) -> pd.DataFrame:
+def read_survey(path: str | Path, population: str, mapping: Mapping | None = None, full: bool = False) -> pd.DataFrame:
     """Read a data file of ``population`` (any format of :mod:`loopbaanleren.formats`), apply the ``mapping``
     (see :mod:`loopbaanleren.mapping`), validate it and return it in codes (see module docstring).
 
     Missing codes and ranges the file declares (SPSS user-missing) become NaN, reported once as a warning.
-    Raises InputError listing every problem when the file is unreadable or does not fit the codebook.
+    ``full`` lists every instance of a repeated problem instead of the first five. Raises InputError listing every
+    problem when the file is unreadable or does not fit the codebook.
     """
     path = Path(path)
     check_population(population)
@@ -54,7 +55,7 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     if _is_absent(path):
         return absent_survey(path, population)
     mapping = (mapping or EMPTY).for_population(population)
-    report = Report(path.name)
+    report = Report(path.name, full=full)
     raw, declared = read_cells(path)
     problems = mapping.check(population, [str(c).strip() for c in raw.columns])
     if problems:

@@ -36,6 +36,8 @@ class Report:
     """The file's number of each data row (by position), when it is not position + 1."""
     unit: str = "row"
     """What a row number counts: 'row' (position), 'line' (of a text file or spreadsheet) or 'case'."""
+    full: bool = False
+    """List every instance of a repeated problem (``validate --all``) instead of the first five."""
     _by_column: list[tuple[str, str, object, str]] = field(default_factory=list, repr=False)
     _warn_by_column: list[tuple[str, str, object, str]] = field(default_factory=list, repr=False)
 
@@ -271,8 +273,8 @@ def _check_schema(codes: pd.DataFrame, variables: dict[str, Variable], report: R
         if check == "not_nullable":
             report.error("respondent id is empty", name, rows)
         elif check == "field_uniqueness":
-            doubled = list(group.groupby("failure_case", sort=False))
-            if len(doubled) <= SHOWN:
+            doubled = sorted(group.groupby("failure_case", sort=False), key=lambda pair: pair[1]["index"].min())
+            if len(doubled) <= SHOWN or report.full:
                 for value, dup in doubled:
                     report.error(f"respondent id '{value}' occurs more than once", name, dup["index"].astype(int))
             else:
