@@ -81,7 +81,7 @@ def test_mapping_file_form_is_checked(tmp_path):
         load_mapping(path)
     assert str(err.value).splitlines() == [
         "m.yaml: skip_rows: Value error, rows are counted from 1 (the first row after the header), got [0]",
-        "m.yaml: unknown key 'renames' (known keys: skip_rows, rename, recode, missing_codes, trust_labels, reverse, students, counsellors)",
+        "m.yaml: unknown key 'renames' (known keys: header_row, skip_rows, rename, recode, missing_codes, trust_labels, reverse, students, counsellors)",
     ]
 
 

@@ -56,7 +56,7 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
         return absent_survey(path, population)
     mapping = (mapping or EMPTY).for_population(population)
     report = Report(path.name, full=full)
-    raw, declared = read_cells(path)
+    raw, declared = read_cells(path, mapping.header_row)
     problems = mapping.check(population, [str(c).strip() for c in raw.columns])
     if problems:
         raise InputError("\n".join(problems))

@@ -3,6 +3,7 @@
 A researcher's own export rarely uses the codebook's names and codes. A mapping file (YAML) says how to read
 it::
 
+    header_row: 3                  # the line or spreadsheet row with the column names (default 1)
     skip_rows: [1, 2]              # rows after the header to drop (survey-tool exports), 1-based
     rename: {ResponseId: resp_id, Q1_1: hogeschool, Q2_3: le_buiten_telt_mee}
     recode:
@@ -49,6 +50,7 @@ class Mapping(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    header_row: int = 1
     skip_rows: list[int] = []
     rename: dict[str, str] = {}
     recode: dict[str, dict[Cell, int]] = {}
@@ -66,6 +68,13 @@ class Mapping(BaseModel):
         if own is not None:
             shared.update(own.model_dump(exclude_unset=True, exclude={"students", "counsellors", "source"}))
         return Mapping(**shared)
+
+    @field_validator("header_row")
+    @classmethod
+    def _header_from_one(cls, row: int) -> int:
+        if row < 1:
+            raise ValueError(f"the header is counted from 1 (the file's first line or row), got {row}")
+        return row
 
     @field_validator("skip_rows")
     @classmethod
