@@ -205,7 +205,7 @@ def write_mapping_skeleton(export: str | Path, population: str, folder: str | Pa
         "trust_labels: []         # variables whose codes you accept although their label wording differs",
         "reverse: []              # items keyed the other way in your questionnaire",
     ]
-    lines += [f"# CHOOSE: {line}" for line in _wider_scales(cells, guesses, population)]
+    lines += [f"# CHOOSE: {line}" for line in _wider_scales(cells, guesses, population, declared, missing)]
     lines.append("")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -250,9 +250,11 @@ def _label_guesses(declared, guesses: dict, population: str) -> tuple[dict, dict
     return recodes, missing
 
 
-def _wider_scales(cells: pd.DataFrame, guesses: dict, population: str) -> list[str]:
-    """One line per item whose numeric answers go beyond the codebook's scale (a 5-point item on a 4-point scale):
-    the compendium does not guess a rescaling; the user decides."""
+def _wider_scales(cells: pd.DataFrame, guesses: dict, population: str, declared, missing: dict) -> list[str]:
+    """One line per item whose answers go beyond the codebook's scale (a 5-point item on a 4-point scale), codes
+    that are, or are proposed as, missing aside: the compendium does not guess a rescaling; the user decides."""
+    from loopbaanleren.formats import declared_mask
+
     variables = load_codebook().variables(population)
     found = []
     for column, (name, _, _) in guesses.items():
@@ -260,7 +262,8 @@ def _wider_scales(cells: pd.DataFrame, guesses: dict, population: str) -> list[s
         if var.type != "ordinal" or column not in cells:
             continue
         codes = pd.to_numeric(cells[column], errors="coerce").dropna()
-        codes = codes[~codes.isin(list(var.missing_codes))]
+        codes = codes[~codes.isin([*var.missing_codes, *missing.get(name, [])])
+                      & ~declared_mask(codes, declared.missing.get(column, []))]
         if codes.empty or codes.max() <= var.valid_max or codes.min() < var.valid_min:
             continue
         points = int(codes.max() - var.valid_min + 1)
@@ -288,11 +291,12 @@ def _recode_guesses(cells: pd.DataFrame, guesses: dict, population: str) -> dict
         guessed = {}
         unknown_code = min(set(range(-1, -100, -1)) - set(var.values) - set(var.missing_codes), key=abs)
         for text in sorted(unknown):  # no close label: a code the check refuses until it is filled in
-            if _means_missing(text):
-                code = next(iter(var.missing_codes), None)
-                if code is not None:
-                    guessed[text] = (code, f"{var.missing_codes[code]} (missing)")
-                    continue
+            if _means_missing(text) and var.missing_codes:
+                word = normalise_label(text).split()[0]  # 'weet niet' -> the codebook's 'weet niet / ...' code
+                code = next((c for c, name in var.missing_codes.items() if word in normalise_label(name)),
+                            next(iter(var.missing_codes)))
+                guessed[text] = (code, f"{var.missing_codes[code]} (missing)")
+                continue
             close = difflib.get_close_matches(normalise_label(text), list(labels), n=1, cutoff=GUESS_CUTOFF)
             guessed[text] = labels[close[0]] if close else (unknown_code, "no label is close: write the code")
         if guessed:
