@@ -97,8 +97,8 @@ def params_file(layout, text: str):
 
 
 KNOWN = (
-    "alpha, counsellors, interviews, jobs, mapping, min_cell, n_counsellors, n_students, no_interviews, only, pause, "
-    "scenario, scheduler, seed, students"
+    "alpha, counsellors, interviews, jobs, mapping, min_cell, n_counsellors, n_students, no_counsellors, "
+    "no_interviews, no_students, only, pause, scenario, scheduler, seed, simulate_missing, students"
 )
 
 
@@ -209,7 +209,7 @@ def test_data_file_that_does_not_fit_the_codebook(before, small_data, tmp_path):
     lines[3] = ",".join(cells)
     bad = tmp_path / "students.csv"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = build(layout, "--students", bad)
+    done = build(layout, "--students", bad, "--no-counsellors")
     assert_refused(
         done,
         f"error: students ({bad}): students.csv does not fit the codebook (1 problem; line numbers are the file's, the header being line 1):\n"

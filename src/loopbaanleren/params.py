@@ -264,7 +264,8 @@ def check(
 
     if values.get("no_interviews") and values.get("interviews") is not None:
         problems.append("no_interviews: the interviews are left out, but an interviews file is given too")
-    problems += _population_problems(values)
+    if not problems:  # a data file that is not there is the one thing to say about it
+        problems += _population_problems(values)
     for prefix in dict.fromkeys(values.get("only", ())):  # each named once
         matches = [name for name in declared if name == prefix or name.split("_", 1)[0] == prefix]
         if len(matches) != 1:
