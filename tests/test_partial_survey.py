@@ -94,3 +94,27 @@ def test_every_page_says_the_same_about_the_data_and_absent_sections_show_one_se
         assert "<strong>Niet gegeven</strong>: studieloopbaanbegeleiders" in text, page.name
     gesprekken = (partial_book.html / "02_gesprekken.html").read_text(encoding="utf-8")
     assert "Niet gemeten:" in gesprekken and "<img" not in gesprekken  # no figure on data that are not there
+
+
+def test_a_section_on_absent_measures_is_one_sentence_naming_them(tmp_path):
+    from loopbaanleren import sections
+    from loopbaanleren.io import absent_survey, read_survey, write_absent
+
+    survey = read_survey(write_partial_survey(tmp_path), "students")
+    write_absent(tmp_path / "counsellors.csv", "counsellors")
+    data = {"students": survey, "counsellors": read_survey(tmp_path / "counsellors.csv", "counsellors")}
+    assert len(data["counsellors"]) == 0 and data["counsellors"].attrs["absent"]
+    assert sections.is_absent(data, "students", "eigen_inbreng") and sections.is_absent(data, "students", "ib_2")
+    assert not sections.is_absent(data, "students", "praktijkgericht")
+    assert all(sections.is_absent(data, "counsellors", name) for name in ("praktijkgericht", "bpg_1", "sector"))
+    section = sections.lacking(data, {"students": ["praktijkgericht", "eigen_inbreng"]})
+    assert section.notice == (
+        "*Niet gemeten:* de gegevens van de studenten bevatten Eigen inbreng in het gesprek met de "
+        "studieloopbaanbegeleider (`eigen_inbreng`) niet; dit onderdeel wordt daarom niet getoond en de beweringen "
+        "die het nodig hebben, zijn niet te berekenen."
+    )
+    assert not section.figures and not section.tables
+    assert sections.lacking(data, {"students": ["praktijkgericht"]}) is None
+    table = sections.reliability(data, {"students": ["praktijkgericht", "eigen_inbreng"]}, 1, 20, "t").tables[0].data
+    assert "Eigen inbreng" not in " ".join(table.astype(str).to_numpy().ravel())
+    assert absent_survey(tmp_path / "counsellors.csv", "counsellors").attrs["n"] == 0

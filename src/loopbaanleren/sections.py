@@ -537,7 +537,8 @@ def data_files(data: Mapping[str, pd.DataFrame], seed: int) -> Section:
     codebook = load_codebook()
     table = pd.DataFrame({
         "populatie": [codebook.population(p).label_nl for p in POPULATIONS],
-        "bestand": [Path(data[p].attrs["source"]).name for p in POPULATIONS],
+        "bestand": ["niet gegeven" if data[p].attrs.get("absent") else Path(data[p].attrs["source"]).name
+                    for p in POPULATIONS],
         "aantal": [len(data[p]) for p in POPULATIONS],
         "herkomst": [_origin(data[p], seed) for p in POPULATIONS],
     })
@@ -566,6 +567,8 @@ def mapping_report(data: Mapping[str, pd.DataFrame]) -> Section:
 
 
 def _origin(frame: pd.DataFrame, seed: int) -> str:
+    if frame.attrs.get("absent"):
+        return f"niet gegeven (--no-{frame.attrs['population']}): geen beweringen over deze groep"
     if frame.attrs["synthetic"]:
         return f"synthetisch, seed {seed}"
     return f"eigen bestand, SHA-256 {frame.attrs['sha256']}"
