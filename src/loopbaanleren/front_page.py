@@ -554,7 +554,8 @@ def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
     if page.replication:
         simulated = tuple(c for c in claims if page.on_simulated_data(c))
         own = tuple(c for c in claims if c not in simulated)
-        left_out = (f" De {_span(fmt_n(len(simulated)), 'computed')} beweringen op gesimuleerde data "
+        counted = [c for c in simulated if not bool(page.row(c).get("derived", False))]  # as counts_text counts
+        left_out = (f" De {_span(fmt_n(len(counted)), 'computed')} beweringen op gesimuleerde data "
                     f"({counts_text(simulated, page)}) tellen hier niet mee." if simulated else "")
         return "\n".join([
             replication_notice(page.files),
