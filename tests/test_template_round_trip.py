@@ -129,6 +129,9 @@ def test_an_export_read_through_its_reviewed_draft_is_the_data_it_was_made_from(
     read = read_survey(export, "students", load_mapping(reviewed))
     assert len(yaml.safe_dump(hand).splitlines()) - (1 if not hand else 0) <= 10
     pd.testing.assert_frame_equal(read[COLUMNS].reset_index(drop=True), data, check_dtype=False)
+    done = read.attrs["mapping_report"]
+    assert done["header_row"] == (3 if kind == "excel" else 1)
+    assert done["rows_dropped"] == ([2, 3] if kind == "qualtrics" else [])  # the file's lines, header = line 1
 
 
 def test_a_five_point_item_is_flagged_for_the_users_choice_and_never_rescaled(tmp_path):

@@ -63,6 +63,7 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     renamed = dict(zip((str(c).strip() for c in raw.columns), mapping.renamed_columns(list(raw.columns))))
     record = new_record()
     record["unit"] = "line" if path.suffix.lower() in (*TEXT_SUFFIXES, ".xlsx") else "case"
+    record["header_row"] = mapping.header_row
     lines = raw.attrs.get("lines") or list(range(1, len(raw) + 1))  # a text file's lines, else case numbers
     raw = mapping.apply(raw, population, record, lines=lines)
     dropped = set(record["rows_dropped"])

@@ -343,6 +343,8 @@ def report_lines(record: dict) -> list[str]:
     """What a mapping did to a file (see :func:`new_record`), one line per rule and variable, for ``validate``."""
     unit = record.get("unit", "line")
     lines = []
+    if record.get("header_row", 1) > 1:
+        lines.append(f"header (header_row): line {record['header_row']}; the lines above it passed over")
     dropped = record.get("rows_dropped", [])
     if dropped:
         where = "the file's lines (header = line 1)" if unit == "line" else "cases"
@@ -365,6 +367,9 @@ def report_lines(record: dict) -> list[str]:
 def report_table(record: dict) -> pd.DataFrame:
     """What a mapping did, as a Dutch table for the data chapter: rule, variable, change, number of cells or rows."""
     rows = []
+    if record.get("header_row", 1) > 1:
+        rows.append(("header_row", "", f"kopregel op regel {record['header_row']}; de regels erboven overgeslagen",
+                     record["header_row"] - 1))
     dropped = record.get("rows_dropped", [])
     if dropped:
         where = "regels van het bestand (kopregel = 1)" if record.get("unit", "line") == "line" else "gevallen"
