@@ -57,11 +57,12 @@ sections.data_files(data, seed).show()
 #
 # Bij eigen data staat hier per bestand wat de mapping (en wat het bestand zelf over ontbrekende codes zegt) met
 # de gegevens deed: weggelaten regels (met hun regelnummer in het bestand), omgezette waarden per variabele, waarden
-# die als ontbrekend gelden en variabelen waarvan de codes zijn aangenomen ondanks afwijkende labels. Dezelfde
-# gegevens, met de mapping zelf en haar SHA-256, staan in `results/provenance.json`.
+# die als ontbrekend gelden en variabelen waarvan de codes zijn aangenomen ondanks afwijkende labels. Een aantal
+# kleiner dan {glue:text}`min_cell` wordt niet getoond. Dezelfde gegevens, met de mapping zelf en haar SHA-256,
+# staan in `results/provenance.json`.
 
 # %% tags=["remove-input"]
-sections.mapping_report(data).show()
+sections.mapping_report(data, min_cell).show()
 
 # %% [markdown]
 # ## Verdeling over hogescholen en sectoren

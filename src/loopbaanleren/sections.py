@@ -545,9 +545,10 @@ def data_files(data: Mapping[str, pd.DataFrame], seed: int) -> Section:
     return Section(tables=(Table(table, "Gebruikte gegevensbestanden"),))
 
 
-def mapping_report(data: Mapping[str, pd.DataFrame]) -> Section:
+def mapping_report(data: Mapping[str, pd.DataFrame], min_cell: int) -> Section:
     """What the mapping file and the files' own declarations did to each own file (:func:`loopbaanleren.mapping.
-    report_table`): one table per file, or one sentence when nothing was changed or no file is the user's own."""
+    report_table`): one table per file, counts below ``min_cell`` suppressed (a recode's count can be a group's
+    size), or one sentence when nothing was changed or no file is the user's own."""
     from loopbaanleren.mapping import report_table
 
     codebook = load_codebook()
@@ -557,6 +558,8 @@ def mapping_report(data: Mapping[str, pd.DataFrame]) -> Section:
     tables = []
     for population in own:
         table = report_table(data[population].attrs.get("mapping_report") or {})
+        table["aantal"] = [suppression_marker(min_cell) if pd.notna(n) and n < min_cell else "" if pd.isna(n)
+                           else fmt_n(int(n)) for n in table["aantal"]]
         if not table.empty:
             name = Path(str(data[population].attrs.get("source", ""))).name
             tables.append(Table(table, f"Wat de mapping deed met {name} ({codebook.population(population).label_nl})"))
