@@ -173,3 +173,27 @@ def test_many_duplicated_ids_are_one_line_with_the_way_to_list_them_all(tmp_path
     every = [line for line in CliRunner().invoke(app, ["validate", str(path), "--all"]).stderr.splitlines()
              if not line.startswith("warning:")]
     assert len(every) == 13 and every[12].startswith("students.csv: column 'resp_id', lines 13, 43 (2 lines): ")
+
+
+def test_provenance_records_the_mapping_file_and_what_it_did(tmp_path):
+    import hashlib
+
+    from loopbaanleren.params import BuildParams
+    from loopbaanleren.pipeline import prepare_survey
+    from loopbaanleren.provenance import mapping_record
+
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("missing_codes: {we_3: [0]}\n", encoding="utf-8")
+    truth = _students()
+    export = truth.copy()
+    export.loc[[2, 5], "we_3"] = 0.0
+    path = tmp_path / "students.csv"
+    export.to_csv(path, index=False)
+    assert mapping_record(mapping) == {"file": "mapping.yaml", "path": str(mapping), "content": mapping.read_text(),
+                                       "sha256": hashlib.sha256(mapping.read_bytes()).hexdigest()}
+    data = read_survey(path, "students", load_mapping(mapping))
+    entry = prepare_survey(data, "students", tmp_path / "prepared").record(BuildParams(n_students=1, n_counsellors=1))
+    assert entry["mapping_report"]["set_missing"] == {"we_3": {"0": 2}}
+    assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()  # the user's file, not the prepared copy
+    again = read_survey(tmp_path / "prepared" / "students" / "students.csv", "students")  # as the chapters read it
+    assert again.attrs["mapping_report"]["set_missing"] == {"we_3": {"0": 2}}
