@@ -13,7 +13,7 @@ INSTALLER ?= uv
 # notebook kernel has it by default, loopbaanleren.kernels.KERNEL_ENVIRONMENT; this is for the tests and scripts).
 export OPENBLAS_NUM_THREADS ?= 1
 
-.PHONY: book test browser rdeps benchmark clean clean-data pdf
+.PHONY: book test browser rdeps benchmark clean clean-data pdf install
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,12 @@ endif
 	$(BIN)/python -m compileall -q src
 	$(BIN)/python -m ipykernel install --prefix $(VENV) --name python3 >/dev/null
 	touch $(STAMP)
+
+# A fresh environment for this folder: after copying or moving the project, its .venv still runs the package
+# (and Python) of the folder it was made in.
+install:
+	rm -rf $(VENV)
+	$(MAKE) $(STAMP)
 
 # GNU make exits 2 whenever a recipe fails; the build's own code (2: bad input or parameters, nothing built;
 # 1: a notebook or the book failed) is printed and shows in make's "Error N". scripts/book exits with it.

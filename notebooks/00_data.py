@@ -53,6 +53,18 @@ sections.notices(data, synthetic)
 sections.data_files(data, seed).show()
 
 # %% [markdown]
+# ## Wat er met de bestanden is gedaan
+#
+# Bij eigen data staat hier per bestand wat de mapping (en wat het bestand zelf over ontbrekende codes zegt) met
+# de gegevens deed: weggelaten regels (met hun regelnummer in het bestand), omgezette waarden per variabele, waarden
+# die als ontbrekend gelden en variabelen waarvan de codes zijn aangenomen ondanks afwijkende labels. Een aantal
+# kleiner dan {glue:text}`min_cell` wordt niet getoond. Dezelfde gegevens, met de mapping zelf en haar SHA-256,
+# staan in `results/provenance.json`.
+
+# %% tags=["remove-input"]
+sections.mapping_report(data, min_cell).show()
+
+# %% [markdown]
 # ## Verdeling over hogescholen en sectoren
 #
 # Een groep met minder dan {glue:text}`min_cell` respondenten wordt niet getoond (de cel toont dan

@@ -58,9 +58,10 @@ if interviews_path:
     sources["interviews"] = "synthetic" if is_synthetic(interviews_path) else Path(interviews_path).name
 if results_dir:
     ledger.write_claims_csv(claims, results_dir, sources)
-counts = ledger.verdict_counts(claims)
+simulated = ledger.on_simulated_data(claims, sources)  # in a book on own data: not counted with it
+counts = ledger.verdict_counts(claims, simulated)
 rules = load_registry().rules
-independent = claims[~claims["derived"].fillna(False).astype(bool)]
+independent = claims[~claims["derived"].fillna(False).astype(bool) & ~simulated]
 glue_value("ledger_n_claims", len(independent), "n")
 glue_value("ledger_n_reproduced", int((independent["verdict"] == "reproduced").sum()), "n")
 glue_value("ledger_n_derived", len(claims) - len(independent), "n")
@@ -117,7 +118,7 @@ display(Markdown("\n".join(f"- {ledger.summary_line(row)}" for _, row in counts.
 
 # %% tags=["remove-input"]
 show_table(
-    ledger.ledger_table(claims, links),
+    ledger.ledger_table(claims, links, simulated),
     caption="Alle beweringen met hun uitkomst",
     formats={"hoofdstuk": ledger.link_html},
     name="beweringen",

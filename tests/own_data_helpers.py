@@ -3,7 +3,7 @@
 Students: a survey-tool CSV (two extra header rows, columns renamed to Q-numbers, sectors as differently spelled
 text, a 12th hogeschool made of 40 students of the largest one so that no smaller group changes size, the scale
 'werkexploratie' not asked). Counsellors: an SPSS .sav with renamed columns, 99 and 98 declared user-missing (and
-used), answer labels worded differently from the codebook.
+used), answer labels worded differently from the codebook (trusted with ``trust_labels: "*"``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ MAPPING = """\
 rename: {ResponseId: resp_id, Q1_1: hogeschool, Q1_2: sector, Q2_3: le_buiten_telt_mee, Q7_1: bdk_1}
 recode:
   sector: {"Landbouw": 1, "Gedrag en Maatschappij": 3, "Kunst en Cultuur": 4, "Zorg en Welzijn": 7}
-trust_labels: true
+trust_labels: "*"
 students:
   skip_rows: [1, 2]
 """

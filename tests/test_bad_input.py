@@ -153,22 +153,22 @@ def counsellor_file_as_students(tmp_path):
 
 CASES = [
     (missing_column, "students.csv: column 'hogeschool' is missing (required;"),
-    (off_scale, "students.csv: column 'pg_1', row 5 (1 row): value 5 is not a code of the codebook (1-4)"),
-    (text_in_numeric, "students.csv: column 'leeftijd', row 3 (1 row): text 'twintig' is not a number"),
+    (off_scale, "students.csv: column 'pg_1', line 6 (1 line): value 5 is not a code of the codebook (1-4)"),
+    (text_in_numeric, "students.csv: column 'leeftijd', line 4 (1 line): text 'twintig' is not a number"),
     (
         unknown_sector_code,
-        "students.csv: column 'sector', rows 4, 17 (2 rows): value 9 is not a code of the codebook (1-7)",
+        "students.csv: column 'sector', lines 5, 18 (2 lines): value 9 is not a code of the codebook (1-7)",
     ),
     (
         unknown_sector_label,
-        "students.csv: column 'sector', row 8 (1 row): text 'Technologie' is neither a code nor a value label "
+        "students.csv: column 'sector', line 9 (1 line): text 'Technologie' is neither a code nor a value label "
         "of the codebook",
     ),
     (
         duplicated_id,
-        "students.csv: column 'resp_id', rows 2, 10 (2 rows): respondent id 'R0002' occurs more than once",
+        "students.csv: column 'resp_id', lines 3, 11 (2 lines): respondent id 'R0002' occurs more than once",
     ),
-    (empty_id, "students.csv: column 'resp_id', row 1 (1 row): respondent id is empty"),
+    (empty_id, "students.csv: column 'resp_id', line 2 (1 line): respondent id is empty"),
     (empty_file, "error: students.csv: the file is empty"),
     (header_only, "students.csv: no data rows (only a header)"),
     (truncated_sav, "error: students.sav: not a readable SPSS .sav file"),
@@ -179,7 +179,7 @@ CASES = [
         "students.sav: column 'sector': value labels disagree with the codebook: 6 = 'Technisch' "
         "(codebook: 'Techniek')",
     ),
-    (age_out_of_range, "students.csv: column 'leeftijd', row 11 (1 row): value 12 is outside the valid range 16-65"),
+    (age_out_of_range, "students.csv: column 'leeftijd', line 12 (1 line): value 12 is outside the valid range 16-65"),
     (no_such_path, "students.csv: no such file"),
     (directory, "students: is a directory, not a data file"),
     (unknown_extension, "students.pdf: unknown file type '.pdf' (expected one of .csv, .tsv, .txt, .sav, .zsav, .por, .dta, .xlsx)"),
@@ -217,7 +217,7 @@ def test_bad_input_gives_its_message_and_no_traceback(tmp_path, make, message):
 def test_report_names_the_number_of_problems(tmp_path):
     args = to_csv(tmp_path, students({("sector", (1,)): 8, ("pg_2", (2,)): 0}).drop(columns=["vg_1"]))
     stderr = CliRunner().invoke(app, ["validate", *args]).stderr
-    assert stderr.splitlines()[0] == "error: students.csv does not fit the codebook (2 problems):"
+    assert stderr.splitlines()[0] == "error: students.csv does not fit the codebook (2 problems; line numbers are the file's, the header being line 1):"
     # the item not asked is a warning: its scale is scored from the other items
     assert stderr.splitlines()[3] == (
         "warning: students.csv: not measured (absent or empty; the claims that need them are not computable): "

@@ -97,8 +97,9 @@ def params_file(layout, text: str):
 
 
 KNOWN = (
-    "alpha, compare_with, counsellors, interviews, jobs, mapping, min_cell, n_counsellors, n_students, no_interviews, "
-    "only, pause, preregistration, scenario, scheduler, seed, students"
+    "alpha, compare_with, counsellors, interviews, jobs, mapping, min_cell, n_counsellors, n_students, "
+    "no_counsellors, no_interviews, no_students, only, pause, preregistration, scenario, scheduler, seed, "
+    "simulate_missing, students"
 )
 
 
@@ -209,11 +210,11 @@ def test_data_file_that_does_not_fit_the_codebook(before, small_data, tmp_path):
     lines[3] = ",".join(cells)
     bad = tmp_path / "students.csv"
     bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    done = build(layout, "--students", bad)
+    done = build(layout, "--students", bad, "--no-counsellors")
     assert_refused(
         done,
-        f"error: students ({bad}): students.csv does not fit the codebook (1 problem):\n"
-        "students.csv: column 'sector', row 3 (1 row): value 9 is not a code of the codebook (1-7)\n",
+        f"error: students ({bad}): students.csv does not fit the codebook (1 problem; line numbers are the file's, the header being line 1):\n"
+        "students.csv: column 'sector', line 4 (1 line): value 9 is not a code of the codebook (1-7)\n",
     )
     assert outputs(layout) == fingerprint
 

@@ -147,10 +147,38 @@ def test_own_survey_data_with_simulated_interviews_counts_only_the_survey_claims
     text = BeautifulSoup(front_page.front_page_blocks(mixed)["samenvatting_intro"], "html.parser").get_text(" ")
     text = " ".join(text.split())
     assert f"{survey - 1} van de {survey} beweringen gereproduceerd, 1 niet gereproduceerd" in text
-    assert f"De {len(interviews)} beweringen uit het interviewonderzoek rusten op gesimuleerde interviews" in text
+    assert f"De {len(interviews)} beweringen op gesimuleerde data" in text and "tellen hier niet mee" in text
     whole = BeautifulSoup(front_page.front_page_blocks(own)["samenvatting_intro"], "html.parser").get_text(" ")
     assert f"{len(summarised) - 1} van de {len(summarised)} beweringen" in " ".join(whole.split())
-    assert "gesimuleerde interviews" not in whole
+    assert "gesimuleerde data" not in whole
+
+
+def test_own_students_with_simulated_counsellors_never_counts_a_counsellor_claim_as_own():
+    frame = ledger_of({"rq1_s_buiten_telt_niet": "not_reproduced"})
+    files = (front_page.DataFile("students", "studenten.csv", 812, "ab" * 32, False),
+             front_page.DataFile("counsellors", "counsellors.csv", 120, "cd" * 32, True))
+    page = front_page.Page(frame, {}, files, {"n_students": 812, "n_counsellors": 120, "n_hogescholen": 9})
+    summarised = {c for section in front_page.load_template() for c in section.claims}
+    on_counsellors = {c for c in summarised if REGISTRY.get(c).population in ("counsellors", "both")}
+    own = [c for c in summarised if c not in on_counsellors]  # the interviews are not simulated here
+    blocks = front_page.front_page_blocks(page)
+    text = " ".join(BeautifulSoup(blocks["samenvatting_intro"], "html.parser").get_text(" ").split())
+    assert f"Over de hele samenvatting: {len(own) - 1} van de {len(own)} beweringen gereproduceerd" in text
+    assert f"De {len(on_counsellors)} beweringen op gesimuleerde data" in text
+    rq1 = BeautifulSoup(blocks["samenvatting_rq1"], "html.parser")
+    rq1_counsellors = [c for c in REGISTRY.for_rq("RQ1") if c.population in ("counsellors", "both") and c.id in summarised]
+    own_rq1 = [c for c in REGISTRY.for_rq("RQ1") if c.population == "students" and c.id in summarised]
+    simulated_line = rq1.select_one(".ll-simulated").get_text()
+    assert simulated_line.startswith(f"Op gesimuleerde data (telt niet mee): {len(rq1_counsellors)} van de "
+                                     f"{len(rq1_counsellors)} beweringen")
+    assert rq1.select_one(".ll-counts").get_text().startswith(f"Op deze data: {len(own_rq1) - 1} van de {len(own_rq1)}")
+    marked = [li for li in rq1.select("li") if li.select_one(".ll-simulated-mark")]
+    assert marked and len(marked) < len(rq1.select("li"))
+    simulated = ledger.on_simulated_data(frame, {"students": "studenten.csv", "counsellors": "synthetic"})
+    counts = ledger.verdict_counts(frame, simulated).set_index("rq")
+    assert counts.loc["RQ1", "simulated"] == simulated[frame["rq"] == "RQ1"].sum() > 0  # no claim here is derived
+    assert counts.loc["RQ1", "claims"] + counts.loc["RQ1", "simulated"] == (frame["rq"] == "RQ1").sum()
+    assert "op gesimuleerde data, niet meegeteld" in ledger.summary_line(counts.reset_index().iloc[0])
 
 
 def test_a_changed_parameter_turns_exactly_its_claim_on_own_data(tmp_path):

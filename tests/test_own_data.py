@@ -81,7 +81,7 @@ def test_mapping_file_form_is_checked(tmp_path):
         load_mapping(path)
     assert str(err.value).splitlines() == [
         "m.yaml: skip_rows: Value error, rows are counted from 1 (the first row after the header), got [0]",
-        "m.yaml: unknown key 'renames' (known keys: skip_rows, rename, recode, missing_codes, trust_labels, reverse, students, counsellors)",
+        "m.yaml: unknown key 'renames' (known keys: header_row, skip_rows, rename, recode, missing_codes, trust_labels, reverse, students, counsellors)",
     ]
 
 
@@ -113,7 +113,7 @@ def test_a_problem_in_many_columns_is_one_line(small_data, tmp_path):
         read_survey(path, "students")
     lines = str(err.value).splitlines()
     assert lines[1] == (
-        "students.csv: columns 'pg_1', 'pg_2', 'pg_3', 'pg_4', 'pg_5', ... (7 columns), rows 4, 8 (2 rows): "
+        "students.csv: columns 'pg_1', 'pg_2', 'pg_3', 'pg_4', 'pg_5', ... (7 columns), lines 5, 9 (2 lines): "
         "value 99 is not a code of the codebook (1-4); if these mean 'no answer', declare them in a mapping file: "
         "missing_codes: [99]"
     )

@@ -27,9 +27,24 @@ def test_defaults():
 def test_values_given_are_kept_and_paths_made_absolute(tmp_path, monkeypatch):
     (tmp_path / "s.csv").write_text("x\n")
     monkeypatch.chdir(tmp_path)
-    params = check({"students": "s.csv", "seed": 7, "alpha": 0.01, "min_cell": 5, "n_students": 600}, DECLARED, SIZES)
+    params = check({"students": "s.csv", "no_counsellors": True, "seed": 7, "alpha": 0.01, "min_cell": 5,
+                    "n_students": 600}, DECLARED, SIZES)
     assert params.students == tmp_path / "s.csv"
     assert (params.seed, params.alpha, params.min_cell, params.n_students, params.n_counsellors) == (7, 0.01, 5, 600, 371)
+
+
+def test_own_data_for_one_population_says_what_happens_to_the_other(tmp_path):
+    (tmp_path / "s.csv").write_text("x\n")
+    students = str(tmp_path / "s.csv")
+    with pytest.raises(ParameterError, match=r"^--students is your own data, but no --counsellors file is given: "
+                                             r"add --counsellors FILE, or --no-counsellors .* or --simulate-missing"):
+        check({"students": students}, DECLARED, SIZES)
+    assert check({"students": students, "no_counsellors": True}, DECLARED, SIZES).no_counsellors
+    assert check({"students": students, "simulate_missing": True}, DECLARED, SIZES).simulate_missing
+    with pytest.raises(ParameterError, match="^no_students: the students are left out, but a students file is given"):
+        check({"students": students, "no_students": True}, DECLARED, SIZES)
+    with pytest.raises(ParameterError, match="both surveys left out"):
+        check({"no_students": True, "no_counsellors": True}, DECLARED, SIZES)
 
 
 def test_notebook_values_only_hold_what_notebooks_may_declare():

@@ -67,7 +67,10 @@ def simulate_command(
 
 @app.command("validate")
 def validate_command(
-    file: Annotated[Path, typer.Argument(help="Data file to check (.csv or .sav).", show_default=False)],
+    file: Annotated[
+        Path,
+        typer.Argument(help="Data file to check (.csv, .sav, .zsav, .por, .dta or .xlsx).", show_default=False),
+    ],
     population: Annotated[
         str | None,
         typer.Option(
@@ -80,8 +83,12 @@ def validate_command(
     mapping: Annotated[
         Path | None, typer.Option(help="Mapping file (YAML): renames, recodes, missing codes, skipped rows.")
     ] = None,
+    all_problems: Annotated[
+        bool, typer.Option("--all", help="List every instance of a repeated problem, not the first five.")
+    ] = False,
 ) -> None:
-    """Check a survey data file against the codebook and report every problem at once."""
+    """Check a survey data file against the codebook and report every problem at once; then what the mapping did
+    (rows dropped, values recoded, values set missing, labels trusted), per rule and variable."""
     from loopbaanleren.io import check_data_file, population_from_name, read_survey
 
     try:
@@ -97,20 +104,31 @@ def validate_command(
                 f"cannot tell the population from the file name '{file.name}'; "
                 "give --population students or --population counsellors"
             )
-        data = read_survey(file, population, rules)
+        data = read_survey(file, population, rules, full=all_problems)
     except CompendiumError as error:
         fail(error)
+    from loopbaanleren.mapping import report_lines
+
     for line in data.attrs["warnings"]:
         print(f"warning: {line}", file=sys.stderr)
     count = len(data.attrs["warnings"])
     suffix = f" ({count} warning{'s' if count > 1 else ''})" if count else ""
     typer.echo(f"{file.name}: {len(data)} rows, valid{suffix}")
+    done = report_lines(data.attrs.get("mapping_report", {}))
+    if done:
+        typer.echo("what the mapping and the file's declarations did:")
+        for line in done:
+            typer.echo(f"  {line}")
 
 
 @app.command("build")
 def build_command(
-    students: Annotated[Path | None, typer.Option(help="Student data (.csv or .sav); default: simulated.")] = None,
-    counsellors: Annotated[Path | None, typer.Option(help="Counsellor data (.csv or .sav); default: simulated.")] = None,
+    students: Annotated[
+        Path | None, typer.Option(help="Student data (.csv, .sav, .zsav, .por, .dta, .xlsx); default: simulated.")
+    ] = None,
+    counsellors: Annotated[
+        Path | None, typer.Option(help="Counsellor data (same formats); default: simulated.")
+    ] = None,
     interviews: Annotated[Path | None, typer.Option(help="Coded interview segments (.csv); default: simulated.")] = None,
     seed: Annotated[int | None, typer.Option(help=f"Random seed (default {DEFAULTS['seed']}).")] = None,
     alpha: Annotated[float | None, typer.Option(help=f"Significance level in (0, 1) (default {DEFAULTS['alpha']}).")] = None,
@@ -124,6 +142,17 @@ def build_command(
     no_interviews: Annotated[
         bool, typer.Option("--no-interviews", help="Leave the interview study out (its claims: not computable).")
     ] = False,
+    no_students: Annotated[
+        bool, typer.Option("--no-students", help="No student survey (its claims: not computable).")
+    ] = False,
+    no_counsellors: Annotated[
+        bool, typer.Option("--no-counsellors", help="No counsellor survey (its claims: not computable).")
+    ] = False,
+    simulate_missing: Annotated[
+        bool,
+        typer.Option("--simulate-missing", help="With own data for one survey, simulate the other (claims on it are "
+                     "marked and not counted with your own data)."),
+    ] = False,
     scenario: Annotated[str | None, typer.Option(help="Simulated data: default or null (the negative control).")] = None,
     jobs: Annotated[int | None, typer.Option(help="Notebooks executed at once (default: all cores).")] = None,
     scheduler: Annotated[str | None, typer.Option(help="Run the notebooks on the Dask scheduler at this address.")] = None,
@@ -136,7 +165,8 @@ def build_command(
     ] = None,
     project: Annotated[
         Path | None,
-        typer.Option(help="Folder with notebooks/ and book/; outputs go there too (default: this compendium).", show_default=False),
+        typer.Option(help="Folder with notebooks/ and book/; outputs go there too (default: the compendium at or "
+                     "above the current folder).", show_default=False),
     ] = None,
 ) -> None:
     """Run the notebooks and build the book into book/_build/html (results in results/); with --only into
@@ -153,6 +183,9 @@ def build_command(
         "only": only,
         "mapping": mapping,
         "no_interviews": no_interviews or None,
+        "no_students": no_students or None,
+        "no_counsellors": no_counsellors or None,
+        "simulate_missing": simulate_missing or None,
         "scenario": scenario,
         "jobs": jobs,
         "scheduler": scheduler,
@@ -164,8 +197,13 @@ def build_command(
         raw = load_params_file(params) if params else {}
         raw.update({key: value for key, value in flags.items() if value is not None})
         from loopbaanleren.pipeline import Layout, build
+        from loopbaanleren.project import find_project, installed_elsewhere
 
-        report = build(raw, Layout(project.resolve()) if project else Layout())
+        root = project.resolve() if project else find_project()
+        note = installed_elsewhere(root)
+        if note:
+            print(note, file=sys.stderr)
+        report = build(raw, Layout(root))
         check = report.provenance.get("preregistration")
         if check:
             typer.echo(f"Preregistration {check['file']}: {check['as_preregistered']} of {check['claims']} claims as "

@@ -94,28 +94,53 @@ def read_text_file(path: Path) -> tuple[str, str]:
     return text, max(DELIMITERS, key=first_line.count)
 
 
-def read_cells(path: Path) -> tuple[pd.DataFrame, Declared]:
-    """The file's data as a DataFrame (header as column names) and what it declares."""
+def read_cells(path: Path, header_row: int = 1) -> tuple[pd.DataFrame, Declared]:
+    """The file's data as a DataFrame (header as column names) and what it declares.
+
+    ``header_row`` is the line (of a text file) or row (of a spreadsheet) holding the column names, counted from 1
+    as the file shows them; the lines above it (a spreadsheet's title, say) are passed over. ``attrs["lines"]``
+    gives each data row's line or row number.
+    """
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return _read_text(path), Declared()
+        return _read_text(path, header_row), Declared()
     if suffix == ".xlsx":
-        return _read_xlsx(path), Declared()
+        return _read_xlsx(path, header_row), Declared()
     return _read_stat(path, suffix)
 
 
-def _read_text(path: Path) -> pd.DataFrame:
+def _read_text(path: Path, header_row: int = 1) -> pd.DataFrame:
     text, separator = read_text_file(path)
+    leading = text.splitlines(keepends=True)
+    if header_row > 1:  # the separator of the header line, not of a title above it
+        if header_row > len(leading):
+            raise InputError(f"{path.name}: header_row {header_row}: the file has only {len(leading)} lines")
+        separator = max(DELIMITERS, key=leading[header_row - 1].count)
+    blank = max(header_row - 1, next((i for i, line in enumerate(leading) if line.strip()), 0))  # above the header
+    text = "".join(leading[blank:])
     try:
-        cells = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, skipinitialspace=True)
+        cells = pd.read_csv(io.StringIO(text), sep=separator, header=None, dtype=str, skipinitialspace=True,
+                            skip_blank_lines=False)
     except pd.errors.ParserError as exc:
         raise InputError(f"{path.name}: not a readable CSV file ({str(exc).strip().splitlines()[0]})") from None
     if separator != ",":  # Dutch Excel: decimal comma
         cells = cells.replace(_DECIMAL_COMMA, r"\1.\2", regex=True)
-    return cells.iloc[1:].set_axis(cells.iloc[0].fillna(""), axis=1).reset_index(drop=True)
+    filled = cells.notna().any(axis=1)
+    cells = cells[filled] if filled.any() else cells  # blank lines are no rows, but count as lines
+    return _with_lines(cells.set_axis(cells.index + blank))
 
 
-def _read_xlsx(path: Path) -> pd.DataFrame:
+def _with_lines(cells: pd.DataFrame) -> pd.DataFrame:
+    """The rows under the first (the header) with ``attrs["lines"]``: each row's line number in the file (the
+    header's is the first; ``cells`` is indexed by 0-based line)."""
+    data = cells.iloc[1:].set_axis(cells.iloc[0].fillna("").astype(str), axis=1)
+    lines = [int(i) + 1 for i in data.index]
+    data = data.reset_index(drop=True)
+    data.attrs["lines"] = lines
+    return data
+
+
+def _read_xlsx(path: Path, header_row: int = 1) -> pd.DataFrame:
     if not zipfile.is_zipfile(path):
         raise InputError(f"{path.name}: not a readable Excel .xlsx file; it may be damaged or of another type")
     try:
@@ -124,7 +149,9 @@ def _read_xlsx(path: Path) -> pd.DataFrame:
         raise InputError(f"{path.name}: not a readable Excel .xlsx file ({type(exc).__name__}: {exc})") from None
     if cells.empty:
         raise InputError(f"{path.name}: the first worksheet is empty")
-    return cells.iloc[1:].set_axis(cells.iloc[0].fillna("").astype(str), axis=1).reset_index(drop=True)
+    if header_row > len(cells):
+        raise InputError(f"{path.name}: header_row {header_row}: the first worksheet has only {len(cells)} rows")
+    return _with_lines(cells.iloc[header_row - 1:])
 
 
 def _read_stat(path: Path, suffix: str) -> tuple[pd.DataFrame, Declared]:

@@ -150,11 +150,14 @@ class DataFile:
     n: int
     sha256: str
     synthetic: bool
+    absent: bool = False  # left out by the user (--no-students / --no-counsellors)
 
     @classmethod
     def of(cls, frame: pd.DataFrame) -> DataFile:
         """From the ``attrs`` that :func:`loopbaanleren.io.read_survey` sets."""
         attrs = frame.attrs
+        if attrs.get("absent"):
+            return cls(attrs["population"], "niet gegeven", 0, "", False, absent=True)
         name = Path(attrs["source"]).name
         return cls(attrs["population"], name, len(frame), attrs["sha256"], bool(attrs["synthetic"]))
 
@@ -178,7 +181,17 @@ class Page:
     @property
     def replication(self) -> bool:
         """True when any survey file is the user's own (not simulated)."""
-        return any(not f.synthetic for f in self.files)
+        return any(not f.synthetic and not f.absent for f in self.files)
+
+    def on_simulated_data(self, claim_id: str) -> bool:
+        """In a book on own data: whether the claim rests (in part) on simulated data (never counted with own)."""
+        if not self.replication:
+            return False
+        row = self.row(claim_id)
+        if row["rq"] == "KWAL":
+            return self.simulated_interviews
+        roles = {"both": POPULATIONS}.get(row["population"], (row["population"],))
+        return any(f.synthetic for f in self.files if f.population in roles)
 
     @cached_property
     def _by_id(self) -> pd.DataFrame:
@@ -475,7 +488,12 @@ def _summary_section(section: Section, page: Page) -> str:
 
 def _replication_section(section: Section, page: Page) -> str:
     registry = load_registry()
-    out = [f'<p class="ll-counts">Op deze data: {counts_text(section.claims, page)}.</p>']
+    simulated = tuple(c for c in section.claims if page.on_simulated_data(c))
+    own = tuple(c for c in section.claims if c not in simulated)
+    out = [f'<p class="ll-counts">Op deze data: {counts_text(own, page)}.</p>']
+    if simulated:
+        out.append(f'<p class="ll-counts ll-simulated">Op gesimuleerde data (telt niet mee): '
+                   f"{counts_text(simulated, page)}.</p>")
     for claim_id in section.claims:
         claim = registry.get(claim_id)
         if claim.kind == "hypothesis":
@@ -491,7 +509,9 @@ def _replication_section(section: Section, page: Page) -> str:
             if sentence.claims and not sentence.gloss:
                 quoted = " ".join(dict.fromkeys(registry.get(i).sentence_nl for i in sentence.claims))
                 quotes.setdefault(quoted, []).extend(sentence.claims)
-    items = [f"<li><q>{_span(q, 'published')}</q> {verdict_html(tuple(ids), page)}</li>" for q, ids in quotes.items()]
+    mark = ' <span class="ll-simulated-mark" title="berekend op gesimuleerde data">(gesimuleerde data)</span>'
+    items = [f"<li><q>{_span(q, 'published')}</q> {verdict_html(tuple(ids), page)}"
+             f"{mark if any(page.on_simulated_data(i) for i in ids) else ''}</li>" for q, ids in quotes.items()]
     out.append('<ul class="ll-claims">\n' + "\n".join(items) + "\n</ul>")
     return "\n".join(out)
 
@@ -502,7 +522,7 @@ def data_frame(files: tuple[DataFile, ...]) -> pd.DataFrame:
     return pd.DataFrame({
         "Gegevens": [codebook.population(f.population).label_nl for f in files], "Bestand": [f.file for f in files],
         "N": [f.n for f in files], "SHA-256": [f.sha256 for f in files],
-        "Herkomst": ["synthetisch" if f.synthetic else "eigen data" for f in files],
+        "Herkomst": ["niet gegeven" if f.absent else "synthetisch" if f.synthetic else "eigen data" for f in files],
     })
 
 
@@ -532,11 +552,11 @@ def replication_notice(files: tuple[DataFile, ...]) -> str:
 def _intro(section: Section, page: Page, claims: tuple[str, ...]) -> str:
     ledger_link = f'<a href="{LEDGER_PAGE}">overzicht van de beweringen</a>'
     if page.replication:
-        registry = load_registry()
-        simulated = tuple(c for c in claims if page.simulated_interviews and registry.get(c).rq == "KWAL")
+        simulated = tuple(c for c in claims if page.on_simulated_data(c))
         own = tuple(c for c in claims if c not in simulated)
-        left_out = (f" De {_span(fmt_n(len(simulated)), 'computed')} beweringen uit het interviewonderzoek rusten "
-                    "op gesimuleerde interviews en tellen hier niet mee." if simulated else "")
+        counted = [c for c in simulated if not bool(page.row(c).get("derived", False))]  # as counts_text counts
+        left_out = (f" De {_span(fmt_n(len(counted)), 'computed')} beweringen op gesimuleerde data "
+                    f"({counts_text(simulated, page)}) tellen hier niet mee." if simulated else "")
         return "\n".join([
             replication_notice(page.files),
             "<p>Deze pagina herhaalt daarom niet de conclusies van het oorspronkelijke onderzoek. Per onderzoeksvraag "

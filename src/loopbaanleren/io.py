@@ -37,7 +37,7 @@ from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.formats import SUFFIXES as READ_SUFFIXES
 from loopbaanleren.formats import TEXT_SUFFIXES, Declared, declared_mask, read_cells
 from loopbaanleren.limits import check_readable
-from loopbaanleren.mapping import EMPTY, Mapping
+from loopbaanleren.mapping import EMPTY, Mapping, new_record, recode_lookup
 from loopbaanleren.validate import Report, check_population, convert, normalise_label
 
 SUFFIXES = (".csv", ".sav")  # the formats written
@@ -45,33 +45,43 @@ SYNTHETIC_MARK = "SYNTHETISCH"
 _POPULATION_HINTS = {"students": ("student",), "counsellors": ("counsel", "slb", "begeleider")}
 
 
-def read_survey(path: str | Path, population: str, mapping: Mapping | None = None) -> pd.DataFrame:
+def read_survey(path: str | Path, population: str, mapping: Mapping | None = None, full: bool = False) -> pd.DataFrame:
     """Read a data file of ``population`` (any format of :mod:`loopbaanleren.formats`), apply the ``mapping``
     (see :mod:`loopbaanleren.mapping`), validate it and return it in codes (see module docstring).
 
     Missing codes and ranges the file declares (SPSS user-missing) become NaN, reported once as a warning.
-    Raises InputError listing every problem when the file is unreadable or does not fit the codebook.
+    ``full`` lists every instance of a repeated problem instead of the first five. Raises InputError listing every
+    problem when the file is unreadable or does not fit the codebook.
     """
     path = Path(path)
     check_population(population)
     check_data_file(path)
+    if _is_absent(path):
+        return absent_survey(path, population)
     check_readable(path)  # a file too large for memory (or declaring so) is refused before it is read
     mapping = (mapping or EMPTY).for_population(population)
-    report = Report(path.name)
-    raw, declared = read_cells(path)
+    report = Report(path.name, full=full)
+    raw, declared = read_cells(path, mapping.header_row)
     problems = mapping.check(population, [str(c).strip() for c in raw.columns])
     if problems:
         raise InputError("\n".join(problems))
     renamed = dict(zip((str(c).strip() for c in raw.columns), mapping.renamed_columns(list(raw.columns))))
-    raw = mapping.apply(raw, population)
-    raw = _honour_declared_missing(raw, declared, renamed, population, report)
+    record = new_record()
+    record["unit"] = "line" if path.suffix.lower() in (*TEXT_SUFFIXES, ".xlsx") else "case"
+    record["header_row"] = mapping.header_row
+    lines = raw.attrs.get("lines") or list(range(1, len(raw) + 1))  # a text file's lines, else case numbers
+    raw = mapping.apply(raw, population, record, lines=lines)
+    dropped = set(record["rows_dropped"])
+    report.lines = [line for line in lines if line not in dropped]
+    report.unit = record["unit"]
+    raw = _honour_declared_missing(raw, declared, renamed, population, report, record)
     labels = {
         renamed.get(column, column): {
             code: label for code, label in values.items() if not declared_mask(pd.Series([code]), declared.missing.get(column, [])).iloc[0]
         }
         for column, values in declared.labels.items()
     }
-    _compare_value_labels(labels, population, report, mapping.trust_labels)
+    record["trusted"] = _compare_value_labels(labels, population, report, mapping)
     if path.suffix.lower() in TEXT_SUFFIXES:
         synthetic = _read_sidecar(path, population, report)
     else:
@@ -81,9 +91,11 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
     if not report.ok:
         count = len(report.errors)
         raise InputError(
-            f"{path.name} does not fit the codebook ({count} problem{'s' if count > 1 else ''}):\n{report}"
+            f"{path.name} does not fit the codebook ({count} problem{'s' if count > 1 else ''}; {report.numbering}):"
+            f"\n{report}"
         )
     data = mapping.reverse_items(data, population)
+    record["reversed"] = [name for name in mapping.reverse if name in data]
     with path.open("rb") as fh:
         sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     data.attrs.update(
@@ -95,16 +107,57 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
         warnings=list(report.warnings),
         not_measured=list(data.attrs.get("not_measured", [])),
         absent_measures=list(data.attrs.get("absent_measures", [])),
+        mapping_report=record,
     )
     if path.suffix.lower() in TEXT_SUFFIXES and _sidecar_description(path):
         data.attrs["description"] = _sidecar_description(path)
     return data
 
 
+def write_absent(path: Path, population: str) -> None:
+    """Write the stand-in of a survey the user left out (``--no-students``/``--no-counsellors``): the codebook's
+    header without rows, its sidecar saying ``absent``; read back by :func:`absent_survey`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    names = list(load_codebook().variables(population))
+    path.write_text(",".join(names) + "\n", encoding="utf-8")
+    meta = {"population": population, "n": 0, "synthetic": False, "absent": True}
+    _sidecar(path).write_text(json.dumps(meta) + "\n", encoding="utf-8")
+
+
+def absent_survey(path: Path, population: str) -> pd.DataFrame:
+    """A survey that was not held: no rows, every codebook variable, every measure named as absent (so that every
+    claim on it is not computable and every section on it says so)."""
+    codebook = load_codebook()
+    variables = codebook.variables(population)
+    data = pd.DataFrame({name: pd.Series(dtype=object if var.type == "id" else "float64")
+                         for name, var in variables.items()})
+    scales = codebook.scales(population)
+    in_scale = {item for scale in scales.values() for item in scale.items}
+    measures = [*scales, *(name for name, var in variables.items() if var.type != "id" and name not in in_scale)]
+    with path.open("rb") as fh:
+        sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
+    data.attrs.update(source=str(path), sha256=sha256, population=population, n=0, synthetic=False, absent=True,
+                      warnings=[], not_measured=[f"de hele vragenlijst ({population} left out)"],
+                      absent_measures=measures, mapping_report=new_record())
+    return data
+
+
+def _is_absent(path: Path) -> bool:
+    sidecar = _sidecar(path)
+    if path.suffix.lower() not in TEXT_SUFFIXES or not sidecar.is_file():
+        return False
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(meta, dict) and meta.get("absent") is True
+
+
 def _honour_declared_missing(
-    raw: pd.DataFrame, declared: Declared, renamed: dict[str, str], population: str, report: Report
+    raw: pd.DataFrame, declared: Declared, renamed: dict[str, str], population: str, report: Report, record: dict
 ) -> pd.DataFrame:
-    """Cells holding a missing code the file declares become empty; one warning names the codes."""
+    """Cells holding a missing code the file declares become empty; one warning names the codes, ``record``
+    counts the cells per variable and code."""
     variables = load_codebook().variables(population)
     own = set(load_codebook().missing_codes)
     seen: dict[str, int] = {}
@@ -114,6 +167,10 @@ def _honour_declared_missing(
             continue
         mask = declared_mask(raw[name], entries)
         if mask.any():
+            counted = pd.to_numeric(raw[name][mask], errors="coerce").value_counts().sort_index()
+            counted = counted[~counted.index.isin(list(own))]  # the codebook's own missing codes change nothing
+            if len(counted):
+                record["declared_missing"][name] = {f"{code:g}": int(n) for code, n in counted.items()}
             raw[name] = raw[name].mask(mask)
         for entry in entries:
             shown = f"{entry[0]:g}-{entry[1]:g}" if isinstance(entry, tuple) else f"{entry:g}"
@@ -136,8 +193,9 @@ def write_survey(
     """Write valid data as .csv (plus ``<file>.meta.json``) or as .sav with the codebook's labels; ``path`` may be
     several files (the data are checked once).
 
-    ``origin`` (``source``, ``sha256``) names in the sidecar the user's file a CSV was prepared from (a record for
-    a reader; :func:`read_survey` takes name and checksum from the file itself).
+    ``origin`` (``source``, ``sha256``, ``mapping_report``) names in the sidecar the user's file a CSV was prepared
+    from and what the mapping did to it (a record for a reader; :func:`read_survey` takes name and checksum from
+    the file itself, and the build passes the origin to the readers it shares).
 
     Missing codes in ``data`` are written as such (declared user-missing in .sav); NaN is written empty
     (CSV) or system-missing (.sav). Raises InputError when the data does not fit the codebook.
@@ -219,15 +277,23 @@ def _sidecar_description(path: Path) -> str:
     return description[:1000] if isinstance(description, str) else ""
 
 
-def _compare_value_labels(labels: dict[str, dict], population: str, report: Report, trust: bool = False) -> None:
-    """Report value labels of the file that disagree with the codebook (see module docstring); with
-    ``trust`` (the mapping's ``trust_labels``) a disagreement is one warning, not an error."""
+def _compare_value_labels(labels: dict[str, dict], population: str, report: Report, mapping: Mapping) -> list[str]:
+    """Report value labels of the file that disagree with the codebook (see module docstring); return the
+    variables whose codes the ``mapping`` trusts despite their labels.
+
+    The file's codes are first translated by the mapping's ``recode``. A disagreement is an error unless the
+    mapping trusts the variable: by name always; by ``"*"`` only when the labels are worded differently, not
+    when they are the codebook's labels in another order (then the error gives the recode that reads them).
+    ``trust_labels: true`` trusts nothing: it is refused with one line naming the variables whose labels differ.
+    """
     variables = {name.casefold(): var for name, var in load_codebook().variables(population).items()}
-    trusted = []
+    trusted, reordered, worded = [], {}, []
     for column, file_labels in labels.items():
         var = variables.get(str(column).strip().casefold())
         if var is None or var.type == "id" or var.open_codes:
             continue
+        lookup = recode_lookup(mapping, var.name)
+        file_labels = {lookup.get(code, code): label for code, label in file_labels.items()}
         book = {**var.values, **var.missing_codes}
         differ, unknown = [], []
         for code, label in file_labels.items():
@@ -238,20 +304,88 @@ def _compare_value_labels(labels: dict[str, dict], population: str, report: Repo
                 unknown.append(f"{shown} = '{label}'")
             elif normalise_label(label) != normalise_label(expected):
                 differ.append(f"{shown} = '{label}' (codebook: '{expected}')")
-        if differ and trust:
-            trusted.append(var.name)
-        elif differ:
-            report.error(
-                f"value labels disagree with the codebook: {'; '.join(differ)} "
-                "(if the codes mean the same, set trust_labels: true in a mapping file)",
-                var.name,
-            )
         if unknown:
             report.warn(f"value labels for codes the codebook does not have: {'; '.join(unknown)}", var.name)
+        if not differ:
+            continue
+        inferred = infer_recode(file_labels, var.values)
+        how = mapping.trusts(var.name)
+        if how == "named" or (how == "all" and mapping.trust_labels == "*" and inferred is None):
+            trusted.append(var.name)
+            continue
+        if inferred is not None:
+            reordered[var.name] = inferred
+        else:
+            worded.append(var.name)
+        if mapping.trust_labels is True:
+            continue
+        if inferred is not None:
+            rule = "{" + ", ".join(f"{k:g}: {v}" for k, v in inferred.items()) + "}"
+            report.error(
+                f"value labels are the codebook's in another order: {'; '.join(differ)}; to read the codes by "
+                f"their labels put recode: {{{var.name}: {rule}}} in a mapping file (or trust_labels: [{var.name}] "
+                "if the codes mean what the codebook says)",
+                var.name,
+            )
+        else:
+            report.error(
+                f"value labels disagree with the codebook: {'; '.join(differ)} "
+                f"(if the codes mean the same, set trust_labels: [{var.name}] in a mapping file)",
+                var.name,
+            )
+    if mapping.trust_labels is True and (reordered or worded):
+        names = [*reordered, *worded]
+        listed = _listed(names)
+        proposals = [f"recode: {{{name}: {{" + ", ".join(f"{k:g}: {v}" for k, v in rule.items()) + "}}"
+                     for name, rule in reordered.items()]
+        report.error(
+            f"trust_labels: true would accept the codes of {listed}, whose value labels differ from the codebook's; "
+            "name the variables you trust (trust_labels: [" + ", ".join((worded or names)[:3])
+            + (", ..." if len(worded or names) > 3 else "") + "]"
+            + (", or '*' for every variable whose labels are only worded differently)" if worded else ")")
+            + (f" and recode those whose labels are the codebook's in another order ({'; '.join(proposals)})"
+               if proposals else "")
+        )
     if trusted:
         shown = ", ".join(trusted[:5]) + (", ..." if len(trusted) > 5 else "")
-        report.warn(f"value labels worded differently from the codebook in {len(trusted)} columns ({shown}); "
-                    "codes trusted (trust_labels)")
+        report.warn(f"value labels worded differently from the codebook in {len(trusted)} "
+                    f"column{'s' if len(trusted) != 1 else ''} ({shown}); codes trusted (trust_labels)")
+    return trusted
+
+
+def _listed(names: list[str], shown: int = 8) -> str:
+    """'a, b, c' or the first ``shown`` names and how many there are."""
+    return ", ".join(names[:shown]) + (f", ... ({len(names)} variables)" if len(names) > shown else "")
+
+
+def infer_recode(file_labels: dict, values: dict[int, str]) -> dict[float, int] | None:
+    """The recode (file code -> codebook code) that gives each labelled file code the codebook code of the same
+    label, when the file's labels are the codebook's in another order; None when that is not so (labels worded
+    otherwise, or the same order).
+
+    Labels are matched with case and spacing ignored, else by the most similar codebook label (difflib ratio at
+    least 0.8), one to one.
+
+    >>> infer_recode({1: "Vrouw", 2: "Man"}, {1: "man", 2: "vrouw"})
+    {1: 2, 2: 1}
+    """
+    import difflib
+
+    by_label = {normalise_label(label): code for code, label in values.items()}
+    codes = {code: label for code, label in file_labels.items()
+             if isinstance(code, int | float) and float(code).is_integer() and int(code) in values}
+    inferred: dict = {}
+    for code, label in codes.items():
+        key = normalise_label(label)
+        if key not in by_label:
+            close = difflib.get_close_matches(key, list(by_label), n=1, cutoff=0.8)
+            if not close:
+                return None
+            key = close[0]
+        inferred[int(code)] = by_label[key]
+    if len(set(inferred.values())) != len(inferred) or all(k == v for k, v in inferred.items()):
+        return None
+    return inferred
 
 
 def _write_sav(

@@ -189,20 +189,45 @@ def write_claims_csv(ledger: pd.DataFrame, results_dir: str | Path, sources: dic
     return save_result(claims_csv(ledger, sources), "claims", results_dir)
 
 
-def verdict_counts(ledger: pd.DataFrame) -> pd.DataFrame:
-    """Per research question (registry order): the number of claims and of each verdict, derived claims left out."""
+def on_simulated_data(ledger: pd.DataFrame, sources: dict[str, str] | None) -> pd.Series:
+    """Per claim, whether it was computed (in part) on simulated data, in a book on the user's own data; all False
+    when no source is the user's own (a book on simulated data only)."""
+    sources = sources or {}
+    if all(label == SYNTHETIC for label in sources.values()):
+        return pd.Series(False, index=ledger.index)
+    labels = [data_label(pop, rq, sources) for pop, rq in zip(ledger["population"], ledger["rq"])]
+    return pd.Series([SYNTHETIC in label.split(" + ") for label in labels], index=ledger.index)
+
+
+SYNTHETIC = "synthetic"
+"""The data label of a simulated source (see :func:`data_label`)."""
+
+
+def verdict_counts(ledger: pd.DataFrame, simulated: pd.Series | None = None) -> pd.DataFrame:
+    """Per research question (registry order): the number of claims and of each verdict, derived claims left out;
+    with ``simulated`` (:func:`on_simulated_data`) the claims computed on simulated data are not counted but
+    given in a column ``simulated`` of their own."""
     independent = ledger[~ledger["derived"].fillna(False).astype(bool)]
-    counts = pd.crosstab(independent["rq"], independent["verdict"]).reindex(columns=list(VERDICTS), fill_value=0)
-    counts = counts.reindex([rq for rq in RQ_ORDER if rq in counts.index])
+    flagged = (simulated if simulated is not None else pd.Series(False, index=ledger.index)).reindex(independent.index)
+    own = independent[~flagged.astype(bool)]
+    counts = pd.crosstab(own["rq"], own["verdict"]).reindex(columns=list(VERDICTS), fill_value=0)
+    rqs = [rq for rq in RQ_ORDER if rq in set(independent["rq"])]
+    counts = counts.reindex(rqs, fill_value=0)
     counts.insert(0, "claims", counts.sum(axis=1))
+    if simulated is not None and flagged.any():
+        counts["simulated"] = independent[flagged.astype(bool)].groupby("rq").size().reindex(rqs, fill_value=0)
     return counts.rename_axis("rq").reset_index()
 
 
 def summary_line(row) -> str:
-    """One research question's counts in Dutch: ``"RQ1: 17 van 17 gereproduceerd"`` (plus what did not)."""
+    """One research question's counts in Dutch: ``"RQ1: 17 van 17 gereproduceerd"`` (plus what did not, and the
+    claims on simulated data, which are not counted)."""
     line = f"{row['rq']}: {row['reproduced']} van {row['claims']} {VERDICT_NL['reproduced']}"
     rest = [f"{row[v]} {VERDICT_NL[v]}" for v in VERDICTS[1:] if row[v]]
-    return line + (f" ({', '.join(rest)})" if rest else "")
+    line += f" ({', '.join(rest)})" if rest else ""
+    if row.get("simulated", 0):
+        line += f"; {row['simulated']} op gesimuleerde data, niet meegeteld"
+    return line
 
 
 # ---------------------------------------------------------------------------------------------- chapters
@@ -272,8 +297,11 @@ def chapter_links(
     return links
 
 
-def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.DataFrame:
-    """The ledger as the book shows it: per claim its question, sentence, test, values, verdict and chapter link.
+def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]], simulated: pd.Series | None = None
+                 ) -> pd.DataFrame:
+    """The ledger as the book shows it: per claim its question, sentence, test, values, verdict and chapter link;
+    with ``simulated`` (:func:`on_simulated_data`, some claims on simulated data) a column ``data`` saying which
+    claims rest on simulated data.
 
     The summary sentence is shown once for a run of claims that share it; show the table with
     ``formats={"hoofdstuk": link_html}``.
@@ -292,4 +320,7 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]]) -> pd.
     # what a reader looks for first (verdict and numbers) before the long texts
     first = [LABELS_NL[key] for key in ("subject", "verdict", "computed", "ci", "p_adjusted", "n", "published")]
     first.insert(1, "vraag")
+    if simulated is not None and simulated.any():
+        table.insert(0, "data", ["gesimuleerd" if flag else "eigen data" for flag in simulated])
+        first.insert(2, "data")
     return table[first + [c for c in table.columns if c not in first]]

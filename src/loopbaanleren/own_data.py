@@ -13,15 +13,18 @@ from loopbaanleren.codebook import load_codebook
 
 
 def not_measured_text(data: dict[str, pd.DataFrame]) -> str:
-    """Dutch Markdown naming, per population, the measures the data does not have (empty when none)."""
+    """Dutch Markdown naming, per population, the measures the data does not have, or that the population was left
+    out (empty when nothing is missing)."""
     codebook = load_codebook()
     lines = []
     for population, frame in data.items():
         if frame is None:
             continue
         missing = frame.attrs.get("absent_measures") or []
-        if missing:
-            label = codebook.population(population).label_nl
+        label = codebook.population(population).label_nl
+        if frame.attrs.get("absent"):
+            lines.append(f"- {label}: niet gegeven; al hun beweringen zijn niet te berekenen")
+        elif missing:
             named = "; ".join(f"{codebook.label(population, name)} (`{name}`)" for name in missing)
             lines.append(f"- {label}: {named}")
     if not lines:

@@ -15,6 +15,8 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | ``only``                         | (none)             | run only these notebooks, e.g. ``00,03``, into ``partial-00-03`` folders |
 | ``mapping`` / ``--mapping``      | (none)             | mapping file for the user's survey files (see ``loopbaanleren.mapping``) |
 | ``no_interviews``                | (none)             | leave the interview study out                    |
+| ``no_students`` / ``no_counsellors`` | (none)         | leave that survey out (its claims: not computable) |
+| ``simulate_missing``             | (none)             | with own data for one survey, simulate the other (marked) |
 | ``jobs`` / ``--jobs``            | (none)             | notebooks executed at once (default: all cores)  |
 | ``scheduler`` / ``--scheduler``  | (none)             | address of a Dask scheduler to execute them on   |
 | ``preregistration``              | (none)             | a preregistration.json to check the build against |
@@ -56,6 +58,8 @@ SCENARIOS = tuple(SCENARIO_NL)
 REPLICATION_KEYS = ("preregistration", "compare_with")
 """Keys of a replication (see :mod:`loopbaanleren.replication_build`): what the build is checked against and
 compared with; they change the ledger's column and the book's pages, not what the chapters compute."""
+SWITCHES = ("no_interviews", "no_students", "no_counsellors", "simulate_missing")
+"""The true/false build keys (command line flags without a value)."""
 EXECUTION_KEYS = ("jobs", "scheduler")
 """Keys that say how the notebooks are executed, not what they compute: not recorded, not in cache keys."""
 
@@ -76,6 +80,9 @@ class BuildParams:
     only: tuple[str, ...] = ()
     mapping: Path | None = None
     no_interviews: bool = False
+    no_students: bool = False
+    no_counsellors: bool = False
+    simulate_missing: bool = False
     jobs: int | None = None  # how, not what: neither recorded nor in cache keys
     scheduler: str | None = None
     preregistration: Path | None = None
@@ -91,8 +98,9 @@ class BuildParams:
     def recorded(self) -> dict[str, object]:
         """The parameters as provenance records them (the data files are recorded on their own)."""
         sizes = {"n_students": self.n_students, "n_counsellors": self.n_counsellors, "only": list(self.only)}
-        if self.no_interviews:
-            sizes["no_interviews"] = True
+        for switch in SWITCHES:
+            if getattr(self, switch):
+                sizes[switch] = True
         return {**self.notebook_values(), **sizes}
 
     def notebook_values(self) -> dict[str, object]:
@@ -186,9 +194,9 @@ def _check_value(key: str, value: object, problems: list[str]) -> object:
         from loopbaanleren.replication_build import check_source
 
         return check_source(key, value, problems)
-    if key == "no_interviews":
+    if key in SWITCHES:
         if not isinstance(value, bool):
-            problems.append(f"no_interviews: expected true or false, got {_shown(value)}")
+            problems.append(f"{key}: expected true or false, got {_shown(value)}")
         return bool(value)
     if key in FILE_KEYS:
         try:
@@ -252,6 +260,29 @@ def _check_extra(key: str, value: object, default: object, problems: list[str]) 
         problems.append(f"{key}: must be at least {EXTRA_MINIMUM[key]}, got {value}")
 
 
+def _population_problems(values: Mapping[str, object]) -> list[str]:
+    """Own data for one survey and nothing said about the other (no synthetic data slips into an own-data book),
+    a survey both given and left out, or both left out: one line each."""
+    from loopbaanleren.codebook import POPULATIONS
+
+    problems = []
+    for population in POPULATIONS:
+        if values.get(f"no_{population}") and values.get(population) is not None:
+            problems.append(f"no_{population}: the {population} are left out, but a {population} file is given too")
+    if all(values.get(f"no_{population}") for population in POPULATIONS):
+        problems.append("no_students and no_counsellors: both surveys left out; there is nothing to compute")
+    own = [population for population in POPULATIONS if values.get(population) is not None]
+    if len(own) == 1 and not values.get("simulate_missing"):
+        other = next(population for population in POPULATIONS if population not in own)
+        if not values.get(f"no_{other}"):
+            problems.append(
+                f"--{own[0]} is your own data, but no --{other} file is given: add --{other} FILE, or --no-{other} "
+                f"(the {other}' claims are then not computable), or --simulate-missing (simulated {other}, marked "
+                "as such and never counted with your own data)"
+            )
+    return problems
+
+
 def check(
     raw: Mapping[str, object],
     declared: Mapping[str, Mapping[str, object]],
@@ -263,7 +294,7 @@ def check(
     ``default_sizes`` gives the simulated data's sizes (students, counsellors). Every problem found is
     reported at once, one line each, in a ``ParameterError``.
     """
-    build_keys = set(FILE_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only", "no_interviews", *EXECUTION_KEYS,
+    build_keys = set(FILE_KEYS) | set(DEFAULTS) | {"n_students", "n_counsellors", "only", *SWITCHES, *EXECUTION_KEYS,
                                                    *REPLICATION_KEYS}
     managed = set(DATA_KEYS.values()) | set(DEFAULTS) | set(SET_BY_BUILD)
     extra_defaults: dict[str, object] = {}
@@ -287,6 +318,8 @@ def check(
 
     if values.get("no_interviews") and values.get("interviews") is not None:
         problems.append("no_interviews: the interviews are left out, but an interviews file is given too")
+    if not problems:  # a data file that is not there is the one thing to say about it
+        problems += _population_problems(values)
     for prefix in dict.fromkeys(values.get("only", ())):  # each named once
         matches = [name for name in declared if name == prefix or name.split("_", 1)[0] == prefix]
         if len(matches) != 1:

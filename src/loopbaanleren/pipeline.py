@@ -159,6 +159,8 @@ class DataInput:
     source_sha256: str = ""
     n: int | None = None
     not_measured: tuple[str, ...] = ()
+    absent: bool = False  # a survey the user left out (--no-students / --no-counsellors)
+    mapping_report: dict | None = None
 
     def record(self, params: build_params.BuildParams) -> dict[str, object]:
         """The file as provenance records it (the user's own file, not the prepared copy)."""
@@ -173,6 +175,10 @@ class DataInput:
             entry["n"] = self.n
         if self.not_measured:
             entry["not_measured"] = list(self.not_measured)
+        if self.absent:
+            entry = {"file": "", "path": "", "sha256": "", "synthetic": False, "absent": True, "n": 0}
+        if self.mapping_report is not None:
+            entry["mapping_report"] = self.mapping_report
         if self.synthetic:
             entry["seed"] = params.seed
             entry["scenario"] = params.scenario
@@ -195,17 +201,20 @@ def prepare_survey(data: "pd.DataFrame", role: str, folder: Path, console=None):
         if console is not None:
             console.print(f"warning: {role}: {line}", markup=False, highlight=False, soft_wrap=True)
     path = folder / role / f"{role}.csv"
-    origin = {"source": source.name, "sha256": data.attrs["sha256"]}
+    origin = {"source": source.name, "sha256": data.attrs["sha256"], "mapping_report": data.attrs.get("mapping_report", {})}
     write_survey(data, path, role, synthetic=False, origin=origin)
+    sidecar = path.with_name(path.name + ".meta.json")  # what the mapping did, shown by the data chapter
+    checksum = hashlib.sha256((provenance.sha256_file(path) + provenance.sha256_file(sidecar)).encode()).hexdigest()
     return DataInput(
         role,
         path,
-        provenance.sha256_file(path),
+        checksum,
         synthetic=False,
         source=source,
         source_sha256=data.attrs["sha256"],
         n=len(data),
         not_measured=tuple(data.attrs.get("not_measured", [])),
+        mapping_report=data.attrs.get("mapping_report"),
     )
 
 
@@ -431,10 +440,18 @@ def prepare_inputs(
 
     roles = [role for role in build_params.DATA_KEYS if not (role == "interviews" and params.no_interviews)]
     given = {role: getattr(params, role) for role in roles}
-    simulated = _synthetic_folder(params, layout, preparation, shared, console) if None in given.values() else None
+    left_out = [role for role in POPULATIONS if getattr(params, f"no_{role}")]
+    simulated = (_synthetic_folder(params, layout, preparation, shared, console)
+                 if any(path is None and role not in left_out for role, path in given.items()) else None)
     inputs = {}
     for role, path in given.items():
-        if path is None:
+        if role in left_out:
+            from loopbaanleren.io import write_absent
+
+            path = layout.prepared / role / f"{role}.csv"
+            write_absent(path, role)
+            inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False, n=0, absent=True)
+        elif path is None:
             path = simulated / SIMULATED_FILES[role]
             inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=True)
         elif role in POPULATIONS:
@@ -443,7 +460,8 @@ def prepare_inputs(
             inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False)
         if role in POPULATIONS:  # read once here, shared by the notebooks (naming the user's file, if any)
             data = inputs[role]
-            origin = {"source": data.source.name, "sha256": data.source_sha256} if data.source else None
+            origin = ({"source": data.source.name, "sha256": data.source_sha256,
+                       "mapping_report": data.mapping_report or {}} if data.source else None)
             inputs[role] = replace(data, n=len(read_survey_shared(data.path, role, shared, origin=origin)))  # counted
     del read
     release_free_memory()  # what simulating and reading held (500 MB at 100x the study) is the kernels' to use
@@ -476,7 +494,9 @@ def notebook_parameters(
     for role, data in inputs.items():
         available[build_params.DATA_KEYS[role]] = str(data.path)
     read = [data for role, data in inputs.items() if build_params.DATA_KEYS[role] in nb.parameters]
-    available["synthetic"] = any(data.synthetic for data in (read or inputs.values()))  # the data it shows
+    shown = [data for data in (read or inputs.values()) if not data.absent]
+    available["synthetic"] = bool(shown) and all(data.synthetic for data in shown)  # the data it shows: simulated only
+    # (a page on own and simulated data together says so in the book-wide notice, the same on every page)
     if params.no_interviews:
         available["interviews_path"] = ""  # no interview study: its claims are not computable
     available["results_dir"] = str(layout.run / "results")
@@ -719,12 +739,21 @@ def _book_config(book: Path, record: dict, synthetic_roles: list[str]) -> dict:
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     html = config.setdefault("html", {})
     notices = []
+    own = [role for role, entry in record["data"].items() if not entry["synthetic"] and not entry.get("absent")]
+    absent = [role for role, entry in record["data"].items() if entry.get("absent")]
     if synthetic_roles:
         roles = ", ".join(provenance.ROLE_NL[role] for role in synthetic_roles)
         scenario = record["data"][synthetic_roles[0]].get("scenario", "default")
+        mixed = (f" Eigen data: {', '.join(provenance.ROLE_NL[role] for role in own)}; beweringen op gesimuleerde "
+                 "data zijn gemarkeerd en tellen niet mee met die op eigen data." if own else "")
         notices.append(
             f'<span class="synthetische-data"><strong>Synthetische data</strong> ({roles}): '
-            f"gesimuleerde antwoorden, niet de antwoorden uit het onderzoek; scenario: {build_params.SCENARIO_NL[scenario]}.</span>"
+            f"gesimuleerde antwoorden, niet de antwoorden uit het onderzoek; scenario: {build_params.SCENARIO_NL[scenario]}.{mixed}</span>"
+        )
+    if absent:
+        notices.append(
+            f'<span class="niet-gegeven"><strong>Niet gegeven</strong>: '
+            f"{', '.join(provenance.ROLE_NL[role] for role in absent)}; hun beweringen zijn niet te berekenen.</span>"
         )
     only = record["parameters"].get("only")
     if only:
@@ -888,7 +917,8 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None, s
     if params.no_interviews:  # the interview study's own chapter is left out; the ledger still runs
         selected = [nb for nb in selected if graph[nb.name].reads != ["interviews"]]
     layout = replace(layout, partial=params.partial)  # a partial book never replaces the full one
-    simulating = [role for role in build_params.DATA_KEYS if getattr(params, role) is None]
+    simulating = [role for role in build_params.DATA_KEYS
+                  if getattr(params, role) is None and not getattr(params, f"no_{role}")]
     if set(simulating) & set(POPULATIONS):
         limits.check_simulation(params.n_students, params.n_counsellors)
     needed = _space_needed(layout, params if set(simulating) & set(POPULATIONS) else None)
@@ -954,8 +984,8 @@ def _run(params, layout: Layout, console: Console, selected: list[Notebook], not
             "notebooks": runs,
         }
         replication_build.extend_record(record, params, inputs, layout.run / "results", check)
-        if params.mapping is not None:  # read by the build: hashed by it, as the data are
-            record["mapping"] = {"file": params.mapping.name, "sha256": provenance.sha256_file(params.mapping)}
+        if params.mapping is not None:  # read by the build: hashed by it, as the data are, and recorded whole
+            record["mapping"] = provenance.mapping_record(params.mapping)
         book_key = _book_key(layout, runs, record)
         state_file = layout.book_key
         book_started = time.perf_counter()

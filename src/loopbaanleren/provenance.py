@@ -125,9 +125,16 @@ def data_text(entry: dict) -> str:
     from loopbaanleren.formatting import fmt_n  # (IPython, myst-nb): only when formatting
 
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
+    if entry.get("absent"):
+        return "niet gegeven"
     if entry["synthetic"]:
         return f"synthetisch, seed {entry['seed']}{size}, {entry['file']} (SHA-256 `{entry['sha256']}`)"
     return f"{entry['file']}{size} (SHA-256 `{entry['sha256']}`)"
+
+
+def mapping_record(path: Path) -> dict[str, str]:
+    """The mapping file of a build as provenance records it: name, path, SHA-256 and its whole text."""
+    return {"file": path.name, "path": str(path), "sha256": sha256_file(path), "content": path.read_text(encoding="utf-8")}
 
 
 def tree_text(git: dict) -> str:
@@ -162,6 +169,8 @@ def short_data_text(entry: dict) -> str:
     from loopbaanleren.formatting import fmt_n  # (IPython, myst-nb): only when formatting
 
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
+    if entry.get("absent"):
+        return "niet gegeven"
     if entry["synthetic"]:
         return f"synthetisch, seed {entry['seed']}{size}"
     return f"{entry['file']} (sha256 {entry['sha256'][:12]}…){size}"

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -47,6 +47,7 @@ from loopbaanleren.memory import release_free_memory
 from loopbaanleren.own_data import not_measured_notice
 from loopbaanleren.formatting import fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
+from IPython.display import Markdown, display
 from loopbaanleren.sectors import (
     SectorComparison, anova_text, compare_sectors, contrast_text, sector_table, significant_partners,
 )
@@ -77,6 +78,8 @@ class Section:
     tables: tuple[Table, ...] = ()
     texts: Mapping[str, str] = field(default_factory=dict)
     result: object = None
+    notice: str = ""
+    """One Dutch sentence shown instead of figures and tables when the data lack the section's measures."""
 
     def __post_init__(self) -> None:
         """Detach the figures from pyplot, so that the notebook's inline backend does not show them raw at the end
@@ -93,6 +96,8 @@ class Section:
         """Glue the texts and display the figures and then the tables."""
         for key, text in self.texts.items():
             glue_value(key, text, "text")
+        if self.notice:
+            display(Markdown(self.notice))
         for plot in self.figures:
             show_figure(*plot)
         for table in self.tables:
@@ -117,6 +122,38 @@ class Chapter:
         """``names`` without the measures the data of ``population`` do not have (see :mod:`loopbaanleren.own_data`)."""
         absent = self.data[population].attrs.get("absent_measures", [])
         return [name for name in names if name not in absent]
+
+
+def is_absent(data: Mapping[str, pd.DataFrame], population: str, name: str) -> bool:
+    """Whether the data of ``population`` lack the measure or item ``name`` (not asked, left empty, or the whole
+    survey left out)."""
+    frame = data[population]
+    absent = set(frame.attrs.get("absent_measures", []))
+    scales = load_codebook().scales(population)
+    if frame.attrs.get("absent") or name in absent or (name not in scales and name not in frame):
+        return True
+    if name in scales:
+        return all(is_absent(data, population, item) for item in scales[name].items)
+    return any(name in scales[scale].items for scale in absent if scale in scales) or not frame[name].notna().any()
+
+
+def absent_notice(population: str, names: Sequence[str]) -> str:
+    """The one Dutch sentence a section shows instead of its figures and tables when its measures are absent."""
+    codebook = load_codebook()
+    named = ", ".join(f"{codebook.label(population, name).rstrip('.')} (`{name}`)" for name in names)
+    return (f"*Niet gemeten:* de gegevens van de {codebook.population(population).label_nl} bevatten {named} niet; "
+            "dit onderdeel wordt daarom niet getoond en de beweringen die het nodig hebben, zijn niet te berekenen.")
+
+
+def lacking(data: Mapping[str, pd.DataFrame], needs: Mapping[str, Sequence[str]]) -> Section | None:
+    """A section holding only the 'niet gemeten' sentence when the data lack any of ``needs`` (``{population:
+    [measure, ...]}``), else None."""
+    for population, names in needs.items():
+        names = dict.fromkeys(str(name).split("=")[0] for name in names)  # a dummy 'geslacht=vrouw' needs 'geslacht'
+        missing = [name for name in names if is_absent(data, population, name)]
+        if missing:
+            return Section(notice=absent_notice(population, missing))
+    return None
 
 
 def notices(data: Mapping[str, pd.DataFrame], synthetic: bool) -> None:
@@ -190,6 +227,8 @@ def open_chapter(
 def small_cells(chapter: Chapter, population: str, rows: str, columns: str, key: str) -> Section:
     """How many cells a cross table of ``rows`` by ``columns`` has (``<key>``) and how many of them have fewer
     than ``min_cell`` respondents (``<key>_klein``): the reason a chapter leaves such a table out."""
+    if lacking(chapter.data, {population: [rows, columns]}):
+        return Section(texts={key: NOT_COMPUTABLE, f"{key}_klein": NOT_COMPUTABLE})
     frame = chapter.ctx.frame(population)
     cells = frequency_table(frame, rows, columns, chapter.min_cell)
     small = int((cells == suppression_marker(chapter.min_cell)).to_numpy().sum())
@@ -221,8 +260,12 @@ def levels(
     labels of some measures. The mean scores are the section's ``result``.
     """
     populations = [populations] if isinstance(populations, str) else list(populations)
+    measured = {p: [m for m in measures if not is_absent(chapter.data, p, m)] for p in populations}
+    if not any(measured.values()):
+        return lacking(chapter.data, {p: measures for p in populations}) or Section()
     scores = pd.concat(
-        [mean_scores(chapter.data[p], p, measures, chapter.min_cell, chapter.ctx.frames.get(p)) for p in populations],
+        [mean_scores(chapter.data[p], p, names, chapter.min_cell, chapter.ctx.frames.get(p))
+         for p, names in measured.items() if names],
         ignore_index=True,
     )
     if labels:
@@ -240,6 +283,9 @@ def population_difference(
     A level plot of both populations (``title``), the table of differences (``caption``), and Hedges' g of
     each measure in ``keys`` glued under ``keys[measure]``.
     """
+    missing = lacking(chapter.data, {p: measures for p in POPULATIONS})
+    if missing:
+        return replace(missing, texts=dict.fromkeys(keys.values(), NOT_COMPUTABLE))
     differences = population_differences(chapter.data, measures, chapter.ctx.frames).set_index("measure", drop=False)
     both = levels(chapter, POPULATIONS, measures, title)
     texts = {key: fmt_num(differences.at[measure, "hedges_g"]) for measure, key in keys.items()}
@@ -259,13 +305,19 @@ def shares(
 ) -> Section:
     """Answer shares of ``items`` (:func:`loopbaanleren.items.answer_shares`): a chart with ``title``, a table
     with ``caption`` (first column ``label_column``); ``order`` runs from the most negative answer."""
-    answers = answer_shares(chapter.data[population], population, items, chapter.min_cell, labels)
+    measured = [item for item in items if not is_absent(chapter.data, population, item)]
+    if not measured:
+        return lacking(chapter.data, {population: items}) or Section()
+    answers = answer_shares(chapter.data[population], population, measured, chapter.min_cell, labels)
     return _shares_section(answers, title, caption, label_column, order)
 
 
 def shares_by_population(chapter: Chapter, variable: str, title: str) -> Section:
     """Answer shares of one question asked to both populations, one row each: a chart and a table, both ``title``."""
     codebook = load_codebook()
+    missing = lacking(chapter.data, {p: [variable] for p in POPULATIONS})
+    if missing:
+        return missing
     parts = [
         answer_shares(chapter.data[p], p, [variable], chapter.min_cell, {variable: codebook.population(p).label_nl})
         for p in POPULATIONS
@@ -299,6 +351,10 @@ def sector_comparison(
     and a table, and the texts ``<key>_anova`` (Welch's test) and ``<key>_contrast`` (the focal sectors' means
     and Hedges' g). ``title`` defaults to "<measure> per sector (<population>)". ``partners`` maps a sector
     to a glue key for "k van de m": from how many of the other shown sectors it differs by Games–Howell."""
+    missing = lacking(chapter.data, {population: [measure, "sector"]})
+    if missing:
+        keys = [f"{key}_anova", f"{key}_contrast", *(partners or {}).values()]
+        return replace(missing, texts=dict.fromkeys(keys, NOT_COMPUTABLE))
     comparison: SectorComparison = compare_sectors(
         chapter.data[population], population, measure, focal, chapter.min_cell, chapter.alpha,
         frame=chapter.ctx.frames.get(population),
@@ -329,6 +385,11 @@ def regression_model(
 
     ``strongest`` maps an outcome to a glue key for the label of its strongest predictor (largest ``|β|``).
     """
+    spec = hypotheses.model_spec(model_id)
+    missing = lacking(chapter.data, {spec["population"]: [*spec["outcomes"], *spec["predictors"]]})
+    if missing:  # not fitted: no model without its predictors or outcomes
+        keys = [f"{key}_diagnostiek", f"{key}_robuustheid", *(strongest or {}).values()]
+        return ModelSections(replace(missing, texts=dict.fromkeys(keys, NOT_COMPUTABLE)), Section(), [])
     tables = regression.model_tables(chapter.ctx, model_id)
     overview = regression.robustness_overview(chapter.ctx, model_id)
     texts = {
@@ -452,8 +513,13 @@ def reliability(
     data: Mapping[str, pd.DataFrame], scales: Mapping[str, Sequence[str]], seed: int, n_boot: int, caption: str
 ) -> Section:
     """One table of Cronbach's α and McDonald's ω (:func:`loopbaanleren.items.reliability`) of the scales
-    ``{population: [scale, ...]}``, populations in that order."""
-    frames = [reliability_frame(data[p], p, names, seed=seed, n_boot=n_boot) for p, names in scales.items()]
+    ``{population: [scale, ...]}``, populations in that order; scales the data lack are left out (only the 'niet
+    gemeten' sentence when none is left)."""
+    measured = {p: [n for n in names if not is_absent(data, p, n)] for p, names in scales.items()}
+    measured = {p: names for p, names in measured.items() if names}
+    if not measured:
+        return lacking(data, scales) or Section()
+    frames = [reliability_frame(data[p], p, names, seed=seed, n_boot=n_boot) for p, names in measured.items()]
     return Section(tables=(Table(pd.concat(frames, ignore_index=True), caption),))
 
 
@@ -471,14 +537,41 @@ def data_files(data: Mapping[str, pd.DataFrame], seed: int) -> Section:
     codebook = load_codebook()
     table = pd.DataFrame({
         "populatie": [codebook.population(p).label_nl for p in POPULATIONS],
-        "bestand": [Path(data[p].attrs["source"]).name for p in POPULATIONS],
+        "bestand": ["niet gegeven" if data[p].attrs.get("absent") else Path(data[p].attrs["source"]).name
+                    for p in POPULATIONS],
         "aantal": [len(data[p]) for p in POPULATIONS],
         "herkomst": [_origin(data[p], seed) for p in POPULATIONS],
     })
     return Section(tables=(Table(table, "Gebruikte gegevensbestanden"),))
 
 
+def mapping_report(data: Mapping[str, pd.DataFrame], min_cell: int) -> Section:
+    """What the mapping file and the files' own declarations did to each own file (:func:`loopbaanleren.mapping.
+    report_table`): one table per file, counts below ``min_cell`` suppressed (a recode's count can be a group's
+    size), or one sentence when nothing was changed or no file is the user's own."""
+    from loopbaanleren.mapping import report_table
+
+    codebook = load_codebook()
+    own = [p for p in POPULATIONS if not data[p].attrs.get("synthetic") and not data[p].attrs.get("absent")]
+    if not own:
+        return Section(notice="Deze build gebruikt geen eigen gegevensbestand; er is niets omgezet.")
+    tables = []
+    for population in own:
+        table = report_table(data[population].attrs.get("mapping_report") or {})
+        table["aantal"] = [suppression_marker(min_cell) if pd.notna(n) and n < min_cell else "" if pd.isna(n)
+                           else fmt_n(int(n)) for n in table["aantal"]]
+        if not table.empty:
+            name = Path(str(data[population].attrs.get("source", ""))).name
+            tables.append(Table(table, f"Wat de mapping deed met {name} ({codebook.population(population).label_nl})"))
+    if not tables:
+        return Section(notice="De mapping en de bestanden zelf hebben geen waarde omgezet, geen rij weggelaten en "
+                              "geen waarde als ontbrekend gemarkeerd.")
+    return Section(tables=tuple(tables))
+
+
 def _origin(frame: pd.DataFrame, seed: int) -> str:
+    if frame.attrs.get("absent"):
+        return f"niet gegeven (--no-{frame.attrs['population']}): geen beweringen over deze groep"
     if frame.attrs["synthetic"]:
         return f"synthetisch, seed {seed}"
     return f"eigen bestand, SHA-256 {frame.attrs['sha256']}"

@@ -1,8 +1,9 @@
 """Check survey data against the codebook and turn it into codes, reporting every problem at once.
 
-Each problem is one line naming the file, the column, the rows (1-based data rows as in the file: the first
-few and a count) and what is wrong, e.g.
-``students.csv: column 'sector', rows 4, 17 (2 rows): value 9 is not a code of the codebook (1-7)``.
+Each problem is one line naming the file, the column, the rows (the first few and a count) and what is wrong, e.g.
+``students.csv: column 'sector', lines 5, 18 (2 lines): value 9 is not a code of the codebook (1-7)``. Rows of a
+text file or spreadsheet are its line numbers (the header is line 1), of an SPSS or Stata file its case numbers,
+of a data frame its 1-based positions. A problem of one kind in many columns or of many values is one line.
 Errors make the data unusable; warnings (unknown extra columns) do not. The per-column checks (required
 columns, valid codes and ranges, unique and non-empty respondent ids) are a pandera schema built from the
 codebook and validated lazily; its failure cases are rewritten as such lines.
@@ -31,6 +32,12 @@ class Report:
     source: str
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    lines: list[int] | None = None
+    """The file's number of each data row (by position), when it is not position + 1."""
+    unit: str = "row"
+    """What a row number counts: 'row' (position), 'line' (of a text file or spreadsheet) or 'case'."""
+    full: bool = False
+    """List every instance of a repeated problem (``validate --all``) instead of the first five."""
     _by_column: list[tuple[str, str, object, str]] = field(default_factory=list, repr=False)
     _warn_by_column: list[tuple[str, str, object, str]] = field(default_factory=list, repr=False)
 
@@ -52,9 +59,10 @@ class Report:
         self.errors = self._collapsed(self.errors, self._by_column, least)
         self.warnings = self._collapsed(self.warnings, self._warn_by_column, least)
         self._by_column, self._warn_by_column = [], []
-        header = [line for line in self.errors if ", rows 1, 2 (2 rows):" in line or ", row 1 (1 row):" in line]
+        first_two, first = f", {self._rows([0, 1])}:", f", {self._rows([0])}:"
+        header = [line for line in self.errors if first_two in line or first in line]
         if len(header) >= least and len(header) >= len(self.errors) // 2:
-            rows = "[1, 2]" if any("rows 1, 2" in line for line in header) else "[1]"
+            rows = "[1, 2]" if any(first_two in line for line in header) else "[1]"
             self.errors.insert(
                 0,
                 f"{self.source}: the first rows after the header look like a survey tool's extra header rows; "
@@ -71,18 +79,19 @@ class Report:
             merged_lines = {line for _, _, line in entries}
             first = next(i for i, line in enumerate(lines) if line in merged_lines)
             columns = [column for column, _, _ in entries]
-            rows = sorted({int(r) for _, found, _ in entries if found is not None for r in found})
+            rows = sorted({self._number(int(r)) - 1 for _, found, _ in entries if found is not None for r in found})
             shown = ", ".join(f"'{c}'" for c in columns[:SHOWN]) + (", ..." if len(columns) > SHOWN else "")
             where = f"{self.source}: columns {shown} ({len(columns)} columns)"
             if rows:
-                where += f", {_rows(rows)}"
+                where += f", {_rows(rows, None, self.unit)}"
             lines = [line for line in lines if line not in merged_lines]
             lines.insert(min(first, len(lines)), f"{where}: {what}")
         return lines
 
-    def warn(self, what: str, column: str | None = None, rows=None) -> None:
-        """Record a warning, of ``column`` and ``rows`` when given (see :meth:`collapse`)."""
-        line = self._line(what, column, rows)
+    def warn(self, what: str, column: str | None = None, rows=None, line: str | None = None) -> None:
+        """Record a warning, of ``column`` and ``rows`` when given (see :meth:`collapse`); ``line`` is its wording
+        when it stands alone (default: source, column, rows, ``what``)."""
+        line = line or self._line(what, column, rows)
         self.warnings.append(line)
         if column is not None:
             self._warn_by_column.append((what, column, rows, line))
@@ -92,8 +101,21 @@ class Report:
         if column is not None:
             where.append(f"column '{column}'")
         if rows is not None:
-            where[-1] += f", {_rows(rows)}"
+            where[-1] += f", {self._rows(rows)}"
         return ": ".join([*where, what])
+
+    def _number(self, position: int) -> int:
+        """The file's number of the data row at ``position``."""
+        return self.lines[position] if self.lines is not None and position < len(self.lines) else position + 1
+
+    def _rows(self, index) -> str:
+        return _rows([self._number(int(i)) - 1 for i in index], None, self.unit)
+
+    @property
+    def numbering(self) -> str:
+        """What the row numbers in the lines mean, in words (empty for a data frame's positions)."""
+        return {"line": "line numbers are the file's, the header being line 1",
+                "case": "case numbers count the file's cases from 1"}.get(self.unit, "")
 
     def __str__(self) -> str:
         return "\n".join([*self.errors, *(f"warning: {line}" for line in self.warnings)])
@@ -173,7 +195,8 @@ def _normalise_columns(data: pd.DataFrame, variables: dict[str, Variable]) -> tu
 def _convert_column(column: pd.Series, variables: dict[str, Variable], report: Report) -> pd.Series:
     var = variables.get(column.name)
     if var is None:
-        report.warn(f"column '{column.name}' is not in the codebook; kept as is")
+        report.warn("not in the codebook; kept as is", str(column.name),
+                    line=f"{report.source}: column '{column.name}' is not in the codebook; kept as is")
         return column
     return _to_id(column) if var.type == "id" else _to_codes(column, var, report)
 
@@ -250,8 +273,14 @@ def _check_schema(codes: pd.DataFrame, variables: dict[str, Variable], report: R
         if check == "not_nullable":
             report.error("respondent id is empty", name, rows)
         elif check == "field_uniqueness":
-            for value, dup in group.groupby("failure_case", sort=False):
-                report.error(f"respondent id '{value}' occurs more than once", name, dup["index"].astype(int))
+            doubled = sorted(group.groupby("failure_case", sort=False), key=lambda pair: pair[1]["index"].min())
+            if len(doubled) <= SHOWN or report.full:
+                for value, dup in doubled:
+                    report.error(f"respondent id '{value}' occurs more than once", name, dup["index"].astype(int))
+            else:
+                examples = "; ".join(f"'{value}' ({report._rows(dup['index'].astype(int))})" for value, dup in doubled[:SHOWN])
+                report.error(f"{len(doubled)} respondent ids occur more than once ({len(group)} rows), e.g. {examples}; "
+                             "list them all with: loopbaanleren validate FILE --all", name)
         elif var.open_codes:
             what = "is not a code" if len(values) == 1 else "are not codes"
             report.error(f"{_values(values)} {what} (whole numbers from 1)", name, rows)
@@ -343,11 +372,12 @@ def normalise_label(label: str) -> str:
     return " ".join(str(label).split()).casefold()
 
 
-def _rows(index) -> str:
-    """'rows 4, 17 (2 rows)' for 0-based positions 3 and 16."""
+def _rows(index, lines=None, unit: str = "row") -> str:
+    """'rows 4, 17 (2 rows)' for 0-based positions 3 and 16 (``unit`` 'line' or 'case' instead of 'row')."""
     rows = sorted(int(i) + 1 for i in index)
     shown = ", ".join(map(str, rows[:SHOWN])) + (", ..." if len(rows) > SHOWN else "")
-    return f"{'row' if len(rows) == 1 else 'rows'} {shown} ({len(rows)} {'row' if len(rows) == 1 else 'rows'})"
+    word = unit if len(rows) == 1 else f"{unit}s"
+    return f"{word} {shown} ({len(rows)} {word})"
 
 
 def _values(values, kind: str = "value") -> str:
