@@ -177,6 +177,7 @@ def test_many_duplicated_ids_are_one_line_with_the_way_to_list_them_all(tmp_path
 
 def test_provenance_records_the_mapping_file_and_what_it_did(tmp_path):
     import hashlib
+    import json
 
     from loopbaanleren.params import BuildParams
     from loopbaanleren.pipeline import prepare_survey
@@ -195,5 +196,5 @@ def test_provenance_records_the_mapping_file_and_what_it_did(tmp_path):
     entry = prepare_survey(data, "students", tmp_path / "prepared").record(BuildParams(n_students=1, n_counsellors=1))
     assert entry["mapping_report"]["set_missing"] == {"we_3": {"0": 2}}
     assert entry["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()  # the user's file, not the prepared copy
-    again = read_survey(tmp_path / "prepared" / "students" / "students.csv", "students")  # as the chapters read it
-    assert again.attrs["mapping_report"]["set_missing"] == {"we_3": {"0": 2}}
+    sidecar = tmp_path / "prepared" / "students" / "students.csv.meta.json"  # the record beside the prepared copy
+    assert json.loads(sidecar.read_text())["origin"]["mapping_report"]["set_missing"] == {"we_3": {"0": 2}}
