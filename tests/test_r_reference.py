@@ -538,11 +538,10 @@ def _sector_jobs(study: Study) -> tuple[dict, list]:
 def test_welch_anova_and_games_howell_match_r(study):
     """Welch's F, its df and p, η²; Games–Howell diff, se, t, df, p and Hedges' g per pair of sectors.
 
-    By design: the compendium's simultaneous Games–Howell interval interpolates the studentized-range
-    quantile in 1/df between at most four exact nodes (documented error below 1e-4), where R's qtukey is
-    exact per pair; the intervals are compared to 1e-4 relative to the half-width. The p-values come from two
-    numerical integrations of the studentized range (scipy, R's ptukey) that agree to about 1e-10 absolutely,
-    so a tiny p is compared to 1e-6 relative or 1e-9 absolute.
+    The simultaneous interval of each pair uses the studentized-range quantile at the pair's own df; R's is the
+    root of ptukey(q) = 0.95 (qtukey itself stops at 1e-4). The p-values and quantiles come from two numerical
+    integrations of the studentized range (the compendium's, R's ptukey) that agree to about 1e-10 absolutely,
+    so a tiny p is compared to 1e-6 relative or 1e-9 absolute, and the half-widths to 1e-7 relative.
     """
     frames, jobs = _sector_jobs(study)
     r = run_r("groups", jobs, study.folder)
@@ -577,8 +576,34 @@ def test_welch_anova_and_games_howell_match_r(study):
             agree("Games–Howell Hedges' g (formula)", pair, row.hedges_g, sign * ref["hedges_g"])
             low, high = (ref["ci_low"], ref["ci_high"]) if sign > 0 else (-ref["ci_high"], -ref["ci_low"])
             half = (high - low) / 2
-            agree("Games–Howell CI half-width, by design (interpolated quantile)", pair,
-                  (row.ci_high - row.ci_low) / 2, half, rtol=1e-4)
+            agree("Games–Howell CI half-width (ptukey quantile)", pair, (row.ci_high - row.ci_low) / 2, half, rtol=1e-7)
+
+
+def test_games_howell_intervals_with_a_pair_of_one_df_match_ptukey(tmp_path):
+    """A group of two with a wide spread gives its pairs about 1 df: each other pair's interval still equals R's
+    at that pair's own df (the quantile once came from a cubic in 1/df across all pairs, 0.7 % off here). R's
+    ptukey needs df ≥ 2, so the pairs of about 1 df are R's NA (the quantile there is checked against scipy in
+    test_compare)."""
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"group": np.repeat([1, 2, 3, 4], [2, 30, 40, 200]),
+                          "y": np.r_[[1.0, 9.0], rng.normal(3, 1, 30), rng.normal(3, 1, 40), rng.normal(3, 1, 200)]})
+    path = tmp_path / "one-df.csv"
+    frame.to_csv(path, index=False, float_format="%.17g")
+    r = run_r("groups", [{"id": "one-df", "data": str(path), "outcome": "y", "group": "group"}], tmp_path)
+    pairs = r.named("one-df", "games_howell")
+    table = compare.games_howell(frame.assign(group=pd.Categorical(frame["group"])), "y", "group")
+    assert (table["df"] < 2).sum() == 3
+    for row in table.itertuples():
+        ref = {q: pairs[f"{row.group_a} {row.group_b} {q}"] for q in ("df", "ci_low", "ci_high", "p")}
+        agree("Games–Howell df (formula)", f"one-df: {row.group_a} - {row.group_b}", row.df, ref["df"])
+        if row.df < 2:
+            assert np.isnan(ref["ci_low"]) and np.isnan(ref["p"]), f"R's ptukey at df = {row.df:.3f}"
+            continue
+        agree("Games–Howell CI half-width, a pair of 1 df among the pairs (ptukey quantile)",
+              f"one-df: {row.group_a} - {row.group_b}", (row.ci_high - row.ci_low) / 2,
+              (ref["ci_high"] - ref["ci_low"]) / 2, rtol=1e-7)
+        agree("Games–Howell p, a pair of 1 df among the pairs (ptukey)", f"one-df: {row.group_a} - {row.group_b}",
+              row.p, ref["p"], atol=1e-9)
 
 
 def test_population_difference_claims_match_clubsandwich_cr2_on_stacked_data(study):
