@@ -210,3 +210,24 @@ def test_the_fits_of_one_outcome_by_two_methods_hold_one_copy_of_its_design():
                                   spec["categorical"], cluster=ctx.rules["cluster_variable"], method="mixed")
     pd.testing.assert_frame_equal(mixed.coefficients, alone.coefficients)
     assert np.array_equal(alone.fit.model.exog, mixed.fit.model.exog) and alone.fit.model.exog is not cr2.fit.model.exog
+
+
+def test_an_ordinal_outcome_separated_by_its_predictor_makes_the_claim_not_computable_with_the_reason():
+    """The multiverse's ordinal specification of h2_lr_ud on data in which uitvaldreiging follows loopbaanreflectie
+    step by step: the proportional-odds estimates do not exist (models.SeparationError), so the claim is not
+    computable, with the reason in Dutch, instead of a coefficient of hundreds flagged only as not converged."""
+    from loopbaanleren import multiverse as mvm
+    from loopbaanleren.evaluate import Context
+
+    data = base()
+    reflection = Context(data).frames["students"]["loopbaanreflectie"]
+    steps = np.digitize(reflection, np.nanquantile(reflection, [0.25, 0.5, 0.75])) + 1.0
+    data["students"]["uitvaldreiging"] = np.where(reflection.notna(), steps, np.nan)
+    mv = mvm.load_multiverse()
+    spec = dict(mvm.specifications(mv)[0]) | {"outcome": "ordinal"}
+    task = mvm.Task("regression", tuple(spec.items()), ("h2_lr_ud",))
+    [(outcomes, _)] = mvm.run_batch(mvm.Batch((task,), data, 0.05, 10, 2026, mv))
+    reason = outcomes["h2_lr_ud"]
+    assert isinstance(reason, str), reason
+    assert reason == ("het ordinale model van 'uitvaldreiging' heeft geen eindige schattingen: 'loopbaanreflectie' "
+                      "scheidt de antwoorden (volledige of quasi-volledige scheiding)")
