@@ -227,6 +227,19 @@ def test_separation_is_found_exactly_where_the_likelihood_has_no_finite_maximum(
     assert min(found.values()) >= 8, found  # both cases were tried
 
 
+@pytest.mark.parametrize("seed", [0, 3])
+def test_the_icc_on_its_boundary_has_the_documented_interval_from_zero_to_not_estimated(seed):
+    """Eight schools of 25 with no variance between them (REML: τ² = 0, as lme4 finds, test_r_reference): the Wald
+    interval for log(τ²/σ²) does not exist there, so the interval is [0, NaN] (it was [0, 1] for these seeds)."""
+    rng = np.random.default_rng(seed)
+    data = pd.DataFrame({"y": rng.normal(size=200), "school": np.repeat(np.arange(8), 25)})
+    estimate = icc(data, "y", "school")
+    assert estimate.value < 1e-8 and estimate.ci_low == 0 and np.isnan(estimate.ci_high)
+    data["y"] += np.repeat(rng.normal(0, 0.5, 8), 25)  # variance between schools: an interval around the ICC
+    estimate = icc(data, "y", "school")
+    assert 0 < estimate.ci_low < estimate.value < estimate.ci_high < 1
+
+
 def test_the_profile_reml_ratio_is_where_statsmodels_own_optimiser_ends():
     from statsmodels.regression.mixed_linear_model import MixedLM
 

@@ -510,6 +510,23 @@ def test_icc_matches_lme4_null_model(mixed):
             assert estimate.value < 1e-6, f"{key}: lme4's ICC is 0 (boundary), the compendium's {estimate.value:g}"
 
 
+def test_icc_on_the_boundary_where_lme4_puts_the_variance_between_clusters_at_zero(tmp_path):
+    """Data without variance between eight schools (seeds 0 and 3 of test_models): lme4's REML θ is 0, the
+    compendium's ICC is below 1e-8, and its interval is the documented [0, NaN] (not a Wald interval of [0, 1])."""
+    jobs, estimates = [], {}
+    for seed in (0, 3):
+        rng = np.random.default_rng(seed)
+        frame = pd.DataFrame({"y": rng.normal(size=200), CLUSTER: np.repeat(np.arange(8), 25).astype(float)})
+        path = tmp_path / f"boundary-{seed}.csv"
+        frame.to_csv(path, index=False, float_format="%.17g")
+        estimates[seed] = models.icc(frame, "y", CLUSTER)
+        jobs.append(job(f"boundary:{seed}", path, "y", cluster=CLUSTER, theta="", bound="", alpha=""))
+    r = run_r("mixed", jobs, tmp_path)
+    for seed, estimate in estimates.items():
+        assert r(f"boundary:{seed}", "theta")[0] == 0, f"seed {seed}: lme4 puts τ inside, at θ = {r(f'boundary:{seed}', 'theta')[0]}"
+        assert estimate.value < 1e-8 and estimate.ci_low == 0 and np.isnan(estimate.ci_high), estimate
+
+
 # --- Welch's ANOVA and Games–Howell (stats::oneway.test, formulas with ptukey / qtukey) ----------------------
 
 

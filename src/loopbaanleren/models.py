@@ -30,6 +30,9 @@ METHODS: tuple[str, ...] = ("ols_cr2", "mixed", "ols_cluster", "ordinal")
 DEGENERATE_ICC = 1e-3
 """A mixed model whose residual ICC is below this has (about) no variance between hogescholen: degenerate."""
 MAX_ORDINAL_LEVELS = 10
+BOUNDARY_RATIO = 1e-6
+"""A REML variance ratio τ²/σ² below this is on the boundary: :func:`reml_ratio` searches down to e⁻²⁰ ≈ 2e-9 and
+statsmodels stops within about 1e-9 of τ² = 0 where lme4 puts it at 0."""
 
 
 @dataclass(frozen=True)
@@ -188,8 +191,11 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
     """Intra-class correlation of ``outcome`` within ``cluster`` from the null random-intercept model.
 
     ICC = τ² / (τ² + σ²), estimated by REML (statsmodels MixedLM). The CI is a Wald interval for
-    log(τ²/σ²) transformed back; with about eleven clusters it is a rough guide. ``tau2`` and ``sigma2`` are
-    the two variances.
+    log(τ²/σ²) transformed back; with about eleven clusters it is a rough guide. When REML puts τ² on its
+    boundary (τ²/σ² below :data:`BOUNDARY_RATIO`) that interval does not exist (the logarithm of 0, and the
+    Wald SE of a parameter on its boundary means nothing; transformed back it would span [0, 1] whatever the
+    data): the interval is then [0, NaN], the boundary as lower limit and the upper limit not estimated. ``tau2``
+    and ``sigma2`` are the two variances.
 
     Examples
     --------
@@ -209,7 +215,7 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
         fit = mixed_fit(sample[outcome], constant, sample[cluster])
     ratio, ratio_se = float(fit.params["Group Var"]), float(fit.bse["Group Var"])
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
-    if ratio > 0 and np.isfinite(ratio_se):
+    if ratio > BOUNDARY_RATIO and np.isfinite(ratio_se):
         half = t_quantile(0.5 + ci / 2) * ratio_se / ratio
         with np.errstate(over="ignore"):  # an unbounded upper limit becomes an ICC of 1
             low, high = np.exp(np.log(ratio) + np.array([-half, half]))
