@@ -40,8 +40,9 @@ class Regression:
     """A fitted model: its standardised coefficients, sample sizes, fit statistics and statsmodels result.
 
     ``coefficients`` has one row per predictor or control: term, role ("predictor"/"control"), beta, se,
-    ci_low, ci_high, p. ``r2`` is R² for "ols_cluster", the marginal R² (variance of the fixed part over
-    the total, Nakagawa & Schielzeth 2013) for "mixed" and ``None`` for "ordinal". ``icc`` is the
+    ci_low, ci_high, p. ``r2`` is R² for "ols_cluster", the marginal R² σ²_f / (σ²_f + τ² + σ²) for "mixed"
+    (Nakagawa & Schielzeth 2013; σ²_f the variance of the fixed part's fitted values with divisor n − 1, as R's
+    ``var`` and ``performance::r2_nakagawa``, τ² and σ² the REML variances) and ``None`` for "ordinal". ``icc`` is the
     residual intra-class correlation of the mixed model, ``None`` otherwise (``degenerate`` when it is below
     :data:`DEGENERATE_ICC`: no variance between hogescholen, so the mixed model is OLS with model-based errors). ``converged`` is False when
     the optimiser failed or statsmodels warned about convergence, including a variance on the boundary.
@@ -392,7 +393,7 @@ def _fit_mixed(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple
     """Random-intercept model: the fit, whether it converged, marginal R² and residual ICC."""
     fit = MixedResult(mixed_fit(y, design, clusters), y, design, clusters)
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), fit.scale
-    fixed = float(np.var(fit.model.exog @ fit.fe_params.to_numpy()))
+    fixed = float(np.var(fit.model.exog @ fit.fe_params.to_numpy(), ddof=1))  # n − 1, as performance::r2_nakagawa
     return fit, bool(fit.converged and np.isfinite(fit.llf)), fixed / (fixed + tau2 + sigma2), tau2 / (tau2 + sigma2)
 
 
