@@ -59,8 +59,8 @@ browser:
 	fi
 
 # The R reference suite (tests/test_r_reference.py) runs Debian's R packages; install them when missing (needs root).
-R_PACKAGES := r-base-core r-cran-lme4 r-cran-mass r-cran-clubsandwich r-cran-sandwich r-cran-psych r-cran-haven
-R_CHECK := for (p in c("lme4", "clubSandwich", "sandwich", "psych", "haven")) if (!requireNamespace(p, quietly = TRUE)) quit(status = 1)
+R_PACKAGES := r-base-core r-cran-lme4 r-cran-mass r-cran-clubsandwich r-cran-sandwich r-cran-psych r-cran-haven r-cran-performance
+R_CHECK := for (p in c("lme4", "clubSandwich", "sandwich", "psych", "haven", "performance")) if (!requireNamespace(p, quietly = TRUE)) quit(status = 1)
 rdeps:
 	@if command -v Rscript >/dev/null && Rscript -e '$(R_CHECK)' 2>/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ]; then \

@@ -1,5 +1,7 @@
 """Shares, means and group comparisons against scipy, statsmodels, pingouin and hand formulas."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pingouin as pg
@@ -270,7 +272,24 @@ def test_games_howell_intervals_stay_exact_for_small_groups():
     )
     table = games_howell(data, "score", "sector")
     half = stats.studentized_range.ppf(0.95, 4, table["df"]) / np.sqrt(2) * table["se"]
-    np.testing.assert_allclose(table["ci_high"] - table["diff"], half, rtol=1e-4)
+    np.testing.assert_allclose(table["ci_high"] - table["diff"], half, rtol=1e-8)
+
+
+def test_games_howell_intervals_use_each_pairs_own_quantile_when_one_pair_has_one_df():
+    """A group of two with a wide spread gives its pairs Welch df of about 1; every pair's interval still uses the
+    exact studentized-range quantile at its own df (scipy), not one interpolated across the pairs' df."""
+    rng = np.random.default_rng(1)
+    data = pd.DataFrame({
+        "sector": ["Agrarisch"] * 2 + ["Kunst"] * 30 + ["Onderwijs"] * 40 + ["Techniek"] * 200,
+        "score": np.r_[[1.0, 9.0], rng.normal(3, 1, 30), rng.normal(3, 1, 40), rng.normal(3, 1, 200)],
+    })
+    table = games_howell(data, "score", "sector")
+    assert table["df"].min() == pytest.approx(1, abs=0.01)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # scipy's quadrature warns about its own accuracy near df = 1
+        quantiles = [stats.studentized_range.ppf(0.95, 4, df) for df in table["df"]]
+    np.testing.assert_allclose((table["ci_high"] - table["diff"]) * np.sqrt(2) / table["se"], quantiles, rtol=1e-8)
+    np.testing.assert_allclose(table["ci_high"] - table["diff"], table["diff"] - table["ci_low"], rtol=1e-12)
 
 
 def test_games_howell_equals_pingouins_table(survey):

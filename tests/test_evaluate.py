@@ -363,3 +363,24 @@ def test_grootste_deel_is_a_majority_of_scores_of_at_least_3_not_a_mean_above_th
     data["students"]["kz_1"] = np.where(data["students"]["kz_1"] == 2.0, 2.0, 4.0)  # the 40% very sure: mean above 2.5
     row = one(data, claim)
     assert row["computed"] == pytest.approx(0.4, abs=0.01) and row["verdict"] == "not_reproduced"
+
+
+def test_an_ordinal_outcome_separated_by_its_predictor_makes_the_claim_not_computable_with_the_reason():
+    """The multiverse's ordinal specification of h2_lr_ud on data in which uitvaldreiging follows loopbaanreflectie
+    step by step: the proportional-odds estimates do not exist (models.SeparationError), so the claim is not
+    computable, with the reason in Dutch, instead of a coefficient of hundreds flagged only as not converged."""
+    from loopbaanleren import multiverse as mvm
+    from loopbaanleren.evaluate import Context
+
+    data = base()
+    reflection = Context(data).frames["students"]["loopbaanreflectie"]
+    steps = np.digitize(reflection, np.nanquantile(reflection, [0.25, 0.5, 0.75])) + 1.0
+    data["students"]["uitvaldreiging"] = np.where(reflection.notna(), steps, np.nan)
+    mv = mvm.load_multiverse()
+    spec = dict(mvm.specifications(mv)[0]) | {"outcome": "ordinal"}
+    task = mvm.Task("regression", tuple(spec.items()), ("h2_lr_ud",))
+    [(outcomes, _)] = mvm.run_batch(mvm.Batch((task,), data, 0.05, 10, 2026, mv))
+    reason = outcomes["h2_lr_ud"]
+    assert isinstance(reason, str), reason
+    assert reason == ("het ordinale model van 'uitvaldreiging' heeft geen eindige schattingen: 'loopbaanreflectie' "
+                      "scheidt de antwoorden (volledige of quasi-volledige scheiding)")

@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.models import equivalence, fit_regression, icc, vif
+from loopbaanleren.models import SeparationError, equivalence, fit_regression, icc, vif
 
 
 def cr1_covariance(design: np.ndarray, residuals: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -155,6 +155,89 @@ def test_the_ordinal_logits_analytic_derivatives_equal_numerical_ones_and_its_fi
     assert fast.mle_retvals["converged"] and fast.llf >= slow.llf - 1e-9
     np.testing.assert_allclose(fast.params, slow.params, atol=1e-4)  # statsmodels stops within ~1e-5 (see polr in test_r_reference)
     np.testing.assert_allclose(fast.bse, slow.bse, rtol=1e-3)
+
+
+def _separable(seed: int = 3, n: int = 60) -> pd.DataFrame:
+    """x orders three answers perfectly (complete separation); z is noise; six schools."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    return pd.DataFrame({"y": np.digitize(x, [-0.3, 0.3]) + 1.0, "x": x, "z": rng.normal(size=n),
+                         "school": np.repeat(list("abcdef"), n // 6)})
+
+
+@pytest.mark.parametrize("cluster", [None, "school"])
+def test_an_ordinal_outcome_separated_by_a_predictor_is_refused_by_name(cluster):
+    """Before: β of x = 505 with SE 50,578 (or, cluster-robust, SE 3.7 and p = 1e-9), flagged only by converged=False."""
+    with pytest.raises(SeparationError, match=r"fit_regression\('y'\): the answers are separated by 'x' \(") as caught:
+        fit_regression(_separable(), "y", ["x"], ["z"], cluster=cluster, method="ordinal")
+    assert (caught.value.outcome, caught.value.terms) == ("y", ["x"])
+    assert isinstance(caught.value, InputError)  # shown without a traceback, and a claim's "not computable"
+
+
+def test_quasi_complete_separation_and_separation_by_a_combination_are_found():
+    data = _separable()
+    tied = data.assign(x=np.round(data["x"], 0), y=np.where(np.round(data["x"], 0) >= 0, 2.0, 1.0))
+    tied.loc[tied.index[tied["x"] == 0][:1], "y"] = 1.0  # one tie across the boundary: quasi-complete
+    with pytest.raises(SeparationError, match="'x'"):
+        fit_regression(tied, "y", ["x"], ["z"], method="ordinal")
+    both = data.assign(y=np.where(data["x"] + data["z"] > 0, 2.0, 1.0))
+    with pytest.raises(SeparationError) as caught:  # neither alone orders the answers, their sum does
+        fit_regression(both, "y", ["x"], ["z"], method="ordinal")
+    assert sorted(caught.value.terms) == ["x", "z"]
+
+
+def test_an_ordinal_model_with_one_answer_split_separated_has_finite_estimates():
+    """The top answer only above x = 1 and the two lower ones mixed: one cumulative split is separated, but the
+    common slope is finite (the mixed lower answers bound it), so the model is fitted."""
+    data = _separable()
+    rng = np.random.default_rng(1)
+    data["y"] = np.where(data["x"] > 1.0, 3.0, rng.integers(1, 3, len(data)))
+    result = fit_regression(data, "y", ["x"], ["z"], method="ordinal")
+    assert result.converged and abs(result.coefficient("x").value) < 5
+
+
+def test_separation_is_found_exactly_where_the_likelihood_has_no_finite_maximum():
+    """On small random data sets (6 to 29 answers, 2 to 4 levels, 1 to 3 terms, strong effects) the linear
+    programme finds separation exactly where Newton's method on the proportional-odds likelihood (50 steps) does
+    not converge to a finite maximum; where it converges the estimates can still be large (up to 45 here)."""
+    import warnings
+
+    from loopbaanleren.models import OrderedLogit, separating_direction
+
+    found = {True: 0, False: 0}
+    for seed in range(40):
+        rng = np.random.default_rng(seed)
+        n, levels, k = int(rng.integers(6, 30)), int(rng.integers(2, 5)), int(rng.integers(1, 4))
+        X = rng.normal(size=(n, k))
+        latent = X @ rng.normal(size=k) * rng.uniform(0.5, 6) + rng.logistic(size=n)
+        codes = np.unique(np.digitize(latent, np.sort(rng.normal(size=levels - 1))), return_inverse=True)[1]
+        if codes.max() == 0:
+            continue
+        separated = separating_direction(codes, X) is not None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                fit = OrderedLogit(pd.Categorical(codes, ordered=True), X, distr="logit").fit(
+                    method="newton", disp=False, maxiter=50)
+                finite = fit.mle_retvals["converged"]
+            except np.linalg.LinAlgError:  # a singular Hessian on the way to infinity
+                finite = False
+        assert separated == (not finite), f"seed {seed}: separated {separated}, finite maximum {finite}"
+        found[separated] += 1
+    assert min(found.values()) >= 8, found  # both cases were tried
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_the_icc_on_its_boundary_has_the_documented_interval_from_zero_to_not_estimated(seed):
+    """Eight schools of 25 with no variance between them (REML: τ² = 0, as lme4 finds, test_r_reference): the Wald
+    interval for log(τ²/σ²) does not exist there, so the interval is [0, NaN] (it was [0, 1] for these seeds)."""
+    rng = np.random.default_rng(seed)
+    data = pd.DataFrame({"y": rng.normal(size=200), "school": np.repeat(np.arange(8), 25)})
+    estimate = icc(data, "y", "school")
+    assert estimate.value < 1e-8 and estimate.ci_low == 0 and np.isnan(estimate.ci_high)
+    data["y"] += np.repeat(rng.normal(0, 0.5, 8), 25)  # variance between schools: an interval around the ICC
+    estimate = icc(data, "y", "school")
+    assert 0 < estimate.ci_low < estimate.value < estimate.ci_high < 1
 
 
 def test_the_profile_reml_ratio_is_where_statsmodels_own_optimiser_ends():

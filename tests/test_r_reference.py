@@ -1,4 +1,5 @@
-"""The compendium's estimators checked against R: clubSandwich, lme4, MASS, sandwich, psych, haven and base R's stats.
+"""The compendium's estimators checked against R: clubSandwich, lme4, performance, MASS, sandwich, psych, haven and base
+R's stats.
 
 Each R script under ``tests/reference/`` (one per estimator family) computes, from the same CSV the
 compendium analyses, the numbers the compendium reports; the tests compare them to 1e-6 relative and name
@@ -31,7 +32,7 @@ from loopbaanleren.simulate import simulate
 HERE = Path(__file__).parent
 SCRIPTS = HERE / "reference"
 FIXED = HERE / "data" / "reference" / "fixed.csv"
-R_PACKAGES = ("clubSandwich", "lme4", "psych", "haven", "MASS", "sandwich")
+R_PACKAGES = ("clubSandwich", "lme4", "psych", "haven", "MASS", "sandwich", "performance")
 RTOL = 1e-6
 SEED, N_STUDENTS, N_COUNSELLORS = 2026, 600, 150
 
@@ -441,6 +442,16 @@ def test_mixed_models_match_lme4_at_the_compendiums_optimum(mixed):
             assert theta < 1e-3, f"model {key}: lme4 puts τ² on the boundary (θ = {theta_r:g}), the compendium at θ = {theta:g}"
 
 
+def test_mixed_model_marginal_r2_matches_performance_r2_nakagawa(mixed):
+    """Marginal R² = σ²_f / (σ²_f + τ² + σ²) with σ²_f the variance of the fixed part's fitted values divided by
+    n − 1, as performance::r2_nakagawa computes it (lme4 at the compendium's θ); divided by n it was up to 0.16 %
+    lower for the students' models (600) and 0.63 % for the counsellors' (150)."""
+    fits, _, r = mixed
+    for key, reg in fits.items():
+        agree("mixed (performance::r2_nakagawa at same θ): marginal R²", f"model {key}", reg.r2,
+              r(key, "at_theta_r2_marginal"))
+
+
 def test_mixed_model_standard_errors_differ_from_lme4_by_design(mixed):
     """lme4's SE of a fixed effect is conditional on the variance components, sqrt(diag(σ²(X'V⁻¹X)⁻¹)); the
     compendium reports statsmodels' SE, from the inverse of the observed information of fixed effects and
@@ -526,6 +537,23 @@ def test_icc_matches_lme4_null_model(mixed):
             assert estimate.value < 1e-6, f"{key}: lme4's ICC is 0 (boundary), the compendium's {estimate.value:g}"
 
 
+def test_icc_on_the_boundary_where_lme4_puts_the_variance_between_clusters_at_zero(tmp_path):
+    """Data without variance between eight schools (seeds 0 and 3 of test_models): lme4's REML θ is 0, the
+    compendium's ICC is below 1e-8, and its interval is the documented [0, NaN] (not a Wald interval of [0, 1])."""
+    jobs, estimates = [], {}
+    for seed in (0, 3):
+        rng = np.random.default_rng(seed)
+        frame = pd.DataFrame({"y": rng.normal(size=200), CLUSTER: np.repeat(np.arange(8), 25).astype(float)})
+        path = tmp_path / f"boundary-{seed}.csv"
+        frame.to_csv(path, index=False, float_format="%.17g")
+        estimates[seed] = models.icc(frame, "y", CLUSTER)
+        jobs.append(job(f"boundary:{seed}", path, "y", cluster=CLUSTER, theta="", bound="", alpha=""))
+    r = run_r("mixed", jobs, tmp_path)
+    for seed, estimate in estimates.items():
+        assert r(f"boundary:{seed}", "theta")[0] == 0, f"seed {seed}: lme4 puts τ inside, at θ = {r(f'boundary:{seed}', 'theta')[0]}"
+        assert estimate.value < 1e-8 and estimate.ci_low == 0 and np.isnan(estimate.ci_high), estimate
+
+
 # --- Welch's ANOVA and Games–Howell (stats::oneway.test, formulas with ptukey / qtukey) ----------------------
 
 
@@ -554,11 +582,10 @@ def _sector_jobs(study: Study) -> tuple[dict, list]:
 def test_welch_anova_and_games_howell_match_r(study):
     """Welch's F, its df and p, η²; Games–Howell diff, se, t, df, p and Hedges' g per pair of sectors.
 
-    By design: the compendium's simultaneous Games–Howell interval interpolates the studentized-range
-    quantile in 1/df between at most four exact nodes (documented error below 1e-4), where R's qtukey is
-    exact per pair; the intervals are compared to 1e-4 relative to the half-width. The p-values come from two
-    numerical integrations of the studentized range (scipy, R's ptukey) that agree to about 1e-10 absolutely,
-    so a tiny p is compared to 1e-6 relative or 1e-9 absolute.
+    The simultaneous interval of each pair uses the studentized-range quantile at the pair's own df; R's is the
+    root of ptukey(q) = 0.95 (qtukey itself stops at 1e-4). The p-values and quantiles come from two numerical
+    integrations of the studentized range (the compendium's, R's ptukey) that agree to about 1e-10 absolutely,
+    so a tiny p is compared to 1e-6 relative or 1e-9 absolute, and the half-widths to 1e-7 relative.
     """
     frames, jobs = _sector_jobs(study)
     r = run_r("groups", jobs, study.folder)
@@ -593,8 +620,34 @@ def test_welch_anova_and_games_howell_match_r(study):
             agree("Games–Howell Hedges' g (formula)", pair, row.hedges_g, sign * ref["hedges_g"])
             low, high = (ref["ci_low"], ref["ci_high"]) if sign > 0 else (-ref["ci_high"], -ref["ci_low"])
             half = (high - low) / 2
-            agree("Games–Howell CI half-width, by design (interpolated quantile)", pair,
-                  (row.ci_high - row.ci_low) / 2, half, rtol=1e-4)
+            agree("Games–Howell CI half-width (ptukey quantile)", pair, (row.ci_high - row.ci_low) / 2, half, rtol=1e-7)
+
+
+def test_games_howell_intervals_with_a_pair_of_one_df_match_ptukey(tmp_path):
+    """A group of two with a wide spread gives its pairs about 1 df: each other pair's interval still equals R's
+    at that pair's own df (the quantile once came from a cubic in 1/df across all pairs, 0.7 % off here). R's
+    ptukey needs df ≥ 2, so the pairs of about 1 df are R's NA (the quantile there is checked against scipy in
+    test_compare)."""
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"group": np.repeat([1, 2, 3, 4], [2, 30, 40, 200]),
+                          "y": np.r_[[1.0, 9.0], rng.normal(3, 1, 30), rng.normal(3, 1, 40), rng.normal(3, 1, 200)]})
+    path = tmp_path / "one-df.csv"
+    frame.to_csv(path, index=False, float_format="%.17g")
+    r = run_r("groups", [{"id": "one-df", "data": str(path), "outcome": "y", "group": "group"}], tmp_path)
+    pairs = r.named("one-df", "games_howell")
+    table = compare.games_howell(frame.assign(group=pd.Categorical(frame["group"])), "y", "group")
+    assert (table["df"] < 2).sum() == 3
+    for row in table.itertuples():
+        ref = {q: pairs[f"{row.group_a} {row.group_b} {q}"] for q in ("df", "ci_low", "ci_high", "p")}
+        agree("Games–Howell df (formula)", f"one-df: {row.group_a} - {row.group_b}", row.df, ref["df"])
+        if row.df < 2:
+            assert np.isnan(ref["ci_low"]) and np.isnan(ref["p"]), f"R's ptukey at df = {row.df:.3f}"
+            continue
+        agree("Games–Howell CI half-width, a pair of 1 df among the pairs (ptukey quantile)",
+              f"one-df: {row.group_a} - {row.group_b}", (row.ci_high - row.ci_low) / 2,
+              (ref["ci_high"] - ref["ci_low"]) / 2, rtol=1e-7)
+        agree("Games–Howell p, a pair of 1 df among the pairs (ptukey)", f"one-df: {row.group_a} - {row.group_b}",
+              row.p, ref["p"], atol=1e-9)
 
 
 def test_population_difference_claims_match_clubsandwich_cr2_on_stacked_data(study):

@@ -202,8 +202,9 @@ def games_howell(data: pd.DataFrame, dv: str, between: str) -> pd.DataFrame:
     hedges_g. For every pair at once: se² = s²_a/n_a + s²_b/n_b, Welch–Satterthwaite df, and
     p = P(Q > √2·|t|) of the studentized range of k groups (as pingouin's ``pairwise_gameshowell``, but with
     the distribution evaluated for all pairs together, :mod:`loopbaanleren.studentized`). The p-values
-    and the simultaneous intervals diff ± q(1 - alpha; k, df) / sqrt(2) · se already account for the
-    number of pairs. Groups in category order (else sorted); Hedges' g by pingouin ``compute_effsize``.
+    and the simultaneous intervals diff ± q(1 - alpha; k, df) / sqrt(2) · se, each with the exact quantile at
+    its own pair's df, already account for the number of pairs. Groups in category order (else sorted); Hedges'
+    g by pingouin ``compute_effsize``.
 
     Examples
     --------
@@ -229,7 +230,7 @@ def games_howell(data: pd.DataFrame, dv: str, between: str) -> pd.DataFrame:
     diff = means[a] - means[b]
     df = (v[a] + v[b]) ** 2 / (v[a] ** 2 / (n[a] - 1) + v[b] ** 2 / (n[b] - 1))
     k = len(labels)
-    half = _studentized_range_quantile(k, df) / np.sqrt(2) * se
+    half = studentized.ppf(CONFIDENCE, k, df) / np.sqrt(2) * se
     hedges = [pg.compute_effsize(groups[labels[i]], groups[labels[j]], paired=False, eftype="hedges") for i, j in zip(a, b)]
     return pd.DataFrame(
         {
@@ -383,21 +384,6 @@ def _groups_sample(data: pd.DataFrame, dv: str, between: str, where: str) -> pd.
     if problems:
         raise InputError("\n".join(problems))
     return sample
-
-
-def _studentized_range_quantile(k: int, df: np.ndarray, nodes: int = 4) -> np.ndarray:
-    """The CONFIDENCE quantile of the studentized range for k groups at each df.
-
-    The quantile (:func:`loopbaanleren.studentized.ppf`, equal to scipy's to 1e-11) is computed exactly at no more than ``nodes``
-    values of 1/df spanning the range, with a cubic in 1/df in between (error below 1e-4 for df >= 5).
-    """
-    inverse = 1 / df
-    unique = np.unique(inverse)
-    if len(unique) <= nodes:
-        exact = dict(zip(unique, studentized.ppf(CONFIDENCE, k, 1 / unique), strict=True))
-        return np.array([exact[value] for value in inverse])
-    grid = np.linspace(unique[0], unique[-1], nodes)
-    return np.polyval(np.polyfit(grid, studentized.ppf(CONFIDENCE, k, 1 / grid), nodes - 1), inverse)
 
 
 def _location(x: pd.Series, cluster: pd.Series | None, null: float, where: str) -> Estimate:

@@ -948,6 +948,10 @@ def _run(claim: Claim, ctx: Context) -> Outcome | str:
         return EVALUATORS[claim.kind](claim, ctx)
     except NotComputable as reason:
         return str(reason)
+    except models.SeparationError as error:  # an ordinal model whose estimates lie at infinity
+        terms, verb = " en ".join(f"'{term}'" for term in error.terms), "scheidt" if len(error.terms) == 1 else "scheiden"
+        return (f"het ordinale model van '{error.outcome}' heeft geen eindige schattingen: {terms} {verb} de antwoorden "
+                "(volledige of quasi-volledige scheiding)")
     except CompendiumError as error:  # too few cases, a degenerate column: the data cannot carry this claim
         return str(error).splitlines()[0]
 

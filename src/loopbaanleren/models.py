@@ -30,6 +30,9 @@ METHODS: tuple[str, ...] = ("ols_cr2", "mixed", "ols_cluster", "ordinal")
 DEGENERATE_ICC = 1e-3
 """A mixed model whose residual ICC is below this has (about) no variance between hogescholen: degenerate."""
 MAX_ORDINAL_LEVELS = 10
+BOUNDARY_RATIO = 1e-6
+"""A REML variance ratio τ²/σ² below this is on the boundary: :func:`reml_ratio` searches down to e⁻²⁰ ≈ 2e-9 and
+statsmodels stops within about 1e-9 of τ² = 0 where lme4 puts it at 0."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +40,9 @@ class Regression:
     """A fitted model: its standardised coefficients, sample sizes, fit statistics and statsmodels result.
 
     ``coefficients`` has one row per predictor or control: term, role ("predictor"/"control"), beta, se,
-    ci_low, ci_high, p. ``r2`` is R² for "ols_cluster", the marginal R² (variance of the fixed part over
-    the total, Nakagawa & Schielzeth 2013) for "mixed" and ``None`` for "ordinal". ``icc`` is the
+    ci_low, ci_high, p. ``r2`` is R² for "ols_cluster", the marginal R² σ²_f / (σ²_f + τ² + σ²) for "mixed"
+    (Nakagawa & Schielzeth 2013; σ²_f the variance of the fixed part's fitted values with divisor n − 1, as R's
+    ``var`` and ``performance::r2_nakagawa``, τ² and σ² the REML variances) and ``None`` for "ordinal". ``icc`` is the
     residual intra-class correlation of the mixed model, ``None`` otherwise (``degenerate`` when it is below
     :data:`DEGENERATE_ICC`: no variance between hogescholen, so the mixed model is OLS with model-based errors). ``converged`` is False when
     the optimiser failed or statsmodels warned about convergence, including a variance on the boundary.
@@ -79,6 +83,20 @@ def coefficient_table(estimates: Mapping[str, Estimate], roles: Mapping[str, str
         for term, e in estimates.items()
     ]
     return pd.DataFrame(rows)
+
+
+class SeparationError(InputError):
+    """The answers of an ordinal outcome are separated by the model's terms (complete or quasi-complete
+    separation), so the proportional-odds estimates do not exist: the likelihood keeps rising as the coefficients
+    run off to infinity. ``outcome`` and ``terms`` say where: each term that separates the answers on its own, else
+    the terms of a separating combination (see :func:`separating_direction`)."""
+
+    def __init__(self, where: str, outcome: str, terms: list[str]):
+        self.outcome, self.terms = outcome, terms
+        super().__init__(
+            f"{where}: the answers are separated by {' and '.join(map(repr, terms))} (complete or quasi-complete "
+            "separation): the proportional-odds estimates do not exist (they lie at infinity)"
+        )
 
 
 class Equivalence(NamedTuple):
@@ -174,8 +192,11 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
     """Intra-class correlation of ``outcome`` within ``cluster`` from the null random-intercept model.
 
     ICC = τ² / (τ² + σ²), estimated by REML (statsmodels MixedLM). The CI is a Wald interval for
-    log(τ²/σ²) transformed back; with about eleven clusters it is a rough guide. ``tau2`` and ``sigma2`` are
-    the two variances.
+    log(τ²/σ²) transformed back; with about eleven clusters it is a rough guide. When REML puts τ² on its
+    boundary (τ²/σ² below :data:`BOUNDARY_RATIO`) that interval does not exist (the logarithm of 0, and the
+    Wald SE of a parameter on its boundary means nothing; transformed back it would span [0, 1] whatever the
+    data): the interval is then [0, NaN], the boundary as lower limit and the upper limit not estimated. ``tau2``
+    and ``sigma2`` are the two variances.
 
     Examples
     --------
@@ -195,7 +216,7 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
         fit = mixed_fit(sample[outcome], constant, sample[cluster])
     ratio, ratio_se = float(fit.params["Group Var"]), float(fit.bse["Group Var"])
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), float(fit.scale)
-    if ratio > 0 and np.isfinite(ratio_se):
+    if ratio > BOUNDARY_RATIO and np.isfinite(ratio_se):
         half = t_quantile(0.5 + ci / 2) * ratio_se / ratio
         with np.errstate(over="ignore"):  # an unbounded upper limit becomes an ICC of 1
             low, high = np.exp(np.log(ratio) + np.array([-half, half]))
@@ -372,7 +393,7 @@ def _fit_mixed(y: pd.Series, design: pd.DataFrame, clusters: pd.Series) -> tuple
     """Random-intercept model: the fit, whether it converged, marginal R² and residual ICC."""
     fit = MixedResult(mixed_fit(y, design, clusters), y, design, clusters)
     tau2, sigma2 = float(fit.cov_re.iloc[0, 0]), fit.scale
-    fixed = float(np.var(fit.model.exog @ fit.fe_params.to_numpy()))
+    fixed = float(np.var(fit.model.exog @ fit.fe_params.to_numpy(), ddof=1))  # n − 1, as performance::r2_nakagawa
     return fit, bool(fit.converged and np.isfinite(fit.llf)), fixed / (fixed + tau2 + sigma2), tau2 / (tau2 + sigma2)
 
 
@@ -530,16 +551,63 @@ class OrderedLogit(OrderedModel):
         return hessian
 
 
+def separating_direction(codes: np.ndarray, X: np.ndarray, tol: float = 1e-7) -> np.ndarray | None:
+    """A direction b of the coefficients along which the proportional-odds likelihood of the answers ``codes``
+    (0 to J − 1, each present) on the design ``X`` (no constant) rises without bound, or None when its maximum exists.
+
+    The log-likelihood Σ log[F(θ_yᵢ − xᵢb) − F(θ_yᵢ₋₁ − xᵢb)] is concave (Pratt 1981, J. Am. Stat. Assoc. 76(373)),
+    so its maximum is attained unless a direction (b, c) of (β, θ) exists with xᵢb ≤ c_yᵢ for every answer below the
+    top and xᵢb ≥ c_yᵢ₋₁ for every answer above the bottom, one of them strictly: the answers are then separated
+    (completely or quasi-completely) by the combination Xb, as for the logit (Albert & Anderson 1984, Biometrika
+    71(1)). Such a direction is sought by the linear programme of Konis (2007, D.Phil. thesis, Oxford): maximise
+    the sum of those slacks over −1 ≤ b, c ≤ 1 (HiGHS, scipy ``linprog``); the answers are separated when a slack
+    exceeds ``tol``.
+
+    Examples
+    --------
+    >>> x = np.array([[-2.0], [-1.0], [0.5], [1.0], [2.0]])
+    >>> separating_direction(np.array([0, 0, 1, 1, 2]), x) is not None  # x orders the answers perfectly
+    True
+    >>> separating_direction(np.array([0, 1, 0, 2, 1]), x) is None
+    True
+    """
+    from scipy.optimize import linprog
+
+    codes = np.asarray(codes, dtype=int)
+    n, k = X.shape
+    levels = int(codes.max())  # J − 1 thresholds
+    rows = np.arange(n)
+    below, above = codes < levels, codes > 0
+    # slack u_i = c[y_i] − x_i b (answers below the top), l_i = x_i b − c[y_i − 1] (answers above the bottom)
+    upper = np.hstack([-X[below], np.zeros((below.sum(), levels))])
+    upper[rows[: below.sum()], k + codes[below]] = 1.0
+    lower = np.hstack([X[above], np.zeros((above.sum(), levels))])
+    lower[rows[: above.sum()], k + codes[above] - 1] = -1.0
+    slacks = np.vstack([upper, lower])
+    found = linprog(-slacks.sum(axis=0), A_ub=-slacks, b_ub=np.zeros(len(slacks)), bounds=(-1, 1), method="highs")
+    if found.status != 0 or np.max(slacks @ found.x, initial=0.0) <= tol:
+        return None
+    return found.x[:k]
+
+
 def _fit_ordinal(
     y: pd.Series, design: pd.DataFrame, clusters: pd.Series | None, where: str
 ) -> tuple[Any, bool, None, None]:
-    """Proportional-odds logit of an item with whole-number answers."""
+    """Proportional-odds logit of an item with whole-number answers; :class:`SeparationError` when the terms
+    separate the answers (:func:`separating_direction`)."""
     answers = np.sort(y.unique())
     if not np.all(answers == np.round(answers)) or not 2 <= len(answers) <= MAX_ORDINAL_LEVELS:
         raise InputError(
             f"{where}: ordinal outcome needs 2 to {MAX_ORDINAL_LEVELS} whole-number answers, "
             f"found {len(answers)} values"
         )
+    codes, X = np.searchsorted(answers, y.to_numpy()), design.to_numpy(float)
+    direction = separating_direction(codes, X)
+    if direction is not None:
+        alone = [name for j, name in enumerate(design.columns) if separating_direction(codes, X[:, [j]]) is not None]
+        weight = np.abs(direction)
+        combination = [design.columns[j] for j in np.argsort(-weight, kind="stable") if weight[j] > 1e-6 * weight.max()]
+        raise SeparationError(where, str(y.name), alone or combination)
     ordered = pd.Series(pd.Categorical(y, categories=answers, ordered=True), index=y.index)
     robust = {} if clusters is None else {
         "cov_type": "cluster",

@@ -1,5 +1,7 @@
 # Welch's one-way ANOVA (stats::oneway.test) with eta-squared, and Games-Howell pairs written out by formula
-# (Welch-Satterthwaite df per pair, studentized range via ptukey/qtukey) with Hedges' g.
+# (Welch-Satterthwaite df per pair, studentized range via ptukey) with Hedges' g. The 0.95 quantile of each pair
+# solves ptukey(q) = 0.95 to 1e-13 (uniroot): qtukey stops its secant search at 1e-4. R's ptukey needs df >= 2, so
+# a pair with fewer df gets NA for its p-value and interval.
 script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
 source(file.path(dirname(script), "common.R"))
 
@@ -22,7 +24,7 @@ for (i in seq_len(nrow(jobs))) {
     se <- sqrt(sum(w))
     df <- sum(w)^2 / sum(w^2 / (n[c(a, b)] - 1))
     t <- diff / se
-    q <- qtukey(0.95, k, df)
+    q <- if (df >= 2) uniroot(function(x) ptukey(x, k, df) - 0.95, c(0.5, 2) * qtukey(0.95, k, df), tol = 1e-13)$root else NA
     pooled <- sqrt(((n[a] - 1) * v[a] + (n[b] - 1) * v[b]) / (n[a] + n[b] - 2))
     g_hedges <- diff / pooled * (1 - 3 / (4 * (n[a] + n[b]) - 9))
     emit(job$id, "games_howell",

@@ -1,7 +1,8 @@
 # Random-intercept linear mixed models by lme4 (REML): fixed effects, their SEs, the variance components
 # and the REML log-likelihood; the Wald z p-values and 95% / 90% intervals the compendium uses are computed
 # from them by formula (lme4 itself reports no p-values). With job$theta (= tau / sigma) the model is also
-# evaluated at that variance ratio (lme4's modular functions), to compare at the compendium's optimum.
+# evaluated at that variance ratio (lme4's modular functions), to compare at the compendium's optimum, with its
+# marginal R-squared by performance::r2_nakagawa (Nakagawa & Schielzeth 2013).
 script <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE))
 source(file.path(dirname(script), "common.R"))
 suppressPackageStartupMessages(library(lme4))
@@ -42,6 +43,7 @@ for (i in seq_len(nrow(jobs))) {
     emit(job$id, "at_theta_se", sqrt(diag(as.matrix(vcov(at)))))
     emit(job$id, "at_theta_sigma2", at_components$vcov[at_components$grp == "Residual"])
     emit(job$id, "at_theta_loglik_reml", as.numeric(logLik(at)))
+    if (length(fixef(at)) > 1) emit(job$id, "at_theta_r2_marginal", performance::r2_nakagawa(at)$R2_marginal)
   }
   emit(job$id, "theta", getME(fit, "theta"))
   bound <- as.numeric(job$bound)
