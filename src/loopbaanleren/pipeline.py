@@ -39,6 +39,7 @@ from loopbaanleren.scrub import machine_roots, scrub_notebook
 from loopbaanleren.book_process import BookProcess
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError, file_error
+from loopbaanleren.escape import html_text, myst_text
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
 from loopbaanleren.graph import GRAPH_FILE, ChapterGraph, read_graph
 from loopbaanleren.memory import release_free_memory
@@ -682,11 +683,11 @@ def _book_config(book: Path, record: dict, synthetic_roles: list[str]) -> dict:
     if only:
         notices.append(
             '<span class="deelboek"><strong>Deelboek</strong>: alleen hoofdstuk '
-            f"{', '.join(name[:2] for name in only)}; waarden uit weggelaten hoofdstukken blijven leeg.</span>"
+            f"{html_text(', '.join(name[:2] for name in only))}; waarden uit weggelaten hoofdstukken blijven leeg.</span>"
         )
     if notices:
         html["announcement"] = " ".join(notices)
-    html["extra_footer"] = f'<p class="build-herkomst">{provenance.footer_text(record)}</p>'
+    html["extra_footer"] = f'<p class="build-herkomst">{html_text(provenance.footer_text(record))}</p>'
     return config
 
 
@@ -711,7 +712,7 @@ def stage_book(
     for name, path in executed.items():
         nbformat.write(scrub_notebook(_presentable(path), roots), stage / f"{name}.ipynb")
     (stage / "_provenance.md").write_text(provenance.markdown(record), encoding="utf-8")
-    (stage / "_timings.md").write_text(provenance.timings_text(record) + "\n", encoding="utf-8")
+    (stage / "_timings.md").write_text(provenance.timings_text(record, myst_text) + "\n", encoding="utf-8")
     return stage
 
 
