@@ -32,9 +32,9 @@ from loopbaanleren.report import csv_bytes, figure_html, table_html, xlsx_bytes
 
 IMG = "<img src=x onerror=alert(1)>"
 RAW_FENCE = "\n```{raw} html\n<img src=y onerror=alert(2)>\n```\n"
-STUDENTS_NAME = f'=HYPERLINK("http://x"){IMG} {{ref}}`x` *em* \\\\ "q" -- ....csv'
-COUNSELLORS_NAME = f"@SUM(1,1){RAW_FENCE}[l](http://x) $m$ |a|.csv"
-INTERVIEWS_NAME = "+1+1 <b>vet</b> `code` &amp;.csv"
+STUDENTS_NAME = f'=HYPERLINK("x"){IMG} {{ref}}`x` *em* \\\\ "q" -- ....csv'
+COUNSELLORS_NAME = f"@SUM(1,1){RAW_FENCE}[l](l.html) $m$ |a|.csv"  # no "/": names of files
+INTERVIEWS_NAME = "+1+1 <b>vet<b> `code` &amp;.csv"
 INTERVIEW_IDS = ['=HYPERLINK("http://evil","klik")', "+1+1", "@SUM(1,1)", "-2+3", "\tTAB", f"{IMG}", "i{ref}`x`",
                  "$\\frac{a}{$", "7", "8"]
 CODERS = ["<script>alert(4)<", "=1+1"]
@@ -55,18 +55,21 @@ def formula_cells(rows: list[list[str]]) -> list[str]:
 
 
 def injected(soup: BeautifulSoup) -> list[str]:
-    """Elements and attributes a payload would add: any ``on…`` attribute, a script running ``alert``, an image of
-    source ``x``/``y``, a ``<b>vet</b>``, a link to ``http://x``."""
-    found = [f"{tag.name}[{name}]" for tag in soup.find_all(True) for name in tag.attrs if name.lower().startswith("on")]
+    """Elements and attributes a payload would add: an ``on…`` attribute or a script running ``alert``, an image of
+    source ``x``/``y``, a ``<b>vet</b>``, a link to ``http://x`` or ``l.html``."""
+    found = [f"{tag.name}[{name}]" for tag in soup.find_all(True) for name, value in tag.attrs.items()
+             if name.lower().startswith("on") and "alert(" in str(value)]
     found += [str(tag)[:80] for tag in soup.find_all("script") if "alert(" in (tag.string or "")]
     found += [str(tag) for tag in soup.find_all("img") if tag.get("src") in ("x", "y")]
     found += [str(tag) for tag in soup.find_all("b") if tag.get_text() == "vet"]
-    found += [str(tag) for tag in soup.find_all("a") if tag.get("href") == "http://x"]
+    found += [str(tag) for tag in soup.find_all("a") if tag.get("href") in ("http://x", "l.html")]
     return found
 
 
 def decoded(link) -> list[list[str]]:
-    """The rows of a CSV download (a data URI)."""
+    """The rows of a CSV download (a data URI); none for another download (Excel)."""
+    if not link["download"].endswith(".csv"):
+        return []
     body = base64.b64decode(link["href"].split("base64,", 1)[1]).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(body)))
 
@@ -163,8 +166,8 @@ def test_the_ledgers_data_column_holds_no_formula(tmp_path):
 
 def hostile_interviews(path: Path) -> Path:
     """The synthetic coded segments with the hostile interview ids and coders."""
-    write_synthetic_segments(path.with_name("segments.csv"), 2026)
-    segments = pd.read_csv(path.with_name("segments.csv"), dtype=str, keep_default_na=False)
+    write_synthetic_segments(path.with_name("segments_synthetic.csv"), 2026)
+    segments = pd.read_csv(path.with_name("segments_synthetic.csv"), dtype=str, keep_default_na=False)
     ids = dict(zip(sorted(segments["interview"].unique()), INTERVIEW_IDS, strict=True))
     segments["interview"] = segments["interview"].map(ids)
     if "coder" in segments:
@@ -231,7 +234,8 @@ def test_the_interview_chapter_downloads_its_ids_neutralised(hostile_book):
     page = built_pages(hostile_book)["07_kwalitatief"]
     rows = [row for link in page.select("a.ll-download") for row in decoded(link)]
     cells = {cell for row in rows for cell in row}
-    assert {"'=HYPERLINK(\"http://evil\",\"klik\")", "'+1+1", "'@SUM(1,1)", "'-2+3", "'\tTAB", IMG} <= cells
+    assert {"'=HYPERLINK(\"http://evil\",\"klik\")", "'+1+1", "'@SUM(1,1)", "'-2+3", IMG} <= cells
+    assert "TAB" in cells  # the reader strips the tab of "\tTAB"
     assert formula_cells(rows) == []
 
 

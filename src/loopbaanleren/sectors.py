@@ -4,7 +4,9 @@
 item of the codebook) on the survey data as read (see :func:`loopbaanleren.io.read_survey`):
 
 * ``means``: per sector n, mean and 95% CI (CR1 cluster-robust over hogescholen, t(G - 1)), for the sectors
-  with at least ``min_cell`` respondents; the smaller ones are only named in ``suppressed``;
+  with at least ``min_cell`` respondents; the smaller ones are only named in ``suppressed``, and so are the
+  ``complementary`` ones hidden so that no small one follows from the measure's total (secondary suppression,
+  :func:`loopbaanleren.disclosure.complementary_cells`);
 * ``anova``: Welch's F test over the shown sectors with η² and ω² (:func:`loopbaanleren.compare.welch_anova`);
 * ``posthoc``: Games–Howell pairs of the shown sectors (:func:`loopbaanleren.compare.games_howell`);
 * ``contrast``: the focal sectors pooled against all other respondents, cluster-robust, exactly as the
