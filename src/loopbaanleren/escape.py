@@ -19,8 +19,10 @@ import html
 import math
 import re
 import unicodedata
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a frame is written (the command line starts without it)
+    import pandas as pd
 
 TEXT_ROLE = "ll-tekst"
 """The MyST role whose content is shown as plain text (see :func:`myst_text`)."""
@@ -83,6 +85,8 @@ def spreadsheet_frame(data: pd.DataFrame) -> pd.DataFrame:
 
 def _field(value: object) -> str:
     """One CSV field: missing as empty, text as is, anything else as ``str``; quoted where needed or neutralised."""
+    import pandas as pd
+
     if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = value if isinstance(value, str) else str(value)
