@@ -123,13 +123,6 @@ def frequency_table(data: pd.DataFrame, rows: str, cols: str | None = None, min_
     return table.astype(object).where(table >= min_cell, marker)
 
 
-def protected_frequencies(data: pd.DataFrame, rows: str, min_cell: int) -> pd.Series:
-    """Counts of ``rows`` (levels as in :func:`frequency_table`) whose total is shown elsewhere: small cells and
-    their complementary cells hidden (:func:`protected_counts`)."""
-    _check_min_cell(min_cell)
-    return protected_counts(_counts(analysis_sample(data, [rows], "protected_frequencies", min_rows=0), rows), min_cell)
-
-
 def _counts(sample: pd.DataFrame, rows: str) -> pd.Series:
     """Counts of every level of ``rows``, zero for levels that never occur."""
     return sample[rows].value_counts(sort=False).reindex(levels(sample[rows], observed=False), fill_value=0)

@@ -34,9 +34,7 @@ from loopbaanleren import hypotheses, regression
 from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
-from loopbaanleren.disclosure import (
-    complementary_marker, frequency_table, protected_frequencies, suppression_marker,
-)
+from loopbaanleren.disclosure import complementary_marker, frequency_table, protected_counts, suppression_marker
 from loopbaanleren.evaluate import Context, original_design
 from loopbaanleren.figures import Plot, count_bars, forest_plot, sign_matrix
 from loopbaanleren.graph import load_graph
@@ -492,23 +490,21 @@ def distribution(
     data: Mapping[str, pd.DataFrame], variable: str, min_cell: int, caption: str, title: str | None = None
 ) -> Section:
     """Counts per category of ``variable`` for both populations, cells below ``min_cell`` suppressed, and so
-    many more that none follows from the number of respondents (:func:`loopbaanleren.disclosure.protected_counts`).
+    many more that none follows from the number of respondents (:func:`loopbaanleren.disclosure.protected_counts`;
+    a category a population never gives counts as a small cell).
 
     The table has one row per category (the codebook's order) and one column per population; with ``title``
     also a bar chart of the students' counts in the categories that are shown.
     """
     codebook = load_codebook()
-    marker = suppression_marker(min_cell)
     labels = {p: codebook.population(p).label_nl for p in POPULATIONS}
     codes = pd.concat([data[p][variable] for p in POPULATIONS]).dropna().unique()
     categories = codebook.value_labels("students", variable, codes)
-    columns = {
-        labels[p]: protected_frequencies(data[p], variable, min_cell).rename(
-            index=lambda code: categories[int(code)])
-        for p in POPULATIONS
-    }
-    table = pd.DataFrame(columns).reindex(categories.values())
-    table = table.rename_axis(codebook.label("students", variable)).reset_index().fillna(marker)
+    lines = {p: data[p][variable].dropna().astype(int).value_counts().reindex(list(categories), fill_value=0)
+             for p in POPULATIONS}  # every category, also those a population never gives: a zero is a small cell
+    table = pd.DataFrame({labels[p]: protected_counts(line, min_cell).to_numpy() for p, line in lines.items()},
+                         index=pd.Index(list(categories.values()), name=codebook.label("students", variable)))
+    table = table.reset_index()
     figures = ()
     if title:
         students = pd.to_numeric(table[labels["students"]], errors="coerce")
