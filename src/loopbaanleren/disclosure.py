@@ -17,7 +17,6 @@ from collections.abc import Sequence
 from numbers import Integral
 
 import numpy as np
-
 import pandas as pd
 
 from loopbaanleren.errors import ParameterError
@@ -115,17 +114,13 @@ def frequency_table(data: pd.DataFrame, rows: str, cols: str | None = None, min_
     columns = [rows, *([cols] if cols else [])]
     sample = analysis_sample(data, columns, "frequency_table", min_rows=0)
     if cols is None:
-        table = _counts(sample, rows).rename("n").to_frame()
+        counts = sample[rows].value_counts(sort=False).reindex(levels(sample[rows], observed=False), fill_value=0)
+        table = counts.rename("n").to_frame()
     else:
         table = pd.crosstab(sample[rows], sample[cols]).reindex(
             index=levels(sample[rows], observed=False), columns=levels(sample[cols], observed=False), fill_value=0
         )
     return table.astype(object).where(table >= min_cell, marker)
-
-
-def _counts(sample: pd.DataFrame, rows: str) -> pd.Series:
-    """Counts of every level of ``rows``, zero for levels that never occur."""
-    return sample[rows].value_counts(sort=False).reindex(levels(sample[rows], observed=False), fill_value=0)
 
 
 def safe_groups(data: pd.DataFrame, group: str, min_cell: int) -> list:

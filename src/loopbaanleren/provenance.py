@@ -77,14 +77,15 @@ def git_commit(folder: Path) -> dict[str, object]:
 
 def data_text(entry: dict) -> str:
     """One data input in Dutch, for a cell of the colophon's Markdown table: the simulation's seed and size, or the
-    file's name (and N); both with the checksum. The file name is literal text (:func:`loopbaanleren.escape.myst_text`)."""
+    file's name (and N); both with the checksum. Seed, name and checksum are literal text
+    (:func:`loopbaanleren.escape.myst_text`)."""
     from loopbaanleren.formatting import fmt_n  # (IPython, myst-nb): only when formatting
 
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
-    file = myst_text(entry["file"], in_table=True)
+    file, checksum = (myst_text(entry[key], in_table=True) for key in ("file", "sha256"))
     if entry["synthetic"]:
-        return f"synthetisch, seed {int(entry['seed'])}{size}, {file} (SHA-256 `{entry['sha256']:.64}`)"
-    return f"{file}{size} (SHA-256 `{entry['sha256']:.64}`)"
+        return f"synthetisch, seed {myst_text(entry['seed'], in_table=True)}{size}, {file} (SHA-256 {checksum})"
+    return f"{file}{size} (SHA-256 {checksum})"
 
 
 def tree_text(git: dict) -> str:
