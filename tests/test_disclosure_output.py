@@ -343,3 +343,21 @@ def test_no_suppressed_count_on_the_data_page_follows_from_the_totals(own_data_b
                 checked.append((table.caption, label))
     assert ("Aantal respondenten per hogeschool", POPULATIONS_NL["students"]) in checked
     assert ("Aantal respondenten per hogeschool", POPULATIONS_NL["counsellors"]) in checked
+
+
+def test_a_complementary_sector_is_hidden_wherever_the_small_sector_is(own_data_book):  # noqa: F811
+    """Linked tables: the sector hidden on page 00 to protect the small sector is hidden in every table of the book
+    that hides the small sector (the chapters' comparisons per sector), so no table gives its count away."""
+    book = own_data_book
+    marker, extra_marker = suppression_marker(MIN_CELL), complementary_marker()
+    page = next(t for t in html_tables(book.layout.html)
+                if t.where.startswith("00_data.html") and t.caption == "Aantal respondenten per sector")
+    students = page.header.index(POPULATIONS_NL["students"])
+    complements = [row[0] for row in page.rows if row[students] == extra_marker]
+    assert complements, "page 00 should hide a complementary sector of students"
+    linked = [t for t in html_tables(book.layout.html)
+              if any(row and row[0] == SMALL_SECTOR and marker in row for row in t.rows) and "sector" in t.header]
+    assert len(linked) > 3, "the chapters should compare the students across sectors"
+    for table in linked:
+        hidden = {row[0] for row in table.rows if extra_marker in row or marker in row}
+        assert set(complements) <= hidden, (table.where, table.caption, hidden)
