@@ -68,7 +68,9 @@ sections.mapping_report(data, min_cell).show()
 # ## Verdeling over hogescholen en sectoren
 #
 # Een groep met minder dan {glue:text}`min_cell` respondenten wordt niet getoond (de cel toont dan
-# "{glue:text}`marker`"), zodat geen kleine groep herkenbaar wordt.
+# "{glue:text}`marker`"), zodat geen kleine groep herkenbaar wordt. Omdat het totale aantal respondenten
+# bekend is, zou zo'n cel anders uit de andere cellen van de kolom volgen; daarom wordt dan ook de kleinste
+# groep die dat voorkomt niet getoond ("{glue:text}`marker_aanvullend`").
 
 # %% tags=["remove-input"]
 sections.distribution(data, "hogeschool", min_cell, "Aantal respondenten per hogeschool").show()

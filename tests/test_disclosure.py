@@ -4,7 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loopbaanleren.disclosure import SUPPRESSED_FLAG, frequency_table, safe_groups, suppress_small, suppression_marker
+from disclosure_helpers import assert_undetermined, feasible_intervals
+
+from loopbaanleren.disclosure import (
+    SUPPRESSED_FLAG, complementary_cells, complementary_marker, frequency_table, line_is_protected, protected_counts,
+    safe_groups, suppress_small, suppression_marker,
+)
 from loopbaanleren.errors import InputError, ParameterError
 
 MARKER = "onderdrukt (n < 10)"
@@ -68,3 +73,59 @@ def test_bad_requests_are_reported(answers):
         suppress_small(pd.DataFrame({"n": [1]}), "aantal", 10, [])
     with pytest.raises(InputError, match="'n' must be numeric"):
         suppress_small(pd.DataFrame({"n": ["vijf"]}), "n", 10, [])
+
+
+# ----------------------------------------------------------------------------- secondary suppression
+
+HOGESCHOLEN = [3, 412, 389, 501, 455, 470, 438, 399, 512, 620, 621]
+"""Students per hogeschool of the issue's case: one of 3, the total 4,820 shown on the page."""
+
+
+def shown_line(counts: list[int], min_cell: int = 10) -> tuple[int, list[int], list[int]]:
+    """What a reader sees of a protected line: the hidden cells' sum (total minus shown), small and complementary."""
+    shown = protected_counts(pd.Series(counts), min_cell)
+    small = [i for i, v in enumerate(shown) if v == suppression_marker(min_cell)]
+    extra = [i for i, v in enumerate(shown) if v == complementary_marker()]
+    visible = sum(v for v in shown if not isinstance(v, str))
+    assert [v for v in shown if not isinstance(v, str)] == [c for i, c in enumerate(counts) if i not in small + extra]
+    return sum(counts) - visible, small, extra
+
+
+def test_a_single_small_cell_no_longer_follows_from_the_total():
+    assert sum(HOGESCHOLEN) == 4820
+    hidden, small, extra = shown_line(HOGESCHOLEN)
+    assert small == [0] and len(extra) == 1
+    assert_undetermined(feasible_intervals(hidden, small, extra, 10), small, 10)
+    # without the complementary cell the reader solves it exactly: the issue's 4,820 − 4,817 = 3
+    alone = feasible_intervals(sum(HOGESCHOLEN) - sum(HOGESCHOLEN[1:]), [0], [], 10)
+    assert alone[0] == (3, 3)
+
+
+@pytest.mark.parametrize("counts", [
+    [3, 12, 500, 400],                 # the smallest complement (12) is too small to hide 3: 3 + 12 − 10 < 9
+    [0, 0, 0, 371],                    # every counsellor in one sector: the only large cell hides the zeros
+    [5, 5, 5, 500],                    # three small cells whose sum keeps each of them open
+    [9, 9, 30, 31, 40],
+    [1, 2, 10, 10, 30, 10, 10],        # complements at the threshold do not help: 30 does
+    [4, 600, 580, 700, 12, 15, 19, 0],
+])
+def test_every_small_cell_keeps_its_whole_range(counts):
+    hidden, small, extra = shown_line(counts)
+    assert_undetermined(feasible_intervals(hidden, small, extra, 10), small, 10)
+
+
+def test_no_small_cell_no_complement_and_the_fewest_cells_hidden():
+    assert not complementary_cells([10, 20, 30], 10).any()
+    assert complementary_cells([3, 12, 16, 500], 10).tolist() == [False, False, True, False]  # 3 + 16 − 10 ≥ 9
+    assert line_is_protected([5, 5, 5, 500], [True, True, True, False], 10)
+    assert not line_is_protected([5, 5, 500], [True, True, False], 10)  # 5 + 5 = 10: each small one is ≥ 1
+
+
+def test_a_line_no_complement_can_protect_is_hidden_whole():
+    """Cells at the threshold add nothing a reader does not know (a complement is at least min_cell): the line is
+    hidden whole, and a small cell is still not determined, though narrowed (the limit of a shown total)."""
+    counts = [1, 2, 10, 10, 10]
+    hidden, small, extra = shown_line(counts)
+    assert len(small) + len(extra) == len(counts)
+    intervals = feasible_intervals(hidden, small, extra, 10)
+    assert all(high > low for low, high in intervals.values())

@@ -34,9 +34,12 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 from build_helpers import MIN_CELL, SMALL_HOGESCHOOL, SMALL_SECTOR, own_data_book  # noqa: F401
+from disclosure_helpers import assert_undetermined, feasible_intervals
 
 from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.disclosure import suppression_marker
+from loopbaanleren.disclosure import complementary_marker, suppression_marker
+
+POPULATIONS_NL = {population: load_codebook().population(population).label_nl for population in POPULATIONS}
 
 TEXT_SUFFIXES = {".html", ".js", ".json", ".csv", ".txt", ".ipynb", ".md", ".tex", ".xml", ".yml", ".yaml", ".log"}
 GROUPING = ("sector", "hogeschool")
@@ -311,3 +314,50 @@ def test_small_groups_are_named_only_as_suppressed(own_data_book):  # noqa: F811
         rows = [row for table in html_tables(book.layout.html) for row in table.rows if label in row]
         assert rows, label
         assert all(marker in row for row in rows), (label, rows)
+
+
+def test_no_suppressed_count_on_the_data_page_follows_from_the_totals(own_data_book):  # noqa: F811
+    """Page 00 shows the number of students and counsellors and their counts per hogeschool and per sector: for
+    each column, the hidden cells sum to the total minus the shown ones, and every small cell can still take every
+    value below ``min_cell`` (linprog over the shown cells and the total; before, the hogeschool of 3 students and
+    2 counsellors followed by subtraction: 4,820 − 4,817)."""
+    book = own_data_book
+    assert book.returncode == 0, book.stderr
+    page = book.layout.html / "00_data.html"
+    totals = {POPULATIONS_NL[p]: book.provenance["data"][p]["n"] for p in POPULATIONS}
+    text = " ".join(BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ").split())
+    assert all(f"{total:,}".replace(",", ".") in text for total in totals.values())  # the totals are on the page
+    marker, extra_marker = suppression_marker(MIN_CELL), complementary_marker()
+    checked = []
+    for table in html_tables(page.parent):
+        if not table.where.startswith("00_data.html") or not table.caption.startswith("Aantal respondenten per"):
+            continue
+        for column, label in enumerate(table.header[1:], start=1):
+            cells = {row[0]: row[column] for row in table.rows}
+            small = [name for name, cell in cells.items() if cell == marker]
+            extra = [name for name, cell in cells.items() if cell == extra_marker]
+            shown = sum(as_count(cell) for cell in cells.values() if cell not in (marker, extra_marker))
+            if small:
+                hidden = totals[label] - shown
+                assert_undetermined(feasible_intervals(hidden, small, extra, MIN_CELL), small, MIN_CELL)
+                checked.append((table.caption, label))
+    assert ("Aantal respondenten per hogeschool", POPULATIONS_NL["students"]) in checked
+    assert ("Aantal respondenten per hogeschool", POPULATIONS_NL["counsellors"]) in checked
+
+
+def test_a_complementary_sector_is_hidden_wherever_the_small_sector_is(own_data_book):  # noqa: F811
+    """Linked tables: the sector hidden on page 00 to protect the small sector is hidden in every table of the book
+    that hides the small sector (the chapters' comparisons per sector), so no table gives its count away."""
+    book = own_data_book
+    marker, extra_marker = suppression_marker(MIN_CELL), complementary_marker()
+    page = next(t for t in html_tables(book.layout.html)
+                if t.where.startswith("00_data.html") and t.caption == "Aantal respondenten per sector")
+    students = page.header.index(POPULATIONS_NL["students"])
+    complements = [row[0] for row in page.rows if row[students] == extra_marker]
+    assert complements, "page 00 should hide a complementary sector of students"
+    linked = [t for t in html_tables(book.layout.html)
+              if any(row and row[0] == SMALL_SECTOR and marker in row for row in t.rows) and "sector" in t.header]
+    assert len(linked) > 3, "the chapters should compare the students across sectors"
+    for table in linked:
+        hidden = {row[0] for row in table.rows if extra_marker in row or marker in row}
+        assert set(complements) <= hidden, (table.where, table.caption, hidden)

@@ -6,11 +6,12 @@ import pytest
 from scipy import stats
 from simulated_helpers import simulated
 from cr2_helpers import cr2_mean
+from disclosure_helpers import assert_undetermined, feasible_intervals
 
 from loopbaanleren import formatting, sectors
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
-from loopbaanleren.disclosure import suppression_marker
+from loopbaanleren.disclosure import complementary_marker, suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.evaluate import evaluate_claims
 from loopbaanleren.frames import analysis_frame
@@ -36,24 +37,41 @@ def comparison(data) -> sectors.SectorComparison:
     return compare_sectors(data["counsellors"], "counsellors", "vraaggericht", ["Economie"], min_cell=MIN_CELL)
 
 
-def shown_sectors(frame: pd.DataFrame, measure: str) -> list[str]:
+def shown_sectors(frame: pd.DataFrame, measure: str, hidden: tuple[str, ...] = ()) -> list[str]:
     counts = frame.dropna(subset=[measure])["sector"].value_counts()
-    return [s for s in SECTORS if counts.get(s, 0) >= MIN_CELL]
+    return [s for s in SECTORS if counts.get(s, 0) >= MIN_CELL and s not in hidden]
 
 
 def test_small_sectors_are_left_out_and_marked(comparison, counsellors):
     counts = counsellors.dropna(subset=["vraaggericht"])["sector"].value_counts()
     small = [s for s in SECTORS if 0 < counts.get(s, 0) < MIN_CELL]
     assert small, "the fixture should have sectors below min_cell"
-    assert list(comparison.suppressed) == small
-    assert list(comparison.means["group"]) == shown_sectors(counsellors, "vraaggericht")
+    extra = list(comparison.complementary)
+    assert list(comparison.suppressed) == [s for s in SECTORS if s in small or s in extra]
+    assert all(counts[s] >= MIN_CELL for s in extra)
+    assert list(comparison.means["group"]) == shown_sectors(counsellors, "vraaggericht", comparison.complementary)
     assert set(comparison.posthoc[["group_a", "group_b"]].to_numpy().ravel()) == set(comparison.means["group"])
     table = sector_table(comparison).set_index("sector")
     assert list(table.index) == [s for s in SECTORS if counts.get(s, 0) > 0]
     marker = suppression_marker(MIN_CELL)
     for name in small:
         assert set(table.loc[name].drop("contrastgroep")) == {marker}
+    for name in extra:
+        assert set(table.loc[name].drop("contrastgroep")) == {complementary_marker()}
     assert not (table.drop(index=small) == marker).any().any()
+
+
+def test_no_small_sector_follows_from_the_measures_total(comparison, counsellors):
+    """The measure's n is shown elsewhere (the chapter's table of means): the hidden sectors sum to it minus the
+    shown ones, and still each small sector can take every value below min_cell."""
+    counts = counsellors.dropna(subset=["vraaggericht"])["sector"].value_counts()
+    table = sector_table(comparison).set_index("sector")
+    shown = pd.to_numeric(table["n"].str.replace(".", ""), errors="coerce").dropna()
+    hidden_total = int(counts.sum() - shown.sum())
+    small = [s for s in table.index if table.loc[s, "n"] == suppression_marker(MIN_CELL)]
+    extra = [s for s in table.index if table.loc[s, "n"] == complementary_marker()]
+    assert extra, "a complementary sector should be hidden"
+    assert_undetermined(feasible_intervals(hidden_total, small, extra, MIN_CELL), small, MIN_CELL)
 
 
 def test_sector_means_match_the_hand_cr2_interval(comparison, counsellors):
@@ -70,7 +88,7 @@ def test_sector_means_match_the_hand_cr2_interval(comparison, counsellors):
 def test_welch_anova_over_the_shown_sectors_matches_welch_1951(comparison, counsellors):
     groups = [
         counsellors.loc[counsellors["sector"] == s, "vraaggericht"].dropna().to_numpy()
-        for s in shown_sectors(counsellors, "vraaggericht")
+        for s in shown_sectors(counsellors, "vraaggericht", comparison.complementary)
     ]
     k = len(groups)
     n = np.array([len(g) for g in groups])
@@ -92,7 +110,7 @@ def test_welch_anova_over_the_shown_sectors_matches_welch_1951(comparison, couns
 
 def test_significant_partners_follow_games_howell_by_hand(counsellors, data):
     wide = compare_sectors(data["counsellors"], "counsellors", "samenwerking", min_cell=MIN_CELL)
-    names = shown_sectors(counsellors, "samenwerking")
+    names = shown_sectors(counsellors, "samenwerking", wide.complementary)
     groups = {s: counsellors.loc[counsellors["sector"] == s, "samenwerking"].dropna().to_numpy() for s in names}
     expected = {s: [] for s in names}
     for i, a in enumerate(names):

@@ -33,6 +33,7 @@ from babel.messages.pofile import read_po
 from docutils import nodes
 from sphinx.search.nl import SearchDutch as SphinxSearchDutch
 
+from loopbaanleren.escape import TEXT_ROLE
 from loopbaanleren.report import download_links, slug
 from loopbaanleren.resources import resource_path
 
@@ -150,13 +151,22 @@ def add_table_downloads(app, doctree, docname) -> None:
                             nodes.raw("", download_links(data, slug("-".join(data.columns))), format="html"))
 
 
+def text_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """The role ``{ll-tekst}`` (:func:`loopbaanleren.escape.myst_text`): its content as plain text, in a span that
+    Sphinx's smart quotes leave alone (a file name keeps its straight quotes, ``--`` and ``...``)."""
+    if len(text) > 2 and text[0] == text[-1] == " " and (text[1] == "`" or text[-2] == "`"):
+        text = text[1:-1]
+    return [nodes.inline(rawtext, text, classes=[TEXT_ROLE], support_smartquotes=False)], []
+
+
 def setup(app):
     """The Sphinx extension: Dutch search, the package's favicon, translations and style, one copy of each script,
-    a download of each Markdown table.
+    a download of each Markdown table, the role that shows user text as text.
 
     Returns the extension's metadata (safe for parallel reading and writing).
     """
     app.add_search_language(SearchDutch)
+    app.add_role(TEXT_ROLE, text_role)
     app.connect("config-inited", use_favicon)
     app.connect("config-inited", add_translations)
     app.connect("config-inited", add_style)

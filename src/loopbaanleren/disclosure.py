@@ -1,9 +1,14 @@
 """Small-cell control for every table and figure in the book.
 
 One rule everywhere: a count below ``min_cell`` is not shown, and neither is anything computed from it.
-Suppressed cells show a Dutch marker built by :func:`suppression_marker`. Only primary suppression is
-done, so tables that pass through here should not also show totals from which a hidden cell could be
-recovered.
+Suppressed cells show a Dutch marker built by :func:`suppression_marker`.
+
+Secondary suppression: a line of counts whose total the book shows elsewhere (the number of students per
+hogeschool, whose sum is the number of students) would give a single hidden cell away by subtraction.
+:func:`complementary_cells` chooses the further cells to hide, as statistical agencies do (the threshold rule
+with secondary suppression, e.g. tau-argus, sdcTable): a reader who knows the total, the shown cells, that a
+small cell is below ``min_cell`` and that a complementary cell is not, can narrow no small cell below the whole
+range ``0 … min_cell − 1`` its marker already states. Complementary cells show :func:`complementary_marker`.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from numbers import Integral
 
+import numpy as np
 import pandas as pd
 
 from loopbaanleren.errors import ParameterError
@@ -23,6 +29,63 @@ SUPPRESSED_FLAG = "suppressed"
 def suppression_marker(min_cell: int) -> str:
     """The text shown in place of a suppressed cell, e.g. ``"onderdrukt (n < 10)"``."""
     return f"onderdrukt (n < {_check_min_cell(min_cell)})"
+
+
+def complementary_marker() -> str:
+    """The text shown in place of a cell hidden only so that a small cell cannot be derived from the total."""
+    return "onderdrukt (aanvullend)"
+
+
+def line_is_protected(counts: Sequence[int], hidden: Sequence[bool], min_cell: int) -> bool:
+    """Whether no small cell of a line of counts with a known total can be narrowed by its shown cells.
+
+    The reader knows the total, so the sum ``S`` of the hidden cells; a small (primary) cell lies in
+    ``0 … min_cell − 1``, a complementary cell (hidden but not small) is at least ``min_cell``. A small cell then
+    ranges over all of ``0 … min_cell − 1`` when, with ``k`` complementary and ``p`` small cells hidden,
+    ``k ≥ 1`` and ``S − k·min_cell ≥ min_cell − 1``, or ``k = 0`` and ``min_cell − 1 ≤ S ≤ (p − 1)(min_cell − 1)``.
+    """
+    counts, hidden = np.asarray(counts, dtype=int), np.asarray(hidden, dtype=bool)
+    small = counts < min_cell
+    if not small.any():
+        return True
+    total, secondary = int(counts[hidden].sum()), int((hidden & ~small).sum())
+    if secondary:
+        return total - secondary * min_cell >= min_cell - 1
+    return min_cell - 1 <= total <= (int(small.sum()) - 1) * (min_cell - 1)
+
+
+def complementary_cells(counts: Sequence[int], min_cell: int) -> np.ndarray:
+    """The cells of a line of counts (whose total is shown) to hide besides the small ones: a boolean mask.
+
+    Fewest and smallest first: the smallest cell that protects the line alone (:func:`line_is_protected`), else
+    the largest cells one by one until it is protected (at worst every cell). No small cell, no complement.
+    """
+    counts = np.asarray(counts, dtype=int)
+    _check_min_cell(min_cell)
+    small = counts < min_cell
+    extra = np.zeros(len(counts), dtype=bool)
+    if line_is_protected(counts, small, min_cell):
+        return extra
+    candidates = [int(i) for i in np.argsort(counts, kind="stable") if not small[i]]
+    for i in candidates:
+        extra[i] = True
+        if line_is_protected(counts, small | extra, min_cell):
+            return extra
+        extra[i] = False
+    for i in reversed(candidates):
+        extra[i] = True
+        if line_is_protected(counts, small | extra, min_cell):
+            break
+    return extra
+
+
+def protected_counts(counts: pd.Series, min_cell: int) -> pd.Series:
+    """``counts`` (a line whose total is shown elsewhere) with small cells showing :func:`suppression_marker`
+    and their complementary cells (:func:`complementary_cells`) :func:`complementary_marker`."""
+    marker = suppression_marker(min_cell)
+    extra = complementary_cells(counts.to_numpy(), min_cell)
+    shown = counts.astype(object).where(counts >= min_cell, marker)
+    return shown.where(~extra, complementary_marker())
 
 
 def suppress_small(table: pd.DataFrame, count_column: str, min_cell: int, value_columns: Sequence[str]) -> pd.DataFrame:

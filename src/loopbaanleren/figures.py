@@ -56,6 +56,7 @@ STYLE: dict[str, object] = {
     "savefig.bbox": None,
     "figure.constrained_layout.use": True,
     "font.family": "DejaVu Sans",
+    "text.parse_math": False,  # a label from the data ("$x$", an interview id) is text, never mathtext
     "font.size": 10,
     "axes.titlesize": 11,
     "axes.titlelocation": "left",

@@ -26,7 +26,6 @@ field) and ``data-of`` (which claim).
 
 from __future__ import annotations
 
-import html
 import numbers
 import re
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from loopbaanleren.chapter import (
 )
 from loopbaanleren.claims import Claim, load_registry
 from loopbaanleren.codebook import POPULATIONS, load_codebook
+from loopbaanleren.escape import html_text
 from loopbaanleren.evaluate import is_derived
 from loopbaanleren.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.params import DEFAULTS, SCENARIO_NL
@@ -257,14 +257,14 @@ def _mentions(theme: str, page: Page, steps: bool = False) -> str:
     items = []
     for code, row in codes.iterrows():
         number = f"{_span(fmt_n(int(row['step'])), 'frame')}. " if steps else ""
-        items.append(f"{number}{html.escape(str(row['label_nl']))} ({_mention(code, page)})")
+        items.append(f"{number}{html_text(str(row['label_nl']))} ({_mention(code, page)})")
     return "; ".join(items)
 
 
 def _span(text: str, kind: str, **data: str) -> str:
     classes = "pasted-text ll-computed" if kind == "computed" else f"ll-{kind}"
-    attributes = "".join(f' data-{k}="{html.escape(v)}"' for k, v in data.items())
-    return f'<span class="{classes}"{attributes}>{html.escape(text)}</span>'
+    attributes = "".join(f' data-{k}="{html_text(v)}"' for k, v in data.items())
+    return f'<span class="{classes}"{attributes}>{html_text(text)}</span>'
 
 
 def _tidy(fragment: str) -> str:
@@ -310,13 +310,13 @@ def render_text(text: str, page: Page) -> str:
     registry = load_registry()
     parts, end = [], 0
     for match in PLACEHOLDER.finditer(text):
-        parts.append(html.escape(text[end:match.start()], quote=False))
+        parts.append(html_text(text[end:match.start()]))
         name, argument = match.groups()
         if name == "value":
             parts.append(_value(argument, page))
         elif name == "if":
             ids, yes, no = argument.split("|")
-            parts.append(html.escape(no if _contradicted(expand(ids, "text"), page) else yes, quote=False))
+            parts.append(html_text(no if _contradicted(expand(ids, "text"), page) else yes))
         elif name == "categories":
             parts.append(_categories(registry.get(argument)))
         elif name == "fact":
@@ -330,7 +330,7 @@ def render_text(text: str, page: Page) -> str:
         else:
             parts.append(_scale(argument, midpoint=name == "midpoint"))
         end = match.end()
-    parts.append(html.escape(text[end:], quote=False))
+    parts.append(html_text(text[end:]))
     return _tidy("".join(parts))
 
 
@@ -362,7 +362,7 @@ def verdict_html(ids: tuple[str, ...], page: Page) -> str:
     inner = f"{MARKS[status]} {_span(text, 'computed')}"
     link = next((page.links[i] for i in [*failed, *ids] if i in page.links), None)
     if link:
-        inner = f'<a href="{html.escape(link[0])}">{inner}</a>'
+        inner = f'<a href="{html_text(link[0])}">{inner}</a>'
     numbers = "; ".join(claim_number_html(i, rows[i]) for i in ids)
     return f'<small class="ll-verdict ll-{status}"{attributes}>({inner}: {numbers}) {detail_html(ids, page)}</small>'
 
@@ -430,10 +430,10 @@ def _claim_detail(claim_id: str, page: Page) -> str:
         share = row["robustness"]
         shown = value(MISSING if pd.isna(share) else fmt_pct(share), "robustness")
         lines.append((LABELS_NL["robustness"], f"{shown} van de specificaties {VERDICT_NL['reproduced']}"))
-    body = "".join(f'<span class="ll-detail-line"><span class="ll-detail-label">{html.escape(label)}</span> '
+    body = "".join(f'<span class="ll-detail-line"><span class="ll-detail-label">{html_text(label)}</span> '
                    f"{text}</span>" for label, text in lines)
-    head = f'<a class="ll-ledger-row" href="{ledger_href(claim_id)}">{html.escape(subject(claim))}</a>'
-    return f'<span class="ll-detail-claim" data-of="{html.escape(claim_id)}">{head}{body}</span>'
+    head = f'<a class="ll-ledger-row" href="{ledger_href(claim_id)}">{html_text(subject(claim))}</a>'
+    return f'<span class="ll-detail-claim" data-of="{html_text(claim_id)}">{head}{body}</span>'
 
 
 def claim_margin(claim: Claim, margin) -> str | None:
@@ -530,11 +530,11 @@ def data_table_html(files: tuple[DataFile, ...]) -> str:
     """The table of :func:`data_frame`, its computed values marked, with a CSV download."""
     data = data_frame(files)
     rows = "".join(
-        f"<tr><td>{html.escape(label)}</td><td>{_span(file, 'computed')}</td><td>{_span(fmt_n(n), 'computed')}</td>"
+        f"<tr><td>{html_text(label)}</td><td>{_span(file, 'computed')}</td><td>{_span(fmt_n(n), 'computed')}</td>"
         f"<td><code>{_span(sha, 'computed')}</code></td><td>{origin}</td></tr>"
         for label, file, n, sha, origin in data.itertuples(index=False)
     )
-    head = "".join(f"<th>{html.escape(column)}</th>" for column in data.columns)
+    head = "".join(f"<th>{html_text(column)}</th>" for column in data.columns)
     table = f'<table class="table ll-data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
     return table + download_links(data, "gegevens")
 

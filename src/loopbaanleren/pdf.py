@@ -27,6 +27,7 @@ import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from loopbaanleren.errors import BuildError
+from loopbaanleren.escape import html_text
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 PRINT_PAGE = "_print.html"
@@ -96,7 +97,7 @@ def print_html(html_dir: Path, pages: list[str], folder: Path) -> Path:
             details["open"] = ""
         break_long_words(article)
         parts.append(f'<section class="ll-book-page" id="pagina-{name}">{article.decode_contents()}</section>')
-    notice = f'<div class="ll-print-banner">{banner.get_text(" ", strip=True)}</div>' if banner else ""
+    notice = f'<div class="ll-print-banner">{html_text(banner.get_text(" ", strip=True))}</div>' if banner else ""
     page = (
         f'<!DOCTYPE html><html lang="nl">{head}<body class="ll-print">{notice}'
         f'<main class="bd-main"><div class="bd-article-container"><article class="bd-article">'

@@ -39,6 +39,7 @@ from loopbaanleren.scrub import machine_roots, scrub_notebook
 from loopbaanleren.book_process import BookProcess
 from loopbaanleren.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import BuildError, InputError, ParameterError, file_error, writing
+from loopbaanleren.escape import html_text, myst_text
 from loopbaanleren.executor import Executor, SerialExecutor, make_executor
 from loopbaanleren.graph import GRAPH_FILE, ChapterGraph, read_graph
 from loopbaanleren.memory import release_free_memory
@@ -759,11 +760,11 @@ def _book_config(book: Path, record: dict, synthetic_roles: list[str]) -> dict:
     if only:
         notices.append(
             '<span class="deelboek"><strong>Deelboek</strong>: alleen hoofdstuk '
-            f"{', '.join(name[:2] for name in only)}; waarden uit weggelaten hoofdstukken blijven leeg.</span>"
+            f"{html_text(', '.join(name[:2] for name in only))}; waarden uit weggelaten hoofdstukken blijven leeg.</span>"
         )
     if notices:
         html["announcement"] = " ".join(notices)
-    html["extra_footer"] = f'<p class="build-herkomst">{provenance.footer_text(record)}</p>'
+    html["extra_footer"] = f'<p class="build-herkomst">{html_text(provenance.footer_text(record))}</p>'
     return config
 
 
@@ -795,7 +796,7 @@ def stage_book(
         colophon = provenance.markdown(record) + replication_build.provenance_text(record)
         (stage / "_provenance.md").write_text(colophon, encoding="utf-8")
     with writing(stage / "_timings.md"):
-        (stage / "_timings.md").write_text(provenance.timings_text(record) + "\n", encoding="utf-8")
+        (stage / "_timings.md").write_text(provenance.timings_text(record, myst_text) + "\n", encoding="utf-8")
     return stage
 
 

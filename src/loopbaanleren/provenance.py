@@ -6,6 +6,7 @@ import hashlib
 import json
 import platform
 import subprocess
+from collections.abc import Callable
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -14,6 +15,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
 from loopbaanleren.errors import writing
+from loopbaanleren.escape import myst_text
 
 
 KEY_LIBRARIES = (
@@ -121,15 +123,18 @@ def git_commit(folder: Path) -> dict[str, object]:
 
 
 def data_text(entry: dict) -> str:
-    """One data input in Dutch: the simulation's seed and size, or the file's name (and N); both with the checksum."""
+    """One data input in Dutch, for a cell of the colophon's Markdown table: the simulation's seed and size, or the
+    file's name (and N); both with the checksum. Seed, name and checksum are literal text
+    (:func:`loopbaanleren.escape.myst_text`)."""
     from loopbaanleren.formatting import fmt_n  # (IPython, myst-nb): only when formatting
 
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
     if entry.get("absent"):
         return "niet gegeven"
+    file, checksum = (myst_text(entry[key], in_table=True) for key in ("file", "sha256"))
     if entry["synthetic"]:
-        return f"synthetisch, seed {entry['seed']}{size}, {entry['file']} (SHA-256 `{entry['sha256']}`)"
-    return f"{entry['file']}{size} (SHA-256 `{entry['sha256']}`)"
+        return f"synthetisch, seed {myst_text(entry['seed'], in_table=True)}{size}, {file} (SHA-256 {checksum})"
+    return f"{file}{size} (SHA-256 {checksum})"
 
 
 def mapping_record(path: Path) -> dict[str, str]:
@@ -181,17 +186,21 @@ STATUS_NL = {"executed": "uitgevoerd", "cached": "uit cache"}
 
 
 def markdown(record: dict) -> str:
-    """The provenance as Dutch Markdown tables, for the colophon."""
+    """The provenance as Dutch Markdown tables, for the colophon; every value from the build's inputs (file names,
+    parameters, notebook names, versions) is literal text (:func:`loopbaanleren.escape.myst_text`)."""
     from loopbaanleren.formatting import fmt_num  # (IPython, myst-nb): only when formatting
+
+    def cell(value: object) -> str:
+        return myst_text(value, in_table=True)
 
     commit = record["git"]["commit"]
     if record["git"]["dirty"]:
         commit += " (met niet-vastgelegde wijzigingen)"
     started = format_datetime(datetime.fromisoformat(record["started"]), format="long", locale="nl_NL")
     lines = [
-        f"Gebouwd op {started} uit commit `{commit}`.",
+        f"Gebouwd op {started} uit commit {myst_text(commit)}.",
         "",
-        f"Werkboom: {tree_text(record['git'])}. Begonnen: `{record['started']}`.",
+        f"Werkboom: {tree_text(record['git'])}. Begonnen: `{datetime.fromisoformat(record['started']).isoformat()}`.",
         "",
         "| Gegevens | Bron |",
         "|---|---|",
@@ -202,26 +211,27 @@ def markdown(record: dict) -> str:
         "",
         "| Parameter | Waarde |",
         "|---|---|",
-        *(f"| `{name}` | {parameter_text(value)} |" for name, value in record["parameters"].items()),
+        *(f"| {cell(name)} | {cell(parameter_text(value))} |" for name, value in record["parameters"].items()),
         "",
         "| Notebook | Status | Seconden |",
         "|---|---|---|",
         *(
-            f"| {name} | {STATUS_NL[run['status']]} | {fmt_num(run['seconds'], 1)} |"
+            f"| {cell(name)} | {STATUS_NL[run['status']]} | {fmt_num(run['seconds'], 1)} |"
             for name, run in record["notebooks"].items()
         ),
         "",
         "| Software | Versie |",
         "|---|---|",
-        *(f"| {name} | {value} |" for name, value in record["versions"].items()),
+        *(f"| {cell(name)} | {cell(value)} |" for name, value in record["versions"].items()),
         "",
     ]
     return "\n".join(lines)
 
 
-def timings_text(record: dict) -> str:
+def timings_text(record: dict, name_text: Callable[[str], str] = str) -> str:
     """How long this build's notebooks took, in Dutch, from the seconds the record measured: the executed ones
-    together and the slowest, on which data; the ones taken from the cache."""
+    together and the slowest, on which data; the ones taken from the cache. ``name_text`` writes the notebook's
+    name (:func:`loopbaanleren.escape.myst_text` for Markdown)."""
     from loopbaanleren.formatting import fmt_n, fmt_num  # (IPython, myst-nb): only when formatting
 
     runs = record["notebooks"]
@@ -231,7 +241,7 @@ def timings_text(record: dict) -> str:
     if executed:
         slowest = max(executed, key=executed.get)
         text = (f"Deze build voerde {fmt_n(len(executed))} van de {fmt_n(len(runs))} notebooks uit{on}, samen in "
-                f"{fmt_num(sum(executed.values()), 0)} seconden rekentijd; het langst duurde {slowest} "
+                f"{fmt_num(sum(executed.values()), 0)} seconden rekentijd; het langst duurde {name_text(slowest)} "
                 f"({fmt_num(executed[slowest], 0)} seconden).")
     else:
         text = f"Deze build voerde geen notebook uit{on}."

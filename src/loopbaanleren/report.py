@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import html
 import io
 import math
 import re
@@ -23,6 +22,7 @@ from myst_nb import glue
 from pandas.io.formats.style import Styler
 
 from loopbaanleren.codebook import POPULATIONS
+from loopbaanleren.escape import csv_text, html_text, spreadsheet_frame
 from loopbaanleren.formatting import MISSING, fmt_cell, fmt_n, fmt_num, fmt_p, fmt_pct
 
 SYNTHETIC_NOTICE = (
@@ -129,10 +129,10 @@ def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | 
     font_pt = smallest_font_pt(fig)
     full = width_in * CSS_DPI
     least = min(full, full * MIN_TEXT_PX / (font_pt * CSS_DPI / 72))
-    text = html.escape(" ".join(alt.split()))
-    shown = html.escape(" ".join((caption or alt).split()))
+    text = html_text(" ".join(alt.split()))
+    shown = html_text(" ".join((caption or alt).split()))
     if FIGURE_SOURCE.get("text"):
-        shown += f' <span class="ll-bron">({html.escape(FIGURE_SOURCE["text"])})</span>'
+        shown += f' <span class="ll-bron">({html_text(FIGURE_SOURCE["text"])})</span>'
     downloads = download_links(data, name) if data is not None else ""
     return (
         f'<figure class="ll-figure" style="overflow-x:auto">'
@@ -175,8 +175,9 @@ def download_frame(data: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(data: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV (with BOM, so spreadsheet programs read the accents)."""
-    return download_frame(data).to_csv(index=False).encode("utf-8-sig")
+    """The table as UTF-8 CSV (with BOM, so spreadsheet programs read the accents), formulas neutralised
+    (:func:`loopbaanleren.escape.csv_text`)."""
+    return csv_text(download_frame(data)).encode("utf-8-sig")
 
 
 XLSX_TIME = (1980, 1, 1, 0, 0, 0)
@@ -184,10 +185,11 @@ XLSX_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def xlsx_bytes(data: pd.DataFrame, sheet: str = "tabel") -> bytes:
-    """The table as an Excel workbook (openpyxl), with fixed timestamps (:data:`XLSX_TIME`)."""
+    """The table as an Excel workbook (openpyxl), with fixed timestamps (:data:`XLSX_TIME`); text that would
+    start a formula is neutralised (:func:`loopbaanleren.escape.spreadsheet_frame`), so it stays text."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        download_frame(data).to_excel(writer, index=False, sheet_name=sheet[:31])
+        spreadsheet_frame(download_frame(data)).to_excel(writer, index=False, sheet_name=sheet[:31])
     stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*XLSX_TIME).encode()
     fixed = io.BytesIO()
     with zipfile.ZipFile(buffer) as made, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
@@ -208,7 +210,7 @@ LEDGER_PAGE = "90_claims.html"
 
 def ledger_href(claim_id: str) -> str:
     """The link to a claim's row in the ledger: ``ledger_href("h1_ls_ai") == "90_claims.html#h1_ls_ai"``."""
-    return f"{LEDGER_PAGE}#{html.escape(claim_id)}"
+    return f"{LEDGER_PAGE}#{html_text(claim_id)}"
 
 
 def link_html(link) -> str:
@@ -216,7 +218,7 @@ def link_html(link) -> str:
     if not isinstance(link, tuple):
         return MISSING
     href, text = link
-    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+    return f'<a href="{html_text(href)}">{html_text(text)}</a>'
 
 
 def download_links(data: pd.DataFrame, name: str, xlsx: bool = False) -> str:
@@ -225,8 +227,8 @@ def download_links(data: pd.DataFrame, name: str, xlsx: bool = False) -> str:
     if xlsx:
         links.append(("Excel", XLSX_TYPE, f"{name}.xlsx", xlsx_bytes(data)))
     shown = " ".join(
-        f'<a class="ll-download" download="{html.escape(file)}" '
-        f'href="data:{kind};base64,{base64.b64encode(body).decode("ascii")}">{label} ({html.escape(file)})</a>'
+        f'<a class="ll-download" download="{html_text(file)}" '
+        f'href="data:{kind};base64,{base64.b64encode(body).decode("ascii")}">{label} ({html_text(file)})</a>'
         for label, kind, file, body in links
     )
     return f'<p class="ll-downloads">Download: {shown}</p>'
@@ -250,10 +252,11 @@ def table_html(
         Styler(data, cell_ids=False, uuid=uuid)
         .hide(axis="index")
         .format(formatters, escape="html")
+        .format_index(html_text, axis=1)
         .set_table_attributes('class="table"')
     )
     if caption:
-        styler = styler.set_caption(html.escape(caption))
+        styler = styler.set_caption(html_text(caption))
     shown = styler.to_html()
     if anchors is not None:
         shown = anchor_rows(shown, anchors)
@@ -264,7 +267,7 @@ def anchor_rows(table: str, anchors: Sequence[str]) -> str:
     """Give the body rows of an HTML table the ids ``anchors``, in order."""
     head, _, body = table.partition("<tbody>")
     ids = iter(anchors)
-    body = re.sub(r"<tr>", lambda _: f'<tr id="{html.escape(next(ids))}">', body)
+    body = re.sub(r"<tr>", lambda _: f'<tr id="{html_text(next(ids))}">', body)
     return f"{head}<tbody>{body}" if _ else table
 
 
@@ -306,8 +309,9 @@ def synthetic_notice(synthetic: bool) -> None:
 
 
 def save_result(data: pd.DataFrame, name: str, results_dir: str | Path) -> Path:
-    """Write ``data`` as ``<results_dir>/<name>.csv`` (UTF-8) and return the path."""
+    """Write ``data`` as ``<results_dir>/<name>.csv`` (UTF-8, :func:`loopbaanleren.escape.csv_text`: formulas
+    neutralised) and return the path."""
     path = Path(results_dir) / f"{name}.csv"
     path.parent.mkdir(parents=True, exist_ok=True)
-    data.to_csv(path, index=False)
+    path.write_text(csv_text(data), encoding="utf-8")
     return path

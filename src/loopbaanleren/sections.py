@@ -34,7 +34,7 @@ from loopbaanleren import hypotheses, regression
 from loopbaanleren.chapter import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
-from loopbaanleren.disclosure import frequency_table, suppression_marker
+from loopbaanleren.disclosure import complementary_marker, frequency_table, protected_counts, suppression_marker
 from loopbaanleren.evaluate import Context, original_design
 from loopbaanleren.figures import Plot, count_bars, forest_plot, sign_matrix
 from loopbaanleren.graph import load_graph
@@ -165,7 +165,8 @@ def notices(data: Mapping[str, pd.DataFrame], synthetic: bool) -> None:
 def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -> dict[str, str]:
     """The facts every page may cite, as Dutch text under one key each.
 
-    ``alpha``, ``min_cell`` and ``marker`` (what a suppressed cell shows), ``n_students``, ``n_counsellors``
+    ``alpha``, ``min_cell``, ``marker`` (what a suppressed cell shows) and ``marker_aanvullend`` (what a cell
+    hidden so that a small one cannot be derived shows), ``n_students``, ``n_counsellors``
     and ``n_hogescholen`` (of the students), and from the registry's rules ``equivalence_bound``,
     ``tost_level`` (the 1 − 2α interval of the equivalence test), ``near_margin``, ``negligible_difference``,
     ``margin_icc`` and ``margin_level``; the original study's sizes the margins assume (``margin_n_students``,
@@ -178,6 +179,7 @@ def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -
         "alpha": fmt_num(alpha),
         "min_cell": fmt_n(min_cell),
         "marker": suppression_marker(min_cell),
+        "marker_aanvullend": complementary_marker(),
         "n_students": fmt_n(len(data["students"])),
         "n_counsellors": fmt_n(len(data["counsellors"])),
         "n_hogescholen": fmt_n(data["students"][rules["cluster_variable"]].nunique()),
@@ -580,23 +582,22 @@ def _origin(frame: pd.DataFrame, seed: int) -> str:
 def distribution(
     data: Mapping[str, pd.DataFrame], variable: str, min_cell: int, caption: str, title: str | None = None
 ) -> Section:
-    """Counts per category of ``variable`` for both populations, cells below ``min_cell`` suppressed.
+    """Counts per category of ``variable`` for both populations, cells below ``min_cell`` suppressed, and so
+    many more that none follows from the number of respondents (:func:`loopbaanleren.disclosure.protected_counts`;
+    a category a population never gives counts as a small cell).
 
     The table has one row per category (the codebook's order) and one column per population; with ``title``
     also a bar chart of the students' counts in the categories that are shown.
     """
     codebook = load_codebook()
-    marker = suppression_marker(min_cell)
     labels = {p: codebook.population(p).label_nl for p in POPULATIONS}
     codes = pd.concat([data[p][variable] for p in POPULATIONS]).dropna().unique()
     categories = codebook.value_labels("students", variable, codes)
-    columns = {
-        labels[p]: frequency_table(data[p], variable, min_cell=min_cell)["n"].rename(
-            index=lambda code: categories[int(code)])
-        for p in POPULATIONS
-    }
-    table = pd.DataFrame(columns).reindex(categories.values())
-    table = table.rename_axis(codebook.label("students", variable)).reset_index().fillna(marker)
+    lines = {p: data[p][variable].dropna().astype(int).value_counts().reindex(list(categories), fill_value=0)
+             for p in POPULATIONS}  # every category, also those a population never gives: a zero is a small cell
+    table = pd.DataFrame({labels[p]: protected_counts(line, min_cell).to_numpy() for p, line in lines.items()},
+                         index=pd.Index(list(categories.values()), name=codebook.label("students", variable)))
+    table = table.reset_index()
     figures = ()
     if title:
         students = pd.to_numeric(table[labels["students"]], errors="coerce")

@@ -4,7 +4,9 @@
 item of the codebook) on the survey data as read (see :func:`loopbaanleren.io.read_survey`):
 
 * ``means``: per sector n, mean and 95% CI (CR1 cluster-robust over hogescholen, t(G - 1)), for the sectors
-  with at least ``min_cell`` respondents; the smaller ones are only named in ``suppressed``;
+  with at least ``min_cell`` respondents; the smaller ones are only named in ``suppressed``, and so are the
+  ``complementary`` ones hidden so that no small one follows from the measure's total (secondary suppression,
+  :func:`loopbaanleren.disclosure.complementary_cells`);
 * ``anova``: Welch's F test over the shown sectors with η² and ω² (:func:`loopbaanleren.compare.welch_anova`);
 * ``posthoc``: Games–Howell pairs of the shown sectors (:func:`loopbaanleren.compare.games_howell`);
 * ``contrasts``: per focal sector, that sector against the sectors not named (cluster-robust), exactly the parts
@@ -30,7 +32,7 @@ import pandas as pd
 from loopbaanleren import compare
 from loopbaanleren.claims import load_registry
 from loopbaanleren.codebook import load_codebook
-from loopbaanleren.disclosure import suppression_marker
+from loopbaanleren.disclosure import complementary_cells, complementary_marker, suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.estimates import Contrast, TwoSample
 from loopbaanleren.figures import Plot, group_means_plot
@@ -58,6 +60,8 @@ class SectorComparison:
     anova: compare.WelchAnova | None
     posthoc: pd.DataFrame
     contrasts: tuple[tuple[str, Contrast, TwoSample], ...]
+    complementary: tuple[str, ...] = ()
+    """The suppressed groups that are not small, hidden so that no small one follows from the measure's total."""
 
     @property
     def focal_nl(self) -> str:
@@ -98,8 +102,10 @@ def compare_sectors(
 
     ``data`` is the survey data as read (codes, missing values as NaN); scale scores and group labels are
     added here. ``focal`` names the groups (Dutch labels, e.g. ``("Techniek", "Economie")``) of the planned
-    contrasts (each against the groups not named); without it there are none. Groups with fewer than ``min_cell`` respondents on the
-    measure are left out of the means, the ANOVA and the post hoc tests; the contrast uses every
+    contrasts (each against the groups not named); without it there are none. Groups with fewer than ``min_cell``
+    respondents on the measure, and the complementary groups that keep their number from following from the
+    measure's total (:func:`loopbaanleren.disclosure.complementary_cells`), are left out of the means, the ANOVA and
+    the post hoc tests; the contrast uses every
     respondent (as the claim evaluator does) and is left out when a focal group is that small or when
     every respondent is in a focal group. ``frame``: the analysis frame of ``data`` when already made (e.g.
     :attr:`loopbaanleren.evaluate.Context.frames`; it is not modified).
@@ -121,7 +127,8 @@ def compare_sectors(
 
     all_means = compare.group_means(frame, measure, group, cluster=cluster)
     all_means = all_means[all_means["n"] > 0]
-    small = all_means["n"] < min_cell
+    extra = complementary_cells(all_means["n"].to_numpy(), min_cell)
+    small = (all_means["n"] < min_cell) | extra
     suppressed = tuple(all_means.loc[small, "group"])
     means = all_means[~small].reset_index(drop=True)
     means.insert(1, "focal", means["group"].isin(focal))
@@ -155,6 +162,7 @@ def compare_sectors(
         anova=anova,
         posthoc=posthoc,
         contrasts=tuple(contrasts),
+        complementary=tuple(all_means.loc[extra, "group"]),
     )
 
 
@@ -194,7 +202,8 @@ def sector_table(comparison: SectorComparison) -> pd.DataFrame:
                 differs: ", ".join(partners[name]) or MISSING,
             }
         else:
-            row |= dict.fromkeys(["n", "gemiddelde", "95%-BI", differs], marker)
+            hidden = complementary_marker() if name in comparison.complementary else marker
+            row |= dict.fromkeys(["n", "gemiddelde", "95%-BI", differs], hidden)
         rows.append(row)
     return pd.DataFrame(rows)
 
