@@ -33,7 +33,7 @@ CHAPTER = notebook_source(
 def own_data_build(make_project, small_data):
     """A built project on own student data (and simulated counsellors)."""
     layout = make_project({"90_claims": CHAPTER})
-    build({"students": str(small_data["students"]), "n_counsellors": 30}, layout, Console(quiet=True))
+    build({"students": str(small_data["students"]), "n_counsellors": 30, "simulate_missing": True}, layout, Console(quiet=True))
     return layout
 
 

@@ -166,7 +166,7 @@ def test_a_compressed_sav_is_refused_by_the_rows_it_declares(before, tmp_path):
     layout, fingerprint = before
     bomb = zsav_bomb(tmp_path / "studenten.zsav", 200_000)
     assert bomb.stat().st_size < 100_000
-    done = build(layout, "--students", bomb, **{limits.MEMORY_VARIABLE: str(30_000_000)})
+    done = build(layout, "--students", bomb, "--no-counsellors", **{limits.MEMORY_VARIABLE: str(30_000_000)})
     message = ("studenten.zsav: too large to read here: it declares 200,000 rows of 5 columns, which takes about "
                "60.0 MB of memory; 30.0 MB may be used here")
     assert_refused(done, message, layout, fingerprint)
@@ -194,7 +194,7 @@ def test_an_xlsx_is_refused_by_the_size_its_sheet_declares(before, tmp_path):
     layout, fingerprint = before
     bomb = xlsx_declaring(tmp_path / "studenten.xlsx", "A1:ZZ9000000")
     assert bomb.stat().st_size < 20_000
-    done = build(layout, "--students", bomb)
+    done = build(layout, "--students", bomb, "--no-counsellors")
     assert_refused(done, "studenten.xlsx: too large to read here: its first sheet declares 9,000,000 rows of 702 "
                          "columns, which takes about 379 GB of memory", layout, fingerprint)
 
@@ -204,7 +204,7 @@ def test_a_file_of_nul_bytes_larger_than_memory_is_refused_unread(before, tmp_pa
     nul = tmp_path / "studenten.csv"
     with nul.open("wb") as fh:
         fh.truncate(2 * limits.memory_budget() // limits.TEXT_FACTOR)  # sparse: no disk space, all NUL bytes
-    done = build(layout, "--students", nul)
+    done = build(layout, "--students", nul, "--no-counsellors")
     assert_refused(done, "studenten.csv: too large to read here: it holds", layout, fingerprint)
     assert done.seconds < 60
 
@@ -214,7 +214,7 @@ def test_a_data_file_beyond_a_set_memory_limit_is_refused(before, tmp_path):
     path = tmp_path / "studenten.csv"
     write_survey(simulate(5, 400, 10)["students"], path, "students", synthetic=False)
     limit = path.stat().st_size * limits.TEXT_FACTOR // 2
-    done = build(layout, "--students", path, **{limits.MEMORY_VARIABLE: str(limit)})
+    done = build(layout, "--students", path, "--no-counsellors", **{limits.MEMORY_VARIABLE: str(limit)})
     assert_refused(done, "studenten.csv: too large to read here", layout, fingerprint)
 
 
@@ -357,7 +357,7 @@ def test_a_disk_filling_while_simulating_names_the_file(tmp_path, monkeypatch):
 
 def test_a_folder_given_as_a_data_file_is_named_a_folder(before, tmp_path):
     layout, fingerprint = before
-    done = build(layout, "--students", tmp_path)
+    done = build(layout, "--students", tmp_path, "--no-counsellors")
     assert_refused(done, f"error: students: {tmp_path} is a folder, not a file\n", layout, fingerprint)
 
 

@@ -111,7 +111,8 @@ def test_robustness_table_sets_the_two_methods_side_by_side(ctx):
     gap = (table["p_mixed"] - table["p_ols_cluster"]).abs()
     term = table.loc[gap.idxmax(), "term"]
     low, high = sorted(table.loc[gap.idxmax(), ["p_mixed", "p_ols_cluster"]])
-    others = table["term"] != term
+    # the other terms whose two estimates share a sign (a term near zero may differ in sign: never the same conclusion)
+    others = (table["term"] != term) & (np.sign(table["beta_mixed"]) == np.sign(table["beta_ols_cluster"]))
     others_p = table.loc[others, ["p_mixed", "p_ols_cluster"]].to_numpy()
     for alpha in np.linspace(low, high, 7)[1:-1]:
         if np.all((others_p < alpha).all(axis=1) | (others_p >= alpha).all(axis=1)):

@@ -48,7 +48,7 @@ PLANNER_SCENARIOS = {"calibrated": "power", "null": "false_reproduction"}
 
 def file_hashes() -> dict[str, str]:
     """SHA-256 of the registry (both files), the codebook, the simulation parameters and the evaluators."""
-    from loopbaanleren.planner import evaluators_hash
+    from loopbaanleren.planner import EVALUATOR_VERSION
 
     def digest(*names: str) -> str:
         h = hashlib.sha256()
@@ -60,8 +60,21 @@ def file_hashes() -> dict[str, str]:
         "registry": digest(*REGISTRY_FILES),
         "codebook": digest("codebook.yaml"),
         "simulation": digest("simulation.yaml"),
-        "evaluators": evaluators_hash(),
+        "evaluators": _evaluators_hash(EVALUATOR_VERSION),
     }
+
+
+EVALUATOR_MODULES = ("evaluate.py", "verdicts.py", "hypotheses.py", "sectors.py")
+"""The claims layer's modules that turn estimates into verdicts; hashed with the planner's evaluator version."""
+
+
+def _evaluators_hash(version: int) -> str:
+    """SHA-256 of the evaluator version and the sources of :data:`EVALUATOR_MODULES`."""
+    root = Path(__file__).parent
+    h = hashlib.sha256(f"evaluator_version {version}".encode())
+    for name in EVALUATOR_MODULES:
+        h.update(b"\0" + name.encode() + b"\0" + (root / name).read_bytes())
+    return h.hexdigest()
 
 
 def claim_hash(claim: Claim) -> str:
@@ -229,7 +242,8 @@ def make_preregistration(sizes: Sizes, alpha: float = 0.05, planner_folder: str 
         "replications": result.replications,
         "seed": result.seed,
         "alpha": result.meta.get("alpha", 0.05),
-        "evaluators_sha256": result.meta.get("evaluators_sha256"),
+        "evaluators_sha256": (f"evaluator_version {result.meta['key']['evaluator_version']}"
+                              if "evaluator_version" in result.meta.get("key", {}) else None),
         "matched": rows is not None,
         "command": None if rows is not None else planner_command(sizes),
     }
