@@ -4,6 +4,7 @@ import asyncio
 import multiprocessing
 import os
 import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -58,3 +59,26 @@ def test_a_kernel_is_forked_from_the_server_with_its_objects_frozen_unless_its_i
 def test_waiting_for_a_dead_kernel_fails_at_once(tmp_path):
     with pytest.raises(RuntimeError, match="Kernel died before replying to kernel_info"):
         asyncio.run(_run("print(1)", tmp_path, kill_first=True))
+
+
+def test_a_fork_server_ended_and_reaped_elsewhere_is_started_again():
+    """A failed build's clean-up may end and reap the kernels' fork server (its pid then is no child of ours):
+    the next kernel starts a new server instead of failing on ``os.waitpid``. Run in a process of its own, so
+    no fork server outlives it in the test process."""
+    import subprocess
+
+    script = (
+        "import os, signal\n"
+        "from multiprocessing import forkserver\n"
+        "from loopbaanleren import kernels\n"
+        "kernels._context([], dict(os.environ))\n"
+        "pid = forkserver._forkserver._forkserver_pid\n"
+        "os.kill(pid, signal.SIGTERM); os.waitpid(pid, 0)\n"
+        "kernels._context([], dict(os.environ))\n"
+        "new = forkserver._forkserver._forkserver_pid\n"
+        "os.kill(new, 0)\n"
+        "print(pid != new)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "True"

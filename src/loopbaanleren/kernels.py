@@ -131,10 +131,22 @@ def _context(preload: list[str], env: dict[str, str]) -> multiprocessing.context
         saved = {name: os.environ.get(name) for name in IMPORT_ENVIRONMENT}
         try:
             _set_environment(_server["wanted"])  # the server is started with this process's environment
-            forkserver.ensure_running()  # started, or started again if a failed build's clean-up ended it
+            try:
+                forkserver.ensure_running()  # started, or started again if a failed build's clean-up ended it
+            except ChildProcessError:  # that clean-up also reaped it: forget it (as ensure_running does), start anew
+                _forget_fork_server(forkserver._forkserver)
+                forkserver.ensure_running()
         finally:
             _set_environment(saved)
         return _server["context"] if _server["environment"] == _import_values(env) else None
+
+
+def _forget_fork_server(server) -> None:
+    """Clear the state of a ``multiprocessing`` fork server whose process was ended and reaped elsewhere, as
+    ``ForkServer.ensure_running`` itself does for one it finds ended (its fields: Python 3.11's)."""
+    with contextlib.suppress(OSError, TypeError):
+        os.close(server._forkserver_alive_fd)
+    server._forkserver_address = server._forkserver_alive_fd = server._forkserver_pid = None
 
 
 def _import_values(env: dict[str, str]) -> dict[str, str | None]:
