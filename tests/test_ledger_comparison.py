@@ -122,3 +122,14 @@ def test_default_against_null_lists_the_flipped_claims(scenario_ledgers):
     moves = ledger_comparison.transitions(table)
     assert moves[("reproduced", "not_reproduced")] + moves[("reproduced", "undecided")] >= 0.9 * len(reproduced)
     assert ("not_computable", "reproduced") not in moves  # what cannot be computed stays so on the same design
+
+
+def test_the_csv_neutralises_formulas_in_a_ledgers_text_and_keeps_numbers(tmp_path):
+    a = write_ledger(tmp_path / "a.csv", [["x", "=HYPERLINK(\"http://e\")", "reproduced", "-0.2500", "", "", ""]])
+    comparison = ledger_comparison.compare_ledgers(*map(ledger_comparison.read_ledger, (a, a)))
+    written, _ = ledger_comparison.write_comparison(comparison, tmp_path / "out")
+    rows = list(csv.DictReader(written.open(encoding="utf-8")))
+    cells = [value for row in rows for value in row.values()]
+    assert not any(value.startswith(("=", "+", "@")) for value in cells)
+    assert any(value.startswith("'=HYPERLINK") for value in cells)
+    assert "-0.25" in {value.rstrip("0") for value in cells}  # a number stays a number

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from loopbaanleren.escape import spreadsheet_frame
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.verdicts import VERDICT_NL
 
@@ -202,6 +203,6 @@ def write_comparison(comparison: pd.DataFrame, out: str | Path, name_a: str = "A
     out.mkdir(parents=True, exist_ok=True)
     csv, md = out / f"{OUTPUT_NAME}.csv", out / f"{OUTPUT_NAME}.md"
     table = comparison.assign(changed=["true" if c else "false" for c in comparison["changed"]])
-    csv.write_text(table.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    csv.write_text(spreadsheet_frame(table).to_csv(index=False, lineterminator="\n"), encoding="utf-8")
     md.write_text(markdown(comparison, name_a, name_b), encoding="utf-8")
     return [csv, md]
