@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 UV_VERSION := 0.13.8
 INSTALLER ?= uv
 # The analyses multiply small matrices: one BLAS thread per process is faster than several competing ones (a
-# notebook kernel has it by default, loopbaanleren.kernels.KERNEL_ENVIRONMENT; this is for the tests and scripts).
+# notebook kernel has it by default, loopbaanleren.build.kernels.KERNEL_ENVIRONMENT; this is for the tests and scripts).
 export OPENBLAS_NUM_THREADS ?= 1
 
 .PHONY: book test browser rdeps benchmark clean clean-data pdf install
@@ -72,7 +72,7 @@ rdeps:
 
 # The whole book as one PDF, printed by headless Chromium from book/_build/html (run `make book` first).
 pdf: $(STAMP) browser
-	$(BIN)/python -m loopbaanleren.pdf
+	$(BIN)/python -m loopbaanleren.book.pdf
 
 benchmark: $(STAMP)
 	$(BIN)/python scripts/benchmark.py $(ARGS)

@@ -27,10 +27,10 @@ synthetic = True
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
 # %% tags=["remove-cell"]
-from loopbaanleren import sections
-from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.report import glue_value, show_table
-from loopbaanleren.simulate import describe_model
+from loopbaanleren.book import sections
+from loopbaanleren.data.codebook import POPULATIONS, load_codebook
+from loopbaanleren.book.report import glue_value, show_table
+from loopbaanleren.data.simulation import describe_model
 
 codebook = load_codebook()
 data = sections.open_data(students_path, counsellors_path, alpha, min_cell)

@@ -32,7 +32,7 @@ seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
 # %% tags=["remove-input"]
-from loopbaanleren import sections
+from loopbaanleren.book import sections
 
 chapter = sections.open_chapter(
     students_path, counsellors_path, "01_leeromgeving", alpha, min_cell, results_dir, synthetic

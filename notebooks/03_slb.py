@@ -30,7 +30,7 @@ synthetic = True
 results_dir = ""
 
 # %% tags=["remove-input"]
-from loopbaanleren import sections
+from loopbaanleren.book import sections
 
 chapter = sections.open_chapter(
     students_path, counsellors_path, "03_slb", alpha, min_cell, results_dir, synthetic

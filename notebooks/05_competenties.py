@@ -30,7 +30,7 @@ synthetic = True
 results_dir = ""
 
 # %% tags=["remove-input"]
-from loopbaanleren import hypotheses, sections
+from loopbaanleren.book import hypotheses, sections
 
 chapter = sections.open_chapter(
     students_path, counsellors_path, "05_competenties", alpha, min_cell, results_dir, synthetic

@@ -30,7 +30,7 @@ synthetic = True
 results_dir = ""
 
 # %% tags=["remove-input"]
-from loopbaanleren import hypotheses, sections
+from loopbaanleren.book import hypotheses, sections
 
 chapter = sections.open_chapter(
     students_path, counsellors_path, "06_uitkomsten", alpha, min_cell, results_dir, synthetic
@@ -62,9 +62,9 @@ sections.scale_facts("students", outcomes[0]).show()
 # cluster-robuuste standaardfouten (CR2) over de hogescholen en een t-verdeling met Bell–McCaffrey-vrijheidsgraden.
 
 # %% tags=["remove-input"]
-from loopbaanleren import hypotheses
-from loopbaanleren.claims import load_registry
-from loopbaanleren.report import glue_value
+from loopbaanleren.book import hypotheses
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.book.report import glue_value
 
 glue_value("rq6_ud_max", load_registry().get("rq6_ud_weinig")["max"], "pct")
 labels = {name: hypotheses.short_label("students", name) for name in outcomes}

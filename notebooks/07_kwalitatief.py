@@ -31,17 +31,21 @@ from pathlib import Path
 
 from IPython.display import Markdown, display
 
-from loopbaanleren import qualitative as kw
-from loopbaanleren.formatting import fmt_pct
-from loopbaanleren.qualitative import display as kwd
-from loopbaanleren.qualitative import figures as kwf
-from loopbaanleren.report import glue_value, show_figure, show_table
+from loopbaanleren.claims.qualitative_analysis import ALL_CODES, cooccurrence, intercoder_agreement, mention_counts, presence_matrix
+from loopbaanleren.claims.qualitative import evaluate_qualitative_claims
+from loopbaanleren.data.coding_frame import load_coding_frame
+from loopbaanleren.data.segments import read_segments
+from loopbaanleren.data.synthetic_segments import write_synthetic_segments
+from loopbaanleren.book.formatting import fmt_pct
+from loopbaanleren.book import qualitative_display as kwd
+from loopbaanleren.book import qualitative_figures as kwf
+from loopbaanleren.book.report import glue_value, show_figure, show_table
 
 if not interviews_path:
-    interviews_path = kw.write_synthetic_segments(Path(tempfile.mkdtemp()) / "interviews_synthetic.csv", seed)
-frame = kw.load_coding_frame()
-segments = kw.read_segments(interviews_path, frame)
-counts = kw.mention_counts(segments, frame)
+    interviews_path = write_synthetic_segments(Path(tempfile.mkdtemp()) / "interviews_synthetic.csv", seed)
+frame = load_coding_frame()
+segments = read_segments(interviews_path, frame)
+counts = mention_counts(segments, frame)
 n_interviews = int(counts["n_interviews"].iloc[0])
 
 glue_value("kwal_n_interviews", n_interviews, "n")
@@ -74,10 +78,10 @@ show_table(kwd.frame_table(frame), caption="Codeerschema: thema's, codes en defi
 # hoeveel alumni hij genoemd wordt.
 
 # %% tags=["remove-input"]
-show_figure(*kwf.plot_presence(kw.presence_matrix(segments, frame), frame))
+show_figure(*kwf.plot_presence(presence_matrix(segments, frame), frame))
 
 # %% tags=["remove-input"]
-show_table(kwd.mention_table(kw.mention_counts(segments, frame, by="theme"), frame), caption="Genoemd per thema")
+show_table(kwd.mention_table(mention_counts(segments, frame, by="theme"), frame), caption="Genoemd per thema")
 show_table(kwd.mention_table(counts, frame), caption="Genoemd per code")
 
 # %% [markdown]
@@ -87,9 +91,9 @@ show_table(kwd.mention_table(counts, frame), caption="Genoemd per code")
 # interviews dat de code noemt.
 
 # %% tags=["remove-input"]
-show_table(kwd.cooccurrence_table(kw.cooccurrence(segments, frame, by="theme"), frame),
+show_table(kwd.cooccurrence_table(cooccurrence(segments, frame, by="theme"), frame),
            caption="Aantal interviews waarin twee thema's samen voorkomen")
-show_figure(*kwf.plot_cooccurrence(kw.cooccurrence(segments, frame), frame))
+show_figure(*kwf.plot_cooccurrence(cooccurrence(segments, frame), frame))
 
 # %% [markdown]
 # ## Opbouw van het professionaliseringstraject
@@ -107,8 +111,8 @@ show_figure(*kwf.plot_steps(frame))
 # een code in alle interviews toe, dan zijn κ en α niet gedefinieerd en telt alleen de overeenstemming.
 
 # %% tags=["remove-cell"]
-agreement = kw.intercoder_agreement(segments, frame)
-pooled = agreement.loc[kw.ALL_CODES]
+agreement = intercoder_agreement(segments, frame)
+pooled = agreement.loc[ALL_CODES]
 n_double = glue_value("kwal_n_double_coded", int(pooled["n_interviews"]), "n")
 kappa = glue_value("kwal_kappa_pooled", pooled["kappa"], "num")
 alpha = glue_value("kwal_alpha_pooled", pooled["alpha"], "num")
@@ -135,7 +139,7 @@ if pooled["n_interviews"]:
 # zijn.
 
 # %% tags=["remove-cell"]
-verdicts = kw.evaluate_qualitative_claims(segments, frame=frame)
+verdicts = evaluate_qualitative_claims(segments, frame=frame)
 glue_value("kwal_n_reproduced", int(verdicts["reproduced"].eq(True).sum()), "n")  # the ledger links its claims here
 glue_value("kwal_n_claims", len(verdicts), "n")
 

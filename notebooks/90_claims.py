@@ -37,14 +37,18 @@ from pathlib import Path
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
-from loopbaanleren import front_page, ledger, planner, preregistration, replicability, sections
-from loopbaanleren.claims import load_registry
-from loopbaanleren.pipeline import Layout
-from loopbaanleren.qualitative import is_synthetic, mention_counts, read_segments
-from loopbaanleren.report import glue_value, show_table, synthetic_notice, table_block_html
-from loopbaanleren.own_data import not_measured_notice
-from loopbaanleren.params import SCENARIO_NL
-from loopbaanleren.verdicts import rules_table, vocabulary_table
+from loopbaanleren.book import front_page, ledger, replicability, sections
+from loopbaanleren.robustness import planner
+from loopbaanleren.build import preregistration
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.build.pipeline import Layout
+from loopbaanleren.data.synthetic_segments import is_synthetic
+from loopbaanleren.claims.qualitative_analysis import mention_counts
+from loopbaanleren.data.segments import read_segments
+from loopbaanleren.book.report import glue_value, show_table, synthetic_notice, table_block_html
+from loopbaanleren.book.own_data import not_measured_notice
+from loopbaanleren.build.params import SCENARIO_NL
+from loopbaanleren.claims.verdicts import rules_table, vocabulary_table
 
 data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out

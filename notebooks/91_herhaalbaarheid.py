@@ -30,9 +30,10 @@ min_cell = 10
 # %% tags=["remove-cell"]
 from IPython.display import Markdown, display
 
-from loopbaanleren import planner, replicability
-from loopbaanleren.formatting import fmt_n, fmt_pct
-from loopbaanleren.report import glue_value, link_html, show_figure, show_table
+from loopbaanleren.robustness import planner
+from loopbaanleren.book import replicability
+from loopbaanleren.book.formatting import fmt_n, fmt_pct
+from loopbaanleren.book.report import glue_value, link_html, show_figure, show_table
 
 result = planner.load_result()
 meta = result.meta

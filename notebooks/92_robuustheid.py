@@ -33,11 +33,12 @@ workers = 2
 multiverse_overrides = {}  # top-level entries replacing those of resources/multiverse.yaml (a smaller design)
 
 # %% tags=["remove-cell"]
-from loopbaanleren import multiverse, paradox
-from loopbaanleren.chapter import load_survey_data
-from loopbaanleren.evaluate import Context
-from loopbaanleren.formatting import fmt_pct
-from loopbaanleren.report import glue_value, link_html, set_figure_source, show_figure, show_table, synthetic_notice
+from loopbaanleren.robustness import multiverse
+from loopbaanleren.book import paradox
+from loopbaanleren.book.chapter_claims import load_survey_data
+from loopbaanleren.claims.evaluate import Context
+from loopbaanleren.book.formatting import fmt_pct
+from loopbaanleren.book.report import glue_value, link_html, set_figure_source, show_figure, show_table, synthetic_notice
 
 data = load_survey_data(students_path, counsellors_path)
 set_figure_source(data)

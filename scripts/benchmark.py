@@ -42,7 +42,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from loopbaanleren.pipeline import (  # noqa: E402
+from loopbaanleren.build.pipeline import (  # noqa: E402
     PROJECT_ROOT,
     Layout,
     build,
@@ -53,11 +53,11 @@ from loopbaanleren.pipeline import (  # noqa: E402
     preparation_hash,
     prepare_inputs,
 )
-from loopbaanleren.book_process import BookProcess  # noqa: E402
-from loopbaanleren.codebook import load_codebook  # noqa: E402
+from loopbaanleren.build.book_process import BookProcess  # noqa: E402
+from loopbaanleren.data.codebook import load_codebook  # noqa: E402
 from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
-from loopbaanleren.params import check  # noqa: E402
-from loopbaanleren.shared import shared_folder, sharing  # noqa: E402
+from loopbaanleren.build.params import check  # noqa: E402
+from loopbaanleren.build.shared import shared_folder, sharing  # noqa: E402
 
 
 def timed(step) -> tuple[float, object]:
@@ -70,10 +70,10 @@ def timed(step) -> tuple[float, object]:
 
 def analyses_in_process(layout: Layout, raw: dict) -> dict[str, float]:
     """Run every notebook's code cells here, with the build's parameters and its kernels' BLAS threads
-    (:data:`loopbaanleren.kernels.KERNEL_ENVIRONMENT`), output discarded; seconds per notebook."""
+    (:data:`loopbaanleren.build.kernels.KERNEL_ENVIRONMENT`), output discarded; seconds per notebook."""
     from threadpoolctl import threadpool_limits
 
-    from loopbaanleren.kernels import KERNEL_ENVIRONMENT
+    from loopbaanleren.build.kernels import KERNEL_ENVIRONMENT
 
     with threadpool_limits(int(KERNEL_ENVIRONMENT["OPENBLAS_NUM_THREADS"]), user_api="blas"):
         return _analyses(layout, raw)
@@ -337,8 +337,8 @@ def planner_timings(n_students: int, n_counsellors: int, replications: int, seed
     on 1 and 2 local workers and on a 2-worker Dask LocalCluster (wall seconds, speed-up against 1 worker)."""
     from distributed import LocalCluster
 
-    from loopbaanleren import planner
-    from loopbaanleren.codebook import POPULATIONS
+    from loopbaanleren.robustness import planner
+    from loopbaanleren.data.codebook import POPULATIONS
 
     planner.run_task(planner.Task(-1, "calibrated", n_students, n_counsellors, 0, 0))  # warm the calibration
     steps: dict[str, list[float]] = {}

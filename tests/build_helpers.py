@@ -30,10 +30,10 @@ from conftest import E2E_PARAMS, _exclusive, _session_dir, notebook_source, writ
 from own_data_helpers import make_export
 from rich.console import Console
 
-from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.io import read_survey, write_survey
-from loopbaanleren.mapping import load_mapping
-from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build, copy_sources
+from loopbaanleren.data.codebook import POPULATIONS, load_codebook
+from loopbaanleren.data.survey_files import read_survey, write_survey
+from loopbaanleren.data.mapping import load_mapping
+from loopbaanleren.build.pipeline import PROJECT_ROOT, Layout, build, copy_sources
 
 CLI = Path(sys.executable).with_name("loopbaanleren")
 MIN_CELL = 10
@@ -126,7 +126,7 @@ FIRST = notebook_source(
     """,
     """
     import pandas as pd
-    from loopbaanleren.report import save_result
+    from loopbaanleren.book.report import save_result
     with open(students_path, encoding="utf-8") as fh:
         n_rows = sum(1 for _ in fh) - 1
     save_result(pd.DataFrame({"n": [n_rows], "seed": [seed]}), "eerste", results_dir)
@@ -142,7 +142,7 @@ SECOND = notebook_source(
     """
     import time
     import pandas as pd
-    from loopbaanleren.report import save_result
+    from loopbaanleren.book.report import save_result
     time.sleep(pause)
     save_result(pd.DataFrame({"alpha": [alpha]}), "tweede", results_dir)
     """,

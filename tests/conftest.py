@@ -28,8 +28,8 @@ from bs4 import BeautifulSoup
 from rich.console import Console
 
 from loopbaanleren.errors import CompendiumError
-from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build, copy_sources
-from loopbaanleren.simulate import write_synthetic
+from loopbaanleren.build.pipeline import PROJECT_ROOT, Layout, build, copy_sources
+from loopbaanleren.data.simulation import write_synthetic
 
 E2E_PARAMS = {
     "n_students": 600, "n_counsellors": 150, "seed": 2026, "n_boot": 20,
@@ -142,8 +142,8 @@ def notebook_source(*cells: str) -> str:
 def write_graph(root: Path, depends_on: dict[str, list[str]] | None = None) -> Path:
     """A chapter graph ``notebooks/chapters.yaml`` for the notebooks in ``root/notebooks``: each reads the data its
     parameters cell declares, may write any result, and depends on the chapters ``depends_on`` names."""
-    from loopbaanleren.params import DATA_KEYS
-    from loopbaanleren.pipeline import discover
+    from loopbaanleren.build.params import DATA_KEYS
+    from loopbaanleren.build.pipeline import discover
 
     chapters = {
         nb.name: {

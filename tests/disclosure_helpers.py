@@ -1,5 +1,5 @@
 """What a reader can derive about hidden cells: the interval each hidden count can take, given the shown cells
-and the total (a linear programme solved by scipy's ``linprog``, independent of ``loopbaanleren.disclosure``)."""
+and the total (a linear programme solved by scipy's ``linprog``, independent of ``loopbaanleren.data.disclosure``)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loopbaanleren.codebook import load_codebook
+from loopbaanleren.data.codebook import load_codebook
 
 
 def valid_frame(population: str, n: int = 30, seed: int = 1, missing: float = 0.05) -> pd.DataFrame:

@@ -10,11 +10,11 @@ import nbformat
 import papermill
 from bs4 import BeautifulSoup
 
-from loopbaanleren.chapter import evaluate_chapter, load_survey_data
-from loopbaanleren.io import write_survey
-from loopbaanleren.pipeline import PROJECT_ROOT
-from loopbaanleren.qualitative import write_synthetic_segments
-from loopbaanleren.simulate import simulate
+from loopbaanleren.book.chapter_claims import evaluate_chapter, load_survey_data
+from loopbaanleren.data.survey_files import write_survey
+from loopbaanleren.build.pipeline import PROJECT_ROOT
+from loopbaanleren.data.synthetic_segments import write_synthetic_segments
+from loopbaanleren.data.simulation import simulate
 
 SURVEY_RQS = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6")
 LEDGER = PROJECT_ROOT / "notebooks" / "90_claims.py"

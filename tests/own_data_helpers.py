@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.io import read_survey
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.data.survey_files import read_survey
 
 SECTOR_TEXT = {
     1: "Landbouw", 2: "economie", 3: "Gedrag en Maatschappij", 4: "Kunst en Cultuur",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.io import read_survey
-from loopbaanleren.simulate import write_synthetic
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.data.survey_files import read_survey
+from loopbaanleren.data.simulation import write_synthetic
 
 RQ1_SCALES = ("praktijkgericht", "vraaggericht")
 RQ5_SCALES = ("loopbaanreflectie", "werkexploratie", "loopbaansturing", "netwerken")

@@ -4,7 +4,7 @@ from functools import cache
 
 import numpy as np
 
-from loopbaanleren.simulate import MISSING_CODE, simulate
+from loopbaanleren.data.simulation import MISSING_CODE, simulate
 
 
 def as_read(frame):

@@ -10,9 +10,9 @@ from build_helpers import run_cli
 from conftest import notebook_source
 from rich.console import Console
 
-from loopbaanleren.archive import write_archive
+from loopbaanleren.build.archive import write_archive
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.pipeline import build
+from loopbaanleren.build.pipeline import build
 
 CHAPTER = notebook_source(
     "# Beweringen",
@@ -22,7 +22,7 @@ CHAPTER = notebook_source(
     """,
     """
     import pandas as pd
-    from loopbaanleren.report import save_result
+    from loopbaanleren.book.report import save_result
     rows = [["rq1_s_pg_onder", "", "reproduced", "1.0000", "0.5000", "1.5000"]]
     save_result(pd.DataFrame(rows, columns=["id", "claim_nl", "verdict", "estimate", "ci_low", "ci_high"]), "claims", results_dir)
     """,

@@ -10,9 +10,9 @@ import pytest
 from io_helpers import valid_frame
 from typer.testing import CliRunner
 
-from loopbaanleren.cli import app
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.io import write_survey
+from loopbaanleren.build.cli import app
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.data.survey_files import write_survey
 
 
 def students(changes: dict | None = None) -> pd.DataFrame:

@@ -56,7 +56,7 @@ from build_helpers import (
     table_rows,
 )
 
-from loopbaanleren.disclosure import suppression_marker
+from loopbaanleren.data.disclosure import suppression_marker
 
 
 def build(layout, *args):

@@ -47,8 +47,8 @@ import pytest
 from test_bad_input import students, to_bytes, to_csv
 from typer.testing import CliRunner
 
-from loopbaanleren.cli import app
-from loopbaanleren.codebook import load_codebook
+from loopbaanleren.build.cli import app
+from loopbaanleren.data.codebook import load_codebook
 
 NAME = "students.csv"
 

@@ -14,10 +14,10 @@ import pytest
 import yaml
 from conftest import E2E_PARAMS, notebook_source
 
-from loopbaanleren import provenance
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.pipeline import PROJECT_ROOT, toc_files
+from loopbaanleren.build import provenance
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.build.pipeline import PROJECT_ROOT, toc_files
 
 CLI = [str(Path(sys.executable).with_name("loopbaanleren")), "build"]
 

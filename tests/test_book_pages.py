@@ -13,9 +13,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from loopbaanleren import book_pages, report
-from loopbaanleren.pipeline import PROJECT_ROOT
-from loopbaanleren.scrub import machine_roots, scrub_notebook, scrub_text
+from loopbaanleren.book import book_pages, report
+from loopbaanleren.build.pipeline import PROJECT_ROOT
+from loopbaanleren.build.scrub import machine_roots, scrub_notebook, scrub_text
 
 
 def _decoded(link) -> bytes:
@@ -72,7 +72,7 @@ def test_rows_get_the_anchors_in_order_and_captions_a_file_name():
 
 
 def test_the_interactive_table_is_the_plain_table_plus_the_offline_bundle():
-    from loopbaanleren.tables import interactive_table_html
+    from loopbaanleren.book.tables import interactive_table_html
 
     html = interactive_table_html(pd.DataFrame({"a": [1, 2]}), "Tabel", anchors=["r1", "r2"])
     soup = BeautifulSoup(html, "html.parser")
@@ -154,7 +154,7 @@ def test_the_citation_file_is_valid_cff():
 
 
 def test_the_print_page_joins_the_articles_in_order_without_scripts(tmp_path):
-    from loopbaanleren.pdf import print_html
+    from loopbaanleren.book.pdf import print_html
 
     for name, body in (("index", "Voorpagina"), ("a", "Hoofdstuk A"), ("b", "Hoofdstuk B")):
         (tmp_path / f"{name}.html").write_text(
@@ -172,7 +172,7 @@ def test_the_print_page_joins_the_articles_in_order_without_scripts(tmp_path):
 
 
 def test_the_print_page_lets_the_long_words_of_table_cells_break():
-    from loopbaanleren.pdf import break_long_words
+    from loopbaanleren.book.pdf import break_long_words
 
     soup = BeautifulSoup(
         "<article><p>studieloopbaanbegeleiders</p><table><tr><th>gereproduceerd</th><td><a href='x'>Mijn "

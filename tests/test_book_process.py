@@ -1,4 +1,4 @@
-"""Jupyter Book in a process started ahead (loopbaanleren.book_process): the same command line as ``jupyter-book``."""
+"""Jupyter Book in a process started ahead (loopbaanleren.build.book_process): the same command line as ``jupyter-book``."""
 
 import subprocess
 import sys
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from loopbaanleren.book_process import BookProcess
-from loopbaanleren.pipeline import PROJECT_ROOT
+from loopbaanleren.build.book_process import BookProcess
+from loopbaanleren.build.pipeline import PROJECT_ROOT
 
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 

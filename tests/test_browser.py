@@ -30,8 +30,8 @@ from build_helpers import serve
 from PIL import Image
 from sphinx.builders.html._assets import _JavaScript
 
-from loopbaanleren.book_pages import drop_repeated_scripts, use_favicon
-from loopbaanleren.pipeline import toc_files
+from loopbaanleren.book.book_pages import drop_repeated_scripts, use_favicon
+from loopbaanleren.build.pipeline import toc_files
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -284,7 +284,7 @@ def test_the_ledger_is_sortable_and_filterable_offline(browser, site):
 
 
 def test_every_ledger_anchor_resolves(built_book):
-    from loopbaanleren.claims import load_registry
+    from loopbaanleren.claims.registry import load_registry
 
     ledger = built_book.page("90_claims")
     rows = {tr["id"] for tr in ledger.select("table[data-ll-interactive] tbody tr[id]")}
@@ -340,7 +340,7 @@ def test_the_pdf_holds_every_chapter_every_table_complete_and_each_figure_number
     pytest.importorskip("pypdf")
     if not CHROMIUM.is_file():
         pytest.skip(f"{CHROMIUM} is missing")
-    from loopbaanleren.pdf import make_pdf
+    from loopbaanleren.book.pdf import make_pdf
 
     book_files = sorted(built_book.html.rglob("*"))
     out = make_pdf(built_book.html, toc_pages, tmp_path / "boek.pdf", str(CHROMIUM))

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from ledger_helpers import RECORD
 
-from loopbaanleren.claims import load_registry
-from loopbaanleren.formatting import MISSING, fmt_p
-from loopbaanleren.ledger import CHAPTERS
-from loopbaanleren.pipeline import PROJECT_ROOT
-from loopbaanleren.verdicts import VERDICT_NL
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.book.formatting import MISSING, fmt_p
+from loopbaanleren.book.ledger import CHAPTERS
+from loopbaanleren.build.pipeline import PROJECT_ROOT
+from loopbaanleren.claims.verdicts import VERDICT_NL
 
 GLUE_REFERENCE = re.compile(r"\{glue:text\}`([^`:]+)`")
 FIGURE = re.compile(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"')

@@ -3,9 +3,9 @@ by chance, see chance_alarm); a flipped path breaks its claim."""
 
 import pytest
 
-from loopbaanleren.claims import load_registry
-from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.simulate import load_parameters, not_decidable, simulate
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.data.simulation import load_parameters, not_decidable, simulate
 
 from simulated_helpers import as_read, chance_alarm, simulated
 

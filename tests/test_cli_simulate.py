@@ -4,7 +4,7 @@ import sys
 import pandas as pd
 import pyreadstat
 
-from loopbaanleren.io import read_survey
+from loopbaanleren.data.survey_files import read_survey
 
 CLI = [sys.executable, "-m", "loopbaanleren"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from io_helpers import valid_frame
 from typer.testing import CliRunner
 
-from loopbaanleren.cli import app
-from loopbaanleren.io import write_survey
+from loopbaanleren.build.cli import app
+from loopbaanleren.data.survey_files import write_survey
 
 
 def run(*args: str):

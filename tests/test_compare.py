@@ -10,7 +10,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 from cr2_helpers import cr2_dense, cr2_mean
 
-from loopbaanleren.compare import (
+from loopbaanleren.stats.compare import (
     games_howell,
     group_means,
     holm,
@@ -303,7 +303,7 @@ def test_games_howell_equals_pingouins_table(survey):
 
 
 def test_studentized_range_matches_scipy():
-    from loopbaanleren import studentized
+    from loopbaanleren.stats import studentized
 
     q = np.array([0.4, 1.5, 3.0, 4.5, 7.0])
     for k, df in [(2, 4.5), (4, 30.0), (7, 250.0), (11, 3000.0)]:
@@ -316,7 +316,7 @@ def test_studentized_range_matches_scipy():
 def test_holm_and_bonferroni_match_statsmodels_with_ties(seed):
     from statsmodels.stats.multitest import multipletests
 
-    from loopbaanleren.evaluate import adjust
+    from loopbaanleren.claims.evaluate import adjust
 
     rng = np.random.default_rng(seed)
     p = np.round(rng.uniform(0, 0.2, 12), 2)  # rounded: ties

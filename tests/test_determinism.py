@@ -18,7 +18,7 @@ from conftest import E2E_PARAMS
 from PIL import Image
 from rich.console import Console
 
-from loopbaanleren.pipeline import Layout, build, copy_sources
+from loopbaanleren.build.pipeline import Layout, build, copy_sources
 
 RUN_RECORD = "colophon.html"  # its tables hold the build's date and the notebooks' run times
 

@@ -6,7 +6,7 @@ import pytest
 
 from disclosure_helpers import assert_undetermined, feasible_intervals
 
-from loopbaanleren.disclosure import (
+from loopbaanleren.data.disclosure import (
     SUPPRESSED_FLAG, complementary_cells, complementary_marker, frequency_table, line_is_protected, protected_counts,
     safe_groups, suppress_small, suppression_marker,
 )

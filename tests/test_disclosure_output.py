@@ -36,8 +36,8 @@ from bs4 import BeautifulSoup
 from build_helpers import MIN_CELL, SMALL_HOGESCHOOL, SMALL_SECTOR, own_data_book  # noqa: F401
 from disclosure_helpers import assert_undetermined, feasible_intervals
 
-from loopbaanleren.codebook import POPULATIONS, load_codebook
-from loopbaanleren.disclosure import complementary_marker, suppression_marker
+from loopbaanleren.data.codebook import POPULATIONS, load_codebook
+from loopbaanleren.data.disclosure import complementary_marker, suppression_marker
 
 POPULATIONS_NL = {population: load_codebook().population(population).label_nl for population in POPULATIONS}
 

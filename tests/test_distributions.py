@@ -1,10 +1,10 @@
-"""Student's t and the normal from scipy's special functions (loopbaanleren.distributions): scipy.stats's values."""
+"""Student's t and the normal from scipy's special functions (loopbaanleren.stats.distributions): scipy.stats's values."""
 
 import numpy as np
 import pytest
 from scipy import stats
 
-from loopbaanleren.distributions import t_cdf, t_quantile, t_sf
+from loopbaanleren.stats.distributions import t_cdf, t_quantile, t_sf
 
 RNG = np.random.default_rng(2026)
 Q = np.concatenate([RNG.random(2000), [1e-300, 0.025, 0.5, 0.975, 1 - 1e-16]])

@@ -58,9 +58,9 @@ def undocumented() -> list[str]:
 
 def test_the_walk_finds_functions_classes_methods_and_properties():
     names = dict(public_objects())
-    assert {"loopbaanleren.evaluate.eval_mean", "loopbaanleren.evaluate.Context",
-            "loopbaanleren.evaluate.Context.fit", "loopbaanleren.evaluate.Context.bound",
-            "loopbaanleren.codebook.load_codebook", "loopbaanleren.qualitative.frame"} <= set(names)
+    assert {"loopbaanleren.claims.evaluate.eval_mean", "loopbaanleren.claims.evaluate.Context",
+            "loopbaanleren.claims.evaluate.Context.fit", "loopbaanleren.claims.evaluate.Context.bound",
+            "loopbaanleren.data.codebook.load_codebook", "loopbaanleren.data.coding_frame"} <= set(names)
     assert not any(name.rsplit(".", 1)[-1].startswith("_") for name in names if name != "loopbaanleren.__main__")
     assert len(names) > 500
 

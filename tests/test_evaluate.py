@@ -6,10 +6,11 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from loopbaanleren import models, verdicts
-from loopbaanleren.claims import Claim, load_registry
-from loopbaanleren.codebook import load_codebook, scale_score
-from loopbaanleren.evaluate import evaluate_claims, example_context, hypothesis_label, is_derived
+from loopbaanleren.stats import models
+from loopbaanleren.claims import verdicts
+from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.codebook import load_codebook, scale_score
+from loopbaanleren.claims.evaluate import evaluate_claims, example_context, hypothesis_label, is_derived
 
 from simulated_helpers import simulated
 
@@ -183,7 +184,7 @@ def test_hypothesis_label(consistent, total, label):
 
 
 def test_every_registry_kind_has_an_evaluator():
-    from loopbaanleren.evaluate import EVALUATORS
+    from loopbaanleren.claims.evaluate import EVALUATORS
 
     kinds = {c.kind for c in load_registry() if c.rq != "KWAL"}
     assert kinds <= set(EVALUATORS)
@@ -213,7 +214,7 @@ def _cell(outcome, predictor, denied_sign=None):
 def _with_paths(cells, seed=2026):
     """Default data with the generating path of each (outcome, predictor, denied_sign) set to +-0.2 (the null
     scenario's size: '-' gives -0.2)."""
-    from loopbaanleren.simulate import _null_path, load_parameters, simulate
+    from loopbaanleren.data.simulation import _null_path, load_parameters, simulate
 
     from simulated_helpers import as_read
 
@@ -248,7 +249,7 @@ def test_not_demonstrable_uses_the_unadjusted_p():
 def _economie_raised(data, measure):
     """Economie's students moved on every item of ``measure`` so that its scale mean equals that of the sectors
     the claim does not name (not Techniek, not Economie)."""
-    from loopbaanleren.frames import analysis_frame
+    from loopbaanleren.data.frames import analysis_frame
 
     data = {pop: frame.copy() for pop, frame in data.items()}
     frame = data["students"]
@@ -369,8 +370,8 @@ def test_an_ordinal_outcome_separated_by_its_predictor_makes_the_claim_not_compu
     """The multiverse's ordinal specification of h2_lr_ud on data in which uitvaldreiging follows loopbaanreflectie
     step by step: the proportional-odds estimates do not exist (models.SeparationError), so the claim is not
     computable, with the reason in Dutch, instead of a coefficient of hundreds flagged only as not converged."""
-    from loopbaanleren import multiverse as mvm
-    from loopbaanleren.evaluate import Context
+    from loopbaanleren.robustness import multiverse as mvm
+    from loopbaanleren.claims.evaluate import Context
 
     data = base()
     reflection = Context(data).frames["students"]["loopbaanreflectie"]

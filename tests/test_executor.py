@@ -11,10 +11,10 @@ import pytest
 from conftest import notebook_source
 from rich.console import Console
 
-from loopbaanleren import cache
-from loopbaanleren.book_process import BookProcess
+from loopbaanleren.build import cache
+from loopbaanleren.build.book_process import BookProcess
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.executor import (
+from loopbaanleren.build.executor import (
     THREAD_VARIABLES,
     LocalExecutor,
     SerialExecutor,
@@ -22,8 +22,8 @@ from loopbaanleren.executor import (
     make_executor,
     run_tasks,
 )
-from loopbaanleren.params import check
-from loopbaanleren.pipeline import build, copy_sources
+from loopbaanleren.build.params import check
+from loopbaanleren.build.pipeline import build, copy_sources
 
 SMALL = {"n_students": 60, "n_counsellors": 30}
 
@@ -88,7 +88,7 @@ seed = 0
 results_dir = ""
 """, """
 import pandas as pd
-from loopbaanleren.report import glue_value, save_result
+from loopbaanleren.book.report import glue_value, save_result
 value = seed * {factor}
 glue_value("value_{name}", value, "n")
 _ = save_result(pd.DataFrame({{"value": [value]}}), "result_{name}", results_dir)
@@ -99,7 +99,7 @@ SUMMARY = notebook_source(
     """
     from pathlib import Path
     import pandas as pd
-    from loopbaanleren.report import save_result
+    from loopbaanleren.book.report import save_result
     files = sorted(p.name for p in Path(results_dir).glob("result_*.csv"))
     total = sum(int(pd.read_csv(Path(results_dir) / name)["value"].iloc[0]) for name in files)
     _ = save_result(pd.DataFrame({"files": [",".join(files)], "total": [total]}), "summary", results_dir)

@@ -41,11 +41,11 @@ from build_helpers import (
 )
 from rich.console import Console
 
-from loopbaanleren import cache
+from loopbaanleren.build import cache
 from loopbaanleren.errors import BuildError
-from loopbaanleren.interrupt import PAUSE_VARIABLE
-from loopbaanleren.interrupt import KEPT_NOTE, PUBLISHED_NOTE
-from loopbaanleren.pipeline import build
+from loopbaanleren.build.interrupt import PAUSE_VARIABLE
+from loopbaanleren.build.interrupt import KEPT_NOTE, PUBLISHED_NOTE
+from loopbaanleren.build.pipeline import build
 
 SLOW_NOTEBOOK = "LOOPBAANLEREN_TEST_SLOW_NOTEBOOK"
 SLOW_BOOK = "LOOPBAANLEREN_TEST_SLOW_BOOK"
@@ -60,7 +60,7 @@ SLOW_SECOND = notebook_source(
     import time
     from pathlib import Path
     import pandas as pd
-    from loopbaanleren.report import save_result
+    from loopbaanleren.book.report import save_result
     if os.environ.get("{SLOW_NOTEBOOK}"):  # a slowed notebook: says where its kernel runs, then waits
         Path(os.environ["{SLOW_NOTEBOOK}"]).write_text(str(os.getpid()))
         time.sleep(300)
@@ -492,7 +492,7 @@ def _sleep(seconds: float) -> float:
 def test_a_signal_stops_pool_workers_and_kernels_alike():
     from concurrent.futures import ProcessPoolExecutor
 
-    from loopbaanleren import interrupt
+    from loopbaanleren.build import interrupt
 
     stubborn = subprocess.Popen(  # a kernel-like child: a session of its own, and SIGTERM ignored
         ["python3", "-c", "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(300)"],
@@ -517,7 +517,7 @@ def test_a_signal_stops_pool_workers_and_kernels_alike():
 
 
 def test_a_signal_during_a_deferred_block_is_raised_after_it():
-    from loopbaanleren import interrupt
+    from loopbaanleren.build import interrupt
 
     done = []
     with pytest.raises(interrupt.Interrupted) as info, interrupt.handling():
@@ -531,7 +531,7 @@ def test_a_signal_during_a_deferred_block_is_raised_after_it():
 
 
 def test_handlers_are_set_over_an_inherited_ignore():
-    from loopbaanleren import interrupt
+    from loopbaanleren.build import interrupt
 
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:

@@ -22,10 +22,12 @@ from figure_helpers import text_problems
 from simulated_helpers import simulated
 from test_docstrings import public_objects
 
-from loopbaanleren import figures, hypotheses, items, multiverse, planner, regression, replicability, sectors
-from loopbaanleren import qualitative
-from loopbaanleren.evaluate import Context
-from loopbaanleren.qualitative import figures as qualitative_figures
+from loopbaanleren.book import figures, hypotheses, items, model_tables as regression, replicability, sectors
+from loopbaanleren.robustness import multiverse, planner
+from loopbaanleren.claims.qualitative_analysis import cooccurrence, presence_matrix
+from loopbaanleren.data.segments import read_segments
+from loopbaanleren.claims.evaluate import Context
+from loopbaanleren.book import qualitative_figures as qualitative_figures
 
 TITLE = "Eigen inbreng in het gesprek met de studieloopbaanbegeleider per sector (studenten)"
 """The longest title of a figure in the book."""
@@ -58,7 +60,7 @@ def intervals(labels: list[str]) -> pd.DataFrame:
 
 
 def coefficients(panels: list[str]) -> pd.DataFrame:
-    """Coefficients of three terms per panel, their labels wrapped as :func:`loopbaanleren.hypotheses.forest` does."""
+    """Coefficients of three terms per panel, their labels wrapped as :func:`loopbaanleren.book.hypotheses.forest` does."""
     terms = [textwrap.fill(label, hypotheses.LABEL_WIDTH) for label in LABELS]
     rows = [{"term": term, "panel": panel, "beta": beta, "ci_low": beta - 0.1, "ci_high": beta + 0.1}
             for panel in panels for term, beta in zip(terms, (0.3, 0.05, -0.2), strict=True)]
@@ -94,9 +96,9 @@ CASES = {
         TITLE,
     ),
     "qualitative.figures.plot_presence": lambda data: qualitative_figures.plot_presence(
-        qualitative.presence_matrix(interviews())),
+        presence_matrix(interviews())),
     "qualitative.figures.plot_cooccurrence": lambda data: qualitative_figures.plot_cooccurrence(
-        qualitative.cooccurrence(interviews())),
+        cooccurrence(interviews())),
     "qualitative.figures.plot_steps": lambda data: qualitative_figures.plot_steps(),
     "multiverse.specification_curve": lambda data: multiverse.specification_curve(specifications(), TITLE),
     "regression.residual_plot": lambda data: regression.residual_plot(
@@ -115,7 +117,7 @@ CASES = {
 
 
 def interviews() -> pd.DataFrame:
-    return qualitative.read_segments(Path(__file__).parent / "data" / "qualitative" / "small.csv")
+    return read_segments(Path(__file__).parent / "data" / "qualitative" / "small.csv")
 
 
 def figure_functions() -> set[str]:

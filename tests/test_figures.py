@@ -12,7 +12,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.patches import Rectangle
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.figures import (
+from loopbaanleren.book.figures import (
     STYLE,
     Plot,
     apply_style,

@@ -16,17 +16,18 @@ from ledger_helpers import chapter_results, front_page_html, marked, read_claims
 from rich.console import Console
 from simulated_helpers import simulated
 
-from loopbaanleren import chapter, front_page, ledger, verdicts
-from loopbaanleren.chapter import TEXT_KINDS, format_ci, format_published, format_value
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.formatting import MISSING, fmt_n, fmt_p, fmt_pct
-from loopbaanleren.io import read_survey, write_survey
-from loopbaanleren.pipeline import PROJECT_ROOT, Layout, build, copy_sources
-from loopbaanleren.qualitative.frame import load_coding_frame
-from loopbaanleren.simulate import load_parameters, not_decidable, simulate
-from loopbaanleren.verdicts import VERDICTS
+from loopbaanleren.book import chapter_claims as chapter, front_page, ledger
+from loopbaanleren.claims import verdicts
+from loopbaanleren.book.chapter_claims import TEXT_KINDS, format_ci, format_published, format_value
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_p, fmt_pct
+from loopbaanleren.data.survey_files import read_survey, write_survey
+from loopbaanleren.build.pipeline import PROJECT_ROOT, Layout, build, copy_sources
+from loopbaanleren.data.coding_frame import load_coding_frame
+from loopbaanleren.data.simulation import load_parameters, not_decidable, simulate
+from loopbaanleren.claims.verdicts import VERDICTS
 
 REGISTRY = load_registry()
 SURVEY = [c for c in REGISTRY if c.rq != "KWAL"]

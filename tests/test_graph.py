@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from loopbaanleren import dependencies
-from loopbaanleren.claims import RQ_ORDER, load_registry
-from loopbaanleren.graph import GraphError, load_graph, parse_graph
-from loopbaanleren.ledger import CHAPTERS
-from loopbaanleren.pipeline import PROJECT_ROOT, code_hash, discover, read_toc, toc_files
+from loopbaanleren.build import dependencies
+from loopbaanleren.claims.registry import RQ_ORDER, load_registry
+from loopbaanleren.build.graph import GraphError, load_graph, parse_graph
+from loopbaanleren.book.ledger import CHAPTERS
+from loopbaanleren.build.pipeline import PROJECT_ROOT, code_hash, discover, read_toc, toc_files
 
 GRAPH = load_graph()
 
@@ -85,7 +85,7 @@ def test_a_graph_that_disagrees_with_the_notebooks():
 
 @pytest.fixture
 def package_copy(tmp_path, monkeypatch):
-    """A copy of the package's sources whose files a test may edit, as :mod:`loopbaanleren.dependencies` sees them."""
+    """A copy of the package's sources whose files a test may edit, as :mod:`loopbaanleren.build.dependencies` sees them."""
     root = tmp_path / "loopbaanleren"
     shutil.copytree(dependencies.ROOT, root, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(dependencies, "ROOT", root)
@@ -128,10 +128,10 @@ def test_a_chapter_key_follows_the_resources_its_modules_name(package_copy):
 
 def test_imports_are_followed_through_functions_relative_imports_and_packages(package_copy):
     (package_copy / "probe_a.py").write_text("def f():\n    from .probe_b import g\n    return g()\n")
-    (package_copy / "probe_b.py").write_text("from loopbaanleren.qualitative import frame\n\ndef g():\n    return 'coding_frame.yaml'\n")
+    (package_copy / "probe_b.py").write_text("from loopbaanleren.data import coding_frame\n\ndef g():\n    return 'coding_frame.yaml'\n")
     found = dependencies.modules("import os\nfrom loopbaanleren import probe_a")
-    assert {"loopbaanleren", "loopbaanleren.probe_a", "loopbaanleren.probe_b", "loopbaanleren.qualitative",
-            "loopbaanleren.qualitative.frame"} <= found
+    assert {"loopbaanleren", "loopbaanleren.probe_a", "loopbaanleren.probe_b", "loopbaanleren.data",
+            "loopbaanleren.data.coding_frame"} <= found
     assert "os" not in found
     assert package_copy / "resources" / "coding_frame.yaml" in dependencies.resources(found)
-    assert "loopbaanleren.graph" not in dependencies.modules("from loopbaanleren import probe_b")
+    assert "loopbaanleren.build.graph" not in dependencies.modules("from loopbaanleren import probe_b")

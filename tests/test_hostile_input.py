@@ -39,13 +39,13 @@ from build_helpers import (
 )
 from typer.testing import CliRunner
 
-from loopbaanleren import limits
-from loopbaanleren.cli import app
+from loopbaanleren.data import limits
+from loopbaanleren.build.cli import app
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.io import read_survey, write_survey
-from loopbaanleren.params import check
-from loopbaanleren.provenance import MANIFEST, sha256_file
-from loopbaanleren.simulate import simulate
+from loopbaanleren.data.survey_files import read_survey, write_survey
+from loopbaanleren.build.params import check
+from loopbaanleren.build.provenance import MANIFEST, sha256_file
+from loopbaanleren.data.simulation import simulate
 
 MARK = "LOOPBAANLEREN_TEST_MARK"
 SIZES = ("--n-students", str(SMALL_SIZES["n_students"]), "--n-counsellors", str(SMALL_SIZES["n_counsellors"]))
@@ -374,7 +374,7 @@ def test_a_project_without_notebooks_is_bad_input(tmp_path):
 
 
 def test_old_simulated_data_are_pruned(tmp_path):
-    from loopbaanleren.pipeline import KEPT_SIMULATIONS, Layout, _prune_simulations
+    from loopbaanleren.build.pipeline import KEPT_SIMULATIONS, Layout, _prune_simulations
 
     layout = Layout(tmp_path)
     folders = [layout.synthetic / f"seed-{seed}-n-60-30" for seed in range(KEPT_SIMULATIONS + 3)]

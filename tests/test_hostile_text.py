@@ -23,12 +23,12 @@ from bs4 import BeautifulSoup
 from build_helpers import made_once, run_cli
 from conftest import E2E_PARAMS
 
-from loopbaanleren import front_page, ledger
-from loopbaanleren.escape import FORMULA_START, csv_text, html_text, myst_text, spreadsheet_cell
-from loopbaanleren.figures import apply_style
-from loopbaanleren.pipeline import Layout, copy_sources
-from loopbaanleren.qualitative import write_synthetic_segments
-from loopbaanleren.report import csv_bytes, figure_html, table_html, xlsx_bytes
+from loopbaanleren.book import front_page, ledger
+from loopbaanleren.book.escape import FORMULA_START, csv_text, html_text, myst_text, spreadsheet_cell
+from loopbaanleren.book.figures import apply_style
+from loopbaanleren.build.pipeline import Layout, copy_sources
+from loopbaanleren.data.synthetic_segments import write_synthetic_segments
+from loopbaanleren.book.report import csv_bytes, figure_html, table_html, xlsx_bytes
 
 IMG = "<img src=x onerror=alert(1)>"
 RAW_FENCE = "\n```{raw} html\n<img src=y onerror=alert(2)>\n```\n"

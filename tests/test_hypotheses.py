@@ -6,12 +6,12 @@ import pytest
 import statsmodels.api as sm
 from threadpoolctl import threadpool_limits
 
-from loopbaanleren import hypotheses
-from loopbaanleren.claims import load_registry
+from loopbaanleren.book import hypotheses
+from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.evaluate import Context, evaluate_claims
-from loopbaanleren.regression import model_tables
-from loopbaanleren.simulate import load_parameters, simulate
+from loopbaanleren.claims.evaluate import Context, evaluate_claims
+from loopbaanleren.book.model_tables import model_tables
+from loopbaanleren.data.simulation import load_parameters, simulate
 
 from simulated_helpers import as_read, simulated
 
@@ -160,8 +160,8 @@ def test_predictions_table_shows_each_prediction_as_published_and_found(small_co
 
 def _all_predictions_hold(seed=2026):
     """Default data in which every prediction of H2 holds: each path in the predicted direction."""
-    from loopbaanleren.claims import Claim
-    from loopbaanleren.simulate import _null_path
+    from loopbaanleren.claims.registry import Claim
+    from loopbaanleren.data.simulation import _null_path
 
     params = load_parameters()
     for p in load_registry().get("h2_hypothese")["predictions"]:

@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from io_helpers import answered, valid_frame
 
-from loopbaanleren.codebook import POPULATIONS, load_codebook
+from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.io import population_from_name, read_survey, write_survey
+from loopbaanleren.data.survey_files import population_from_name, read_survey, write_survey
 
 
 def assert_same_data(read: pd.DataFrame, expected: pd.DataFrame) -> None:
@@ -213,7 +213,7 @@ def test_population_from_name(name, population):
 
 
 def test_simulated_data_reads_back(tmp_path):
-    simulate = pytest.importorskip("loopbaanleren.simulate").simulate
+    simulate = pytest.importorskip("loopbaanleren.data.simulation").simulate
     frames = simulate(seed=11, n_students=120, n_counsellors=40)
     for population, frame in frames.items():
         for suffix in (".csv", ".sav"):
@@ -274,7 +274,7 @@ DIALECTS = [("utf-8", ","), ("utf-8-sig", ";"), ("utf-16", "\t"), ("cp1252", ";"
 
 @pytest.mark.parametrize(("encoding", "separator"), DIALECTS)
 def test_surveys_and_interviews_are_decoded_by_one_reader(tmp_path, encoding, separator):
-    from loopbaanleren import qualitative as kw
+    from loopbaanleren.data.segments import read_segments
 
     frame = valid_frame("students", n=6, seed=5, missing=0)
     frame["opmerking"] = "café"
@@ -287,16 +287,16 @@ def test_surveys_and_interviews_are_decoded_by_one_reader(tmp_path, encoding, se
     rows = [["interview", "code", "segment"], ["I1", "leerzaam", "geïnterviewd"], ["I2", "Plezierig", "café"]]
     interviews = tmp_path / "interviews.csv"
     interviews.write_bytes(("\n" + "\n".join(separator.join(row) for row in rows) + "\n").encode(encoding))
-    segments = kw.read_segments(interviews)
+    segments = read_segments(interviews)
     assert segments["code"].tolist() == ["leerzaam", "plezierig"]
     assert segments["segment"].tolist() == ["geïnterviewd", "café"]
 
 
 @pytest.mark.parametrize("content", [b"", b" \n\t\n", "\n".encode("utf-16")])
 def test_an_empty_text_file_is_refused_alike_for_surveys_and_interviews(tmp_path, content):
-    from loopbaanleren import qualitative as kw
 
-    for name, read in (("students.csv", lambda p: read_survey(p, "students")), ("interviews.csv", kw.read_segments)):
+
+    for name, read in (("students.csv", lambda p: read_survey(p, "students")), ("interviews.csv", read_segments)):
         path = tmp_path / name
         path.write_bytes(content)
         with pytest.raises(InputError) as exc:
@@ -305,7 +305,7 @@ def test_an_empty_text_file_is_refused_alike_for_surveys_and_interviews(tmp_path
 
 
 def test_the_delimiter_is_the_most_frequent_in_the_first_non_blank_line(tmp_path):
-    from loopbaanleren.formats import read_text_file
+    from loopbaanleren.data.file_formats import read_text_file
 
     path = tmp_path / "x.csv"
     path.write_text("\n  \na;b;c,d\n1,2,3,4\n", encoding="utf-8")

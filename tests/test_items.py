@@ -12,11 +12,11 @@ from scipy import stats
 from simulated_helpers import simulated
 from cr2_helpers import cr2_mean
 
-from loopbaanleren.claims import load_registry
-from loopbaanleren.disclosure import suppression_marker
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.items import (
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.book.items import (
     answer_shares,
     combine,
     mean_scores,
@@ -62,7 +62,7 @@ def test_shares_are_counts_over_valid_answers(data):
 
 
 def load_label(item: str) -> str:
-    from loopbaanleren.codebook import load_codebook
+    from loopbaanleren.data.codebook import load_codebook
 
     return load_codebook().label("students", item)
 
@@ -163,7 +163,7 @@ def test_population_differences_match_welch_and_hedges_g(data):
     table = population_differences(data, ["onderwerp_acties"]).iloc[0]
     scores = {p: mean_scores(data[p], p, ["onderwerp_acties"]) for p in data}
     assert table["mean_students"] == pytest.approx(scores["students"].loc[0, "mean"])
-    from loopbaanleren.frames import analysis_frame
+    from loopbaanleren.data.frames import analysis_frame
 
     x = analysis_frame(data["counsellors"], "counsellors")["onderwerp_acties"].dropna()
     y = analysis_frame(data["students"], "students")["onderwerp_acties"].dropna()

@@ -1,4 +1,4 @@
-"""The kernel a notebook runs in (loopbaanleren.kernels): forked from the preload server, ready when it answers."""
+"""The kernel a notebook runs in (loopbaanleren.build.kernels): forked from the preload server, ready when it answers."""
 
 import asyncio
 import multiprocessing
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from loopbaanleren.kernels import LoggedKernelManager, PromptKernelClient
+from loopbaanleren.build.kernels import LoggedKernelManager, PromptKernelClient
 
 
 async def _run(code: str, tmp_path: Path, kill_first: bool = False) -> str:
@@ -70,7 +70,7 @@ def test_a_fork_server_ended_and_reaped_elsewhere_is_started_again():
     script = (
         "import os, signal\n"
         "from multiprocessing import forkserver\n"
-        "from loopbaanleren import kernels\n"
+        "from loopbaanleren.build import kernels\n"
         "kernels._context([], dict(os.environ))\n"
         "pid = forkserver._forkserver._forkserver_pid\n"
         "os.kill(pid, signal.SIGTERM); os.waitpid(pid, 0)\n"

@@ -11,12 +11,14 @@ import pytest
 from ledger_helpers import chapter_results, front_page_html, marked, read_claims, run_ledger, write_data
 from simulated_helpers import simulated
 
-from loopbaanleren import ledger, report
-from loopbaanleren.chapter import evaluate_chapter
-from loopbaanleren.claims import load_registry
+from loopbaanleren.book import ledger, report
+from loopbaanleren.book.chapter_claims import evaluate_chapter
+from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import BuildError
-from loopbaanleren.qualitative import evaluate_qualitative_claims, read_segments, write_synthetic_segments
-from loopbaanleren.simulate import not_decidable
+from loopbaanleren.claims.qualitative import evaluate_qualitative_claims
+from loopbaanleren.data.segments import read_segments
+from loopbaanleren.data.synthetic_segments import write_synthetic_segments
+from loopbaanleren.data.simulation import not_decidable
 
 REGISTRY = load_registry()
 
@@ -231,7 +233,7 @@ def test_the_ledger_notebook_on_the_default_data_reproduces_every_claim(tmp_path
 
 
 def test_the_ledger_takes_the_robustness_the_multiverse_chapter_saved(tmp_path):
-    from loopbaanleren.evaluate import not_computable_row
+    from loopbaanleren.claims.evaluate import not_computable_row
 
     claims = list(ledger.load_registry())[:3]
     table = pd.DataFrame([not_computable_row(c, "x") for c in claims])

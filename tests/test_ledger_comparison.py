@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from build_helpers import run_cli
 
-from loopbaanleren import ledger, ledger_comparison
-from loopbaanleren.claims import load_registry
+from loopbaanleren.book import ledger, ledger_comparison
+from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.planner import as_read, planned_claims
-from loopbaanleren.simulate import simulate
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.robustness.planner import as_read, planned_claims
+from loopbaanleren.data.simulation import simulate
 
 HEADER = ["id", "claim_nl", "verdict", "estimate", "ci_low", "ci_high", "p_adjusted"]
 

@@ -10,8 +10,8 @@ import pyreadstat
 import pytest
 
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.io import read_survey
-from loopbaanleren.mapping import Mapping, load_mapping
+from loopbaanleren.data.survey_files import read_survey
+from loopbaanleren.data.mapping import Mapping, load_mapping
 
 
 def _students(n: int = 40, seed: int = 3) -> pd.DataFrame:
@@ -119,7 +119,7 @@ def test_scoped_forms_are_checked(tmp_path):
 def test_validate_reports_what_the_mapping_did_with_the_known_counts(tmp_path):
     from typer.testing import CliRunner
 
-    from loopbaanleren.cli import app
+    from loopbaanleren.build.cli import app
 
     truth = _students(n=60, seed=5)
     export = truth.copy().astype(object)
@@ -154,7 +154,7 @@ def test_validate_reports_what_the_mapping_did_with_the_known_counts(tmp_path):
 def test_many_duplicated_ids_are_one_line_with_the_way_to_list_them_all(tmp_path):
     from typer.testing import CliRunner
 
-    from loopbaanleren.cli import app
+    from loopbaanleren.build.cli import app
 
     data = _students(n=30)
     data = pd.concat([data, data.iloc[:12]], ignore_index=True)  # 12 ids twice: lines 2-13 and 32-43
@@ -179,9 +179,9 @@ def test_provenance_records_the_mapping_file_and_what_it_did(tmp_path):
     import hashlib
     import json
 
-    from loopbaanleren.params import BuildParams
-    from loopbaanleren.pipeline import prepare_survey
-    from loopbaanleren.provenance import mapping_record
+    from loopbaanleren.build.params import BuildParams
+    from loopbaanleren.build.pipeline import prepare_survey
+    from loopbaanleren.build.provenance import mapping_record
 
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text("missing_codes: {we_3: [0]}\n", encoding="utf-8")

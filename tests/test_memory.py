@@ -6,12 +6,12 @@ import sys
 
 import pytest
 
-from loopbaanleren.memory import _malloc_trim
+from loopbaanleren.build.memory import _malloc_trim
 
 PATTERN = """
 import ctypes, gc, json
 import numpy as np, psutil
-from loopbaanleren.memory import release_free_memory
+from loopbaanleren.build.memory import release_free_memory
 
 def resident():
     return psutil.Process().memory_info().rss / 2**20

@@ -10,13 +10,13 @@ import pytest
 import statsmodels.api as sm
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from loopbaanleren import multiverse as mvm
-from loopbaanleren.chapter import claim_label
-from loopbaanleren.claims import load_registry
-from loopbaanleren.evaluate import evaluate_claims
+from loopbaanleren.robustness import multiverse as mvm
+from loopbaanleren.book.chapter_claims import claim_label
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.resources import load_yaml
-from loopbaanleren.simulate import MISSING_CODE, simulate
-from loopbaanleren.verdicts import VERDICTS
+from loopbaanleren.data.simulation import MISSING_CODE, simulate
+from loopbaanleren.claims.verdicts import VERDICTS
 
 
 def raw_file() -> dict:
@@ -197,7 +197,7 @@ def test_imputations_equal_those_of_the_imputer_modelling_every_column():
 
 
 def test_standardised_ordinal_coefficient_matches_statsmodels():
-    from loopbaanleren import models
+    from loopbaanleren.stats import models
 
     rng = np.random.default_rng(5)
     n = 400
@@ -215,8 +215,8 @@ def test_standardised_ordinal_coefficient_matches_statsmodels():
 
 
 def test_factor_scores_follow_the_mean_score():
-    from loopbaanleren.codebook import load_codebook, scale_score
-    from loopbaanleren.frames import with_scale_scores
+    from loopbaanleren.data.codebook import load_codebook, scale_score
+    from loopbaanleren.data.frames import with_scale_scores
 
     data = simulate(2026, 400, 100)["students"].replace(MISSING_CODE, np.nan)
     scale = load_codebook().scales("students")["loopbaanreflectie"]
@@ -229,7 +229,7 @@ def test_factor_scores_follow_the_mean_score():
 
 def test_factor_scores_are_those_of_the_randomized_svd_that_scikit_learn_uses_by_default(monkeypatch):
     import sklearn.decomposition
-    from loopbaanleren.codebook import load_codebook
+    from loopbaanleren.data.codebook import load_codebook
 
     data = simulate(2026, 400, 100)["students"].replace(MISSING_CODE, np.nan)
     scale = load_codebook().scales("students")["loopbaanreflectie"]

@@ -17,15 +17,15 @@ from build_helpers import MIN_CELL, own_data_book, table_rows  # noqa: F401  (fi
 from own_data_helpers import EXTRA_HOGESCHOOL, NOT_ASKED, make_export
 from typer.testing import CliRunner
 
-from loopbaanleren.cli import app
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.disclosure import suppression_marker
+from loopbaanleren.build.cli import app
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.formatting import fmt_n
-from loopbaanleren.io import read_survey
-from loopbaanleren.mapping import Mapping, load_mapping
-from loopbaanleren.params import check
-from loopbaanleren.template import guess_columns, questionnaire_markdown, write_templates
+from loopbaanleren.book.formatting import fmt_n
+from loopbaanleren.data.survey_files import read_survey
+from loopbaanleren.data.mapping import Mapping, load_mapping
+from loopbaanleren.build.params import check
+from loopbaanleren.data.templates import guess_columns, questionnaire_markdown, write_templates
 
 runner = CliRunner()
 
@@ -228,7 +228,7 @@ def _tree(folder: Path) -> dict[str, str]:
 
 
 def test_only_builds_a_partial_book_beside_the_full_one(built_book, tmp_path):
-    from loopbaanleren.pipeline import Layout, build
+    from loopbaanleren.build.pipeline import Layout, build
     from conftest import E2E_PARAMS
 
     project = tmp_path / "project"

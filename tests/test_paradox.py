@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 import statsmodels.formula.api as smf
 
-from loopbaanleren import paradox
-from loopbaanleren.evaluate import example_context
+from loopbaanleren.book import paradox
+from loopbaanleren.claims.evaluate import example_context
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +45,8 @@ def test_a_competence_alone_and_without_another_match_a_formula_fit(ctx):
 
 
 def test_without_a_measured_competence_there_is_no_paradox_table(ctx):
-    from loopbaanleren.evaluate import Context
-    from loopbaanleren.simulate import MISSING_CODE, simulate
+    from loopbaanleren.claims.evaluate import Context
+    from loopbaanleren.data.simulation import MISSING_CODE, simulate
 
     data = {pop: frame.replace(MISSING_CODE, np.nan) for pop, frame in simulate(2026, 400, 100).items()}
     data["students"] = data["students"].assign(**{f"we_{i}": np.nan for i in range(1, 5)})  # not asked
@@ -67,7 +67,7 @@ def test_a_partial_coefficient_counts_as_stronger_only_beyond_the_tolerance():
     assert "geen suppressie" in text(0.24, 0.25)  # 0.01 stronger: within the tolerance
     assert "suppressie in grootte" in text(0.10, 0.25)
     assert "(suppressie)" in text(0.10, -0.25)
-    from loopbaanleren.claims import load_registry
+    from loopbaanleren.claims.registry import load_registry
 
     bound = load_registry().rules["equivalence_bound"]
     table = pd.DataFrame([{"outcome": "uitvaldreiging", "r": 0.2, "alone": 0.2, "partial": 0.2 + bound / 2}])

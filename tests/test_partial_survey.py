@@ -14,8 +14,8 @@ from build_helpers import made_once, run_cli
 from conftest import E2E_PARAMS
 from partial_survey_helpers import N_HOGESCHOLEN, N_STUDENTS, write_partial_survey
 
-from loopbaanleren.claims import load_registry
-from loopbaanleren.pipeline import Layout, copy_sources
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.build.pipeline import Layout, copy_sources
 
 
 @dataclass(frozen=True)
@@ -99,8 +99,8 @@ def test_every_page_says_the_same_about_the_data_and_absent_sections_show_one_se
 
 
 def test_a_section_on_absent_measures_is_one_sentence_naming_them(tmp_path):
-    from loopbaanleren import sections
-    from loopbaanleren.io import absent_survey, read_survey, write_absent
+    from loopbaanleren.book import sections
+    from loopbaanleren.data.survey_files import absent_survey, read_survey, write_absent
 
     survey = read_survey(write_partial_survey(tmp_path), "students")
     write_absent(tmp_path / "counsellors.csv", "counsellors")

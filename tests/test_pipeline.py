@@ -13,11 +13,11 @@ from bs4 import BeautifulSoup
 from conftest import notebook_source
 from rich.console import Console
 
-from loopbaanleren import provenance
-from loopbaanleren.cache import store
+from loopbaanleren.build import provenance
+from loopbaanleren.build.cache import store
 from loopbaanleren.errors import BuildError, ParameterError
-from loopbaanleren.params import check
-from loopbaanleren.pipeline import (
+from loopbaanleren.build.params import check
+from loopbaanleren.build.pipeline import (
     DataInput,
     Layout,
     _swap,
@@ -30,7 +30,7 @@ from loopbaanleren.pipeline import (
     toc_files,
     upstream_hash,
 )
-from loopbaanleren.qualitative import write_synthetic_segments
+from loopbaanleren.data.synthetic_segments import write_synthetic_segments
 
 FIRST = notebook_source(
     "# Eerste\n\nEr zijn {glue:text}`n_rows` studenten.",
@@ -41,7 +41,7 @@ FIRST = notebook_source(
     """,
     """
     import pandas as pd
-    from loopbaanleren.report import glue_value, save_result
+    from loopbaanleren.book.report import glue_value, save_result
     with open(students_path, encoding="utf-8") as fh:
         n_rows = sum(1 for _ in fh) - 1
     glue_value("n_rows", n_rows, "n")
@@ -339,7 +339,7 @@ def test_footer_and_colophon_text():
     user = {**RECORD, "data": {"interviews": RECORD["data"]["interviews"]}, "git": {"commit": "unknown", "dirty": None}}
     assert provenance.footer_text(user) == "Gebouwd op 5 maart 2026 uit commit onbekend; interviews: mijn.csv (sha256 cdcdcdcdcdcd…)"
     lines = provenance.markdown(RECORD).splitlines()
-    text = "{ll-tekst}`%s`".__mod__  # user text passes as literal text (loopbaanleren.escape.myst_text)
+    text = "{ll-tekst}`%s`".__mod__  # user text passes as literal text (loopbaanleren.book.escape.myst_text)
     assert f"| studenten | synthetisch, seed {text(7)}, n = 4.820, {text('students.csv')} (SHA-256 {text('ab' * 32)}) |" in lines
     assert f"| interviews | {text('mijn.csv')} (SHA-256 {text('cd' * 32)}) |" in lines
     assert "Werkboom: schoon: gelijk aan de commit. Begonnen: `2026-03-05T14:30:00+01:00`." in lines

@@ -8,14 +8,14 @@ import pytest
 from scipy import stats
 from typer.testing import CliRunner
 
-from loopbaanleren import planner
-from loopbaanleren.claims import load_registry
-from loopbaanleren.cli import app
-from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.verdicts import VERDICTS
+from loopbaanleren.robustness import planner
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.build.cli import app
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.simulate import simulate
-from loopbaanleren.validate import Report, convert
+from loopbaanleren.data.simulation import simulate
+from loopbaanleren.data.validation import Report, convert
 
 
 def _tasks(sizes, replications):
@@ -68,7 +68,7 @@ def test_as_read_equals_the_reader():
 
 
 def test_a_replication_gets_the_verdicts_of_the_book(small_data):
-    from loopbaanleren.chapter import load_survey_data
+    from loopbaanleren.book.chapter_claims import load_survey_data
 
     data = load_survey_data(small_data["students"], small_data["counsellors"])
     book = evaluate_claims(data, planner.planned_claims())
@@ -163,8 +163,8 @@ def test_power_interpolation_and_size_for_power():
 
 
 def test_a_failing_evaluator_costs_only_its_own_claim(small_data, monkeypatch):
-    from loopbaanleren import evaluate
-    from loopbaanleren.chapter import load_survey_data
+    from loopbaanleren.claims import evaluate
+    from loopbaanleren.book.chapter_claims import load_survey_data
 
     data = load_survey_data(small_data["students"], small_data["counsellors"])
     claims = planner.planned_claims()

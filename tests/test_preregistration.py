@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 from build_helpers import run_cli
 
-from loopbaanleren import preregistration
-from loopbaanleren.claims import load_registry
+from loopbaanleren.build import preregistration
+from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.planner import STORED
-from loopbaanleren.preregistration import AS_PREREGISTERED, Sizes
+from loopbaanleren.robustness.planner import STORED
+from loopbaanleren.build.preregistration import AS_PREREGISTERED, Sizes
 from loopbaanleren.resources import resource_path
 
 PLANNED = Sizes(1600, 125, 11)  # a size the stored planner result holds (at the study's 11 hogescholen)

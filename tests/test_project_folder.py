@@ -10,8 +10,8 @@ import pytest
 from build_helpers import CLI
 
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.pipeline import PROJECT_ROOT
-from loopbaanleren.project import find_project, installed_elsewhere
+from loopbaanleren.build.pipeline import PROJECT_ROOT
+from loopbaanleren.build.project import find_project, installed_elsewhere
 
 
 def test_the_project_is_found_at_or_above_the_current_folder(tmp_path):

@@ -21,13 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from loopbaanleren.cli import app
-from loopbaanleren.codebook import load_codebook
+from loopbaanleren.build.cli import app
+from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.io import read_survey
-from loopbaanleren.params import BuildParams, check, load_params_file
-from loopbaanleren.qualitative.segments import read_segments
-from loopbaanleren.validate import Report, convert
+from loopbaanleren.data.survey_files import read_survey
+from loopbaanleren.build.params import BuildParams, check, load_params_file
+from loopbaanleren.data.segments import read_segments
+from loopbaanleren.data.validation import Report, convert
 
 VARIABLES = load_codebook().variables("students")
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -10,24 +10,28 @@ import pandas as pd
 import pytest
 import yaml
 
-from loopbaanleren import qualitative as kw
+from loopbaanleren.claims.qualitative_analysis import ALL_CODES, cooccurrence, intercoder_agreement, mention_counts, presence_matrix
+from loopbaanleren.claims.qualitative import evaluate_qualitative_claim, evaluate_qualitative_claims, load_qualitative_claims
+from loopbaanleren.data.coding_frame import load_coding_frame
+from loopbaanleren.data.segments import read_segments
+from loopbaanleren.data.synthetic_segments import write_synthetic_segments
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.qualitative.synthetic import PLACEHOLDER
+from loopbaanleren.data.synthetic_segments import PLACEHOLDER
 from loopbaanleren.resources import resource_path
 
 DATA = Path(__file__).parent / "data" / "qualitative"
-FRAME = kw.load_coding_frame()
+FRAME = load_coding_frame()
 
 
 @pytest.fixture(scope="module")
 def small() -> pd.DataFrame:
-    return kw.read_segments(DATA / "small.csv")
+    return read_segments(DATA / "small.csv")
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory) -> pd.DataFrame:
-    path = kw.write_synthetic_segments(tmp_path_factory.mktemp("kwal") / "interviews_synthetic.csv", seed=2026)
-    return kw.read_segments(path)
+    path = write_synthetic_segments(tmp_path_factory.mktemp("kwal") / "interviews_synthetic.csv", seed=2026)
+    return read_segments(path)
 
 
 def message(exc: pytest.ExceptionInfo) -> str:
@@ -72,7 +76,7 @@ def test_bad_frame_lists_every_problem(tmp_path):
     path = tmp_path / "frame.yaml"
     path.write_text(yaml.safe_dump(bad), encoding="utf-8")
     with pytest.raises(InputError) as exc:
-        kw.load_coding_frame(path)
+        load_coding_frame(path)
     lines = message(exc).splitlines()
     assert "frame.yaml, theme 't', code 'Aa': id must be ascii snake_case (a-z, 0-9, _)" in lines
     assert "frame.yaml, theme 't', code 'b': missing or empty 'definition_nl'" in lines
@@ -83,7 +87,7 @@ def test_bad_frame_lists_every_problem(tmp_path):
 
 def test_missing_frame_file():
     with pytest.raises(InputError, match="coding frame not found"):
-        kw.load_coding_frame("/nonexistent/frame.yaml")
+        load_coding_frame("/nonexistent/frame.yaml")
 
 
 # --- reading coded segments -------------------------------------------------------------------------------
@@ -98,21 +102,21 @@ def test_read_maps_labels_and_keeps_optional_columns(small):
 
 
 def test_read_semicolon_file_with_bom():
-    segments = kw.read_segments(DATA / "semicolon_bom.csv")
+    segments = read_segments(DATA / "semicolon_bom.csv")
     assert segments["interview"].tolist() == ["I1", "I1", "I2", "I2"]
     assert segments["code"].tolist() == ["leerzaam", "borging", "meerwaarde_praktijk", "leerzaam"]
     assert segments["coder"].tolist() == ["C1", "C1", "C1", "C2"]
 
 
 def test_read_cp1252_file():
-    segments = kw.read_segments(DATA / "cp1252.csv")
+    segments = read_segments(DATA / "cp1252.csv")
     assert segments["segment"].tolist() == ["De collega\u2019s zijn ge\u00efnterviewd", "caf\u00e9"]
     assert segments["code"].tolist() == ["leerzaam", "samenwerking_collegas"]
 
 
 def test_unknown_codes_are_listed_with_lines():
     with pytest.raises(InputError) as exc:
-        kw.read_segments(DATA / "unknown_code.csv")
+        read_segments(DATA / "unknown_code.csv")
     assert message(exc) == (
         "unknown_code.csv, column 'code': 7 unknown code(s) in line(s) 3, 4, 5, 6, 7, 8, 9, 10: "
         "'foo', 'bar', 'baz', 'qux', 'quux', ... (7 in all) (use the code ids or labels of coding_frame.yaml)"
@@ -121,7 +125,7 @@ def test_unknown_codes_are_listed_with_lines():
 
 def test_missing_interview_column():
     with pytest.raises(InputError) as exc:
-        kw.read_segments(DATA / "no_interview_column.csv")
+        read_segments(DATA / "no_interview_column.csv")
     assert message(exc) == (
         "no_interview_column.csv: missing required column 'interview' (columns found: document, code)"
     )
@@ -133,13 +137,13 @@ def test_missing_interview_column():
 ])
 def test_empty_and_header_only(name, expected):
     with pytest.raises(InputError) as exc:
-        kw.read_segments(DATA / name)
+        read_segments(DATA / name)
     assert message(exc) == expected
 
 
 def test_all_cell_problems_in_one_message():
     with pytest.raises(InputError) as exc:
-        kw.read_segments(DATA / "empty_cells.csv")
+        read_segments(DATA / "empty_cells.csv")
     assert message(exc).splitlines() == [
         "empty_cells.csv, column 'interview': empty in line(s) 3",
         "empty_cells.csv, column 'code': empty in line(s) 4",
@@ -153,21 +157,21 @@ def test_ragged_rows_and_missing_file(tmp_path):
     ragged = tmp_path / "ragged.csv"
     ragged.write_text("interview,code\nI1,leerzaam\nI2,leerzaam,extra\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"^ragged.csv: more fields than the header has \(2\) in line\(s\) 3$"):
-        kw.read_segments(ragged)
+        read_segments(ragged)
     with pytest.raises(InputError, match="file not found"):
-        kw.read_segments(tmp_path / "absent.csv")
+        read_segments(tmp_path / "absent.csv")
 
 
 def test_blank_coder_column_counts_as_absent(tmp_path):
     path = tmp_path / "blank_coder.csv"
     path.write_text("interview,code,coder\nI1,leerzaam,\nI2,plezierig, \n", encoding="utf-8")
-    assert kw.read_segments(path)["coder"].isna().all()
+    assert read_segments(path)["coder"].isna().all()
 
 
 # --- frequencies and co-occurrence (hand-counted from small.csv) ------------------------------------------
 
 def test_presence_and_counts(small):
-    presence = kw.presence_matrix(small)
+    presence = presence_matrix(small)
     assert list(presence.columns) == ["I1", "I2", "I3", "I4"]
     assert list(presence.index) == FRAME.code_ids()
     assert presence.loc["leerzaam"].tolist() == [1, 1, 0, 0]
@@ -176,24 +180,24 @@ def test_presence_and_counts(small):
     assert presence.loc["intensief"].tolist() == [0, 0, 1, 1]
     assert presence.to_numpy().sum() == 8
 
-    counts = kw.mention_counts(small)
+    counts = mention_counts(small)
     assert counts.loc["leerzaam", "n_mentioned"] == 2
     assert counts.loc["plezierig", "n_mentioned"] == 0
     assert (counts["n_interviews"] == 4).all()
-    themes = kw.mention_counts(small, by="theme")
+    themes = mention_counts(small, by="theme")
     assert themes["n_mentioned"].to_dict() == {"waardering": 4, "meerwaarde": 2, "voorwaarde": 0, "elementen": 2,
                                                "helpend": 0, "belemmerend": 0, "opbouw": 0}
 
 
 def test_cooccurrence(small):
-    co = kw.cooccurrence(small)
+    co = cooccurrence(small)
     assert co.loc["leerzaam", "borging"] == 2
     assert co.loc["leerzaam", "netwerk_buiten"] == 1
     assert co.loc["leerzaam", "intensief"] == 0
     assert co.loc["netwerk_buiten", "intensief"] == 1
     assert co.loc["intensief", "intensief"] == 2
     assert (co.to_numpy() == co.to_numpy().T).all()
-    themes = kw.cooccurrence(small, by="theme")
+    themes = cooccurrence(small, by="theme")
     assert themes.loc["waardering", "elementen"] == 2
     assert themes.loc["waardering", "meerwaarde"] == 2
     assert themes.loc["elementen", "meerwaarde"] == 1
@@ -202,9 +206,9 @@ def test_cooccurrence(small):
 
 def test_bad_level_and_unknown_coder(small):
     with pytest.raises(ParameterError, match="by must be one of code, theme"):
-        kw.mention_counts(small, by="interview")
+        mention_counts(small, by="interview")
     with pytest.raises(ParameterError, match="coder 'C9' does not occur"):
-        kw.presence_matrix(small, coder="C9")
+        presence_matrix(small, coder="C9")
 
 
 # --- inter-coder agreement against hand computations -------------------------------------------------------
@@ -239,7 +243,7 @@ def test_agreement_krippendorff_textbook_example():
     # Krippendorff (2011), "Computing Krippendorff's alpha-reliability", binary data, two observers: alpha = 0.095
     first = [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
     second = [1, 1, 1, 0, 0, 1, 0, 0, 0, 0]
-    table = kw.intercoder_agreement(two_coders(first, second))
+    table = intercoder_agreement(two_coders(first, second))
     row = table.loc["leerzaam"]
     assert row["n_interviews"] == 10
     assert row["agreement"] == pytest.approx(0.6)
@@ -252,7 +256,7 @@ def test_agreement_on_a_larger_table_and_degenerate_codes():
     a, b, c, d = 45, 15, 25, 15
     first = [1] * a + [1] * b + [0] * c + [0] * d
     second = [1] * a + [0] * b + [1] * c + [0] * d
-    table = kw.intercoder_agreement(two_coders(first, second))
+    table = intercoder_agreement(two_coders(first, second))
     assert table.loc["leerzaam", "kappa"] == pytest.approx(kappa_2x2(a, b, c, d))
     assert table.loc["leerzaam", "kappa"] == pytest.approx(0.06 / 0.46)
     assert table.loc["leerzaam", "alpha"] == pytest.approx(alpha_2x2(a, b, c, d))
@@ -266,7 +270,7 @@ def test_agreement_on_a_larger_table_and_degenerate_codes():
 
     # pooled over 32 codes x 100 interviews: plezierig both-yes 100, leerzaam as above, 30 codes both-no
     n_codes = len(FRAME.codes)
-    pooled = table.loc[kw.ALL_CODES]
+    pooled = table.loc[ALL_CODES]
     assert pooled["kappa"] == pytest.approx(kappa_2x2(a + 100, b, c, d + (n_codes - 2) * 100))
     assert pooled["alpha"] == pytest.approx(alpha_2x2(a + 100, b, c, d + (n_codes - 2) * 100))
 
@@ -276,24 +280,24 @@ def test_agreement_uses_only_interviews_both_coded():
         two_coders([1, 0, 1], [1, 0, 0]),
         pd.DataFrame({"interview": ["X1"], "code": ["leerzaam"], "coder": ["C1"]}),
     ])
-    assert (kw.intercoder_agreement(segments)["n_interviews"] == 3).all()
+    assert (intercoder_agreement(segments)["n_interviews"] == 3).all()
 
 
 def test_agreement_without_two_coders(small):
-    table = kw.intercoder_agreement(small)
+    table = intercoder_agreement(small)
     assert (table["n_interviews"] == 0).all()
     assert table["kappa"].isna().all()
     three = two_coders([1], [1]).assign(coder=["C1", "C1", "C2", "C3"])
     with pytest.raises(ParameterError, match="3 coders"):
-        kw.intercoder_agreement(three)
+        intercoder_agreement(three)
     with pytest.raises(ParameterError, match="C9 do not occur"):
-        kw.intercoder_agreement(three, coders=("C1", "C9"))
+        intercoder_agreement(three, coders=("C1", "C9"))
 
 
 # --- claims -----------------------------------------------------------------------------------------------
 
 def test_claims_file_is_consistent_with_the_frame():
-    claims = kw.load_qualitative_claims()
+    claims = load_qualitative_claims()
     assert 10 <= len(claims) <= 20
     assert all(claim["rq"] == "KWAL" and claim["population"] == "alumni" for claim in claims)
     for claim in claims:
@@ -303,7 +307,7 @@ def test_claims_file_is_consistent_with_the_frame():
 
 
 def test_claim_verdicts_on_hand_data(small):
-    evaluate = kw.evaluate_qualitative_claim
+    evaluate = evaluate_qualitative_claim
     base = {"id": "t", "rq": "KWAL", "population": "alumni", "sentence_nl": "zin"}
     result = evaluate(base | {"kind": "mentioned_by", "code": "leerzaam", "published": 2}, small)
     assert result == {"computed": 2, "n": 4, "reproduced": True, "reason": "",
@@ -327,7 +331,7 @@ def test_claim_verdicts_on_hand_data(small):
 
 def test_bad_claims_are_rejected(tmp_path, small):
     with pytest.raises(ParameterError) as exc:
-        kw.evaluate_qualitative_claim({"id": "x", "kind": "guess", "published": 1, "at_least": 1}, small)
+        evaluate_qualitative_claim({"id": "x", "kind": "guess", "published": 1, "at_least": 1}, small)
     lines = message(exc).splitlines()
     assert "claim 'x': missing 'sentence_nl'" in lines
     assert "claim 'x': unknown kind 'guess' (known: n_interviews, mentioned_by, all_mentioned)" in lines
@@ -338,7 +342,7 @@ def test_bad_claims_are_rejected(tmp_path, small):
              "published": 1}
     path.write_text(yaml.safe_dump({"claims": [entry, entry | {"code": "leerzaam"}]}), encoding="utf-8")
     with pytest.raises(InputError) as exc:
-        kw.load_qualitative_claims(path)
+        load_qualitative_claims(path)
     assert message(exc).splitlines() == [
         "claims.yaml: claim 'd': kind 'mentioned_by' needs exactly one of code, theme",
         "claims.yaml: duplicate claim id(s): d",
@@ -347,8 +351,8 @@ def test_bad_claims_are_rejected(tmp_path, small):
 
 @pytest.mark.parametrize("seed", [2026, 7])
 def test_all_claims_hold_on_synthetic_data(tmp_path, seed):
-    segments = kw.read_segments(kw.write_synthetic_segments(tmp_path / "interviews_synthetic.csv", seed))
-    verdicts = kw.evaluate_qualitative_claims(segments)
+    segments = read_segments(write_synthetic_segments(tmp_path / "interviews_synthetic.csv", seed))
+    verdicts = evaluate_qualitative_claims(segments)
     assert verdicts["reproduced"].tolist() == [True] * len(verdicts), verdicts[["computed", "detail"]]
 
 
@@ -357,7 +361,7 @@ def test_all_claims_hold_on_synthetic_data(tmp_path, seed):
 def test_synthetic_data_follows_its_model(synthetic):
     model = yaml.safe_load(resource_path("coding_frame.yaml").read_text(encoding="utf-8"))["synthetic_model"]
     assert sorted(synthetic["interview"].unique()) == [f"A{i:02d}" for i in range(1, 11)]
-    first = kw.mention_counts(synthetic, coder="C1")["n_mentioned"]
+    first = mention_counts(synthetic, coder="C1")["n_mentioned"]
     assert first.to_dict() == model["mentioned_by"]
     assert synthetic.loc[synthetic["coder"] == "C2", "interview"].nunique() == model["double_coded"]
     assert (synthetic["segment"] == PLACEHOLDER).all()
@@ -365,17 +369,17 @@ def test_synthetic_data_follows_its_model(synthetic):
 
 
 def test_synthetic_file_is_marked_and_deterministic(tmp_path):
-    one = kw.write_synthetic_segments(tmp_path / "a_synthetic.csv", seed=11)
-    two = kw.write_synthetic_segments(tmp_path / "b_synthetic.csv", seed=11)
-    other = kw.write_synthetic_segments(tmp_path / "c_synthetic.csv", seed=12)
+    one = write_synthetic_segments(tmp_path / "a_synthetic.csv", seed=11)
+    two = write_synthetic_segments(tmp_path / "b_synthetic.csv", seed=11)
+    other = write_synthetic_segments(tmp_path / "c_synthetic.csv", seed=12)
     assert one.read_bytes() == two.read_bytes()
     assert one.read_bytes() != other.read_bytes()
     comments = pd.read_csv(one)["comment"].unique()
     assert comments.tolist() == ["synthetische data (seed 11); geen echte interviewgegevens"]
     with pytest.raises(ParameterError, match="must contain 'synthetic'"):
-        kw.write_synthetic_segments(tmp_path / "interviews.csv", seed=1)
+        write_synthetic_segments(tmp_path / "interviews.csv", seed=1)
     with pytest.raises(ParameterError, match="seed must be an integer"):
-        kw.write_synthetic_segments(tmp_path / "x_synthetic.csv", seed="1")
+        write_synthetic_segments(tmp_path / "x_synthetic.csv", seed="1")
 
 
 def test_bad_synthetic_model(tmp_path):
@@ -386,7 +390,7 @@ def test_bad_synthetic_model(tmp_path):
     path = tmp_path / "frame.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ParameterError) as exc:
-        kw.write_synthetic_segments(tmp_path / "x_synthetic.csv", frame=kw.load_coding_frame(path))
+        write_synthetic_segments(tmp_path / "x_synthetic.csv", frame=load_coding_frame(path))
     assert message(exc).splitlines() == [
         "frame.yaml, synthetic_model: 'mentioned_by' lacks code 'leerzaam'",
         "frame.yaml, synthetic_model: mentioned_by 'borging' must be a whole number 0..10, got 11",

@@ -23,11 +23,12 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from loopbaanleren import compare, evaluate, models
-from loopbaanleren.claims import load_registry
-from loopbaanleren.evaluate import Context, _midpoint
-from loopbaanleren.inference import cluster_robust
-from loopbaanleren.simulate import simulate
+from loopbaanleren.stats import compare, models
+from loopbaanleren.claims import evaluate
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.claims.evaluate import Context, _midpoint
+from loopbaanleren.stats.cluster_robust import cluster_robust
+from loopbaanleren.data.simulation import simulate
 
 HERE = Path(__file__).parent
 SCRIPTS = HERE / "reference"
@@ -713,9 +714,9 @@ def test_cronbach_alpha_and_mcdonald_omega_match_psych(study):
     model-implied one, so it differs when the one-factor model does not fit exactly; its distance is recorded,
     not asserted.
     """
-    from loopbaanleren.codebook import load_codebook
-    from loopbaanleren.items import item_scores
-    from loopbaanleren.scales import _omega, cronbach_alpha
+    from loopbaanleren.data.codebook import load_codebook
+    from loopbaanleren.book.items import item_scores
+    from loopbaanleren.stats.reliability import _omega, cronbach_alpha
 
     codebook = load_codebook()
     sets, jobs = {}, []
@@ -782,7 +783,7 @@ def test_holm_adjusted_p_match_p_adjust(study):
 
 def _haven_files(folder: Path, wrong_label: bool = False) -> dict:
     """40 simulated students in codes with some user-missing codes, and the codebook's labels, for haven.R."""
-    from loopbaanleren.codebook import load_codebook
+    from loopbaanleren.data.codebook import load_codebook
 
     variables = load_codebook().variables("students")
     data = simulate(SEED, 40, 20)["students"]
@@ -821,7 +822,7 @@ def test_sav_written_by_haven_is_read_as_r_reads_it(tmp_path):
     """
     import pyreadstat
 
-    from loopbaanleren.io import read_survey
+    from loopbaanleren.data.survey_files import read_survey
 
     files = _haven_files(tmp_path)
     r = run_r("haven", [files], tmp_path)
@@ -858,7 +859,7 @@ def test_sav_written_by_haven_is_read_as_r_reads_it(tmp_path):
 def test_sav_from_haven_with_a_wrong_value_label_is_refused(tmp_path):
     """The reader sees the labels R wrote: a swapped answer label of 'geslacht' is one clear InputError."""
     from loopbaanleren.errors import InputError
-    from loopbaanleren.io import read_survey
+    from loopbaanleren.data.survey_files import read_survey
 
     files = _haven_files(tmp_path, wrong_label=True)
     run_r("haven", [files], tmp_path)
@@ -874,7 +875,7 @@ def test_ordinal_models_match_polr_with_cluster_robust_errors(study):
     chapter 06 and the multiverse's ordinal option): coefficients, thresholds and log-likelihood equal MASS::polr's
     (1e-6 relative; polr with reltol 1e-15, the compendium by Newton's method with exact derivatives), and the
     cluster-robust SE equal sandwich::vcovCL's (HC1 with the hogeschool as cluster)."""
-    from loopbaanleren.multiverse import _single_items
+    from loopbaanleren.robustness.multiverse import _single_items
 
     fits, jobs = {}, []
     for model_id, spec in study.ctx.models.items():

@@ -7,9 +7,9 @@ import pytest
 import yaml
 from scipy import stats
 
-from loopbaanleren import regression as rg
+from loopbaanleren.book import model_tables as rg
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.evaluate import Context
+from loopbaanleren.claims.evaluate import Context
 from loopbaanleren.resources import resource_path
 
 from simulated_helpers import simulated

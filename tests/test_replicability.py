@@ -7,11 +7,12 @@ import copy
 import pandas as pd
 import pytest
 
-from loopbaanleren import planner, replicability
-from loopbaanleren.chapter import claim_label
-from loopbaanleren.claims import load_registry
-from loopbaanleren.report import ledger_href
-from loopbaanleren.verdicts import VERDICTS
+from loopbaanleren.robustness import planner
+from loopbaanleren.book import replicability
+from loopbaanleren.book.chapter_claims import claim_label
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.book.report import ledger_href
+from loopbaanleren.claims.verdicts import VERDICTS
 
 
 def _result(claims, power_by_n, null_share=0.02):

@@ -10,7 +10,7 @@ import pytest
 from conftest import notebook_source
 from rich.console import Console
 
-from loopbaanleren.pipeline import build
+from loopbaanleren.build.pipeline import build
 
 LEDGER_ROWS = {  # id: (verdict in this build, verdict in the other ledger)
     "rq1_s_pg_onder": ("reproduced", "undecided"),
@@ -30,7 +30,7 @@ def ledger_notebook() -> str:
         """,
         f"""
         import pandas as pd
-        from loopbaanleren.report import save_result
+        from loopbaanleren.book.report import save_result
         save_result(pd.DataFrame({rows!r}, columns={COLUMNS!r}), "claims", results_dir)
         """,
     )
@@ -72,7 +72,7 @@ def test_a_compare_with_that_is_not_a_ledger_stops_before_anything_runs(make_pro
 
 
 def test_own_data_are_compared_with_the_published_values_unless_another_ledger_is_named():
-    from loopbaanleren.replication_build import comparison_source
+    from loopbaanleren.build.replication_build import comparison_source
 
     assert comparison_source(None, own_data=True) == "published"
     assert comparison_source("vorige/claims.csv", own_data=True) == "vorige/claims.csv"
@@ -89,9 +89,10 @@ PREREGISTERED_LEDGER = notebook_source(
     preregistered = {}
     """,
     """
-    from loopbaanleren import ledger, preregistration
-    from loopbaanleren.evaluate import not_computable_row
-    from loopbaanleren.claims import load_registry
+    from loopbaanleren.book import ledger
+    from loopbaanleren.build import preregistration
+    from loopbaanleren.claims.evaluate import not_computable_row
+    from loopbaanleren.claims.registry import load_registry
     import pandas as pd
     rows = pd.DataFrame([not_computable_row(c, "niet berekend") for c in load_registry()])
     claims = preregistration.with_column(rows, preregistered)
@@ -102,7 +103,7 @@ PREREGISTERED_LEDGER = notebook_source(
 
 @pytest.fixture(scope="module")
 def preregistration_file(tmp_path_factory) -> Path:
-    from loopbaanleren.preregistration import Sizes, make_preregistration, write_preregistration
+    from loopbaanleren.build.preregistration import Sizes, make_preregistration, write_preregistration
 
     out = tmp_path_factory.mktemp("prereg")
     return write_preregistration(make_preregistration(Sizes(60, 30, 11)), out)[0]
@@ -140,9 +141,10 @@ def test_a_changed_alpha_is_shown_as_a_deviation_and_the_book_is_built(make_proj
 def test_the_ledger_shows_whether_each_claim_was_analysed_as_preregistered():
     import pandas as pd
 
-    from loopbaanleren import ledger, preregistration
-    from loopbaanleren.claims import load_registry
-    from loopbaanleren.evaluate import not_computable_row
+    from loopbaanleren.book import ledger
+    from loopbaanleren.build import preregistration
+    from loopbaanleren.claims.registry import load_registry
+    from loopbaanleren.claims.evaluate import not_computable_row
 
     claims = list(load_registry())[:3]
     rows = pd.DataFrame([not_computable_row(c, "x") for c in claims])

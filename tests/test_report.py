@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loopbaanleren import report
-from loopbaanleren.formatting import fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book import report
+from loopbaanleren.book.formatting import fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 
 
 def parse_dutch(text: str) -> float:

@@ -8,7 +8,7 @@ from scipy import stats
 from loopbaanleren.errors import InputError, ParameterError
 from statsmodels.multivariate.factor import Factor
 
-from loopbaanleren.scales import bootstrap_omegas, cronbach_alpha, mcdonald_omega, one_factor_ml, reliability_table
+from loopbaanleren.stats.reliability import bootstrap_omegas, cronbach_alpha, mcdonald_omega, one_factor_ml, reliability_table
 
 LOADINGS = np.array([0.8, 0.7, 0.6, 0.5, 0.4])
 
@@ -145,7 +145,7 @@ def test_bad_items_are_reported():
 
 
 def test_large_samples_draw_pattern_counts_with_the_same_distribution(monkeypatch):
-    import loopbaanleren.scales as scales
+    import loopbaanleren.stats.reliability as scales
 
     values = (one_factor_items(LOADINGS, 2000, seed=15).round(0).clip(-2, 2) + 3).to_numpy()
     by_rows = bootstrap_omegas(values, 200, seed=3)

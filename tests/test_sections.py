@@ -6,15 +6,15 @@ import pandas as pd
 import pytest
 from simulated_helpers import simulated
 
-from loopbaanleren import chapter as chapter_module
-from loopbaanleren import formatting, sections
-from loopbaanleren.chapter import format_outcome
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import item_scores, load_codebook
-from loopbaanleren.disclosure import suppression_marker
-from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.graph import GraphError, load_graph
-from loopbaanleren.verdicts import VERDICT_NL
+from loopbaanleren.book import chapter_claims as chapter_module
+from loopbaanleren.book import formatting, sections
+from loopbaanleren.book.chapter_claims import format_outcome
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.codebook import item_scores, load_codebook
+from loopbaanleren.data.disclosure import suppression_marker
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.build.graph import GraphError, load_graph
+from loopbaanleren.claims.verdicts import VERDICT_NL
 
 RQS = ("RQ1", "RQ3", "RQ4", "RQ5")
 
@@ -59,7 +59,7 @@ def test_show_glues_the_texts_then_shows_figures_and_tables(chapter, monkeypatch
 def test_a_built_section_leaves_no_open_figure_and_still_renders_it(chapter):
     import matplotlib.pyplot as plt
 
-    from loopbaanleren.report import figure_html
+    from loopbaanleren.book.report import figure_html
 
     before = set(plt.get_fignums())
     section = sections.levels(chapter, "students", ["praktijkgericht"], "Titel", "Bijschrift")

@@ -8,14 +8,14 @@ from simulated_helpers import simulated
 from cr2_helpers import cr2_mean
 from disclosure_helpers import assert_undetermined, feasible_intervals
 
-from loopbaanleren import formatting, sectors
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.disclosure import complementary_marker, suppression_marker
+from loopbaanleren.book import formatting, sectors
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.data.disclosure import complementary_marker, suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.evaluate import evaluate_claims
-from loopbaanleren.frames import analysis_frame
-from loopbaanleren.sectors import anova_text, compare_sectors, contrast_text, sector_table
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.data.frames import analysis_frame
+from loopbaanleren.book.sectors import anova_text, compare_sectors, contrast_text, sector_table
 
 SECTORS = list(load_codebook().variables("students")["sector"].values.values())
 MIN_CELL = 20

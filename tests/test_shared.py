@@ -1,4 +1,4 @@
-"""Survey data read once per build and shared with the notebooks (loopbaanleren.shared)."""
+"""Survey data read once per build and shared with the notebooks (loopbaanleren.build.shared)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.io import read_survey
-from loopbaanleren.shared import SHARED_ENV, read_survey_shared, sharing
+from loopbaanleren.data.survey_files import read_survey
+from loopbaanleren.build.shared import SHARED_ENV, read_survey_shared, sharing
 
 
 def test_a_shared_reading_equals_reading_the_file(small_data, tmp_path):

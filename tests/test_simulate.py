@@ -2,10 +2,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loopbaanleren.claims import load_registry
-from loopbaanleren.codebook import load_codebook
+from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.simulate import (
+from loopbaanleren.data.simulation import (
     MISSING_CODE,
     _latent_value,
     composition,

@@ -16,14 +16,14 @@ def imported_after(statement: str) -> list[str]:
 
 
 def test_importing_the_cli_imports_no_heavy_library():
-    assert imported_after("import loopbaanleren.cli") == []
+    assert imported_after("import loopbaanleren.build.cli") == []
 
 
 def test_the_build_checks_parameters_before_importing_papermill_or_statsmodels():
     # pandas reads the codebook and papermill the notebooks' parameters cells; the rest waits for the notebooks
     statement = (
         "from loopbaanleren.errors import ParameterError\n"
-        "from loopbaanleren.pipeline import build\n"
+        "from loopbaanleren.build.pipeline import build\n"
         "try:\n build({'alpha': 2})\nexcept ParameterError as e:\n print(e, file=sys.stderr)"
     )
     code = f"import json, sys\n{statement}\nprint(json.dumps(sorted(m for m in {list(HEAVY)!r} if m in sys.modules)))"

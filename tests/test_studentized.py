@@ -1,4 +1,4 @@
-"""The studentized range (loopbaanleren.studentized) against exact values for every df it accepts.
+"""The studentized range (loopbaanleren.stats.studentized) against exact values for every df it accepts.
 
 For k = 2 the range of two standard normal values is √2 times the absolute value of one, so Q = √2·|T_ν| and
 P(Q ≤ q) = 2·F_t(q/√2; ν) − 1 exactly, for any ν > 0 and ν = ∞ (scipy's special functions): that checks the
@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from scipy import special, stats
 
-from loopbaanleren import studentized
+from loopbaanleren.stats import studentized
 from loopbaanleren.errors import ParameterError
 
 DFS = [1.0, 1.5, 2.0, 7.3, 1e3, 1e7, 1e300, np.inf]

@@ -12,10 +12,10 @@ import pyreadstat
 import pytest
 import yaml
 
-from loopbaanleren.codebook import load_codebook
-from loopbaanleren.io import read_survey
-from loopbaanleren.mapping import load_mapping
-from loopbaanleren.template import write_mapping_skeleton
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.data.survey_files import read_survey
+from loopbaanleren.data.mapping import load_mapping
+from loopbaanleren.data.templates import write_mapping_skeleton
 
 COLUMNS = ["resp_id", "hogeschool", "sector", "geslacht", "le_zelf_keuzes", "pg_1", "pg_2", "pg_3", "pg_4", "pg_5",
            "we_1", "we_2", "we_3", "we_4"]

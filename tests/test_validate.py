@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from io_helpers import valid_frame
 
-from loopbaanleren.codebook import load_codebook
+from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.validate import Report, convert, validate
+from loopbaanleren.data.validation import Report, convert, validate
 
 SRC = "students.csv"
 

@@ -4,12 +4,12 @@ import copy
 
 import pytest
 
-from loopbaanleren import claims as claims_module
-from loopbaanleren.claims import RegistryError, check_claims, load_registry
-from loopbaanleren.evaluate import POINT_KINDS, evaluate_claims
+from loopbaanleren.claims import registry as claims_module
+from loopbaanleren.claims.registry import RegistryError, check_claims, load_registry
+from loopbaanleren.claims.evaluate import POINT_KINDS, evaluate_claims
 from loopbaanleren.resources import load_yaml
-from loopbaanleren.simulate import not_decidable, simulate
-from loopbaanleren.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table, vocabulary_table
+from loopbaanleren.data.simulation import not_decidable, simulate
+from loopbaanleren.claims.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table, vocabulary_table
 
 from simulated_helpers import as_read, chance_alarm, simulated
 

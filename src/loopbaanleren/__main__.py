@@ -5,7 +5,7 @@ moment, also during start-up, ends the command with one line on stderr and exit 
 command ends, the processes it started are ended with it.
 """
 
-from loopbaanleren import interrupt
+from loopbaanleren.build import interrupt
 
 
 def main() -> None:
@@ -15,7 +15,7 @@ def main() -> None:
     try:
         with interrupt.handling(exit_on_hang=True):
             interrupt.checkpoint("startup")
-            from loopbaanleren.cli import app
+            from loopbaanleren.build.cli import app
 
             try:
                 app(prog_name="loopbaanleren")

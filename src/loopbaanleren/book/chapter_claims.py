@@ -1,0 +1,215 @@
+"""What every research-question chapter does with its claims: evaluate, glue, tabulate, save.
+
+A chapter evaluates the registry claims of its research question(s) once, through
+:func:`loopbaanleren.claims.evaluate.evaluate_claims`, and then shows each claim's number, interval and verdict.
+Glue keys per claim (usable across pages as ``{glue:text}`NN_name.ipynb::<key>```):
+
+* ``<id>``: the computed value in Dutch format (a percentage, a score, a coefficient or a short text);
+* ``<id>_uitslag``: the value, its 95% confidence interval, the Holm-adjusted p and the verdict in one text
+  (:func:`format_outcome`, e.g. "3,34 [3,28; 3,40]; p < 0,001; gereproduceerd");
+* ``<id>_gepubliceerd``: the published value from the registry, in the same format.
+
+Per research question also ``<rq>_n_claims`` and ``<rq>_n_reproduced`` (e.g. ``rq1_n_reproduced``), counting only
+claims that are not derived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book.report import glue_value, ledger_href, save_result
+from loopbaanleren.claims.verdicts import VERDICT_NL
+
+SHARE_KINDS = {"percentage", "share_bound"}
+TEXT_KINDS = {"mode", "same_mode", "hypothesis", "mentioned_by", "all_mentioned"}
+"""Kinds whose computed value is a text (a rank claim's value is its difference with the next sector)."""
+
+
+COUNT_KINDS = {"n_interviews", "mentioned_by", "all_mentioned"}
+"""Kinds whose value is a number of interviews: shown without decimals."""
+
+LABELS_NL = {
+    "subject": "onderwerp", "expected_nl": "getoetst", "published": "gepubliceerd", "computed": "gevonden",
+    "ci": "95%-BI", "p_adjusted": "p (Holm)", "n": "n", "verdict": "oordeel", "rule": "regel", "margin": "marge",
+    "robustness": "robuust",
+}
+"""Dutch names of a claim's fields, as the chapters' tables, the ledger and the front page's details show them."""
+
+
+def format_value(kind: str, value) -> str:
+    """A claim's computed value as Dutch text, in the unit its kind speaks of (counts without decimals)."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return MISSING
+    if kind in COUNT_KINDS:
+        try:
+            return fmt_n(float(value))
+        except (TypeError, ValueError):
+            return str(value)
+    if kind in TEXT_KINDS or isinstance(value, str):
+        return str(value)
+    return fmt_pct(value) if kind in SHARE_KINDS else fmt_num(value)
+
+
+def format_ci(kind: str, low, high) -> str:
+    """A claim's interval as Dutch text, ``[low; high]``, in percentages for share kinds; a dash when missing."""
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return MISSING
+    if kind in SHARE_KINDS:
+        return f"[{fmt_pct(low)}; {fmt_pct(high)}]"
+    return fmt_ci(low, high)
+
+
+def format_margin(kind: str, margin) -> str:
+    """A margin around a claim's value as Dutch text, in percentage points for share kinds; a dash when none.
+
+    >>> format_margin("percentage", 0.0859), format_margin("mean", 0.25)
+    ('±8,6 procentpunt', '±0,25')
+    """
+    if margin is None or pd.isna(margin):
+        return MISSING
+    if kind in SHARE_KINDS:
+        return f"±{fmt_num(100 * margin, 1)} procentpunt"
+    return f"±{fmt_num(margin)}"
+
+
+def verdict_text(verdict: str, reason: str) -> str:
+    """A verdict in Dutch with its reason in brackets: ``gereproduceerd (significant ...)``."""
+    return VERDICT_NL[verdict] + (f" ({reason})" if reason else "")
+
+
+def format_published(kind: str, published) -> str:
+    """A claim's published value as Dutch text in the unit of its kind; a dash when the summary gives none."""
+    if published is None or (isinstance(published, float) and pd.isna(published)):
+        return MISSING
+    if kind in {"percentage"}:
+        return fmt_pct(published)
+    return format_value(kind, published)
+
+
+def format_outcome(row: Mapping[str, object]) -> str:
+    """A claim's result row (:data:`loopbaanleren.claims.evaluate.RESULT_COLUMNS`) as one Dutch text: the value with
+    its interval, the Holm-adjusted p and the verdict; a part the claim does not have is left out, and so is the
+    interval of a text value (a mode's interval is that of a difference in shares, not of the answer).
+
+    >>> format_outcome({"kind": "level", "computed": 3.3449, "ci_low": 3.28, "ci_high": 3.4,
+    ...                 "p_adjusted": 0.0004, "verdict": "reproduced"})
+    '3,34 [3,28; 3,40]; p < 0,001; gereproduceerd'
+    >>> format_outcome({"kind": "mode", "computed": "1 tot 4 keer per jaar", "ci_low": 0.55, "ci_high": 0.62,
+    ...                 "p_adjusted": None, "verdict": "undecided"})
+    '1 tot 4 keer per jaar; onbeslist'
+    """
+    kind = row["kind"]
+    interval = MISSING if kind in TEXT_KINDS else format_ci(kind, row["ci_low"], row["ci_high"])
+    estimate = " ".join(part for part in (format_value(kind, row["computed"]), interval) if part != MISSING)
+    parts = (estimate, fmt_p(row["p_adjusted"]), VERDICT_NL[row["verdict"]])
+    return "; ".join(part for part in parts if part and part != MISSING)
+
+
+def load_survey_data(students_path: str, counsellors_path: str) -> dict[str, pd.DataFrame]:
+    """Both survey files, read and validated (see :func:`loopbaanleren.data.survey_files.read_survey`), once per build.
+
+    Within a build the readings are those the build made before the notebooks ran (:mod:`loopbaanleren.build.shared`).
+    """
+    from loopbaanleren.build.shared import read_survey_shared
+
+    return {population: read_survey_shared(path, population)
+            for population, path in (("students", students_path), ("counsellors", counsellors_path))}
+
+
+def evaluate_chapter(
+    data: dict[str, pd.DataFrame], rqs: tuple[str, ...], alpha: float, min_cell: int, results_dir: str | Path | None
+) -> pd.DataFrame:
+    """Evaluate the claims of ``rqs``, glue their values, and save them as ``claims_<rq>.csv`` in ``results_dir``."""
+    results = evaluate_claims(data, load_registry().for_rq(*rqs), alpha=alpha, min_cell=min_cell)
+    glue_claims(results)
+    if results_dir:
+        for rq, part in results.groupby("rq", sort=False):
+            save_result(part, f"claims_{rq.lower()}", results_dir)
+    return results
+
+
+def glue_claims(results: pd.DataFrame) -> None:
+    """Glue each claim's value, its outcome (:func:`format_outcome`) and its published value, and the counts per
+    research question."""
+    for row in results.to_dict("records"):
+        glue_value(row["id"], format_value(row["kind"], row["computed"]), "text")
+        glue_value(f"{row['id']}_uitslag", format_outcome(row), "text")
+        glue_value(f"{row['id']}_gepubliceerd", format_published(row["kind"], row["published"]), "text")
+    for rq, part in results[~results["derived"].fillna(False).astype(bool)].groupby("rq", sort=False):
+        glue_value(f"{rq.lower()}_n_claims", len(part), "n")
+        glue_value(f"{rq.lower()}_n_reproduced", int((part["verdict"] == "reproduced").sum()), "n")
+
+
+def claim_label(claim_id: str) -> str:
+    """What a claim is about, in Dutch (a measure's label, 'predictor → outcome', a code of the coding frame)."""
+    return subject(load_registry().get(claim_id))
+
+
+def claim_link(claim_id: str) -> tuple[str, str]:
+    """A claim as a table cell: its Dutch label (:func:`claim_label`) linked to its row of the ledger (show the
+    column with ``report.link_html``; a download holds the label)."""
+    return ledger_href(claim_id), claim_label(claim_id)
+
+
+def subject(claim: Claim) -> str:
+    """What a claim is about, in Dutch: a measure's label, or 'predictor → outcome' for an effect."""
+    codebook = load_codebook()
+    population = "students" if claim.population == "both" else claim.population
+
+    def label(name: str) -> str:
+        variable, _, value = name.partition("=")
+        return codebook.label(population, variable).rstrip(".") + (f" ({value})" if value else "")
+
+    if claim.population == "alumni":
+        return _frame_subject(claim)
+    if "predictor" in claim.spec:
+        return f"{label(claim['predictor'])} → {label(claim['outcome'])}"
+    for key in ("measure", "variable", "higher"):
+        if key in claim.spec:
+            return label(claim[key])
+    return KIND_SUBJECT_NL.get(claim.kind, claim.kind)
+
+
+KIND_SUBJECT_NL = {"hypothesis": "hypothese", "n_interviews": "aantal interviews"}
+"""Subjects of claims that name no measure, code or theme."""
+
+
+def _frame_subject(claim: Claim) -> str:
+    """A qualitative claim's subject: the label of its code or theme in the coding frame."""
+    from loopbaanleren.data.coding_frame import load_coding_frame
+
+    frame = load_coding_frame()
+    if "code" in claim.spec:
+        return str(frame.codes.loc[claim["code"], "label_nl"])
+    if "theme" in claim.spec:
+        return str(frame.themes.loc[claim["theme"], "label_nl"])
+    if "codes" in claim.spec:
+        return ", ".join(str(frame.codes.loc[c, "label_nl"]) for c in claim["codes"])
+    return KIND_SUBJECT_NL.get(claim.kind, claim.kind)
+
+
+def claims_table(results: pd.DataFrame) -> pd.DataFrame:
+    """The chapter's claims as a Dutch table: subject, claim, published, found, interval, p (Holm), n, verdict.
+
+    The claim ids are not shown; :func:`loopbaanleren.book.report.show_table` can set them as row anchors.
+    """
+    label = LABELS_NL
+    return pd.DataFrame(
+        {
+            label["subject"]: [claim_label(i) for i in results["id"]],
+            "bewering": results["expected_nl"],
+            label["published"]: [format_published(k, v) for k, v in zip(results["kind"], results["published"])],
+            label["computed"]: [format_value(k, v) for k, v in zip(results["kind"], results["computed"])],
+            label["ci"]: [format_ci(k, lo, hi) for k, lo, hi in zip(results["kind"], results["ci_low"], results["ci_high"])],
+            label["p_adjusted"]: [MISSING if pd.isna(p) else fmt_p(p) for p in results["p_adjusted"]],
+            label["n"]: [MISSING if pd.isna(n) else fmt_n(int(n)) for n in results["n"]],
+            label["verdict"]: [verdict_text(v, r) for v, r in zip(results["verdict"], results["reason"])],
+        }
+    )

@@ -1,0 +1,1 @@
+"""The build: command line, parameters, chapter graph, notebook execution, cache, provenance."""

@@ -1,0 +1,1 @@
+"""Data: the codebook, survey readers, mapping, validation, simulation, templates and disclosure control."""

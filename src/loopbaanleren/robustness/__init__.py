@@ -1,0 +1,1 @@
+"""Robustness of the verdicts: the multiverse and the replication planner."""

@@ -1,0 +1,1 @@
+"""Statistical procedures: no codebook, registry, Dutch or I/O."""
