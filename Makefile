@@ -44,7 +44,9 @@ book: $(STAMP)
 	elif [ $$status -ne 0 ]; then echo "make book: exit $$status (the build failed; the previous book is kept)" >&2; fi; \
 	exit $$status
 
+# The layers' import contract (.importlinter) first: a few seconds, and a broken layer is named before the tests run.
 test: $(STAMP) browser rdeps
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 # The browser test drives Debian's chromium package; install it when missing (needs root, as in CI).
