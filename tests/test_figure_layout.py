@@ -81,37 +81,37 @@ def specifications() -> pd.DataFrame:
 
 
 CASES = {
-    "figures.diverging_stacked_bar": lambda data: figures.diverging_stacked_bar(shares(ANSWERS), ANSWERS, TITLE),
-    "figures.share_bars": lambda data: figures.share_bars(shares(FREQUENCIES), FREQUENCIES, TITLE),
-    "figures.count_bars": lambda data: figures.count_bars(pd.Series([120, 80, 40], index=LABELS), TITLE,
+    "book.figures.diverging_stacked_bar": lambda data: figures.diverging_stacked_bar(shares(ANSWERS), ANSWERS, TITLE),
+    "book.figures.share_bars": lambda data: figures.share_bars(shares(FREQUENCIES), FREQUENCIES, TITLE),
+    "book.figures.count_bars": lambda data: figures.count_bars(pd.Series([120, 80, 40], index=LABELS), TITLE,
                                                           "aantal studenten", "sector"),
-    "figures.level_plot": lambda data: figures.level_plot(intervals(LABELS), 2.5, (1, 4), TITLE),
-    "figures.group_means_plot": lambda data: figures.group_means_plot(intervals(LABELS), 2.5, TITLE,
+    "book.figures.level_plot": lambda data: figures.level_plot(intervals(LABELS), 2.5, (1, 4), TITLE),
+    "book.figures.group_means_plot": lambda data: figures.group_means_plot(intervals(LABELS), 2.5, TITLE,
                                                                       scale_range=(1, 4)),
-    "figures.forest_plot": lambda data: figures.forest_plot(coefficients(["Leermotivatie", "Keuzezekerheid",
+    "book.figures.forest_plot": lambda data: figures.forest_plot(coefficients(["Leermotivatie", "Keuzezekerheid",
                                                                           "Uitvaldreiging"]), TITLE),
-    "figures.sign_matrix": lambda data: figures.sign_matrix(
+    "book.figures.sign_matrix": lambda data: figures.sign_matrix(
         pd.DataFrame({"Leermotivatie": ["+", "0", "-"], "Keuzezekerheid": ["+", "+", "0"]}, index=LABELS),
         pd.DataFrame({"Leermotivatie": ["+", "+", "-"], "Keuzezekerheid": ["0", "+", None]}, index=LABELS),
         TITLE,
     ),
-    "qualitative.figures.plot_presence": lambda data: qualitative_figures.plot_presence(
+    "book.qualitative_figures.plot_presence": lambda data: qualitative_figures.plot_presence(
         presence_matrix(interviews())),
-    "qualitative.figures.plot_cooccurrence": lambda data: qualitative_figures.plot_cooccurrence(
+    "book.qualitative_figures.plot_cooccurrence": lambda data: qualitative_figures.plot_cooccurrence(
         cooccurrence(interviews())),
-    "qualitative.figures.plot_steps": lambda data: qualitative_figures.plot_steps(),
-    "multiverse.specification_curve": lambda data: multiverse.specification_curve(specifications(), TITLE),
-    "regression.residual_plot": lambda data: regression.residual_plot(
+    "book.qualitative_figures.plot_steps": lambda data: qualitative_figures.plot_steps(),
+    "robustness.multiverse.specification_curve": lambda data: multiverse.specification_curve(specifications(), TITLE),
+    "book.model_tables.residual_plot": lambda data: regression.residual_plot(
         regression.model_tables(Context(data), "rq3_gesprek"), TITLE),
-    "hypotheses.forest": lambda data: hypotheses.forest(regression.model_tables(Context(data), "h1"), TITLE),
-    "replicability.kind_curves": lambda data: replicability.kind_curves(planner.load_result()),
-    "items.AnswerShares.plot": lambda data: items.answer_shares(
+    "book.hypotheses.forest": lambda data: hypotheses.forest(regression.model_tables(Context(data), "h1"), TITLE),
+    "book.replicability.kind_curves": lambda data: replicability.kind_curves(planner.load_result()),
+    "book.items.AnswerShares.plot": lambda data: items.answer_shares(
         data["students"], "students", ["le_buiten_telt_mee", "le_alleen_gelaten", "le_docent_schrijft_voor"]
     ).plot(TITLE),
-    "items.plot_levels": lambda data: items.plot_levels(
+    "book.items.plot_levels": lambda data: items.plot_levels(
         items.mean_scores(data["students"], "students", ["praktijkgericht", "vraaggericht"]), TITLE, 10),
-    "items.suppressed_plot": lambda data: items.suppressed_plot(TITLE, 10),
-    "sectors.SectorComparison.plot": lambda data: sectors.compare_sectors(
+    "book.items.suppressed_plot": lambda data: items.suppressed_plot(TITLE, 10),
+    "book.sectors.SectorComparison.plot": lambda data: sectors.compare_sectors(
         data["students"], "students", "vraaggericht", ["Techniek", "Economie"], min_cell=10).plot(TITLE),
 }
 
