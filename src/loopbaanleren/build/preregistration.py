@@ -105,7 +105,7 @@ def bounds(claim: Claim, rules: dict) -> dict[str, object]:
     """The numbers a claim's verdict is judged against (registry and rules); a mean's margin follows from the
     standard deviation in the data and is given as its formula."""
     from loopbaanleren.claims.evaluate import original_design
-    from loopbaanleren.claims.verdicts import margin_point
+    from loopbaanleren.stats.margins import margin_point
 
     family = rule_family(claim)
     out: dict[str, object] = {}
