@@ -125,6 +125,13 @@ def cluster_robust(y: np.ndarray, X: np.ndarray, cluster: np.ndarray, kind: str 
         Rows with NaN or infinite values, mismatched lengths, fewer than two clusters, fewer rows than
         coefficients plus one, or a design of deficient rank.
 
+    References
+    ----------
+    Bell, R. M. & McCaffrey, D. F. (2002). Bias reduction in standard errors for linear regression with
+    multi-stage samples. *Survey Methodology*, 28(2), 169-181. Pustejovsky, J. E. & Tipton, E. (2018).
+    Small-sample methods for cluster-robust variance estimation and hypothesis testing in fixed effects models.
+    *Journal of Business & Economic Statistics*, 36(4), 672-683. R: ``clubSandwich::vcovCR``, ``coef_test``.
+
     Examples
     --------
     >>> x = np.array([0.0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])

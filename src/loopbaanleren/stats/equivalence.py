@@ -24,6 +24,31 @@ def equivalence(beta: float, se: float, bound: float, alpha: float = 0.05, df: f
     the two one-sided p-values; ``equivalent`` is ``p < alpha``, which is the same as the (1 - 2·alpha)
     confidence interval lying inside (-bound, bound).
 
+    Parameters
+    ----------
+    beta : float
+        The estimate.
+    se : float
+        Its standard error (positive).
+    bound : float
+        The equivalence bound (positive): equivalent means inside (-bound, bound).
+    alpha : float, default 0.05
+        Level of each one-sided test (between 0 and 0.5).
+    df : float, optional
+        Degrees of freedom of the t distribution; the normal distribution when None.
+
+    Returns
+    -------
+    Equivalence
+        ``p``, ``ci_low``, ``ci_high`` and ``equivalent``.
+
+    References
+    ----------
+    Schuirmann, D. J. (1987). A comparison of the two one-sided tests procedure and the power approach for
+    assessing the equivalence of average bioavailability. *Journal of Pharmacokinetics and Biopharmaceutics*,
+    15(6), 657-680. Lakens, D. (2017). Equivalence tests. *Social Psychological and Personality Science*, 8(4),
+    355-362. R: ``TOSTER::tsum_TOST``.
+
     Examples
     --------
     >>> res = equivalence(0.02, 0.03, bound=0.1)

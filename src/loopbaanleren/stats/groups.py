@@ -41,6 +41,27 @@ def welch_anova(data: pd.DataFrame, dv: str, between: str) -> WelchAnova:
     ``eta2`` is SS_between / SS_total; ``omega2`` is the Welch-based estimate
     df1 (F - 1) / (df1 (F - 1) + N) of Carroll & Nordholm (1975), set to 0 when F < 1.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    dv : str
+        The numeric outcome column.
+    between : str
+        The grouping column; every group needs at least two differing values.
+
+    Returns
+    -------
+    WelchAnova
+        ``f``, ``df1``, ``df2``, ``p``, ``eta2``, ``omega2``, ``n`` and ``n_groups``.
+
+    References
+    ----------
+    Welch, B. L. (1951). On the comparison of several mean values: an alternative approach. *Biometrika*,
+    38(3/4), 330-336. Carroll, R. M. & Nordholm, L. A. (1975). Sampling characteristics of Kelley's ε and Hays'
+    ω. *Educational and Psychological Measurement*, 35(3), 541-554. R: ``oneway.test(dv ~ between)``;
+    pingouin ``welch_anova``.
+
     Examples
     --------
     >>> data = pd.DataFrame({"score": [3.0, 4, 5, 4, 2, 3, 3, 2, 5, 5, 4, 5], "sector": list("aaaabbbbcccc")})
@@ -74,6 +95,26 @@ def games_howell(data: pd.DataFrame, dv: str, between: str) -> pd.DataFrame:
     and the simultaneous intervals diff ± q(1 - alpha; k, df) / sqrt(2) · se, each with the exact quantile at
     its own pair's df, already account for the number of pairs. Groups in category order (else sorted); Hedges'
     g by pingouin ``compute_effsize``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    dv : str
+        The numeric outcome column.
+    between : str
+        The grouping column; every group needs at least two differing values.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair of groups, with the columns named above.
+
+    References
+    ----------
+    Games, P. A. & Howell, J. F. (1976). Pairwise multiple comparison procedures with unequal n's and/or
+    variances: a Monte Carlo study. *Journal of Educational Statistics*, 1(2), 113-125.
+    R: ``rstatix::games_howell_test``; pingouin ``pairwise_gameshowell``.
 
     Examples
     --------
@@ -129,6 +170,31 @@ def planned_contrast(
     df, see :func:`cr2_estimate` (and ``se``). Both give ``mean_focal``, ``mean_other``, ``n_focal`` and
     ``n_other``.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    dv : str
+        The numeric outcome column.
+    group : str
+        The grouping column.
+    focal : sequence
+        The groups pooled on the focal side; at least one group must remain on the other side.
+    cluster : str, optional
+        Column of each respondent's cluster; CR2 cluster-robust inference when given.
+
+    Returns
+    -------
+    Contrast
+        ``value`` the focal mean minus the other mean, its CI, ``p``, ``df`` and both sides' means and sizes.
+
+    References
+    ----------
+    Welch, B. L. (1947), *Biometrika*, 34(1/2), 28-35 (without clusters). Bell, R. M. & McCaffrey, D. F. (2002),
+    *Survey Methodology*, 28(2), 169-181, and Pustejovsky, J. E. & Tipton, E. (2018), *Journal of Business &
+    Economic Statistics*, 36(4), 672-683 (with clusters). R: ``t.test(dv ~ focal)``, or
+    ``clubSandwich::coef_test(lm(dv ~ focal), vcov = "CR2", cluster = cluster, test = "Satterthwaite")``.
+
     Examples
     --------
     >>> data = pd.DataFrame({"score": [3.0, 4, 5, 4, 2, 3, 3, 2, 5, 5, 4, 5],
@@ -175,6 +241,30 @@ def group_means(
     categorical column, else sorted values. Columns: group, n, mean, ci_low, ci_high, and with ``cluster``
     also n_clusters. The CI is missing (NaN) for a group with fewer than 2 cases or, with ``cluster``,
     fewer than 2 clusters.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    dv : str
+        The numeric outcome column.
+    group : str
+        The grouping column.
+    cluster : str, optional
+        Column of each respondent's cluster; CR2 cluster-robust intervals when given.
+    order : sequence, optional
+        The groups to show, in this order.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, with the columns named above.
+
+    References
+    ----------
+    Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1-25; with clusters Pustejovsky, J. E. &
+    Tipton, E. (2018), *Journal of Business & Economic Statistics*, 36(4), 672-683. R: ``t.test`` per group, or
+    ``clubSandwich::conf_int(lm(dv ~ 1), vcov = "CR2")`` per group.
 
     Examples
     --------

@@ -31,6 +31,26 @@ def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = N
     ``cluster``: the mean of the 0/1 indicator with a CR2 cluster-robust t(df) interval, clipped to
     [0, 1] (and so without an SE). ``count`` is the number of values in ``categories``.
 
+    Parameters
+    ----------
+    x : Series
+        Answers (codes or labels); missing values are left out.
+    categories : sequence
+        The answers that count.
+    cluster : Series, optional
+        Cluster (hogeschool) of each value, aligned on the same index; CR2 cluster-robust inference when given.
+
+    Returns
+    -------
+    Share
+        ``value`` the share, its CI, ``n`` and ``count``; with ``cluster`` also ``df`` and ``n_clusters``.
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical inference. *Journal of the
+    American Statistical Association*, 22(158), 209-212. R: ``prop.test(correct = FALSE)``'s interval;
+    with clusters ``clubSandwich::coef_test(vcov = "CR2")`` on the 0/1 indicator.
+
     Examples
     --------
     >>> x = pd.Series([1, 2, 2, 3, 1, 2, None])
@@ -61,6 +81,23 @@ def proportion(x: pd.Series, categories: Sequence, cluster: pd.Series | None = N
 def mean_ci(x: pd.Series, cluster: pd.Series | None = None) -> Estimate:
     """Mean of ``x`` with a t interval (n - 1 df), or a CR2 cluster-robust interval with Satterthwaite df.
 
+    Parameters
+    ----------
+    x : Series
+        Numeric values; missing values are left out.
+    cluster : Series, optional
+        Cluster (hogeschool) of each value, aligned on the same index; CR2 cluster-robust inference when given.
+
+    Returns
+    -------
+    Estimate
+        ``value`` the mean, its CI, ``n`` and ``df`` (``p`` is None); with ``cluster`` also ``se`` and ``n_clusters``.
+
+    References
+    ----------
+    Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1-25. R: ``t.test(x)$conf.int``; with
+    clusters ``clubSandwich::conf_int(lm(x ~ 1), vcov = "CR2", cluster = cluster)`` (Pustejovsky & Tipton 2018).
+
     Examples
     --------
     >>> x = pd.Series([3.0, 4, 5, 4, 2, 3, 5, 4, 4, 3])
@@ -78,6 +115,25 @@ def one_sample(x: pd.Series, value: float, cluster: pd.Series | None = None) -> 
 
     Without ``cluster`` this is Student's one-sample t test (scipy ``ttest_1samp``); with ``cluster`` the
     test uses CR2 cluster-robust errors with Satterthwaite df (and ``se``). ``mean`` is the mean itself.
+
+    Parameters
+    ----------
+    x : Series
+        Numeric values; missing values are left out.
+    value : float
+        The reference value the mean is tested against.
+    cluster : Series, optional
+        Cluster (hogeschool) of each value, aligned on the same index; CR2 cluster-robust inference when given.
+
+    Returns
+    -------
+    OneSample
+        ``value`` the mean minus the reference, its CI, ``p``, ``df``, ``n`` and ``mean``.
+
+    References
+    ----------
+    Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1-25. R: ``t.test(x, mu = value)``; with
+    clusters ``clubSandwich::coef_test(vcov = "CR2", test = "Satterthwaite")`` (Pustejovsky & Tipton 2018).
 
     Examples
     --------
@@ -97,6 +153,25 @@ def paired_difference(data: pd.DataFrame, a: str, b: str, cluster: str | None = 
     Without ``cluster`` this is the paired t test (scipy ``ttest_rel``); with ``cluster`` the differences'
     mean gets CR2 cluster-robust errors with Satterthwaite df (and ``se``). ``mean_a`` and ``mean_b`` are the
     means of ``a`` and ``b`` in that sample.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    a, b : str
+        The two numeric columns; the difference is ``a - b``.
+    cluster : str, optional
+        Column of each respondent's cluster; CR2 cluster-robust inference when given.
+
+    Returns
+    -------
+    PairedDifference
+        ``value`` the mean difference, its CI, ``p``, ``df``, ``n``, ``mean_a`` and ``mean_b``.
+
+    References
+    ----------
+    Student (1908). The probable error of a mean. *Biometrika*, 6(1), 1-25. R: ``t.test(a, b, paired = TRUE)``;
+    with clusters ``clubSandwich::coef_test(lm(a - b ~ 1), vcov = "CR2", test = "Satterthwaite")``.
 
     Examples
     --------
@@ -118,6 +193,24 @@ def two_sample(x: pd.Series, y: pd.Series) -> TwoSample:
     Welch (1947) interval and p (scipy ``ttest_ind(equal_var=False)``), with the group means and sizes
     (``mean_x``, ``mean_y``, ``n_x``, ``n_y``), ``t``, and Hedges' g with its CI (``hedges_g``,
     ``hedges_g_ci_low``, ``hedges_g_ci_high``; pingouin ``compute_effsize``/``compute_esci``).
+
+    Parameters
+    ----------
+    x, y : Series
+        The two groups' numeric values; missing values are left out.
+
+    Returns
+    -------
+    TwoSample
+        ``value`` the difference of means, its CI, ``p``, ``df`` (Welch–Satterthwaite), the groups' means and
+        sizes, ``t`` and Hedges' g with its CI.
+
+    References
+    ----------
+    Welch, B. L. (1947). The generalization of 'Student's' problem when several different population variances
+    are involved. *Biometrika*, 34(1/2), 28-35. Hedges, L. V. (1981). Distribution theory for Glass's estimator
+    of effect size and related estimators. *Journal of Educational Statistics*, 6(2), 107-128.
+    R: ``t.test(x, y)`` (Welch by default); pingouin ``compute_effsize(eftype="hedges")``.
 
     Examples
     --------
@@ -155,6 +248,29 @@ def cr2_estimate(y: np.ndarray, design: np.ndarray, cluster: np.ndarray, term: i
 
     CR2 and its degrees of freedom follow Bell & McCaffrey (2002) and Pustejovsky & Tipton (2018), see
     :func:`loopbaanleren.stats.cluster_robust.cluster_robust`.
+
+    Parameters
+    ----------
+    y : array of shape (n,)
+        Outcome.
+    design : array of shape (n, k)
+        Design matrix, with a column of ones for an intercept.
+    cluster : array of shape (n,)
+        Cluster label of each row.
+    term : int
+        Column of ``design`` whose coefficient is returned.
+
+    Returns
+    -------
+    Estimate
+        The coefficient with its CI, ``p``, ``df`` (Satterthwaite), ``se``, ``n`` and ``n_clusters``.
+
+    References
+    ----------
+    Bell, R. M. & McCaffrey, D. F. (2002). Bias reduction in standard errors for linear regression with
+    multi-stage samples. *Survey Methodology*, 28(2), 169-181. Pustejovsky, J. E. & Tipton, E. (2018), *Journal
+    of Business & Economic Statistics*, 36(4), 672-683. R: ``clubSandwich::coef_test(fit, vcov = "CR2",
+    cluster = cluster, test = "Satterthwaite")``.
 
     Examples
     --------

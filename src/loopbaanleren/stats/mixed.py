@@ -31,6 +31,27 @@ def icc(data: pd.DataFrame, outcome: str, cluster: str, ci: float = CONFIDENCE) 
     data): the interval is then [0, NaN], the boundary as lower limit and the upper limit not estimated. ``tau2``
     and ``sigma2`` are the two variances.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    outcome : str
+        The numeric outcome column.
+    cluster : str
+        The cluster column (at least two clusters).
+    ci : float, default 0.95
+        Level of the interval.
+
+    Returns
+    -------
+    IntraclassCorrelation
+        ``value`` the ICC with its CI, ``n``, ``n_clusters``, ``tau2`` and ``sigma2``.
+
+    References
+    ----------
+    Snijders, T. A. B. & Bosker, R. J. (2012). *Multilevel Analysis* (2nd ed.), ch. 3. London: Sage.
+    R: ``lme4::lmer(outcome ~ 1 + (1 | cluster), REML = TRUE)`` with ``performance::icc``.
+
     Examples
     --------
     >>> rng = np.random.default_rng(5)

@@ -123,6 +123,36 @@ def fit_regression(
       answer per standard deviation of the predictor. With ``cluster`` the errors are cluster-robust with
       t(G - 1) inference.
 
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    outcome : str
+        The outcome column (whole-number answers for ``"ordinal"``).
+    predictors : sequence of str
+        Continuous predictors (their rows have role "predictor").
+    controls : sequence of str, optional
+        Continuous controls.
+    categorical : sequence of str, optional
+        Categorical controls, entered as dummies.
+    cluster : str, optional
+        The cluster column; needed by every method but "ordinal".
+    method : {"mixed", "ols_cr2", "ols_cluster", "ordinal"}
+        How the model is fitted, see above.
+
+    Returns
+    -------
+    Regression
+        The coefficients table, sizes, fit statistics and the fitted model.
+
+    References
+    ----------
+    Pustejovsky, J. E. & Tipton, E. (2018), *Journal of Business & Economic Statistics*, 36(4), 672-683 (CR2);
+    Cameron, A. C. & Miller, D. L. (2015), *Journal of Human Resources*, 50(2), 317-372 (CR1);
+    Nakagawa, S. & Schielzeth, H. (2013), *Methods in Ecology and Evolution*, 4(2), 133-142 (marginal R²);
+    McCullagh, P. (1980), *Journal of the Royal Statistical Society B*, 42(2), 109-142 (proportional odds).
+    R: ``clubSandwich::coef_test(lm(...), vcov = "CR2")``, ``lme4::lmer``, ``MASS::polr``.
+
     Examples
     --------
     >>> rng = np.random.default_rng(4)
@@ -169,7 +199,38 @@ def fit_regression(
 
 def vif(data: pd.DataFrame, predictors: Sequence[str]) -> pd.DataFrame:
     """Variance inflation factor per predictor: the diagonal of the inverse of their correlation matrix, which is
-    1 / (1 - R²) of each predictor on the others with a constant (as statsmodels' ``variance_inflation_factor``)."""
+    1 / (1 - R²) of each predictor on the others with a constant (as statsmodels' ``variance_inflation_factor``).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    predictors : sequence of str
+        At least two numeric columns.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``term`` and ``vif``, one row per predictor.
+
+    References
+    ----------
+    Fox, J. & Monette, G. (1992). Generalized collinearity diagnostics. *Journal of the American Statistical
+    Association*, 87(417), 178-183. R: ``car::vif``; statsmodels ``variance_inflation_factor``.
+
+    Examples
+    --------
+    >>> data = pd.DataFrame({"a": [1.0, 2, 3, 4, 5, 6], "b": [2.0, 1, 4, 3, 6, 5], "c": [1.0, 0, 1, 0, 1, 1]})
+    >>> vif(data, ["a", "b", "c"]).round(3)
+      term    vif
+    0    a  6.271
+    1    b  9.771
+    2    c  3.200
+    >>> from statsmodels.stats.outliers_influence import variance_inflation_factor
+    >>> design = np.column_stack([np.ones(6), data])
+    >>> [round(float(variance_inflation_factor(design, j)), 3) for j in (1, 2, 3)]
+    [6.271, 9.771, 3.2]
+    """
     where = "vif"
     if len(predictors) < 2:
         raise ParameterError(f"{where}: at least two predictors needed, got {len(predictors)}")
