@@ -25,8 +25,7 @@ KNOWN_HIDDEN = {
     "book/ledger_comparison.py", "book/paradox.py", "book/pdf.py", "book/replicability.py", "book/report.py",
     "book/sections.py", "build/archive.py", "build/params.py", "build/pipeline.py", "build/preregistration.py",
     "build/provenance.py", "build/replication_build.py", "build/shared.py", "claims/evaluate.py",
-    "claims/registry.py", "data/mapping.py", "data/simulation.py", "data/templates.py",
-    "robustness/multiverse.py", "robustness/planner.py",
+    "claims/registry.py", "robustness/multiverse.py", "robustness/planner.py",
 }
 
 

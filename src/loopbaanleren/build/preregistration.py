@@ -493,7 +493,7 @@ class Check:
 def check_build(path: str | Path, alpha: float, sizes: dict[str, int]) -> Check:
     """Check a build at ``alpha`` on data of ``sizes`` (n_students, n_counsellors, hogescholen) against the
     preregistration at ``path``: every difference is a deviation, listed once and per claim it touches."""
-    from loopbaanleren.build.provenance import sha256_file
+    from loopbaanleren.data.manifest import sha256_file
 
     path = Path(path)
     document = read_preregistration(path)
