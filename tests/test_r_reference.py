@@ -23,7 +23,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from loopbaanleren.stats import equivalence, fit_regression, games_howell, holm, icc, welch_anova
+from loopbaanleren.stats import equivalence, fit_regression, games_howell, holm, icc, two_sample, welch_anova
 from loopbaanleren.stats.regression import ols
 from loopbaanleren.claims import evaluate
 from loopbaanleren.claims.registry import load_registry
@@ -686,7 +686,7 @@ def test_population_difference_claims_match_clubsandwich_cr2_on_stacked_data(stu
         agree("population difference, stacked (clubSandwich CR2, Satterthwaite)", f"claim {claim.id}: value, CI, p",
               [row["computed"], row["ci_low"], row["ci_high"], row["p"]], [beta, beta - half, beta + half, r(claim.id, "CR2_p_satt")[1]])
         measure = claim["measure"]
-        mine = compare.two_sample(study.ctx.frames["counsellors"][measure], study.ctx.frames["students"][measure])
+        mine = two_sample(study.ctx.frames["counsellors"][measure], study.ctx.frames["students"][measure])
         pair = groups.named(claim.id, "games_howell")
         welch_half = stats.t.ppf(0.975, pair["1 2 df"]) * pair["1 2 se"]
         agree("Welch two-sample t (oneway.test, formula)", f"claim {claim.id}: value, CI, p, df, t",
