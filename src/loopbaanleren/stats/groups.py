@@ -165,10 +165,10 @@ def planned_contrast(
 ) -> Contrast:
     """Mean of ``dv`` in the ``focal`` groups pooled minus the mean in all other groups pooled.
 
-    Without ``cluster``: Welch's t test (see :func:`two_sample`, whose Hedges' g with its CI is kept).
-    With ``cluster``: OLS of ``dv`` on the focal indicator with CR2 cluster-robust errors and Satterthwaite
-    df, see :func:`cr2_estimate` (and ``se``). Both give ``mean_focal``, ``mean_other``, ``n_focal`` and
-    ``n_other``.
+    Without ``cluster``: Welch's t test (see :func:`~loopbaanleren.stats.location.two_sample`, whose Hedges' g
+    with its CI is kept). With ``cluster``: OLS of ``dv`` on the focal indicator with CR2 cluster-robust errors
+    and Satterthwaite df, see :func:`~loopbaanleren.stats.location.cr2_estimate` (and ``se``). Both give
+    ``mean_focal``, ``mean_other``, ``n_focal`` and ``n_other``.
 
     Parameters
     ----------
@@ -235,7 +235,7 @@ def planned_contrast(
 def group_means(
     data: pd.DataFrame, dv: str, group: str, cluster: str | None = None, order: Sequence | None = None
 ) -> pd.DataFrame:
-    """Mean of ``dv`` with its CI per group of ``group`` (see :func:`mean_ci`).
+    """Mean of ``dv`` with its CI per group of ``group`` (see :func:`~loopbaanleren.stats.location.mean_ci`).
 
     Rows follow ``order`` when given (a group without data gets n = 0), else the category order of a
     categorical column, else sorted values. Columns: group, n, mean, ci_low, ci_high, and with ``cluster``

@@ -289,7 +289,11 @@ def cr2_estimate(y: np.ndarray, design: np.ndarray, cluster: np.ndarray, term: i
 
 
 def location_test(x: pd.Series, cluster: pd.Series | None, null: float, where: str) -> Estimate:
-    """Mean of ``x`` minus ``null``: one-sample t test, or CR2 cluster-robust OLS on a constant."""
+    """Mean of ``x`` minus ``null``: one-sample t test, or CR2 cluster-robust OLS on a constant with ``cluster``.
+
+    The common step of the procedures here and of :func:`loopbaanleren.stats.groups.group_means`, on values already
+    checked (no missing values, at least two); ``where`` names the analysis in errors.
+    """
     if cluster is None:
         test = stats.ttest_1samp(x, null)
         low, high = test.confidence_interval(CONFIDENCE)

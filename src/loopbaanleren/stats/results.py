@@ -102,7 +102,7 @@ class Estimate:
 
 @dataclass(frozen=True, kw_only=True)
 class Share(Estimate):
-    """A share of answers (:func:`loopbaanleren.stats.location.proportion`); ``count`` is the number in the categories."""
+    """A share of answers (:func:`loopbaanleren.stats.location.proportion`); ``count``: the number in the categories."""
 
     count: int
 
@@ -142,8 +142,8 @@ class TwoSample(Estimate):
 
 @dataclass(frozen=True, kw_only=True)
 class Contrast(Estimate):
-    """A contrast: the focal groups pooled minus all others (:func:`loopbaanleren.stats.groups.planned_contrast`),
-    or a linear combination c'b of cluster-robust coefficients (:meth:`loopbaanleren.stats.cluster_robust.ClusterRobust.contrast`).
+    """A contrast: the focal groups pooled minus all others (:func:`loopbaanleren.stats.groups.planned_contrast`), or
+    a linear combination c'b of cluster-robust coefficients (:meth:`.cluster_robust.ClusterRobust.contrast`).
 
     A planned contrast holds the two sides' means and sizes (``mean_focal``, ``mean_other``, ``n_focal``,
     ``n_other``); without clusters (Welch's test) also Hedges' g with its CI, with clusters (CR2) ``se`` instead.
@@ -162,7 +162,7 @@ class Contrast(Estimate):
 
 @dataclass(frozen=True, kw_only=True)
 class IntraclassCorrelation(Estimate):
-    """τ² / (τ² + σ²) of a null random-intercept model (:func:`loopbaanleren.stats.mixed.icc`): ``tau2``, ``sigma2``."""
+    """τ² / (τ² + σ²) of a null random-intercept model (:func:`.mixed.icc`): ``tau2`` and ``sigma2``."""
 
     tau2: float
     sigma2: float
