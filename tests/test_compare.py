@@ -10,7 +10,8 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 from cr2_helpers import cr2_dense, cr2_mean
 
-from loopbaanleren.stats.compare import (
+from loopbaanleren.stats import (
+    adjust_pvalues,
     games_howell,
     group_means,
     holm,
@@ -316,9 +317,7 @@ def test_studentized_range_matches_scipy():
 def test_holm_and_bonferroni_match_statsmodels_with_ties(seed):
     from statsmodels.stats.multitest import multipletests
 
-    from loopbaanleren.claims.evaluate import adjust
-
     rng = np.random.default_rng(seed)
     p = np.round(rng.uniform(0, 0.2, 12), 2)  # rounded: ties
     for method in ("holm", "bonferroni"):
-        np.testing.assert_allclose(adjust(list(p), method), multipletests(p, method=method)[1], rtol=0, atol=1e-15)
+        np.testing.assert_allclose(adjust_pvalues(list(p), method), multipletests(p, method=method)[1], rtol=0, atol=1e-15)

@@ -6,7 +6,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from loopbaanleren.stats import models
+from loopbaanleren.stats import equivalence, fit_regression
 from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook, scale_score
@@ -72,7 +72,7 @@ def test_direction_with_p_about_0_2_is_undecided_not_contradicted():
 
 def test_significant_but_negligible_non_effect_is_not_reproduced():
     # beta = 0.03 with se 0.01 on 30 df: t = 3, significant; its 90% interval [0.013, 0.047] lies within the bound
-    tost = models.equivalence(0.03, 0.01, 0.08, alpha=0.05, df=30)
+    tost = equivalence(0.03, 0.01, 0.08, alpha=0.05, df=30)
     assert tost.equivalent and tost.ci_low == pytest.approx(0.03 - stats.t.ppf(0.95, 30) * 0.01)
     p = 2 * stats.t.sf(3, 30)
     decision = verdicts.non_effect(p, p, tost.equivalent, 0.05)
@@ -166,7 +166,7 @@ def test_null_effect_uses_the_equivalence_bound():
     data = base(seed=6, n_students=3000, n_counsellors=100)
     row = one(data, load_registry().get("h1_studie_lr"))
     bound = load_registry().rules["equivalence_bound"]
-    tost = models.equivalence(row["computed"], (row["ci_high"] - row["ci_low"]) / 2 / 1.96, bound)
+    tost = equivalence(row["computed"], (row["ci_high"] - row["ci_low"]) / 2 / 1.96, bound)
     assert row["verdict"] in ("reproduced", "undecided")
     assert (row["verdict"] == "reproduced") == (row["p"] >= 0.05 and "binnen de equivalentiegrens" in row["reason"])
     assert abs(row["computed"]) < bound or not tost.equivalent
@@ -198,7 +198,7 @@ def test_the_fits_of_one_outcome_by_two_methods_hold_one_copy_of_its_design():
     assert mixed.fit.model.exog is cr2.fit.model.exog and mixed.fit.model.endog is cr2.fit.model.endog
     assert mixed.fit.model.groups is not None  # the mixed model keeps its own clusters
     spec = ctx.models["h1"]
-    alone = models.fit_regression(ctx.frame("students"), "loopbaanreflectie", spec["predictors"], spec["controls"],
+    alone = fit_regression(ctx.frame("students"), "loopbaanreflectie", spec["predictors"], spec["controls"],
                                   spec["categorical"], cluster=ctx.rules["cluster_variable"], method="mixed")
     pd.testing.assert_frame_equal(mixed.coefficients, alone.coefficients)
     assert np.array_equal(alone.fit.model.exog, mixed.fit.model.exog) and alone.fit.model.exog is not cr2.fit.model.exog
@@ -368,7 +368,7 @@ def test_grootste_deel_is_a_majority_of_scores_of_at_least_3_not_a_mean_above_th
 
 def test_an_ordinal_outcome_separated_by_its_predictor_makes_the_claim_not_computable_with_the_reason():
     """The multiverse's ordinal specification of h2_lr_ud on data in which uitvaldreiging follows loopbaanreflectie
-    step by step: the proportional-odds estimates do not exist (models.SeparationError), so the claim is not
+    step by step: the proportional-odds estimates do not exist (SeparationError), so the claim is not
     computable, with the reason in Dutch, instead of a coefficient of hundreds flagged only as not converged."""
     from loopbaanleren.robustness import multiverse as mvm
     from loopbaanleren.claims.evaluate import Context

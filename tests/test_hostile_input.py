@@ -44,7 +44,7 @@ from loopbaanleren.build.cli import app
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.data.survey_files import read_survey, write_survey
 from loopbaanleren.build.params import check
-from loopbaanleren.build.provenance import MANIFEST, sha256_file
+from loopbaanleren.data.manifest import MANIFEST, sha256_file
 from loopbaanleren.data.simulation import simulate
 
 MARK = "LOOPBAANLEREN_TEST_MARK"

@@ -67,11 +67,11 @@ def test_cr2_contrast_df_matches_the_hand_computation():
     vectors = [b @ c for b in big]
     gram = np.array([[u @ v for v in vectors] for u in vectors])
     result = fit.contrast(c)
-    assert result.estimate == pytest.approx(c @ fit.params, rel=1e-12)
+    assert result.value == pytest.approx(c @ fit.params, rel=1e-12)
     assert result.se == pytest.approx(np.sqrt(c @ vcov @ c), rel=1e-10)
     assert result.df == pytest.approx(np.trace(gram) ** 2 / np.sum(gram**2), rel=1e-10)
     half = stats.t.ppf(0.975, result.df) * result.se
-    assert (result.ci_low, result.ci_high) == pytest.approx((result.estimate - half, result.estimate + half), rel=1e-12)
+    assert (result.ci_low, result.ci_high) == pytest.approx((result.value - half, result.value + half), rel=1e-12)
     single = fit.contrast(np.array([0.0, 1.0, 0.0]))  # a unit contrast is the coefficient's own test
     assert (single.se, single.df, single.p) == pytest.approx((fit.se[1], fit.df[1], fit.p[1]), rel=1e-10)
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from io_helpers import answered, valid_frame
 
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
+from loopbaanleren.data.segments import read_segments
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.data.survey_files import population_from_name, read_survey, write_survey
 
@@ -274,8 +275,6 @@ DIALECTS = [("utf-8", ","), ("utf-8-sig", ";"), ("utf-16", "\t"), ("cp1252", ";"
 
 @pytest.mark.parametrize(("encoding", "separator"), DIALECTS)
 def test_surveys_and_interviews_are_decoded_by_one_reader(tmp_path, encoding, separator):
-    from loopbaanleren.data.segments import read_segments
-
     frame = valid_frame("students", n=6, seed=5, missing=0)
     frame["opmerking"] = "café"
     survey = tmp_path / "students.csv"
@@ -294,8 +293,6 @@ def test_surveys_and_interviews_are_decoded_by_one_reader(tmp_path, encoding, se
 
 @pytest.mark.parametrize("content", [b"", b" \n\t\n", "\n".encode("utf-16")])
 def test_an_empty_text_file_is_refused_alike_for_surveys_and_interviews(tmp_path, content):
-
-
     for name, read in (("students.csv", lambda p: read_survey(p, "students")), ("interviews.csv", read_segments)):
         path = tmp_path / name
         path.write_bytes(content)

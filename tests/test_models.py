@@ -8,7 +8,8 @@ import pytest
 from scipy import stats
 
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.stats.models import SeparationError, equivalence, fit_regression, icc, vif
+from loopbaanleren.stats import equivalence, fit_regression, icc, vif
+from loopbaanleren.stats.ordinal import SeparationError
 
 
 def cr1_covariance(design: np.ndarray, residuals: np.ndarray, groups: np.ndarray) -> np.ndarray:
@@ -94,7 +95,7 @@ def test_mixed_model_recovers_fixed_effect_and_icc():
 def test_a_cached_mixed_fit_reads_as_statsmodels_result_but_keeps_one_copy_of_the_design():
     import pickle
 
-    from loopbaanleren.stats.models import mixed_fit
+    from loopbaanleren.stats.mixed import mixed_fit
 
     data = clustered_data(n=3000)
     result = fit_regression(data, "y", ["x1", "x2"], cluster="school", method="mixed")
@@ -141,7 +142,7 @@ def test_the_ordinal_logits_analytic_derivatives_equal_numerical_ones_and_its_fi
     from statsmodels.miscmodels.ordinal_model import OrderedModel
     from statsmodels.tools.numdiff import approx_fprime
 
-    from loopbaanleren.stats.models import OrderedLogit
+    from loopbaanleren.stats.ordinal import OrderedLogit
 
     rng = np.random.default_rng(8)
     X = rng.normal(size=(800, 3))
@@ -202,7 +203,7 @@ def test_separation_is_found_exactly_where_the_likelihood_has_no_finite_maximum(
     not converge to a finite maximum; where it converges the estimates can still be large (up to 45 here)."""
     import warnings
 
-    from loopbaanleren.stats.models import OrderedLogit, separating_direction
+    from loopbaanleren.stats.ordinal import OrderedLogit, separating_direction
 
     found = {True: 0, False: 0}
     for seed in range(40):
@@ -243,7 +244,7 @@ def test_the_icc_on_its_boundary_has_the_documented_interval_from_zero_to_not_es
 def test_the_profile_reml_ratio_is_where_statsmodels_own_optimiser_ends():
     from statsmodels.regression.mixed_linear_model import MixedLM
 
-    from loopbaanleren.stats.models import mixed_fit, reml_ratio
+    from loopbaanleren.stats.mixed import mixed_fit, reml_ratio
 
     rng = np.random.default_rng(9)
     school = rng.integers(0, 11, 1500)

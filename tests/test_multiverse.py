@@ -197,14 +197,14 @@ def test_imputations_equal_those_of_the_imputer_modelling_every_column():
 
 
 def test_standardised_ordinal_coefficient_matches_statsmodels():
-    from loopbaanleren.stats import models
+    from loopbaanleren.stats import fit_regression
 
     rng = np.random.default_rng(5)
     n = 400
     frame = pd.DataFrame({"x": rng.normal(size=n), "z": rng.normal(size=n), "school": np.repeat(np.arange(8), 50)})
     latent = 0.8 * frame["x"] - 0.3 * frame["z"] + rng.logistic(size=n)
     frame["y"] = np.digitize(latent, [-1.0, 0.0, 1.5]) + 1
-    fit = models.fit_regression(frame, "y", ["x", "z"], cluster="school", method="ordinal")
+    fit = fit_regression(frame, "y", ["x", "z"], cluster="school", method="ordinal")
     scaled = mvm.standardised_ordinal(fit)
     design = (frame[["x", "z"]] - frame[["x", "z"]].mean()) / frame[["x", "z"]].std()
     ref = OrderedModel(frame["y"], design, distr="logit").fit(method="bfgs", disp=False, maxiter=1000)

@@ -14,6 +14,7 @@ from conftest import notebook_source
 from rich.console import Console
 
 from loopbaanleren.build import provenance
+from loopbaanleren.data.manifest import sha256_file
 from loopbaanleren.build.cache import store
 from loopbaanleren.errors import BuildError, ParameterError
 from loopbaanleren.build.params import check
@@ -311,7 +312,7 @@ def test_user_data_builds_without_the_synthetic_notice(make_project, small_data,
 def test_sha256_file_matches_hashlib(tmp_path):
     path = tmp_path / "f.bin"
     path.write_bytes(b"loopbaanleren" * 100_000)
-    assert provenance.sha256_file(path) == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert sha256_file(path) == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_git_commit_outside_a_repository(tmp_path):

@@ -23,7 +23,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from loopbaanleren.stats import compare, models
+from loopbaanleren.stats import equivalence, fit_regression, games_howell, holm, icc, two_sample, welch_anova
+from loopbaanleren.stats.regression import ols
 from loopbaanleren.claims import evaluate
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.claims.evaluate import Context, _midpoint
@@ -254,7 +255,7 @@ def regressions(study):
         frame = study.ctx.frames[spec["population"]]
         for outcome in spec["outcomes"]:
             key = f"{model_id}:{outcome}"
-            fits[key] = fit = models.fit_regression(
+            fits[key] = fit = fit_regression(
                 frame, outcome, spec["predictors"], spec["controls"], spec["categorical"], CLUSTER, "ols_cluster"
             )
             k = len(fit.coefficients) + 1
@@ -297,7 +298,7 @@ def test_standardised_ols_cluster_models_match_lm_on_scaled_variables(study, reg
         table = fit.coefficients
         beta = r(key, "beta")
         agree("standardised beta (lm on scale())", f"model {key}: beta", table["beta"], beta[1:])
-        agree("CR1 se (compendium models.ols vs CR1S)", f"model {key}: se", table["se"], r(key, "CR1S_se")[1:])
+        agree("CR1 se (compendium regression.ols vs CR1S)", f"model {key}: se", table["se"], r(key, "CR1S_se")[1:])
         agree("CR1 p, t(G-1) (compendium vs naive-t)", f"model {key}: p", table["p"], r(key, "CR1S_p_naive")[1:])
         y, X = _design(fit.fit)
         clusters = study.ctx.frames[study.ctx.models[key.split(":")[0]]["population"]].loc[fit.fit.model.data.row_labels, CLUSTER]
@@ -305,7 +306,7 @@ def test_standardised_ols_cluster_models_match_lm_on_scaled_variables(study, reg
             mine = cluster_robust(y, X, clusters.to_numpy(), kind=kind)
             agree(f"inference {kind} se", f"model {key}", mine.se, r(key, f"{label}_se"))
             contrast = mine.contrast(np.array(_slopes_contrast(len(beta))))
-            agree(f"inference {kind} contrast estimate, se", f"model {key}", [contrast.estimate, contrast.se],
+            agree(f"inference {kind} contrast estimate, se", f"model {key}", [contrast.value, contrast.se],
                   r(key, f"{label}_contrast")[:2])
         agree("inference CR2 Satterthwaite df", f"model {key}", mine.df, r(key, "CR2_df_satt"))
         agree("inference CR2 Satterthwaite p", f"model {key}", mine.p, r(key, "CR2_p_satt"))
@@ -338,7 +339,7 @@ def test_effect_claims_match_clubsandwich_cr2(study, regressions):
 
 def test_equivalence_tests_match_tost_by_formula(study, regressions):
     """TOST of every null-effect claim as the claims do it (t with the CR2 Satterthwaite df): the compendium's
-    models.equivalence on its own β, SE and df = R's formula on clubSandwich's CR2, and so is the verdict."""
+    equivalence on its own β, SE and df = R's formula on clubSandwich's CR2, and so is the verdict."""
     _, r = regressions
     bound, alpha = study.ctx.rules["equivalence_bound"], study.ctx.alpha
     claims = [c for c in load_registry() if c.kind == "null_effect" and c.id in study.results.index]
@@ -362,8 +363,8 @@ def test_fixed_data_cluster_robust_matches_clubsandwich(tmp_path):
     X = np.column_stack([np.ones(len(data)), data[["x1", "x2"]]])
     y, cluster = data["y"].to_numpy(), data["cluster"].to_numpy()
     n, k = X.shape
-    statsmodels_cr1 = models.ols(data["y"], pd.DataFrame(X, columns=["const", "x1", "x2"]), data["cluster"])
-    agree("CR1 se (compendium models.ols vs CR1S)", "fixed data", statsmodels_cr1.bse, r("fixed", "CR1S_se"))
+    statsmodels_cr1 = ols(data["y"], pd.DataFrame(X, columns=["const", "x1", "x2"]), data["cluster"])
+    agree("CR1 se (compendium regression.ols vs CR1S)", "fixed data", statsmodels_cr1.bse, r("fixed", "CR1S_se"))
     agree("CR1 p, t(G-1) (compendium vs naive-t)", "fixed data", statsmodels_cr1.pvalues, r("fixed", "CR1S_p_naive"))
     agree("clubSandwich CR1 = CR1S·sqrt((N-K)/(N-1))", "fixed data",
           r("fixed", "CR1S_se") * np.sqrt((n - k) / (n - 1)), r("fixed", "CR1_se"))
@@ -374,7 +375,7 @@ def test_fixed_data_cluster_robust_matches_clubsandwich(tmp_path):
     agree("inference CR2 Satterthwaite df", "fixed data", cr2.df, r("fixed", "CR2_df_satt"))
     agree("inference CR2 Satterthwaite p", "fixed data", cr2.p, r("fixed", "CR2_p_satt"))
     contrast = cr2.contrast(np.array([0.0, 1.0, -1.0]))
-    agree("inference CR2 contrast Satterthwaite df", "fixed data", [contrast.estimate, contrast.se, contrast.df],
+    agree("inference CR2 contrast Satterthwaite df", "fixed data", [contrast.value, contrast.se, contrast.df],
           r("fixed", "CR2_contrast"))
 
 
@@ -399,7 +400,7 @@ def mixed(study):
             )
     iccs = {}
     for outcome in study.ctx.models["h1"]["outcomes"] + study.ctx.models["h2"]["outcomes"]:  # null models: the ICC
-        iccs[outcome] = estimate = models.icc(study.ctx.frames["students"], outcome, CLUSTER)
+        iccs[outcome] = estimate = icc(study.ctx.frames["students"], outcome, CLUSTER)
         theta = np.sqrt(estimate.tau2 / estimate.sigma2)
         jobs.append(job(f"icc:{outcome}", study.csv["students"], outcome, cluster=CLUSTER, theta=f"{theta:.17g}",
                         bound="", alpha=""))
@@ -421,7 +422,7 @@ def conditional_se(fit) -> np.ndarray:
 def test_mixed_models_match_lme4_at_the_compendiums_optimum(mixed):
     """Fixed effects, residual variance and REML log-likelihood of every registry model equal lme4's.
 
-    By design (optimiser): statsmodels' MixedLM, started at the profile-REML optimum (models.reml_ratio), stops
+    By design (optimiser): statsmodels' MixedLM, started at the profile-REML optimum (mixed.reml_ratio), stops
     at a variance ratio about 1e-6 from lme4's (at a between-school variance of zero it stays just inside the
     boundary). So lme4 is evaluated at the compendium's own θ = τ/σ, where every number must agree, and the two
     optima must have the same REML log-likelihood to 1e-6 relative.
@@ -499,7 +500,7 @@ def test_mixed_model_claim_coefficients_match_lme4(study, mixed):
 
 def test_mixed_model_equivalence_tests_match_tost_by_formula(study, mixed):
     """TOST of every null-effect claim in the mixed model (robustness check; normal reference, as its Wald
-    tests): R's formula at lme4's β and SE = the compendium's models.equivalence on the same β and SE; and the
+    tests): R's formula at lme4's β and SE = the compendium's equivalence on the same β and SE; and the
     verdict with the compendium's own β and SE."""
     fits, _, r = mixed
     bound, alpha = study.ctx.rules["equivalence_bound"], study.ctx.alpha
@@ -509,7 +510,7 @@ def test_mixed_model_equivalence_tests_match_tost_by_formula(study, mixed):
         key = f"{claim['model']}:{claim['outcome']}"
         position = 1 + list(fits[key].coefficients["term"]).index(claim["predictor"])
         beta, se = r(key, "at_theta_beta")[position], r(key, "at_theta_se")[position]
-        mine = models.equivalence(beta, se, bound, alpha=alpha)
+        mine = equivalence(beta, se, bound, alpha=alpha)
         agree("mixed (robustness): TOST p and 90% CI (formula in R)", f"claim {claim.id}", [mine.p, mine.ci_low, mine.ci_high],
               [r(key, q)[position] for q in ("tost_p", "tost_ci_low", "tost_ci_high")])
         own = fits[key].coefficient(claim["predictor"])
@@ -517,7 +518,7 @@ def test_mixed_model_equivalence_tests_match_tost_by_formula(study, mixed):
         verdict = study.ctx.equivalent(own.value, own.se, own.df, bound).equivalent
         # the two standard errors differ by up to a few percent (see the methods page): compare the verdicts where
         # R's own is the same at 5% smaller and larger SE
-        settled = {models.equivalence(beta, se * f, bound, alpha=alpha).equivalent for f in (0.95, 1.05)}
+        settled = {equivalence(beta, se * f, bound, alpha=alpha).equivalent for f in (0.95, 1.05)}
         if len(settled) == 1:
             assert verdict == (r(key, "tost_p")[position] < alpha), f"claim {claim.id}: TOST verdict differs from R's"
 
@@ -548,7 +549,7 @@ def test_icc_on_the_boundary_where_lme4_puts_the_variance_between_clusters_at_ze
         frame = pd.DataFrame({"y": rng.normal(size=200), CLUSTER: np.repeat(np.arange(8), 25).astype(float)})
         path = tmp_path / f"boundary-{seed}.csv"
         frame.to_csv(path, index=False, float_format="%.17g")
-        estimates[seed] = models.icc(frame, "y", CLUSTER)
+        estimates[seed] = icc(frame, "y", CLUSTER)
         jobs.append(job(f"boundary:{seed}", path, "y", cluster=CLUSTER, theta="", bound="", alpha=""))
     r = run_r("mixed", jobs, tmp_path)
     for seed, estimate in estimates.items():
@@ -596,14 +597,14 @@ def test_welch_anova_and_games_howell_match_r(study):
         group = "group" if key == "fixed" else sector
         what = f"{key} by {group}"
         outcome = "y" if key == "fixed" else key.split(":")[1]
-        welch = compare.welch_anova(frame, outcome, group)
+        welch = welch_anova(frame, outcome, group)
         expected = r.named(key, "welch")
         agree("Welch ANOVA F, df1, df2, p (oneway.test)", what, [welch.f, welch.df1, welch.df2, welch.p],
               [expected[q] for q in ("F", "df1", "df2", "p")])
         agree("Welch ANOVA η² (formula)", what, welch.eta2, r(key, "eta2"))
         labels = list(frame[group].cat.categories)
         pairs = r.named(key, "games_howell")
-        table = compare.games_howell(frame, outcome, group)
+        table = games_howell(frame, outcome, group)
         assert len(table) == len(pairs) // 8, f"{what}: {len(table)} Games–Howell pairs, R has {len(pairs) // 8}"
         for row in table.itertuples():
             a, b = labels.index(row.group_a), labels.index(row.group_b)
@@ -637,7 +638,7 @@ def test_games_howell_intervals_with_a_pair_of_one_df_match_ptukey(tmp_path):
     frame.to_csv(path, index=False, float_format="%.17g")
     r = run_r("groups", [{"id": "one-df", "data": str(path), "outcome": "y", "group": "group"}], tmp_path)
     pairs = r.named("one-df", "games_howell")
-    table = compare.games_howell(frame.assign(group=pd.Categorical(frame["group"])), "y", "group")
+    table = games_howell(frame.assign(group=pd.Categorical(frame["group"])), "y", "group")
     assert (table["df"] < 2).sum() == 3
     for row in table.itertuples():
         ref = {q: pairs[f"{row.group_a} {row.group_b} {q}"] for q in ("df", "ci_low", "ci_high", "p")}
@@ -656,7 +657,7 @@ def test_population_difference_claims_match_clubsandwich_cr2_on_stacked_data(stu
     """Counsellors minus students as the claims compute it: both populations stacked, lm(y ~ counsellor) with a
     counsellor dummy, clubSandwich CR2 clustered by hogeschool (students and counsellors of one hogeschool form
     one cluster) and coef_test(test = "Satterthwaite"): the difference, its 95% CI and p. Hedges' g, which the
-    claim reports beside it, by formula (Welch's t of compare.two_sample is checked on the same pair too)."""
+    claim reports beside it, by formula (Welch's t of two_sample is checked on the same pair too)."""
     claims = [c for c in load_registry() if c.kind == "population_difference" and c.id in study.results.index]
     assert claims
     cr2_jobs, welch_jobs = [], []
@@ -685,7 +686,7 @@ def test_population_difference_claims_match_clubsandwich_cr2_on_stacked_data(stu
         agree("population difference, stacked (clubSandwich CR2, Satterthwaite)", f"claim {claim.id}: value, CI, p",
               [row["computed"], row["ci_low"], row["ci_high"], row["p"]], [beta, beta - half, beta + half, r(claim.id, "CR2_p_satt")[1]])
         measure = claim["measure"]
-        mine = compare.two_sample(study.ctx.frames["counsellors"][measure], study.ctx.frames["students"][measure])
+        mine = two_sample(study.ctx.frames["counsellors"][measure], study.ctx.frames["students"][measure])
         pair = groups.named(claim.id, "games_howell")
         welch_half = stats.t.ppf(0.975, pair["1 2 df"]) * pair["1 2 se"]
         agree("Welch two-sample t (oneway.test, formula)", f"claim {claim.id}: value, CI, p, df, t",
@@ -775,7 +776,7 @@ def test_holm_adjusted_p_match_p_adjust(study):
         agree("Holm p (p.adjust), derived claim with its RQ's family", f"claim {claim_id}", row["p_adjusted"],
               r(f"derived:{claim_id}", "holm")[-1])
     for claim_id, p in hypotheses.items():
-        agree("Holm p (p.adjust), hypothesis predictions", f"claim {claim_id}", compare.holm(p), r(claim_id, "holm"))
+        agree("Holm p (p.adjust), hypothesis predictions", f"claim {claim_id}", holm(p), r(claim_id, "holm"))
 
 
 # --- SPSS files written by R (haven) ---------------------------------------------------------------------------

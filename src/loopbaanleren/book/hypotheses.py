@@ -22,7 +22,7 @@ import textwrap
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from loopbaanleren.stats import models
+from loopbaanleren import stats
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
@@ -247,7 +247,7 @@ def robustness_sentence(table: pd.DataFrame) -> str:
 def icc_table(ctx: Context, model_id: str) -> pd.DataFrame:
     """Per outcome of the model: the ICC between hogescholen (null model) with 95% CI and the design effect.
 
-    The ICC is :func:`loopbaanleren.stats.models.icc`; the design effect is Kish's 1 + (m - 1) · ICC with m the
+    The ICC is :func:`loopbaanleren.stats.mixed.icc`; the design effect is Kish's 1 + (m - 1) · ICC with m the
     mean number of respondents per hogeschool, the factor by which clustering inflates the variance of a
     mean. Columns: uitkomst, n, hogescholen, ICC, 95%-BI, design-effect.
     """
@@ -262,7 +262,7 @@ def icc_table(ctx: Context, model_id: str) -> pd.DataFrame:
     from loopbaanleren.book.model_tables import measured_outcomes
 
     for outcome in measured_outcomes(ctx, model_id):  # an outcome not measured has no ICC
-        estimate = models.icc(frame, outcome, cluster)
+        estimate = stats.icc(frame, outcome, cluster)
         rows.append(
             {
                 "uitkomst": short_label(population, outcome),

@@ -23,7 +23,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from loopbaanleren.stats import compare
+from loopbaanleren import stats
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import item_scores, load_codebook
 from loopbaanleren.data.disclosure import suppression_marker
@@ -165,7 +165,7 @@ def mean_scores(
         row = {"measure": measure, "label": codebook.label(population, measure), "population": population}
         answered = int(frame[measure].notna().sum())
         if answered >= min_cell:
-            estimate = compare.mean_ci(frame[measure], cluster)
+            estimate = stats.mean_ci(frame[measure], cluster)
             row |= {"n": estimate.n, "mean": estimate.value, "ci_low": estimate.ci_low, "ci_high": estimate.ci_high}
         else:
             row |= dict.fromkeys(["n", "mean", "ci_low", "ci_high"], np.nan)
@@ -215,7 +215,7 @@ def population_differences(
 ) -> pd.DataFrame:
     """Counsellors minus students on measures both questionnaires have: Welch's t test and Hedges' g.
 
-    Uses :func:`loopbaanleren.stats.compare.two_sample` (the test a ``population_difference`` claim uses).
+    Uses :func:`loopbaanleren.stats.location.two_sample` (the test a ``population_difference`` claim uses).
     Columns: measure, label (the students' codebook label), n_students, mean_students, n_counsellors,
     mean_counsellors, diff, ci_low, ci_high, p, hedges_g, hedges_g_ci_low, hedges_g_ci_high. ``frames``: the
     analysis frames of ``data`` when already made (see :func:`mean_scores`).
@@ -230,7 +230,7 @@ def population_differences(
     codebook = load_codebook()
     rows = []
     for measure in measures:
-        test = compare.two_sample(analysed["counsellors"][measure], analysed["students"][measure])
+        test = stats.two_sample(analysed["counsellors"][measure], analysed["students"][measure])
         rows.append(
             {
                 "measure": measure,

@@ -17,7 +17,7 @@ model's own design, and the residuals for a residual plot. The other functions l
 * :func:`forest_frame`: coefficients ready for :func:`loopbaanleren.book.figures.forest_plot`;
 * :func:`residual_plot`: residuals against fitted values per outcome.
 
-Methods are those of :func:`loopbaanleren.stats.models.fit_regression`: "mixed", "ols_cluster" and "ordinal"
+Methods are those of :func:`loopbaanleren.stats.regression.fit_regression`: "mixed", "ols_cluster" and "ordinal"
 (an ordinal model has no R² and no residuals; its coefficients are log-odds per standard deviation).
 """
 
@@ -35,7 +35,7 @@ from scipy import stats
 from statsmodels.nonparametric.smoothers_lowess import lowess
 from statsmodels.stats.diagnostic import het_breuschpagan
 
-from loopbaanleren.stats import models
+from loopbaanleren.stats.regression import vif
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.claims.evaluate import Context, NotComputable
@@ -136,7 +136,7 @@ def model_table(ctx: Context, model_id: str, outcome: str, method: str = "ols_cr
 
 def _residuals(fit) -> pd.DataFrame:
     """Fitted values and residuals, conditional on the hogeschool effects of a mixed model
-    (:class:`loopbaanleren.stats.models.MixedResult`)."""
+    (:class:`loopbaanleren.stats.mixed.MixedResult`)."""
     fitted = np.asarray(fit.fittedvalues)
     return pd.DataFrame({"fitted": fitted, "residual": np.asarray(fit.model.endog) - fitted})
 
@@ -421,10 +421,10 @@ def _model_spec(ctx: Context, model_id: str, outcome: str | None = None) -> dict
 
 
 def _vif(design: pd.DataFrame) -> list[float]:
-    """VIF per column of the design (see :func:`loopbaanleren.stats.models.vif`); 1 for a single term."""
+    """VIF per column of the design (see :func:`loopbaanleren.stats.regression.vif`); 1 for a single term."""
     if design.shape[1] < 2:
         return [1.0] * design.shape[1]
-    return list(models.vif(design, list(design.columns))["vif"])
+    return list(vif(design, list(design.columns))["vif"])
 
 
 def _non_empty(tables: Sequence[ModelTable], where: str) -> Sequence[ModelTable]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loopbaanleren.stats import models
+from loopbaanleren import stats
 from loopbaanleren.claims.evaluate import Context
 
 
@@ -31,7 +31,7 @@ def _spec(ctx: Context, model_id: str) -> dict:
 def _betas(ctx: Context, model_id: str, outcome: str, predictors: list[str]) -> dict[str, float]:
     spec = ctx.models[model_id]  # population, controls and categorical terms; the outcome is given
     frame = ctx.frame(spec["population"])
-    fit = models.fit_regression(frame, outcome, predictors, spec["controls"], spec["categorical"],
+    fit = stats.fit_regression(frame, outcome, predictors, spec["controls"], spec["categorical"],
                                 cluster=ctx.rules["cluster_variable"], method="ols_cluster")
     table = fit.coefficients.set_index("term")["beta"]
     return {p: float(table[p]) for p in predictors}

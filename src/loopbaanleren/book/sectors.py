@@ -7,11 +7,11 @@ item of the codebook) on the survey data as read (see :func:`loopbaanleren.data.
   with at least ``min_cell`` respondents; the smaller ones are only named in ``suppressed``, and so are the
   ``complementary`` ones hidden so that no small one follows from the measure's total (secondary suppression,
   :func:`loopbaanleren.data.disclosure.complementary_cells`);
-* ``anova``: Welch's F test over the shown sectors with η² and ω² (:func:`loopbaanleren.stats.compare.welch_anova`);
-* ``posthoc``: Games–Howell pairs of the shown sectors (:func:`loopbaanleren.stats.compare.games_howell`);
+* ``anova``: Welch's F test over the shown sectors with η² and ω² (:func:`loopbaanleren.stats.groups.welch_anova`);
+* ``posthoc``: Games–Howell pairs of the shown sectors (:func:`loopbaanleren.stats.groups.games_howell`);
 * ``contrasts``: per focal sector, that sector against the sectors not named (cluster-robust), exactly the parts
-  by which the claim evaluator judges a ``contrast`` claim (:func:`loopbaanleren.stats.compare.planned_contrast`), each
-  with Hedges' g of the same two groups (:func:`loopbaanleren.stats.compare.two_sample`).
+  by which the claim evaluator judges a ``contrast`` claim (:func:`loopbaanleren.stats.groups.planned_contrast`), each
+  with Hedges' g of the same two groups (:func:`loopbaanleren.stats.location.two_sample`).
 
 :func:`sector_table` turns a comparison into the Dutch table the book shows (small sectors marked),
 :func:`anova_text` and :func:`contrast_text` into Dutch sentences parts (a chapter glues them through
@@ -29,11 +29,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loopbaanleren.stats import compare
+from loopbaanleren import stats
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.data.disclosure import complementary_cells, complementary_marker, suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.stats.groups import WelchAnova
 from loopbaanleren.stats.results import Contrast, TwoSample
 from loopbaanleren.book.figures import Plot, group_means_plot
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
@@ -57,7 +58,7 @@ class SectorComparison:
     alpha: float
     means: pd.DataFrame
     suppressed: tuple[str, ...]
-    anova: compare.WelchAnova | None
+    anova: WelchAnova | None
     posthoc: pd.DataFrame
     contrasts: tuple[tuple[str, Contrast, TwoSample], ...]
     complementary: tuple[str, ...] = ()
@@ -125,7 +126,7 @@ def compare_sectors(
         raise ParameterError(f"compare_sectors: alpha must lie between 0 and 1, got {alpha!r}")
     suppression_marker(min_cell)  # checks min_cell
 
-    all_means = compare.group_means(frame, measure, group, cluster=cluster)
+    all_means = stats.group_means(frame, measure, group, cluster=cluster)
     all_means = all_means[all_means["n"] > 0]
     extra = complementary_cells(all_means["n"].to_numpy(), min_cell)
     small = (all_means["n"] < min_cell) | extra
@@ -137,8 +138,8 @@ def compare_sectors(
     shown[group] = shown[group].cat.remove_unused_categories()
     anova, posthoc = None, pd.DataFrame()
     if len(means) >= 2:
-        anova = compare.welch_anova(shown, measure, group)
-        posthoc = compare.games_howell(shown, measure, group)
+        anova = stats.welch_anova(shown, measure, group)
+        posthoc = stats.games_howell(shown, measure, group)
 
     contrasts = []
     sample = frame[[measure, group, cluster]].dropna()
@@ -146,8 +147,8 @@ def compare_sectors(
     if focal and set(focal) <= set(means["group"]) and not is_focal.all():
         others = ~frame[group].isin(focal)
         for name in focal:
-            part = compare.planned_contrast(frame[others | (frame[group] == name)], measure, group, [name], cluster)
-            g = compare.two_sample(sample.loc[sample[group] == name, measure], sample.loc[~is_focal, measure])
+            part = stats.planned_contrast(frame[others | (frame[group] == name)], measure, group, [name], cluster)
+            g = stats.two_sample(sample.loc[sample[group] == name, measure], sample.loc[~is_focal, measure])
             contrasts.append((name, part, g))
     return SectorComparison(
         population=population,

@@ -20,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.build.provenance import sha256_file
+from loopbaanleren.data.manifest import sha256_file
 from loopbaanleren.resources import resource_path
 
 ENVIRONMENT_FILES = ("requirements.txt", "environment.yml", "pyproject.toml", "CITATION.cff")

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from loopbaanleren.errors import writing
-from loopbaanleren.build.provenance import sha256_file
+from loopbaanleren.data.manifest import sha256_file
 
 NOTEBOOK = "notebook.ipynb"
 RESULTS = "results"

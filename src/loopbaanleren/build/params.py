@@ -43,6 +43,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loopbaanleren.data.scenarios import SCENARIOS
+from loopbaanleren.data.yaml_files import load_yaml_file
 from loopbaanleren.errors import ParameterError
 
 DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "interviews": "interviews_path"}
@@ -54,7 +56,6 @@ SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "chapters", "prereg
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
 SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
 """The scenarios of simulated data, with how the book names them."""
-SCENARIOS = tuple(SCENARIO_NL)
 REPLICATION_KEYS = ("preregistration", "compare_with")
 """Keys of a replication (see :mod:`loopbaanleren.build.replication_build`): what the build is checked against and
 compared with; they change the ledger's column and the book's pages, not what the chapters compute."""
@@ -141,8 +142,6 @@ def load_params_file(path: Path) -> dict[str, object]:
     return raw
 
 
-MAX_YAML_BYTES = 1_000_000
-"""The largest parameters or mapping file read (a hand-written one is a few hundred bytes)."""
 _SHOWN = reprlib.Repr()
 _SHOWN.maxstring = _SHOWN.maxother = 80
 _SHOWN.maxlist = _SHOWN.maxtuple = _SHOWN.maxdict = _SHOWN.maxset = 5
@@ -156,32 +155,6 @@ def _shown(value: object) -> str:
     ("'xxxxxxxxx", True, '[[1, 2], [1, 2], [1, 2], [1, 2], [1, 2], ...]')
     """
     return _SHOWN.repr(value)
-
-
-def load_yaml_file(path: Path, what: str) -> object:
-    """The YAML in ``path`` read safely: no Python objects, no aliases (``*name``, which let a few lines expand to
-    billions of values), at most :data:`MAX_YAML_BYTES`; ParameterError naming ``what`` and the line otherwise."""
-    import yaml  # here, not at start-up: the command line's --help does not need it
-
-    class NoAliases(yaml.SafeLoader):
-        def compose_node(self, parent, index):  # noqa: ANN001, ANN201
-            if self.check_event(yaml.AliasEvent):
-                mark = self.peek_event().start_mark
-                raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", mark)
-            return super().compose_node(parent, index)
-
-    size = path.stat().st_size
-    if size > MAX_YAML_BYTES:
-        raise ParameterError(f"{what} {path}: {size:,} bytes, more than a parameters file holds ({MAX_YAML_BYTES:,})")
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=NoAliases)  # noqa: S506  (a SafeLoader)
-    except UnicodeDecodeError:
-        raise ParameterError(f"{what} {path}: not valid YAML (not UTF-8 text)") from None
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where else ""
-        problem = getattr(exc, "problem", None)
-        raise ParameterError(f"{what} {path}: not valid YAML{line}" + (f": {problem}" if problem else "")) from None
 
 
 def _integer(value: object) -> bool:

@@ -35,7 +35,7 @@ from rich.console import Console
 
 from loopbaanleren.build import params as build_params
 from loopbaanleren.build import cache, dependencies, interrupt, provenance, replication_build
-from loopbaanleren.data import limits
+from loopbaanleren.data import limits, manifest
 from loopbaanleren.build.scrub import machine_roots, scrub_notebook
 from loopbaanleren.build.book_process import BookProcess
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
@@ -206,7 +206,7 @@ def prepare_survey(data: "pd.DataFrame", role: str, folder: Path, console=None):
     origin = {"source": source.name, "sha256": data.attrs["sha256"], "mapping_report": data.attrs.get("mapping_report", {})}
     write_survey(data, path, role, synthetic=False, origin=origin)
     sidecar = path.with_name(path.name + ".meta.json")  # what the mapping did, shown by the data chapter
-    checksum = hashlib.sha256((provenance.sha256_file(path) + provenance.sha256_file(sidecar)).encode()).hexdigest()
+    checksum = hashlib.sha256((manifest.sha256_file(path) + manifest.sha256_file(sidecar)).encode()).hexdigest()
     return DataInput(
         role,
         path,
@@ -356,7 +356,7 @@ def _synthetic_folder(
 ) -> Path:
     """The folder of simulated data for the seed and sizes, written (atomically) when missing or stale.
 
-    Its manifest (:func:`loopbaanleren.build.provenance.write_manifest`) records every file's SHA-256 and the
+    Its manifest (:func:`loopbaanleren.data.manifest.write_manifest`) records every file's SHA-256 and the
     ``preparation`` hash of the code that wrote it; before the folder is used again every file is hashed anew, and
     a folder whose files changed (edited, truncated, removed) is reported in one line and simulated again. Its
     survey files are checked by reading them where the notebooks will, through ``shared`` (so that the reading
@@ -365,7 +365,7 @@ def _synthetic_folder(
     if params.scenario != "default":
         folder = folder.with_name(f"{folder.name}-{params.scenario}")
     _prune_simulations(layout, keep=folder)
-    if folder.is_dir() and (provenance.read_manifest(folder) or {}).get("preparation") == preparation:
+    if folder.is_dir() and (manifest.read_manifest(folder) or {}).get("preparation") == preparation:
         damage = provenance.manifest_problem(folder)
         if damage is None:
             folder.touch()  # most recently used
@@ -391,7 +391,7 @@ def _synthetic_folder(
     for population in POPULATIONS:
         read_survey_shared(folder / SIMULATED_FILES[population], population, shared)
     files = [*written_files(), SIMULATED_FILES["interviews"]]
-    provenance.write_manifest(folder, files, preparation=preparation, seed=params.seed, scenario=params.scenario,
+    manifest.write_manifest(folder, files, preparation=preparation, seed=params.seed, scenario=params.scenario,
                               n_students=params.n_students, n_counsellors=params.n_counsellors)
     (folder / "package.sha256").unlink(missing_ok=True)  # the stamp of earlier versions
     return folder
@@ -452,14 +452,14 @@ def prepare_inputs(
 
             path = layout.prepared / role / f"{role}.csv"
             write_absent(path, role)
-            inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False, n=0, absent=True)
+            inputs[role] = DataInput(role, path, manifest.sha256_file(path), synthetic=False, n=0, absent=True)
         elif path is None:
             path = simulated / SIMULATED_FILES[role]
-            inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=True)
+            inputs[role] = DataInput(role, path, manifest.sha256_file(path), synthetic=True)
         elif role in POPULATIONS:
             inputs[role] = prepare_survey(read[role], role, layout.prepared, console)
         else:
-            inputs[role] = DataInput(role, path, provenance.sha256_file(path), synthetic=False)
+            inputs[role] = DataInput(role, path, manifest.sha256_file(path), synthetic=False)
         if role in POPULATIONS:  # read once here, shared by the notebooks (naming the user's file, if any)
             data = inputs[role]
             origin = ({"source": data.source.name, "sha256": data.source_sha256,

@@ -105,7 +105,7 @@ def bounds(claim: Claim, rules: dict) -> dict[str, object]:
     """The numbers a claim's verdict is judged against (registry and rules); a mean's margin follows from the
     standard deviation in the data and is given as its formula."""
     from loopbaanleren.claims.evaluate import original_design
-    from loopbaanleren.claims.verdicts import margin_point
+    from loopbaanleren.stats.margins import margin_point
 
     family = rule_family(claim)
     out: dict[str, object] = {}
@@ -493,7 +493,7 @@ class Check:
 def check_build(path: str | Path, alpha: float, sizes: dict[str, int]) -> Check:
     """Check a build at ``alpha`` on data of ``sizes`` (n_students, n_counsellors, hogescholen) against the
     preregistration at ``path``: every difference is a deviation, listed once and per claim it touches."""
-    from loopbaanleren.build.provenance import sha256_file
+    from loopbaanleren.data.manifest import sha256_file
 
     path = Path(path)
     document = read_preregistration(path)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import subprocess
@@ -14,8 +13,8 @@ from pathlib import Path
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from loopbaanleren.errors import writing
 from loopbaanleren.book.escape import myst_text
+from loopbaanleren.data.manifest import MANIFEST, read_manifest, sha256_file
 
 
 KEY_LIBRARIES = (
@@ -37,42 +36,6 @@ KEY_LIBRARIES = (
     "jupyter-book",
     "sphinx",
 )
-
-
-def sha256_file(path: Path) -> str:
-    """Hex SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-MANIFEST = "manifest.json"
-"""The file that lists what a folder of written data holds: each file's SHA-256, and what it was written from."""
-
-
-def write_manifest(folder: Path, files: list[str], **about: object) -> Path:
-    """Record the SHA-256 of ``files`` (names in ``folder``) and ``about`` in the folder's manifest (written
-    whole or not at all)."""
-    record = {**about, "files": {name: sha256_file(folder / name) for name in files}}
-    scratch = folder / f".{MANIFEST}.tmp"
-    with writing(folder / MANIFEST):
-        scratch.write_text(json.dumps(record, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    scratch.replace(folder / MANIFEST)
-    return folder / MANIFEST
-
-
-def read_manifest(folder: Path) -> dict | None:
-    """The folder's manifest (see :func:`write_manifest`), None when it has none or one that cannot be read."""
-    try:
-        record = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    files = record.get("files") if isinstance(record, dict) else None
-    if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
-        return None
-    return record
 
 
 def manifest_problem(folder: Path) -> str | None:

@@ -58,7 +58,7 @@ def compare(results: Path, source: str) -> dict | None:
     Returns the provenance entry (what was compared, its SHA-256, counts, the changed ids), None when this build
     made no ledger (a partial book without the ledger chapter).
     """
-    from loopbaanleren.build.provenance import sha256_file
+    from loopbaanleren.data.manifest import sha256_file
 
     if not (results / ledger_comparison.LEDGER_FILE).is_file():
         return None

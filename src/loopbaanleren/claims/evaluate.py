@@ -20,15 +20,18 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from loopbaanleren.stats import compare, models
+from loopbaanleren import stats
 from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.errors import CompendiumError
-from loopbaanleren.stats.results import Estimate
+from loopbaanleren.stats.equivalence import Equivalence
+from loopbaanleren.stats.multiple_testing import adjust_pvalues
+from loopbaanleren.stats.ordinal import SeparationError
+from loopbaanleren.stats.regression import Regression
+from loopbaanleren.stats.results import Contrast, DesignMatrices, Estimate
 from loopbaanleren.book.formatting import fmt_num, fmt_p, fmt_pct
 from loopbaanleren.data.frames import analysis_frame
-from loopbaanleren.stats.cluster_robust import cluster_robust
 from loopbaanleren.claims.verdicts import Decision
 
 QUALITATIVE_RQ = "KWAL"
@@ -171,7 +174,7 @@ class Context:
         """The cluster of each respondent (``rules.cluster_variable``, the hogeschool)."""
         return self.frame(population)[self.rules["cluster_variable"]]
 
-    def fit(self, model_id: str, outcome: str, method: str = "ols_cr2") -> models.Regression:
+    def fit(self, model_id: str, outcome: str, method: str = "ols_cr2") -> Regression:
         """A registry model for one outcome; CR2 OLS is the primary analysis, "mixed" the robustness check."""
         key = (model_id, outcome, method)
         if key not in self._fits:
@@ -179,7 +182,7 @@ class Context:
             population = spec["population"]
             for name in [outcome, *spec["predictors"], *spec["controls"], *spec["categorical"]]:
                 self.column(population, name)
-            self._fits[key] = models.fit_regression(
+            self._fits[key] = stats.fit_regression(
                 self.frame(population),
                 outcome,
                 spec["predictors"],
@@ -200,7 +203,7 @@ class Context:
             if (model_id, outcome) != key[:2] or method == key[2]:
                 continue
             old = getattr(other.fit, "model", None)
-            if not (isinstance(old, models.DesignMatrices) and isinstance(new.model, models.DesignMatrices)):
+            if not (isinstance(old, DesignMatrices) and isinstance(new.model, DesignMatrices)):
                 continue
             if np.array_equal(old.endog, new.model.endog) and np.array_equal(old.exog, new.model.exog):
                 new.model = replace(new.model, endog=old.endog, exog=old.exog)
@@ -210,7 +213,7 @@ class Context:
         """Sector means of a measure, only sectors with at least min_cell respondents."""
         frame = self.frame(population)
         self.column(population, measure)
-        table = compare.group_means(frame, measure, self.rules["sector_variable"], cluster=self.rules["cluster_variable"])
+        table = stats.group_means(frame, measure, self.rules["sector_variable"], cluster=self.rules["cluster_variable"])
         return table[table["n"] >= self.min_cell].reset_index(drop=True)
 
     @property
@@ -223,21 +226,21 @@ class Context:
         """Equivalence bound of a difference in scale points (rules.negligible_difference)."""
         return float(self.rules["negligible_difference"])
 
-    def equivalent(self, estimate: float, se: float, df: float | None, bound: float) -> models.Equivalence:
+    def equivalent(self, estimate: float, se: float, df: float | None, bound: float) -> Equivalence:
         """TOST of -bound < estimate < bound at the build's alpha (its interval has level 1 - 2·alpha).
 
         An estimate without spread (se 0: every answer the same) is equivalent exactly when it lies within the bound.
         """
         if not se > 0:
             inside = abs(estimate) < bound
-            return models.Equivalence(0.0 if inside else 1.0, estimate, estimate, inside)
-        return models.equivalence(estimate, se, bound, alpha=self.alpha, df=df)
+            return Equivalence(0.0 if inside else 1.0, estimate, estimate, inside)
+        return stats.equivalence(estimate, se, bound, alpha=self.alpha, df=df)
 
     def margin(self, population: str, sd: float) -> float:
-        """Margin of a published point value with standard deviation ``sd`` (see :func:`verdicts.margin_point`)."""
+        """Margin of a published point value with standard deviation ``sd`` (see :func:`loopbaanleren.stats.margins.margin_point`)."""
         rule = self.rules["margin"]
         n, n_clusters = original_design(population)
-        return verdicts.margin_point(sd, n, n_clusters, rule["icc"], rule["level"])
+        return stats.margin_point(sd, n, n_clusters, rule["icc"], rule["level"])
 
 
 def original_design(population: str) -> tuple[int, int]:
@@ -294,7 +297,7 @@ def _se(est: Estimate) -> float:
 def eval_percentage(claim: Claim, ctx: Context) -> Outcome:
     """Point rule on a share: the share of valid answers in ``categories`` with its CR2 interval.
 
-    The margin is that of :func:`loopbaanleren.claims.verdicts.margin_point` with sd = sqrt(p(1 - p)) of the published
+    The margin is that of :func:`loopbaanleren.stats.margins.margin_point` with sd = sqrt(p(1 - p)) of the published
     share p at the original study's N and design effect.
 
     Examples
@@ -304,7 +307,7 @@ def eval_percentage(claim: Claim, ctx: Context) -> Outcome:
     ('point', 0.1)
     """
     pop = claim.population
-    est = compare.proportion(ctx.column(pop, claim["variable"]), claim["categories"], ctx.cluster(pop))
+    est = stats.proportion(ctx.column(pop, claim["variable"]), claim["categories"], ctx.cluster(pop))
     margin = ctx.margin(pop, float(np.sqrt(claim.published * (1 - claim.published))))
     return Outcome(
         computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point",
@@ -327,7 +330,7 @@ def eval_mean(claim: Claim, ctx: Context) -> Outcome:
     """
     pop = claim.population
     x = ctx.column(pop, claim["measure"])
-    est = compare.mean_ci(x, ctx.cluster(pop))
+    est = stats.mean_ci(x, ctx.cluster(pop))
     margin = ctx.margin(pop, float(x.std()))
     return Outcome(
         computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point",
@@ -356,14 +359,14 @@ def eval_level(claim: Claim, ctx: Context) -> Outcome:
     mid = _midpoint(pop, measure)
     direction = claim["direction"]
     if direction == "near":
-        est = compare.mean_ci(ctx.column(pop, measure), ctx.cluster(pop))
+        est = stats.mean_ci(ctx.column(pop, measure), ctx.cluster(pop))
         margin = float(ctx.rules["near_margin"])
         return Outcome(
             computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point", target=mid, margin=margin,
             expected_nl=f"rond het schaalmidden {_num(mid)} (binnen ±{_num(margin)})",
             found_nl=f"gemiddelde {_num(est.value)}",
         )
-    est = compare.one_sample(ctx.column(pop, measure), mid, ctx.cluster(pop))
+    est = stats.one_sample(ctx.column(pop, measure), mid, ctx.cluster(pop))
     mean = est.mean
     tost = ctx.equivalent(est.value, _se(est), est.df, ctx.negligible_difference)
     where = {"above": "boven", "below": "onder"}[direction]
@@ -400,7 +403,7 @@ def eval_ordering(claim: Claim, ctx: Context) -> Outcome:
     frame = ctx.frame(pop)
     ctx.column(pop, claim["higher"])
     diffs = [
-        compare.paired_difference(frame.assign(**{low: ctx.column(pop, low)}), claim["higher"], low, ctx.rules["cluster_variable"])
+        stats.paired_difference(frame.assign(**{low: ctx.column(pop, low)}), claim["higher"], low, ctx.rules["cluster_variable"])
         for low in claim["lower"]
     ]
     worst = min(diffs, key=lambda d: d.value)
@@ -443,7 +446,7 @@ def contrast_parts(claim: Claim, ctx: Context) -> list[tuple[str, object]]:
     others = ~frame[sector].isin(claim["focal"])
     if not (others & frame[measure].notna()).any():
         raise NotComputable("geen andere sector om mee te vergelijken")
-    return [(g, compare.planned_contrast(frame[others | (frame[sector] == g)], measure, sector, [g],
+    return [(g, stats.planned_contrast(frame[others | (frame[sector] == g)], measure, sector, [g],
                                          ctx.rules["cluster_variable"]))
             for g in claim["focal"]]
 
@@ -489,7 +492,7 @@ def _sector_fit(ctx: Context, pop: str, measure: str, groups: list[str]):
         raise NotComputable(f"sector {', '.join(missing)} ontbreekt of heeft minder dan {ctx.min_cell} respondenten")
     sample = sample[sample[sector].isin(kept)]
     design = np.column_stack([(sample[sector] == g).to_numpy(float) for g in kept])
-    fit = cluster_robust(sample[measure].to_numpy(float), design, sample[cluster].to_numpy(), kind="CR2")
+    fit = stats.cluster_robust(sample[measure].to_numpy(float), design, sample[cluster].to_numpy(), kind="CR2")
     return fit, kept, len(sample)
 
 
@@ -507,14 +510,14 @@ def _rank_outcome(fit, kept: list[str], claimed: list[str], sign: int, n: int, c
             c = np.zeros(len(kept))
             c[kept.index(a)], c[kept.index(b)] = 1, -1
             pairs.append((a, b, _contrast(fit, c)))
-    worst = min(pairs, key=lambda t: sign * t[2].estimate)
-    contrary = [t for t in pairs if sign * t[2].estimate < 0 and t[2].p < ctx.alpha]
+    worst = min(pairs, key=lambda t: sign * t[2].value)
+    contrary = [t for t in pairs if sign * t[2].value < 0 and t[2].p < ctx.alpha]
     est = worst[2]
-    all_right = all(sign * t[2].estimate > 0 for t in pairs)
+    all_right = all(sign * t[2].value > 0 for t in pairs)
     out = Outcome(
-        computed=est.estimate, effect=est.estimate, n=n, ci_low=est.ci_low, ci_high=est.ci_high,
+        computed=est.value, effect=est.value, n=n, ci_low=est.ci_low, ci_high=est.ci_high,
         p=max(t[2].p for t in pairs) if all_right else est.p, rule="direction", sign=sign,
-        negligible=ctx.equivalent(est.estimate, est.se, est.df, ctx.negligible_difference).equivalent,
+        negligible=ctx.equivalent(est.value, est.se, est.df, ctx.negligible_difference).equivalent,
     )
     if contrary and all_right is False and out.p >= ctx.alpha:  # another group significantly ahead
         out.p = min(t[2].p for t in contrary)
@@ -572,13 +575,12 @@ def eval_group_rank(claim: Claim, ctx: Context) -> Outcome:
 
 def _contrast(fit, c: np.ndarray):
     """A contrast of a CR2 fit; one without any spread (every answer equal within groups) is exact: p 0 or 1."""
-    from loopbaanleren.stats.cluster_robust import Contrast
-
     try:
         return fit.contrast(c)
     except ZeroDivisionError:
         estimate = float(c @ fit.params)
-        return Contrast(estimate, 0.0, 1.0, np.inf, 0.0 if estimate else 1.0, estimate, estimate)
+        return Contrast(value=estimate, ci_low=estimate, ci_high=estimate, n=fit.n, p=0.0 if estimate else 1.0,
+                        n_clusters=fit.n_clusters, df=1.0, se=0.0, t=np.inf)
 
 
 class _Sub:
@@ -609,7 +611,7 @@ def eval_group_level(claim: Claim, ctx: Context) -> Outcome:
     if part[measure].notna().sum() < ctx.min_cell:
         raise NotComputable(f"sector {group} heeft minder dan {ctx.min_cell} respondenten")
     mid = _midpoint(pop, measure)
-    est = compare.one_sample(part[measure], mid, part[ctx.rules["cluster_variable"]])
+    est = stats.one_sample(part[measure], mid, part[ctx.rules["cluster_variable"]])
     mean = est.mean
     below = claim["direction"] == "below"
     return Outcome(
@@ -628,8 +630,8 @@ def _mode_test(ctx: Context, pop: str, variable: str, category: int):
     shares = x[valid].value_counts(normalize=True)
     rival = shares.drop(category, errors="ignore").idxmax()
     diff = (x[valid] == category).astype(float) - (x[valid] == rival).astype(float)
-    est = compare.mean_ci(diff, ctx.cluster(pop)[valid])
-    test = compare.one_sample(diff, 0.0, ctx.cluster(pop)[valid])
+    est = stats.mean_ci(diff, ctx.cluster(pop)[valid])
+    test = stats.one_sample(diff, 0.0, ctx.cluster(pop)[valid])
     return est, test, int(rival), shares
 
 
@@ -701,11 +703,11 @@ def eval_share_bound(claim: Claim, ctx: Context) -> Outcome:
     else:
         x, categories = ctx.column(pop, claim["variable"]), claim["categories"]
         what = _categories_nl(pop, claim["variable"], categories)
-    est = compare.proportion(x, categories, ctx.cluster(pop))
+    est = stats.proportion(x, categories, ctx.cluster(pop))
     above = claim.get("min") is not None
     bound = claim["min"] if above else claim["max"]
     valid = x.notna()
-    test = compare.one_sample(x[valid].isin(categories).astype(float), bound, ctx.cluster(pop)[valid])
+    test = stats.one_sample(x[valid].isin(categories).astype(float), bound, ctx.cluster(pop)[valid])
     expected = f"meer dan {_pct(bound)}" if above else f"minder dan {_pct(bound)}"
     return Outcome(
         computed=est.value, effect=test.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=test.p,
@@ -733,8 +735,8 @@ def eval_population_difference(claim: Claim, ctx: Context) -> Outcome:
         "cluster": pd.concat([ctx.cluster("counsellors").astype(str), ctx.cluster("students").astype(str)], ignore_index=True),
     }).dropna()
     design = np.column_stack([np.ones(len(stacked)), stacked["counsellor"].to_numpy()])
-    est = compare.cr2_estimate(stacked["y"].to_numpy(float), design, stacked["cluster"].to_numpy(), 1)
-    g = compare.two_sample(c, s).hedges_g
+    est = stats.cr2_estimate(stacked["y"].to_numpy(float), design, stacked["cluster"].to_numpy(), 1)
+    g = stats.two_sample(c, s).hedges_g
     higher = claim["direction"] == "counsellors_higher"
     return Outcome(
         computed=est.value, effect=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
@@ -949,35 +951,12 @@ def _run(claim: Claim, ctx: Context) -> Outcome | str:
         return EVALUATORS[claim.kind](claim, ctx)
     except NotComputable as reason:
         return str(reason)
-    except models.SeparationError as error:  # an ordinal model whose estimates lie at infinity
+    except SeparationError as error:  # an ordinal model whose estimates lie at infinity
         terms, verb = " en ".join(f"'{term}'" for term in error.terms), "scheidt" if len(error.terms) == 1 else "scheiden"
         return (f"het ordinale model van '{error.outcome}' heeft geen eindige schattingen: {terms} {verb} de antwoorden "
                 "(volledige of quasi-volledige scheiding)")
     except CompendiumError as error:  # too few cases, a degenerate column: the data cannot carry this claim
         return str(error).splitlines()[0]
-
-
-def adjust(pvalues: list[float], method: str) -> np.ndarray:
-    """p-values corrected for multiple testing by the registry's method (holm, bonferroni or none).
-
-    Holm (1979): the step-down correction of :func:`loopbaanleren.stats.compare.holm`; Bonferroni: each p times m, at
-    most 1.
-
-    Examples
-    --------
-    >>> adjust([0.01, 0.04, 0.03], "holm")
-    array([0.03, 0.06, 0.06])
-    >>> adjust([0.01, 0.04, 0.03], "bonferroni")
-    array([0.03, 0.12, 0.09])
-    """
-    from loopbaanleren.stats.compare import holm
-
-    values = np.asarray(pvalues, dtype=float)
-    if method == "none" or len(values) == 0:
-        return values
-    if method == "bonferroni":
-        return np.minimum(1.0, values * len(values))
-    return holm(values)
 
 
 def decide(out: Outcome, p_adjusted: float | None, alpha: float) -> Decision:
@@ -1004,10 +983,10 @@ def _families(claims: list[Claim], outcomes: dict, method: str) -> dict[str, flo
     for rq in dict.fromkeys(c.rq for c in claims):
         family = [c.id for c in claims if c.rq == rq and tested(c) and not is_derived(c)]
         if family:
-            adjusted.update(zip(family, adjust([outcomes[i].p for i in family], method)))
+            adjusted.update(zip(family, adjust_pvalues([outcomes[i].p for i in family], method)))
         for extra in (c.id for c in claims if c.rq == rq and tested(c) and is_derived(c)):
             ids = [*family, extra]
-            adjusted[extra] = float(adjust([outcomes[i].p for i in ids], method)[-1])
+            adjusted[extra] = float(adjust_pvalues([outcomes[i].p for i in ids], method)[-1])
     return adjusted
 
 

@@ -41,7 +41,7 @@ class _Spec(BaseModel):
     word: StrictStr | None = None
 
 
-class Percentage(_Spec):
+class PercentageSpec(_Spec):
     """A share of answers in ``categories`` of ``variable``, published as a proportion."""
 
     kind: Literal["percentage"]
@@ -50,7 +50,7 @@ class Percentage(_Spec):
     published: StrictFloat
 
 
-class Mean(_Spec):
+class MeanSpec(_Spec):
     """The mean of ``measure``, published as a number on the measure's scale."""
 
     kind: Literal["mean"]
@@ -58,7 +58,7 @@ class Mean(_Spec):
     published: StrictFloat
 
 
-class Level(_Spec):
+class LevelSpec(_Spec):
     """The mean of ``measure`` above, below or near the scale midpoint (``max_distance``: at most that far above)."""
 
     kind: Literal["level"]
@@ -67,7 +67,7 @@ class Level(_Spec):
     max_distance: StrictFloat | None = None
 
 
-class Ordering(_Spec):
+class OrderingSpec(_Spec):
     """Within respondents, ``higher`` exceeds each measure in ``lower`` (by more than ``min_difference``)."""
 
     kind: Literal["ordering"]
@@ -76,7 +76,7 @@ class Ordering(_Spec):
     min_difference: StrictFloat | None = None
 
 
-class Contrast(_Spec):
+class ContrastSpec(_Spec):
     """Each of the ``focal`` sectors lower or higher on ``measure`` than the sectors not named."""
 
     kind: Literal["contrast"]
@@ -85,7 +85,7 @@ class Contrast(_Spec):
     direction: Literal["lower", "higher"]
 
 
-class GroupExtreme(_Spec):
+class GroupExtremeSpec(_Spec):
     """Sector ``group`` has the lowest or highest mean of ``measure``."""
 
     kind: Literal["group_extreme"]
@@ -94,7 +94,7 @@ class GroupExtreme(_Spec):
     extreme: Literal["lowest", "highest"]
 
 
-class GroupRank(_Spec):
+class GroupRankSpec(_Spec):
     """Sectors ``groups`` take places ``ranks`` counted from the ``end`` (lowest or highest) on ``measure``."""
 
     kind: Literal["group_rank"]
@@ -104,7 +104,7 @@ class GroupRank(_Spec):
     end: Literal["lowest", "highest"]
 
 
-class GroupLevel(_Spec):
+class GroupLevelSpec(_Spec):
     """The mean of ``measure`` in sector ``group`` lies above or below the scale midpoint."""
 
     kind: Literal["group_level"]
@@ -113,7 +113,7 @@ class GroupLevel(_Spec):
     direction: Literal["above", "below"]
 
 
-class Mode(_Spec):
+class ModeSpec(_Spec):
     """Answer ``category`` of ``variable`` is chosen most often."""
 
     kind: Literal["mode"]
@@ -121,14 +121,14 @@ class Mode(_Spec):
     category: StrictInt
 
 
-class SameMode(_Spec):
+class SameModeSpec(_Spec):
     """Students and counsellors choose the same answer of ``variable`` most often (derived)."""
 
     kind: Literal["same_mode"]
     variable: StrictStr
 
 
-class ShareBound(_Spec):
+class ShareBoundSpec(_Spec):
     """The share of answers in ``categories`` of ``variable`` (or of scores of at least ``at_least`` on ``measure``)
     lies above ``min`` or below ``max``."""
 
@@ -141,7 +141,7 @@ class ShareBound(_Spec):
     max: StrictFloat | None = None
 
 
-class PopulationDifference(_Spec):
+class PopulationDifferenceSpec(_Spec):
     """Counsellors score higher or lower than students on ``measure``."""
 
     kind: Literal["population_difference"]
@@ -149,7 +149,7 @@ class PopulationDifference(_Spec):
     direction: Literal["counsellors_higher", "counsellors_lower"]
 
 
-class Effect(_Spec):
+class EffectSpec(_Spec):
     """In registry model ``model``, ``predictor`` has a coefficient of ``sign`` on ``outcome``."""
 
     kind: Literal["effect"]
@@ -163,7 +163,7 @@ NON_EFFECT_WORDS = ("draagt niet bij", "draagt niet bij aan het beperken", "niet
 """The three forms of a non-effect: claimed absence (equivalence), one-sided absence, and not demonstrated."""
 
 
-class NullEffect(_Spec):
+class NullEffectSpec(_Spec):
     """In registry model ``model``, ``predictor`` has no effect on ``outcome``, in the sense of ``word``
     (:data:`NON_EFFECT_WORDS`); a one-sided non-effect names the sign it denies (``denied_sign``)."""
 
@@ -200,7 +200,7 @@ class Prediction(BaseModel):
     sign: Literal["+", "-"]
 
 
-class Hypothesis(_Spec):
+class HypothesisSpec(_Spec):
     """A hypothesis of model ``model``, published as confirmed, partly confirmed or rejected from its ``predictions``."""
 
     kind: Literal["hypothesis"]
@@ -211,8 +211,9 @@ class Hypothesis(_Spec):
 
 SPECS: dict[str, type[_Spec]] = {
     spec.model_fields["kind"].annotation.__args__[0]: spec
-    for spec in (Percentage, Mean, Level, Ordering, Contrast, GroupExtreme, GroupRank, GroupLevel, Mode, SameMode,
-                 ShareBound, PopulationDifference, Effect, NullEffect, Hypothesis)
+    for spec in (PercentageSpec, MeanSpec, LevelSpec, OrderingSpec, ContrastSpec, GroupExtremeSpec, GroupRankSpec,
+                 GroupLevelSpec, ModeSpec, SameModeSpec, ShareBoundSpec, PopulationDifferenceSpec, EffectSpec,
+                 NullEffectSpec, HypothesisSpec)
 }
 """One pydantic spec per survey claim kind."""
 

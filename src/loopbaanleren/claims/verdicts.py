@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from loopbaanleren.stats.distributions import t_quantile
 
 VERDICTS = ("reproduced", "not_reproduced", "undecided", "not_computable")
 VERDICT_NL = {
@@ -144,21 +143,6 @@ def derived(verdicts: list[str], agree: bool | None) -> Decision:
     if agree is None:
         return Decision("undecided", "hangt af van onderdelen die onbeslist zijn")
     return Decision("reproduced", "volgt uit de onderdelen") if agree else Decision("not_reproduced", "volgt uit de onderdelen")
-
-
-def margin_point(sd: float, n: int, n_clusters: int, icc: float, z_level: float) -> float:
-    """Margin of a published percentage or mean from the original study's own sampling error.
-
-    SE = sd / sqrt(n) · sqrt(deff), with Kish's design effect deff = 1 + (n / G - 1) · ICC for ``n``
-    respondents in ``n_clusters`` hogescholen; the margin is z · sqrt(2) · SE, the half-width of the
-    ``z_level`` interval of the difference between two studies of the original's size and design.
-
-    >>> round(margin_point(0.5, 371, 11, 0.01, 0.95), 3)
-    0.083
-    """
-    deff = 1 + (n / n_clusters - 1) * icc
-    z = t_quantile(0.5 + z_level / 2)
-    return float(z * math.sqrt(2) * sd / math.sqrt(n) * math.sqrt(deff))
 
 
 RULES = {

@@ -39,6 +39,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
+from loopbaanleren.data.yaml_files import load_yaml_file
 from loopbaanleren.errors import InputError, ParameterError
 
 Cell = str | int | float
@@ -280,8 +281,6 @@ def load_mapping(path: str | Path) -> Mapping:
     path = Path(path)
     if not path.is_file():
         raise ParameterError(f"mapping: file not found: {path}")
-    from loopbaanleren.build.params import load_yaml_file
-
     raw = load_yaml_file(path, "mapping")  # no aliases (a few lines expanding to billions of values), no objects
     if raw is None:
         raw = {}

@@ -17,10 +17,14 @@ import pandas as pd
 from scipy.optimize import brentq
 
 from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data import limits
 from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
+from loopbaanleren.data.manifest import MANIFEST, read_manifest, sha256_file, write_manifest
+from loopbaanleren.data.scenarios import SCENARIOS
+from loopbaanleren.data.survey_files import write_survey
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.build.params import SCENARIOS
 from loopbaanleren.resources import load_yaml
+from loopbaanleren.stats.margins import margin_point
 
 MISSING_CODE = -9
 ID_PREFIX = {"students": "S", "counsellors": "B"}
@@ -62,9 +66,6 @@ def scenario_parameters(scenario: str = "default") -> dict:
     params = load_parameters()
     if check_scenario(scenario) == "default":
         return params
-    from loopbaanleren.claims.registry import load_registry
-    from loopbaanleren.claims.verdicts import margin_point
-
     registry = load_registry()
     codebook = load_codebook()
     near = {(c.population, c["measure"]) for c in registry if c.kind == "level" and c.get("direction") == "near"}
@@ -465,9 +466,7 @@ def written_files() -> list[str]:
 
 def foreign_files(out: Path) -> list[str]:
     """What ``out`` holds that this module did not write there, or changed since: every entry its manifest
-    (:func:`loopbaanleren.build.provenance.write_manifest`) does not list with the same checksum."""
-    from loopbaanleren.build.provenance import MANIFEST, read_manifest, sha256_file
-
+    (:func:`loopbaanleren.data.manifest.write_manifest`) does not list with the same checksum."""
     if not out.exists():
         return []
     if not out.is_dir():
@@ -491,10 +490,6 @@ def write_synthetic(
     unless ``force``; so is a size that would not fit in memory (:func:`loopbaanleren.data.limits.check_simulation`)
     or on the disk (an ``OSError`` naming the folder and the space needed). Every check comes before any work.
     """
-    from loopbaanleren.data import limits
-    from loopbaanleren.data.survey_files import write_survey
-    from loopbaanleren.build.provenance import write_manifest
-
     out = Path(out_dir)
     codebook = load_codebook()
     sizes = {

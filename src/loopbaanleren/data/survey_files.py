@@ -22,7 +22,6 @@ warning: harmless by itself, and the code is an error of its own wherever it occ
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import shutil
@@ -37,6 +36,7 @@ from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.data.file_formats import SUFFIXES as READ_SUFFIXES
 from loopbaanleren.data.file_formats import TEXT_SUFFIXES, Declared, declared_mask, read_cells
 from loopbaanleren.data.limits import check_readable
+from loopbaanleren.data.manifest import sha256_file
 from loopbaanleren.data.mapping import EMPTY, Mapping, new_record, recode_lookup
 from loopbaanleren.data.validation import Report, check_population, convert, normalise_label
 
@@ -96,11 +96,9 @@ def read_survey(path: str | Path, population: str, mapping: Mapping | None = Non
         )
     data = mapping.reverse_items(data, population)
     record["reversed"] = [name for name in mapping.reverse if name in data]
-    with path.open("rb") as fh:
-        sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
     data.attrs.update(
         source=str(path),
-        sha256=sha256,
+        sha256=sha256_file(path),
         population=population,
         n=len(data),
         synthetic=synthetic,
@@ -134,9 +132,7 @@ def absent_survey(path: Path, population: str) -> pd.DataFrame:
     scales = codebook.scales(population)
     in_scale = {item for scale in scales.values() for item in scale.items}
     measures = [*scales, *(name for name, var in variables.items() if var.type != "id" and name not in in_scale)]
-    with path.open("rb") as fh:
-        sha256 = hashlib.file_digest(fh, "sha256").hexdigest()
-    data.attrs.update(source=str(path), sha256=sha256, population=population, n=0, synthetic=False, absent=True,
+    data.attrs.update(source=str(path), sha256=sha256_file(path), population=population, n=0, synthetic=False, absent=True,
                       warnings=[], not_measured=[f"de hele vragenlijst ({population} left out)"],
                       absent_measures=measures, mapping_report=new_record())
     return data
@@ -220,7 +216,7 @@ def write_survey(
                     meta["origin"] = origin
                 _sidecar(target).write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
             else:
-                _write_sav(codes, target, population, synthetic, note, whole)
+                write_sav(codes, target, population, synthetic, note, whole)
         except OSError as exc:  # pandas names no file: the one that could not be written is named
             raise OSError(exc.errno, exc.strerror or str(exc), exc.filename or str(target)) from None
 
@@ -388,7 +384,7 @@ def infer_recode(file_labels: dict, values: dict[int, str]) -> dict[float, int] 
     return inferred
 
 
-def _write_sav(
+def write_sav(
     codes: pd.DataFrame, path: Path, population: str, synthetic: bool, note: str, whole: list[str]
 ) -> None:
     """Write .sav with the codebook's variable and value labels and its missing codes declared user-missing."""

@@ -14,7 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
-from loopbaanleren.data.file_formats import read_cells
+from loopbaanleren.data.file_formats import declared_mask, read_cells
+from loopbaanleren.data.survey_files import infer_recode, write_sav
 from loopbaanleren.data.validation import normalise_label
 
 GUESS_CUTOFF = 0.6  # least similarity (difflib ratio) of name or label for a guess
@@ -22,8 +23,6 @@ GUESS_CUTOFF = 0.6  # least similarity (difflib ratio) of name or label for a gu
 
 def write_templates(folder: str | Path) -> list[Path]:
     """Write ``<population>_leeg.csv``, ``<population>_leeg.sav`` and ``vragenlijst_<population>.md``."""
-    from loopbaanleren.data.survey_files import _write_sav
-
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
@@ -36,7 +35,7 @@ def write_templates(folder: str | Path) -> list[Path]:
         empty.to_csv(csv, index=False, encoding="utf-8")
         sav = folder / f"{population}_leeg.sav"
         numeric = [name for name, var in variables.items() if var.type != "id"]
-        _write_sav(empty, sav, population, False, "Lege vragenlijst (template)", numeric)
+        write_sav(empty, sav, population, False, "Lege vragenlijst (template)", numeric)
         markdown = folder / f"vragenlijst_{population}.md"
         markdown.write_text(questionnaire_markdown(population), encoding="utf-8")
         written += [csv, sav, markdown]
@@ -227,8 +226,6 @@ def _means_missing(text: str) -> bool:
 def _label_guesses(declared, guesses: dict, population: str) -> tuple[dict, dict]:
     """From the file's value labels: recodes where they are the codebook's labels in another order, and codes
     labelled as 'no answer' that the file does not declare missing."""
-    from loopbaanleren.data.survey_files import infer_recode
-
     variables = load_codebook().variables(population)
     recodes, missing = {}, {}
     for column, labels in declared.labels.items():
@@ -253,8 +250,6 @@ def _label_guesses(declared, guesses: dict, population: str) -> tuple[dict, dict
 def _wider_scales(cells: pd.DataFrame, guesses: dict, population: str, declared, missing: dict) -> list[str]:
     """One line per item whose answers go beyond the codebook's scale (a 5-point item on a 4-point scale), codes
     that are, or are proposed as, missing aside: the compendium does not guess a rescaling; the user decides."""
-    from loopbaanleren.data.file_formats import declared_mask
-
     variables = load_codebook().variables(population)
     found = []
     for column, (name, _, _) in guesses.items():

@@ -36,11 +36,12 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren.claims import evaluate
-from loopbaanleren.stats import models
 from loopbaanleren.claims.registry import SPECS, Claim, load_registry
 from loopbaanleren.data.codebook import MIN_ITEM_SHARE, load_codebook, scale_score
 from loopbaanleren.stats.distributions import t_quantile, t_sf
 from loopbaanleren.errors import CompendiumError
+from loopbaanleren.stats.equivalence import Equivalence
+from loopbaanleren.stats.regression import Regression, coefficient_table, fit_regression
 from loopbaanleren.stats.results import Estimate
 from loopbaanleren.claims.evaluate import Context, Outcome
 from loopbaanleren.build.memory import release_free_memory
@@ -514,7 +515,7 @@ def factor_scores(frame: pd.DataFrame, scale, min_items: float = MIN_ITEM_SHARE)
 
 
 class _View:
-    """The parts of a fitted model that :meth:`models.Regression.coefficient` reads, from given numbers."""
+    """The parts of a fitted model that :meth:`Regression.coefficient` reads, from given numbers."""
 
     use_t = True
 
@@ -532,15 +533,15 @@ class _View:
         return self._intervals[alpha]
 
 
-def _regression(base: models.Regression, view: _View, method: str, n: int | None = None) -> models.Regression:
+def _regression(base: Regression, view: _View, method: str, n: int | None = None) -> Regression:
     n = n or base.n
     estimates = Estimate.all_from_fit(view, list(view.params.index), n, base.n_clusters)
-    table = models.coefficient_table(estimates, dict(zip(base.coefficients["term"], base.coefficients["role"])))
-    return models.Regression(base.outcome, method, table, n, base.n_clusters, base.r2, base.icc, base.converged, view,
+    table = coefficient_table(estimates, dict(zip(base.coefficients["term"], base.coefficients["role"])))
+    return Regression(base.outcome, method, table, n, base.n_clusters, base.r2, base.icc, base.converged, view,
                              estimates=estimates)
 
 
-def standardised_ordinal(fit: models.Regression) -> models.Regression:
+def standardised_ordinal(fit: Regression) -> Regression:
     """An ordinal logit's coefficients in standard deviations of the latent outcome y* (McKelvey & Zavoina 1975):
     b / sqrt(var(Xb) + π²/3), their errors and intervals scaled alike, the p-values unchanged."""
     result = fit.fit
@@ -563,10 +564,10 @@ class MultiverseContext(Context):
     def __init__(self, data: dict[str, pd.DataFrame], spec: dict[str, str], mv: Multiverse, alpha: float = 0.05,
                  min_cell: int = 10, seed: int = 2026, frames: dict[str, pd.DataFrame] | None = None,
                  specified: dict[tuple[str, str, str], pd.DataFrame] | None = None,
-                 fitted: dict[tuple, models.Regression] | None = None):
+                 fitted: dict[tuple, Regression] | None = None):
         """``frames`` as for :class:`Context`; ``specified``: frames under a specification's scale scores and
         clusters, by (population, scores, cluster), shared with other contexts of the same data; ``fitted``: the
-        fits of :func:`models.fit_regression` by their data and arguments, shared with contexts that make the same
+        fits of :func:`fit_regression` by their data and arguments, shared with contexts that make the same
         fits (the CR2 fit under a wild bootstrap is the CR2 fit of the same specification under CR2)."""
         super().__init__(data, alpha=alpha, min_cell=min_cell, frames=frames)
         # frames and fits of its own: the Contexts of a process share theirs (evaluate._shared), and a
@@ -580,7 +581,7 @@ class MultiverseContext(Context):
         self.rules = dict(self.rules)
         if spec["cluster"] == "hogeschool_sector":
             self.rules["cluster_variable"] = CLUSTER_COLUMN
-        self._tost: dict[tuple[float, float], Callable[[float], models.Equivalence]] = {}
+        self._tost: dict[tuple[float, float], Callable[[float], Equivalence]] = {}
         self._imputed: dict[str, list[pd.DataFrame]] = {}
 
     def frame(self, population: str) -> pd.DataFrame:
@@ -609,7 +610,7 @@ class MultiverseContext(Context):
         finally:
             self.rules = rules
 
-    def equivalent(self, estimate: float, se: float, df: float | None, bound: float) -> models.Equivalence:
+    def equivalent(self, estimate: float, se: float, df: float | None, bound: float) -> Equivalence:
         """TOST as in the primary analysis, or by two one-sided wild bootstrap tests for a bootstrapped coefficient."""
         tost = self._tost.get((estimate, se))
         return tost(bound) if tost else super().equivalent(estimate, se, df, bound)
@@ -624,7 +625,7 @@ class MultiverseContext(Context):
             categorical.append("sector")
         return list(spec["predictors"]), controls, categorical
 
-    def fit(self, model_id: str, outcome: str, method: str = "ols_cr2") -> models.Regression:
+    def fit(self, model_id: str, outcome: str, method: str = "ols_cr2") -> Regression:
         """A registry model under this specification: its controls, outcome scale, missing data and clusters.
 
         ``method`` is ignored: the specification's ``inference`` chooses the analysis.
@@ -648,17 +649,17 @@ class MultiverseContext(Context):
         return self._fits[key]
 
     def _fit(self, population: str, outcome: str, predictors: list[str], controls: list[str], categorical: list[str],
-             method: str) -> models.Regression:
-        """:func:`models.fit_regression` on this specification's frame and clusters, made once for ``fitted``."""
+             method: str) -> Regression:
+        """:func:`fit_regression` on this specification's frame and clusters, made once for ``fitted``."""
         cluster = self.rules["cluster_variable"]
         key = (population, self.spec["scores"], cluster, outcome, tuple(predictors), tuple(controls),
                tuple(categorical), method)
         if key not in self.fitted:
-            self.fitted[key] = models.fit_regression(self.frame(population), outcome, predictors, controls,
+            self.fitted[key] = fit_regression(self.frame(population), outcome, predictors, controls,
                                                      categorical, cluster=cluster, method=method)
         return self.fitted[key]
 
-    def _wild(self, fit: models.Regression, predictors: list[str], population: str) -> models.Regression:
+    def _wild(self, fit: Regression, predictors: list[str], population: str) -> Regression:
         """The CR2 fit with its predictors' p-values (and equivalence tests) from the wild cluster bootstrap."""
         result = fit.fit
         y, X = result.model.endog, result.model.exog
@@ -673,21 +674,21 @@ class MultiverseContext(Context):
             p[term] = boot.test(c).p
             estimate, se, df = float(result.params[term]), float(result.bse[term]), float(result.df_terms[term])
 
-            def tost(bound: float, c=c, estimate=estimate, se=se, df=df) -> models.Equivalence:
+            def tost(bound: float, c=c, estimate=estimate, se=se, df=df) -> Equivalence:
                 low = boot.test(c, r=-bound, alternative="greater").p
                 high = boot.test(c, r=bound, alternative="less").p
                 q = t_quantile(1 - self.alpha, df)  # the CR2 interval, for the text only; the verdict is the bootstrap's
-                return models.Equivalence(max(low, high), estimate - q * se, estimate + q * se, max(low, high) < self.alpha)
+                return Equivalence(max(low, high), estimate - q * se, estimate + q * se, max(low, high) < self.alpha)
 
             self._tost[(estimate, se)] = tost
         view = _View(names, result.params, result.bse, p, result.df_terms)
         return _regression(fit, view, "wild")
 
-    def _fit_imputed(self, model_id, outcome, predictors, controls, categorical) -> models.Regression:
+    def _fit_imputed(self, model_id, outcome, predictors, controls, categorical) -> Regression:
         """CR2 fits on each multiply imputed data set, pooled by Rubin's rules (Barnard–Rubin df)."""
         population = self.models[model_id]["population"]
         cluster = self.rules["cluster_variable"]
-        fits = [models.fit_regression(frame, outcome, predictors, controls, categorical, cluster=cluster, method="ols_cr2")
+        fits = [fit_regression(frame, outcome, predictors, controls, categorical, cluster=cluster, method="ols_cr2")
                 for frame in self._imputations(model_id)]
         names = list(fits[0].fit.params.index)
         pooled = pool_rubin([f.fit.params[names] for f in fits], [f.fit.bse[names] ** 2 for f in fits],

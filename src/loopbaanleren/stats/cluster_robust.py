@@ -30,24 +30,11 @@ import pandas as pd
 
 from loopbaanleren.stats.distributions import t_quantile, t_sf
 from loopbaanleren.errors import InputError
-from loopbaanleren.stats.results import CONFIDENCE
+from loopbaanleren.stats.results import CONFIDENCE, Contrast
 
 KINDS: tuple[str, ...] = ("CR1", "CR2")
 EIGEN_TOLERANCE = 1e-12
 """Eigenvalues of I - H_gg below this count as zero in the inverse square root (as in clubSandwich)."""
-
-
-@dataclass(frozen=True)
-class Contrast:
-    """A linear combination c'b of the coefficients with its cluster-robust test (see :meth:`ClusterRobust.contrast`)."""
-
-    estimate: float
-    se: float
-    df: float
-    t: float
-    p: float
-    ci_low: float
-    ci_high: float
 
 
 @dataclass(frozen=True)
@@ -79,7 +66,7 @@ class ClusterRobust:
         return self.params - half, self.params + half
 
     def contrast(self, weights: np.ndarray, level: float = CONFIDENCE) -> Contrast:
-        """The linear combination ``weights @ params`` with its SE, df, t, two-sided p and CI.
+        """The linear combination ``weights @ params`` with its SE, df, t, two-sided p and CI (``value`` the estimate).
 
         The df is G - 1 for CR1 and the Satterthwaite value of the contrast for CR2 (clubSandwich
         ``linear_contrast(test = "Satterthwaite")``).
@@ -99,13 +86,15 @@ class ClusterRobust:
         t = estimate / se
         half = t_quantile(0.5 + level / 2, df) * se
         return Contrast(
-            estimate=estimate,
-            se=se,
-            df=df,
-            t=t,
-            p=float(2 * t_sf(abs(t), df)),
+            value=estimate,
             ci_low=float(estimate - half),
             ci_high=float(estimate + half),
+            n=self.n,
+            p=float(2 * t_sf(abs(t), df)),
+            n_clusters=self.n_clusters,
+            df=df,
+            se=se,
+            t=t,
         )
 
 
@@ -136,6 +125,13 @@ def cluster_robust(y: np.ndarray, X: np.ndarray, cluster: np.ndarray, kind: str 
         Rows with NaN or infinite values, mismatched lengths, fewer than two clusters, fewer rows than
         coefficients plus one, or a design of deficient rank.
 
+    References
+    ----------
+    Bell, R. M. & McCaffrey, D. F. (2002). Bias reduction in standard errors for linear regression with
+    multi-stage samples. *Survey Methodology*, 28(2), 169-181. Pustejovsky, J. E. & Tipton, E. (2018).
+    Small-sample methods for cluster-robust variance estimation and hypothesis testing in fixed effects models.
+    *Journal of Business & Economic Statistics*, 36(4), 672-683. R: ``clubSandwich::vcovCR``, ``coef_test``.
+
     Examples
     --------
     >>> x = np.array([0.0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11])
@@ -147,7 +143,7 @@ def cluster_robust(y: np.ndarray, X: np.ndarray, cluster: np.ndarray, kind: str 
     >>> np.round(fit.df, 2)  # Satterthwaite, well below G - 1 = 3
     array([1.3 , 1.64])
     >>> middle = fit.contrast(np.array([1.0, 5.5]))  # fitted value at x = 5.5
-    >>> round(middle.estimate, 4), round(middle.se, 4), round(middle.df, 2)
+    >>> round(middle.value, 4), round(middle.se, 4), round(middle.df, 2)
     (6.55, 0.0263, 2.06)
     """
     where = "cluster_robust"

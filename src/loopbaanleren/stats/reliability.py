@@ -33,6 +33,24 @@ def cronbach_alpha(items: pd.DataFrame, ci: float = CONFIDENCE) -> Reliability:
     Follows Cronbach (1951) and Feldt, Woodruff & Salih (1987); pingouin rounds the CI to three
     decimals. ``n_items`` is k.
 
+    Parameters
+    ----------
+    items : DataFrame
+        One numeric column per item (at least two), one row per respondent.
+    ci : float, default 0.95
+        Level of the interval.
+
+    Returns
+    -------
+    Reliability
+        ``value`` alpha with its CI, ``n`` and ``n_items``.
+
+    References
+    ----------
+    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests. *Psychometrika*, 16(3),
+    297-334. Feldt, L. S., Woodruff, D. J. & Salih, F. A. (1987). Statistical inference for coefficient alpha.
+    *Applied Psychological Measurement*, 11(1), 93-103. R: ``psych::alpha``; pingouin ``cronbach_alpha``.
+
     Examples
     --------
     >>> items = pd.DataFrame({"a": [1, 2, 3, 4, 5, 3], "b": [2, 2, 3, 5, 4, 3], "c": [1, 3, 3, 4, 5, 2]})
@@ -61,6 +79,28 @@ def mcdonald_omega(items: pd.DataFrame, n_boot: int = N_BOOT, seed: int = 0, ci:
     :func:`one_factor_ml`). That replaces ``n_boot`` numerical optimisations per scale by a few dozen
     batched eigen-decompositions, and it keeps the percentile interval (which respects the bounds of ω),
     which an analytic delta-method interval would not.
+
+    Parameters
+    ----------
+    items : DataFrame
+        One numeric column per item (at least three), one row per respondent.
+    n_boot : int, default 200
+        Bootstrap resamples (at least 10).
+    seed : int, default 0
+        Seed of the resamples.
+    ci : float, default 0.95
+        Level of the percentile interval.
+
+    Returns
+    -------
+    Reliability
+        ``value`` omega with its CI, ``n``, ``n_items`` and ``n_boot``.
+
+    References
+    ----------
+    McDonald, R. P. (1999). *Test Theory: A Unified Treatment*. Mahwah, NJ: Erlbaum. Hayes, A. F. & Coutts, J. J.
+    (2020). Use omega rather than Cronbach's alpha for estimating reliability. But... *Communication Methods and
+    Measures*, 14(1), 1-24. R: ``psych::omega(nfactors = 1)``'s omega total.
 
     Examples
     --------
@@ -163,6 +203,26 @@ def reliability_table(
     data: pd.DataFrame, scales: Mapping[str, Sequence[str]], seed: int = 0, n_boot: int = N_BOOT
 ) -> pd.DataFrame:
     """One row per scale: scale, n_items, n, alpha with CI, omega with CI (NaN for two-item scales).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent, the items as columns.
+    scales : mapping of str to sequence of str
+        Each scale's name and its items.
+    seed : int, default 0
+        Seed of omega's bootstrap.
+    n_boot : int, default 200
+        Omega's bootstrap resamples.
+
+    Returns
+    -------
+    DataFrame
+        One row per scale, with the columns named above (and the intervals' ``*_ci_low``/``*_ci_high``).
+
+    References
+    ----------
+    As :func:`cronbach_alpha` (Cronbach 1951; Feldt et al. 1987) and :func:`mcdonald_omega` (McDonald 1999).
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""The result types of statistical estimates, shared by scales, compare and models.
+"""The result types of statistical estimates, shared by the procedures of this package.
 
 Every estimate carries its value, a confidence interval, the p-value of its test (``None`` when no test
 belongs to it), the number of cases used and, when clustering was taken into account, the number of
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Self
 
 import numpy as np
+import pandas as pd
 
 CONFIDENCE = 0.95
 """Level of every confidence interval unless a function is told otherwise."""
@@ -101,21 +102,21 @@ class Estimate:
 
 @dataclass(frozen=True, kw_only=True)
 class Share(Estimate):
-    """A share of answers (:func:`loopbaanleren.stats.compare.proportion`); ``count`` is the number in the categories."""
+    """A share of answers (:func:`loopbaanleren.stats.location.proportion`); ``count``: the number in the categories."""
 
     count: int
 
 
 @dataclass(frozen=True, kw_only=True)
 class OneSample(Estimate):
-    """A mean minus a reference value (:func:`loopbaanleren.stats.compare.one_sample`); ``mean`` is the mean itself."""
+    """A mean minus a reference value (:func:`loopbaanleren.stats.location.one_sample`); ``mean`` is the mean itself."""
 
     mean: float
 
 
 @dataclass(frozen=True, kw_only=True)
 class PairedDifference(Estimate):
-    """The mean of a - b (:func:`loopbaanleren.stats.compare.paired_difference`) with the means of a and b."""
+    """The mean of a - b (:func:`loopbaanleren.stats.location.paired_difference`) with the means of a and b."""
 
     mean_a: float
     mean_b: float
@@ -123,7 +124,7 @@ class PairedDifference(Estimate):
 
 @dataclass(frozen=True, kw_only=True)
 class TwoSample(Estimate):
-    """Mean of x minus mean of y by Welch's t test (:func:`loopbaanleren.stats.compare.two_sample`).
+    """Mean of x minus mean of y by Welch's t test (:func:`loopbaanleren.stats.location.two_sample`).
 
     The groups' means and sizes (``mean_x``, ``mean_y``, ``n_x``, ``n_y``), the statistic ``t`` and Hedges' g
     with its CI (``hedges_g``, ``hedges_g_ci_low``, ``hedges_g_ci_high``).
@@ -141,24 +142,27 @@ class TwoSample(Estimate):
 
 @dataclass(frozen=True, kw_only=True)
 class Contrast(Estimate):
-    """The focal groups pooled minus all others (:func:`loopbaanleren.stats.compare.planned_contrast`).
+    """A contrast: the focal groups pooled minus all others (:func:`loopbaanleren.stats.groups.planned_contrast`), or
+    a linear combination c'b of cluster-robust coefficients (:meth:`.cluster_robust.ClusterRobust.contrast`).
 
-    The two sides' means and sizes (``mean_focal``, ``mean_other``, ``n_focal``, ``n_other``); without
-    clusters (Welch's test) also Hedges' g with its CI, with clusters (CR2) ``se`` instead.
+    A planned contrast holds the two sides' means and sizes (``mean_focal``, ``mean_other``, ``n_focal``,
+    ``n_other``); without clusters (Welch's test) also Hedges' g with its CI, with clusters (CR2) ``se`` instead.
+    A linear combination holds ``se``, ``df`` and its statistic ``t``.
     """
 
-    mean_focal: float
-    mean_other: float
-    n_focal: int
-    n_other: int
+    mean_focal: float | None = _when_set()
+    mean_other: float | None = _when_set()
+    n_focal: int | None = _when_set()
+    n_other: int | None = _when_set()
     hedges_g: float | None = _when_set()
     hedges_g_ci_low: float | None = _when_set()
     hedges_g_ci_high: float | None = _when_set()
+    t: float | None = _when_set()
 
 
 @dataclass(frozen=True, kw_only=True)
 class IntraclassCorrelation(Estimate):
-    """τ² / (τ² + σ²) of a null random-intercept model (:func:`loopbaanleren.stats.models.icc`): ``tau2``, ``sigma2``."""
+    """τ² / (τ² + σ²) of a null random-intercept model (:func:`.mixed.icc`): ``tau2`` and ``sigma2``."""
 
     tau2: float
     sigma2: float
@@ -170,3 +174,26 @@ class Reliability(Estimate):
 
     n_items: int
     n_boot: int | None = _when_set()
+
+
+@dataclass(frozen=True)
+class DesignMatrices:
+    """What the tables read of a fitted model (``endog``, ``exog``, ``exog_names``, ``data.row_labels``, and a mixed
+    model's ``groups``), without the two rank computations (full SVDs) with which statsmodels' ``OLS`` starts."""
+
+    endog: np.ndarray
+    exog: np.ndarray
+    exog_names: list[str]
+    row_labels: pd.Index
+    groups: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, y: pd.Series, design: pd.DataFrame, groups: pd.Series | None = None) -> DesignMatrices:
+        """The outcome, design and (a mixed model's) clusters of a fit as float arrays, named as the design."""
+        return cls(y.to_numpy(float), design.to_numpy(float), list(design.columns), y.index,
+                   None if groups is None else groups.to_numpy())
+
+    @property
+    def data(self) -> DesignMatrices:
+        """As statsmodels' ``model.data``: holds ``row_labels``."""
+        return self
