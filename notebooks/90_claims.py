@@ -53,13 +53,14 @@ from loopbaanleren.claims.verdicts import rules_table, vocabulary_table
 data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
-claims = preregistration.with_column(ledger.assemble(results_dir, segments, alpha, min_cell), preregistered)
+sources = {f.population: "synthetic" if f.synthetic else f.file for f in map(front_page.DataFile.of, data.values())}
+if interviews_path:
+    sources["interviews"] = "synthetic" if is_synthetic(interviews_path) else Path(interviews_path).name
+claims = ledger.with_design_reasons(ledger.assemble(results_dir, segments, alpha, min_cell), sources, scenario)
+claims = preregistration.with_column(claims, preregistered)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks, chapters)
 page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
                             simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path), alpha=alpha)
-sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}
-if interviews_path:
-    sources["interviews"] = "synthetic" if is_synthetic(interviews_path) else Path(interviews_path).name
 if results_dir:
     ledger.write_claims_csv(claims, results_dir, sources)
 simulated = ledger.on_simulated_data(claims, sources)  # in a book on own data: not counted with it

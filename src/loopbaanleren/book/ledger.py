@@ -35,6 +35,7 @@ from loopbaanleren.book.formatting import MISSING, fmt_pct
 from loopbaanleren.build.graph import load_graph
 from loopbaanleren.book.report import link_html, save_result
 from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS
+from loopbaanleren.data.simulation import not_decidable
 
 CHAPTERS = load_graph().by_research_question()
 """The chapter (notebook name) that computes the claims of each research question (the chapter graph's)."""
@@ -201,6 +202,22 @@ def on_simulated_data(ledger: pd.DataFrame, sources: dict[str, str] | None) -> p
 
 SYNTHETIC = "synthetic"
 """The data label of a simulated source (see :func:`data_label`)."""
+
+
+def with_design_reasons(ledger: pd.DataFrame, sources: dict[str, str], scenario: str) -> pd.DataFrame:
+    """The ledger with, for an *onbeslist* claim computed on simulated data of the default scenario that the
+    simulation parameters list as not decidable by the original design
+    (:func:`loopbaanleren.data.simulation.not_decidable`), that reason before the rule's: "<design>; <rule>".
+    Other claims, the null scenario and own data keep the rule's reason."""
+    if scenario != "default":
+        return ledger
+    reasons = not_decidable()
+    rows = zip(ledger["id"], ledger["population"], ledger["rq"], ledger["verdict"], ledger["reason"])
+    return ledger.assign(reason=[
+        f"{reasons[claim_id]}; {reason}" if verdict == "undecided" and claim_id in reasons
+        and data_label(population, rq, sources) == SYNTHETIC else reason
+        for claim_id, population, rq, verdict, reason in rows
+    ])
 
 
 def verdict_counts(ledger: pd.DataFrame, simulated: pd.Series | None = None) -> pd.DataFrame:
