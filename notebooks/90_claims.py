@@ -48,7 +48,7 @@ from loopbaanleren.data.segments import read_segments
 from loopbaanleren.book.report import glue_value, show_table, synthetic_notice, table_block_html
 from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.build.params import SCENARIO_NL
-from loopbaanleren.claims.verdicts import rules_table, vocabulary_table
+from loopbaanleren.book.rule_tables import rules_table, vocabulary_table
 
 data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out

@@ -21,7 +21,7 @@ KNOWN_LONG = {
     "robustness/multiverse.py", "robustness/planner.py", "stats/models.py",
 }
 KNOWN_HIDDEN = {
-    "book/chapter_claims.py", "book/front_page.py", "book/hypotheses.py", "book/ledger.py",
+    "book/chapter_claims.py", "book/front_page.py", "book/ledger.py",
     "book/ledger_comparison.py", "book/paradox.py", "book/pdf.py", "book/replicability.py", "book/report.py",
     "book/sections.py", "build/archive.py", "build/params.py", "build/pipeline.py", "build/preregistration.py",
     "build/provenance.py", "build/replication_build.py", "build/shared.py", "claims/evaluate.py",

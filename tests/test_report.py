@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from loopbaanleren.book import report
-from loopbaanleren.book.formatting import fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book.formatting import fmt_bound, fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 
 
 def parse_dutch(text: str) -> float:
@@ -52,6 +52,14 @@ def test_negative_numbers_have_a_true_minus_and_a_rounded_zero_has_no_sign():
 def test_a_small_number_keeps_a_significant_digit(value, digits, expected):
     assert fmt_num(value, digits) == expected
     assert fmt_pct(value / 100, digits) == expected + "%"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.5, "0,5"), (0.25, "0,25"), (0.08, "0,08"), (0.0, "0"), (0.0825, "0,082"), (-0.25, "\u22120,25"), (1500.5, "1.500,5")],
+)
+def test_a_bound_has_at_most_three_decimals_without_trailing_zeros(value, expected):
+    assert fmt_bound(value) == expected
 
 
 def test_counts_have_no_decimals():

@@ -46,7 +46,8 @@ from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pc
 from loopbaanleren.build.params import DEFAULTS, SCENARIO_NL
 from loopbaanleren.book.report import LEDGER_PAGE, download_links, ledger_href
 from loopbaanleren.resources import load_yaml
-from loopbaanleren.claims.verdicts import VERDICT_NL, family_of, reproduced_when
+from loopbaanleren.book.rule_tables import reproduced_when
+from loopbaanleren.claims.verdicts import VERDICT_NL, family_of
 
 TEMPLATE = "front_page.yaml"
 GLUE_PREFIX = "samenvatting_"

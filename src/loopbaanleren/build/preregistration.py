@@ -1,7 +1,7 @@
 """A preregistration of a replication, from the claims registry and the planner, and the check of a build against it.
 
 :func:`make_preregistration` describes, for planned sizes (students, counsellors, hogescholen) and a significance
-level, every claim of the registry: its summary sentence, its rule in words (:func:`loopbaanleren.claims.verdicts.
+level, every claim of the registry: its summary sentence, its rule in words (:func:`loopbaanleren.book.rule_tables.
 reproduced_when`), its bounds, α and correction family, and its planned chance of each verdict at those sizes from
 a planner result (:func:`loopbaanleren.robustness.planner.load_result`; the stored one unless another folder is named),
 with the Monte Carlo standard error. A result that does not hold the planned sizes (or the planned number of
@@ -29,7 +29,8 @@ import loopbaanleren.claims as claims_package
 from loopbaanleren.claims.registry import REGISTRY_FILES, RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.resources import resource_path
-from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS, family_of, reproduced_when, tost_level
+from loopbaanleren.book.rule_tables import reproduced_when
+from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS, family_of, tost_level
 
 SCHEMA = "preregistration.schema.json"
 JSON_NAME = "preregistration.json"
