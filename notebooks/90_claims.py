@@ -50,7 +50,7 @@ from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.build.params import SCENARIO_NL
 from loopbaanleren.book.rule_tables import rules_table, vocabulary_table
 
-data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
+data = sections.open_data(sections.ChapterParams.of(globals()))
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
 sources = {f.population: "synthetic" if f.synthetic else f.file for f in map(front_page.DataFile.of, data.values())}

@@ -43,6 +43,7 @@ from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.book.escape import html_text
 from loopbaanleren.claims.evaluate import is_derived
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book.glue_keys import summary_key
 from loopbaanleren.build.params import DEFAULTS, SCENARIO_NL
 from loopbaanleren.book.report import LEDGER_PAGE, download_links, ledger_href
 from loopbaanleren.resources import load_yaml
@@ -50,7 +51,6 @@ from loopbaanleren.book.rule_tables import reproduced_when
 from loopbaanleren.claims.verdicts import VERDICT_NL, family_of
 
 TEMPLATE = "front_page.yaml"
-GLUE_PREFIX = "samenvatting_"
 FACTS = ("n_students", "n_counsellors", "n_hogescholen")
 PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint|mention|mentions|steps|quoted):([^{}]*)\}")
 CLAIM_PLACEHOLDERS = ("value", "if", "categories")
@@ -598,5 +598,5 @@ def front_page_blocks(page: Page, sections: tuple[Section, ...] | None = None) -
             block = _replication_section(section, page)
         else:
             block = _summary_section(section, page)
-        blocks[GLUE_PREFIX + section.id] = f'<div class="ll-summary">\n{block}\n</div>'
+        blocks[summary_key(section.id)] = f'<div class="ll-summary">\n{block}\n</div>'
     return blocks

@@ -32,6 +32,7 @@ from loopbaanleren.claims.registry import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
 from loopbaanleren.book.formatting import MISSING, fmt_pct
+from loopbaanleren.book.glue_keys import CLAIM_PARTS, RQ_COUNTS, claim_key, rq_key
 from loopbaanleren.build.graph import load_graph
 from loopbaanleren.book.report import link_html, save_result
 from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS
@@ -45,12 +46,6 @@ CSV_COLUMNS = (
     "n", "estimate", "ci_low", "ci_high", "p_adjusted", "margin", "derived", "data", "reason",
 )
 NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n", "margin")
-GLUE_SUFFIXES = ("uitslag", "gepubliceerd")
-"""Suffixes of a claim's glue keys in a chapter (``<id>_uitslag`` ...; see :mod:`loopbaanleren.book.chapter_claims`): a
-chapter showing any of them computes the claim."""
-COUNT_SUFFIXES = ("n_claims", "n_reproduced")
-"""Suffixes of a research question's counts of claims (``rq1_n_claims`` ...), pasted where a chapter shows the
-table of its claims."""
 
 ROBUSTNESS_FILE = "robustness.csv"
 """Saved by the multiverse chapter (92_robuustheid): per claim the share of specifications that reproduce it."""
@@ -258,10 +253,11 @@ class ChapterOutline:
     sections: dict[str, str]
 
     def section_of(self, claim_id: str, rq: str | None = None) -> str | None:
-        """The section that shows the claim: the first one pasting ``<id>`` or one of its suffixed keys, else
-        the one pasting the counts of its research question ``rq`` (the section of the chapter's claims table)."""
-        keys = {claim_id, *(f"{claim_id}_{suffix}" for suffix in GLUE_SUFFIXES)}
-        counts = {f"{rq.lower()}_{suffix}" for suffix in COUNT_SUFFIXES} if rq else set()
+        """The section that shows the claim: the first one pasting one of its keys (a chapter showing any of them
+        computes the claim), else the one pasting the counts of its research question ``rq`` (the section of the
+        chapter's claims table)."""
+        keys = {claim_key(claim_id, part) for part in CLAIM_PARTS}
+        counts = {rq_key(rq, count) for count in RQ_COUNTS} if rq else set()
         for wanted in (keys, counts):
             section = next((section for key, section in self.sections.items() if key in wanted), None)
             if section:
