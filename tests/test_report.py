@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loopbaanleren.book import report
+from loopbaanleren.book import report, tables
 from loopbaanleren.book.formatting import fmt_bound, fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 
 
@@ -114,7 +114,7 @@ def test_glue_value_rejects_an_unknown_format():
 
 def test_table_html_formats_cells_and_drops_the_index():
     data = pd.DataFrame({"sector": ["Techniek", "Zorg & Welzijn"], "n": [4820, 12], "gemiddelde": [3.3449, np.nan]})
-    soup = BeautifulSoup(report.table_html(data, caption="Tabel <1>"), "html.parser")
+    soup = BeautifulSoup(tables.table_html(data, caption="Tabel <1>"), "html.parser")
     assert soup.caption.get_text() == "Tabel <1>"
     assert [th.get_text() for th in soup.thead.find_all("th")] == ["sector", "n", "gemiddelde"]
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.tbody.find_all("tr")]
@@ -123,7 +123,7 @@ def test_table_html_formats_cells_and_drops_the_index():
 
 def test_table_html_applies_column_formats():
     data = pd.DataFrame({"aandeel": [0.75, 0.58]})
-    soup = BeautifulSoup(report.table_html(data, formats={"aandeel": fmt_pct}), "html.parser")
+    soup = BeautifulSoup(tables.table_html(data, formats={"aandeel": fmt_pct}), "html.parser")
     assert [td.get_text() for td in soup.find_all("td")] == ["75%", "58%"]
 
 

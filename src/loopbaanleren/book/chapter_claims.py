@@ -23,6 +23,7 @@ import pandas as pd
 
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.glue_keys import claim_key, rq_key
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
@@ -185,8 +186,6 @@ KIND_SUBJECT_NL = {"hypothesis": "hypothese", "n_interviews": "aantal interviews
 
 def _frame_subject(claim: Claim) -> str:
     """A qualitative claim's subject: the label of its code or theme in the coding frame."""
-    from loopbaanleren.data.coding_frame import load_coding_frame
-
     frame = load_coding_frame()
     if "code" in claim.spec:
         return str(frame.codes.loc[claim["code"], "label_nl"])

@@ -40,6 +40,7 @@ from loopbaanleren.book.chapter_claims import (
 )
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
+from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.book.escape import html_text
 from loopbaanleren.claims.evaluate import is_derived
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
@@ -230,14 +231,8 @@ def make_page(
     return Page(ledger, links, files, data_facts(data), scenario, counts, simulated_interviews, alpha)
 
 
-def _frame():
-    from loopbaanleren.data.coding_frame import load_coding_frame
-
-    return load_coding_frame()
-
-
 def _frame_check(name: str, argument: str, where: str) -> None:
-    frame = _frame()
+    frame = load_coding_frame()
     known = frame.codes.index if name == "mention" else frame.themes.index
     if argument not in known:
         raise ValueError(f"{TEMPLATE}, {where}: {{{name}:{argument}}} names no {'code' if name == 'mention' else 'theme'} "
@@ -252,7 +247,7 @@ def _mention(code: str, page: Page) -> str:
 
 def _mentions(theme: str, page: Page, steps: bool = False) -> str:
     """A theme's codes with their counts: ``label (x van de N); ...``, for steps numbered in their order."""
-    frame = _frame()
+    frame = load_coding_frame()
     codes = frame.steps() if steps else frame.codes
     codes = codes[codes["theme"] == theme]
     items = []
