@@ -355,7 +355,7 @@ def chances_text(chances: dict | None) -> str:
 
 def claim_lines(entry: dict) -> list[str]:
     """One claim of the preregistration as a Markdown list item (registry text escaped as literal text)."""
-    from loopbaanleren.book.ledger_comparison import markdown_text
+    from loopbaanleren.book.escape import markdown_text
 
     limits = "; ".join(f"{BOUND_NL.get(k, k)} {markdown_text(_number(v))}" for k, v in entry["bounds"].items())
     family = entry["family"]
@@ -376,7 +376,7 @@ def claim_lines(entry: dict) -> list[str]:
 def markdown(document: dict) -> str:
     """The preregistration in Dutch, in the sections of the OSF Preregistration template."""
     from loopbaanleren.book.formatting import fmt_n
-    from loopbaanleren.book.ledger_comparison import markdown_text
+    from loopbaanleren.book.escape import markdown_text
     from loopbaanleren.build.provenance import ROLE_NL
 
     sizes, planned = document["sizes"], document["planner"]
