@@ -27,13 +27,13 @@ synthetic = True
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
 # %% tags=["remove-cell"]
-from loopbaanleren.book import sections
+from loopbaanleren.book import data_sections, sections
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.book.report import glue_value, show_table
 from loopbaanleren.data.simulation import describe_model
 
 codebook = load_codebook()
-data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
+data = sections.open_data(sections.ChapterParams.of(globals()))
 labels = {population: codebook.population(population).label_nl for population in POPULATIONS}
 glue_value("n_sectoren", data["students"]["sector"].nunique(), "n")
 glue_value("n_boot", n_boot, "n")
@@ -50,7 +50,7 @@ sections.notices(data, synthetic)
 # bestandsnaam en de SHA-256-controlesom, zodat vast te stellen is welk bestand is gebruikt.
 
 # %% tags=["remove-input"]
-sections.data_files(data, seed).show()
+data_sections.data_files(data, seed).show()
 
 # %% [markdown]
 # ## Wat er met de bestanden is gedaan
@@ -62,7 +62,7 @@ sections.data_files(data, seed).show()
 # staan in `results/provenance.json`.
 
 # %% tags=["remove-input"]
-sections.mapping_report(data, min_cell).show()
+data_sections.mapping_report(data, min_cell).show()
 
 # %% [markdown]
 # ## Verdeling over hogescholen en sectoren
@@ -73,8 +73,8 @@ sections.mapping_report(data, min_cell).show()
 # groep die dat voorkomt niet getoond ("{glue:text}`marker_aanvullend`").
 
 # %% tags=["remove-input"]
-sections.distribution(data, "hogeschool", min_cell, "Aantal respondenten per hogeschool").show()
-sections.distribution(data, "sector", min_cell, "Aantal respondenten per sector", "Studenten per sector").show()
+data_sections.distribution(data, "hogeschool", min_cell, "Aantal respondenten per hogeschool").show()
+data_sections.distribution(data, "sector", min_cell, "Aantal respondenten per sector", "Studenten per sector").show()
 
 # %% [markdown]
 # ## Betrouwbaarheid van de schalen
@@ -86,9 +86,9 @@ sections.distribution(data, "sector", min_cell, "Aantal respondenten per sector"
 
 # %% tags=["remove-input"]
 for population in POPULATIONS:
-    scales = {population: sections.measured_scales(data, population)}
+    scales = {population: data_sections.measured_scales(data, population)}
     caption = f"Betrouwbaarheid van de schalen ({labels[population]})"
-    sections.reliability(data, scales, seed, n_boot, caption).show()
+    data_sections.reliability(data, scales, seed, n_boot, caption).show()
 
 # %% [markdown]
 # ## Codeboek

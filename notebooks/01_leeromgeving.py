@@ -32,11 +32,10 @@ seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
 # %% tags=["remove-input"]
-from loopbaanleren.book import sections
+from loopbaanleren.book import data_sections, sections
+from loopbaanleren.book.sections import Chapter, ChapterParams
 
-chapter = sections.open_chapter(
-    students_path, counsellors_path, "01_leeromgeving", alpha, min_cell, results_dir, synthetic
-)
+chapter = Chapter.open("01_leeromgeving", ChapterParams.of(globals()))
 environment = ["praktijkgericht", "vraaggericht"]
 
 # %% [markdown]
@@ -70,7 +69,7 @@ environment = ["praktijkgericht", "vraaggericht"]
 # %% tags=["remove-input"]
 scales = {"students": environment, "counsellors": environment}
 caption = "Betrouwbaarheid van de schalen praktijk- en vraaggerichtheid"
-sections.reliability(chapter.data, scales, seed, n_boot, caption).show()
+data_sections.reliability(chapter.data, scales, seed, n_boot, caption).show()
 
 # %% [markdown]
 # ## Weinig praktijkgericht en nog minder vraaggericht

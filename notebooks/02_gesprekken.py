@@ -33,11 +33,10 @@ seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
 # %% tags=["remove-input"]
-from loopbaanleren.book import sections
+from loopbaanleren.book import data_sections, sections
+from loopbaanleren.book.sections import Chapter, ChapterParams
 
-chapter = sections.open_chapter(
-    students_path, counsellors_path, "02_gesprekken", alpha, min_cell, results_dir, synthetic
-)
+chapter = Chapter.open("02_gesprekken", ChapterParams.of(globals()))
 topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
 
 # %% [markdown]
@@ -69,7 +68,7 @@ topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
 
 # %% tags=["remove-input"]
 scales = {"students": ["eigen_inbreng", "helpend", "reflectief", *topics, "vertrouwen"], "counsellors": topics}
-sections.reliability(chapter.data, scales, seed, n_boot, "Betrouwbaarheid van de schalen over de gesprekken").show()
+data_sections.reliability(chapter.data, scales, seed, n_boot, "Betrouwbaarheid van de schalen over de gesprekken").show()
 
 # %% [markdown]
 # ## Met wie praten studenten over hun loopbaan?

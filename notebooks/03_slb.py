@@ -31,10 +31,9 @@ results_dir = ""
 
 # %% tags=["remove-input"]
 from loopbaanleren.book import sections
+from loopbaanleren.book.sections import Chapter, ChapterParams
 
-chapter = sections.open_chapter(
-    students_path, counsellors_path, "03_slb", alpha, min_cell, results_dir, synthetic
-)
+chapter = Chapter.open("03_slb", ChapterParams.of(globals()))
 own_scales = ["loopbaansucces", "draagkracht", "draagvlak"]
 sections.scale_facts("counsellors", "loopbaansucces").show()
 

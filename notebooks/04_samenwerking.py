@@ -31,10 +31,9 @@ results_dir = ""
 
 # %% tags=["remove-input"]
 from loopbaanleren.book import sections
+from loopbaanleren.book.sections import Chapter, ChapterParams
 
-chapter = sections.open_chapter(
-    students_path, counsellors_path, "04_samenwerking", alpha, min_cell, results_dir, synthetic
-)
+chapter = Chapter.open("04_samenwerking", ChapterParams.of(globals()))
 sections.scale_facts("counsellors", "samenwerking").show()
 
 # %% [markdown]

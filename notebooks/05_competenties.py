@@ -31,10 +31,9 @@ results_dir = ""
 
 # %% tags=["remove-input"]
 from loopbaanleren.book import hypotheses, sections
+from loopbaanleren.book.sections import Chapter, ChapterParams
 
-chapter = sections.open_chapter(
-    students_path, counsellors_path, "05_competenties", alpha, min_cell, results_dir, synthetic
-)
+chapter = Chapter.open("05_competenties", ChapterParams.of(globals()))
 h1 = sections.hypothesis(chapter, "h1", "Wat hangt samen met de loopbaancompetenties?",
                          predictor=("voorspeller", "voorspellers"), outcome=("competentie", "competenties"))
 competencies = hypotheses.model_spec("h1")["outcomes"]  # a section on competencies the data lack says so

@@ -31,10 +31,9 @@ results_dir = ""
 
 # %% tags=["remove-input"]
 from loopbaanleren.book import hypotheses, sections
+from loopbaanleren.book.sections import Chapter, ChapterParams
 
-chapter = sections.open_chapter(
-    students_path, counsellors_path, "06_uitkomsten", alpha, min_cell, results_dir, synthetic
-)
+chapter = Chapter.open("06_uitkomsten", ChapterParams.of(globals()))
 groups = {
     "h2_we_ls_positief": ["h2_we_lm", "h2_we_ai", "h2_we_kz", "h2_ls_lm", "h2_ls_ai", "h2_ls_kz"],
     "h2_we_ls_geen": ["h2_we_ud", "h2_ls_ud"],

@@ -39,6 +39,7 @@ from loopbaanleren.data.synthetic_segments import write_synthetic_segments
 from loopbaanleren.book.formatting import fmt_pct
 from loopbaanleren.book import qualitative_display as kwd
 from loopbaanleren.book import qualitative_figures as kwf
+from loopbaanleren.book.glue_keys import rq_key
 from loopbaanleren.book.report import glue_value, show_figure, show_table
 
 if not interviews_path:
@@ -140,8 +141,8 @@ if pooled["n_interviews"]:
 
 # %% tags=["remove-cell"]
 verdicts = evaluate_qualitative_claims(segments, frame=frame)
-glue_value("kwal_n_reproduced", int(verdicts["reproduced"].eq(True).sum()), "n")  # the ledger links its claims here
-glue_value("kwal_n_claims", len(verdicts), "n")
+glue_value(rq_key("KWAL", "n_reproduced"), int(verdicts["reproduced"].eq(True).sum()), "n")  # the ledger links here
+glue_value(rq_key("KWAL", "n_claims"), len(verdicts), "n")
 
 # %% tags=["remove-input"]
 show_table(kwd.claims_table(verdicts), caption="Beweringen van de samenvatting en hun uitkomst")

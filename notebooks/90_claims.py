@@ -48,18 +48,19 @@ from loopbaanleren.data.segments import read_segments
 from loopbaanleren.book.report import glue_value, show_table, synthetic_notice, table_block_html
 from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.build.params import SCENARIO_NL
-from loopbaanleren.claims.verdicts import rules_table, vocabulary_table
+from loopbaanleren.book.rule_tables import rules_table, vocabulary_table
 
-data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
+data = sections.open_data(sections.ChapterParams.of(globals()))
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
-claims = preregistration.with_column(ledger.assemble(results_dir, segments, alpha, min_cell), preregistered)
+sources = {f.population: "synthetic" if f.synthetic else f.file for f in map(front_page.DataFile.of, data.values())}
+if interviews_path:
+    sources["interviews"] = "synthetic" if is_synthetic(interviews_path) else Path(interviews_path).name
+claims = ledger.with_design_reasons(ledger.assemble(results_dir, segments, alpha, min_cell), sources, scenario)
+claims = preregistration.with_column(claims, preregistered)
 links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks, chapters)
 page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
                             simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path), alpha=alpha)
-sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}
-if interviews_path:
-    sources["interviews"] = "synthetic" if is_synthetic(interviews_path) else Path(interviews_path).name
 if results_dir:
     ledger.write_claims_csv(claims, results_dir, sources)
 simulated = ledger.on_simulated_data(claims, sources)  # in a book on own data: not counted with it

@@ -13,7 +13,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from loopbaanleren.book import book_pages, report
+from loopbaanleren.book import book_pages, report, tables
 from loopbaanleren.build.pipeline import PROJECT_ROOT
 from loopbaanleren.build.scrub import machine_roots, scrub_notebook, scrub_text
 
@@ -66,7 +66,7 @@ def test_a_workbook_is_the_same_bytes_whenever_it_is_made(monkeypatch):
 
 
 def test_rows_get_the_anchors_in_order_and_captions_a_file_name():
-    html = report.table_html(pd.DataFrame({"a": [1, 2, 3]}), "Tabel", anchors=["x1", "x2", "x3"])
+    html = tables.table_html(pd.DataFrame({"a": [1, 2, 3]}), "Tabel", anchors=["x1", "x2", "x3"])
     assert [tr.get("id") for tr in BeautifulSoup(html, "html.parser").tbody.find_all("tr")] == ["x1", "x2", "x3"]
     assert report.slug("Aantal respondenten per sector (Zorg & Welzijn)") == "aantal-respondenten-per-sector-zorg-welz"
 

@@ -16,7 +16,7 @@ from ledger_helpers import chapter_results, front_page_html, marked, read_claims
 from rich.console import Console
 from simulated_helpers import simulated
 
-from loopbaanleren.book import chapter_claims as chapter, front_page, ledger
+from loopbaanleren.book import chapter_claims as chapter, front_page, ledger, rule_tables
 from loopbaanleren.claims import verdicts
 from loopbaanleren.book.chapter_claims import TEXT_KINDS, format_ci, format_published, format_value
 from loopbaanleren.claims.registry import load_registry
@@ -470,7 +470,7 @@ def detail_text(field: str, claim_id: str, rows: dict, details: pd.DataFrame) ->
     if field == "rule":
         family = verdicts.family_of(claim.kind, row["derived"] == "true", claim.get("direction") == "near")
         bound = REGISTRY.rules["equivalence_bound"]
-        return f"{family}: gereproduceerd als {verdicts.reproduced_when(family, 0.05, bound)}"
+        return f"{family}: gereproduceerd als {rule_tables.reproduced_when(family, 0.05, bound)}"
     if field == "margin":
         return front_page.claim_margin(claim, float(saved["margin"]) if saved["margin"] else None)
     if field == "robustness":

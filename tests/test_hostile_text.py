@@ -24,11 +24,12 @@ from build_helpers import made_once, run_cli
 from conftest import E2E_PARAMS
 
 from loopbaanleren.book import front_page, ledger
-from loopbaanleren.book.escape import FORMULA_START, csv_text, html_text, myst_text, spreadsheet_cell
+from loopbaanleren.book.escape import FORMULA_START, csv_text, html_text, markdown_text, myst_text, spreadsheet_cell
 from loopbaanleren.book.figures import apply_style
 from loopbaanleren.build.pipeline import Layout, copy_sources
 from loopbaanleren.data.synthetic_segments import write_synthetic_segments
-from loopbaanleren.book.report import csv_bytes, figure_html, table_html, xlsx_bytes
+from loopbaanleren.book.report import csv_bytes, figure_html, xlsx_bytes
+from loopbaanleren.book.tables import table_html
 
 IMG = "<img src=x onerror=alert(1)>"
 RAW_FENCE = "\n```{raw} html\n<img src=y onerror=alert(2)>\n```\n"
@@ -82,6 +83,15 @@ def test_html_text_is_text(text):
     soup = BeautifulSoup(f'<p title="{html_text(text)}">{html_text(text)}</p>', "html.parser")
     assert [tag.name for tag in soup.find_all(True)] == ["p"]
     assert soup.p.get_text() == text and soup.p["title"] == text
+
+
+def test_markdown_text_reads_as_the_same_text_in_plain_markdown():
+    from markdown_it import MarkdownIt
+
+    assert markdown_text("a*b* [x](y)") == "a\\*b\\* \\[x\\](y)"
+    for text in ("a*b*", "[x](javascript:y)", "<img src=x>", "`code`", "# kop", "_x_ | ~y~ & $z$", "{ll-tekst}`x`"):
+        rendered = BeautifulSoup(MarkdownIt("commonmark").render(markdown_text(text)), "html.parser")
+        assert rendered.get_text().strip() == text and not rendered.find_all(["em", "a", "img", "code", "h1"])
 
 
 def test_myst_text_is_one_role_whatever_the_text():

@@ -240,6 +240,24 @@ def test_robustness_sets_the_mixed_model_and_for_a_single_item_the_ordinal_model
     assert "; ordinaal naast OLS-CR2: bij " in sentence
 
 
+def test_an_ordinal_check_whose_answers_are_separated_is_a_row_not_computable_with_the_reason():
+    """Uitvaldreiging following loopbaanreflectie step by step: the ordinal model has no finite estimates
+    (models.SeparationError); the table shows that row as not computable instead of stopping the chapter."""
+    data = {population: frame.copy() for population, frame in simulated(5, 600, 200).items()}
+    reflection = Context(data).frames["students"]["loopbaanreflectie"]
+    steps = np.digitize(reflection, np.nanquantile(reflection, [0.25, 0.5, 0.75])) + 1.0
+    data["students"]["uitvaldreiging"] = np.where(reflection.notna(), steps, np.nan)
+    table = hypotheses.robustness(Context(data), "h2")
+    ordinal = table[table["methode"] == "ordinaal"]
+    assert len(ordinal) == 1 and ordinal["uitkomst"].iloc[0] == "Uitvaldreiging"
+    assert ordinal["zelfde conclusie"].iloc[0] == "niet te berekenen"
+    assert "'loopbaanreflectie' scheidt de antwoorden" in ordinal["term"].iloc[0]
+    assert ordinal[["β CR2", "β ander", "p CR2", "p ander"]].isna().all(axis=None)
+    assert len(table[table["methode"] != "ordinaal"]) == 16  # the mixed model of every outcome is still shown
+    sentence = hypotheses.robustness_sentence(table)
+    assert "; ordinaal naast OLS-CR2: niet te berekenen voor uitvaldreiging (" in sentence
+
+
 def anova_icc(values: pd.Series, groups: pd.Series) -> float:
     """ICC(1) by the ANOVA estimator for unequal group sizes (Shrout & Fleiss 1979; Donner 1986)."""
     frame = pd.DataFrame({"y": values, "g": groups}).dropna()

@@ -230,6 +230,24 @@ def test_the_ledger_notebook_on_the_default_data_reproduces_every_claim(tmp_path
     assert glued["ledger_n_reproduced"]["text/plain"] == repr(f"{len(reproduced)}")
     assert glued["ledger_n_derived"]["text/plain"] == repr(f"{len(REGISTRY) - len(independent)}")
     assert {r["data"] for r in rows} == {"synthetic"} and {r["derived"] for r in rows} == {"true", "false"}
+    undecided = [r for r in rows if r["verdict"] == "undecided" and r["id"] in undecidable]
+    assert undecided and all(r["reason"].startswith(f"{undecidable[r['id']]}; ") for r in undecided)
+
+
+def test_an_undecided_claim_the_default_design_cannot_decide_shows_the_reason_of_the_simulation_parameters():
+    claim_id = next(iter(not_decidable()))
+    rule = "juiste richting, niet significant (p = 0,06)"
+    table = pd.DataFrame([result_row(claim_id, "undecided", reason=rule), result_row("h1_hypothese", "undecided",
+                                                                                     reason=rule)])
+    synthetic = {"students": "synthetic", "counsellors": "synthetic"}
+    shown = ledger.with_design_reasons(table, synthetic, "default")
+    assert list(shown["reason"]) == [f"{not_decidable()[claim_id]}; {rule}", rule]
+    assert list(table["reason"]) == [rule, rule]  # the ledger given is left as it was
+    assert list(ledger.with_design_reasons(table, synthetic, "null")["reason"]) == [rule, rule]
+    own = {"students": "mijn_studenten.sav", "counsellors": "mijn_slb.sav"}
+    assert list(ledger.with_design_reasons(table, own, "default")["reason"]) == [rule, rule]
+    decided = table.assign(verdict="reproduced")
+    assert list(ledger.with_design_reasons(decided, synthetic, "default")["reason"]) == [rule, rule]
 
 
 def test_the_ledger_takes_the_robustness_the_multiverse_chapter_saved(tmp_path):

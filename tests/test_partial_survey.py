@@ -99,7 +99,7 @@ def test_every_page_says_the_same_about_the_data_and_absent_sections_show_one_se
 
 
 def test_a_section_on_absent_measures_is_one_sentence_naming_them(tmp_path):
-    from loopbaanleren.book import sections
+    from loopbaanleren.book import data_sections, sections
     from loopbaanleren.data.survey_files import absent_survey, read_survey, write_absent
 
     survey = read_survey(write_partial_survey(tmp_path), "students")
@@ -117,6 +117,6 @@ def test_a_section_on_absent_measures_is_one_sentence_naming_them(tmp_path):
     )
     assert not section.figures and not section.tables
     assert sections.lacking(data, {"students": ["praktijkgericht"]}) is None
-    table = sections.reliability(data, {"students": ["praktijkgericht", "eigen_inbreng"]}, 1, 20, "t").tables[0].data
+    table = data_sections.reliability(data, {"students": ["praktijkgericht", "eigen_inbreng"]}, 1, 20, "t").tables[0].data
     assert "Eigen inbreng" not in " ".join(table.astype(str).to_numpy().ravel())
     assert absent_survey(tmp_path / "counsellors.csv", "counsellors").attrs["n"] == 0

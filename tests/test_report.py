@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loopbaanleren.book import report
-from loopbaanleren.book.formatting import fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book import report, tables
+from loopbaanleren.book.formatting import fmt_bound, fmt_cell, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 
 
 def parse_dutch(text: str) -> float:
@@ -52,6 +52,14 @@ def test_negative_numbers_have_a_true_minus_and_a_rounded_zero_has_no_sign():
 def test_a_small_number_keeps_a_significant_digit(value, digits, expected):
     assert fmt_num(value, digits) == expected
     assert fmt_pct(value / 100, digits) == expected + "%"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(0.5, "0,5"), (0.25, "0,25"), (0.08, "0,08"), (0.0, "0"), (0.0825, "0,082"), (-0.25, "\u22120,25"), (1500.5, "1.500,5")],
+)
+def test_a_bound_has_at_most_three_decimals_without_trailing_zeros(value, expected):
+    assert fmt_bound(value) == expected
 
 
 def test_counts_have_no_decimals():
@@ -106,7 +114,7 @@ def test_glue_value_rejects_an_unknown_format():
 
 def test_table_html_formats_cells_and_drops_the_index():
     data = pd.DataFrame({"sector": ["Techniek", "Zorg & Welzijn"], "n": [4820, 12], "gemiddelde": [3.3449, np.nan]})
-    soup = BeautifulSoup(report.table_html(data, caption="Tabel <1>"), "html.parser")
+    soup = BeautifulSoup(tables.table_html(data, caption="Tabel <1>"), "html.parser")
     assert soup.caption.get_text() == "Tabel <1>"
     assert [th.get_text() for th in soup.thead.find_all("th")] == ["sector", "n", "gemiddelde"]
     rows = [[td.get_text() for td in tr.find_all("td")] for tr in soup.tbody.find_all("tr")]
@@ -115,7 +123,7 @@ def test_table_html_formats_cells_and_drops_the_index():
 
 def test_table_html_applies_column_formats():
     data = pd.DataFrame({"aandeel": [0.75, 0.58]})
-    soup = BeautifulSoup(report.table_html(data, formats={"aandeel": fmt_pct}), "html.parser")
+    soup = BeautifulSoup(tables.table_html(data, formats={"aandeel": fmt_pct}), "html.parser")
     assert [td.get_text() for td in soup.find_all("td")] == ["75%", "58%"]
 
 

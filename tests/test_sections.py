@@ -7,7 +7,7 @@ import pytest
 from simulated_helpers import simulated
 
 from loopbaanleren.book import chapter_claims as chapter_module
-from loopbaanleren.book import formatting, sections
+from loopbaanleren.book import data_sections, formatting, sections
 from loopbaanleren.book.chapter_claims import format_outcome
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import item_scores, load_codebook
@@ -213,14 +213,21 @@ def test_a_chapter_glues_per_claim_its_value_outcome_and_published_value(chapter
 def test_a_chapter_reads_its_research_questions_from_the_chapter_graph():
     graph = load_graph()
     with pytest.raises(GraphError) as info:
-        sections.open_chapter("", "", "03_onbekend", 0.05, 10, None, True)
+        sections.Chapter.open("03_onbekend", sections.ChapterParams("", ""))
     assert str(info.value) == (
         f"{graph.path}: chapter 03_onbekend is not declared (add a chapter '03_onbekend' with its research_questions)"
     )
     with pytest.raises(GraphError) as info:
-        sections.open_chapter("", "", "00_data", 0.05, 10, None, True)
+        sections.Chapter.open("00_data", sections.ChapterParams("", ""))
     assert str(info.value) == f"{graph.path}: chapter 00_data: field 'research_questions' is empty"
     assert graph.research_questions_of("03_slb") == ("RQ3",)
+
+
+def test_a_chapter_takes_its_parameters_from_the_notebook_namespace():
+    namespace = {"students_path": "s.csv", "counsellors_path": "c.csv", "alpha": 0.01, "seed": 7, "n_boot": 50}
+    assert sections.ChapterParams.of(namespace) == sections.ChapterParams("s.csv", "c.csv", alpha=0.01)
+    with pytest.raises(TypeError, match="students_path"):
+        sections.ChapterParams.of({"counsellors_path": "c.csv"})
 
 
 def test_small_cells_counts_the_cells_below_min_cell(chapter):
@@ -235,7 +242,7 @@ def test_scale_facts_give_the_range_and_midpoint():
 
 
 def test_distribution_suppresses_small_cells_and_draws_the_students(chapter):
-    section = sections.distribution(chapter.data, "sector", 10, "Bijschrift", "Titel")
+    section = data_sections.distribution(chapter.data, "sector", 10, "Bijschrift", "Titel")
     (plot,), (table,) = section.figures, section.tables
     counts = chapter.data["students"]["sector"].value_counts()
     labels = load_codebook().variables("students")["sector"].values
@@ -250,13 +257,13 @@ def test_data_files_name_the_seed_or_the_checksum(chapter):
     data = {p: frame.copy() for p, frame in chapter.data.items()}
     data["students"].attrs.update(synthetic=True, source="/tmp/students.csv")
     data["counsellors"].attrs.update(synthetic=False, source="/x/slb.sav", sha256="abc123")
-    (table,) = sections.data_files(data, seed=7).tables
+    (table,) = data_sections.data_files(data, seed=7).tables
     assert list(table.data["herkomst"]) == ["synthetisch, seed 7", "eigen bestand, SHA-256 abc123"]
     assert list(table.data["bestand"]) == ["students.csv", "slb.sav"] and list(table.data["aantal"]) == [400, 150]
 
 
 def test_reliability_has_one_row_per_scale_in_population_order(chapter):
-    (table,) = sections.reliability(chapter.data, {"students": ["praktijkgericht"], "counsellors": ["draagvlak"]},
+    (table,) = data_sections.reliability(chapter.data, {"students": ["praktijkgericht"], "counsellors": ["draagvlak"]},
                                     seed=1, n_boot=10, caption="Bijschrift").tables
     codebook = load_codebook()
     assert list(table.data["schaal"]) == [codebook.scales("students")["praktijkgericht"].label_nl,

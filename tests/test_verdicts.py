@@ -9,7 +9,8 @@ from loopbaanleren.claims.registry import RegistryError, check_claims, load_regi
 from loopbaanleren.claims.evaluate import POINT_KINDS, evaluate_claims
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.data.simulation import not_decidable, simulate
-from loopbaanleren.claims.verdicts import RULES, VERDICT_NL, VERDICTS, rules_table, vocabulary_table
+from loopbaanleren.book.rule_tables import rules_table, vocabulary_table
+from loopbaanleren.claims.verdicts import RULES, VERDICT_NL, VERDICTS
 
 from simulated_helpers import as_read, chance_alarm, simulated
 

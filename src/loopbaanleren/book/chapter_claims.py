@@ -2,15 +2,16 @@
 
 A chapter evaluates the registry claims of its research question(s) once, through
 :func:`loopbaanleren.claims.evaluate.evaluate_claims`, and then shows each claim's number, interval and verdict.
-Glue keys per claim (usable across pages as ``{glue:text}`NN_name.ipynb::<key>```):
+Glue keys per claim (:func:`loopbaanleren.book.glue_keys.claim_key`; usable across pages as
+``{glue:text}`NN_name.ipynb::<key>```):
 
 * ``<id>``: the computed value in Dutch format (a percentage, a score, a coefficient or a short text);
 * ``<id>_uitslag``: the value, its 95% confidence interval, the Holm-adjusted p and the verdict in one text
   (:func:`format_outcome`, e.g. "3,34 [3,28; 3,40]; p < 0,001; gereproduceerd");
 * ``<id>_gepubliceerd``: the published value from the registry, in the same format.
 
-Per research question also ``<rq>_n_claims`` and ``<rq>_n_reproduced`` (e.g. ``rq1_n_reproduced``), counting only
-claims that are not derived.
+Per research question also ``<rq>_n_claims`` and ``<rq>_n_reproduced`` (e.g. ``rq1_n_reproduced``,
+:func:`~loopbaanleren.book.glue_keys.rq_key`), counting only claims that are not derived.
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import pandas as pd
 
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.book.glue_keys import claim_key, rq_key
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.report import glue_value, ledger_href, save_result
 from loopbaanleren.claims.verdicts import VERDICT_NL
@@ -139,12 +142,12 @@ def glue_claims(results: pd.DataFrame) -> None:
     """Glue each claim's value, its outcome (:func:`format_outcome`) and its published value, and the counts per
     research question."""
     for row in results.to_dict("records"):
-        glue_value(row["id"], format_value(row["kind"], row["computed"]), "text")
-        glue_value(f"{row['id']}_uitslag", format_outcome(row), "text")
-        glue_value(f"{row['id']}_gepubliceerd", format_published(row["kind"], row["published"]), "text")
+        glue_value(claim_key(row["id"]), format_value(row["kind"], row["computed"]), "text")
+        glue_value(claim_key(row["id"], "outcome"), format_outcome(row), "text")
+        glue_value(claim_key(row["id"], "published"), format_published(row["kind"], row["published"]), "text")
     for rq, part in results[~results["derived"].fillna(False).astype(bool)].groupby("rq", sort=False):
-        glue_value(f"{rq.lower()}_n_claims", len(part), "n")
-        glue_value(f"{rq.lower()}_n_reproduced", int((part["verdict"] == "reproduced").sum()), "n")
+        glue_value(rq_key(rq, "n_claims"), len(part), "n")
+        glue_value(rq_key(rq, "n_reproduced"), int((part["verdict"] == "reproduced").sum()), "n")
 
 
 def claim_label(claim_id: str) -> str:
@@ -183,8 +186,6 @@ KIND_SUBJECT_NL = {"hypothesis": "hypothese", "n_interviews": "aantal interviews
 
 def _frame_subject(claim: Claim) -> str:
     """A qualitative claim's subject: the label of its code or theme in the coding frame."""
-    from loopbaanleren.data.coding_frame import load_coding_frame
-
     frame = load_coding_frame()
     if "code" in claim.spec:
         return str(frame.codes.loc[claim["code"], "label_nl"])

@@ -7,6 +7,8 @@ File names, labels, ids, coder names and parameter values come from the user. Wh
   into the role ``{ll-tekst}`` (:data:`TEXT_ROLE`, registered by :mod:`loopbaanleren.book.book_pages`), whose content
   the parser passes on untouched: no role, directive, fence, emphasis, link or backslash escape in it is
   interpreted, and Sphinx gives it no typographic quotes, dashes or ellipses; a line break becomes a space;
+* into a plain Markdown file outside the book (``loopbaanleren compare``'s ``.md``, read by any Markdown viewer,
+  which knows no MyST role), :func:`markdown_text`: every character Markdown could read as markup escaped;
 * into a CSV or Excel download or a file in ``results/``, :func:`spreadsheet_frame` and :func:`csv_text`: a text
   cell that a spreadsheet would read as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
   return) gets a leading single quote and is quoted, as OWASP advises for CSV files; numbers, and text that is a
@@ -60,6 +62,15 @@ def myst_text(value: object, in_table: bool = False) -> str:
     if text.startswith("`") or text.endswith("`"):
         text = f" {text} "  # else the backtick joins the delimiter; the role drops one space each side
     return f"{{{TEXT_ROLE}}}{ticks}{text}{ticks}"
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&])")
+
+
+def markdown_text(value: object) -> str:
+    """``value`` as literal text in plain Markdown, every character Markdown (or MyST) could read as markup
+    escaped: ``markdown_text("a*b*") == "a\\*b\\*"``. Book pages use :func:`myst_text`."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
 def _is_number_text(text: str) -> bool:

@@ -85,6 +85,14 @@ def fmt_p(p: float, digits: int = 3) -> str:
     return f"p = {fmt_num(p, digits)}"
 
 
+def fmt_bound(value: float) -> str:
+    """A bound or margin as a rule states it: at most three decimals, trailing zeros dropped:
+    ``fmt_bound(0.5) == "0,5"``, ``fmt_bound(0.08) == "0,08"``, ``fmt_bound(0) == "0"``."""
+    if _missing(value):
+        return MISSING
+    return _signed(value, format_decimal(abs(value), format="#,##0.###", locale=LOCALE))
+
+
 def fmt_ci(low: float, high: float, digits: int = 2) -> str:
     """A confidence interval; a semicolon separates the bounds since the comma is the decimal sign."""
     return f"[{fmt_num(low, digits)}; {fmt_num(high, digits)}]"

@@ -40,16 +40,18 @@ from loopbaanleren.book.chapter_claims import (
 )
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
+from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.book.escape import html_text
 from loopbaanleren.claims.evaluate import is_derived
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book.glue_keys import summary_key
 from loopbaanleren.build.params import DEFAULTS, SCENARIO_NL
 from loopbaanleren.book.report import LEDGER_PAGE, download_links, ledger_href
 from loopbaanleren.resources import load_yaml
-from loopbaanleren.claims.verdicts import VERDICT_NL, family_of, reproduced_when
+from loopbaanleren.book.rule_tables import reproduced_when
+from loopbaanleren.claims.verdicts import VERDICT_NL, family_of
 
 TEMPLATE = "front_page.yaml"
-GLUE_PREFIX = "samenvatting_"
 FACTS = ("n_students", "n_counsellors", "n_hogescholen")
 PLACEHOLDER = re.compile(r"\{(value|if|categories|fact|range|midpoint|mention|mentions|steps|quoted):([^{}]*)\}")
 CLAIM_PLACEHOLDERS = ("value", "if", "categories")
@@ -229,14 +231,8 @@ def make_page(
     return Page(ledger, links, files, data_facts(data), scenario, counts, simulated_interviews, alpha)
 
 
-def _frame():
-    from loopbaanleren.data.coding_frame import load_coding_frame
-
-    return load_coding_frame()
-
-
 def _frame_check(name: str, argument: str, where: str) -> None:
-    frame = _frame()
+    frame = load_coding_frame()
     known = frame.codes.index if name == "mention" else frame.themes.index
     if argument not in known:
         raise ValueError(f"{TEMPLATE}, {where}: {{{name}:{argument}}} names no {'code' if name == 'mention' else 'theme'} "
@@ -251,7 +247,7 @@ def _mention(code: str, page: Page) -> str:
 
 def _mentions(theme: str, page: Page, steps: bool = False) -> str:
     """A theme's codes with their counts: ``label (x van de N); ...``, for steps numbered in their order."""
-    frame = _frame()
+    frame = load_coding_frame()
     codes = frame.steps() if steps else frame.codes
     codes = codes[codes["theme"] == theme]
     items = []
@@ -597,5 +593,5 @@ def front_page_blocks(page: Page, sections: tuple[Section, ...] | None = None) -
             block = _replication_section(section, page)
         else:
             block = _summary_section(section, page)
-        blocks[GLUE_PREFIX + section.id] = f'<div class="ll-summary">\n{block}\n</div>'
+        blocks[summary_key(section.id)] = f'<div class="ll-summary">\n{block}\n</div>'
     return blocks

@@ -24,6 +24,7 @@ from matplotlib.ticker import MaxNLocator
 
 from loopbaanleren import stats
 from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.claims.verdicts import VERDICT_NL
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.claims.evaluate import OUTCOME_NL, Context, NotComputable, prediction_pattern
@@ -32,6 +33,7 @@ from loopbaanleren.book.model_tables import (
     METHOD_SHORT_NL,
     ModelTable,
     forest_frame,
+    measured_outcomes,
     robustness_table,
     robustness_text,
     term_label,
@@ -43,6 +45,7 @@ LABEL_WIDTH = 30
 """Predictor labels in figures are wrapped at this many characters, so that the plot keeps its width."""
 FOREST_TITLE_SIZE = 8
 RESULT_COLUMNS = ("id", "kind", "computed", "p_adjusted", "verdict")
+NOT_COMPUTABLE = VERDICT_NL["not_computable"]
 
 
 def model_spec(model_id: str) -> dict:
@@ -205,19 +208,25 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
     an outcome that is a single ordered item (not a scale) also with a proportional-odds logit model, whose
     coefficients are log-odds per standard deviation of the predictor. Columns: uitkomst, term, methode,
     β CR2 and its 95%-BI, β and 95%-BI under the other method, p of both, and "zelfde conclusie" as
-    :func:`loopbaanleren.book.model_tables.robustness_table` judges it.
+    :func:`loopbaanleren.book.model_tables.robustness_table` judges it. A check whose model has no finite
+    estimates (an ordinal outcome separated by its terms, :class:`~loopbaanleren.stats.models.SeparationError`) is
+    one row: "niet te berekenen" with the reason under term.
     """
     spec = model_spec(model_id)
     population = spec["population"]
     scales = load_codebook().scales(population)
     parts = []
-    from loopbaanleren.book.model_tables import measured_outcomes
-
     for outcome in measured_outcomes(ctx, model_id):  # an outcome not measured: its claims are not computable
         others = ["mixed"] + ([] if outcome in scales else ["ordinal"])
         for other in others:
-            table = robustness_table(ctx, model_id, outcome, ("ols_cr2", other))
             label = METHOD_SHORT_NL[other]
+            try:
+                table = robustness_table(ctx, model_id, outcome, ("ols_cr2", other))
+            except models.SeparationError as error:
+                parts.append(pd.DataFrame({"uitkomst": [short_label(population, outcome)],
+                                           "term": [separation_text(error)], "methode": [label],
+                                           "zelfde conclusie": [NOT_COMPUTABLE]}))
+                continue
             if other == "mixed" and ctx.fit(model_id, outcome, "mixed").degenerate:
                 label += " (ontaard: ICC ≈ 0)"
             table = table[table["role"] == "predictor"]
@@ -233,7 +242,16 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
                 part[f"p {name}"] = table[f"p_{method}"]
             part["zelfde conclusie"] = table["same_conclusion"]
             parts.append(pd.DataFrame(part))
-    return pd.concat(parts, ignore_index=True)
+    columns = ["uitkomst", "term", "methode", *(f"{c} {n}" for n in ("CR2", "ander") for c in ("β", "95%-BI", "p")),
+               "zelfde conclusie"]
+    return pd.concat(parts, ignore_index=True).reindex(columns=columns)
+
+
+def separation_text(error: models.SeparationError) -> str:
+    """Why an ordinal model has no estimates, in Dutch: the terms that separate its answers."""
+    terms = " en ".join(f"'{term}'" for term in error.terms)
+    verb = "scheidt" if len(error.terms) == 1 else "scheiden"
+    return f"geen eindige schattingen: {terms} {verb} de antwoorden (volledige of quasi-volledige scheiding)"
 
 
 def robustness_sentence(table: pd.DataFrame) -> str:
@@ -259,8 +277,6 @@ def icc_table(ctx: Context, model_id: str) -> pd.DataFrame:
         raise InputError(f"icc_table({model_id!r}): {reason}") from None
     cluster = ctx.rules["cluster_variable"]
     rows = []
-    from loopbaanleren.book.model_tables import measured_outcomes
-
     for outcome in measured_outcomes(ctx, model_id):  # an outcome not measured has no ICC
         estimate = stats.icc(frame, outcome, cluster)
         rows.append(

@@ -32,9 +32,11 @@ from loopbaanleren.claims.registry import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
 from loopbaanleren.book.formatting import MISSING, fmt_pct
+from loopbaanleren.book.glue_keys import CLAIM_PARTS, RQ_COUNTS, claim_key, rq_key
 from loopbaanleren.build.graph import load_graph
 from loopbaanleren.book.report import link_html, save_result
 from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS
+from loopbaanleren.data.simulation import not_decidable
 
 CHAPTERS = load_graph().by_research_question()
 """The chapter (notebook name) that computes the claims of each research question (the chapter graph's)."""
@@ -44,12 +46,6 @@ CSV_COLUMNS = (
     "n", "estimate", "ci_low", "ci_high", "p_adjusted", "margin", "derived", "data", "reason",
 )
 NUMERIC_COLUMNS = ("ci_low", "ci_high", "p", "p_adjusted", "n", "margin")
-GLUE_SUFFIXES = ("uitslag", "gepubliceerd")
-"""Suffixes of a claim's glue keys in a chapter (``<id>_uitslag`` ...; see :mod:`loopbaanleren.book.chapter_claims`): a
-chapter showing any of them computes the claim."""
-COUNT_SUFFIXES = ("n_claims", "n_reproduced")
-"""Suffixes of a research question's counts of claims (``rq1_n_claims`` ...), pasted where a chapter shows the
-table of its claims."""
 
 ROBUSTNESS_FILE = "robustness.csv"
 """Saved by the multiverse chapter (92_robuustheid): per claim the share of specifications that reproduce it."""
@@ -203,6 +199,22 @@ SYNTHETIC = "synthetic"
 """The data label of a simulated source (see :func:`data_label`)."""
 
 
+def with_design_reasons(ledger: pd.DataFrame, sources: dict[str, str], scenario: str) -> pd.DataFrame:
+    """The ledger with, for an *onbeslist* claim computed on simulated data of the default scenario that the
+    simulation parameters list as not decidable by the original design
+    (:func:`loopbaanleren.data.simulation.not_decidable`), that reason before the rule's: "<design>; <rule>".
+    Other claims, the null scenario and own data keep the rule's reason."""
+    if scenario != "default":
+        return ledger
+    reasons = not_decidable()
+    rows = zip(ledger["id"], ledger["population"], ledger["rq"], ledger["verdict"], ledger["reason"])
+    return ledger.assign(reason=[
+        f"{reasons[claim_id]}; {reason}" if verdict == "undecided" and claim_id in reasons
+        and data_label(population, rq, sources) == SYNTHETIC else reason
+        for claim_id, population, rq, verdict, reason in rows
+    ])
+
+
 def verdict_counts(ledger: pd.DataFrame, simulated: pd.Series | None = None) -> pd.DataFrame:
     """Per research question (registry order): the number of claims and of each verdict, derived claims left out;
     with ``simulated`` (:func:`on_simulated_data`) the claims computed on simulated data are not counted but
@@ -241,10 +253,11 @@ class ChapterOutline:
     sections: dict[str, str]
 
     def section_of(self, claim_id: str, rq: str | None = None) -> str | None:
-        """The section that shows the claim: the first one pasting ``<id>`` or one of its suffixed keys, else
-        the one pasting the counts of its research question ``rq`` (the section of the chapter's claims table)."""
-        keys = {claim_id, *(f"{claim_id}_{suffix}" for suffix in GLUE_SUFFIXES)}
-        counts = {f"{rq.lower()}_{suffix}" for suffix in COUNT_SUFFIXES} if rq else set()
+        """The section that shows the claim: the first one pasting one of its keys (a chapter showing any of them
+        computes the claim), else the one pasting the counts of its research question ``rq`` (the section of the
+        chapter's claims table)."""
+        keys = {claim_key(claim_id, part) for part in CLAIM_PARTS}
+        counts = {rq_key(rq, count) for count in RQ_COUNTS} if rq else set()
         for wanted in (keys, counts):
             section = next((section for key, section in self.sections.items() if key in wanted), None)
             if section:

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from loopbaanleren.book.escape import spreadsheet_frame
+from loopbaanleren.book.escape import markdown_text, spreadsheet_frame
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.claims.verdicts import VERDICT_NL
 
@@ -169,14 +168,6 @@ def readable_table(comparison: pd.DataFrame, name_a: str = "A", name_b: str = "B
         ]
     table[h["changed"]] = ["ja" if c else "nee" for c in comparison["changed"]]
     return pd.DataFrame(table)
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|~$&])")
-
-
-def markdown_text(value: object) -> str:
-    """A cell as literal Markdown text: every character Markdown (or MyST) could read as markup escaped."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
 def markdown(comparison: pd.DataFrame, name_a: str = "A", name_b: str = "B") -> str:

@@ -39,6 +39,7 @@ from loopbaanleren.stats.regression import vif
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.claims.evaluate import Context, NotComputable
+from loopbaanleren.claims.verdicts import VERDICT_NL
 from loopbaanleren.book.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma, legend_below, set_title
 from loopbaanleren.book.formatting import fmt_ci, fmt_n, fmt_num, fmt_p
 
@@ -294,13 +295,22 @@ def robustness_overview(
 
 
 def robustness_text(overview: pd.DataFrame) -> str:
-    """A Dutch sentence on a :func:`robustness_overview`: on how many coefficients the methods agree, where not."""
-    same = overview["zelfde conclusie"].astype(bool)
-    text = f"bij {int(same.sum())} van de {len(overview)} coëfficiënten leiden beide methoden tot dezelfde conclusie"
-    differ = overview[~same]
+    """A Dutch sentence on a :func:`robustness_overview`: on how many coefficients the methods agree, where not,
+    and for which outcomes the check is not computable (a row whose "zelfde conclusie" says so, the reason under
+    term)."""
+    open_ = overview["zelfde conclusie"].eq(VERDICT_NL["not_computable"])
+    judged = overview[~open_]
+    same = judged["zelfde conclusie"].astype(bool)
+    parts = []
+    if len(judged):
+        parts.append(f"bij {int(same.sum())} van de {len(judged)} coëfficiënten leiden beide methoden tot dezelfde "
+                     "conclusie")
+    differ = judged[~same]
     if len(differ):
-        text += "; niet bij " + "; ".join(f"{row.term} → {row.uitkomst}" for row in differ.itertuples(index=False))
-    return text
+        parts.append("niet bij " + "; ".join(f"{row.term} → {row.uitkomst}" for row in differ.itertuples(index=False)))
+    parts += [f"{VERDICT_NL['not_computable']} voor {row.uitkomst.lower()} ({row.term})"
+              for row in overview[open_].itertuples(index=False)]
+    return "; ".join(parts)
 
 
 def diagnostics_text(tables: Sequence[ModelTable]) -> str:

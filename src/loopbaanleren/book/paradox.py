@@ -18,13 +18,15 @@ from __future__ import annotations
 import pandas as pd
 
 from loopbaanleren import stats
+from loopbaanleren.book.formatting import fmt_num
+from loopbaanleren.book.hypotheses import short_label
+from loopbaanleren.book.model_tables import measured_outcomes
 from loopbaanleren.claims.evaluate import Context
+from loopbaanleren.claims.registry import load_registry
 
 
 def _spec(ctx: Context, model_id: str) -> dict:
     """The registry model with only the outcomes it can be fitted for (none when a competence is not measured)."""
-    from loopbaanleren.book.model_tables import measured_outcomes
-
     return {**ctx.models[model_id], "outcomes": measured_outcomes(ctx, model_id)}
 
 
@@ -91,8 +93,6 @@ def paradox_table(ctx: Context, model_id: str = "h2", focus: str = "loopbaanrefl
 
 
 def _label(name: str) -> str:
-    from loopbaanleren.book.hypotheses import short_label
-
     return short_label("students", name)
 
 
@@ -109,8 +109,6 @@ def labelled(table: pd.DataFrame) -> pd.DataFrame:
 
 def side_by_side(ctx: Context, model_id: str = "h2") -> pd.DataFrame:
     """Every competence (rows) × outcome (columns): "r / β" with the correlation and the partial coefficient."""
-    from loopbaanleren.book.formatting import fmt_num
-
     r, partial = correlations(ctx, model_id), partial_betas(ctx, model_id)
     out = pd.DataFrame({_label(o): [f"{fmt_num(r.at[p, o])} / {fmt_num(partial.at[p, o])}" for p in r.index]
                         for o in r.columns}, index=range(len(r.index)))
@@ -126,9 +124,6 @@ def paradox_text(table: pd.DataFrame, tolerance: float | None = None) -> str:
     ``tolerance`` (default: the registry's equivalence bound, the smallest difference in a standardised
     coefficient the verdicts treat as more than negligible).
     """
-    from loopbaanleren.claims.registry import load_registry
-    from loopbaanleren.book.formatting import fmt_num
-
     if tolerance is None:
         tolerance = float(load_registry().rules["equivalence_bound"])
 

@@ -26,6 +26,7 @@ from loopbaanleren.robustness.planner import (
     planned_claims,
     size_for_power,
 )
+from loopbaanleren.book.figures import PAGE_WIDTH, apply_style, decimal_comma
 from loopbaanleren.book.formatting import fmt_n, fmt_pct
 from loopbaanleren.claims.verdicts import VERDICT_NL
 
@@ -208,8 +209,6 @@ def _by_kind(claims: list[Claim]) -> dict[str, list[Claim]]:
 def kind_curves(result: PlannerResult, claims=None) -> Plot:
     """Mean chance of being reproduced per claim kind against the size it counts (log scale): student claims
     against the number of students, the others against the number of counsellors."""
-    from loopbaanleren.book.figures import PAGE_WIDTH, apply_style, decimal_comma
-
     import matplotlib.pyplot as plt
     from matplotlib.ticker import NullFormatter
 

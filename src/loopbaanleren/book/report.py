@@ -7,7 +7,6 @@ myst-nb's glue, so a page can paste it with ``{glue:text}`key``` (same notebook)
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import math
 import re
@@ -19,11 +18,11 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
-from pandas.io.formats.style import Styler
 
 from loopbaanleren.data.codebook import POPULATIONS
 from loopbaanleren.book.escape import csv_text, html_text, spreadsheet_frame
-from loopbaanleren.book.formatting import MISSING, fmt_cell, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book.tables import interactive_table_html, table_html
 
 SYNTHETIC_NOTICE = (
     "Dit boek is gebouwd op **synthetische data**: gesimuleerde antwoorden uit een gekalibreerd model, "
@@ -234,43 +233,6 @@ def download_links(data: pd.DataFrame, name: str, xlsx: bool = False) -> str:
     return f'<p class="ll-downloads">Download: {shown}</p>'
 
 
-def table_html(
-    data: pd.DataFrame,
-    caption: str | None = None,
-    formats: Mapping[str, Callable[[object], str]] | None = None,
-    digits: int = 2,
-    anchors: Sequence[str] | None = None,
-) -> str:
-    """An HTML table of ``data`` without index; cells formatted by ``fmt_cell`` unless ``formats`` names the column.
-
-    ``anchors``: one id per row, set on the row's ``<tr>`` so that ``page.html#<id>`` shows it.
-    """
-    formatters = {column: lambda value: fmt_cell(value, digits) for column in data.columns}
-    formatters.update(formats or {})
-    uuid = hashlib.sha256(data.to_csv().encode()).hexdigest()[:8]
-    styler = (
-        Styler(data, cell_ids=False, uuid=uuid)
-        .hide(axis="index")
-        .format(formatters, escape="html")
-        .format_index(html_text, axis=1)
-        .set_table_attributes('class="table"')
-    )
-    if caption:
-        styler = styler.set_caption(html_text(caption))
-    shown = styler.to_html()
-    if anchors is not None:
-        shown = anchor_rows(shown, anchors)
-    return shown
-
-
-def anchor_rows(table: str, anchors: Sequence[str]) -> str:
-    """Give the body rows of an HTML table the ids ``anchors``, in order."""
-    head, _, body = table.partition("<tbody>")
-    ids = iter(anchors)
-    body = re.sub(r"<tr>", lambda _: f'<tr id="{html_text(next(ids))}">', body)
-    return f"{head}<tbody>{body}" if _ else table
-
-
 def table_block_html(
     data: pd.DataFrame,
     caption: str | None = None,
@@ -281,15 +243,13 @@ def table_block_html(
     xlsx: bool = False,
     anchors: Sequence[str] | None = None,
 ) -> str:
-    """``data`` as a table (see ``table_html``) in a box that scrolls sideways, with a CSV download named
+    """``data`` as a table (see :func:`~loopbaanleren.book.tables.table_html`) in a box that scrolls sideways, with a CSV download named
     ``name`` (default: after the caption).
 
-    ``interactive`` makes it sortable and filterable (:func:`loopbaanleren.book.tables.interactive_table_html`),
+    ``interactive`` makes it sortable and filterable (:func:`~loopbaanleren.book.tables.interactive_table_html`),
     ``xlsx`` adds an Excel download, ``anchors`` gives each row an id (e.g. the claim id) to link to.
     """
     if interactive:
-        from loopbaanleren.book.tables import interactive_table_html
-
         shown = interactive_table_html(data, caption, formats, digits, anchors)
     else:
         shown = table_html(data, caption, formats, digits, anchors)

@@ -1,13 +1,14 @@
 """Section builders: the parts the chapters share, each computed once with its figures, tables and texts.
 
-A survey chapter opens with :func:`open_chapter`: it reads both survey files, evaluates and glues the claims of
+A survey chapter opens with :meth:`Chapter.open`: it reads both survey files, evaluates and glues the claims of
 the research question(s) the chapter graph declares for it (:func:`loopbaanleren.book.chapter_claims.evaluate_chapter`,
 ``notebooks/chapters.yaml``) and glues the build-wide facts
-(:func:`build_facts`) under one name each, so that every page pastes e.g. ``{glue:text}`alpha```. Each builder
+(:func:`build_facts`) under one name each (:mod:`loopbaanleren.book.glue_keys`), so that every page pastes e.g.
+``{glue:text}`alpha```. Each builder
 then returns a :class:`Section`: its figures, its tables with their captions and the Dutch texts it glues;
 ``section.show()`` glues the texts and displays the figures and tables, in a cell of its own. Example::
 
-    chapter = open_chapter(students_path, counsellors_path, "01_leeromgeving", alpha, min_cell, results_dir, synthetic)
+    chapter = Chapter.open("01_leeromgeving", ChapterParams.of(globals()))  # after the parameters cell
     sector_comparison(chapter, "students", "praktijkgericht", ("Techniek", "Economie"), "rq1_s_pg").show()
 
 The builders:
@@ -16,15 +17,17 @@ The builders:
 * :func:`shares`, :func:`shares_by_population` and :func:`statement_shares`: answer shares per question;
 * :func:`sector_comparison`: one measure across sectors, with the Welch test and the planned contrast as text;
 * :func:`regression_model`: a registry model's coefficients and its checks (chapters 3 and 4);
-* :func:`hypothesis`: a hypothesis' models, sign pattern, robustness and predictions (chapters 5 and 6);
-* :func:`reliability`, :func:`data_files` and :func:`distribution`: the data chapter's tables.
+* :func:`hypothesis`: a hypothesis' models, sign pattern, robustness and predictions (chapters 5 and 6).
+
+The data chapter's sections (files, mapping, distributions, reliabilities) are in
+:mod:`loopbaanleren.book.data_sections`.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -34,18 +37,18 @@ from loopbaanleren.book import hypotheses, model_tables as regression
 from loopbaanleren.book.chapter_claims import claims_table, evaluate_chapter, load_survey_data
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
-from loopbaanleren.data.disclosure import complementary_marker, frequency_table, protected_counts, suppression_marker
+from loopbaanleren.data.disclosure import complementary_marker, frequency_table, suppression_marker
 from loopbaanleren.claims.evaluate import Context, original_design
-from loopbaanleren.book.figures import Plot, count_bars, forest_plot, sign_matrix
+from loopbaanleren.book.figures import Plot, forest_plot, sign_matrix
 from loopbaanleren.build.graph import load_graph
 from loopbaanleren.book.items import (
     AnswerShares, answer_shares, combine, difference_table, mean_scores, mean_table, plot_levels,
     population_differences,
 )
-from loopbaanleren.book.items import reliability as reliability_frame
 from loopbaanleren.build.memory import release_free_memory
 from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.book.formatting import fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book.glue_keys import effect_group, fact_key, section_key
 from loopbaanleren.book.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
 from IPython.display import Markdown, display
 from loopbaanleren.book.sectors import (
@@ -104,6 +107,25 @@ class Section:
             show_table(table.data, caption=table.caption, formats=table.formats)
 
 
+@dataclass(frozen=True)
+class ChapterParams:
+    """What a chapter notebook's parameters cell gives the package: the survey files, α, the smallest cell shown,
+    the folder the claims are saved in ("" or None: not saved) and whether the data are simulated."""
+
+    students_path: str
+    counsellors_path: str
+    alpha: float = 0.05
+    min_cell: int = 10
+    results_dir: str | Path | None = None
+    synthetic: bool = True
+
+    @classmethod
+    def of(cls, namespace: Mapping[str, object]) -> ChapterParams:
+        """The parameters from a notebook's namespace (``globals()`` after its parameters cell, as papermill set
+        it); other names are ignored, a parameter the cell does not declare keeps its default."""
+        return cls(**{f.name: namespace[f.name] for f in fields(cls) if f.name in namespace})
+
+
 @dataclass
 class Chapter:
     """A survey chapter's data, its evaluated claims (:func:`loopbaanleren.claims.evaluate.evaluate_claims`) and rules."""
@@ -112,6 +134,24 @@ class Chapter:
     results: pd.DataFrame
     alpha: float = 0.05
     min_cell: int = 10
+
+    @classmethod
+    def open(cls, name: str, params: ChapterParams) -> Chapter:
+        """Read the data, evaluate, glue and save the claims of chapter ``name`` (its notebook's name, e.g.
+        "03_slb"), glue the build-wide facts, show the notices.
+
+        The chapter's research questions are those the chapter graph declares
+        (:meth:`loopbaanleren.build.graph.ChapterGraph.research_questions_of`; a
+        :class:`~loopbaanleren.build.graph.GraphError` naming the chapter when it declares none), read before the
+        data. Also glues ``n_getoetst``: how many of the chapter's claims were tested (and adjusted together by Holm).
+        """
+        rqs = load_graph().research_questions_of(name)
+        data = open_data(params)
+        results = evaluate_chapter(data, rqs, params.alpha, params.min_cell, params.results_dir)
+        glue_value(fact_key("n_getoetst"), int(results["p_adjusted"].notna().sum()), "n")
+        notices(data, params.synthetic)
+        release_free_memory()  # as after a section (Section)
+        return cls(data, results, params.alpha, params.min_cell)
 
     @cached_property
     def ctx(self) -> Context:
@@ -176,65 +216,44 @@ def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -
     rules = load_registry().rules
     (students, clusters), (counsellors, _) = original_design("students"), original_design("counsellors")
     return {
-        "alpha": fmt_num(alpha),
-        "min_cell": fmt_n(min_cell),
-        "marker": suppression_marker(min_cell),
-        "marker_aanvullend": complementary_marker(),
-        "n_students": fmt_n(len(data["students"])),
-        "n_counsellors": fmt_n(len(data["counsellors"])),
-        "n_hogescholen": fmt_n(data["students"][rules["cluster_variable"]].nunique()),
-        "equivalence_bound": fmt_num(rules["equivalence_bound"]),
-        "tost_level": fmt_pct(1 - 2 * alpha),
-        "near_margin": fmt_num(rules["near_margin"]),
-        "negligible_difference": fmt_num(rules["negligible_difference"]),
-        "margin_icc": fmt_num(rules["margin"]["icc"]),
-        "margin_level": fmt_pct(rules["margin"]["level"]),
-        "margin_n_students": fmt_n(students),
-        "margin_n_counsellors": fmt_n(counsellors),
-        "margin_clusters": fmt_n(clusters),
-        "min_item_share": fmt_pct(MIN_ITEM_SHARE),
+        fact_key("alpha"): fmt_num(alpha),
+        fact_key("min_cell"): fmt_n(min_cell),
+        fact_key("marker"): suppression_marker(min_cell),
+        fact_key("marker_aanvullend"): complementary_marker(),
+        fact_key("n_students"): fmt_n(len(data["students"])),
+        fact_key("n_counsellors"): fmt_n(len(data["counsellors"])),
+        fact_key("n_hogescholen"): fmt_n(data["students"][rules["cluster_variable"]].nunique()),
+        fact_key("equivalence_bound"): fmt_num(rules["equivalence_bound"]),
+        fact_key("tost_level"): fmt_pct(1 - 2 * alpha),
+        fact_key("near_margin"): fmt_num(rules["near_margin"]),
+        fact_key("negligible_difference"): fmt_num(rules["negligible_difference"]),
+        fact_key("margin_icc"): fmt_num(rules["margin"]["icc"]),
+        fact_key("margin_level"): fmt_pct(rules["margin"]["level"]),
+        fact_key("margin_n_students"): fmt_n(students),
+        fact_key("margin_n_counsellors"): fmt_n(counsellors),
+        fact_key("margin_clusters"): fmt_n(clusters),
+        fact_key("min_item_share"): fmt_pct(MIN_ITEM_SHARE),
     }
 
 
-def open_data(students_path: str, counsellors_path: str, alpha: float, min_cell: int) -> dict[str, pd.DataFrame]:
+def open_data(params: ChapterParams) -> dict[str, pd.DataFrame]:
     """Both survey files (:func:`loopbaanleren.book.chapter_claims.load_survey_data`), with the build-wide facts glued; the
     chapter's figures name these data in their captions (:func:`loopbaanleren.book.report.set_figure_source`)."""
-    data = load_survey_data(students_path, counsellors_path)
+    data = load_survey_data(params.students_path, params.counsellors_path)
     set_figure_source(data)
-    Section(texts=build_facts(data, alpha, min_cell)).show()
+    Section(texts=build_facts(data, params.alpha, params.min_cell)).show()
     return data
-
-
-def open_chapter(
-    students_path: str, counsellors_path: str, name: str, alpha: float, min_cell: int,
-    results_dir: str | Path | None, synthetic: bool,
-) -> Chapter:
-    """Read the data, evaluate, glue and save the claims of chapter ``name`` (its notebook's name, e.g. "03_slb"),
-    glue the build-wide facts, show the notices.
-
-    The chapter's research questions are those the chapter graph declares
-    (:meth:`loopbaanleren.build.graph.ChapterGraph.research_questions_of`; a
-    :class:`~loopbaanleren.build.graph.GraphError` naming the chapter when it declares none), read before the data.
-    Also glues ``n_getoetst``: how many of the chapter's claims were tested (and adjusted together by Holm).
-    """
-    rqs = load_graph().research_questions_of(name)
-    data = open_data(students_path, counsellors_path, alpha, min_cell)
-    results = evaluate_chapter(data, rqs, alpha, min_cell, results_dir)
-    glue_value("n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
-    notices(data, synthetic)
-    release_free_memory()  # as after a section (Section)
-    return Chapter(data, results, alpha, min_cell)
 
 
 def small_cells(chapter: Chapter, population: str, rows: str, columns: str, key: str) -> Section:
     """How many cells a cross table of ``rows`` by ``columns`` has (``<key>``) and how many of them have fewer
     than ``min_cell`` respondents (``<key>_klein``): the reason a chapter leaves such a table out."""
     if lacking(chapter.data, {population: [rows, columns]}):
-        return Section(texts={key: NOT_COMPUTABLE, f"{key}_klein": NOT_COMPUTABLE})
+        return Section(texts={section_key(key): NOT_COMPUTABLE, section_key(key, "klein"): NOT_COMPUTABLE})
     frame = chapter.ctx.frame(population)
     cells = frequency_table(frame, rows, columns, chapter.min_cell)
     small = int((cells == suppression_marker(chapter.min_cell)).to_numpy().sum())
-    return Section(texts={key: fmt_n(cells.size), f"{key}_klein": fmt_n(small)}, result=cells)
+    return Section(texts={section_key(key): fmt_n(cells.size), section_key(key, "klein"): fmt_n(small)}, result=cells)
 
 
 def claims(chapter: Chapter, caption: str, rows: pd.Series | None = None) -> Section:
@@ -247,8 +266,8 @@ def scale_facts(population: str, measure: str) -> Section:
     """A measure's answer range as ``schaal`` ("1 tot 4") and its midpoint as ``midden`` ("2,5")."""
     measure = load_codebook().measure(population, measure)
     return Section(texts={
-        "schaal": f"{measure.valid_min} tot {measure.valid_max}",
-        "midden": fmt_num((measure.valid_min + measure.valid_max) / 2, 1),
+        fact_key("schaal"): f"{measure.valid_min} tot {measure.valid_max}",
+        fact_key("midden"): fmt_num((measure.valid_min + measure.valid_max) / 2, 1),
     })
 
 
@@ -355,14 +374,14 @@ def sector_comparison(
     to a glue key for "k van de m": from how many of the other shown sectors it differs by Games–Howell."""
     missing = lacking(chapter.data, {population: [measure, "sector"]})
     if missing:
-        keys = [f"{key}_anova", f"{key}_contrast", *(partners or {}).values()]
+        keys = [section_key(key, "anova"), section_key(key, "contrast"), *(partners or {}).values()]
         return replace(missing, texts=dict.fromkeys(keys, NOT_COMPUTABLE))
     comparison: SectorComparison = compare_sectors(
         chapter.data[population], population, measure, focal, chapter.min_cell, chapter.alpha,
         frame=chapter.ctx.frames.get(population),
     )
     title = title or f"{comparison.label} per sector ({load_codebook().population(population).label_nl})"
-    texts = {f"{key}_anova": anova_text(comparison), f"{key}_contrast": contrast_text(comparison)}
+    texts = {section_key(key, "anova"): anova_text(comparison), section_key(key, "contrast"): contrast_text(comparison)}
     differs, others = significant_partners(comparison), len(comparison.means) - 1
     for sector, name in (partners or {}).items():
         texts[name] = f"{len(differs.get(sector, []))} van de {others}"
@@ -390,13 +409,13 @@ def regression_model(
     spec = hypotheses.model_spec(model_id)
     missing = lacking(chapter.data, {spec["population"]: [*spec["outcomes"], *spec["predictors"]]})
     if missing:  # not fitted: no model without its predictors or outcomes
-        keys = [f"{key}_diagnostiek", f"{key}_robuustheid", *(strongest or {}).values()]
+        keys = [section_key(key, "diagnostiek"), section_key(key, "robuustheid"), *(strongest or {}).values()]
         return ModelSections(replace(missing, texts=dict.fromkeys(keys, NOT_COMPUTABLE)), Section(), [])
     tables = regression.model_tables(chapter.ctx, model_id)
     overview = regression.robustness_overview(chapter.ctx, model_id)
     texts = {
-        f"{key}_diagnostiek": regression.diagnostics_text(tables),
-        f"{key}_robuustheid": regression.robustness_text(overview),
+        section_key(key, "diagnostiek"): regression.diagnostics_text(tables),
+        section_key(key, "robuustheid"): regression.robustness_text(overview),
     }
     by_outcome = {table.outcome: table.coefficients for table in tables}
     for outcome, name in (strongest or {}).items():
@@ -442,7 +461,7 @@ def effect_groups(model_id: str) -> dict[str, list[str]]:
     """The model's cell claims grouped per predictor, under ``<model>_<predictor>`` (in the registry's order)."""
     groups: dict[str, list[str]] = {}
     for (predictor, _), claim in hypotheses.cell_claims(model_id).items():
-        groups.setdefault(f"{model_id}_{predictor}", []).append(claim.id)
+        groups.setdefault(effect_group(model_id, predictor), []).append(claim.id)
     return groups
 
 
@@ -467,14 +486,14 @@ def hypothesis(
     agree, judged = hypotheses.sign_agreement(published, found)
     robust = hypotheses.robustness(chapter.ctx, model_id) if tables else None
     texts = {
-        f"{model_id}_n_overeenkomst": fmt_n(agree),
-        f"{model_id}_n_cellen": fmt_n(judged),
-        f"{model_id}_diagnostiek": regression.diagnostics_text(tables) if tables else NOT_COMPUTABLE,
-        f"{model_id}_robuustheid": hypotheses.robustness_sentence(robust) if tables else NOT_COMPUTABLE,
-        f"{model_id}_hypothese_gevonden": results.set_index("id").at[f"{model_id}_hypothese", "found_nl"],
+        section_key(model_id, "n_overeenkomst"): fmt_n(agree),
+        section_key(model_id, "n_cellen"): fmt_n(judged),
+        section_key(model_id, "diagnostiek"): regression.diagnostics_text(tables) if tables else NOT_COMPUTABLE,
+        section_key(model_id, "robuustheid"): hypotheses.robustness_sentence(robust) if tables else NOT_COMPUTABLE,
+        section_key(model_id, "hypothese_gevonden"): results.set_index("id").at[f"{model_id}_hypothese", "found_nl"],
     }
     for group, ids in (groups or effect_groups(model_id)).items():
-        texts[f"{group}_samenvatting"] = hypotheses.effect_summary(results, list(ids))
+        texts[section_key(group, "samenvatting")] = hypotheses.effect_summary(results, list(ids))
     signs = Section(
         (sign_matrix(hypotheses.labelled(published, population), hypotheses.labelled(found, population),
                      title=f"Hypothese {number}: teken per {predictor[0]} en {outcome[0]}"),),
@@ -509,98 +528,3 @@ def hypothesis(
         predictions=predictions,
         outcomes=outcomes,
     )
-
-
-def reliability(
-    data: Mapping[str, pd.DataFrame], scales: Mapping[str, Sequence[str]], seed: int, n_boot: int, caption: str
-) -> Section:
-    """One table of Cronbach's α and McDonald's ω (:func:`loopbaanleren.book.items.reliability`) of the scales
-    ``{population: [scale, ...]}``, populations in that order; scales the data lack are left out (only the 'niet
-    gemeten' sentence when none is left)."""
-    measured = {p: [n for n in names if not is_absent(data, p, n)] for p, names in scales.items()}
-    measured = {p: names for p, names in measured.items() if names}
-    if not measured:
-        return lacking(data, scales) or Section()
-    frames = [reliability_frame(data[p], p, names, seed=seed, n_boot=n_boot) for p, names in measured.items()]
-    return Section(tables=(Table(pd.concat(frames, ignore_index=True), caption),))
-
-
-def measured_scales(data: Mapping[str, pd.DataFrame], population: str) -> list[str]:
-    """The codebook's scales of ``population`` that the data measure."""
-    absent = data[population].attrs.get("absent_measures", [])
-    return [name for name in load_codebook().scales(population) if name not in absent]
-
-
-def data_files(data: Mapping[str, pd.DataFrame], seed: int) -> Section:
-    """The table of the survey files: population, file name, number of respondents and origin.
-
-    The origin of simulated data is its seed, of an own file its SHA-256 checksum.
-    """
-    codebook = load_codebook()
-    table = pd.DataFrame({
-        "populatie": [codebook.population(p).label_nl for p in POPULATIONS],
-        "bestand": ["niet gegeven" if data[p].attrs.get("absent") else Path(data[p].attrs["source"]).name
-                    for p in POPULATIONS],
-        "aantal": [len(data[p]) for p in POPULATIONS],
-        "herkomst": [_origin(data[p], seed) for p in POPULATIONS],
-    })
-    return Section(tables=(Table(table, "Gebruikte gegevensbestanden"),))
-
-
-def mapping_report(data: Mapping[str, pd.DataFrame], min_cell: int) -> Section:
-    """What the mapping file and the files' own declarations did to each own file (:func:`loopbaanleren.data.mapping.
-    report_table`): one table per file, counts below ``min_cell`` suppressed (a recode's count can be a group's
-    size), or one sentence when nothing was changed or no file is the user's own."""
-    from loopbaanleren.data.mapping import report_table
-
-    codebook = load_codebook()
-    own = [p for p in POPULATIONS if not data[p].attrs.get("synthetic") and not data[p].attrs.get("absent")]
-    if not own:
-        return Section(notice="Deze build gebruikt geen eigen gegevensbestand; er is niets omgezet.")
-    tables = []
-    for population in own:
-        table = report_table(data[population].attrs.get("mapping_report") or {})
-        table["aantal"] = [suppression_marker(min_cell) if pd.notna(n) and n < min_cell else "" if pd.isna(n)
-                           else fmt_n(int(n)) for n in table["aantal"]]
-        if not table.empty:
-            name = Path(str(data[population].attrs.get("source", ""))).name
-            tables.append(Table(table, f"Wat de mapping deed met {name} ({codebook.population(population).label_nl})"))
-    if not tables:
-        return Section(notice="De mapping en de bestanden zelf hebben geen waarde omgezet, geen rij weggelaten en "
-                              "geen waarde als ontbrekend gemarkeerd.")
-    return Section(tables=tuple(tables))
-
-
-def _origin(frame: pd.DataFrame, seed: int) -> str:
-    if frame.attrs.get("absent"):
-        return f"niet gegeven (--no-{frame.attrs['population']}): geen beweringen over deze groep"
-    if frame.attrs["synthetic"]:
-        return f"synthetisch, seed {seed}"
-    return f"eigen bestand, SHA-256 {frame.attrs['sha256']}"
-
-
-def distribution(
-    data: Mapping[str, pd.DataFrame], variable: str, min_cell: int, caption: str, title: str | None = None
-) -> Section:
-    """Counts per category of ``variable`` for both populations, cells below ``min_cell`` suppressed, and so
-    many more that none follows from the number of respondents (:func:`loopbaanleren.data.disclosure.protected_counts`;
-    a category a population never gives counts as a small cell).
-
-    The table has one row per category (the codebook's order) and one column per population; with ``title``
-    also a bar chart of the students' counts in the categories that are shown.
-    """
-    codebook = load_codebook()
-    labels = {p: codebook.population(p).label_nl for p in POPULATIONS}
-    codes = pd.concat([data[p][variable] for p in POPULATIONS]).dropna().unique()
-    categories = codebook.value_labels("students", variable, codes)
-    lines = {p: data[p][variable].dropna().astype(int).value_counts().reindex(list(categories), fill_value=0)
-             for p in POPULATIONS}  # every category, also those a population never gives: a zero is a small cell
-    table = pd.DataFrame({labels[p]: protected_counts(line, min_cell).to_numpy() for p, line in lines.items()},
-                         index=pd.Index(list(categories.values()), name=codebook.label("students", variable)))
-    table = table.reset_index()
-    figures = ()
-    if title:
-        students = pd.to_numeric(table[labels["students"]], errors="coerce")
-        counts = pd.Series(students.to_numpy(), index=table.iloc[:, 0]).dropna().astype(int)
-        figures = (count_bars(counts, title, "aantal studenten", variable),)
-    return Section(figures, (Table(table, caption),), result=table)

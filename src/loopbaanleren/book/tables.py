@@ -1,6 +1,6 @@
-"""Sortable, filterable tables that work offline: the book's own HTML table, enhanced by DataTables.
+"""The book's HTML tables (:func:`table_html`), and sortable, filterable ones that work offline, enhanced by DataTables.
 
-The wide tables (the claims ledger, the codebook) are rendered as every other table (``report.table_html``:
+The wide tables (the claims ledger, the codebook) are rendered as every other table (:func:`table_html`:
 Dutch number format, row anchors, links) and then enhanced in the browser by the DataTables library that ITables
 bundles (``itables/html/dt_bundle.js``). The bundle is embedded in the page the way ITables' offline mode
 (``init_notebook_mode(connected=False)``) embeds it, so the table needs no network. DataTables reads the rows
@@ -11,6 +11,7 @@ page; the filter only hides rows.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -19,8 +20,10 @@ from importlib.resources import files
 import pandas as pd
 from itables import __version__ as itables_version
 from itables.javascript import generate_init_offline_itables_html
+from pandas.io.formats.style import Styler
 
-from loopbaanleren.book.report import table_html
+from loopbaanleren.book.escape import html_text
+from loopbaanleren.book.formatting import fmt_cell
 
 DT_BUNDLE = files("itables") / "html" / "dt_bundle.js"
 READY = f"_itables_{itables_version.replace('.', '_').replace('-', '_')}"
@@ -37,6 +40,43 @@ LANGUAGE_NL = {
     "aria": {"orderable": "sorteer op deze kolom", "orderableReverse": "sorteer omgekeerd"},
 }
 """DataTables' interface strings in Dutch."""
+
+def table_html(
+    data: pd.DataFrame,
+    caption: str | None = None,
+    formats: Mapping[str, Callable[[object], str]] | None = None,
+    digits: int = 2,
+    anchors: Sequence[str] | None = None,
+) -> str:
+    """An HTML table of ``data`` without index; cells formatted by ``fmt_cell`` unless ``formats`` names the column.
+
+    ``anchors``: one id per row, set on the row's ``<tr>`` so that ``page.html#<id>`` shows it.
+    """
+    formatters = {column: lambda value: fmt_cell(value, digits) for column in data.columns}
+    formatters.update(formats or {})
+    uuid = hashlib.sha256(data.to_csv().encode()).hexdigest()[:8]
+    styler = (
+        Styler(data, cell_ids=False, uuid=uuid)
+        .hide(axis="index")
+        .format(formatters, escape="html")
+        .format_index(html_text, axis=1)
+        .set_table_attributes('class="table"')
+    )
+    if caption:
+        styler = styler.set_caption(html_text(caption))
+    shown = styler.to_html()
+    if anchors is not None:
+        shown = anchor_rows(shown, anchors)
+    return shown
+
+
+def anchor_rows(table: str, anchors: Sequence[str]) -> str:
+    """Give the body rows of an HTML table the ids ``anchors``, in order."""
+    head, _, body = table.partition("<tbody>")
+    ids = iter(anchors)
+    body = re.sub(r"<tr>", lambda _: f'<tr id="{html_text(next(ids))}">', body)
+    return f"{head}<tbody>{body}" if _ else table
+
 
 OPTIONS = {"paging": False, "order": [], "autoWidth": False, "scrollX": False, "language": LANGUAGE_NL}
 
@@ -60,7 +100,7 @@ def interactive_table_html(
     digits: int = 2,
     anchors: Sequence[str] | None = None,
 ) -> str:
-    """The table of ``report.table_html`` with the offline DataTables bundle and the script that enhances it."""
+    """The table of :func:`table_html` with the offline DataTables bundle and the script that enhances it."""
     table = table_html(data, caption, formats, digits, anchors)
     found = re.search(r'<table id="([^"]+)"', table)
     if not found:

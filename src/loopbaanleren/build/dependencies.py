@@ -8,7 +8,7 @@ resource (a file under ``resources/``) is used by a module that names it in a st
 a folder it lies in (``"planner"``, or ``f"locale/{language}/..."``).
 
 >>> used = modules("from loopbaanleren.book.report import glue_value")
->>> "loopbaanleren.book.tables" in used  # report imports it inside a function
+>>> "loopbaanleren.book.tables" in used  # report imports it
 True
 >>> "loopbaanleren.data.simulation" in used  # nothing on the way imports it
 False

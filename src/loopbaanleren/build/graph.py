@@ -4,7 +4,7 @@ The build reads it for the order and parallelism of the notebooks (:meth:`Chapte
 after the chapters it depends on, the others run together) and for the cache dependencies of a chapter (the
 sources and results of the chapters it depends on); the ledger for the chapter of each research question
 (:meth:`ChapterGraph.chapter_of`); each survey chapter for its own research questions
-(:meth:`ChapterGraph.research_questions_of`, through :func:`loopbaanleren.book.sections.open_chapter`); the
+(:meth:`ChapterGraph.research_questions_of`, through :meth:`loopbaanleren.book.sections.Chapter.open`); the
 table-of-contents check for the chapters the book must list. Which package modules and resources a chapter uses
 is not declared but found from its imports (:mod:`loopbaanleren.build.dependencies`).
 

@@ -1,7 +1,7 @@
 """A preregistration of a replication, from the claims registry and the planner, and the check of a build against it.
 
 :func:`make_preregistration` describes, for planned sizes (students, counsellors, hogescholen) and a significance
-level, every claim of the registry: its summary sentence, its rule in words (:func:`loopbaanleren.claims.verdicts.
+level, every claim of the registry: its summary sentence, its rule in words (:func:`loopbaanleren.book.rule_tables.
 reproduced_when`), its bounds, α and correction family, and its planned chance of each verdict at those sizes from
 a planner result (:func:`loopbaanleren.robustness.planner.load_result`; the stored one unless another folder is named),
 with the Monte Carlo standard error. A result that does not hold the planned sizes (or the planned number of
@@ -29,7 +29,8 @@ import loopbaanleren.claims as claims_package
 from loopbaanleren.claims.registry import REGISTRY_FILES, RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.resources import resource_path
-from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS, family_of, reproduced_when, tost_level
+from loopbaanleren.book.rule_tables import reproduced_when
+from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS, family_of, tost_level
 
 SCHEMA = "preregistration.schema.json"
 JSON_NAME = "preregistration.json"
@@ -354,7 +355,7 @@ def chances_text(chances: dict | None) -> str:
 
 def claim_lines(entry: dict) -> list[str]:
     """One claim of the preregistration as a Markdown list item (registry text escaped as literal text)."""
-    from loopbaanleren.book.ledger_comparison import markdown_text
+    from loopbaanleren.book.escape import markdown_text
 
     limits = "; ".join(f"{BOUND_NL.get(k, k)} {markdown_text(_number(v))}" for k, v in entry["bounds"].items())
     family = entry["family"]
@@ -375,7 +376,7 @@ def claim_lines(entry: dict) -> list[str]:
 def markdown(document: dict) -> str:
     """The preregistration in Dutch, in the sections of the OSF Preregistration template."""
     from loopbaanleren.book.formatting import fmt_n
-    from loopbaanleren.book.ledger_comparison import markdown_text
+    from loopbaanleren.book.escape import markdown_text
     from loopbaanleren.build.provenance import ROLE_NL
 
     sizes, planned = document["sizes"], document["planner"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loopbaanleren.book import ledger_comparison
+from loopbaanleren.book import escape, ledger_comparison
 from loopbaanleren.errors import CompendiumError
 
 COMPARISON_PAGE = "vergelijking"
@@ -112,7 +112,7 @@ def comparison_page(record: dict, results: Path) -> str:
     lines = [
         "# Vergelijking",
         "",
-        f"Deze pagina zet elke bewering van deze build naast {ledger_comparison.markdown_text(other)}: het oordeel, "
+        f"Deze pagina zet elke bewering van deze build naast {escape.markdown_text(other)}: het oordeel, "
         "de schatting en het interval in beide, en of het oordeel veranderde. "
         + ("De gepubliceerde waarden zijn de beweringen zoals het oorspronkelijke onderzoek ze deed (elk oordeel "
            "*gereproduceerd*, de schatting het gepubliceerde getal). " if published else "")
@@ -148,11 +148,11 @@ def provenance_text(record: dict) -> str:
             "",
             "## Preregistratie",
             "",
-            f"Gecontroleerd tegen {ledger_comparison.markdown_text(check['file'])} (SHA-256 `{check['sha256']}`): "
+            f"Gecontroleerd tegen {escape.markdown_text(check['file'])} (SHA-256 `{check['sha256']}`): "
             f"{check['as_preregistered']} van de {check['claims']} beweringen zijn geanalyseerd zoals gepreregistreerd"
             + (f"; {len(deviations)} afwijkingen:" if deviations else "; geen afwijkingen."),
             "",
-            *(f"- {ledger_comparison.markdown_text(line)}" for line in deviations),
+            *(f"- {escape.markdown_text(line)}" for line in deviations),
         ]
         lines += ["", "| Omvang | Gepland | Bereikt |", "|---|---|---|"]
         lines += [f"| {key} | {fmt_n(size['planned'])} | {fmt_n(size['reached'])} |" for key, size in check["sizes"].items()]
@@ -163,7 +163,7 @@ def provenance_text(record: dict) -> str:
             "",
             "## Vergeleken",
             "",
-            f"Vergeleken met {ledger_comparison.markdown_text(what)}: {entry['changed']} van de {entry['claims']} "
+            f"Vergeleken met {escape.markdown_text(what)}: {entry['changed']} van de {entry['claims']} "
             "oordelen veranderd (zie [Vergelijking](vergelijking.md)).",
         ]
     return "\n".join(lines)

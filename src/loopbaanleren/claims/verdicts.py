@@ -3,16 +3,14 @@
 A claim is ``reproduced`` when the data support it, ``not_reproduced`` when they contradict it, ``undecided``
 when they are not precise enough to tell, and ``not_computable`` when the data cannot carry it. The rules
 per family of claim kinds (:data:`RULES`) are pure functions of the computed numbers, so that the evaluators
-(:mod:`loopbaanleren.claims.evaluate`), the tests and the book's description of the rules (:func:`rules_table`) share
-them.
+(:mod:`loopbaanleren.claims.evaluate`), the tests and the book's description of the rules
+(:mod:`loopbaanleren.book.rule_tables`) share them.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import pandas as pd
 
 
 VERDICTS = ("reproduced", "not_reproduced", "undecided", "not_computable")
@@ -200,53 +198,3 @@ def family_of(kind: str, derived: bool = False, near: bool = False) -> str | Non
     if near:
         return "puntwaarde"
     return next((family for family, (kinds, *_) in RULES.items() if kind in kinds), None)
-
-
-def reproduced_when(family: str, alpha: float, bound: float) -> str:
-    """When a claim of ``family`` is reproduced (Dutch), filled in with ``alpha`` and the equivalence ``bound``.
-
-    >>> reproduced_when("geen effect", 0.05, 0.08)[:103]
-    'niet significant zonder correctie; bij "draagt niet bij" bovendien equivalent aan nul (het 90%-interval'
-    """
-    return RULES[family][2].format(level=f"{round(100 * tost_level(alpha))}%", bound=_n(bound))
-
-
-def rules_table(alpha: float, bound: float) -> pd.DataFrame:
-    """The rules as the book shows them (Dutch), filled in with ``alpha`` and the equivalence ``bound``."""
-    rows = [
-        {
-            "soort bewering": family,
-            "claimsoorten": ", ".join(kinds),
-            VERDICT_NL["reproduced"]: reproduced_when(family, alpha, bound),
-            VERDICT_NL["not_reproduced"]: no,
-            VERDICT_NL["undecided"]: "anders: de data zijn niet precies genoeg",
-        }
-        for family, (kinds, _, _, no) in RULES.items()
-    ]
-    return pd.DataFrame(rows)
-
-
-def _bound_nl(word, words: dict) -> str:
-    if word.bound is not None:
-        return f"{_n(word.bound)} ({word.unit})"
-    if word.bound_of:
-        return f"{_n(words[word.bound_of].bound)} ({word.unit}; die van “{word.bound_of}”)"
-    return "geen (alleen significantie)"
-
-
-def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
-    """The registry's size words as the book shows them (Dutch): per word its bound with the unit, what it means,
-    why, and the claims that use it (``vocabulary``: :attr:`loopbaanleren.claims.registry.Registry.vocabulary`; ``claims``:
-    the registry's claims)."""
-    rows = []
-    for word in vocabulary:
-        names = (word.word, *word.also)
-        used = [claim.id for claim in claims if claim.get("word") in names]
-        rows.append({
-            "woord": " / ".join(f"“{name}”" for name in names),
-            "grens": _bound_nl(word, {w.word: w for w in vocabulary}),
-            "betekenis": word.meaning_nl,
-            "waarom deze grens": word.justification_nl,
-            "beweringen": ", ".join(used) or "geen",
-        })
-    return pd.DataFrame(rows)

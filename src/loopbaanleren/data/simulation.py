@@ -41,8 +41,8 @@ def load_parameters() -> dict:
 
 
 def not_decidable() -> dict[str, str]:
-    """The claims the original design cannot decide on the default population (claim id: reason), as the
-    simulation parameters list them (``not_decidable``): the book may show them *onbeslist*."""
+    """The claims the original design cannot decide on the default population (claim id: its reason in Dutch), as
+    the simulation parameters list them (``not_decidable``): the book may show them *onbeslist*, with that reason."""
     return dict(load_yaml("simulation.yaml").get("not_decidable", {}))
 
 

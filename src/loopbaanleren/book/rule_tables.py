@@ -1,0 +1,63 @@
+"""The verdict rules and the registry's size words as the book states them, in Dutch.
+
+The rules themselves (:data:`loopbaanleren.claims.verdicts.RULES`, the functions that decide a verdict) and the size
+words (:attr:`loopbaanleren.claims.registry.Registry.vocabulary`) live in the claims layer; this module fills them in
+with the build's α and bounds for the methods page, the ledger and the front page's details.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loopbaanleren.book.formatting import fmt_bound, fmt_pct
+from loopbaanleren.claims.verdicts import RULES, VERDICT_NL, tost_level
+
+
+def reproduced_when(family: str, alpha: float, bound: float) -> str:
+    """When a claim of ``family`` is reproduced (Dutch), filled in with ``alpha`` and the equivalence ``bound``.
+
+    >>> reproduced_when("geen effect", 0.05, 0.08)[:103]
+    'niet significant zonder correctie; bij "draagt niet bij" bovendien equivalent aan nul (het 90%-interval'
+    """
+    return RULES[family][2].format(level=fmt_pct(tost_level(alpha)), bound=fmt_bound(bound))
+
+
+def rules_table(alpha: float, bound: float) -> pd.DataFrame:
+    """The rules as the book shows them (Dutch), filled in with ``alpha`` and the equivalence ``bound``."""
+    rows = [
+        {
+            "soort bewering": family,
+            "claimsoorten": ", ".join(kinds),
+            VERDICT_NL["reproduced"]: reproduced_when(family, alpha, bound),
+            VERDICT_NL["not_reproduced"]: no,
+            VERDICT_NL["undecided"]: "anders: de data zijn niet precies genoeg",
+        }
+        for family, (kinds, _, _, no) in RULES.items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def _bound_nl(word, words: dict) -> str:
+    if word.bound is not None:
+        return f"{fmt_bound(word.bound)} ({word.unit})"
+    if word.bound_of:
+        return f"{fmt_bound(words[word.bound_of].bound)} ({word.unit}; die van “{word.bound_of}”)"
+    return "geen (alleen significantie)"
+
+
+def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
+    """The registry's size words as the book shows them (Dutch): per word its bound with the unit, what it means,
+    why, and the claims that use it (``vocabulary``: :attr:`loopbaanleren.claims.registry.Registry.vocabulary`;
+    ``claims``: the registry's claims)."""
+    rows = []
+    for word in vocabulary:
+        names = (word.word, *word.also)
+        used = [claim.id for claim in claims if claim.get("word") in names]
+        rows.append({
+            "woord": " / ".join(f"“{name}”" for name in names),
+            "grens": _bound_nl(word, {w.word: w for w in vocabulary}),
+            "betekenis": word.meaning_nl,
+            "waarom deze grens": word.justification_nl,
+            "beweringen": ", ".join(used) or "geen",
+        })
+    return pd.DataFrame(rows)
