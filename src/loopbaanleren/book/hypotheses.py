@@ -27,6 +27,7 @@ from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.claims.verdicts import VERDICT_NL
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.stats.ordinal import SeparationError
 from loopbaanleren.claims.evaluate import OUTCOME_NL, Context, NotComputable, prediction_pattern
 from loopbaanleren.book.figures import SIGNS, Plot, forest_plot
 from loopbaanleren.book.model_tables import (
@@ -209,7 +210,7 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
     coefficients are log-odds per standard deviation of the predictor. Columns: uitkomst, term, methode,
     β CR2 and its 95%-BI, β and 95%-BI under the other method, p of both, and "zelfde conclusie" as
     :func:`loopbaanleren.book.model_tables.robustness_table` judges it. A check whose model has no finite
-    estimates (an ordinal outcome separated by its terms, :class:`~loopbaanleren.stats.models.SeparationError`) is
+    estimates (an ordinal outcome separated by its terms, :class:`~loopbaanleren.stats.SeparationError`) is
     one row: "niet te berekenen" with the reason under term.
     """
     spec = model_spec(model_id)
@@ -222,7 +223,7 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
             label = METHOD_SHORT_NL[other]
             try:
                 table = robustness_table(ctx, model_id, outcome, ("ols_cr2", other))
-            except models.SeparationError as error:
+            except SeparationError as error:
                 parts.append(pd.DataFrame({"uitkomst": [short_label(population, outcome)],
                                            "term": [separation_text(error)], "methode": [label],
                                            "zelfde conclusie": [NOT_COMPUTABLE]}))
@@ -247,7 +248,7 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True).reindex(columns=columns)
 
 
-def separation_text(error: models.SeparationError) -> str:
+def separation_text(error: SeparationError) -> str:
     """Why an ordinal model has no estimates, in Dutch: the terms that separate its answers."""
     terms = " en ".join(f"'{term}'" for term in error.terms)
     verb = "scheidt" if len(error.terms) == 1 else "scheiden"
