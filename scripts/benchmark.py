@@ -17,6 +17,9 @@ proportional set size (PSS: a page shared by several processes, such as the anal
 with, counted once, in shares) and, for comparison, the summed resident size (RSS: shared pages counted in every
 process). Writes ``results/benchmark.json`` (a later build replaces ``results/``) and prints the tables.
 
+``python scripts/benchmark.py --cold N`` times only N cold builds, each on a fresh copy (the machine may be shared:
+their spread says how far one figure can be trusted), and writes ``results/benchmark_cold.json``.
+
 ``python scripts/benchmark.py --planner [--n-students N] [--n-counsellors N] [--replications R]`` times the
 replication planner instead: its inner loop per replication and a plan on 1 and 2 workers
 (``results/benchmark_planner.json``).
@@ -30,6 +33,7 @@ import io
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -219,6 +223,31 @@ def scaling(raw: dict, factors: list[int], jobs: int | None, console: Console) -
     return rows
 
 
+def cold_builds(raw: dict, repeats: int, console: Console) -> list[float]:
+    """Seconds of ``repeats`` cold builds, each in a fresh copy of the project (simulation included)."""
+    seconds = []
+    for number in range(1, repeats + 1):
+        with tempfile.TemporaryDirectory(prefix="benchmark-cold-") as folder:
+            layout = copy_sources(Layout(), Path(folder) / "project")
+            console.print(f"cold build {number} of {repeats} ...")
+            taken, _ = timed(lambda: build(raw, layout, Console(file=io.StringIO())))
+            seconds.append(taken)
+    return seconds
+
+
+def cold_main(raw: dict, repeats: int, console: Console) -> None:
+    """Time ``repeats`` cold builds; print them with their median and spread; write ``results/benchmark_cold.json``."""
+    seconds = cold_builds(raw, repeats, console)
+    median = statistics.median(seconds)
+    console.print(f"cold builds: {', '.join(f'{s:.1f}' for s in seconds)} s; median {median:.1f} s, "
+                  f"spread {max(seconds) - min(seconds):.1f} s")
+    out = PROJECT_ROOT / "results" / "benchmark_cold.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"parameters": raw, "cores": os.cpu_count(), "seconds": seconds, "median": median},
+                              indent=2) + "\n")
+    console.print(f"written: {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     codebook = load_codebook()
@@ -230,6 +259,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="the build's --jobs (default: all cores)")
     parser.add_argument("--scales", default="1,10,100", help="multiples of the size for the scaling curve ('' for none)")
     parser.add_argument("--skip-alternatives", action="store_true", help="leave out (e) and (f)")
+    parser.add_argument("--cold", type=int, metavar="N", help="time only N cold builds (median and spread)")
     args = parser.parse_args()
     raw = {"n_students": args.n_students, "n_counsellors": args.n_counsellors, "seed": args.seed}
     if args.only:
@@ -237,6 +267,9 @@ def main() -> None:
     if args.jobs:
         raw["jobs"] = args.jobs
     console = Console()
+    if args.cold:
+        cold_main(raw, args.cold, console)
+        return
 
     try:
         times, executed, chapters = measure(raw, args.touch, not args.skip_alternatives, console)
