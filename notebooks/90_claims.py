@@ -38,23 +38,24 @@ from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
 from loopbaanleren.book import front_page, ledger, replicability, sections
+from loopbaanleren.book.build_labels import SCENARIO_NL
+from loopbaanleren.book.chapter_graph import chapter_graph
+from loopbaanleren.book.preregistered import with_column
 from loopbaanleren.robustness import planner
-from loopbaanleren.build import preregistration
 from loopbaanleren.claims.registry import load_registry
-from loopbaanleren.build.pipeline import Layout
 from loopbaanleren.data.synthetic_segments import is_synthetic
 from loopbaanleren.claims.qualitative_analysis import mention_counts
 from loopbaanleren.data.segments import read_segments
 from loopbaanleren.book.report import glue_value, show_table, synthetic_notice, table_block_html
 from loopbaanleren.book.own_data import not_measured_notice
-from loopbaanleren.build.params import SCENARIO_NL
 from loopbaanleren.claims.verdicts import rules_table, vocabulary_table
 
 data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
-claims = preregistration.with_column(ledger.assemble(results_dir, segments, alpha, min_cell), preregistered)
-links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks, chapters)
+graph = chapter_graph(notebooks_dir)  # the build's project; run by hand, the one at or above this folder
+claims = with_column(ledger.assemble(results_dir, segments, alpha, min_cell, graph=graph), preregistered)
+links = ledger.chapter_links(claims, graph.path.parent, chapters, graph)
 page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
                             simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path), alpha=alpha)
 sources = {f.population: "synthetic" if f.synthetic else f.file for f in page.files}

@@ -46,18 +46,13 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from loopbaanleren.build.pipeline import (  # noqa: E402
-    PROJECT_ROOT,
-    Layout,
-    build,
-    build_book,
-    copy_sources,
-    discover,
-    notebook_parameters,
-    preparation_hash,
-    prepare_inputs,
-)
 from loopbaanleren.build.book_process import BookProcess  # noqa: E402
+from loopbaanleren.build.book_step import build_book  # noqa: E402
+from loopbaanleren.build.inputs import preparation_hash, prepare_inputs  # noqa: E402
+from loopbaanleren.build.layout import Layout, copy_sources  # noqa: E402
+from loopbaanleren.build.notebooks import discover, notebook_parameters  # noqa: E402
+from loopbaanleren.build.pipeline import build  # noqa: E402
+from loopbaanleren.build.project import find_project  # noqa: E402
 from loopbaanleren.data.codebook import load_codebook  # noqa: E402
 from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
 from loopbaanleren.build.params import check  # noqa: E402
@@ -210,7 +205,7 @@ def scaling(raw: dict, factors: list[int], jobs: int | None, console: Console) -
     rows = []
     for factor in factors:
         with tempfile.TemporaryDirectory(prefix=f"benchmark-{factor}x-") as folder:
-            layout = copy_sources(Layout(), Path(folder) / "project")
+            layout = copy_sources(Layout(find_project()), Path(folder) / "project")
             n_students, n_counsellors = raw["n_students"] * factor, raw["n_counsellors"] * factor
             command = [str(Path(sys.executable).with_name("loopbaanleren")), "build", "--project", str(layout.root),
                        "--seed", str(raw["seed"]), "--n-students", str(n_students), "--n-counsellors", str(n_counsellors)]
@@ -228,7 +223,7 @@ def cold_builds(raw: dict, repeats: int, console: Console) -> list[float]:
     seconds = []
     for number in range(1, repeats + 1):
         with tempfile.TemporaryDirectory(prefix="benchmark-cold-") as folder:
-            layout = copy_sources(Layout(), Path(folder) / "project")
+            layout = copy_sources(Layout(find_project()), Path(folder) / "project")
             console.print(f"cold build {number} of {repeats} ...")
             taken, _ = timed(lambda: build(raw, layout, Console(file=io.StringIO())))
             seconds.append(taken)
@@ -241,7 +236,7 @@ def cold_main(raw: dict, repeats: int, console: Console) -> None:
     median = statistics.median(seconds)
     console.print(f"cold builds: {', '.join(f'{s:.1f}' for s in seconds)} s; median {median:.1f} s, "
                   f"spread {max(seconds) - min(seconds):.1f} s")
-    out = PROJECT_ROOT / "results" / "benchmark_cold.json"
+    out = find_project() / "results" / "benchmark_cold.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"parameters": raw, "cores": os.cpu_count(), "seconds": seconds, "median": median},
                               indent=2) + "\n")
@@ -287,7 +282,7 @@ def measure(
     """Seconds of each step (a)-(f) on copies of the project, which notebooks each build executed, and the
     in-process floor's seconds per notebook."""
     with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
-        layout = copy_sources(Layout(), Path(folder) / "project")
+        layout = copy_sources(Layout(find_project()), Path(folder) / "project")
         quiet = Console(file=io.StringIO())
         touched = layout.notebooks / f"{touch or discover(layout.notebooks)[0].name}.py"
         if not touched.is_file():
@@ -345,7 +340,7 @@ def report(
                           f"{row['seconds']:.1f}", f"{row['peak_gib']:.2f}", f"{row['peak_rss_gib']:.2f}")
         console.print(scale)
 
-    out = PROJECT_ROOT / "results" / "benchmark.json"
+    out = find_project() / "results" / "benchmark.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     record = {
         "parameters": raw,
@@ -422,7 +417,7 @@ def planner_main() -> None:
     args = parser.parse_args()
     console = Console()
     record = planner_timings(args.n_students, args.n_counsellors, args.replications, args.seed, console)
-    out = PROJECT_ROOT / "results" / "benchmark_planner.json"
+    out = find_project() / "results" / "benchmark_planner.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2) + "\n")
     console.print(f"written: {out}")

@@ -5,9 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PROJECT_ROOT
 
 from loopbaanleren.build.book_process import BookProcess
-from loopbaanleren.build.pipeline import PROJECT_ROOT
 
 JUPYTER_BOOK = str(Path(sys.executable).with_name("jupyter-book"))
 

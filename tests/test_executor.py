@@ -23,7 +23,8 @@ from loopbaanleren.build.executor import (
     run_tasks,
 )
 from loopbaanleren.build.params import check
-from loopbaanleren.build.pipeline import build, copy_sources
+from loopbaanleren.build.layout import copy_sources
+from loopbaanleren.build.pipeline import build
 
 SMALL = {"n_students": 60, "n_counsellors": 30}
 

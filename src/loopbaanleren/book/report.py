@@ -21,6 +21,7 @@ from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 from pandas.io.formats.style import Styler
 
+from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.data.codebook import POPULATIONS
 from loopbaanleren.book.escape import csv_text, html_text, spreadsheet_frame
 from loopbaanleren.book.formatting import MISSING, fmt_cell, fmt_n, fmt_num, fmt_p, fmt_pct
@@ -101,8 +102,6 @@ def set_figure_source(data: Mapping[str, pd.DataFrame]) -> str:
     >>> set_figure_source({"students": frame})
     'Bron: mijn_studenten.sav, 3 studenten'
     """
-    from loopbaanleren.build.provenance import ROLE_NL
-
     parts = []
     for population, frame in data.items():
         if frame is None or population not in POPULATIONS:

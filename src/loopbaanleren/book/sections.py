@@ -37,7 +37,7 @@ from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebo
 from loopbaanleren.data.disclosure import complementary_marker, frequency_table, protected_counts, suppression_marker
 from loopbaanleren.claims.evaluate import Context, original_design
 from loopbaanleren.book.figures import Plot, count_bars, forest_plot, sign_matrix
-from loopbaanleren.build.graph import load_graph
+from loopbaanleren.book.chapter_graph import chapter_graph
 from loopbaanleren.book.items import (
     AnswerShares, answer_shares, combine, difference_table, mean_scores, mean_table, plot_levels,
     population_differences,
@@ -212,12 +212,12 @@ def open_chapter(
     """Read the data, evaluate, glue and save the claims of chapter ``name`` (its notebook's name, e.g. "03_slb"),
     glue the build-wide facts, show the notices.
 
-    The chapter's research questions are those the chapter graph declares
-    (:meth:`loopbaanleren.build.graph.ChapterGraph.research_questions_of`; a
-    :class:`~loopbaanleren.build.graph.GraphError` naming the chapter when it declares none), read before the data.
+    The chapter's research questions are those the chapter graph of the project it runs in declares
+    (:meth:`loopbaanleren.book.chapter_graph.ChapterGraph.research_questions_of`; a
+    :class:`~loopbaanleren.book.chapter_graph.GraphError` naming the chapter when it declares none), read before the data.
     Also glues ``n_getoetst``: how many of the chapter's claims were tested (and adjusted together by Holm).
     """
-    rqs = load_graph().research_questions_of(name)
+    rqs = chapter_graph().research_questions_of(name)
     data = open_data(students_path, counsellors_path, alpha, min_cell)
     results = evaluate_chapter(data, rqs, alpha, min_cell, results_dir)
     glue_value("n_getoetst", int(results["p_adjusted"].notna().sum()), "n")

@@ -1,6 +1,6 @@
 """Jupyter Book in a process started ahead of the book step: its libraries are imported while the last notebook runs.
 
-The book step runs Jupyter Book's ``build`` command on the staged sources (:func:`loopbaanleren.build.pipeline.build_book`).
+The book step runs Jupyter Book's ``build`` command on the staged sources (:func:`loopbaanleren.build.book_step.build_book`).
 Before it reads a page, that command starts Python and imports Sphinx, myst-nb, the theme and the book's extensions
 (the package's own, pandas among them): about a quarter of the step. :meth:`BookProcess.start` starts this module as
 a process that imports the extensions Jupyter Book loads by default and those the book's ``_config.yml`` adds, then
@@ -64,8 +64,8 @@ class BookProcess:
 def extensions(book: Path) -> list[str]:
     """The Sphinx extensions a build of ``book`` loads: Jupyter Book's default ones and the book's own.
 
-    >>> from loopbaanleren.build.pipeline import PROJECT_ROOT
-    >>> names = extensions(PROJECT_ROOT / "book")
+    >>> from loopbaanleren.build.project import PACKAGE_ROOT
+    >>> names = extensions(PACKAGE_ROOT / "book")
     >>> "myst_nb" in names and "loopbaanleren.book.figure_numbers" in names
     True
     """

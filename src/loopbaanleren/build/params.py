@@ -27,7 +27,7 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | (set by the build)               | ``notebooks_dir``  | the notebooks' folder (see below)                |
 
 Which chapters a notebook reads the results of (e.g. the claims ledger) is declared in the chapter graph
-(:mod:`loopbaanleren.build.graph`); such a notebook runs after them and is re-executed whenever their sources or
+(:mod:`loopbaanleren.book.chapter_graph`); such a notebook runs after them and is re-executed whenever their sources or
 results change.
 
 Any other name a notebook declares in its parameters cell may be set in the YAML file too; its value
@@ -43,6 +43,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from loopbaanleren.book.build_labels import SCENARIO_NL
 from loopbaanleren.errors import ParameterError
 
 DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "interviews": "interviews_path"}
@@ -52,9 +53,8 @@ FILE_KEYS = (*DATA_KEYS, "mapping")
 EXTRA_MINIMUM = {"n_boot": 1, "workers": 1}  # notebook parameters whose type alone does not make them valid
 SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "chapters", "preregistered")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
-SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
-"""The scenarios of simulated data, with how the book names them."""
 SCENARIOS = tuple(SCENARIO_NL)
+"""The scenarios of simulated data (as the book names them: :data:`loopbaanleren.book.build_labels.SCENARIO_NL`)."""
 REPLICATION_KEYS = ("preregistration", "compare_with")
 """Keys of a replication (see :mod:`loopbaanleren.build.replication_build`): what the build is checked against and
 compared with; they change the ledger's column and the book's pages, not what the chapters compute."""

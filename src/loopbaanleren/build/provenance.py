@@ -14,8 +14,9 @@ from pathlib import Path
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
-from loopbaanleren.errors import writing
+from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.book.escape import myst_text
+from loopbaanleren.errors import writing
 
 
 KEY_LIBRARIES = (
@@ -181,7 +182,6 @@ def short_data_text(entry: dict) -> str:
     return f"{entry['file']} (sha256 {entry['sha256'][:12]}…){size}"
 
 
-ROLE_NL = {"students": "studenten", "counsellors": "studieloopbaanbegeleiders", "interviews": "interviews"}
 STATUS_NL = {"executed": "uitgevoerd", "cached": "uit cache"}
 
 

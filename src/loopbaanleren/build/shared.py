@@ -1,14 +1,14 @@
 """Work that several notebooks of one build need, done once and shared: the survey data, read and validated.
 
 Every chapter reads both survey files, and reading means validating each cell against the codebook. The build
-does it once, before any notebook runs (:func:`loopbaanleren.build.pipeline.prepare_inputs`), and stores each
+does it once, before any notebook runs (:func:`loopbaanleren.build.inputs.prepare_inputs`), and stores each
 result in ``.build/shared/<preparation hash>/``; the notebooks' kernels are told that folder through the
 environment variable ``LOOPBAANLEREN_SHARED`` and take the stored reading from there
 (:func:`read_survey_shared`, used by :func:`loopbaanleren.book.chapter_claims.load_survey_data`).
 
 An entry is keyed by what the reading depends on: the file's path and SHA-256, the SHA-256 of its metadata
 file (``<file>.meta.json``, which marks synthetic data), the population, and (through the folder) the
-hash of the code that reads it (:func:`loopbaanleren.build.pipeline.preparation_hash`). A notebook's cache key holds
+hash of the code that reads it (:func:`loopbaanleren.build.inputs.preparation_hash`). A notebook's cache key holds
 the same data checksums and the code it uses, which includes that reading code, so a notebook can never be
 cached on one reading and run on another. Without the variable (a notebook run by hand, a test),
 :func:`read_survey_shared` simply reads the file.
