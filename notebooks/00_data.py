@@ -23,6 +23,7 @@ counsellors_path = ""
 seed = 2026
 alpha = 0.05
 min_cell = 10
+shared_dir = ""  # set by the build: the survey data it read once
 synthetic = True
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
@@ -33,7 +34,7 @@ from loopbaanleren.book.report import glue_value, show_table
 from loopbaanleren.data.simulation import describe_model
 
 codebook = load_codebook()
-data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
+data = sections.open_data(students_path, counsellors_path, alpha, min_cell, shared_dir)
 labels = {population: codebook.population(population).label_nl for population in POPULATIONS}
 glue_value("n_sectoren", data["students"]["sector"].nunique(), "n")
 glue_value("n_boot", n_boot, "n")

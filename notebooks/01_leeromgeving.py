@@ -28,6 +28,7 @@ alpha = 0.05
 min_cell = 10
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
@@ -35,7 +36,7 @@ n_boot = 200  # bootstrap resamples for the confidence interval of omega
 from loopbaanleren.book import sections
 
 chapter = sections.open_chapter(
-    students_path, counsellors_path, "01_leeromgeving", alpha, min_cell, results_dir, synthetic
+    students_path, counsellors_path, "01_leeromgeving", alpha, min_cell, results_dir, synthetic, shared_dir
 )
 environment = ["praktijkgericht", "vraaggericht"]
 

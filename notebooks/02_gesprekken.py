@@ -29,6 +29,7 @@ alpha = 0.05
 min_cell = 10
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 
@@ -36,7 +37,7 @@ n_boot = 200  # bootstrap resamples for the confidence interval of omega
 from loopbaanleren.book import sections
 
 chapter = sections.open_chapter(
-    students_path, counsellors_path, "02_gesprekken", alpha, min_cell, results_dir, synthetic
+    students_path, counsellors_path, "02_gesprekken", alpha, min_cell, results_dir, synthetic, shared_dir
 )
 topics = ["onderwerp_studie", "onderwerp_zelfbeeld", "onderwerp_acties"]
 

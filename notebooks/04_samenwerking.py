@@ -28,12 +28,13 @@ alpha = 0.05
 min_cell = 10
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 
 # %% tags=["remove-input"]
 from loopbaanleren.book import sections
 
 chapter = sections.open_chapter(
-    students_path, counsellors_path, "04_samenwerking", alpha, min_cell, results_dir, synthetic
+    students_path, counsellors_path, "04_samenwerking", alpha, min_cell, results_dir, synthetic, shared_dir
 )
 sections.scale_facts("counsellors", "samenwerking").show()
 

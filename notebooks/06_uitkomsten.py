@@ -28,12 +28,13 @@ alpha = 0.05
 min_cell = 10
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 
 # %% tags=["remove-input"]
 from loopbaanleren.book import hypotheses, sections
 
 chapter = sections.open_chapter(
-    students_path, counsellors_path, "06_uitkomsten", alpha, min_cell, results_dir, synthetic
+    students_path, counsellors_path, "06_uitkomsten", alpha, min_cell, results_dir, synthetic, shared_dir
 )
 groups = {
     "h2_we_ls_positief": ["h2_we_lm", "h2_we_ai", "h2_we_kz", "h2_ls_lm", "h2_ls_ai", "h2_ls_kz"],

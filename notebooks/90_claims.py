@@ -27,6 +27,7 @@ min_cell = 10
 scenario = "default"
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 notebooks_dir = ""
 chapters = []  # the notebooks this build runs: the claims link to those chapters
 preregistered = {}  # set by a build with --preregistration: per claim "as preregistered" or its deviation
@@ -50,7 +51,7 @@ from loopbaanleren.book.report import glue_value, show_table, synthetic_notice, 
 from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.claims.verdicts import rules_table, vocabulary_table
 
-data = sections.open_data(students_path, counsellors_path, alpha, min_cell)
+data = sections.open_data(students_path, counsellors_path, alpha, min_cell, shared_dir)
 # the build always passes the interviews it uses; an empty path means the interview study is left out
 segments = read_segments(interviews_path) if interviews_path else None
 graph = chapter_graph(notebooks_dir)  # the build's project; run by hand, the one at or above this folder

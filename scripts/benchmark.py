@@ -54,9 +54,9 @@ from loopbaanleren.build.notebooks import discover, notebook_parameters  # noqa:
 from loopbaanleren.build.pipeline import build  # noqa: E402
 from loopbaanleren.build.project import find_project  # noqa: E402
 from loopbaanleren.data.codebook import load_codebook  # noqa: E402
+from loopbaanleren.data.shared_readings import shared_folder  # noqa: E402
 from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
 from loopbaanleren.build.params import check  # noqa: E402
-from loopbaanleren.build.shared import shared_folder, sharing  # noqa: E402
 
 
 def timed(step) -> tuple[float, object]:
@@ -88,11 +88,11 @@ def _analyses(layout: Layout, raw: dict) -> dict[str, float]:
     for nb in (nb for nb in notebooks if not params.only or nb.name in params.only):
         started = time.perf_counter()
         namespace: dict = {}
-        with contextlib.redirect_stdout(io.StringIO()), sharing(shared_folder(layout.work, package)):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.chdir(layout.run):  # as a kernel runs
             for cell in (c for c in nb.node.cells if c.cell_type == "code"):
                 exec(compile(cell.source, nb.path.name, "exec"), namespace)  # noqa: S102
                 if "parameters" in cell.metadata.get("tags", []):  # as papermill injects after this cell
-                    namespace.update(notebook_parameters(nb, params, inputs, layout))
+                    namespace.update(notebook_parameters(nb, params, inputs, layout, shared=shared_folder(layout.work, package)))
         import matplotlib.pyplot as plt
 
         plt.close("all")

@@ -196,10 +196,12 @@ def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -
     }
 
 
-def open_data(students_path: str, counsellors_path: str, alpha: float, min_cell: int) -> dict[str, pd.DataFrame]:
-    """Both survey files (:func:`loopbaanleren.book.chapter_claims.load_survey_data`), with the build-wide facts glued; the
-    chapter's figures name these data in their captions (:func:`loopbaanleren.book.report.set_figure_source`)."""
-    data = load_survey_data(students_path, counsellors_path)
+def open_data(students_path: str, counsellors_path: str, alpha: float, min_cell: int, shared_dir: str = ""
+              ) -> dict[str, pd.DataFrame]:
+    """Both survey files (:func:`loopbaanleren.book.chapter_claims.load_survey_data`, ``shared_dir`` as there), with the
+    build-wide facts glued; the chapter's figures name these data in their captions
+    (:func:`loopbaanleren.book.report.set_figure_source`)."""
+    data = load_survey_data(students_path, counsellors_path, shared_dir)
     set_figure_source(data)
     Section(texts=build_facts(data, alpha, min_cell)).show()
     return data
@@ -207,10 +209,10 @@ def open_data(students_path: str, counsellors_path: str, alpha: float, min_cell:
 
 def open_chapter(
     students_path: str, counsellors_path: str, name: str, alpha: float, min_cell: int,
-    results_dir: str | Path | None, synthetic: bool,
+    results_dir: str | Path | None, synthetic: bool, shared_dir: str = "",
 ) -> Chapter:
     """Read the data, evaluate, glue and save the claims of chapter ``name`` (its notebook's name, e.g. "03_slb"),
-    glue the build-wide facts, show the notices.
+    glue the build-wide facts, show the notices; ``shared_dir`` as for :func:`open_data`.
 
     The chapter's research questions are those the chapter graph of the project it runs in declares
     (:meth:`loopbaanleren.book.chapter_graph.ChapterGraph.research_questions_of`; a
@@ -218,7 +220,7 @@ def open_chapter(
     Also glues ``n_getoetst``: how many of the chapter's claims were tested (and adjusted together by Holm).
     """
     rqs = chapter_graph().research_questions_of(name)
-    data = open_data(students_path, counsellors_path, alpha, min_cell)
+    data = open_data(students_path, counsellors_path, alpha, min_cell, shared_dir)
     results = evaluate_chapter(data, rqs, alpha, min_cell, results_dir)
     glue_value("n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
     notices(data, synthetic)

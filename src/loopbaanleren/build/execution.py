@@ -20,7 +20,7 @@ from loopbaanleren.build.inputs import DataInput
 from loopbaanleren.build.kernels import LoggedKernelManager, log_tail, quiet_papermill
 from loopbaanleren.build.layout import Layout, remove_if_not_a_folder
 from loopbaanleren.build.notebooks import KERNEL, Notebook, cache_key, code_hash, notebook_code, notebook_parameters, upstream_hash
-from loopbaanleren.build.shared import shared_folder, sharing
+from loopbaanleren.data.shared_readings import shared_folder
 from loopbaanleren.errors import BuildError, writing
 
 def _snapshot(folder: Path) -> dict[Path, tuple[int, int]]:
@@ -32,12 +32,11 @@ def _first_line(source: str) -> str:
     return lines[0] if lines else "(empty cell)"
 
 
-def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared: Path | None = None,
-            preload: Sequence[str] = ()) -> Path:
+def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, preload: Sequence[str] = ()) -> Path:
     """Run the notebook with papermill into ``.build/run/executed``; on failure keep it in ``.build/failed``.
 
-    ``shared`` is the folder of results computed once per build (see :mod:`loopbaanleren.build.shared`); ``preload``
-    the modules the kernel's fork server imports before its first kernel (see :mod:`loopbaanleren.build.kernels`).
+    ``preload`` are the modules the kernel's fork server imports before its first kernel (see
+    :mod:`loopbaanleren.build.kernels`).
     """
     import papermill
     from papermill.exceptions import PapermillExecutionError
@@ -54,7 +53,7 @@ def execute(nb: Notebook, injected: Mapping[str, object], layout: Layout, shared
     with writing(source):
         nbformat.write(nb.node, source)
     try:
-        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets, sharing(shared):
+        with tempfile.TemporaryDirectory(prefix="loopbaanleren-") as sockets:
             papermill.execute_notebook(
                 str(source),
                 str(executed),
@@ -102,11 +101,11 @@ def _keep_failed(executed: Path, layout: Layout, nb: Notebook) -> Path | None:
     return kept
 
 
-def _execute_task(task: tuple[Notebook, Mapping[str, object], Layout, Path, Sequence[str]]) -> tuple[Path, float]:
+def _execute_task(task: tuple[Notebook, Mapping[str, object], Layout, Sequence[str]]) -> tuple[Path, float]:
     """Execute one notebook (see :func:`execute`); the executed notebook and the seconds it took."""
-    nb, injected, layout, shared, preload = task
+    nb, injected, layout, preload = task
     started = time.perf_counter()
-    output = execute(nb, injected, layout, shared, preload)
+    output = execute(nb, injected, layout, preload)
     return output, time.perf_counter() - started
 
 
@@ -163,7 +162,7 @@ def run_notebooks(
             upstream = [by_name[other] for other in graph[name].depends_on if other in by_name]
             for other in upstream:  # what it reads of the chapters it depends on
                 cache.load(entries[other.name], part)
-            injected = notebook_parameters(nb, params, inputs, layout, list(by_name))
+            injected = notebook_parameters(nb, params, inputs, layout, list(by_name), shared)
             code = code_hash(nb, versions, layout.graph_file)
             key = cache_key(nb, injected, inputs, code, upstream_hash(upstream, part) if upstream else None)
             entries[name] = entry = layout.cache / name / key
@@ -198,7 +197,7 @@ def run_notebooks(
         if planned:
             workers = min(getattr(executor, "workers", 1), len(planned))
             with console.status(f"executing {len(planned)} notebook(s), {workers} at a time ..."):
-                tasks = [(nb, injected, layout, shared, preload) for nb, injected, *_ in planned]
+                tasks = [(nb, injected, layout, preload) for nb, injected, *_ in planned]
                 (executor or SerialExecutor()).map(_execute_task, tasks, done=store)
         for name in (name for name in wave if name in waiting):
             take(name)

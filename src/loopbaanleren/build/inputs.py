@@ -17,11 +17,11 @@ from loopbaanleren.build import params as build_params
 from loopbaanleren.build.layout import Layout
 from loopbaanleren.build.memory import release_free_memory
 from loopbaanleren.build.publish import swap
-from loopbaanleren.build.shared import read_survey_shared, shared_folder
 from loopbaanleren.data import limits
 from loopbaanleren.data.codebook import POPULATIONS
 from loopbaanleren.data.mapping import load_mapping
 from loopbaanleren.data.segments import read_segments
+from loopbaanleren.data.shared_readings import read_survey_shared, shared_folder
 from loopbaanleren.data.simulation import write_synthetic, written_files
 from loopbaanleren.data.survey_files import read_survey, write_absent, write_survey
 from loopbaanleren.data.synthetic_segments import write_synthetic_segments
@@ -176,7 +176,7 @@ def prepare_inputs(
 ) -> dict[str, DataInput]:
     """Check the user's data files against the codebook (through the mapping) and coding frame; write each
     survey file in codes as a prepared CSV the notebooks read; simulate the missing ones. Each survey file the
-    notebooks read is read once here and shared with them (:mod:`loopbaanleren.build.shared`).
+    notebooks read is read once here and shared with them (:mod:`loopbaanleren.data.shared_readings`).
 
     Warnings (declared missing codes, measures not asked, empty control variables) are printed before any
     notebook runs.

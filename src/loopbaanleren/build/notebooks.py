@@ -26,7 +26,7 @@ NOTEBOOK_FILE = re.compile(r"^(\d{2})_[A-Za-z0-9_]+\.py$")
 KERNEL = "python3"
 
 
-FOLDER_PARAMETERS = ("results_dir", "notebooks_dir")  # where things are, not what they hold: not in cache keys
+FOLDER_PARAMETERS = ("results_dir", "notebooks_dir", "shared_dir")  # where things are, not what they hold: not in cache keys
 
 
 @dataclass(eq=False)
@@ -106,10 +106,11 @@ def code_hash(nb: Notebook, versions: Mapping[str, str], graph_file: Path) -> st
 
 def notebook_parameters(
     nb: Notebook, params: build_params.BuildParams, inputs: Mapping[str, DataInput], layout: Layout,
-    chapters: Sequence[str] = (),
+    chapters: Sequence[str] = (), shared: Path | None = None,
 ) -> dict[str, object]:
     """The values injected into ``nb``: only the parameters its parameters cell declares; ``chapters`` are the
-    notebooks this build runs (the book's pages a chapter may link to)."""
+    notebooks this build runs (the book's pages a chapter may link to), ``shared`` the folder of the survey readings
+    the build made once (:mod:`loopbaanleren.data.shared_readings`)."""
     available = params.notebook_values()
     available["chapters"] = list(chapters)
     available["preregistered"] = dict(params.preregistered)
@@ -123,6 +124,7 @@ def notebook_parameters(
         available["interviews_path"] = ""  # no interview study: its claims are not computable
     available["results_dir"] = str(layout.run / "results")
     available["notebooks_dir"] = str(layout.notebooks)
+    available["shared_dir"] = str(shared or "")
     return {name: value for name, value in available.items() if name in nb.parameters}
 
 

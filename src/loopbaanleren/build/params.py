@@ -51,7 +51,7 @@ _SURVEY_SUFFIXES = (".csv", ".tsv", ".txt", ".sav", ".zsav", ".por", ".dta", ".x
 DATA_SUFFIXES = {"students": _SURVEY_SUFFIXES, "counsellors": _SURVEY_SUFFIXES, "interviews": (".csv",)}
 FILE_KEYS = (*DATA_KEYS, "mapping")
 EXTRA_MINIMUM = {"n_boot": 1, "workers": 1}  # notebook parameters whose type alone does not make them valid
-SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "chapters", "preregistered")
+SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "shared_dir", "chapters", "preregistered")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
 SCENARIOS = tuple(SCENARIO_NL)
 """The scenarios of simulated data (as the book names them: :data:`loopbaanleren.book.build_labels.SCENARIO_NL`)."""

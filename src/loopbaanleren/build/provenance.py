@@ -6,7 +6,7 @@ import hashlib
 import json
 import platform
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -76,6 +76,27 @@ def read_manifest(folder: Path) -> dict | None:
     return record
 
 
+def first_changed(folder: Path, files: Mapping[str, str]) -> tuple[str, bool] | None:
+    """The first of ``files`` (name under ``folder`` -> SHA-256, in name order) that is missing (``False``) or whose
+    bytes have another checksum (``True``), as ``(name, present)``; None when every file checks out.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("x")
+    >>> first_changed(folder, {"a.csv": sha256_file(folder / "a.csv"), "b.csv": "0"})
+    ('b.csv', False)
+    >>> first_changed(folder, {"a.csv": "0"}), first_changed(folder, {})
+    (('a.csv', True), None)
+    """
+    for name, digest in sorted(files.items()):
+        path = folder / name
+        if not path.is_file():
+            return name, False
+        if sha256_file(path) != digest:
+            return name, True
+    return None
+
+
 def manifest_problem(folder: Path) -> str | None:
     """Why the data in ``folder`` are not those its manifest records, or None.
 
@@ -85,13 +106,11 @@ def manifest_problem(folder: Path) -> str | None:
     record = read_manifest(folder)
     if record is None:
         return f"{MANIFEST} ontbreekt of is onleesbaar"
-    for name, digest in sorted(record["files"].items()):
-        path = folder / name
-        if not path.is_file():
-            return f"{name} ontbreekt"
-        if sha256_file(path) != digest:
-            return f"{name} is gewijzigd (checksum wijkt af)"
-    return None
+    changed = first_changed(folder, record["files"])
+    if changed is None:
+        return None
+    name, present = changed
+    return f"{name} is gewijzigd (checksum wijkt af)" if present else f"{name} ontbreekt"
 
 
 def library_versions() -> dict[str, str]:
