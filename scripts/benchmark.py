@@ -46,7 +46,6 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from loopbaanleren.build.book_process import BookProcess  # noqa: E402
 from loopbaanleren.build.book_step import build_book  # noqa: E402
 from loopbaanleren.build.inputs import preparation_hash, prepare_inputs  # noqa: E402
 from loopbaanleren.build.layout import Layout, copy_sources  # noqa: E402
@@ -84,6 +83,7 @@ def _analyses(layout: Layout, raw: dict) -> dict[str, float]:
     package = preparation_hash()
     inputs = prepare_inputs(params, layout, package)
     (layout.run / "results").mkdir(parents=True, exist_ok=True)
+    shared = shared_folder(layout.work, package)
     seconds = {}
     for nb in (nb for nb in notebooks if not params.only or nb.name in params.only):
         started = time.perf_counter()
@@ -92,7 +92,7 @@ def _analyses(layout: Layout, raw: dict) -> dict[str, float]:
             for cell in (c for c in nb.node.cells if c.cell_type == "code"):
                 exec(compile(cell.source, nb.path.name, "exec"), namespace)  # noqa: S102
                 if "parameters" in cell.metadata.get("tags", []):  # as papermill injects after this cell
-                    namespace.update(notebook_parameters(nb, params, inputs, layout, shared=shared_folder(layout.work, package)))
+                    namespace.update(notebook_parameters(nb, params, inputs, layout, shared=shared))
         import matplotlib.pyplot as plt
 
         plt.close("all")
@@ -102,8 +102,7 @@ def _analyses(layout: Layout, raw: dict) -> dict[str, float]:
 
 def book_step(layout: Layout) -> None:
     """The book step alone, from the start of its process (its imports included) on the staged sources."""
-    with BookProcess(layout.book) as book:
-        build_book(layout.run / "book", layout, book)
+    build_book(layout.run / "book", layout)
 
 
 def _parameterised(layout: Layout, raw: dict) -> list[tuple[object, dict, Path]]:

@@ -43,7 +43,6 @@ from loopbaanleren.book.items import (
     population_differences,
 )
 from loopbaanleren.book.items import reliability as reliability_frame
-from loopbaanleren.build.memory import release_free_memory
 from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.book.formatting import fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
@@ -83,14 +82,11 @@ class Section:
 
     def __post_init__(self) -> None:
         """Detach the figures from pyplot, so that the notebook's inline backend does not show them raw at the end
-        of the cell that built the section; :meth:`show` renders them (a closed figure still saves). Give back the
-        memory its computation freed (:func:`~loopbaanleren.build.memory.release_free_memory`): chapters run side by
-        side, and one that keeps the heap of its largest fit takes that memory from the other."""
+        of the cell that built the section; :meth:`show` renders them (a closed figure still saves)."""
         import matplotlib.pyplot as plt
 
         for plot in self.figures:
             plt.close(plot[0])
-        release_free_memory()
 
     def show(self) -> None:
         """Glue the texts and display the figures and then the tables."""
@@ -224,7 +220,6 @@ def open_chapter(
     results = evaluate_chapter(data, rqs, alpha, min_cell, results_dir)
     glue_value("n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
     notices(data, synthetic)
-    release_free_memory()  # as after a section (Section)
     return Chapter(data, results, alpha, min_cell)
 
 

@@ -6,6 +6,8 @@ import hashlib
 import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -16,7 +18,6 @@ from loopbaanleren.book.build_labels import ROLE_NL, SCENARIO_NL
 from loopbaanleren.book.chapter_graph import toc_files
 from loopbaanleren.book.escape import html_text, myst_text
 from loopbaanleren.build import provenance, replication_build
-from loopbaanleren.build.book_process import BookProcess
 from loopbaanleren.build.layout import BOOK_OUTPUTS, Layout
 from loopbaanleren.build.scrub import machine_roots, scrub_notebook
 from loopbaanleren.errors import BuildError, writing
@@ -142,11 +143,13 @@ def stage_book(
     return stage
 
 
-def build_book(stage: Path, layout: Layout, book: BookProcess) -> Path:
-    """Run Jupyter Book (warnings are errors) on the staged sources in ``book``; return the HTML folder."""
+def build_book(stage: Path, layout: Layout) -> Path:
+    """Run Jupyter Book (warnings are errors) on the staged sources in ``stage``; return the HTML folder."""
     output = layout.run / "book-output"
     shutil.rmtree(output, ignore_errors=True)
-    done = book.run(["build", str(stage), "--path-output", str(output), "-W", "--keep-going", "-q"])
+    command = [str(Path(sys.executable).with_name("jupyter-book")), "build", str(stage), "--path-output", str(output),
+               "-W", "--keep-going", "-q"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     output_text = ANSI_CODE.sub("", done.stdout + done.stderr)
     log = layout.run / "book.log"
     with writing(log):

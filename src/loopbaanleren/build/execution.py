@@ -6,7 +6,7 @@ import shutil
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import nbformat
@@ -118,14 +118,12 @@ def run_notebooks(
     console: Console,
     executor: Executor | None = None,
     graph: ChapterGraph | None = None,
-    last_wave: Callable[[], object] | None = None,
 ) -> tuple[dict[str, Path], dict[str, dict[str, object]]]:
     """Execute (or take from the cache) each notebook; result files land in ``.build/run/results``.
 
     The notebooks run in the waves of the chapter graph (``graph``, default the layout's): a chapter after the
     chapters it depends on, the chapters of one wave together on ``executor`` (default: one after another
-    here); ``last_wave`` is called as the last wave starts to run notebooks (not when all of it is cached). Each
-    writes into its own folder ``.build/run/parts/<name>``, which first holds the results of the chapters it
+    here). Each writes into its own folder ``.build/run/parts/<name>``, which first holds the results of the chapters it
     depends on; the files it wrote become its cache entry as soon as it is done (an interrupted build
     keeps the chapters that finished) and are then copied into ``results`` in the graph's order. A chapter that
     writes a result its ``writes`` does not declare fails the build. ``preparation`` is the
@@ -188,8 +186,6 @@ def run_notebooks(
             runs[nb.name].update(status="executed", seconds=seconds)
             report(nb.name)  # as it finishes; its results are taken after the wave, in the graph's order
 
-        if planned and number == len(waves) and last_wave is not None:
-            last_wave()
         waiting = {nb.name for nb, *_ in planned}
         for name in (name for name in wave if name not in waiting):  # cached: reported before anything runs
             take(name)

@@ -31,7 +31,6 @@ from rich.console import Console
 from loopbaanleren.book.chapter_graph import ChapterGraph
 from loopbaanleren.build import interrupt, provenance, replication_build
 from loopbaanleren.build import params as build_params
-from loopbaanleren.build.book_process import BookProcess
 from loopbaanleren.build.book_step import book_cache_key, build_book, read_toc, stage_book
 from loopbaanleren.build.execution import run_notebooks
 from loopbaanleren.build.executor import make_executor
@@ -148,42 +147,40 @@ def _run(params, layout: Layout, console: Console, selected: list[Notebook], not
     console.print(f"Notebooks ({layout.notebooks}):")
     before = interrupt.children_now()
     executor = make_executor(params.jobs, params.scheduler)
-    with BookProcess(layout.book) as book:  # started with the last wave (see loopbaanleren.build.book_process)
-        try:
-            executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph,
-                                           last_wave=book.start)
-        except BaseException:
-            # the kernels and the workers' fork servers first: a worker ended first would leave them orphaned
-            interrupt.end_children_since(before)
-            executor.shutdown(cancel=True)
-            raise
-        executor.shutdown(cancel=False)
+    try:
+        executed, runs = run_notebooks(selected, params, inputs, layout, preparation, console, executor, graph)
+    except BaseException:
+        # the kernels and the workers' fork servers first: a worker ended first would leave them orphaned
+        interrupt.end_children_since(before)
+        executor.shutdown(cancel=True)
+        raise
+    executor.shutdown(cancel=False)
 
-        record = {
-            "started": started.isoformat(timespec="seconds"),
-            "data": {role: data.record(params) for role, data in inputs.items()},
-            "parameters": params.recorded(),
-            "versions": provenance.library_versions(),
-            "git": provenance.git_commit(layout.root),
-            "notebooks": runs,
-        }
-        replication_build.extend_record(record, params, inputs, layout.run / "results", check)
-        if params.mapping is not None:  # read by the build: hashed by it, as the data are, and recorded whole
-            record["mapping"] = provenance.mapping_record(params.mapping)
-        book_key = book_cache_key(layout, runs, record)
-        state_file = layout.book_key
-        book_started = time.perf_counter()
-        results = layout.run / "results"
-        swaps = {results: layout.results}
-        if state_file.is_file() and state_file.read_text() == book_key and (layout.html / "index.html").is_file():
-            console.print("Book: unchanged, kept as it is")
-            record["book"] = {"status": "unchanged", "seconds": 0.0}
-        else:
-            with console.status("building the book ..."):
-                stage = stage_book(layout, toc, executed, [nb.name for nb in notebooks], record)
-                swaps[build_book(stage, layout, book)] = layout.html
-            record["book"] = {"status": "built", "seconds": round(time.perf_counter() - book_started, 2)}
-            console.print(f"Book: built in {record['book']['seconds']:.1f} s")
+    record = {
+        "started": started.isoformat(timespec="seconds"),
+        "data": {role: data.record(params) for role, data in inputs.items()},
+        "parameters": params.recorded(),
+        "versions": provenance.library_versions(),
+        "git": provenance.git_commit(layout.root),
+        "notebooks": runs,
+    }
+    replication_build.extend_record(record, params, inputs, layout.run / "results", check)
+    if params.mapping is not None:  # read by the build: hashed by it, as the data are, and recorded whole
+        record["mapping"] = provenance.mapping_record(params.mapping)
+    book_key = book_cache_key(layout, runs, record)
+    state_file = layout.book_key
+    book_started = time.perf_counter()
+    results = layout.run / "results"
+    swaps = {results: layout.results}
+    if state_file.is_file() and state_file.read_text() == book_key and (layout.html / "index.html").is_file():
+        console.print("Book: unchanged, kept as it is")
+        record["book"] = {"status": "unchanged", "seconds": 0.0}
+    else:
+        with console.status("building the book ..."):
+            stage = stage_book(layout, toc, executed, [nb.name for nb in notebooks], record)
+            swaps[build_book(stage, layout)] = layout.html
+        record["book"] = {"status": "built", "seconds": round(time.perf_counter() - book_started, 2)}
+        console.print(f"Book: built in {record['book']['seconds']:.1f} s")
     record["finished"] = datetime.now().astimezone().isoformat(timespec="seconds")
     previous = layout.results / "provenance.json"
     if record["book"]["status"] == "unchanged" and previous.is_file():
