@@ -24,7 +24,7 @@ KNOWN_HIDDEN = {
     "book/chapter_claims.py", "book/front_page.py", "book/hypotheses.py",
     "book/ledger_comparison.py", "book/paradox.py", "book/replicability.py", "book/report.py",
     "book/sections.py", "build/params.py", "build/preregistration.py",
-    "build/provenance.py", "build/replication_build.py", "claims/evaluate.py",
+    "build/replication_build.py", "claims/evaluate.py",
     "claims/registry.py", "data/mapping.py", "data/simulation.py", "data/templates.py",
     "robustness/multiverse.py", "robustness/planner.py", "stats/models.py",
 }

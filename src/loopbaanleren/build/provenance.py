@@ -16,6 +16,7 @@ from babel.numbers import format_decimal
 
 from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.book.escape import myst_text
+from loopbaanleren.book.formatting import fmt_n, fmt_num
 from loopbaanleren.errors import writing
 
 
@@ -146,8 +147,6 @@ def data_text(entry: dict) -> str:
     """One data input in Dutch, for a cell of the colophon's Markdown table: the simulation's seed and size, or the
     file's name (and N); both with the checksum. Seed, name and checksum are literal text
     (:func:`loopbaanleren.book.escape.myst_text`)."""
-    from loopbaanleren.book.formatting import fmt_n  # (IPython, myst-nb): only when formatting
-
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
     if entry.get("absent"):
         return "niet gegeven"
@@ -191,8 +190,6 @@ def footer_text(record: dict) -> str:
 
 def short_data_text(entry: dict) -> str:
     """One data input for the footer: the simulation's seed and size, or the file's name, size and short checksum."""
-    from loopbaanleren.book.formatting import fmt_n  # (IPython, myst-nb): only when formatting
-
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
     if entry.get("absent"):
         return "niet gegeven"
@@ -207,8 +204,6 @@ STATUS_NL = {"executed": "uitgevoerd", "cached": "uit cache"}
 def markdown(record: dict) -> str:
     """The provenance as Dutch Markdown tables, for the colophon; every value from the build's inputs (file names,
     parameters, notebook names, versions) is literal text (:func:`loopbaanleren.book.escape.myst_text`)."""
-    from loopbaanleren.book.formatting import fmt_num  # (IPython, myst-nb): only when formatting
-
     def cell(value: object) -> str:
         return myst_text(value, in_table=True)
 
@@ -251,8 +246,6 @@ def timings_text(record: dict, name_text: Callable[[str], str] = str) -> str:
     """How long this build's notebooks took, in Dutch, from the seconds the record measured: the executed ones
     together and the slowest, on which data; the ones taken from the cache. ``name_text`` writes the notebook's
     name (:func:`loopbaanleren.book.escape.myst_text` for Markdown)."""
-    from loopbaanleren.book.formatting import fmt_n, fmt_num  # (IPython, myst-nb): only when formatting
-
     runs = record["notebooks"]
     executed = {name: run["seconds"] for name, run in runs.items() if run["status"] == "executed"}
     sizes = [f"{fmt_n(entry['n'])} {ROLE_NL[role]}" for role, entry in record["data"].items() if entry.get("n")]
