@@ -23,6 +23,7 @@ counsellors_path = ""
 seed = 2026
 alpha = 0.05
 min_cell = 10
+shared_dir = ""  # set by the build: the survey data it read once
 synthetic = True
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 

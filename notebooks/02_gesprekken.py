@@ -29,6 +29,7 @@ alpha = 0.05
 min_cell = 10
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 seed = 2026
 n_boot = 200  # bootstrap resamples for the confidence interval of omega
 

@@ -28,6 +28,7 @@ alpha = 0.05
 min_cell = 10
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 
 # %% tags=["remove-input"]
 from loopbaanleren.book import hypotheses, sections

@@ -27,6 +27,7 @@ min_cell = 10
 scenario = "default"
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 notebooks_dir = ""
 chapters = []  # the notebooks this build runs: the claims link to those chapters
 preregistered = {}  # set by a build with --preregistration: per claim "as preregistered" or its deviation
@@ -38,16 +39,16 @@ from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
 from loopbaanleren.book import front_page, ledger, replicability, sections
+from loopbaanleren.book.build_labels import SCENARIO_NL
+from loopbaanleren.book.chapter_graph import chapter_graph
+from loopbaanleren.book.preregistered import with_column
 from loopbaanleren.robustness import planner
-from loopbaanleren.build import preregistration
 from loopbaanleren.claims.registry import load_registry
-from loopbaanleren.build.pipeline import Layout
 from loopbaanleren.data.synthetic_segments import is_synthetic
 from loopbaanleren.claims.qualitative_analysis import mention_counts
 from loopbaanleren.data.segments import read_segments
 from loopbaanleren.book.report import glue_value, show_table, synthetic_notice, table_block_html
 from loopbaanleren.book.own_data import not_measured_notice
-from loopbaanleren.build.params import SCENARIO_NL
 from loopbaanleren.book.rule_tables import rules_table, vocabulary_table
 
 data = sections.open_data(sections.ChapterParams.of(globals()))
@@ -56,9 +57,10 @@ segments = read_segments(interviews_path) if interviews_path else None
 sources = {f.population: "synthetic" if f.synthetic else f.file for f in map(front_page.DataFile.of, data.values())}
 if interviews_path:
     sources["interviews"] = "synthetic" if is_synthetic(interviews_path) else Path(interviews_path).name
-claims = ledger.with_design_reasons(ledger.assemble(results_dir, segments, alpha, min_cell), sources, scenario)
-claims = preregistration.with_column(claims, preregistered)
-links = ledger.chapter_links(claims, notebooks_dir or Layout().notebooks, chapters)
+graph = chapter_graph(notebooks_dir)  # the build's project; run by hand, the one at or above this folder
+claims = ledger.with_design_reasons(ledger.assemble(results_dir, segments, alpha, min_cell, graph=graph), sources, scenario)
+claims = with_column(claims, preregistered)
+links = ledger.chapter_links(claims, graph.path.parent, chapters, graph)
 page = front_page.make_page(claims, links, data, scenario, None if segments is None else mention_counts(segments),
                             simulated_interviews=bool(interviews_path) and is_synthetic(interviews_path), alpha=alpha)
 if results_dir:

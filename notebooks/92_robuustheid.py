@@ -29,6 +29,7 @@ min_cell = 10
 seed = 2026
 synthetic = True
 results_dir = ""
+shared_dir = ""  # set by the build: the survey data it read once
 workers = 2
 multiverse_overrides = {}  # top-level entries replacing those of resources/multiverse.yaml (a smaller design)
 
@@ -40,7 +41,7 @@ from loopbaanleren.claims.evaluate import Context
 from loopbaanleren.book.formatting import fmt_pct
 from loopbaanleren.book.report import glue_value, link_html, set_figure_source, show_figure, show_table, synthetic_notice
 
-data = load_survey_data(students_path, counsellors_path)
+data = load_survey_data(students_path, counsellors_path, shared_dir)
 set_figure_source(data)
 mv = multiverse.load_multiverse(multiverse_overrides)
 result = multiverse.run_multiverse(data, alpha=alpha, min_cell=min_cell, seed=seed, workers=workers, mv=mv)

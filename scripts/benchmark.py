@@ -17,6 +17,9 @@ proportional set size (PSS: a page shared by several processes, such as the anal
 with, counted once, in shares) and, for comparison, the summed resident size (RSS: shared pages counted in every
 process). Writes ``results/benchmark.json`` (a later build replaces ``results/``) and prints the tables.
 
+``python scripts/benchmark.py --cold N`` times only N cold builds, each on a fresh copy (the machine may be shared:
+their spread says how far one figure can be trusted), and writes ``results/benchmark_cold.json``.
+
 ``python scripts/benchmark.py --planner [--n-students N] [--n-counsellors N] [--replications R]`` times the
 replication planner instead: its inner loop per replication and a plan on 1 and 2 workers
 (``results/benchmark_planner.json``).
@@ -30,6 +33,7 @@ import io
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -42,22 +46,16 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from loopbaanleren.build.pipeline import (  # noqa: E402
-    PROJECT_ROOT,
-    Layout,
-    build,
-    build_book,
-    copy_sources,
-    discover,
-    notebook_parameters,
-    preparation_hash,
-    prepare_inputs,
-)
-from loopbaanleren.build.book_process import BookProcess  # noqa: E402
+from loopbaanleren.build.book_step import build_book  # noqa: E402
+from loopbaanleren.build.inputs import preparation_hash, prepare_inputs  # noqa: E402
+from loopbaanleren.build.layout import Layout, copy_sources  # noqa: E402
+from loopbaanleren.build.notebooks import discover, notebook_parameters  # noqa: E402
+from loopbaanleren.build.pipeline import build  # noqa: E402
+from loopbaanleren.build.project import find_project  # noqa: E402
 from loopbaanleren.data.codebook import load_codebook  # noqa: E402
+from loopbaanleren.data.shared_readings import shared_folder  # noqa: E402
 from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
 from loopbaanleren.build.params import check  # noqa: E402
-from loopbaanleren.build.shared import shared_folder, sharing  # noqa: E402
 
 
 def timed(step) -> tuple[float, object]:
@@ -85,15 +83,16 @@ def _analyses(layout: Layout, raw: dict) -> dict[str, float]:
     package = preparation_hash()
     inputs = prepare_inputs(params, layout, package)
     (layout.run / "results").mkdir(parents=True, exist_ok=True)
+    shared = shared_folder(layout.work, package)
     seconds = {}
     for nb in (nb for nb in notebooks if not params.only or nb.name in params.only):
         started = time.perf_counter()
         namespace: dict = {}
-        with contextlib.redirect_stdout(io.StringIO()), sharing(shared_folder(layout.work, package)):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.chdir(layout.run):  # as a kernel runs
             for cell in (c for c in nb.node.cells if c.cell_type == "code"):
                 exec(compile(cell.source, nb.path.name, "exec"), namespace)  # noqa: S102
                 if "parameters" in cell.metadata.get("tags", []):  # as papermill injects after this cell
-                    namespace.update(notebook_parameters(nb, params, inputs, layout))
+                    namespace.update(notebook_parameters(nb, params, inputs, layout, shared=shared))
         import matplotlib.pyplot as plt
 
         plt.close("all")
@@ -103,8 +102,7 @@ def _analyses(layout: Layout, raw: dict) -> dict[str, float]:
 
 def book_step(layout: Layout) -> None:
     """The book step alone, from the start of its process (its imports included) on the staged sources."""
-    with BookProcess(layout.book) as book:
-        build_book(layout.run / "book", layout, book)
+    build_book(layout.run / "book", layout)
 
 
 def _parameterised(layout: Layout, raw: dict) -> list[tuple[object, dict, Path]]:
@@ -206,7 +204,7 @@ def scaling(raw: dict, factors: list[int], jobs: int | None, console: Console) -
     rows = []
     for factor in factors:
         with tempfile.TemporaryDirectory(prefix=f"benchmark-{factor}x-") as folder:
-            layout = copy_sources(Layout(), Path(folder) / "project")
+            layout = copy_sources(Layout(find_project()), Path(folder) / "project")
             n_students, n_counsellors = raw["n_students"] * factor, raw["n_counsellors"] * factor
             command = [str(Path(sys.executable).with_name("loopbaanleren")), "build", "--project", str(layout.root),
                        "--seed", str(raw["seed"]), "--n-students", str(n_students), "--n-counsellors", str(n_counsellors)]
@@ -217,6 +215,31 @@ def scaling(raw: dict, factors: list[int], jobs: int | None, console: Console) -
             rows.append({"factor": factor, "n_students": n_students, "n_counsellors": n_counsellors,
                          "seconds": seconds, "peak_gib": pss, "peak_rss_gib": rss})
     return rows
+
+
+def cold_builds(raw: dict, repeats: int, console: Console) -> list[float]:
+    """Seconds of ``repeats`` cold builds, each in a fresh copy of the project (simulation included)."""
+    seconds = []
+    for number in range(1, repeats + 1):
+        with tempfile.TemporaryDirectory(prefix="benchmark-cold-") as folder:
+            layout = copy_sources(Layout(find_project()), Path(folder) / "project")
+            console.print(f"cold build {number} of {repeats} ...")
+            taken, _ = timed(lambda: build(raw, layout, Console(file=io.StringIO())))
+            seconds.append(taken)
+    return seconds
+
+
+def cold_main(raw: dict, repeats: int, console: Console) -> None:
+    """Time ``repeats`` cold builds; print them with their median and spread; write ``results/benchmark_cold.json``."""
+    seconds = cold_builds(raw, repeats, console)
+    median = statistics.median(seconds)
+    console.print(f"cold builds: {', '.join(f'{s:.1f}' for s in seconds)} s; median {median:.1f} s, "
+                  f"spread {max(seconds) - min(seconds):.1f} s")
+    out = find_project() / "results" / "benchmark_cold.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"parameters": raw, "cores": os.cpu_count(), "seconds": seconds, "median": median},
+                              indent=2) + "\n")
+    console.print(f"written: {out}")
 
 
 def main() -> None:
@@ -230,6 +253,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, help="the build's --jobs (default: all cores)")
     parser.add_argument("--scales", default="1,10,100", help="multiples of the size for the scaling curve ('' for none)")
     parser.add_argument("--skip-alternatives", action="store_true", help="leave out (e) and (f)")
+    parser.add_argument("--cold", type=int, metavar="N", help="time only N cold builds (median and spread)")
     args = parser.parse_args()
     raw = {"n_students": args.n_students, "n_counsellors": args.n_counsellors, "seed": args.seed}
     if args.only:
@@ -237,6 +261,9 @@ def main() -> None:
     if args.jobs:
         raw["jobs"] = args.jobs
     console = Console()
+    if args.cold:
+        cold_main(raw, args.cold, console)
+        return
 
     try:
         times, executed, chapters = measure(raw, args.touch, not args.skip_alternatives, console)
@@ -254,7 +281,7 @@ def measure(
     """Seconds of each step (a)-(f) on copies of the project, which notebooks each build executed, and the
     in-process floor's seconds per notebook."""
     with tempfile.TemporaryDirectory(prefix="benchmark-") as folder:
-        layout = copy_sources(Layout(), Path(folder) / "project")
+        layout = copy_sources(Layout(find_project()), Path(folder) / "project")
         quiet = Console(file=io.StringIO())
         touched = layout.notebooks / f"{touch or discover(layout.notebooks)[0].name}.py"
         if not touched.is_file():
@@ -312,7 +339,7 @@ def report(
                           f"{row['seconds']:.1f}", f"{row['peak_gib']:.2f}", f"{row['peak_rss_gib']:.2f}")
         console.print(scale)
 
-    out = PROJECT_ROOT / "results" / "benchmark.json"
+    out = find_project() / "results" / "benchmark.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     record = {
         "parameters": raw,
@@ -389,7 +416,7 @@ def planner_main() -> None:
     args = parser.parse_args()
     console = Console()
     record = planner_timings(args.n_students, args.n_counsellors, args.replications, args.seed, console)
-    out = PROJECT_ROOT / "results" / "benchmark_planner.json"
+    out = find_project() / "results" / "benchmark_planner.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(record, indent=2) + "\n")
     console.print(f"written: {out}")

@@ -26,14 +26,15 @@ import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import E2E_PARAMS, _exclusive, _session_dir, notebook_source, write_graph
+from conftest import E2E_PARAMS, PROJECT_ROOT, _exclusive, _session_dir, notebook_source, write_graph
 from own_data_helpers import make_export
 from rich.console import Console
 
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.survey_files import read_survey, write_survey
 from loopbaanleren.data.mapping import load_mapping
-from loopbaanleren.build.pipeline import PROJECT_ROOT, Layout, build, copy_sources
+from loopbaanleren.build.layout import Layout, copy_sources
+from loopbaanleren.build.pipeline import build
 
 CLI = Path(sys.executable).with_name("loopbaanleren")
 MIN_CELL = 10
@@ -260,7 +261,7 @@ def own_data_book(tmp_path_factory, worker_id, small_data) -> OwnDataBook:
         read = {population: folder / "read" / f"{population}.csv" for population in POPULATIONS}
         for population, path in read.items():
             write_survey(read_survey(export[population], population, rules), path, population, synthetic=False)
-        copy_sources(Layout(), folder / "project")
+        copy_sources(Layout(PROJECT_ROOT), folder / "project")
         params = folder / "params.yml"
         extra = {key: value for key, value in E2E_PARAMS.items() if key not in ("n_students", "n_counsellors")}
         files = {key: export[key].relative_to(folder).as_posix() for key in ("students", "mapping")}

@@ -28,8 +28,12 @@ from bs4 import BeautifulSoup
 from rich.console import Console
 
 from loopbaanleren.errors import CompendiumError
-from loopbaanleren.build.pipeline import PROJECT_ROOT, Layout, build, copy_sources
+from loopbaanleren.build.layout import Layout, copy_sources
+from loopbaanleren.build.pipeline import build
 from loopbaanleren.data.simulation import write_synthetic
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+"""The compendium the tests run in (the package finds a project at run time; the tests know theirs)."""
 
 E2E_PARAMS = {
     "n_students": 600, "n_counsellors": 150, "seed": 2026, "n_boot": 20,
@@ -109,7 +113,7 @@ def built_book(tmp_path_factory, worker_id) -> BuiltBook:
     done, failed = shared / "e2e-provenance.json", shared / "e2e-error.txt"
     with _exclusive(shared / "e2e.lock"):
         if not done.is_file() and not failed.is_file():
-            copy_sources(Layout(), project)
+            copy_sources(Layout(PROJECT_ROOT), project)
             with (shared / "e2e-console.txt").open("w") as log:
                 quiet = Console(file=log, width=120)
                 try:
@@ -143,7 +147,7 @@ def write_graph(root: Path, depends_on: dict[str, list[str]] | None = None) -> P
     """A chapter graph ``notebooks/chapters.yaml`` for the notebooks in ``root/notebooks``: each reads the data its
     parameters cell declares, may write any result, and depends on the chapters ``depends_on`` names."""
     from loopbaanleren.build.params import DATA_KEYS
-    from loopbaanleren.build.pipeline import discover
+    from loopbaanleren.build.notebooks import discover
 
     chapters = {
         nb.name: {

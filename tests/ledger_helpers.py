@@ -9,10 +9,10 @@ import jupytext
 import nbformat
 import papermill
 from bs4 import BeautifulSoup
+from conftest import PROJECT_ROOT
 
 from loopbaanleren.book.chapter_claims import evaluate_chapter, load_survey_data
 from loopbaanleren.data.survey_files import write_survey
-from loopbaanleren.build.pipeline import PROJECT_ROOT
 from loopbaanleren.data.synthetic_segments import write_synthetic_segments
 from loopbaanleren.data.simulation import simulate
 
@@ -45,7 +45,8 @@ def run_ledger(paths: dict, results_dir: Path, work: Path) -> dict[str, dict]:
     papermill.execute_notebook(
         str(source), str(executed), kernel_name="python3", progress_bar=False, cwd=str(work),
         parameters={"students_path": str(paths["students"]), "counsellors_path": str(paths["counsellors"]),
-                    "interviews_path": str(paths["interviews"]), "results_dir": str(results_dir)},
+                    "interviews_path": str(paths["interviews"]), "results_dir": str(results_dir),
+                    "notebooks_dir": str(LEDGER.parent)},
     )
     glued = {}
     for cell in nbformat.read(executed, as_version=4).cells:

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import E2E_PARAMS, notebook_source
+from conftest import E2E_PARAMS, PROJECT_ROOT, notebook_source
 
 from loopbaanleren.build import provenance
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook
-from loopbaanleren.build.pipeline import PROJECT_ROOT, toc_files
+from loopbaanleren.book.chapter_graph import toc_files
 
 CLI = [str(Path(sys.executable).with_name("loopbaanleren")), "build"]
 

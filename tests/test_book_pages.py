@@ -12,9 +12,9 @@ import pandas as pd
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from conftest import PROJECT_ROOT
 
 from loopbaanleren.book import book_pages, report, tables
-from loopbaanleren.build.pipeline import PROJECT_ROOT
 from loopbaanleren.build.scrub import machine_roots, scrub_notebook, scrub_text
 
 

@@ -31,7 +31,7 @@ from PIL import Image
 from sphinx.builders.html._assets import _JavaScript
 
 from loopbaanleren.book.book_pages import drop_repeated_scripts, use_favicon
-from loopbaanleren.build.pipeline import toc_files
+from loopbaanleren.book.chapter_graph import toc_files
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -8,15 +8,16 @@ import jupytext
 import pandas as pd
 import pytest
 from ledger_helpers import RECORD
+from conftest import PROJECT_ROOT
 
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.book.formatting import MISSING, fmt_p
-from loopbaanleren.book.ledger import CHAPTERS
-from loopbaanleren.build.pipeline import PROJECT_ROOT
+from loopbaanleren.book.chapter_graph import chapter_graph
 from loopbaanleren.claims.verdicts import VERDICT_NL
 
 GLUE_REFERENCE = re.compile(r"\{glue:text\}`([^`:]+)`")
 FIGURE = re.compile(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"')
+CHAPTERS = chapter_graph(PROJECT_ROOT / "notebooks").by_research_question()
 RQ = {chapter: rq for rq, chapter in CHAPTERS.items()}
 FIGURES = {"00_data": 1, "01_leeromgeving": 5, "02_gesprekken": 5, "03_slb": 1, "04_samenwerking": 1,
            "05_competenties": 4, "06_uitkomsten": 4, "91_herhaalbaarheid": 1, "92_robuustheid": 1}

@@ -14,18 +14,19 @@ import io
 import numpy as np
 import pytest
 from bs4 import BeautifulSoup
-from conftest import E2E_PARAMS
+from conftest import E2E_PARAMS, PROJECT_ROOT
 from PIL import Image
 from rich.console import Console
 
-from loopbaanleren.build.pipeline import Layout, build, copy_sources
+from loopbaanleren.build.layout import Layout, copy_sources
+from loopbaanleren.build.pipeline import build
 
 RUN_RECORD = "colophon.html"  # its tables hold the build's date and the notebooks' run times
 
 
 @pytest.fixture(scope="module")
 def second_build(built_book, tmp_path_factory) -> Layout:
-    layout = copy_sources(Layout(), tmp_path_factory.mktemp("determinism"))
+    layout = copy_sources(Layout(PROJECT_ROOT), tmp_path_factory.mktemp("determinism"))
     report = build(E2E_PARAMS, layout, Console(quiet=True))
     assert {run["status"] for run in report.notebooks.values()} == {"executed"}
     return layout

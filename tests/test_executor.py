@@ -12,7 +12,6 @@ from conftest import notebook_source
 from rich.console import Console
 
 from loopbaanleren.build import cache
-from loopbaanleren.build.book_process import BookProcess
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.build.executor import (
     THREAD_VARIABLES,
@@ -23,7 +22,8 @@ from loopbaanleren.build.executor import (
     run_tasks,
 )
 from loopbaanleren.build.params import check
-from loopbaanleren.build.pipeline import build, copy_sources
+from loopbaanleren.build.layout import copy_sources
+from loopbaanleren.build.pipeline import build
 
 SMALL = {"n_students": 60, "n_counsellors": 30}
 
@@ -155,23 +155,6 @@ def test_parallel_and_dask_builds_equal_a_sequential_build(tmp_path_factory, mak
                 report = build({**SMALL, "seed": 2, "scheduler": cluster.scheduler_address}, target, quiet)
         assert {run["status"] for run in report.notebooks.values()} == {"executed"}
         assert outputs(target, report) == expected
-
-
-def test_the_book_process_starts_with_the_last_wave_and_not_for_a_book_kept(make_project, monkeypatch):
-    layout = make_project(project_notebooks(), depends_on={"90_summary": ["00_a", "01_b", "02_c"]})
-    started, start = [], BookProcess.start
-
-    def recording(book):
-        started.append(sorted(entry.parent.parent.name for entry in layout.cache.glob(f"*/*/{cache.NOTEBOOK}")))
-        start(book)
-
-    monkeypatch.setattr(BookProcess, "start", recording)
-    quiet = Console(file=open(os.devnull, "w"))
-    build({**SMALL, "seed": 2, "jobs": 1}, layout, quiet)
-    assert started[0] == ["00_a", "01_b", "02_c"]  # (the book step's call finds it started)
-    started.clear()
-    build({**SMALL, "seed": 2, "jobs": 1}, layout, quiet)  # nothing to run, the book unchanged: no book process
-    assert started == []
 
 
 def test_local_workers_share_the_cores_for_blas_threads_unless_the_environment_says(monkeypatch):

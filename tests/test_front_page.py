@@ -15,6 +15,7 @@ from bs4 import BeautifulSoup
 from ledger_helpers import chapter_results, front_page_html, marked, read_claims, run_ledger, write_data
 from rich.console import Console
 from simulated_helpers import simulated
+from conftest import PROJECT_ROOT
 
 from loopbaanleren.book import chapter_claims as chapter, front_page, ledger, rule_tables
 from loopbaanleren.claims import verdicts
@@ -24,7 +25,8 @@ from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_p, fmt_pct
 from loopbaanleren.data.survey_files import read_survey, write_survey
-from loopbaanleren.build.pipeline import PROJECT_ROOT, Layout, build, copy_sources
+from loopbaanleren.build.layout import Layout, copy_sources
+from loopbaanleren.build.pipeline import build
 from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.data.simulation import load_parameters, not_decidable, simulate
 from loopbaanleren.claims.verdicts import VERDICTS
@@ -335,7 +337,7 @@ def _without_sector(folder, sector: str) -> dict:
 def test_a_book_on_data_without_a_sector_builds_with_a_traced_front_page(tmp_path):
     """Chapters 01 and 04 and the ledger, built on data without the sector Onderwijs (one build, three checks)."""
     paths = _without_sector(tmp_path, "Onderwijs")
-    project = copy_sources(Layout(), tmp_path / "project").root
+    project = copy_sources(Layout(PROJECT_ROOT), tmp_path / "project").root
     with (tmp_path / "console.txt").open("w") as log:
         build({"students": str(paths["students"]), "counsellors": str(paths["counsellors"]), "only": "01,04,90"},
               Layout(project), Console(file=log, width=120))

@@ -6,19 +6,22 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import PROJECT_ROOT
 
 from loopbaanleren.build import dependencies
 from loopbaanleren.claims.registry import RQ_ORDER, load_registry
-from loopbaanleren.build.graph import GraphError, load_graph, parse_graph
-from loopbaanleren.book.ledger import CHAPTERS
-from loopbaanleren.build.pipeline import PROJECT_ROOT, code_hash, discover, read_toc, toc_files
+from loopbaanleren.book.chapter_graph import GraphError, chapter_graph, parse_graph
+from loopbaanleren.book.chapter_graph import toc_files
+from loopbaanleren.build.book_step import read_toc
+from loopbaanleren.build.notebooks import code_hash, discover, graph_problems
 
-GRAPH = load_graph()
+GRAPH = chapter_graph(PROJECT_ROOT / "notebooks")
+CHAPTERS = GRAPH.by_research_question()
 
 
 def test_every_notebook_is_declared_with_the_data_its_parameters_cell_reads():
     notebooks = {nb.name: nb.parameters for nb in discover(PROJECT_ROOT / "notebooks")}
-    assert GRAPH.problems_with(notebooks) == []
+    assert graph_problems(GRAPH, notebooks) == []
     assert set(GRAPH.names) == set(notebooks)
 
 
@@ -73,7 +76,7 @@ def test_a_bad_graph_names_the_chapter_and_the_field(chapters, problem):
 
 def test_a_graph_that_disagrees_with_the_notebooks():
     graph = parse_graph({"chapters": {"00_a": {"reads": ["students"]}, "01_b": {}}})
-    assert graph.problems_with({"00_a": {"counsellors_path": ""}, "02_c": {}}) == [
+    assert graph_problems(graph, {"00_a": {"counsellors_path": ""}, "02_c": {}}) == [
         "chapters.yaml: notebook 02_c.py is not declared (add a chapter '02_c')",
         "chapters.yaml: chapter 01_b: there is no notebooks/01_b.py",
         "chapters.yaml: chapter 00_a: field 'reads': ['students'] but its parameters cell declares counsellors_path",
@@ -134,4 +137,4 @@ def test_imports_are_followed_through_functions_relative_imports_and_packages(pa
             "loopbaanleren.data.coding_frame"} <= found
     assert "os" not in found
     assert package_copy / "resources" / "coding_frame.yaml" in dependencies.resources(found)
-    assert "loopbaanleren.build.graph" not in dependencies.modules("from loopbaanleren import probe_b")
+    assert "loopbaanleren.book.chapter_graph" not in dependencies.modules("from loopbaanleren import probe_b")

@@ -374,7 +374,8 @@ def test_a_project_without_notebooks_is_bad_input(tmp_path):
 
 
 def test_old_simulated_data_are_pruned(tmp_path):
-    from loopbaanleren.build.pipeline import KEPT_SIMULATIONS, Layout, _prune_simulations
+    from loopbaanleren.build.inputs import KEPT_SIMULATIONS, _prune_simulations
+    from loopbaanleren.build.layout import Layout
 
     layout = Layout(tmp_path)
     folders = [layout.synthetic / f"seed-{seed}-n-60-30" for seed in range(KEPT_SIMULATIONS + 3)]

@@ -21,12 +21,12 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 from build_helpers import made_once, run_cli
-from conftest import E2E_PARAMS
+from conftest import E2E_PARAMS, PROJECT_ROOT
 
 from loopbaanleren.book import front_page, ledger
 from loopbaanleren.book.escape import FORMULA_START, csv_text, html_text, markdown_text, myst_text, spreadsheet_cell
 from loopbaanleren.book.figures import apply_style
-from loopbaanleren.build.pipeline import Layout, copy_sources
+from loopbaanleren.build.layout import Layout, copy_sources
 from loopbaanleren.data.synthetic_segments import write_synthetic_segments
 from loopbaanleren.book.report import csv_bytes, figure_html, xlsx_bytes
 from loopbaanleren.book.tables import table_html
@@ -198,7 +198,7 @@ def hostile_book(tmp_path_factory, worker_id, small_data) -> Path:
         shutil.copy(small_data["students"], students)
         shutil.copy(small_data["counsellors"], counsellors)
         interviews = hostile_interviews(data / INTERVIEWS_NAME)
-        copy_sources(Layout(), folder / "project")
+        copy_sources(Layout(PROJECT_ROOT), folder / "project")
         params = folder / "params.yml"
         params.write_text(yaml.safe_dump({"n_boot": E2E_PARAMS["n_boot"]}))
         done = run_cli("build", "--project", folder / "project", "--params", params, "--students", students,

@@ -1,10 +1,13 @@
 """The kernel a notebook runs in (loopbaanleren.build.kernels): forked from the preload server, ready when it answers."""
 
 import asyncio
+import atexit
+import inspect
 import multiprocessing
 import os
 import signal
 import sys
+import types
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -82,3 +85,35 @@ def test_a_fork_server_ended_and_reaped_elsewhere_is_started_again():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "True"
+
+
+def _parameters(function) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def test_the_private_apis_the_kernels_rely_on_are_as_they_use_them():
+    """kernels.py is the one module that uses private parts of the standard library and jupyter_client; this fails
+    when a new version changes one of them (then kernels.py must change with it)."""
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_client.manager import AsyncKernelManager
+    from multiprocessing import forkserver, spawn
+
+    assert callable(atexit._run_exitfuncs)
+    server = forkserver._forkserver
+    assert {"_forkserver_address", "_forkserver_alive_fd", "_forkserver_pid"} <= set(vars(server))
+    # a bare __main__ (kernels._bare_main) leaves the main script out of what a forked child prepares
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        prepared = spawn.get_preparation_data("probe")
+    finally:
+        sys.modules["__main__"] = main
+    assert not {"init_main_from_path", "init_main_from_name"} & set(prepared)
+    assert _parameters(AsyncKernelClient._async_recv_reply)[:3] == ["self", "msg_id", "timeout"]
+    assert _parameters(AsyncKernelClient._handle_kernel_info_reply) == ["self", "msg"]
+    assert _parameters(AsyncKernelClient._async_is_alive) == ["self"]
+    assert _parameters(AsyncKernelManager._async_finish_shutdown) == ["self", "waittime", "pollinterval", "restart"]
+    # called with keywords only, which LoggedKernelManager passes on as they come
+    pre_start = list(inspect.signature(AsyncKernelManager._async_pre_start_kernel).parameters.values())[1:]
+    assert pre_start[-1].kind is inspect.Parameter.VAR_KEYWORD
+    assert all(p.kind in (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_KEYWORD) for p in pre_start)

@@ -180,7 +180,7 @@ def test_provenance_records_the_mapping_file_and_what_it_did(tmp_path):
     import json
 
     from loopbaanleren.build.params import BuildParams
-    from loopbaanleren.build.pipeline import prepare_survey
+    from loopbaanleren.build.inputs import prepare_survey
     from loopbaanleren.build.provenance import mapping_record
 
     mapping = tmp_path / "mapping.yaml"

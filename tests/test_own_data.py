@@ -228,7 +228,8 @@ def _tree(folder: Path) -> dict[str, str]:
 
 
 def test_only_builds_a_partial_book_beside_the_full_one(built_book, tmp_path):
-    from loopbaanleren.build.pipeline import Layout, build
+    from loopbaanleren.build.layout import Layout
+    from loopbaanleren.build.pipeline import build
     from conftest import E2E_PARAMS
 
     project = tmp_path / "project"

@@ -6,11 +6,11 @@ import re
 
 import pytest
 from typer.testing import CliRunner
+from conftest import PROJECT_ROOT
 
 from loopbaanleren.build.cli import app
 from loopbaanleren.data.file_formats import SUFFIXES
 from loopbaanleren.data.mapping import Mapping
-from loopbaanleren.build.pipeline import PROJECT_ROOT
 
 FORMATS = [suffix for suffix in SUFFIXES if suffix not in (".tsv", ".txt")]
 KEYS = [name for name in Mapping.model_fields if name not in ("source", "students", "counsellors")]

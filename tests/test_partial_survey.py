@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 import yaml
 from build_helpers import made_once, run_cli
-from conftest import E2E_PARAMS
+from conftest import E2E_PARAMS, PROJECT_ROOT
 from partial_survey_helpers import N_HOGESCHOLEN, N_STUDENTS, write_partial_survey
 
 from loopbaanleren.claims.registry import load_registry
-from loopbaanleren.build.pipeline import Layout, copy_sources
+from loopbaanleren.build.layout import Layout, copy_sources
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class PartialBook:
 def partial_book(tmp_path_factory, worker_id) -> PartialBook:
     def make(folder: Path) -> None:
         survey = write_partial_survey(folder)
-        copy_sources(Layout(), folder / "project")
+        copy_sources(Layout(PROJECT_ROOT), folder / "project")
         params = folder / "params.yml"
         params.write_text(yaml.safe_dump({k: v for k, v in E2E_PARAMS.items() if k not in ("n_students", "n_counsellors")}))
         refused = run_cli("build", "--project", folder / "project", "--params", params, "--students", survey,

@@ -18,19 +18,13 @@ from loopbaanleren.data.manifest import sha256_file
 from loopbaanleren.build.cache import store
 from loopbaanleren.errors import BuildError, ParameterError
 from loopbaanleren.build.params import check
-from loopbaanleren.build.pipeline import (
-    DataInput,
-    Layout,
-    _swap,
-    build,
-    cache_key,
-    discover,
-    filter_toc,
-    notebook_parameters,
-    read_toc,
-    toc_files,
-    upstream_hash,
-)
+from loopbaanleren.book.chapter_graph import toc_files
+from loopbaanleren.build.book_step import filter_toc, read_toc
+from loopbaanleren.build.inputs import DataInput
+from loopbaanleren.build.layout import Layout
+from loopbaanleren.build.notebooks import cache_key, discover, notebook_parameters, upstream_hash
+from loopbaanleren.build.pipeline import build
+from loopbaanleren.build.publish import swap
 from loopbaanleren.data.synthetic_segments import write_synthetic_segments
 
 FIRST = notebook_source(
@@ -193,7 +187,7 @@ def test_swap_replaces_targets_and_keeps_nothing_else(tmp_path):
     for name, text in (("new_a", "new"), ("a", "old"), ("new_b", "new")):
         (tmp_path / name).mkdir()
         (tmp_path / name / "f").write_text(text)
-    _swap({tmp_path / "new_a": tmp_path / "a", tmp_path / "new_b": tmp_path / "out" / "b"})
+    swap({tmp_path / "new_a": tmp_path / "a", tmp_path / "new_b": tmp_path / "out" / "b"})
     assert (tmp_path / "a" / "f").read_text() == "new"
     assert (tmp_path / "out" / "b" / "f").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "out"]
@@ -204,7 +198,7 @@ def test_swap_failure_restores_the_previous_targets(tmp_path):
     (tmp_path / "a" / "f").write_text("old")
     (tmp_path / "new_a").mkdir()
     with pytest.raises(BuildError, match="could not replace"):
-        _swap({tmp_path / "new_a": tmp_path / "a", tmp_path / "missing": tmp_path / "b"})
+        swap({tmp_path / "new_a": tmp_path / "a", tmp_path / "missing": tmp_path / "b"})
     assert (tmp_path / "a" / "f").read_text() == "old"
 
 

@@ -14,7 +14,8 @@ from loopbaanleren.build import preregistration
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.robustness.planner import STORED
-from loopbaanleren.build.preregistration import AS_PREREGISTERED, Sizes
+from loopbaanleren.book.preregistered import AS_PREREGISTERED
+from loopbaanleren.build.preregistration import Sizes
 from loopbaanleren.resources import resource_path
 
 PLANNED = Sizes(1600, 125, 11)  # a size the stored planner result holds (at the study's 11 hogescholen)

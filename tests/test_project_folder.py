@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from build_helpers import CLI
+from conftest import PROJECT_ROOT
 
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.build.pipeline import PROJECT_ROOT
 from loopbaanleren.build.project import find_project, installed_elsewhere
 
 

@@ -90,7 +90,7 @@ PREREGISTERED_LEDGER = notebook_source(
     """,
     """
     from loopbaanleren.book import ledger
-    from loopbaanleren.build import preregistration
+    from loopbaanleren.book import preregistered as preregistration
     from loopbaanleren.claims.evaluate import not_computable_row
     from loopbaanleren.claims.registry import load_registry
     import pandas as pd
@@ -142,7 +142,7 @@ def test_the_ledger_shows_whether_each_claim_was_analysed_as_preregistered():
     import pandas as pd
 
     from loopbaanleren.book import ledger
-    from loopbaanleren.build import preregistration
+    from loopbaanleren.book import preregistered as preregistration
     from loopbaanleren.claims.registry import load_registry
     from loopbaanleren.claims.evaluate import not_computable_row
 

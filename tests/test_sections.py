@@ -13,7 +13,7 @@ from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import item_scores, load_codebook
 from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.claims.evaluate import evaluate_claims
-from loopbaanleren.build.graph import GraphError, load_graph
+from loopbaanleren.book.chapter_graph import GraphError, chapter_graph
 from loopbaanleren.claims.verdicts import VERDICT_NL
 
 RQS = ("RQ1", "RQ3", "RQ4", "RQ5")
@@ -211,7 +211,7 @@ def test_a_chapter_glues_per_claim_its_value_outcome_and_published_value(chapter
 
 
 def test_a_chapter_reads_its_research_questions_from_the_chapter_graph():
-    graph = load_graph()
+    graph = chapter_graph()  # the project the tests run in
     with pytest.raises(GraphError) as info:
         sections.Chapter.open("03_onbekend", sections.ChapterParams("", ""))
     assert str(info.value) == (

@@ -1,4 +1,4 @@
-"""Survey data read once per build and shared with the notebooks (loopbaanleren.build.shared)."""
+"""Survey data read once per build and shared with the notebooks (loopbaanleren.data.shared_readings)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import shutil
 import pandas as pd
 import pytest
 
-from loopbaanleren.errors import InputError
+from loopbaanleren.data.shared_readings import read_survey_shared
 from loopbaanleren.data.survey_files import read_survey
-from loopbaanleren.build.shared import SHARED_ENV, read_survey_shared, sharing
+from loopbaanleren.errors import InputError
 
 
 def test_a_shared_reading_equals_reading_the_file(small_data, tmp_path):
@@ -34,14 +34,12 @@ def test_a_shared_reading_equals_reading_the_file(small_data, tmp_path):
     assert len(list((tmp_path / "shared").glob("students-*.pickle"))) == 2
 
 
-def test_without_a_folder_the_file_is_read_and_errors_are_the_readers(small_data, tmp_path, monkeypatch):
-    monkeypatch.delenv(SHARED_ENV, raising=False)
-    pd.testing.assert_frame_equal(read_survey_shared(small_data["students"], "students"),
-                                  read_survey(small_data["students"], "students"))
+def test_without_a_folder_the_file_is_read_and_errors_are_the_readers(small_data, tmp_path):
+    for folder in (None, ""):
+        pd.testing.assert_frame_equal(read_survey_shared(small_data["students"], "students", folder),
+                                      read_survey(small_data["students"], "students"))
     bad = tmp_path / "students.csv"
     bad.write_text("resp_id,leeftijd\n1,abc\n")
-    with sharing(tmp_path / "shared"):
-        with pytest.raises(InputError):
-            read_survey_shared(bad, "students")
+    with pytest.raises(InputError):
+        read_survey_shared(bad, "students", tmp_path / "shared")
     assert not list((tmp_path / "shared").glob("*.pickle")) if (tmp_path / "shared").exists() else True
-    assert SHARED_ENV not in __import__("os").environ

@@ -23,10 +23,11 @@ def test_the_build_checks_parameters_before_importing_papermill_or_statsmodels()
     # pandas reads the codebook and papermill the notebooks' parameters cells; the rest waits for the notebooks
     statement = (
         "from loopbaanleren.errors import ParameterError\n"
+        "from loopbaanleren.build.layout import Layout\n"
         "from loopbaanleren.build.pipeline import build\n"
-        "try:\n build({'alpha': 2})\nexcept ParameterError as e:\n print(e, file=sys.stderr)"
+        "try:\n build({'alpha': 2}, Layout(Path.cwd()))\nexcept ParameterError as e:\n print(e, file=sys.stderr)"
     )
-    code = f"import json, sys\n{statement}\nprint(json.dumps(sorted(m for m in {list(HEAVY)!r} if m in sys.modules)))"
+    code = f"import json, sys\nfrom pathlib import Path\n{statement}\nprint(json.dumps(sorted(m for m in {list(HEAVY)!r} if m in sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "alpha: must lie strictly between 0 and 1" in done.stderr
     assert set(json.loads(done.stdout.strip().splitlines()[-1])) <= {"pandas", "papermill", "nbclient"}

@@ -24,6 +24,7 @@ import pandas as pd
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.data.coding_frame import load_coding_frame
+from loopbaanleren.data.shared_readings import read_survey_shared
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.glue_keys import claim_key, rq_key
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
@@ -115,14 +116,13 @@ def format_outcome(row: Mapping[str, object]) -> str:
     return "; ".join(part for part in parts if part and part != MISSING)
 
 
-def load_survey_data(students_path: str, counsellors_path: str) -> dict[str, pd.DataFrame]:
+def load_survey_data(students_path: str, counsellors_path: str, shared_dir: str = "") -> dict[str, pd.DataFrame]:
     """Both survey files, read and validated (see :func:`loopbaanleren.data.survey_files.read_survey`), once per build.
 
-    Within a build the readings are those the build made before the notebooks ran (:mod:`loopbaanleren.build.shared`).
+    Within a build the readings are those the build made before the notebooks ran, in the folder ``shared_dir`` it
+    passes (:mod:`loopbaanleren.data.shared_readings`).
     """
-    from loopbaanleren.build.shared import read_survey_shared
-
-    return {population: read_survey_shared(path, population)
+    return {population: read_survey_shared(path, population, shared_dir)
             for population, path in (("students", students_path), ("counsellors", counsellors_path))}
 
 

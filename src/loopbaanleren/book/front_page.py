@@ -45,7 +45,7 @@ from loopbaanleren.book.escape import html_text
 from loopbaanleren.claims.evaluate import is_derived
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.glue_keys import summary_key
-from loopbaanleren.build.params import DEFAULTS, SCENARIO_NL
+from loopbaanleren.book.build_labels import SCENARIO_NL
 from loopbaanleren.book.report import LEDGER_PAGE, download_links, ledger_href
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.book.rule_tables import reproduced_when
@@ -177,7 +177,7 @@ class Page:
     """Per code of the coding frame: (interviews mentioning it, interviews)."""
     simulated_interviews: bool = False
     """True when the interview study's claims rest on simulated interviews."""
-    alpha: float = DEFAULTS["alpha"]
+    alpha: float = 0.05
     """The build's significance level (it fills in the rules the details quote)."""
 
     @property
@@ -218,7 +218,7 @@ def make_page(
     scenario: str = "default",
     mentions: pd.DataFrame | None = None,
     simulated_interviews: bool = False,
-    alpha: float = DEFAULTS["alpha"],
+    alpha: float = 0.05,
 ) -> Page:
     """The page of a build from its ledger, chapter links, survey data (as ``load_survey_data`` returns it), the
     scenario of the simulated data (see :func:`loopbaanleren.data.simulation.scenario_parameters`), the coded

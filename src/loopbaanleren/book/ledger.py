@@ -33,13 +33,11 @@ from loopbaanleren.errors import BuildError
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
 from loopbaanleren.book.formatting import MISSING, fmt_pct
 from loopbaanleren.book.glue_keys import CLAIM_PARTS, RQ_COUNTS, claim_key, rq_key
-from loopbaanleren.build.graph import load_graph
-from loopbaanleren.book.report import link_html, save_result
+from loopbaanleren.book.chapter_graph import ChapterGraph, chapter_graph
+from loopbaanleren.book.preregistered import preregistered_nl
+from loopbaanleren.book.report import save_result
 from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS
 from loopbaanleren.data.simulation import not_decidable
-
-CHAPTERS = load_graph().by_research_question()
-"""The chapter (notebook name) that computes the claims of each research question (the chapter graph's)."""
 
 CSV_COLUMNS = (
     "id", "rq", "population", "kind", "claim_nl", "published", "computed", "verdict",
@@ -95,15 +93,17 @@ def assemble(
     alpha: float = 0.05,
     min_cell: int = 10,
     claims: Iterable[Claim] | None = None,
+    graph: ChapterGraph | None = None,
 ) -> pd.DataFrame:
-    """The ledger: the chapters' results in ``results_dir`` and the qualitative claims evaluated on ``interviews``."""
+    """The ledger: the chapters' results in ``results_dir`` and the qualitative claims evaluated on ``interviews``;
+    ``graph`` names the chapter of each research question (default: :func:`~loopbaanleren.book.chapter_graph.chapter_graph`)."""
     claims = list(claims if claims is not None else load_registry())
     computed = read_chapter_results(results_dir)
     qualitative = [c for c in claims if c.rq == QUALITATIVE_RQ]
     if qualitative:
         evaluated = evaluate_claims({"interviews": interviews}, qualitative, alpha=alpha, min_cell=min_cell)
         computed = pd.concat([computed, evaluated], ignore_index=True) if len(computed) else evaluated
-    return with_robustness(collect(computed, claims), results_dir)
+    return with_robustness(collect(computed, claims, graph), results_dir)
 
 
 def with_robustness(ledger: pd.DataFrame, results_dir: str | Path | None) -> pd.DataFrame:
@@ -116,9 +116,12 @@ def with_robustness(ledger: pd.DataFrame, results_dir: str | Path | None) -> pd.
     return ledger.assign(robustness=ledger["id"].map(shares))
 
 
-def collect(computed: pd.DataFrame, claims: Iterable[Claim] | None = None) -> pd.DataFrame:
-    """One row per registry claim, in registry order: its computed row, or ``not_computable`` with the reason."""
+def collect(computed: pd.DataFrame, claims: Iterable[Claim] | None = None, graph: ChapterGraph | None = None
+            ) -> pd.DataFrame:
+    """One row per registry claim, in registry order: its computed row, or ``not_computable`` with the reason (naming
+    the claim's chapter in ``graph``, default :func:`~loopbaanleren.book.chapter_graph.chapter_graph`)."""
     claims = list(claims if claims is not None else load_registry())
+    graph = graph or chapter_graph()
     found = {row["id"]: row for row in computed.to_dict("records")}
     ran = set(computed["rq"])
     rows = []
@@ -126,7 +129,7 @@ def collect(computed: pd.DataFrame, claims: Iterable[Claim] | None = None) -> pd
         if claim.id in found:
             row = found[claim.id] | {"published": claim.published, "claim_nl": claim.sentence_nl}
         else:
-            chapter = CHAPTERS[claim.rq]
+            chapter = graph.chapter_of(claim.rq)
             reason = (NOT_IN_CHAPTER if claim.rq in ran else NOT_RUN).format(chapter=chapter)
             row = not_computable_row(claim, reason)
         rows.append(row)
@@ -285,23 +288,25 @@ def outline(source: str) -> ChapterOutline:
 
 
 def chapter_links(
-    ledger: pd.DataFrame, notebooks_dir: str | Path, chapters: Iterable[str]
+    ledger: pd.DataFrame, notebooks_dir: str | Path, chapters: Iterable[str], graph: ChapterGraph | None = None
 ) -> dict[str, tuple[str, str]]:
     """Per claim, the link to where it is computed: ``(href, chapter title)``; none for a chapter that is not one
     of ``chapters`` (the notebooks this build runs, so the pages of its book).
 
     The href points at the chapter section that shows the claim, else the one with the table of its research
-    question's claims (its page when no section does).
+    question's claims (its page when no section does); ``graph`` names the chapter of each research question
+    (default: :func:`~loopbaanleren.book.chapter_graph.chapter_graph`).
     """
     chapters = set(chapters)
+    by_rq = (graph or chapter_graph()).by_research_question()
     outlines = {}
-    for name in set(CHAPTERS.values()):
+    for name in set(by_rq.values()):
         path = Path(notebooks_dir) / f"{name}.py"
         if path.is_file():
             outlines[name] = outline(path.read_text(encoding="utf-8"))
     links = {}
     for row in ledger.itertuples(index=False):
-        chapter = CHAPTERS[row.rq]
+        chapter = by_rq[row.rq]
         if chapter not in outlines or chapter not in chapters:
             continue
         section = outlines[chapter].section_of(row.id, row.rq)
@@ -326,8 +331,6 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]], simula
     if "robustness" in ledger:
         table[LABELS_NL["robustness"]] = [MISSING if pd.isna(v) else fmt_pct(v) for v in ledger["robustness"]]
     if "preregistered" in ledger:
-        from loopbaanleren.build.preregistration import preregistered_nl
-
         table["gepreregistreerd"] = [preregistered_nl(v) for v in ledger["preregistered"]]
     table["hoofdstuk"] = [links.get(claim_id) for claim_id in ledger["id"]]
     # what a reader looks for first (verdict and numbers) before the long texts

@@ -1,6 +1,6 @@
 """The user's own survey files in the book: the notice naming the measures the data do not have.
 
-A build prepares each of the user's files once (:func:`loopbaanleren.build.pipeline.prepare_survey`); the chapters
+A build prepares each of the user's files once (:func:`loopbaanleren.build.inputs.prepare_survey`); the chapters
 read that copy and show, through this module, what it lacks.
 """
 

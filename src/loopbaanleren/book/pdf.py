@@ -27,6 +27,7 @@ import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from loopbaanleren.errors import BuildError
+from loopbaanleren.book.chapter_graph import toc_files
 from loopbaanleren.book.escape import html_text
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
@@ -39,8 +40,6 @@ LONG_LETTERS = re.compile(rf"[^\W\d_]{{{LONG_WORD},}}")
 
 def toc_pages(book: Path) -> list[str]:
     """The pages of the book's table of contents, in order (the root first)."""
-    from loopbaanleren.build.pipeline import toc_files
-
     toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
     return toc_files(toc)
 

@@ -14,11 +14,11 @@ import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
+from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.data.codebook import POPULATIONS
 from loopbaanleren.book.escape import csv_text, html_text, spreadsheet_frame
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
@@ -100,8 +100,6 @@ def set_figure_source(data: Mapping[str, pd.DataFrame]) -> str:
     >>> set_figure_source({"students": frame})
     'Bron: mijn_studenten.sav, 3 studenten'
     """
-    from loopbaanleren.build.provenance import ROLE_NL
-
     parts = []
     for population, frame in data.items():
         if frame is None or population not in POPULATIONS:

@@ -40,12 +40,11 @@ from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebo
 from loopbaanleren.data.disclosure import complementary_marker, frequency_table, suppression_marker
 from loopbaanleren.claims.evaluate import Context, original_design
 from loopbaanleren.book.figures import Plot, forest_plot, sign_matrix
-from loopbaanleren.build.graph import load_graph
+from loopbaanleren.book.chapter_graph import chapter_graph
 from loopbaanleren.book.items import (
     AnswerShares, answer_shares, combine, difference_table, mean_scores, mean_table, plot_levels,
     population_differences,
 )
-from loopbaanleren.build.memory import release_free_memory
 from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.book.formatting import fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.glue_keys import effect_group, fact_key, section_key
@@ -86,14 +85,11 @@ class Section:
 
     def __post_init__(self) -> None:
         """Detach the figures from pyplot, so that the notebook's inline backend does not show them raw at the end
-        of the cell that built the section; :meth:`show` renders them (a closed figure still saves). Give back the
-        memory its computation freed (:func:`~loopbaanleren.build.memory.release_free_memory`): chapters run side by
-        side, and one that keeps the heap of its largest fit takes that memory from the other."""
+        of the cell that built the section; :meth:`show` renders them (a closed figure still saves)."""
         import matplotlib.pyplot as plt
 
         for plot in self.figures:
             plt.close(plot[0])
-        release_free_memory()
 
     def show(self) -> None:
         """Glue the texts and display the figures and then the tables."""
@@ -110,7 +106,8 @@ class Section:
 @dataclass(frozen=True)
 class ChapterParams:
     """What a chapter notebook's parameters cell gives the package: the survey files, α, the smallest cell shown,
-    the folder the claims are saved in ("" or None: not saved) and whether the data are simulated."""
+    the folder the claims are saved in ("" or None: not saved), whether the data are simulated, and the folder of
+    the build's shared survey readings ("": none, see :func:`loopbaanleren.book.chapter_claims.load_survey_data`)."""
 
     students_path: str
     counsellors_path: str
@@ -118,6 +115,7 @@ class ChapterParams:
     min_cell: int = 10
     results_dir: str | Path | None = None
     synthetic: bool = True
+    shared_dir: str = ""
 
     @classmethod
     def of(cls, namespace: Mapping[str, object]) -> ChapterParams:
@@ -140,17 +138,16 @@ class Chapter:
         """Read the data, evaluate, glue and save the claims of chapter ``name`` (its notebook's name, e.g.
         "03_slb"), glue the build-wide facts, show the notices.
 
-        The chapter's research questions are those the chapter graph declares
-        (:meth:`loopbaanleren.build.graph.ChapterGraph.research_questions_of`; a
-        :class:`~loopbaanleren.build.graph.GraphError` naming the chapter when it declares none), read before the
-        data. Also glues ``n_getoetst``: how many of the chapter's claims were tested (and adjusted together by Holm).
+        The chapter's research questions are those the chapter graph of the project it runs in declares
+        (:meth:`loopbaanleren.book.chapter_graph.ChapterGraph.research_questions_of`; a
+        :class:`~loopbaanleren.book.chapter_graph.GraphError` naming the chapter when it declares none), read before
+        the data. Also glues ``n_getoetst``: how many of the chapter's claims were tested (and adjusted together by Holm).
         """
-        rqs = load_graph().research_questions_of(name)
+        rqs = chapter_graph().research_questions_of(name)
         data = open_data(params)
         results = evaluate_chapter(data, rqs, params.alpha, params.min_cell, params.results_dir)
         glue_value(fact_key("n_getoetst"), int(results["p_adjusted"].notna().sum()), "n")
         notices(data, params.synthetic)
-        release_free_memory()  # as after a section (Section)
         return cls(data, results, params.alpha, params.min_cell)
 
     @cached_property
@@ -239,7 +236,7 @@ def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -
 def open_data(params: ChapterParams) -> dict[str, pd.DataFrame]:
     """Both survey files (:func:`loopbaanleren.book.chapter_claims.load_survey_data`), with the build-wide facts glued; the
     chapter's figures name these data in their captions (:func:`loopbaanleren.book.report.set_figure_source`)."""
-    data = load_survey_data(params.students_path, params.counsellors_path)
+    data = load_survey_data(params.students_path, params.counsellors_path, params.shared_dir)
     set_figure_source(data)
     Section(texts=build_facts(data, params.alpha, params.min_cell)).show()
     return data

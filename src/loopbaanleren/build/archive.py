@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from loopbaanleren.errors import ParameterError
+from loopbaanleren.build.project import PACKAGE_ROOT
 from loopbaanleren.data.manifest import sha256_file
 from loopbaanleren.resources import resource_path
 
@@ -147,18 +148,16 @@ def check_crate(path: Path) -> int:
 
 
 def write_archive(layout, out: Path, include_data: bool = False, zip_file: bool = False) -> Archive:
-    """Write the last build of ``layout`` (:class:`loopbaanleren.build.pipeline.Layout`) as an RO-Crate into the
+    """Write the last build of ``layout`` (:class:`loopbaanleren.build.layout.Layout`) as an RO-Crate into the
     folder ``out`` (with ``zip_file`` into ``out`` with suffix ``.zip``), read it back, and describe it."""
     from rocrate.rocrate import ROCrate
-
-    from loopbaanleren.build.pipeline import PROJECT_ROOT
 
     provenance = layout.results / "provenance.json"
     if not provenance.is_file():
         raise ParameterError(f"{provenance}: no build to archive; run 'loopbaanleren build' first")
     record = json.loads(provenance.read_text(encoding="utf-8"))
     crate = ROCrate()
-    _describe(crate, citation(PROJECT_ROOT), record)
+    _describe(crate, citation(PACKAGE_ROOT), record)
     _add_tree(crate, layout.html, "book", "Het gebouwde boek (HTML)")
     _add_tree(crate, layout.results, "results", "Overzicht van de beweringen, herkomst en resultaten van de build")
     for path in sorted(layout.notebooks.glob("*")):
@@ -167,8 +166,8 @@ def write_archive(layout, out: Path, include_data: bool = False, zip_file: bool 
     for name in RESOURCES:
         crate.add_file(resource_path(name), dest_path=f"resources/{name}")
     for name in ENVIRONMENT_FILES:
-        if (PROJECT_ROOT / name).is_file():
-            crate.add_file(PROJECT_ROOT / name, dest_path=name)
+        if (PACKAGE_ROOT / name).is_file():
+            crate.add_file(PACKAGE_ROOT / name, dest_path=name)
     left_out = _add_data(crate, record, include_data)
 
     target = out.with_suffix(".zip") if zip_file else out

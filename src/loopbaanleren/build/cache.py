@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from loopbaanleren.errors import writing
-from loopbaanleren.data.manifest import sha256_file
+from loopbaanleren.data.manifest import first_changed, sha256_file
 
 NOTEBOOK = "notebook.ipynb"
 RESULTS = "results"
@@ -82,13 +82,11 @@ def problem(entry: Path) -> str | None:
     present = {p.relative_to(entry).as_posix() for p in entry.rglob("*") if p.is_file()} - {MANIFEST}
     for name in sorted(present - set(files)):
         return f"{name} staat niet in {MANIFEST}"
-    for name, digest in sorted(files.items()):
-        path = entry / name
-        if not path.is_file():
-            return f"{name} ontbreekt"
-        if sha256_file(path) != digest:
-            return f"{name}: checksum wijkt af"
-    return None
+    changed = first_changed(entry, files)
+    if changed is None:
+        return None
+    name, present = changed
+    return f"{name}: checksum wijkt af" if present else f"{name} ontbreekt"
 
 
 def verify(entry: Path, say: Callable[[str], object] | None = None) -> bool:

@@ -196,7 +196,8 @@ def build_command(
     try:
         raw = load_params_file(params) if params else {}
         raw.update({key: value for key, value in flags.items() if value is not None})
-        from loopbaanleren.build.pipeline import Layout, build
+        from loopbaanleren.build.layout import Layout
+        from loopbaanleren.build.pipeline import build
         from loopbaanleren.build.project import find_project, installed_elsewhere
 
         root = project.resolve() if project else find_project()
@@ -330,10 +331,11 @@ def archive_command(
 ) -> None:
     """Write the last build (book, results, notebooks, codebook, registry, environment, data) as an RO-Crate."""
     from loopbaanleren.build.archive import write_archive
-    from loopbaanleren.build.pipeline import Layout
+    from loopbaanleren.build.layout import Layout
+    from loopbaanleren.build.project import find_project
 
     try:
-        archive = write_archive(Layout(project.resolve()) if project else Layout(), out, include_data, zip_file)
+        archive = write_archive(Layout(project.resolve() if project else find_project()), out, include_data, zip_file)
     except CompendiumError as error:
         fail(error)
     except OSError as error:

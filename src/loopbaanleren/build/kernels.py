@@ -20,6 +20,10 @@ answered (not after 0.2 s without messages), and :class:`LoggedKernelManager` se
 at every shutdown, or ``asyncio``'s "Task was destroyed but it is pending!" when its event loop closes before
 a pending task. A cell's own output reaches the notebook through the kernel's messages, so nothing of the
 analysis is lost; a kernel that dies says why in the log, which :func:`log_tail` quotes.
+
+**Private parts of other libraries** are used in this module only: ``atexit._run_exitfuncs``, the fields of
+``multiprocessing``'s fork server, a bare ``sys.modules["__main__"]`` while forking, and jupyter_client's
+``_async_*`` methods; ``tests/test_kernels.py`` fails when a new version of either library changes one of them.
 """
 
 from __future__ import annotations

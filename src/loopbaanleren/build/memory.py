@@ -24,9 +24,8 @@ def _malloc_trim() -> Callable[[int], int] | None:
 def release_free_memory() -> bool:
     """Return the heap's free pages to the operating system; False where the C library cannot (not glibc).
 
-    Called by a worker between tasks (:func:`loopbaanleren.robustness.multiverse.run_batch`), by the build once the data are
-    prepared (:func:`loopbaanleren.build.pipeline.prepare_inputs`) and by a chapter after each section it computed
-    (:class:`loopbaanleren.book.sections.Section`); tested in ``tests/test_memory.py``.
+    Called by a worker between tasks (:func:`loopbaanleren.robustness.multiverse.run_batch`) and by the build once the
+    data are prepared (:func:`loopbaanleren.build.inputs.prepare_inputs`); tested in ``tests/test_memory.py``.
     """
     trim = _malloc_trim()
     if trim is None:

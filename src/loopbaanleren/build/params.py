@@ -27,7 +27,7 @@ A build parameter comes from (last wins) its default (``DEFAULTS``), the YAML fi
 | (set by the build)               | ``notebooks_dir``  | the notebooks' folder (see below)                |
 
 Which chapters a notebook reads the results of (e.g. the claims ledger) is declared in the chapter graph
-(:mod:`loopbaanleren.build.graph`); such a notebook runs after them and is re-executed whenever their sources or
+(:mod:`loopbaanleren.book.chapter_graph`); such a notebook runs after them and is re-executed whenever their sources or
 results change.
 
 Any other name a notebook declares in its parameters cell may be set in the YAML file too; its value
@@ -52,10 +52,8 @@ _SURVEY_SUFFIXES = (".csv", ".tsv", ".txt", ".sav", ".zsav", ".por", ".dta", ".x
 DATA_SUFFIXES = {"students": _SURVEY_SUFFIXES, "counsellors": _SURVEY_SUFFIXES, "interviews": (".csv",)}
 FILE_KEYS = (*DATA_KEYS, "mapping")
 EXTRA_MINIMUM = {"n_boot": 1, "workers": 1}  # notebook parameters whose type alone does not make them valid
-SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "chapters", "preregistered")
+SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "shared_dir", "chapters", "preregistered")
 DEFAULTS = {"seed": 2026, "alpha": 0.05, "min_cell": 10, "scenario": "default"}
-SCENARIO_NL = {"default": "het gekalibreerde model", "null": "de negatieve controle (nulscenario)"}
-"""The scenarios of simulated data, with how the book names them."""
 REPLICATION_KEYS = ("preregistration", "compare_with")
 """Keys of a replication (see :mod:`loopbaanleren.build.replication_build`): what the build is checked against and
 compared with; they change the ledger's column and the book's pages, not what the chapters compute."""

@@ -26,6 +26,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 import loopbaanleren.claims as claims_package
+from loopbaanleren.book.build_labels import ROLE_NL
+from loopbaanleren.book.preregistered import AS_PREREGISTERED
 from loopbaanleren.claims.registry import REGISTRY_FILES, RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.resources import resource_path
@@ -36,8 +38,6 @@ SCHEMA = "preregistration.schema.json"
 JSON_NAME = "preregistration.json"
 MARKDOWN_NAME = "preregistratie.md"
 SCHEMA_VERSION = 1
-AS_PREREGISTERED = "as preregistered"
-"""The ledger's ``preregistered`` value of a claim analysed as preregistered; otherwise ``deviation: ...``."""
 POINT_KINDS = ("percentage", "mean")
 EFFECT_KINDS = ("effect", "null_effect")
 QUALITATIVE_RULE = "het aantal interviews ligt binnen de tolerantie rond het gepubliceerde aantal (of boven het minimum)"
@@ -377,7 +377,6 @@ def markdown(document: dict) -> str:
     """The preregistration in Dutch, in the sections of the OSF Preregistration template."""
     from loopbaanleren.book.formatting import fmt_n
     from loopbaanleren.book.escape import markdown_text
-    from loopbaanleren.build.provenance import ROLE_NL
 
     sizes, planned = document["sizes"], document["planner"]
     by_rq = {rq: [c for c in document["claims"] if c["rq"] == rq] for rq in RQ_ORDER}
@@ -536,20 +535,6 @@ def check_build(path: str | Path, alpha: float, sizes: dict[str, int]) -> Check:
     for claim_id in preregistered.keys() - {claim.id for claim in registry}:
         check.deviations.append(f"{claim_id}: gepreregistreerd, maar niet meer in het register")
     return check
-
-
-def with_column(ledger, preregistered: dict[str, str]):
-    """The ledger with the column ``preregistered`` (per claim: ``as preregistered`` or ``deviation: ...``) when
-    the build was checked against a preregistration; unchanged otherwise."""
-    if not preregistered:
-        return ledger
-    return ledger.assign(preregistered=[preregistered.get(i, "deviation: niet gepreregistreerd") for i in ledger["id"]])
-
-
-def preregistered_nl(status: str) -> str:
-    """A claim's ``preregistered`` value as the book shows it: "ja", or "nee: " and the deviation."""
-    return "ja" if status == AS_PREREGISTERED else "nee: " + status.removeprefix("deviation: ")
-
 
 
 # ---------------------------------------------------------------------------------------------- PDF

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.build.graph import GRAPH_FILE
+from loopbaanleren.book.chapter_graph import GRAPH_FILE, find_notebooks
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[3]
 """The folder the running package was installed from (its checkout, for an editable install)."""
@@ -23,9 +23,9 @@ def find_project(start: Path | None = None) -> Path:
     Raises ParameterError, in one line, when there is none.
     """
     start = (start or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / "notebooks" / GRAPH_FILE).is_file():
-            return folder
+    notebooks = find_notebooks(start)
+    if notebooks is not None and notebooks.name == "notebooks":
+        return notebooks.parent
     raise ParameterError(
         f"no compendium at or above {start} (a folder with notebooks/{GRAPH_FILE}); run the command inside the "
         "project or give --project FOLDER"

@@ -13,8 +13,10 @@ from pathlib import Path
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
+from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.book.escape import myst_text
-from loopbaanleren.data.manifest import MANIFEST, read_manifest, sha256_file
+from loopbaanleren.book.formatting import fmt_n, fmt_num
+from loopbaanleren.data.manifest import MANIFEST, first_changed, read_manifest, sha256_file
 
 
 KEY_LIBRARIES = (
@@ -47,13 +49,11 @@ def manifest_problem(folder: Path) -> str | None:
     record = read_manifest(folder)
     if record is None:
         return f"{MANIFEST} ontbreekt of is onleesbaar"
-    for name, digest in sorted(record["files"].items()):
-        path = folder / name
-        if not path.is_file():
-            return f"{name} ontbreekt"
-        if sha256_file(path) != digest:
-            return f"{name} is gewijzigd (checksum wijkt af)"
-    return None
+    changed = first_changed(folder, record["files"])
+    if changed is None:
+        return None
+    name, present = changed
+    return f"{name} is gewijzigd (checksum wijkt af)" if present else f"{name} ontbreekt"
 
 
 def library_versions() -> dict[str, str]:
@@ -89,8 +89,6 @@ def data_text(entry: dict) -> str:
     """One data input in Dutch, for a cell of the colophon's Markdown table: the simulation's seed and size, or the
     file's name (and N); both with the checksum. Seed, name and checksum are literal text
     (:func:`loopbaanleren.book.escape.myst_text`)."""
-    from loopbaanleren.book.formatting import fmt_n  # (IPython, myst-nb): only when formatting
-
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
     if entry.get("absent"):
         return "niet gegeven"
@@ -134,8 +132,6 @@ def footer_text(record: dict) -> str:
 
 def short_data_text(entry: dict) -> str:
     """One data input for the footer: the simulation's seed and size, or the file's name, size and short checksum."""
-    from loopbaanleren.book.formatting import fmt_n  # (IPython, myst-nb): only when formatting
-
     size = f", n = {fmt_n(entry['n'])}" if entry.get("n") else ""
     if entry.get("absent"):
         return "niet gegeven"
@@ -144,15 +140,12 @@ def short_data_text(entry: dict) -> str:
     return f"{entry['file']} (sha256 {entry['sha256'][:12]}…){size}"
 
 
-ROLE_NL = {"students": "studenten", "counsellors": "studieloopbaanbegeleiders", "interviews": "interviews"}
 STATUS_NL = {"executed": "uitgevoerd", "cached": "uit cache"}
 
 
 def markdown(record: dict) -> str:
     """The provenance as Dutch Markdown tables, for the colophon; every value from the build's inputs (file names,
     parameters, notebook names, versions) is literal text (:func:`loopbaanleren.book.escape.myst_text`)."""
-    from loopbaanleren.book.formatting import fmt_num  # (IPython, myst-nb): only when formatting
-
     def cell(value: object) -> str:
         return myst_text(value, in_table=True)
 
@@ -195,8 +188,6 @@ def timings_text(record: dict, name_text: Callable[[str], str] = str) -> str:
     """How long this build's notebooks took, in Dutch, from the seconds the record measured: the executed ones
     together and the slowest, on which data; the ones taken from the cache. ``name_text`` writes the notebook's
     name (:func:`loopbaanleren.book.escape.myst_text` for Markdown)."""
-    from loopbaanleren.book.formatting import fmt_n, fmt_num  # (IPython, myst-nb): only when formatting
-
     runs = record["notebooks"]
     executed = {name: run["seconds"] for name, run in runs.items() if run["status"] == "executed"}
     sizes = [f"{fmt_n(entry['n'])} {ROLE_NL[role]}" for role, entry in record["data"].items() if entry.get("n")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 from loopbaanleren.errors import writing
@@ -43,3 +44,24 @@ def read_manifest(folder: Path) -> dict | None:
     if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
         return None
     return record
+
+
+def first_changed(folder: Path, files: Mapping[str, str]) -> tuple[str, bool] | None:
+    """The first of ``files`` (name under ``folder`` -> SHA-256, in name order) that is missing (``False``) or whose
+    bytes have another checksum (``True``), as ``(name, present)``; None when every file checks out.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.csv").write_text("x")
+    >>> first_changed(folder, {"a.csv": sha256_file(folder / "a.csv"), "b.csv": "0"})
+    ('b.csv', False)
+    >>> first_changed(folder, {"a.csv": "0"}), first_changed(folder, {})
+    (('a.csv', True), None)
+    """
+    for name, digest in sorted(files.items()):
+        path = folder / name
+        if not path.is_file():
+            return name, False
+        if sha256_file(path) != digest:
+            return name, True
+    return None

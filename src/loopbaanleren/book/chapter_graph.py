@@ -1,12 +1,13 @@
 """The chapter graph (``notebooks/chapters.yaml``): per chapter its research questions, data, results and dependencies.
 
 The build reads it for the order and parallelism of the notebooks (:meth:`ChapterGraph.waves`: a chapter runs
-after the chapters it depends on, the others run together) and for the cache dependencies of a chapter (the
-sources and results of the chapters it depends on); the ledger for the chapter of each research question
-(:meth:`ChapterGraph.chapter_of`); each survey chapter for its own research questions
-(:meth:`ChapterGraph.research_questions_of`, through :meth:`loopbaanleren.book.sections.Chapter.open`); the
-table-of-contents check for the chapters the book must list. Which package modules and resources a chapter uses
-is not declared but found from its imports (:mod:`loopbaanleren.build.dependencies`).
+after the chapters it depends on, the others run together), for the cache dependencies of a chapter (the sources
+and results of the chapters it depends on) and for the chapters the table of contents must list (:func:`toc_files`); the ledger for
+the chapter of each research question (:meth:`ChapterGraph.chapter_of`); each survey chapter for its own research
+questions (:meth:`ChapterGraph.research_questions_of`). A chapter finds the graph of the project it runs in
+(:func:`chapter_graph`: at or above its working folder, which the build sets to the project's scratch folder).
+Which package modules and resources a chapter uses is not declared but found from its imports
+(:mod:`loopbaanleren.build.dependencies`).
 
 Fields per chapter (each optional, default empty):
 
@@ -38,11 +39,9 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
 from loopbaanleren.claims.registry import RQ_ORDER
 from loopbaanleren.errors import BuildError
-from loopbaanleren.build.params import DATA_KEYS
 
 GRAPH_FILE = "chapters.yaml"
-PROJECT_GRAPH = Path(__file__).resolve().parents[3] / "notebooks" / GRAPH_FILE
-"""The graph of the compendium's notebooks (a project's graph is ``notebooks/chapters.yaml`` beside them)."""
+"""A project's graph is ``notebooks/chapters.yaml``, beside the notebooks."""
 CHAPTER_NAME = re.compile(r"^\d{2}_[A-Za-z0-9_]+$")
 
 
@@ -111,24 +110,6 @@ class ChapterGraph:
             done.update(ready)
             todo = [name for name in todo if name not in done]
         return waves
-
-    def problems_with(self, notebooks: Mapping[str, Mapping[str, object]]) -> list[str]:
-        """How the notebooks (name -> parameters their parameters cell declares) disagree with the graph."""
-        where = self.path or GRAPH_FILE
-        problems = [
-            f"{where}: notebook {name}.py is not declared (add a chapter '{name}')"
-            for name in notebooks if name not in self.chapters
-        ]
-        problems += [f"{where}: chapter {name}: there is no notebooks/{name}.py" for name in self.chapters if name not in notebooks]
-        for name, parameters in notebooks.items():
-            if name in self.chapters:
-                declared = {role for role, key in DATA_KEYS.items() if key in parameters}
-                if declared != set(self[name].reads):
-                    problems.append(
-                        f"{where}: chapter {name}: field 'reads': {sorted(self[name].reads)} but its parameters cell "
-                        f"declares {', '.join(DATA_KEYS[r] for r in sorted(declared)) or 'no data'}"
-                    )
-        return problems
 
 
 def _problems(where: str, raw: object) -> list[str]:
@@ -201,7 +182,45 @@ def read_graph(path: Path) -> ChapterGraph:
     return parse_graph(raw, Path(path))
 
 
+def toc_files(toc: dict) -> list[str]:
+    """Every ``file:`` entry of a Jupyter Book table of contents, in order."""
+    found = [toc["root"]] if "root" in toc else []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                found.append(str(node["file"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({k: v for k, v in toc.items() if k != "root"})
+    return found
+
+
+def find_notebooks(start: Path | None = None) -> Path | None:
+    """The notebooks folder of the nearest project at or above ``start`` (default: the current folder): the first
+    ``notebooks`` folder holding :data:`GRAPH_FILE`, or ``start`` itself when it holds the file; None when none does."""
+    start = (start or Path.cwd()).resolve()
+    if (start / GRAPH_FILE).is_file():
+        return start
+    return next((folder / "notebooks" for folder in (start, *start.parents)
+                 if (folder / "notebooks" / GRAPH_FILE).is_file()), None)
+
+
+def chapter_graph(notebooks: str | Path = "") -> ChapterGraph:
+    """The chapter graph in the folder ``notebooks``, or (empty) that of the project at or above the current folder;
+    :class:`GraphError` when there is none."""
+    folder = Path(notebooks) if notebooks else find_notebooks()
+    if folder is None:
+        raise GraphError(f"no {GRAPH_FILE} in a folder notebooks at or above {Path.cwd()}")
+    path = folder.resolve() / GRAPH_FILE
+    return _read_once(path, path.stat().st_mtime_ns) if path.is_file() else read_graph(path)
+
+
 @cache
-def load_graph() -> ChapterGraph:
-    """The chapter graph of the compendium's own notebooks (:data:`PROJECT_GRAPH`)."""
-    return read_graph(PROJECT_GRAPH)
+def _read_once(path: Path, modified: int) -> ChapterGraph:
+    """The graph of ``path`` as last ``modified`` (read once per process and version of the file)."""
+    return read_graph(path)

@@ -1,16 +1,17 @@
-"""Work that several notebooks of one build need, done once and shared: the survey data, read and validated.
+"""Survey data read and validated once per build and shared with the notebooks.
 
 Every chapter reads both survey files, and reading means validating each cell against the codebook. The build
-does it once, before any notebook runs (:func:`loopbaanleren.build.pipeline.prepare_inputs`), and stores each
-result in ``.build/shared/<preparation hash>/``; the notebooks' kernels are told that folder through the
-environment variable ``LOOPBAANLEREN_SHARED`` and take the stored reading from there
-(:func:`read_survey_shared`, used by :func:`loopbaanleren.book.chapter_claims.load_survey_data`).
+does it once, before any notebook runs (:func:`loopbaanleren.build.inputs.prepare_inputs`), and stores each
+result in ``.build/shared/<preparation hash>/``; it passes that folder to the notebooks as their parameter
+``shared_dir``, and they take the stored reading from there (:func:`read_survey_shared`, used by
+:func:`loopbaanleren.book.chapter_claims.load_survey_data`). A reading stored by the build also names the user's
+file a prepared CSV was made from (``origin``), which the file itself does not tell a reader.
 
 An entry is keyed by what the reading depends on: the file's path and SHA-256, the SHA-256 of its metadata
 file (``<file>.meta.json``, which marks synthetic data), the population, and (through the folder) the
-hash of the code that reads it (:func:`loopbaanleren.build.pipeline.preparation_hash`). A notebook's cache key holds
+hash of the code that reads it (:func:`loopbaanleren.build.inputs.preparation_hash`). A notebook's cache key holds
 the same data checksums and the code it uses, which includes that reading code, so a notebook can never be
-cached on one reading and run on another. Without the variable (a notebook run by hand, a test),
+cached on one reading and run on another. Without a folder (a notebook run by hand, a test),
 :func:`read_survey_shared` simply reads the file.
 """
 
@@ -19,14 +20,15 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from contextlib import contextmanager
 from pathlib import Path
 
-SHARED_ENV = "LOOPBAANLEREN_SHARED"
+import pandas as pd
+
+from loopbaanleren.data.survey_files import check_data_file, read_survey
 
 
 def shared_folder(work: Path, package: str) -> Path:
-    """The folder of shared results for this version of the reading code (``package``, a hash) under ``work``."""
+    """The folder of shared readings for this version of the reading code (``package``, a hash) under ``work``."""
     return work / "shared" / package[:16]
 
 
@@ -44,17 +46,14 @@ def entry_key(path: Path, population: str) -> str:
 
 
 def read_survey_shared(path: str | Path, population: str, folder: str | Path | None = None,
-                       origin: dict[str, str] | None = None):
+                       origin: dict[str, str] | None = None) -> pd.DataFrame:
     """:func:`loopbaanleren.data.survey_files.read_survey`, taken from (or stored into) the shared ``folder``.
 
-    ``folder`` defaults to ``$LOOPBAANLEREN_SHARED``; without either the file is read as usual. A file that
-    does not fit the codebook raises the same ``InputError`` and stores nothing. ``origin`` (``source``,
-    ``sha256``), given by the build that prepared ``path`` from a user's file, names that file in the reading
-    it stores (the sidecar the build wrote next to ``path`` records it too, so it is part of the entry's key).
+    Without ``folder`` (None or empty) the file is read as usual. A file that does not fit the codebook raises the
+    same ``InputError`` and stores nothing. ``origin`` (``source``, ``sha256``), given by the build that prepared
+    ``path`` from a user's file, names that file in the reading it stores (the sidecar the build wrote next to
+    ``path`` records it too, so it is part of the entry's key).
     """
-    from loopbaanleren.data.survey_files import check_data_file, read_survey
-
-    folder = folder or os.environ.get(SHARED_ENV)
     if not folder:
         return read_survey(path, population)
     check_data_file(Path(path))
@@ -71,18 +70,3 @@ def read_survey_shared(path: str | Path, population: str, folder: str | Path | N
     scratch.write_bytes(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
     scratch.replace(entry)
     return data
-
-
-@contextmanager
-def sharing(folder: Path | None):
-    """Within this block, notebook kernels started from this process find the shared results in ``folder``."""
-    previous = os.environ.get(SHARED_ENV)
-    if folder is not None:
-        os.environ[SHARED_ENV] = str(folder)
-    try:
-        yield
-    finally:
-        if previous is None:
-            os.environ.pop(SHARED_ENV, None)
-        else:
-            os.environ[SHARED_ENV] = previous
