@@ -17,16 +17,14 @@ ENTRY_POINTS = {"__main__.py", "build/cli.py"}
 """Modules that may import the package inside a function: the command line keeps ``--help`` fast that way."""
 
 KNOWN_LONG = {
-    "book/front_page.py", "book/sections.py", "build/pipeline.py", "claims/evaluate.py",
-    "robustness/multiverse.py", "robustness/planner.py", "stats/models.py",
+    "book/front_page.py", "book/sections.py", "build/pipeline.py", "stats/models.py",
 }
 KNOWN_HIDDEN = {
     "book/chapter_claims.py", "book/front_page.py", "book/hypotheses.py", "book/ledger.py",
     "book/ledger_comparison.py", "book/paradox.py", "book/pdf.py", "book/replicability.py", "book/report.py",
     "book/sections.py", "build/archive.py", "build/params.py", "build/pipeline.py", "build/preregistration.py",
-    "build/provenance.py", "build/replication_build.py", "build/shared.py", "claims/evaluate.py",
-    "claims/registry.py", "data/mapping.py", "data/simulation.py", "data/templates.py",
-    "robustness/multiverse.py", "robustness/planner.py", "stats/models.py",
+    "build/provenance.py", "build/replication_build.py", "build/shared.py", "data/mapping.py",
+    "data/simulation.py", "data/templates.py", "stats/models.py",
 }
 
 

@@ -316,7 +316,7 @@ def test_studentized_range_matches_scipy():
 def test_holm_and_bonferroni_match_statsmodels_with_ties(seed):
     from statsmodels.stats.multitest import multipletests
 
-    from loopbaanleren.claims.evaluate import adjust
+    from loopbaanleren.claims.families import adjust
 
     rng = np.random.default_rng(seed)
     p = np.round(rng.uniform(0, 0.2, 12), 2)  # rounded: ties

@@ -26,7 +26,7 @@ from scipy import stats
 from loopbaanleren.stats import compare, models
 from loopbaanleren.claims import evaluate
 from loopbaanleren.claims.registry import load_registry
-from loopbaanleren.claims.evaluate import Context, _midpoint
+from loopbaanleren.claims.context import Context, midpoint
 from loopbaanleren.stats.cluster_robust import cluster_robust
 from loopbaanleren.data.simulation import simulate
 
@@ -146,9 +146,7 @@ def study(tmp_path_factory) -> Study:
             out[name] = out[name].cat.codes.astype(float).where(out[name].notna())
         csv[population] = folder / f"{population}.csv"
         out.to_csv(csv[population], index=False, float_format="%.17g")
-    with pytest.MonkeyPatch.context() as patch:  # the claims are evaluated on this same Context: its fits are reused
-        patch.setattr(evaluate, "Context", lambda *args, **kwargs: ctx)
-        results = evaluate.evaluate_claims(data).set_index("id")
+    results = evaluate.evaluate_claims(ctx).set_index("id")  # on this same context: its fits are reused
     return Study(ctx, csv, results, folder)
 
 
@@ -176,7 +174,7 @@ def test_location_claims_match_clubsandwich_cr2_satterthwaite(study):
             columns[claim.id] = x.isin(claim["categories"]).astype(float).where(x.notna())
             nulls[claim.id] = 0.0
         else:
-            nulls[claim.id] = _midpoint(claim.population, claim["measure"]) if claim.kind == "level" else 0.0
+            nulls[claim.id] = midpoint(claim.population, claim["measure"]) if claim.kind == "level" else 0.0
             columns[claim.id] = frame[claim["measure"]] - nulls[claim.id]
     jobs = []
     for population in ("students", "counsellors"):

@@ -41,7 +41,7 @@ from loopbaanleren.book.chapter_claims import (
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.book.escape import html_text
-from loopbaanleren.claims.evaluate import is_derived
+from loopbaanleren.claims.families import is_derived
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.build.params import DEFAULTS, SCENARIO_NL
 from loopbaanleren.book.report import LEDGER_PAGE, download_links, ledger_href

@@ -18,7 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loopbaanleren.stats import models
-from loopbaanleren.claims.evaluate import Context
+from loopbaanleren.claims.context import Context
 
 
 def _spec(ctx: Context, model_id: str) -> dict:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +34,7 @@ from loopbaanleren.book.chapter_claims import claims_table, evaluate_chapter, lo
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
 from loopbaanleren.data.disclosure import complementary_marker, frequency_table, protected_counts, suppression_marker
-from loopbaanleren.claims.evaluate import Context, original_design
+from loopbaanleren.claims.context import Context, original_design
 from loopbaanleren.book.figures import Plot, count_bars, forest_plot, sign_matrix
 from loopbaanleren.build.graph import load_graph
 from loopbaanleren.book.items import (
@@ -106,17 +105,22 @@ class Section:
 
 @dataclass
 class Chapter:
-    """A survey chapter's data, its evaluated claims (:func:`loopbaanleren.claims.evaluate.evaluate_claims`) and rules."""
+    """A survey chapter's data, its evaluated claims (:func:`loopbaanleren.claims.evaluate.evaluate_claims`) and rules,
+    and the context they were evaluated on (prepared frames, fitted models and outcomes, shared by the sections)."""
 
     data: dict[str, pd.DataFrame]
     results: pd.DataFrame
-    alpha: float = 0.05
-    min_cell: int = 10
+    ctx: Context
 
-    @cached_property
-    def ctx(self) -> Context:
-        """The evaluation context of the data (prepared frames and fitted models, shared by the sections)."""
-        return Context(self.data, alpha=self.alpha, min_cell=self.min_cell)
+    @property
+    def alpha(self) -> float:
+        """The chapter's significance level (its context's)."""
+        return self.ctx.alpha
+
+    @property
+    def min_cell(self) -> int:
+        """The chapter's smallest cell shown (its context's)."""
+        return self.ctx.min_cell
 
     def measured(self, population: str, names: Sequence[str]) -> list[str]:
         """``names`` without the measures the data of ``population`` do not have (see :mod:`loopbaanleren.book.own_data`)."""
@@ -219,11 +223,12 @@ def open_chapter(
     """
     rqs = load_graph().research_questions_of(name)
     data = open_data(students_path, counsellors_path, alpha, min_cell)
-    results = evaluate_chapter(data, rqs, alpha, min_cell, results_dir)
+    ctx = Context(data, alpha, min_cell)
+    results = evaluate_chapter(ctx, rqs, results_dir)
     glue_value("n_getoetst", int(results["p_adjusted"].notna().sum()), "n")
     notices(data, synthetic)
     release_free_memory()  # as after a section (Section)
-    return Chapter(data, results, alpha, min_cell)
+    return Chapter(data, results, ctx)
 
 
 def small_cells(chapter: Chapter, population: str, rows: str, columns: str, key: str) -> Section:
@@ -482,7 +487,7 @@ def hypothesis(
                f"Teken per {predictor[0]} en {outcome[0]} (gepubliceerd / gevonden)"),),
     )
     predictions = Section(tables=(Table(
-        hypotheses.predictions_table(chapter.data, f"{model_id}_hypothese", alpha, chapter.min_cell),
+        hypotheses.predictions_table(chapter.ctx, f"{model_id}_hypothese"),
         f"Voorspellingen van hypothese {number}: voorspeld teken, gepubliceerde en gevonden uitkomst, β",
         {"p (Holm)": fmt_p},
     ),))
