@@ -6,6 +6,7 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.stats import models
 from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.registry import Claim, load_registry
@@ -23,7 +24,7 @@ def base(seed=5, n_students=600, n_counsellors=200):
 
 
 def one(data, claim, **kw):
-    return evaluate_claims(Context(data, **kw), [claim]).iloc[0]
+    return with_text(evaluate_claims(Context(data, **kw), [claim])).iloc[0]
 
 
 def test_percentage_is_the_share_of_valid_answers_with_a_margin_from_the_original_sampling_error():
@@ -373,14 +374,14 @@ def test_an_ordinal_outcome_separated_by_its_predictor_makes_the_claim_not_compu
     """The multiverse's ordinal specification of h2_lr_ud on data in which uitvaldreiging follows loopbaanreflectie
     step by step: the proportional-odds estimates do not exist (models.SeparationError), so the claim is not
     computable, with the reason in Dutch, instead of a coefficient of hundreds flagged only as not converged."""
-    from loopbaanleren.robustness import multiverse as mvm
+    from loopbaanleren.robustness import multiverse as mvm, multiverse_design
 
     data = base()
     reflection = Context(data).frames["students"]["loopbaanreflectie"]
     steps = np.digitize(reflection, np.nanquantile(reflection, [0.25, 0.5, 0.75])) + 1.0
     data["students"]["uitvaldreiging"] = np.where(reflection.notna(), steps, np.nan)
-    mv = mvm.load_multiverse()
-    spec = dict(mvm.specifications(mv)[0]) | {"outcome": "ordinal"}
+    mv = multiverse_design.load_multiverse()
+    spec = dict(multiverse_design.specifications(mv)[0]) | {"outcome": "ordinal"}
     task = mvm.Task("regression", tuple(spec.items()), ("h2_lr_ud",))
     [(outcomes, _)] = mvm.run_batch(mvm.Batch((task,), data, 0.05, 10, 2026, mv))
     reason = outcomes["h2_lr_ud"]
@@ -410,7 +411,7 @@ def test_a_claim_is_evaluated_once_per_context_even_when_a_hypothesis_rests_on_i
         monkeypatch.setitem(evaluate.EVALUATORS, kind, counted)
     ctx = Context(base(seed=6, n_students=300, n_counsellors=60))
     claims = load_registry().for_rq("RQ6")
-    table = evaluate_claims(ctx, claims)
+    table = with_text(evaluate_claims(ctx, claims))
     cells = {p["predictor"] + p["outcome"] for p in load_registry().get("h2_hypothese")["predictions"]}
     assert len(cells) > 1 and calls and set(calls.values()) == {1}
     again = evaluate.prediction_pattern(load_registry().get("h2_hypothese"), ctx)  # as the chapter's table asks

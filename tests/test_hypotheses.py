@@ -6,6 +6,7 @@ import pytest
 import statsmodels.api as sm
 from threadpoolctl import threadpool_limits
 
+from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.book import hypotheses
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import InputError, ParameterError
@@ -143,7 +144,7 @@ def test_sign_table_shows_published_and_found_with_dutch_labels():
 def test_predictions_table_shows_each_prediction_as_published_and_found(small_context):
     data = simulated(2026, 600, 150)
     table = hypotheses.predictions_table(Context(data), "h2_hypothese")
-    verdict = evaluate_claims(Context(data), [load_registry().get("h2_hypothese")]).iloc[0]
+    verdict = with_text(evaluate_claims(Context(data), [load_registry().get("h2_hypothese")])).iloc[0]
     agree = int(table["zoals gepubliceerd"].sum())
     assert verdict["found_nl"].startswith(f"{agree} van de 16 voorspellingen zoals gepubliceerd")
     # each prediction is judged by its cell's own claim, evaluated with its research question

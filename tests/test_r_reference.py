@@ -873,11 +873,11 @@ def test_ordinal_models_match_polr_with_cluster_robust_errors(study):
     chapter 06 and the multiverse's ordinal option): coefficients, thresholds and log-likelihood equal MASS::polr's
     (1e-6 relative; polr with reltol 1e-15, the compendium by Newton's method with exact derivatives), and the
     cluster-robust SE equal sandwich::vcovCL's (HC1 with the hogeschool as cluster)."""
-    from loopbaanleren.robustness.multiverse import _single_items
+    from loopbaanleren.robustness.multiverse_design import single_items
 
     fits, jobs = {}, []
     for model_id, spec in study.ctx.models.items():
-        for outcome in (o for o in spec["outcomes"] if o in _single_items(spec["population"])):
+        for outcome in (o for o in spec["outcomes"] if o in single_items(spec["population"])):
             key = f"{model_id}:{outcome}"
             fits[key] = study.ctx.fit(model_id, outcome, method="ordinal")
             jobs.append(job(key, study.csv[spec["population"]], outcome, [*spec["predictors"], *spec["controls"]],

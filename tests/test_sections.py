@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 from simulated_helpers import simulated
 
+from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.claims.context import Context
 from loopbaanleren.book import chapter_claims as chapter_module
 from loopbaanleren.book import formatting, sections
@@ -25,7 +26,7 @@ def chapter() -> sections.Chapter:
     """400 students and 150 counsellors (the data of ``context.example_context``), claims of four questions."""
     data = simulated(2026, 400, 150)
     ctx = Context(data, alpha=0.05, min_cell=10)
-    return sections.Chapter(data, evaluate_claims(ctx, load_registry().for_rq(*RQS)), ctx)
+    return sections.Chapter(data, with_text(evaluate_claims(ctx, load_registry().for_rq(*RQS))), ctx)
 
 
 def _dutch(text: str) -> float:

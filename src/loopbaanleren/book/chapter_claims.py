@@ -24,6 +24,7 @@ from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.report import glue_value, ledger_href, save_result
 from loopbaanleren.claims.verdicts import VERDICT_NL
@@ -127,7 +128,7 @@ def load_survey_data(students_path: str, counsellors_path: str) -> dict[str, pd.
 def evaluate_chapter(ctx: Context, rqs: tuple[str, ...], results_dir: str | Path | None) -> pd.DataFrame:
     """Evaluate the claims of ``rqs`` on the chapter's context, glue their values, and save them as
     ``claims_<rq>.csv`` in ``results_dir``."""
-    results = evaluate_claims(ctx, load_registry().for_rq(*rqs))
+    results = with_text(evaluate_claims(ctx, load_registry().for_rq(*rqs)))
     glue_claims(results)
     if results_dir:
         for rq, part in results.groupby("rq", sort=False):

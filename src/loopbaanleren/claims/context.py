@@ -68,7 +68,7 @@ class Outcome:
     target: float | None = None
     decision: Decision | None = None
     reason: Phrase = ()
-    """Why the evaluator decided the verdict itself (rule "fixed"), when that needs a number."""
+    """Why the evaluator decided the verdict itself (rule "fixed"), when that needs a number (else the decision's)."""
     expected_nl: Phrase = ()
     found_nl: Phrase = ()
 

@@ -20,9 +20,8 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
-from loopbaanleren.book.formatting import fmt_num, fmt_p, fmt_pct
 from loopbaanleren.claims import effects, groups, hypotheses, scores, verdicts
-from loopbaanleren.claims.context import Context, NotComputable, Number, Outcome, Phrase, example_data
+from loopbaanleren.claims.context import Context, NotComputable, Outcome, example_data
 from loopbaanleren.claims.families import adjusted_p, is_derived, testable
 from loopbaanleren.claims.qualitative import evaluate_qualitative_claim
 from loopbaanleren.claims.registry import Claim, load_registry
@@ -37,21 +36,6 @@ RESULT_COLUMNS = [
 ]
 NOT_COMPUTED = {"expected_nl": "", "computed": None, "ci_low": None, "ci_high": None, "p": None,
                 "p_adjusted": None, "n": None, "margin": None, "verdict": "not_computable", "found_nl": ""}
-NUMBER_FORMATS: dict[str, Callable[[float], str]] = {
-    "num": fmt_num, "pct": fmt_pct, "p": fmt_p, "points": lambda share: f"{100 * share:.1f}".replace(".", ","),
-}
-"""How each kind of :class:`~loopbaanleren.claims.context.Number` becomes text."""
-
-
-def render(phrase: Phrase) -> str:
-    """A phrase as text, its numbers formatted (:data:`NUMBER_FORMATS`).
-
-    >>> render(("gemiddelde ", Number(3.3449), " (marge ±", Number(0.1, "points"), " procentpunt)"))
-    'gemiddelde 3,34 (marge ±10,0 procentpunt)'
-    """
-    return "".join(NUMBER_FORMATS[part.format](part.value) if isinstance(part, Number) else part for part in phrase)
-
-
 def _claim_head(claim: Claim) -> dict:
     return {"id": claim.id, "rq": claim.rq, "population": claim.population, "kind": claim.kind,
             "claim_nl": claim.sentence_nl, "published": claim.published, "derived": is_derived(claim)}
@@ -81,7 +65,7 @@ def decide(out: Outcome, p_adjusted: float | None, alpha: float) -> Decision:
         return verdicts.non_effect(out.p, p_adjusted, out.equivalent, alpha)
     if out.rule == "point":
         return verdicts.point(out.ci_low, out.ci_high, out.target, out.margin)
-    return Decision(out.decision.verdict, render(out.reason)) if out.reason else out.decision
+    return out.decision
 
 
 def outcome(claim: Claim, ctx: Context) -> Outcome | str:
@@ -172,7 +156,8 @@ def evaluate_claims(ctx: Context, claims: Iterable[Claim] | None = None) -> pd.D
     ``interviews``) at its alpha and minimum cell.
 
     One row per claim (:data:`RESULT_COLUMNS`); ``verdict`` is one of :data:`VERDICTS` and ``reason`` says why
-    in a short Dutch phrase.
+    in a short Dutch phrase. ``expected_nl``, ``found_nl`` and ``reason`` are phrases whose numbers the book formats
+    (:func:`loopbaanleren.book.claim_text.with_text`).
 
     Examples
     --------
@@ -197,7 +182,7 @@ def evaluate_claims(ctx: Context, claims: Iterable[Claim] | None = None) -> pd.D
         p_adj = adjusted.get(claim.id)
         decision = decide(out, p_adj, ctx.alpha)
         found = {k: getattr(out, k) for k in ("computed", "ci_low", "ci_high", "p", "n", "margin")}
-        rows.append(_claim_head(claim) | found | {"expected_nl": render(out.expected_nl), "found_nl": render(out.found_nl),
+        rows.append(_claim_head(claim) | found | {"expected_nl": out.expected_nl, "found_nl": out.found_nl,
                                                   "p_adjusted": p_adj, "verdict": decision.verdict,
-                                                  "reason": decision.reason})
+                                                  "reason": out.reason or decision.reason})
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)

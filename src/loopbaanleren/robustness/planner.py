@@ -65,9 +65,9 @@ ERROR = "error"
 MIN_SIZE = 22
 """Smallest number of students or counsellors planned: two per hogeschool on average."""
 EVALUATOR_VERSION = 2
-"""The version of the evaluators' arithmetic and verdict rules in code (evaluate.py, verdicts.py, hypotheses.py,
-the estimators they call): raise it with a change that changes a replication's verdicts. With the claims
-registry, the codebook and the simulation parameters it keys a planner result (:func:`result_key`)."""
+"""The version of the evaluators' arithmetic and verdict rules in code (the claims package's evaluators, families,
+hypotheses and verdicts, the estimators they call): raise it with a change that changes a replication's verdicts.
+With the claims registry, the codebook and the simulation parameters it keys a planner result (:func:`result_key`)."""
 STORED = Path(__file__).parents[1] / "resources" / "planner"
 """The planner result shipped with the package, read by the chapter 'Herhaalbaarheid' and the ledger."""
 _ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+$|^[A-Za-z0-9_.\-]+:\d+$")
