@@ -35,20 +35,25 @@ multiverse_overrides = {}  # top-level entries replacing those of resources/mult
 
 # %% tags=["remove-cell"]
 from loopbaanleren.robustness import multiverse
-from loopbaanleren.book import paradox
+from loopbaanleren.robustness.multiverse_design import load_multiverse
+from loopbaanleren.book import multiverse_display, paradox
 from loopbaanleren.book.chapter_claims import load_survey_data
-from loopbaanleren.claims.evaluate import Context
+from loopbaanleren.claims.context import Context
 from loopbaanleren.book.formatting import fmt_pct
 from loopbaanleren.book.report import glue_value, link_html, set_figure_source, show_figure, show_table, synthetic_notice
+from loopbaanleren.build.executor import make_executor
+from loopbaanleren.build.memory import release_free_memory
 
 data = load_survey_data(students_path, counsellors_path, shared_dir)
 set_figure_source(data)
-mv = multiverse.load_multiverse(multiverse_overrides)
-result = multiverse.run_multiverse(data, alpha=alpha, min_cell=min_cell, seed=seed, workers=workers, mv=mv)
+mv = load_multiverse(multiverse_overrides)
+with make_executor(workers) as executor:
+    result = multiverse.run_multiverse(data, executor, alpha=alpha, min_cell=min_cell, seed=seed, mv=mv,
+                                       after_task=release_free_memory)
 table = multiverse.robustness(result.rows)
 depends = multiverse.dependence(result.rows, mv)
 if results_dir:
-    multiverse.write_robustness(table, results_dir)
+    multiverse_display.write_robustness(table, results_dir)
 glue_value("mv_n_specs", len(result.specs), "n")
 glue_value("mv_n_claims", len(table), "n")
 glue_value("mv_n_rows", len(result.rows), "n")
@@ -57,9 +62,9 @@ glue_value("mv_n_volledig", int((table["robustness"] == 1).sum()), "n")
 glue_value("mv_n_afhankelijk", depends["id"].nunique(), "n")
 glue_value("mv_draws", mv.draws, "n")
 glue_value("mv_imputations", mv.imputations, "n")
-glue_value("mv_keuzes", multiverse.design_text(mv), "text")
-glue_value("mv_steekproef_tekst", multiverse.sample_text(result, mv), "text")
-glue_value("mv_afhankelijk_tekst", multiverse.dependence_text(depends, mv), "text")
+glue_value("mv_keuzes", multiverse_display.design_text(mv), "text")
+glue_value("mv_steekproef_tekst", multiverse_display.sample_text(result, mv), "text")
+glue_value("mv_afhankelijk_tekst", multiverse_display.dependence_text(depends, mv), "text")
 
 # %% tags=["remove-input"]
 synthetic_notice(synthetic)
@@ -94,11 +99,11 @@ synthetic_notice(synthetic)
 # {glue:text}`mv_afhankelijk_tekst`
 
 # %% tags=["remove-input"]
-show_table(multiverse.robustness_table(table), caption="Per bewering: oordeel in de primaire analyse en aandeel gereproduceerd over de specificaties",
+show_table(multiverse_display.robustness_table(table), caption="Per bewering: oordeel in de primaire analyse en aandeel gereproduceerd over de specificaties",
            formats={"robuust": fmt_pct, "bewering": link_html})
 
 # %% tags=["remove-input"]
-show_table(multiverse.dependence_table(depends, mv), caption="Keuzes waarvan een oordeel afhangt",
+show_table(multiverse_display.dependence_table(depends, mv), caption="Keuzes waarvan een oordeel afhangt",
            formats={"bewering": link_html})
 
 # %% [markdown]
@@ -108,7 +113,7 @@ show_table(multiverse.dependence_table(depends, mv), caption="Keuzes waarvan een
 # gestandaardiseerde coëfficiënt onder elke specificatie, van klein naar groot, met kleur naar het oordeel.
 
 # %% tags=["remove-input"]
-show_figure(*multiverse.specification_curve(result.rows[result.rows["kind"].isin(["effect", "null_effect"])],
+show_figure(*multiverse_display.specification_curve(result.rows[result.rows["kind"].isin(["effect", "null_effect"])],
                                  title="Specificatiecurve van de verbanden"))
 
 # %% [markdown]

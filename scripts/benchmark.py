@@ -52,6 +52,7 @@ from loopbaanleren.build.layout import Layout, copy_sources  # noqa: E402
 from loopbaanleren.build.notebooks import discover, notebook_parameters  # noqa: E402
 from loopbaanleren.build.pipeline import build  # noqa: E402
 from loopbaanleren.build.project import find_project  # noqa: E402
+from loopbaanleren.build.executor import make_executor  # noqa: E402
 from loopbaanleren.data.codebook import load_codebook  # noqa: E402
 from loopbaanleren.data.shared_readings import shared_folder  # noqa: E402
 from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
@@ -385,12 +386,17 @@ def planner_timings(n_students: int, n_counsellors: int, replications: int, seed
     plan = dict(n_students=str(n_students), n_counsellors=str(n_counsellors), replications=replications, seed=seed,
                 scenario="calibrated")
     runs = {}
+
+    def run_planned(checked):
+        with make_executor(checked.jobs, checked.scheduler) as executor:
+            return planner.run_plan(checked, executor)
+
     for label, options in (("1 worker", {"jobs": 1}), ("2 workers", {"jobs": 2})):
         console.print(f"planner: {replications} replications on {label} ...")
-        runs[label], _ = timed(lambda: planner.run_plan(planner.check_plan(**plan, **options)))
+        runs[label], _ = timed(lambda: run_planned(planner.check_plan(**plan, **options)))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         console.print(f"planner: {replications} replications on a 2-worker Dask LocalCluster ...")
-        runs["Dask, 2 workers"], _ = timed(lambda: planner.run_plan(planner.check_plan(**plan, scheduler=cluster.scheduler_address)))
+        runs["Dask, 2 workers"], _ = timed(lambda: run_planned(planner.check_plan(**plan, scheduler=cluster.scheduler_address)))
 
     table = Table(title=f"Replication planner, n = {n_students} / {n_counsellors}, {replications} replications")
     for column in ("measure", "seconds", "speed-up"):

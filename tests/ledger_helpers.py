@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import PROJECT_ROOT
 
 from loopbaanleren.book.chapter_claims import evaluate_chapter, load_survey_data
+from loopbaanleren.claims.context import Context
 from loopbaanleren.data.survey_files import write_survey
 from loopbaanleren.data.synthetic_segments import write_synthetic_segments
 from loopbaanleren.data.simulation import simulate
@@ -35,7 +36,7 @@ def write_data(folder: Path, seed: int = 2026, params: dict | None = None, synth
 def chapter_results(paths: dict, results_dir: Path) -> None:
     """What the research-question chapters leave in the results folder: ``claims_<rq>.csv`` per question."""
     data = load_survey_data(paths["students"], paths["counsellors"])
-    evaluate_chapter(data, SURVEY_RQS, 0.05, 10, results_dir)
+    evaluate_chapter(Context(data, 0.05, 10), SURVEY_RQS, results_dir)
 
 
 def run_ledger(paths: dict, results_dir: Path, work: Path) -> dict[str, dict]:

@@ -3,6 +3,8 @@ by chance, see chance_alarm); a flipped path breaks its claim."""
 
 import pytest
 
+from loopbaanleren.book.claim_text import with_text
+from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.data.simulation import load_parameters, not_decidable, simulate
@@ -38,7 +40,7 @@ def test_the_default_data_reproduce_every_decidable_claim(seed):
     undecidable = not_decidable()
     registry = load_registry()
     assert undecidable.keys() <= {c.id for c in registry} and all(undecidable.values())
-    results = evaluate_claims(simulated(seed), registry.for_rq(*SURVEY_RQS))
+    results = with_text(evaluate_claims(Context(simulated(seed)), registry.for_rq(*SURVEY_RQS)))
     decidable = ~results["id"].isin(list(undecidable))
     failed = results[decidable & (results["verdict"] != "reproduced") & ~chance_alarm(results)
                      & ~chance_contradiction(results)]
@@ -50,6 +52,6 @@ def test_flipping_one_path_breaks_exactly_its_claim():
     params = load_parameters()
     params["students"]["latents"]["AI"]["observed_parents"]["loopbaanreflectie"] = 0.4
     data = {pop: as_read(df) for pop, df in simulate(2026, params=params).items()}
-    results = evaluate_claims(data, load_registry().for_rq("RQ5", "RQ6"))
+    results = with_text(evaluate_claims(Context(data), load_registry().for_rq("RQ5", "RQ6")))
     # and the hypothesis whose published pattern has that prediction contrary
     assert set(results.loc[results["verdict"] != "reproduced", "id"]) - set(not_decidable()) == {"h2_lr_ai", "h2_hypothese"}

@@ -58,8 +58,8 @@ def undocumented() -> list[str]:
 
 def test_the_walk_finds_functions_classes_methods_and_properties():
     names = dict(public_objects())
-    assert {"loopbaanleren.claims.evaluate.eval_mean", "loopbaanleren.claims.evaluate.Context",
-            "loopbaanleren.claims.evaluate.Context.fit", "loopbaanleren.claims.evaluate.Context.bound",
+    assert {"loopbaanleren.claims.scores.eval_mean", "loopbaanleren.claims.context.Context",
+            "loopbaanleren.claims.context.Context.fit", "loopbaanleren.claims.context.Context.bound",
             "loopbaanleren.data.codebook.load_codebook", "loopbaanleren.data.coding_frame"} <= set(names)
     assert not any(name.rsplit(".", 1)[-1].startswith("_") for name in names if name != "loopbaanleren.__main__")
     assert len(names) > 500

@@ -6,11 +6,15 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
+from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.stats import equivalence, fit_regression
 from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook, scale_score
-from loopbaanleren.claims.evaluate import evaluate_claims, example_context, hypothesis_label, is_derived
+from loopbaanleren.claims.context import Context, example_context
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.claims.families import is_derived
+from loopbaanleren.claims.hypotheses import hypothesis_label
 
 from simulated_helpers import simulated
 
@@ -20,7 +24,7 @@ def base(seed=5, n_students=600, n_counsellors=200):
 
 
 def one(data, claim, **kw):
-    return evaluate_claims(data, [claim], **kw).iloc[0]
+    return with_text(evaluate_claims(Context(data, **kw), [claim])).iloc[0]
 
 
 def test_percentage_is_the_share_of_valid_answers_with_a_margin_from_the_original_sampling_error():
@@ -118,7 +122,7 @@ def test_missing_variable_makes_a_claim_not_computable_not_an_error():
 
 def test_holm_adjustment_within_each_research_question_without_derived_claims():
     claims = load_registry().for_rq("RQ1", "RQ3", "RQ4")
-    results = evaluate_claims(base(), claims)
+    results = evaluate_claims(Context(base()), claims)
     assert load_registry().rules["multiple_testing"] == "holm"
     for rq, part in results.groupby("rq"):
         tested = part[part["p"].notna() & ~part["derived"]]
@@ -370,18 +374,47 @@ def test_an_ordinal_outcome_separated_by_its_predictor_makes_the_claim_not_compu
     """The multiverse's ordinal specification of h2_lr_ud on data in which uitvaldreiging follows loopbaanreflectie
     step by step: the proportional-odds estimates do not exist (SeparationError), so the claim is not
     computable, with the reason in Dutch, instead of a coefficient of hundreds flagged only as not converged."""
-    from loopbaanleren.robustness import multiverse as mvm
-    from loopbaanleren.claims.evaluate import Context
+    from loopbaanleren.robustness import multiverse as mvm, multiverse_design
 
     data = base()
     reflection = Context(data).frames["students"]["loopbaanreflectie"]
     steps = np.digitize(reflection, np.nanquantile(reflection, [0.25, 0.5, 0.75])) + 1.0
     data["students"]["uitvaldreiging"] = np.where(reflection.notna(), steps, np.nan)
-    mv = mvm.load_multiverse()
-    spec = dict(mvm.specifications(mv)[0]) | {"outcome": "ordinal"}
+    mv = multiverse_design.load_multiverse()
+    spec = dict(multiverse_design.specifications(mv)[0]) | {"outcome": "ordinal"}
     task = mvm.Task("regression", tuple(spec.items()), ("h2_lr_ud",))
     [(outcomes, _)] = mvm.run_batch(mvm.Batch((task,), data, 0.05, 10, 2026, mv))
     reason = outcomes["h2_lr_ud"]
     assert isinstance(reason, str), reason
     assert reason == ("het ordinale model van 'uitvaldreiging' heeft geen eindige schattingen: 'loopbaanreflectie' "
                       "scheidt de antwoorden (volledige of quasi-volledige scheiding)")
+
+
+def test_a_context_is_owned_by_its_caller_and_shares_nothing_with_another():
+    data = base(seed=6, n_students=300, n_counsellors=60)
+    first, second = Context(data), Context(data)
+    fit = first.fit("h1", "loopbaanreflectie")
+    assert first.fit("h1", "loopbaanreflectie") is fit  # fitted once per context
+    assert second.fit("h1", "loopbaanreflectie") is not fit  # no cache shared between contexts of the same data
+    assert second.fit("h1", "loopbaanreflectie").coefficients.equals(fit.coefficients)
+
+
+def test_a_claim_is_evaluated_once_per_context_even_when_a_hypothesis_rests_on_it(monkeypatch):
+    from loopbaanleren.claims import evaluate
+
+    calls: dict[str, int] = {}
+    for kind in ("effect", "null_effect"):
+        def counted(claim, ctx, inner=evaluate.EVALUATORS[kind]):
+            calls[claim.id] = calls.get(claim.id, 0) + 1
+            return inner(claim, ctx)
+
+        monkeypatch.setitem(evaluate.EVALUATORS, kind, counted)
+    ctx = Context(base(seed=6, n_students=300, n_counsellors=60))
+    claims = load_registry().for_rq("RQ6")
+    table = with_text(evaluate_claims(ctx, claims))
+    cells = {p["predictor"] + p["outcome"] for p in load_registry().get("h2_hypothese")["predictions"]}
+    assert len(cells) > 1 and calls and set(calls.values()) == {1}
+    again = evaluate.prediction_pattern(load_registry().get("h2_hypothese"), ctx)  # as the chapter's table asks
+    assert set(calls.values()) == {1}
+    hypothesis = table.set_index("id").loc["h2_hypothese"]
+    assert hypothesis["found_nl"].startswith(f"{int(again['as_published'].sum())} van de {len(again)} voorspellingen")

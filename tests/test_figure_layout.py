@@ -23,10 +23,11 @@ from simulated_helpers import simulated
 from test_docstrings import public_objects
 
 from loopbaanleren.book import figures, hypotheses, items, model_tables as regression, replicability, sectors
-from loopbaanleren.robustness import multiverse, planner
+from loopbaanleren.book import multiverse_display
+from loopbaanleren.robustness import multiverse_design, planner
 from loopbaanleren.claims.qualitative_analysis import cooccurrence, presence_matrix
 from loopbaanleren.data.segments import read_segments
-from loopbaanleren.claims.evaluate import Context
+from loopbaanleren.claims.context import Context
 from loopbaanleren.book import qualitative_figures as qualitative_figures
 
 TITLE = "Eigen inbreng in het gesprek met de studieloopbaanbegeleider per sector (studenten)"
@@ -69,10 +70,10 @@ def coefficients(panels: list[str]) -> pd.DataFrame:
 
 def specifications() -> pd.DataFrame:
     """Rows of a small multiverse: every option of every choice once per claim, with a coefficient and a verdict."""
-    mv = multiverse.load_multiverse()
+    mv = multiverse_design.load_multiverse()
     rows = []
     for claim in ("h1_a", "h1_b"):
-        for name in multiverse.DIMENSIONS:
+        for name in multiverse_design.DIMENSIONS:
             for option in mv.dimensions[name].options:
                 beta = 0.1 * len(rows) - 1
                 rows.append({**mv.primary, name: option, "id": claim, "computed": beta,
@@ -100,7 +101,7 @@ CASES = {
     "book.qualitative_figures.plot_cooccurrence": lambda data: qualitative_figures.plot_cooccurrence(
         cooccurrence(interviews())),
     "book.qualitative_figures.plot_steps": lambda data: qualitative_figures.plot_steps(),
-    "robustness.multiverse.specification_curve": lambda data: multiverse.specification_curve(specifications(), TITLE),
+    "book.multiverse_display.specification_curve": lambda data: multiverse_display.specification_curve(specifications(), TITLE),
     "book.model_tables.residual_plot": lambda data: regression.residual_plot(
         regression.model_tables(Context(data), "rq3_gesprek"), TITLE),
     "book.hypotheses.forest": lambda data: hypotheses.forest(regression.model_tables(Context(data), "h1"), TITLE),

@@ -17,6 +17,8 @@ from rich.console import Console
 from simulated_helpers import simulated
 from conftest import PROJECT_ROOT
 
+from loopbaanleren.book.claim_text import with_text
+from loopbaanleren.claims.context import Context
 from loopbaanleren.book import chapter_claims as chapter, front_page, ledger, rule_tables
 from loopbaanleren.claims import verdicts
 from loopbaanleren.book.chapter_claims import TEXT_KINDS, format_ci, format_published, format_value
@@ -293,7 +295,7 @@ def test_the_rq4_runner_ups_are_shown_in_the_published_order_when_reproduced(mon
     order = {1: 3, 2: 1, 3: 4, 4: 4, 5: 4, 6: 4, 7: 2}  # Economie, then Zorg & Welzijn, then Agrarisch
     for item in scale.items:
         data["counsellors"][item] = data["counsellors"]["sector"].map(order).astype(float)
-    results = evaluate_claims(data, load_registry().for_rq("RQ4"))
+    results = with_text(evaluate_claims(Context(data), load_registry().for_rq("RQ4")))
     row = results.set_index("id").loc["rq4_sw_volgend"]
     assert row["verdict"] == "reproduced" and row["computed"] == pytest.approx(-1.0)  # Agrarisch (3) - the next (4)
 

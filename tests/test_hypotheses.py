@@ -6,10 +6,12 @@ import pytest
 import statsmodels.api as sm
 from threadpoolctl import threadpool_limits
 
+from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.book import hypotheses
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.claims.evaluate import Context, evaluate_claims
+from loopbaanleren.claims.context import Context
+from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.model_tables import model_tables
 from loopbaanleren.data.simulation import load_parameters, simulate
 
@@ -40,7 +42,7 @@ def small_context():
 
 
 def rq6_results(data: dict) -> pd.DataFrame:
-    return evaluate_claims(data, load_registry().for_rq("RQ6"))
+    return evaluate_claims(Context(data), load_registry().for_rq("RQ6"))
 
 
 def fake_results(rows: dict[str, tuple]) -> pd.DataFrame:
@@ -141,12 +143,12 @@ def test_sign_table_shows_published_and_found_with_dutch_labels():
 
 def test_predictions_table_shows_each_prediction_as_published_and_found(small_context):
     data = simulated(2026, 600, 150)
-    table = hypotheses.predictions_table(data, "h2_hypothese", alpha=0.05, min_cell=10)
-    verdict = evaluate_claims(data, [load_registry().get("h2_hypothese")]).iloc[0]
+    table = hypotheses.predictions_table(Context(data), "h2_hypothese")
+    verdict = with_text(evaluate_claims(Context(data), [load_registry().get("h2_hypothese")])).iloc[0]
     agree = int(table["zoals gepubliceerd"].sum())
     assert verdict["found_nl"].startswith(f"{agree} van de 16 voorspellingen zoals gepubliceerd")
     # each prediction is judged by its cell's own claim, evaluated with its research question
-    cells = evaluate_claims(data, load_registry().for_rq("RQ6")).set_index("id")
+    cells = evaluate_claims(Context(data), load_registry().for_rq("RQ6")).set_index("id")
     predictions = load_registry().get("h2_hypothese")["predictions"]
     ids = [hypotheses.cell_claims("h2")[(p["predictor"], p["outcome"])].id for p in predictions]
     assert table["β"].tolist() == pytest.approx(cells.loc[ids, "computed"].astype(float).tolist())
@@ -175,10 +177,10 @@ def _all_predictions_hold(seed=2026):
 
 def test_partly_confirmed_fails_on_the_null_scenario_and_where_every_prediction_holds():
     h2 = load_registry().get("h2_hypothese")
-    assert evaluate_claims(simulated(2026), [h2]).iloc[0]["verdict"] == "reproduced"
+    assert evaluate_claims(Context(simulated(2026)), [h2]).iloc[0]["verdict"] == "reproduced"
     null = {pop: as_read(frame) for pop, frame in simulate(2026, scenario="null").items()}
-    assert evaluate_claims(null, [h2]).iloc[0]["verdict"] == "not_reproduced"
-    everything = evaluate_claims(_all_predictions_hold(), [h2]).iloc[0]
+    assert evaluate_claims(Context(null), [h2]).iloc[0]["verdict"] == "not_reproduced"
+    everything = evaluate_claims(Context(_all_predictions_hold()), [h2]).iloc[0]
     assert everything["computed"] == "bevestigd" and everything["verdict"] == "not_reproduced"
 
 
@@ -205,7 +207,7 @@ def test_unknown_models_and_claims_are_reported():
     with pytest.raises(ParameterError, match="not a hypothesis"):
         hypotheses.predicted_signs("h2_we_lm")
     with pytest.raises(ParameterError, match="no claim"):
-        hypotheses.predictions_table({}, "h3_hypothese", 0.05, 10)
+        hypotheses.predictions_table(Context({}), "h3_hypothese")
     with pytest.raises(InputError, match="lack column"):
         hypotheses.found_signs(pd.DataFrame({"id": ["h2_we_lm"]}), "h2", alpha=0.05)
 

@@ -12,6 +12,7 @@ from scipy import stats
 from simulated_helpers import simulated
 from cr2_helpers import cr2_mean
 
+from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
@@ -69,7 +70,7 @@ def load_label(item: str) -> str:
 
 def test_shares_add_up_to_the_percentage_claims(data):
     claims = [load_registry().get(i) for i in ("rq1_s_buiten_telt_niet", "rq1_s_alleen_gelaten")]
-    computed = evaluate_claims(data, claims).set_index("id")["computed"]
+    computed = evaluate_claims(Context(data), claims).set_index("id")["computed"]
     shares = answer_shares(data["students"], "students", [c["variable"] for c in claims])
     for claim in claims:
         row = shares.shares.loc[load_label(claim["variable"])]

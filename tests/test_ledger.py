@@ -13,6 +13,7 @@ from simulated_helpers import simulated
 
 from loopbaanleren.book import ledger, report
 from loopbaanleren.book.chapter_claims import evaluate_chapter
+from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.claims.qualitative import evaluate_qualitative_claims
@@ -75,7 +76,7 @@ def test_collect_gives_every_registry_claim_in_order_and_says_why_one_is_missing
 
 
 def test_chapter_results_survive_their_csv_file(tmp_path):
-    saved = evaluate_chapter(simulated(2026, 400, 150), ("RQ2", "RQ4"), 0.05, 10, tmp_path)
+    saved = evaluate_chapter(Context(simulated(2026, 400, 150)), ("RQ2", "RQ4"), tmp_path)
     read = ledger.read_chapter_results(tmp_path)
     assert list(read["id"]) == list(saved["id"])
     for column in ledger.RESULT_COLUMNS:

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from build_helpers import run_cli
 
+from loopbaanleren.book.claim_text import with_text
+from loopbaanleren.claims.context import Context
 from loopbaanleren.book import ledger, ledger_comparison
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.errors import ParameterError
@@ -101,7 +103,7 @@ def scenario_ledgers(tmp_path_factory) -> dict[str, Path]:
     paths = {}
     for scenario in ("default", "null"):
         data = {p: as_read(frame, p) for p, frame in simulate(2026, 600, 150, scenario=scenario).items()}
-        table = ledger.claims_csv(ledger.collect(evaluate_claims(data, planned_claims())))
+        table = ledger.claims_csv(ledger.collect(with_text(evaluate_claims(Context(data), planned_claims()))))
         paths[scenario] = folder / scenario / "claims.csv"
         paths[scenario].parent.mkdir()
         table.to_csv(paths[scenario], index=False)

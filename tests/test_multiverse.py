@@ -10,7 +10,10 @@ import pytest
 import statsmodels.api as sm
 from statsmodels.miscmodels.ordinal_model import OrderedModel
 
-from loopbaanleren.robustness import multiverse as mvm
+from loopbaanleren.claims.context import Context
+from loopbaanleren.book import multiverse_display as display
+from loopbaanleren.build.executor import make_executor
+from loopbaanleren.robustness import estimators, multiverse as mvm, multiverse_design as design
 from loopbaanleren.book.chapter_claims import claim_label
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.claims.evaluate import evaluate_claims
@@ -20,15 +23,15 @@ from loopbaanleren.claims.verdicts import VERDICTS
 
 
 def raw_file() -> dict:
-    return copy.deepcopy(load_yaml(mvm.MULTIVERSE_FILE))
+    return copy.deepcopy(load_yaml(design.MULTIVERSE_FILE))
 
 
 # ---------------------------------------------------------------------------------------------- the declared file
 
 
 def test_the_shipped_file_loads_and_its_design_starts_with_the_primary_analysis():
-    mv = mvm.load_multiverse()
-    specs = mvm.specifications(mv)
+    mv = design.load_multiverse()
+    specs = design.specifications(mv)
     assert specs[0] == mv.primary == {"inference": "cr2", "scores": "half", "controls": "published",
                                       "outcome": "linear", "missing": "available", "cluster": "hogeschool"}
     assert len({tuple(s.values()) for s in specs}) == len(specs)
@@ -62,8 +65,8 @@ def test_the_shipped_file_loads_and_its_design_starts_with_the_primary_analysis(
 def test_a_bad_entry_is_named_in_one_line(edit, message):
     raw = raw_file()
     edit(raw)
-    with pytest.raises(mvm.MultiverseError) as caught:
-        mvm.parse_multiverse(raw)
+    with pytest.raises(design.MultiverseError) as caught:
+        design.parse_multiverse(raw)
     assert str(caught.value) == message
 
 
@@ -71,19 +74,19 @@ def test_every_problem_is_reported_at_once():
     raw = raw_file()
     raw["imputations"] = 0
     raw["wild_bootstrap"]["seed"] = "x"
-    assert len(mvm.check_multiverse(raw)) == 2
+    assert len(design.check_multiverse(raw)) == 2
 
 
 def test_choices_apply_only_where_declared():
-    mv = mvm.load_multiverse()
+    mv = design.load_multiverse()
     registry = load_registry()
     ordinal = mv.primary | {"outcome": "ordinal", "inference": "wild"}
     # the ordinal option acts on a single-item outcome, and brings its own inference there
-    assert mvm.effective(ordinal, registry.get("h2_lr_ud"), mv) == mv.primary | {"outcome": "ordinal"}
-    assert mvm.effective(ordinal, registry.get("h2_lr_ai"), mv) == mv.primary | {"inference": "wild"}
+    assert design.effective(ordinal, registry.get("h2_lr_ud"), mv) == mv.primary | {"outcome": "ordinal"}
+    assert design.effective(ordinal, registry.get("h2_lr_ai"), mv) == mv.primary | {"inference": "wild"}
     # a percentage rests on no model: only clusters and scale scores could change it
-    assert mvm.effective(ordinal, registry.get("rq1_s_geen_keuzes"), mv) == mv.primary
-    assert mvm.effective(mv.primary | {"controls": "plus_sector"}, registry.get("h1_pg_lr"), mv) == mv.primary
+    assert design.effective(ordinal, registry.get("rq1_s_geen_keuzes"), mv) == mv.primary
+    assert design.effective(mv.primary | {"controls": "plus_sector"}, registry.get("h1_pg_lr"), mv) == mv.primary
 
 
 # ---------------------------------------------------------------------------------------------- estimators
@@ -103,7 +106,7 @@ def test_wild_bootstrap_p_equals_a_direct_enumeration_of_all_rademacher_draws(r)
     y, X, g = _tiny()
     clusters = np.unique(g)
     draws = np.array(list(itertools.product([-1.0, 1.0], repeat=len(clusters)))).T  # (G, 2^G)
-    test = mvm.wild_cluster_test(y, X, g, [0, 1, 0], r=r, weights=draws)
+    test = estimators.wild_cluster_test(y, X, g, [0, 1, 0], r=r, weights=draws)
 
     # by hand: impose the null by OLS of y - r·x on the other columns, refit each bootstrap sample with
     # statsmodels' cluster-robust errors (its small-sample factor is the same in every draw)
@@ -124,9 +127,9 @@ def test_wild_bootstrap_p_equals_a_direct_enumeration_of_all_rademacher_draws(r)
 
 def test_one_bootstrap_per_fit_gives_the_p_values_of_a_fresh_test_per_hypothesis():
     y, X, g = _tiny()
-    boot = mvm.WildBootstrap(y, X, g, draws=499, seed=3)
+    boot = estimators.WildBootstrap(y, X, g, draws=499, seed=3)
     for contrast, r, side in [([0, 1, 0], 0.0, "two-sided"), ([0, 0, 1], 0.1, "greater"), ([0, 1, 0], -0.2, "less")]:
-        fresh = mvm.wild_cluster_test(y, X, g, contrast, r=r, draws=499, seed=3, alternative=side)
+        fresh = estimators.wild_cluster_test(y, X, g, contrast, r=r, draws=499, seed=3, alternative=side)
         again = boot.test(contrast, r=r, alternative=side)
         assert again.p == fresh.p and again.t == pytest.approx(fresh.t, rel=1e-12)
 
@@ -156,7 +159,7 @@ def test_tasks_that_differ_only_in_inference_share_a_batch_and_follow_each_other
 
 
 def test_webb_weights_have_mean_zero_and_variance_one():
-    w = mvm.bootstrap_weights(11, 60000, "webb", seed=1)
+    w = estimators.bootstrap_weights(11, 60000, "webb", seed=1)
     assert w.shape == (11, 60000)
     assert sorted(np.unique(np.round(w**2, 12))) == [0.5, 1.0, 1.5]
     assert abs(w.mean()) < 0.01 and abs(w.var() - 1) < 0.01
@@ -165,7 +168,7 @@ def test_webb_weights_have_mean_zero_and_variance_one():
 def test_rubin_pooling_by_hand():
     q = np.array([[0.30, 1.0], [0.36, 1.1], [0.27, 0.9], [0.33, 1.2]])
     u = np.array([[0.010, 0.04], [0.012, 0.05], [0.011, 0.04], [0.009, 0.06]])
-    pooled = mvm.pool_rubin(q, u, df_complete=[50, 50])
+    pooled = estimators.pool_rubin(q, u, df_complete=[50, 50])
     m = 4
     for j in range(2):
         qbar, w = q[:, j].mean(), u[:, j].mean()
@@ -188,7 +191,7 @@ def test_imputations_equal_those_of_the_imputer_modelling_every_column():
     x[:, 1] += x[:, 0]
     x[rng.random(300) < 0.2, 1] = np.nan  # columns 0, 2 and 4 complete, 1 and 3 not
     x[rng.random(300) < 0.1, 3] = np.nan
-    copies = mvm.chained_imputations(x, 3, seed=11)
+    copies = estimators.chained_imputations(x, 3, seed=11)
     for i, copy in enumerate(copies):
         every = IterativeImputer(sample_posterior=True, random_state=11 + i, max_iter=5).fit_transform(x)
         np.testing.assert_array_equal(copy, every)
@@ -205,7 +208,7 @@ def test_standardised_ordinal_coefficient_matches_statsmodels():
     latent = 0.8 * frame["x"] - 0.3 * frame["z"] + rng.logistic(size=n)
     frame["y"] = np.digitize(latent, [-1.0, 0.0, 1.5]) + 1
     fit = fit_regression(frame, "y", ["x", "z"], cluster="school", method="ordinal")
-    scaled = mvm.standardised_ordinal(fit)
+    scaled = estimators.standardised_ordinal(fit)
     design = (frame[["x", "z"]] - frame[["x", "z"]].mean()) / frame[["x", "z"]].std()
     ref = OrderedModel(frame["y"], design, distr="logit").fit(method="bfgs", disp=False, maxiter=1000)
     b = ref.params[["x", "z"]].to_numpy()
@@ -220,7 +223,7 @@ def test_factor_scores_follow_the_mean_score():
 
     data = simulate(2026, 400, 100)["students"].replace(MISSING_CODE, np.nan)
     scale = load_codebook().scales("students")["loopbaanreflectie"]
-    scores = mvm.factor_scores(data, scale)
+    scores = estimators.factor_scores(data, scale)
     mean = scale_score(data, scale)
     assert scores.isna().equals(mean.isna())
     assert scores.corr(mean) > 0.95
@@ -233,7 +236,7 @@ def test_factor_scores_are_those_of_the_randomized_svd_that_scikit_learn_uses_by
 
     data = simulate(2026, 400, 100)["students"].replace(MISSING_CODE, np.nan)
     scale = load_codebook().scales("students")["loopbaanreflectie"]
-    exact = mvm.factor_scores(data, scale)
+    exact = estimators.factor_scores(data, scale)
     default, made = sklearn.decomposition.FactorAnalysis, []
 
     def randomized_svd(**options):
@@ -241,7 +244,7 @@ def test_factor_scores_are_those_of_the_randomized_svd_that_scikit_learn_uses_by
         return made[-1]
 
     monkeypatch.setattr(sklearn.decomposition, "FactorAnalysis", randomized_svd)
-    randomized = mvm.factor_scores(data, scale)
+    randomized = estimators.factor_scores(data, scale)
     assert [model.svd_method for model in made] == ["randomized"]
     assert exact.notna().sum() > 300 and np.allclose(exact, randomized, rtol=0, atol=1e-10, equal_nan=True)
 
@@ -256,8 +259,8 @@ def run():
     claims = [*registry.for_rq("RQ6"), registry.get("rq3_loopbaansucces"), registry.get("rq1_s_pg_contrast_te")]
     small = {"wild_bootstrap": {"draws": 199, "weights": "webb", "seed": 1}, "imputations": 2,
              "design": {"product": {"inference": ["cr2", "wild"], "cluster": ["hogeschool", "hogeschool_sector"]}}}
-    mv = mvm.parse_multiverse(raw_file() | small)
-    return data, claims, mv, mvm.run_multiverse(data, claims, workers=1, mv=mv)
+    mv = design.parse_multiverse(raw_file() | small)
+    return data, claims, mv, mvm.run_multiverse(data, make_executor(1), claims, mv=mv)
 
 
 def test_one_row_per_claim_and_specification_with_the_four_verdicts(run):
@@ -265,9 +268,9 @@ def test_one_row_per_claim_and_specification_with_the_four_verdicts(run):
     rows = result.rows
     assert set(rows["verdict"]) <= set(VERDICTS)
     assert not rows.duplicated(["id", "specification"]).any()
-    specs = mvm.specifications(mv)
+    specs = design.specifications(mv)
     for claim in claims:
-        own = {mvm.spec_label(s, mv) for s in specs if mvm.effective(s, claim, mv) == s}
+        own = {design.spec_label(s, mv) for s in specs if design.effective(s, claim, mv) == s}
         assert set(rows.loc[rows["id"] == claim.id, "specification"]) == own
     # a percentage has its clusters and its scale scores only; an effect every dimension
     assert (rows["id"] == "rq3_loopbaansucces").sum() == 3  # primary, all items, hogeschool × sector
@@ -277,7 +280,7 @@ def test_one_row_per_claim_and_specification_with_the_four_verdicts(run):
 def test_tasks_run_together_sharing_their_fits_find_what_each_finds_alone(run):
     data, claims, mv, _ = run
     ids = tuple(c.id for c in claims if c.get("model", "") == "h2")
-    spec = dict(mvm.specifications(mv)[0])
+    spec = dict(design.specifications(mv)[0])
     tasks = [mvm.Task("regression", tuple((spec | {"inference": inference}).items()), ids)
              for inference in ("cr2", "wild", "mixed")]
     together = mvm.run_batch(mvm.Batch(tuple(tasks), data, 0.05, 10, 2026, mv))
@@ -291,15 +294,15 @@ def test_tasks_run_together_sharing_their_fits_find_what_each_finds_alone(run):
 def test_data_above_the_declared_size_are_analysed_in_a_random_sample_and_the_page_says_so(run):
     data, claims, mv, result = run
     assert result.sizes == {"students": (600, 600), "counsellors": (150, 150)}
-    assert mvm.sample_text(result, mv) == "Het multiversum rekent op alle respondenten."
-    small = mvm.parse_multiverse(raw_file() | {"max_size": 0.1})  # 482 of 4,820 students, 37 of 371 counsellors
+    assert display.sample_text(result, mv) == "Het multiversum rekent op alle respondenten."
+    small = design.parse_multiverse(raw_file() | {"max_size": 0.1})  # 482 of 4,820 students, 37 of 371 counsellors
     drawn = mvm.subsample(data, small)
     assert [len(drawn["students"]), len(drawn["counsellors"])] == [482, 37]
     assert drawn["students"].index.is_monotonic_increasing and drawn["students"].index.isin(data["students"].index).all()
     assert drawn["students"].equals(mvm.subsample(data, small)["students"])  # the same sample every time
     assert mvm.subsample(data, mv)["students"] is data["students"]
     sizes = mvm.MultiverseResult(result.rows, result.specs, 0.0, 0.0, 1, {"students": (482, 600), "counsellors": (150, 150)})
-    assert mvm.sample_text(sizes, small) == (
+    assert display.sample_text(sizes, small) == (
         "De data zijn groter dan 0,1 keer het onderzoek zelf; het multiversum rekent daarom op een enkelvoudige "
         "aselecte steekproef van 482 van de 600 studenten (zaad 20260), omdat zijn traagste analyses (imputatie, "
         "factorscores, de bootstrap) met het aantal rijen groeien. De hoofdstukken rekenen op alle respondenten.")
@@ -308,7 +311,7 @@ def test_data_above_the_declared_size_are_analysed_in_a_random_sample_and_the_pa
 def test_the_primary_specification_is_the_chapters_analysis(run):
     data, claims, mv, result = run
     primary = result.rows[result.rows["primary"]].set_index("id")["verdict"]
-    chapters = evaluate_claims(data, claims).set_index("id")["verdict"]
+    chapters = evaluate_claims(Context(data), claims).set_index("id")["verdict"]
     assert primary.to_dict() == chapters.to_dict()
 
 
@@ -321,5 +324,5 @@ def test_robustness_and_dependence(run):
     depends = mvm.dependence(result.rows, mv)
     for claim_id in table.loc[table["robustness"].between(0, 1, inclusive="neither"), "id"]:
         assert claim_id in set(depends["id"])
-        sentence = mvm.dependence_sentence(claim_id, depends, mv)
+        sentence = display.dependence_sentence(claim_id, depends, mv)
         assert sentence.startswith(f"Het oordeel over {claim_label(claim_id)} (") and claim_id not in sentence

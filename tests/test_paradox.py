@@ -5,7 +5,7 @@ import pytest
 import statsmodels.formula.api as smf
 
 from loopbaanleren.book import paradox
-from loopbaanleren.claims.evaluate import example_context
+from loopbaanleren.claims.context import example_context
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def test_a_competence_alone_and_without_another_match_a_formula_fit(ctx):
 
 
 def test_without_a_measured_competence_there_is_no_paradox_table(ctx):
-    from loopbaanleren.claims.evaluate import Context
+    from loopbaanleren.claims.context import Context
     from loopbaanleren.data.simulation import MISSING_CODE, simulate
 
     data = {pop: frame.replace(MISSING_CODE, np.nan) for pop, frame in simulate(2026, 400, 100).items()}

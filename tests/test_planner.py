@@ -8,9 +8,11 @@ import pytest
 from scipy import stats
 from typer.testing import CliRunner
 
+from loopbaanleren.claims.context import Context
 from loopbaanleren.robustness import planner
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.build.cli import app
+from loopbaanleren.build.executor import make_executor
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.errors import ParameterError
@@ -71,14 +73,14 @@ def test_a_replication_gets_the_verdicts_of_the_book(small_data):
     from loopbaanleren.book.chapter_claims import load_survey_data
 
     data = load_survey_data(small_data["students"], small_data["counsellors"])
-    book = evaluate_claims(data, planner.planned_claims())
+    book = evaluate_claims(Context(data), planner.planned_claims())
     assert planner.evaluate_replication(data) == tuple(book["verdict"])
 
 
 def _plan(tmp_path, name, **kwargs):
-    scenario = "both" if planner.null_scenario_available() else "calibrated"
-    plan = planner.check_plan("40", "30", replications=2, seed=11, scenario=scenario, out=tmp_path / name, **kwargs)
-    table = planner.run_plan(plan)
+    plan = planner.check_plan("40", "30", replications=2, seed=11, scenario="both", out=tmp_path / name, **kwargs)
+    with make_executor(plan.jobs, plan.scheduler) as executor:
+        table = planner.run_plan(plan, executor)
     return planner.write_result(table, planner.metadata(plan), plan.out).read_bytes()
 
 
@@ -175,7 +177,7 @@ def test_a_failing_evaluator_costs_only_its_own_claim(small_data, monkeypatch):
 
     monkeypatch.setitem(evaluate.EVALUATORS, "mean", broken)
     found = planner.evaluate_replication(data)
-    expected = evaluate_claims(data, [c for c in claims if c.kind != "mean"])["verdict"]
+    expected = evaluate_claims(Context(data), [c for c in claims if c.kind != "mean"])["verdict"]
     assert [v for c, v in zip(claims, found) if c.kind == "mean"] == [planner.ERROR] * sum(c.kind == "mean" for c in claims)
     assert [v for c, v in zip(claims, found) if c.kind != "mean"] == list(expected)
     assert failing.id in {c.id for c, v in zip(claims, found) if v == planner.ERROR}

@@ -27,7 +27,7 @@ from loopbaanleren.stats import equivalence, fit_regression, games_howell, holm,
 from loopbaanleren.stats.regression import ols
 from loopbaanleren.claims import evaluate
 from loopbaanleren.claims.registry import load_registry
-from loopbaanleren.claims.evaluate import Context, _midpoint
+from loopbaanleren.claims.context import Context, midpoint
 from loopbaanleren.stats.cluster_robust import cluster_robust
 from loopbaanleren.data.simulation import simulate
 
@@ -147,9 +147,7 @@ def study(tmp_path_factory) -> Study:
             out[name] = out[name].cat.codes.astype(float).where(out[name].notna())
         csv[population] = folder / f"{population}.csv"
         out.to_csv(csv[population], index=False, float_format="%.17g")
-    with pytest.MonkeyPatch.context() as patch:  # the claims are evaluated on this same Context: its fits are reused
-        patch.setattr(evaluate, "Context", lambda *args, **kwargs: ctx)
-        results = evaluate.evaluate_claims(data).set_index("id")
+    results = evaluate.evaluate_claims(ctx).set_index("id")  # on this same context: its fits are reused
     return Study(ctx, csv, results, folder)
 
 
@@ -177,7 +175,7 @@ def test_location_claims_match_clubsandwich_cr2_satterthwaite(study):
             columns[claim.id] = x.isin(claim["categories"]).astype(float).where(x.notna())
             nulls[claim.id] = 0.0
         else:
-            nulls[claim.id] = _midpoint(claim.population, claim["measure"]) if claim.kind == "level" else 0.0
+            nulls[claim.id] = midpoint(claim.population, claim["measure"]) if claim.kind == "level" else 0.0
             columns[claim.id] = frame[claim["measure"]] - nulls[claim.id]
     jobs = []
     for population in ("students", "counsellors"):
@@ -876,11 +874,11 @@ def test_ordinal_models_match_polr_with_cluster_robust_errors(study):
     chapter 06 and the multiverse's ordinal option): coefficients, thresholds and log-likelihood equal MASS::polr's
     (1e-6 relative; polr with reltol 1e-15, the compendium by Newton's method with exact derivatives), and the
     cluster-robust SE equal sandwich::vcovCL's (HC1 with the hogeschool as cluster)."""
-    from loopbaanleren.robustness.multiverse import _single_items
+    from loopbaanleren.robustness.multiverse_design import single_items
 
     fits, jobs = {}, []
     for model_id, spec in study.ctx.models.items():
-        for outcome in (o for o in spec["outcomes"] if o in _single_items(spec["population"])):
+        for outcome in (o for o in spec["outcomes"] if o in single_items(spec["population"])):
             key = f"{model_id}:{outcome}"
             fits[key] = study.ctx.fit(model_id, outcome, method="ordinal")
             jobs.append(job(key, study.csv[spec["population"]], outcome, [*spec["predictors"], *spec["controls"]],

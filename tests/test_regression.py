@@ -9,7 +9,7 @@ from scipy import stats
 
 from loopbaanleren.book import model_tables as rg
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.claims.evaluate import Context
+from loopbaanleren.claims.context import Context
 from loopbaanleren.resources import resource_path
 
 from simulated_helpers import simulated

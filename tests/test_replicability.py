@@ -124,9 +124,7 @@ def test_a_result_is_keyed_on_what_changes_its_numbers_and_a_stale_one_warns(mon
     assert ("loopbaanleren plan --n-students 600 --n-counsellors 50 --replications 200 --seed 1 --hogescholen 5"
             in str(caught[0].message))
     monkeypatch.undo()
-    from loopbaanleren import resources
-
-    load_yaml = resources.load_yaml
+    load_yaml = planner.load_yaml
 
     def changed(name):  # one simulation parameter changed: the simulation part of the key changes, no other
         data = copy.deepcopy(load_yaml(name))
@@ -134,7 +132,7 @@ def test_a_result_is_keyed_on_what_changes_its_numbers_and_a_stale_one_warns(mon
             data["item_missing_rate"] = 0.02
         return data
 
-    monkeypatch.setattr(resources, "load_yaml", changed)
+    monkeypatch.setattr(planner, "load_yaml", changed)
     assert planner.stale_parts(current) == ["simulation_sha256"]
     assert planner.stale_parts({}) == list(current["key"])
 

@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 from simulated_helpers import simulated
 
+from loopbaanleren.book.claim_text import with_text
+from loopbaanleren.claims.context import Context
 from loopbaanleren.book import chapter_claims as chapter_module
 from loopbaanleren.book import data_sections, formatting, sections
 from loopbaanleren.book.chapter_claims import format_outcome
@@ -21,10 +23,10 @@ RQS = ("RQ1", "RQ3", "RQ4", "RQ5")
 
 @pytest.fixture(scope="module")
 def chapter() -> sections.Chapter:
-    """400 students and 150 counsellors (the data of ``evaluate.example_context``), claims of four questions."""
+    """400 students and 150 counsellors (the data of ``context.example_context``), claims of four questions."""
     data = simulated(2026, 400, 150)
-    results = evaluate_claims(data, load_registry().for_rq(*RQS), alpha=0.05, min_cell=10)
-    return sections.Chapter(data, results, alpha=0.05, min_cell=10)
+    ctx = Context(data, alpha=0.05, min_cell=10)
+    return sections.Chapter(data, with_text(evaluate_claims(ctx, load_registry().for_rq(*RQS))), ctx)
 
 
 def _dutch(text: str) -> float:

@@ -8,6 +8,7 @@ from simulated_helpers import simulated
 from cr2_helpers import cr2_mean
 from disclosure_helpers import assert_undetermined, feasible_intervals
 
+from loopbaanleren.claims.context import Context
 from loopbaanleren.book import formatting, sectors
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook
@@ -133,7 +134,7 @@ def test_contrasts_are_the_claims_parts_with_hedges_g(data):
     frame = analysis_frame(data["students"], "students")
     claim = load_registry().get("rq1_s_pg_contrast_te")
     found = compare_sectors(data["students"], "students", "praktijkgericht", claim["focal"], min_cell=10)
-    evaluated = evaluate_claims(data, [claim]).iloc[0]
+    evaluated = evaluate_claims(Context(data), [claim]).iloc[0]
     deciding = max(found.contrasts, key=lambda part: part[1].value)[1]  # "lower": the part closest to zero decides
     assert deciding.value == pytest.approx(evaluated["computed"])
     assert (deciding.ci_low, deciding.ci_high) == (pytest.approx(evaluated["ci_low"]), pytest.approx(evaluated["ci_high"]))

@@ -4,9 +4,12 @@ import copy
 
 import pytest
 
+from loopbaanleren.book.claim_text import with_text
+from loopbaanleren.claims.context import Context
 from loopbaanleren.claims import registry as claims_module
 from loopbaanleren.claims.registry import RegistryError, check_claims, load_registry
-from loopbaanleren.claims.evaluate import POINT_KINDS, evaluate_claims
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.claims.families import POINT_KINDS
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.data.simulation import not_decidable, simulate
 from loopbaanleren.book.rule_tables import rules_table, vocabulary_table
@@ -92,14 +95,14 @@ def test_rules_table_lists_every_family_with_the_four_verdicts():
 
 
 def test_equivalence_bound_below_the_smallest_effect_found_on_the_default_data():
-    results = evaluate_claims(simulated(2026), load_registry().for_rq("RQ3", "RQ4", "RQ5", "RQ6"))
+    results = with_text(evaluate_claims(Context(simulated(2026)), load_registry().for_rq("RQ3", "RQ4", "RQ5", "RQ6")))
     effects = results[results["kind"] == "effect"]
     assert load_registry().rules["equivalence_bound"] < effects["computed"].abs().min()
 
 
 @pytest.mark.parametrize("seed", [2026, 4, 7])
 def test_every_claim_reproduced_on_default_data(seed):
-    results = evaluate_claims(simulated(seed), load_registry().for_rq(*SURVEY_RQS))
+    results = with_text(evaluate_claims(Context(simulated(seed)), load_registry().for_rq(*SURVEY_RQS)))
     decidable = ~results["id"].isin(list(not_decidable()))  # see simulation.yaml, not_decidable
     failed = results[(results["verdict"] != "reproduced") & ~chance_alarm(results) & decidable]
     assert failed.empty, failed[["id", "expected_nl", "found_nl", "reason"]].to_string()
@@ -108,7 +111,7 @@ def test_every_claim_reproduced_on_default_data(seed):
 @pytest.mark.parametrize("seed", [2026, 3])
 def test_null_scenario_reproduces_no_directional_or_point_claim(seed):
     data = {pop: as_read(frame) for pop, frame in simulate(seed, scenario="null").items()}
-    results = evaluate_claims(data, load_registry().for_rq(*SURVEY_RQS))
+    results = with_text(evaluate_claims(Context(data), load_registry().for_rq(*SURVEY_RQS)))
     independent = results[~results["derived"]]
     share = independent["verdict"].isin(["not_reproduced", "undecided"]).mean()
     assert share >= 0.95

@@ -25,8 +25,10 @@ from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.data.shared_readings import read_survey_shared
-from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.glue_keys import claim_key, rq_key
+from loopbaanleren.claims.context import Context
+from loopbaanleren.claims.evaluate import evaluate_claims
+from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.report import glue_value, ledger_href, save_result
 from loopbaanleren.claims.verdicts import VERDICT_NL
@@ -126,11 +128,10 @@ def load_survey_data(students_path: str, counsellors_path: str, shared_dir: str 
             for population, path in (("students", students_path), ("counsellors", counsellors_path))}
 
 
-def evaluate_chapter(
-    data: dict[str, pd.DataFrame], rqs: tuple[str, ...], alpha: float, min_cell: int, results_dir: str | Path | None
-) -> pd.DataFrame:
-    """Evaluate the claims of ``rqs``, glue their values, and save them as ``claims_<rq>.csv`` in ``results_dir``."""
-    results = evaluate_claims(data, load_registry().for_rq(*rqs), alpha=alpha, min_cell=min_cell)
+def evaluate_chapter(ctx: Context, rqs: tuple[str, ...], results_dir: str | Path | None) -> pd.DataFrame:
+    """Evaluate the claims of ``rqs`` on the chapter's context, glue their values, and save them as
+    ``claims_<rq>.csv`` in ``results_dir``."""
+    results = with_text(evaluate_claims(ctx, load_registry().for_rq(*rqs)))
     glue_claims(results)
     if results_dir:
         for rq, part in results.groupby("rq", sort=False):

@@ -42,7 +42,7 @@ from loopbaanleren.claims.registry import Claim, load_registry
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.book.escape import html_text
-from loopbaanleren.claims.evaluate import is_derived
+from loopbaanleren.claims.families import is_derived
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.glue_keys import summary_key
 from loopbaanleren.book.build_labels import SCENARIO_NL

@@ -28,7 +28,9 @@ from loopbaanleren.claims.verdicts import VERDICT_NL
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.stats.ordinal import SeparationError
-from loopbaanleren.claims.evaluate import OUTCOME_NL, Context, NotComputable, prediction_pattern
+from loopbaanleren.claims.context import Context, NotComputable
+from loopbaanleren.claims.evaluate import prediction_pattern
+from loopbaanleren.claims.hypotheses import OUTCOME_NL
 from loopbaanleren.book.figures import SIGNS, Plot, forest_plot
 from loopbaanleren.book.model_tables import (
     METHOD_SHORT_NL,
@@ -143,12 +145,12 @@ def sign_table(published: pd.DataFrame, found: pd.DataFrame, population: str) ->
     return labelled(cells, population, width=None).rename_axis("voorspeller").reset_index()
 
 
-def predictions_table(data: dict[str, pd.DataFrame], hypothesis_id: str, alpha: float, min_cell: int) -> pd.DataFrame:
+def predictions_table(ctx: Context, hypothesis_id: str) -> pd.DataFrame:
     """Dutch table of a hypothesis' predictions: the predicted sign, the outcome the summary publishes (gesteund,
     niet gesteund, tegengesteld), β and Holm-adjusted p of the cell's claim, the outcome found and whether it is as
-    published; the hypothesis' verdict rests on the last column (:func:`loopbaanleren.claims.evaluate.eval_hypothesis`)."""
+    published; the hypothesis' verdict rests on the last column (:func:`loopbaanleren.claims.evaluate.eval_hypothesis`), on the chapter's context."""
     claim = _hypothesis(hypothesis_id)
-    pattern = prediction_pattern(claim, Context(data, alpha=alpha, min_cell=min_cell))
+    pattern = prediction_pattern(claim, ctx)
     population = model_spec(claim["model"])["population"]
     return pd.DataFrame(
         {

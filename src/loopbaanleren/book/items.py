@@ -153,7 +153,7 @@ def mean_scores(
 
     Columns: measure, label (codebook), population, n, mean, ci_low, ci_high. A measure with fewer than
     ``min_cell`` answers keeps its row with n, mean and CI missing. ``frame``: the analysis frame of ``data``
-    when already made (e.g. :attr:`loopbaanleren.claims.evaluate.Context.frames`).
+    when already made (e.g. :attr:`loopbaanleren.claims.context.Context.frames`).
     """
     suppression_marker(min_cell)  # checks min_cell
     _variables(population, measures, "mean_scores", scales=True)

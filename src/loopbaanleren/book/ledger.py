@@ -30,6 +30,8 @@ from docutils.nodes import fully_normalize_name, make_id
 from loopbaanleren.book.chapter_claims import LABELS_NL, TEXT_KINDS, claims_table
 from loopbaanleren.claims.registry import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
+from loopbaanleren.book.claim_text import with_text
+from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
 from loopbaanleren.book.formatting import MISSING, fmt_pct
 from loopbaanleren.book.glue_keys import CLAIM_PARTS, RQ_COUNTS, claim_key, rq_key
@@ -101,7 +103,7 @@ def assemble(
     computed = read_chapter_results(results_dir)
     qualitative = [c for c in claims if c.rq == QUALITATIVE_RQ]
     if qualitative:
-        evaluated = evaluate_claims({"interviews": interviews}, qualitative, alpha=alpha, min_cell=min_cell)
+        evaluated = with_text(evaluate_claims(Context({"interviews": interviews}, alpha, min_cell), qualitative))
         computed = pd.concat([computed, evaluated], ignore_index=True) if len(computed) else evaluated
     return with_robustness(collect(computed, claims, graph), results_dir)
 

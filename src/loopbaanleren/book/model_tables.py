@@ -1,7 +1,7 @@
 """Model tables for the book: what a chapter shows of a regression model of the claims registry.
 
 For a model of the registry (``models:`` in ``claims.yaml``) and one of its outcomes, :func:`model_table`
-takes the fit from :meth:`loopbaanleren.claims.evaluate.Context.fit`, the very fit the claims are judged on, and
+takes the fit from :meth:`loopbaanleren.claims.context.Context.fit`, the very fit the claims are judged on, and
 adds what a reader needs to weigh it: Dutch labels, the variance inflation factor (VIF) of every term on the
 model's own design, and the residuals for a residual plot. The other functions line several such tables up:
 
@@ -38,8 +38,8 @@ from statsmodels.stats.diagnostic import het_breuschpagan
 from loopbaanleren.stats.regression import vif
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.claims.evaluate import Context, NotComputable
 from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.claims.context import Context, NotComputable
 from loopbaanleren.book.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma, legend_below, set_title
 from loopbaanleren.book.formatting import fmt_ci, fmt_n, fmt_num, fmt_p
 

@@ -21,8 +21,8 @@ from loopbaanleren import stats
 from loopbaanleren.book.formatting import fmt_num
 from loopbaanleren.book.hypotheses import short_label
 from loopbaanleren.book.model_tables import measured_outcomes
-from loopbaanleren.claims.evaluate import Context
 from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.claims.context import Context
 
 
 def _spec(ctx: Context, model_id: str) -> dict:

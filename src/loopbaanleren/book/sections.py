@@ -28,7 +28,6 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -38,7 +37,7 @@ from loopbaanleren.book.chapter_claims import claims_table, evaluate_chapter, lo
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
 from loopbaanleren.data.disclosure import complementary_marker, frequency_table, suppression_marker
-from loopbaanleren.claims.evaluate import Context, original_design
+from loopbaanleren.claims.context import Context, original_design
 from loopbaanleren.book.figures import Plot, forest_plot, sign_matrix
 from loopbaanleren.book.chapter_graph import chapter_graph
 from loopbaanleren.book.items import (
@@ -126,17 +125,17 @@ class ChapterParams:
 
 @dataclass
 class Chapter:
-    """A survey chapter's data, its evaluated claims (:func:`loopbaanleren.claims.evaluate.evaluate_claims`) and rules."""
+    """A survey chapter's data, its evaluated claims (:func:`loopbaanleren.claims.evaluate.evaluate_claims`) and rules,
+    and the context they were evaluated on (prepared frames, fitted models and outcomes, shared by the sections)."""
 
     data: dict[str, pd.DataFrame]
     results: pd.DataFrame
-    alpha: float = 0.05
-    min_cell: int = 10
+    ctx: Context
 
     @classmethod
     def open(cls, name: str, params: ChapterParams) -> Chapter:
         """Read the data, evaluate, glue and save the claims of chapter ``name`` (its notebook's name, e.g.
-        "03_slb"), glue the build-wide facts, show the notices.
+        "03_slb") on a context of its own, glue the build-wide facts, show the notices.
 
         The chapter's research questions are those the chapter graph of the project it runs in declares
         (:meth:`loopbaanleren.book.chapter_graph.ChapterGraph.research_questions_of`; a
@@ -145,15 +144,21 @@ class Chapter:
         """
         rqs = chapter_graph().research_questions_of(name)
         data = open_data(params)
-        results = evaluate_chapter(data, rqs, params.alpha, params.min_cell, params.results_dir)
+        ctx = Context(data, params.alpha, params.min_cell)
+        results = evaluate_chapter(ctx, rqs, params.results_dir)
         glue_value(fact_key("n_getoetst"), int(results["p_adjusted"].notna().sum()), "n")
         notices(data, params.synthetic)
-        return cls(data, results, params.alpha, params.min_cell)
+        return cls(data, results, ctx)
 
-    @cached_property
-    def ctx(self) -> Context:
-        """The evaluation context of the data (prepared frames and fitted models, shared by the sections)."""
-        return Context(self.data, alpha=self.alpha, min_cell=self.min_cell)
+    @property
+    def alpha(self) -> float:
+        """The chapter's significance level (its context's)."""
+        return self.ctx.alpha
+
+    @property
+    def min_cell(self) -> int:
+        """The chapter's smallest cell shown (its context's)."""
+        return self.ctx.min_cell
 
     def measured(self, population: str, names: Sequence[str]) -> list[str]:
         """``names`` without the measures the data of ``population`` do not have (see :mod:`loopbaanleren.book.own_data`)."""
@@ -498,7 +503,7 @@ def hypothesis(
                f"Teken per {predictor[0]} en {outcome[0]} (gepubliceerd / gevonden)"),),
     )
     predictions = Section(tables=(Table(
-        hypotheses.predictions_table(chapter.data, f"{model_id}_hypothese", alpha, chapter.min_cell),
+        hypotheses.predictions_table(chapter.ctx, f"{model_id}_hypothese"),
         f"Voorspellingen van hypothese {number}: voorspeld teken, gepubliceerde en gevonden uitkomst, β",
         {"p (Holm)": fmt_p},
     ),))

@@ -109,7 +109,7 @@ def compare_sectors(
     the post hoc tests; the contrast uses every
     respondent (as the claim evaluator does) and is left out when a focal group is that small or when
     every respondent is in a focal group. ``frame``: the analysis frame of ``data`` when already made (e.g.
-    :attr:`loopbaanleren.claims.evaluate.Context.frames`; it is not modified).
+    :attr:`loopbaanleren.claims.context.Context.frames`; it is not modified).
     """
     rules = load_registry().rules
     group = group or rules["sector_variable"]

@@ -268,6 +268,7 @@ def plan_command(
     hogescholen: Annotated[int | None, typer.Option(help="Whole hogescholen per sample, drawn at random (default: all of the simulation parameters).")] = None,
 ) -> None:
     """Operating characteristics: per claim, size and scenario, the shares of each verdict over simulated replications."""
+    from loopbaanleren.build.executor import make_executor
     from loopbaanleren.robustness import planner
 
     try:
@@ -284,9 +285,9 @@ def plan_command(
                   f"x {len(plan.scenarios)} scenario(s), {plan.hogescholen} hogescholen per sample, seed {seed}")
     columns = (TextColumn("replications"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
     try:
-        with Progress(*columns, console=console) as progress:
+        with make_executor(plan.jobs, plan.scheduler) as executor, Progress(*columns, console=console) as progress:
             bar = progress.add_task("plan", total=len(plan.tasks()))
-            table = planner.run_plan(plan, lambda done, total: progress.update(bar, completed=done))
+            table = planner.run_plan(plan, executor, lambda done, total: progress.update(bar, completed=done))
         path = planner.write_result(table, planner.metadata(plan), plan.out)
     except CompendiumError as error:
         fail(error)
@@ -359,7 +360,7 @@ def preregister_command(
 ) -> None:
     """Write a preregistration (Dutch Markdown, OSF sections; and JSON) of a replication at the planned sizes."""
     from loopbaanleren.build import preregistration
-    from loopbaanleren.claims.evaluate import original_design
+    from loopbaanleren.claims.context import original_design
 
     students, counsellors = original_design("students"), original_design("counsellors")
     sizes = preregistration.Sizes(

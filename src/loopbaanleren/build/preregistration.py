@@ -89,7 +89,7 @@ def _near(claim: Claim) -> bool:
 def rule_family(claim: Claim) -> str | None:
     """The family of rules (:data:`loopbaanleren.claims.verdicts.RULES`) that judges the claim; None for a count of
     the interview study."""
-    from loopbaanleren.claims.evaluate import is_derived
+    from loopbaanleren.claims.families import is_derived
 
     return family_of(claim.kind, is_derived(claim), _near(claim))
 
@@ -105,7 +105,7 @@ def rule_text(claim: Claim, alpha: float, rules: dict) -> str:
 def bounds(claim: Claim, rules: dict) -> dict[str, object]:
     """The numbers a claim's verdict is judged against (registry and rules); a mean's margin follows from the
     standard deviation in the data and is given as its formula."""
-    from loopbaanleren.claims.evaluate import original_design
+    from loopbaanleren.claims.context import original_design
     from loopbaanleren.stats.margins import margin_point
 
     family = rule_family(claim)
@@ -182,7 +182,7 @@ class Sizes:
 def study_hogescholen() -> int:
     """The original study's number of hogescholen (the codebook's), which a planner result without a
     ``hogescholen`` column or entry was simulated with."""
-    from loopbaanleren.claims.evaluate import original_design
+    from loopbaanleren.claims.context import original_design
 
     return original_design("students")[1]
 

@@ -19,6 +19,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr, ValidationError
 
+from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import CompendiumError
 from loopbaanleren.resources import load_yaml, resource_path
 
@@ -292,8 +293,6 @@ def _pydantic_problems(where: str, raw: dict) -> list[str]:
 
 def _reference_problems(where: str, raw: dict, models: dict) -> list[str]:
     """Names the claim uses that the codebook or the registry's models do not know."""
-    from loopbaanleren.data.codebook import load_codebook
-
     codebook = load_codebook()
     pops = ["students", "counsellors"] if raw["population"] == "both" else [raw["population"]]
     problems = []

@@ -39,9 +39,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from loopbaanleren.claims.context import Context
+from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, claim_verdicts
+from loopbaanleren.claims.families import is_derived
 from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
-from loopbaanleren.errors import ParameterError
+from loopbaanleren.data.simulation import load_parameters, simulate
+from loopbaanleren.errors import CompendiumError, ParameterError
+from loopbaanleren.robustness.executor import Executor
+from loopbaanleren.resources import load_yaml
 
 SCENARIOS = ("calibrated", "null")
 SCENARIO_CHOICES = (*SCENARIOS, "both")
@@ -58,9 +65,9 @@ ERROR = "error"
 MIN_SIZE = 22
 """Smallest number of students or counsellors planned: two per hogeschool on average."""
 EVALUATOR_VERSION = 2
-"""The version of the evaluators' arithmetic and verdict rules in code (evaluate.py, verdicts.py, hypotheses.py,
-the estimators they call): raise it with a change that changes a replication's verdicts. With the claims
-registry, the codebook and the simulation parameters it keys a planner result (:func:`result_key`)."""
+"""The version of the evaluators' arithmetic and verdict rules in code (the claims package's evaluators, families,
+hypotheses and verdicts, the estimators they call): raise it with a change that changes a replication's verdicts.
+With the claims registry, the codebook and the simulation parameters it keys a planner result (:func:`result_key`)."""
 STORED = Path(__file__).parents[1] / "resources" / "planner"
 """The planner result shipped with the package, read by the chapter 'Herhaalbaarheid' and the ledger."""
 _ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+$|^[A-Za-z0-9_.\-]+:\d+$")
@@ -120,8 +127,6 @@ class Task:
 
 def total_hogescholen() -> int:
     """The number of hogescholen in the simulation parameters (the population a cluster sample draws from)."""
-    from loopbaanleren.data.simulation import load_parameters
-
     return len(load_parameters()["students"]["design"]["hogeschool_weights"])
 
 
@@ -192,8 +197,6 @@ def check_plan(
         problems.append(f"--seed: must be a whole number of at least 0, got {seed!r}")
     if scenario not in SCENARIO_CHOICES:
         problems.append(f"--scenario: choose one of {', '.join(SCENARIO_CHOICES)}, got {scenario!r}")
-    elif scenario != "calibrated" and not null_scenario_available():
-        problems.append("--scenario: this version of the simulator has no null scenario; use --scenario calibrated")
     if jobs is not None and (not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1):
         problems.append(f"--jobs: must be a whole number of at least 1, got {jobs!r}")
     if scheduler is not None and not _ADDRESS.match(str(scheduler)):
@@ -225,22 +228,11 @@ def check_plan(
 # ---------------------------------------------------------------------------------------------- one replication
 
 
-def null_scenario_available() -> bool:
-    """Whether :func:`loopbaanleren.data.simulation.simulate` can generate the null scenario."""
-    import inspect
-
-    from loopbaanleren.data.simulation import simulate
-
-    return "scenario" in inspect.signature(simulate).parameters
-
-
 def simulate_replication(
     scenario: str, n_students: int, n_counsellors: int, seed: int, hogescholen: int | None = None
 ) -> dict[str, pd.DataFrame]:
     """One simulated sample of both populations from ``hogescholen`` whole hogescholen drawn at random (default:
     all), respondents at random within them, in the codebook's codes (the one seam to the simulator)."""
-    from loopbaanleren.data.simulation import simulate
-
     k = hogescholen or total_hogescholen()
     return simulate(seed, n_students, n_counsellors, scenario=SIMULATOR_SCENARIO[scenario], hogescholen=k)
 
@@ -264,8 +256,6 @@ def as_read(data: pd.DataFrame, population: str) -> pd.DataFrame:
 
 def planned_claims() -> tuple[Claim, ...]:
     """The claims the planner evaluates: every survey claim of the registry (not the interview study's)."""
-    from loopbaanleren.claims.evaluate import QUALITATIVE_RQ
-
     return tuple(c for c in load_registry() if c.rq != QUALITATIVE_RQ)
 
 
@@ -273,25 +263,24 @@ def evaluate_replication(data: dict[str, pd.DataFrame], alpha: float = 0.05, min
     """The verdict of every planned claim on one data set, in registry order, by the book's evaluators.
 
     When an evaluator fails on these data with an error that is not the data's (a bug: evaluate_claims would
-    stop), that claim gets :data:`ERROR` and the others are evaluated without it.
+    stop), that claim gets :data:`ERROR` and the others are evaluated without it (on the same context: what was
+    evaluated is not evaluated again).
     """
-    from loopbaanleren.errors import CompendiumError
-    from loopbaanleren.claims.evaluate import evaluate_claims
-
     claims = planned_claims()
+    ctx = Context(data, alpha, min_cell)
     try:
-        return tuple(evaluate_claims(data, claims, alpha=alpha, min_cell=min_cell)["verdict"])
+        return tuple(claim_verdicts(ctx, claims))
     except CompendiumError:
         raise
     except Exception:  # noqa: BLE001 - find the failing evaluators, keep the rest
         failing = set()
         for claim in claims:
             try:
-                evaluate_claims(data, [claim], alpha=alpha, min_cell=min_cell)
+                claim_verdicts(ctx, [claim])
             except Exception:  # noqa: BLE001
                 failing.add(claim.id)
         kept = [c for c in claims if c.id not in failing]
-        found = dict(zip([c.id for c in kept], evaluate_claims(data, kept, alpha=alpha, min_cell=min_cell)["verdict"]))
+        found = dict(zip([c.id for c in kept], claim_verdicts(ctx, kept)))
         return tuple(found.get(c.id, ERROR) for c in claims)
 
 
@@ -316,20 +305,13 @@ def run_task(task: Task) -> tuple[int, tuple[str, ...]]:
 # ---------------------------------------------------------------------------------------------- executor
 
 
-def map_tasks(
-    fn: Callable[[Task], object], tasks: Sequence[Task], jobs: int | None = None, scheduler: str | None = None
-) -> Iterator[object]:
-    """``fn`` applied to every task on the compendium's executor (:mod:`loopbaanleren.build.executor`): in this
-    process (``jobs=1``), on local worker processes (``jobs``, default all cores), or on the Dask cluster at
-    ``scheduler``. Results come in the order of ``tasks``, in chunks of a few tasks per worker (for the
-    progress bar)."""
-    from loopbaanleren.build.executor import make_executor
-
+def map_tasks(fn: Callable[[Task], object], tasks: Sequence[Task], executor: Executor) -> Iterator[object]:
+    """``fn`` applied to every task on ``executor``. Results come in the order of ``tasks``, in chunks of a few
+    tasks per worker (for the progress bar)."""
     tasks = list(tasks)
-    with make_executor(jobs, scheduler) as executor:
-        chunk = CHUNK_PER_WORKER * executor.workers
-        for start in range(0, len(tasks), chunk):
-            yield from executor.map(fn, tasks[start : start + chunk])
+    chunk = CHUNK_PER_WORKER * executor.workers
+    for start in range(0, len(tasks), chunk):
+        yield from executor.map(fn, tasks[start : start + chunk])
 
 
 # ---------------------------------------------------------------------------------------------- results
@@ -341,8 +323,6 @@ def operating_characteristics(
     """One row per claim, size and scenario: the share of replications with each verdict and its Monte Carlo
     standard error sqrt(p (1 - p) / R); ``evaluator_errors`` counts the replications in which the claim's
     evaluator failed (counted as not computable)."""
-    from loopbaanleren.claims.verdicts import VERDICTS
-
     groups: dict[tuple, list[Task]] = {}
     for task in tasks:
         groups.setdefault((task.scenario, task.n_students, task.n_counsellors), []).append(task)
@@ -367,21 +347,11 @@ def operating_characteristics(
     return pd.DataFrame(rows)
 
 
-def is_derived(claim: Claim) -> bool:
-    """Whether the claim restates others (counted in no total), as the evaluators define it."""
-    from loopbaanleren.claims import evaluate
-
-    marker = getattr(evaluate, "is_derived", None)
-    return bool(marker(claim)) if marker else False
-
-
 def result_key() -> dict[str, str | int]:
     """What a planner result's numbers depend on: the claims registry, the codebook and the simulation
     parameters (each a SHA-256 of its parsed content, so comments and layout do not count; the simulation
     parameters without their ``not_decidable`` list, which changes no number) and :data:`EVALUATOR_VERSION`. A
     stored result is current while its key equals this one."""
-    from loopbaanleren.resources import load_yaml
-
     def digest(name: str) -> str:
         content = {k: v for k, v in load_yaml(name).items() if (name, k) != ("simulation.yaml", "not_decidable")}
         text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
@@ -459,8 +429,9 @@ def write_result(table: pd.DataFrame, meta: dict, out: str | Path) -> Path:
     return csv
 
 
-def run_plan(plan: Plan, progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
-    """Run every task of the plan (on the plan's executor) and return the operating characteristics.
+def run_plan(plan: Plan, executor: Executor, progress: Callable[[int, int], None] | None = None) -> pd.DataFrame:
+    """Run every task of the plan on ``executor`` (made for the plan's ``jobs`` and ``scheduler``) and return the
+    operating characteristics.
 
     ``progress(done, total)`` is called after each finished replication.
     """
@@ -468,7 +439,7 @@ def run_plan(plan: Plan, progress: Callable[[int, int], None] | None = None) -> 
     for scenario in plan.scenarios:  # calibrate the model here, before worker processes fork
         run_task(Task(-1, scenario, MIN_SIZE, MIN_SIZE, 0, 0, plan.alpha, plan.min_cell, plan.hogescholen))
     verdicts: dict[int, tuple[str, ...]] = {}
-    for index, found in map_tasks(run_task, tasks, plan.jobs, plan.scheduler):
+    for index, found in map_tasks(run_task, tasks, executor):
         verdicts[index] = found
         if progress:
             progress(len(verdicts), len(tasks))
