@@ -47,7 +47,7 @@ from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.data.synthetic_segments import is_synthetic
 from loopbaanleren.claims.qualitative_analysis import mention_counts
 from loopbaanleren.data.segments import read_segments
-from loopbaanleren.book.report import glue_value, show_table, synthetic_notice, table_block_html
+from loopbaanleren.book.report import glue_value, link_html, show_table, synthetic_notice, table_block_html
 from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.book.rule_tables import rules_table, vocabulary_table
 
@@ -127,7 +127,7 @@ display(Markdown("\n".join(f"- {ledger.summary_line(row)}" for _, row in counts.
 show_table(
     ledger.ledger_table(claims, links, simulated),
     caption="Alle beweringen met hun uitkomst",
-    formats={"hoofdstuk": ledger.link_html},
+    formats={"hoofdstuk": link_html},
     name="beweringen",
     interactive=True,
     xlsx=True,
@@ -146,6 +146,6 @@ show_table(
 # %% tags=["remove-input"]
 if len(fair):
     show_table(fair, caption="Beweringen die niet gereproduceerd of onbeslist zijn, met hun kans bij deze omvang",
-               formats={"bewering": ledger.link_html})
+               formats={"bewering": link_html})
 else:
     display(Markdown("Alle beweringen zijn gereproduceerd of niet te berekenen."))
