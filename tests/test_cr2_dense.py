@@ -1,4 +1,4 @@
-"""CR2 of loopbaanleren.stats.cluster_robust against an independent dense-matrix hand computation (and CR1 against statsmodels)."""
+"""CR2 of loopbaanleren.stats.sandwich against an independent dense-matrix hand computation (and CR1 against statsmodels)."""
 
 import numpy as np
 import pandas as pd
@@ -7,7 +7,7 @@ import statsmodels.api as sm
 from cr2_helpers import cr2_dense
 from scipy import stats
 
-from loopbaanleren.stats.cluster_robust import cluster_robust
+from loopbaanleren.stats.sandwich import cluster_robust
 
 
 def _data(seed=3, n_clusters=6):
@@ -75,7 +75,7 @@ def test_cr2_of_a_wide_design_in_small_clusters_matches_the_dense_hand_computati
 
 
 def test_column_rank_answers_as_numpy():
-    from loopbaanleren.stats.cluster_robust import column_rank
+    from loopbaanleren.stats.sandwich import column_rank
 
     rng = np.random.default_rng(3)
     X = rng.standard_normal((500, 8))

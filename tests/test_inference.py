@@ -7,7 +7,7 @@ import statsmodels.api as sm
 from scipy import linalg, stats
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.stats.cluster_robust import cluster_robust
+from loopbaanleren.stats.sandwich import cluster_robust
 
 
 def tiny_data(seed: int = 3) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -28,7 +28,7 @@ from loopbaanleren.stats.regression import ols
 from loopbaanleren.claims import evaluate
 from loopbaanleren.claims.registry import load_registry
 from loopbaanleren.claims.context import Context, midpoint
-from loopbaanleren.stats.cluster_robust import cluster_robust
+from loopbaanleren.stats.sandwich import cluster_robust
 from loopbaanleren.data.simulation import simulate
 
 HERE = Path(__file__).parent

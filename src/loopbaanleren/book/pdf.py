@@ -10,7 +10,7 @@ columns can narrow to the page instead of to their longest word. :func:`make_pdf
 ``--print-to-pdf`` and removes it again.
 
 Run ``python -m loopbaanleren.book.pdf [project]``: reads ``book/_toc.yml`` and ``book/_build/html`` of the project
-(default: the current folder) and writes ``book/_build/pdf/loopbaanleren.book.pdf``.
+(default: the current folder) and writes ``book/_build/pdf/loopbaanleren.pdf``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from loopbaanleren.book.escape import html_text
 
 CHROMIUM = ("chromium", "chromium-browser", "google-chrome")
 PRINT_PAGE = "_print.html"
-PDF_NAME = "loopbaanleren.book.pdf"
+PDF_NAME = "loopbaanleren.pdf"
 LONG_WORD = 16
 """Letters in a row from which a word in a table cell gets hyphenation points."""
 LONG_LETTERS = re.compile(rf"[^\W\d_]{{{LONG_WORD},}}")

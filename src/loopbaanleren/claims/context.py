@@ -22,7 +22,7 @@ from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.frames import analysis_frame
 from loopbaanleren.data.simulation import MISSING_CODE, simulate
 from loopbaanleren import stats
-from loopbaanleren.stats.equivalence import Equivalence
+from loopbaanleren.stats.tost import Equivalence
 from loopbaanleren.stats.regression import Regression
 from loopbaanleren.stats.results import DesignMatrices
 

@@ -9,7 +9,7 @@ same way everywhere; a claim evaluated once on a context is not evaluated again 
 The evaluators live by claim kind in :mod:`~loopbaanleren.claims.scores`, :mod:`~loopbaanleren.claims.groups` and
 :mod:`~loopbaanleren.claims.effects`; a hypothesis follows from its cells (:mod:`~loopbaanleren.claims.hypotheses`).
 Students are nested in eleven hogescholen, so every test uses CR2 cluster-robust errors with Bell–McCaffrey
-/ Satterthwaite degrees of freedom (:mod:`loopbaanleren.stats.cluster_robust`). Tested claims are corrected for multiple
+/ Satterthwaite degrees of freedom (:mod:`loopbaanleren.stats.sandwich`). Tested claims are corrected for multiple
 testing within their research question with the registry's method (:mod:`~loopbaanleren.claims.families`); a derived
 claim (``derived: true``, hypotheses) gets a verdict but enters no family and counts in no total.
 """

@@ -22,7 +22,7 @@ from loopbaanleren.robustness.estimators import (
 )
 from loopbaanleren.robustness.multiverse_design import Multiverse, single_items
 from loopbaanleren import stats
-from loopbaanleren.stats.equivalence import Equivalence
+from loopbaanleren.stats.tost import Equivalence
 from loopbaanleren.stats.regression import Regression
 from loopbaanleren.stats.distributions import t_quantile
 

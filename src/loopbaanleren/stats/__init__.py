@@ -7,42 +7,51 @@
 Every procedure takes plain pandas or numpy data and returns a result from :mod:`loopbaanleren.stats.results`
 (or a DataFrame with one row per group or pair); bad input raises an :class:`~loopbaanleren.errors.InputError` or
 :class:`~loopbaanleren.errors.ParameterError` naming the problem. The modules: ``location`` (shares and means),
-``groups`` (comparisons across groups), ``multiple_testing``, ``cluster_robust`` (CR1/CR2), ``regression``,
-``mixed`` (random-intercept model, ICC), ``ordinal`` (proportional odds, separation), ``equivalence`` (TOST),
+``groups`` (comparisons across groups), ``multiple_testing``, ``sandwich`` (cluster-robust CR1/CR2), ``regression``,
+``mixed`` (random-intercept model, ICC), ``ordinal`` (proportional odds, separation), ``tost`` (equivalence by two one-sided tests),
 ``reliability`` (alpha, omega), ``margins`` (a replication's margin), ``studentized`` (the studentized range),
 ``distributions`` and ``samples`` (listwise deletion with checks).
 """
 
-from loopbaanleren.stats.cluster_robust import cluster_robust
-from loopbaanleren.stats.equivalence import equivalence
-from loopbaanleren.stats.groups import games_howell, group_means, planned_contrast, welch_anova
-from loopbaanleren.stats.location import cr2_estimate, mean_ci, one_sample, paired_difference, proportion, two_sample
-from loopbaanleren.stats.margins import margin_point
-from loopbaanleren.stats.mixed import icc
-from loopbaanleren.stats.multiple_testing import adjust_pvalues, holm
-from loopbaanleren.stats.regression import fit_regression, vif
-from loopbaanleren.stats.reliability import cronbach_alpha, mcdonald_omega, reliability_table
+import importlib
 
-__all__ = [
-    "adjust_pvalues",
-    "cluster_robust",
-    "cr2_estimate",
-    "cronbach_alpha",
-    "equivalence",
-    "fit_regression",
-    "games_howell",
-    "group_means",
-    "holm",
-    "icc",
-    "margin_point",
-    "mcdonald_omega",
-    "mean_ci",
-    "one_sample",
-    "paired_difference",
-    "planned_contrast",
-    "proportion",
-    "reliability_table",
-    "two_sample",
-    "vif",
-    "welch_anova",
-]
+_HOME = {
+    "adjust_pvalues": "multiple_testing",
+    "cluster_robust": "sandwich",
+    "cr2_estimate": "location",
+    "cronbach_alpha": "reliability",
+    "equivalence": "tost",
+    "fit_regression": "regression",
+    "games_howell": "groups",
+    "group_means": "groups",
+    "holm": "multiple_testing",
+    "icc": "mixed",
+    "margin_point": "margins",
+    "mcdonald_omega": "reliability",
+    "mean_ci": "location",
+    "one_sample": "location",
+    "paired_difference": "location",
+    "planned_contrast": "groups",
+    "proportion": "location",
+    "reliability_table": "reliability",
+    "two_sample": "location",
+    "vif": "regression",
+    "welch_anova": "groups",
+}
+"""Each public procedure and the module that holds it: imported on first use, so that importing one module of
+the statistics (or the package) does not load every library the others need."""
+
+__all__ = sorted(_HOME)
+
+
+def __getattr__(name: str):
+    """The procedure ``name`` of :data:`__all__`, imported from its module on first use (PEP 562)."""
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -2,7 +2,7 @@
 contrast of some groups against the rest, and each group's mean with its interval.
 
 Each function drops missing values listwise on the columns it uses; with ``cluster`` the respondents' hogeschool
-is taken into account with CR2 cluster-robust errors (:mod:`loopbaanleren.stats.cluster_robust`).
+is taken into account with CR2 cluster-robust errors (:mod:`loopbaanleren.stats.sandwich`).
 """
 
 from __future__ import annotations

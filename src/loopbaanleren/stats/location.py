@@ -3,7 +3,7 @@
 Each function takes plain pandas objects, drops missing values listwise on the variables it uses, and returns an
 :class:`~loopbaanleren.stats.results.Estimate` subclass. Where ``cluster`` is given, the respondents' hogeschool
 is taken into account with CR2 cluster-robust errors and Bell–McCaffrey / Satterthwaite degrees of freedom (see
-:func:`loopbaanleren.stats.cluster_robust.cluster_robust`), the small-sample correction that holds with eleven
+:func:`loopbaanleren.stats.sandwich.cluster_robust`), the small-sample correction that holds with eleven
 clusters.
 """
 
@@ -19,7 +19,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.stats.cluster_robust import cluster_robust
+from loopbaanleren.stats.sandwich import cluster_robust
 from loopbaanleren.stats.results import CONFIDENCE, Estimate, OneSample, PairedDifference, Share, TwoSample
 from loopbaanleren.stats.samples import analysis_sample, cluster_count, series_frame
 
@@ -247,7 +247,7 @@ def cr2_estimate(y: np.ndarray, design: np.ndarray, cluster: np.ndarray, term: i
     """Coefficient ``term`` of the OLS of ``y`` on ``design`` with its CR2 SE and Satterthwaite t(df) test.
 
     CR2 and its degrees of freedom follow Bell & McCaffrey (2002) and Pustejovsky & Tipton (2018), see
-    :func:`loopbaanleren.stats.cluster_robust.cluster_robust`.
+    :func:`loopbaanleren.stats.sandwich.cluster_robust`.
 
     Parameters
     ----------

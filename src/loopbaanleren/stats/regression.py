@@ -19,7 +19,7 @@ from statsmodels.regression.linear_model import OLS
 from statsmodels.tools.sm_exceptions import ConvergenceWarning
 
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.stats.cluster_robust import cluster_robust
+from loopbaanleren.stats.sandwich import cluster_robust
 from loopbaanleren.stats.mixed import MixedResult, mixed_fit
 from loopbaanleren.stats.ordinal import ordinal_fit
 from loopbaanleren.stats.results import DesignMatrices, Estimate
@@ -114,7 +114,7 @@ def fit_regression(
     are not standardised.
 
     * ``"ols_cr2"`` (the primary analysis): OLS with CR2 cluster-robust errors and Bell–McCaffrey /
-      Satterthwaite degrees of freedom per coefficient (:func:`loopbaanleren.stats.cluster_robust.cluster_robust`).
+      Satterthwaite degrees of freedom per coefficient (:func:`loopbaanleren.stats.sandwich.cluster_robust`).
     * ``"mixed"`` (robustness check): linear mixed model with a random intercept per ``cluster`` (statsmodels MixedLM, REML);
       Wald z inference.
     * ``"ols_cluster"``: OLS with CR1 cluster-robust errors and t(G - 1) inference, see :func:`ols`.
