@@ -63,7 +63,7 @@ sections.scale_facts("students", outcomes[0]).show()
 
 # %% tags=["remove-input"]
 from loopbaanleren.book import hypotheses
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.book.report import glue_value
 
 glue_value("rq6_ud_max", load_registry().get("rq6_ud_weinig")["max"], "pct")

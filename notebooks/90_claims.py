@@ -43,7 +43,7 @@ from loopbaanleren.book.build_labels import SCENARIO_NL
 from loopbaanleren.book.chapter_graph import chapter_graph
 from loopbaanleren.book.preregistered import with_column
 from loopbaanleren.robustness import planner
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.synthetic_segments import is_synthetic
 from loopbaanleren.claims.qualitative_analysis import mention_counts
 from loopbaanleren.data.segments import read_segments

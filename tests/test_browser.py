@@ -284,7 +284,7 @@ def test_the_ledger_is_sortable_and_filterable_offline(browser, site):
 
 
 def test_every_ledger_anchor_resolves(built_book):
-    from loopbaanleren.claims.registry import load_registry
+    from loopbaanleren.data.registry import load_registry
 
     ledger = built_book.page("90_claims")
     rows = {tr["id"] for tr in ledger.select("table[data-ll-interactive] tbody tr[id]")}

@@ -10,7 +10,7 @@ import pytest
 from ledger_helpers import RECORD
 from conftest import PROJECT_ROOT
 
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.book.formatting import MISSING, fmt_p
 from loopbaanleren.book.chapter_graph import chapter_graph
 from loopbaanleren.claims.verdicts import VERDICT_NL

@@ -5,7 +5,7 @@ import pytest
 
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.claims.context import Context
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.data.simulation import load_parameters, not_decidable, simulate
 

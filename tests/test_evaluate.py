@@ -9,7 +9,7 @@ from statsmodels.stats.multitest import multipletests
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.stats import equivalence, fit_regression
 from loopbaanleren.claims import verdicts
-from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook, scale_score
 from loopbaanleren.claims.context import Context, example_context
 from loopbaanleren.claims.evaluate import evaluate_claims

@@ -22,7 +22,7 @@ from loopbaanleren.claims.context import Context
 from loopbaanleren.book import chapter_claims as chapter, front_page, ledger, rule_tables
 from loopbaanleren.claims import verdicts
 from loopbaanleren.book.chapter_claims import TEXT_KINDS, format_ci, format_published, format_value
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_p, fmt_pct

@@ -13,7 +13,7 @@ from loopbaanleren.book import front_page, glue_keys
 from loopbaanleren.book.glue_keys import (
     CLAIM_PARTS, FACTS, RQ_COUNTS, SECTION_PARTS, claim_key, effect_group, fact_key, rq_key, section_key, summary_key,
 )
-from loopbaanleren.claims.registry import RQ_ORDER, load_registry
+from loopbaanleren.data.registry import RQ_ORDER, load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 PASTED = re.compile(r"\{glue(?::[a-z]+)?\}`([^`]+)`|^```\{glue(?::[a-z]+)?\}\s+(\S+)", re.MULTILINE)

@@ -9,7 +9,7 @@ import pytest
 from conftest import PROJECT_ROOT
 
 from loopbaanleren.build import dependencies
-from loopbaanleren.claims.registry import RQ_ORDER, load_registry
+from loopbaanleren.data.registry import RQ_ORDER, load_registry
 from loopbaanleren.book.chapter_graph import GraphError, chapter_graph, parse_graph
 from loopbaanleren.book.chapter_graph import toc_files
 from loopbaanleren.build.book_step import read_toc

@@ -8,7 +8,7 @@ from threadpoolctl import threadpool_limits
 
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.book import hypotheses
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.evaluate import evaluate_claims
@@ -162,7 +162,7 @@ def test_predictions_table_shows_each_prediction_as_published_and_found(small_co
 
 def _all_predictions_hold(seed=2026):
     """Default data in which every prediction of H2 holds: each path in the predicted direction."""
-    from loopbaanleren.claims.registry import Claim
+    from loopbaanleren.data.registry import Claim
     from loopbaanleren.data.simulation import _null_path
 
     params = load_parameters()

@@ -13,7 +13,7 @@ from simulated_helpers import simulated
 from cr2_helpers import cr2_mean
 
 from loopbaanleren.claims.context import Context
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.claims.evaluate import evaluate_claims

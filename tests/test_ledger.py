@@ -14,7 +14,7 @@ from simulated_helpers import simulated
 from loopbaanleren.book import ledger, report
 from loopbaanleren.book.chapter_claims import evaluate_chapter
 from loopbaanleren.claims.context import Context
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.claims.qualitative import evaluate_qualitative_claims
 from loopbaanleren.data.segments import read_segments

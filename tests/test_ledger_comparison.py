@@ -11,7 +11,7 @@ from build_helpers import run_cli
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.claims.context import Context
 from loopbaanleren.book import ledger, ledger_comparison
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.robustness.planner import as_read, planned_claims

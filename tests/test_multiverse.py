@@ -15,7 +15,7 @@ from loopbaanleren.book import multiverse_display as display
 from loopbaanleren.build.executor import make_executor
 from loopbaanleren.robustness import estimators, multiverse as mvm, multiverse_design as design
 from loopbaanleren.book.chapter_claims import claim_label
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.data.simulation import MISSING_CODE, simulate

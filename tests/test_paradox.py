@@ -67,7 +67,7 @@ def test_a_partial_coefficient_counts_as_stronger_only_beyond_the_tolerance():
     assert "geen suppressie" in text(0.24, 0.25)  # 0.01 stronger: within the tolerance
     assert "suppressie in grootte" in text(0.10, 0.25)
     assert "(suppressie)" in text(0.10, -0.25)
-    from loopbaanleren.claims.registry import load_registry
+    from loopbaanleren.data.registry import load_registry
 
     bound = load_registry().rules["equivalence_bound"]
     table = pd.DataFrame([{"outcome": "uitvaldreiging", "r": 0.2, "alone": 0.2, "partial": 0.2 + bound / 2}])

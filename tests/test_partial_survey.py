@@ -14,7 +14,7 @@ from build_helpers import made_once, run_cli
 from conftest import E2E_PARAMS, PROJECT_ROOT
 from partial_survey_helpers import N_HOGESCHOLEN, N_STUDENTS, write_partial_survey
 
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.build.layout import Layout, copy_sources
 
 

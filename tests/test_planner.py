@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from loopbaanleren.claims.context import Context
 from loopbaanleren.robustness import planner
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.build.cli import app
 from loopbaanleren.build.executor import make_executor
 from loopbaanleren.claims.evaluate import evaluate_claims

@@ -11,7 +11,7 @@ import pytest
 from build_helpers import run_cli
 
 from loopbaanleren.build import preregistration
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.robustness.planner import STORED
 from loopbaanleren.book.preregistered import AS_PREREGISTERED

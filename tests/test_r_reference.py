@@ -26,7 +26,7 @@ from scipy import stats
 from loopbaanleren.stats import equivalence, fit_regression, games_howell, holm, icc, two_sample, welch_anova
 from loopbaanleren.stats.regression import ols
 from loopbaanleren.claims import evaluate
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.claims.context import Context, midpoint
 from loopbaanleren.stats.sandwich import cluster_robust
 from loopbaanleren.data.simulation import simulate

@@ -10,7 +10,7 @@ import pytest
 from loopbaanleren.robustness import planner
 from loopbaanleren.book import replicability
 from loopbaanleren.book.chapter_claims import claim_label
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.book.report import ledger_href
 from loopbaanleren.claims.verdicts import VERDICTS
 

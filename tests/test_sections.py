@@ -11,7 +11,7 @@ from loopbaanleren.claims.context import Context
 from loopbaanleren.book import chapter_claims as chapter_module
 from loopbaanleren.book import data_sections, formatting, sections
 from loopbaanleren.book.chapter_claims import format_outcome
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import item_scores, load_codebook
 from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.claims.evaluate import evaluate_claims

@@ -10,7 +10,7 @@ from disclosure_helpers import assert_undetermined, feasible_intervals
 
 from loopbaanleren.claims.context import Context
 from loopbaanleren.book import formatting, sectors
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.data.disclosure import complementary_marker, suppression_marker
 from loopbaanleren.errors import InputError, ParameterError

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.data.simulation import (

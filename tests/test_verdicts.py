@@ -6,8 +6,8 @@ import pytest
 
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.claims.context import Context
-from loopbaanleren.claims import registry as claims_module
-from loopbaanleren.claims.registry import RegistryError, check_claims, load_registry
+from loopbaanleren.data import registry as claims_module
+from loopbaanleren.data.registry import RegistryError, check_claims, load_registry
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.claims.families import POINT_KINDS
 from loopbaanleren.resources import load_yaml

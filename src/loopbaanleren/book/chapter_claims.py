@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.data.shared_readings import read_survey_shared

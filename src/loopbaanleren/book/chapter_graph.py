@@ -37,7 +37,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
-from loopbaanleren.claims.registry import RQ_ORDER
+from loopbaanleren.data.registry import RQ_ORDER
 from loopbaanleren.errors import BuildError
 
 GRAPH_FILE = "chapters.yaml"

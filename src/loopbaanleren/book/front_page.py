@@ -38,7 +38,7 @@ import pandas as pd
 from loopbaanleren.book.chapter_claims import (
     LABELS_NL, format_ci, format_margin, format_published, format_value, subject, verdict_text,
 )
-from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, load_registry
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.book.escape import html_text

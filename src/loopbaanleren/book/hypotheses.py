@@ -23,7 +23,7 @@ import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
 from loopbaanleren import stats
-from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, load_registry
 from loopbaanleren.claims.verdicts import VERDICT_NL
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError

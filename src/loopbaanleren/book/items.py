@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren import stats
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import item_scores, load_codebook
 from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError

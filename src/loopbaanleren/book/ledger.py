@@ -28,7 +28,7 @@ import pandas as pd
 from docutils.nodes import fully_normalize_name, make_id
 
 from loopbaanleren.book.chapter_claims import LABELS_NL, TEXT_KINDS, claims_table
-from loopbaanleren.claims.registry import RQ_ORDER, Claim, load_registry
+from loopbaanleren.data.registry import RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import BuildError
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.claims.context import Context

@@ -56,7 +56,7 @@ def ledger_file(source: str | Path) -> Path:
 
 def published_ledger() -> Ledger:
     """The registry's published values as a ledger: every claim reproduced, its estimate the published number."""
-    from loopbaanleren.claims.registry import load_registry
+    from loopbaanleren.data.registry import load_registry
 
     rows = [
         {

@@ -21,7 +21,7 @@ from loopbaanleren import stats
 from loopbaanleren.book.formatting import fmt_num
 from loopbaanleren.book.hypotheses import short_label
 from loopbaanleren.book.model_tables import measured_outcomes
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.claims.context import Context
 
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren.book.chapter_claims import claim_label, claim_link
-from loopbaanleren.claims.registry import RQ_ORDER, Claim
+from loopbaanleren.data.registry import RQ_ORDER, Claim
 from loopbaanleren.robustness.planner import (
     TARGET_POWER,
     PlannerResult,

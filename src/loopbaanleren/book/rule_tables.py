@@ -1,7 +1,7 @@
 """The verdict rules and the registry's size words as the book states them, in Dutch.
 
 The rules themselves (:data:`loopbaanleren.claims.verdicts.RULES`, the functions that decide a verdict) and the size
-words (:attr:`loopbaanleren.claims.registry.Registry.vocabulary`) live in the claims layer; this module fills them in
+words (:attr:`loopbaanleren.data.registry.Registry.vocabulary`) live in the claims layer; this module fills them in
 with the build's α and bounds for the methods page, the ledger and the front page's details.
 """
 
@@ -47,7 +47,7 @@ def _bound_nl(word, words: dict) -> str:
 
 def vocabulary_table(vocabulary, claims) -> pd.DataFrame:
     """The registry's size words as the book shows them (Dutch): per word its bound with the unit, what it means,
-    why, and the claims that use it (``vocabulary``: :attr:`loopbaanleren.claims.registry.Registry.vocabulary`;
+    why, and the claims that use it (``vocabulary``: :attr:`loopbaanleren.data.registry.Registry.vocabulary`;
     ``claims``: the registry's claims)."""
     rows = []
     for word in vocabulary:

@@ -34,7 +34,7 @@ import pandas as pd
 
 from loopbaanleren.book import hypotheses, model_tables as regression
 from loopbaanleren.book.chapter_claims import claims_table, evaluate_chapter, load_survey_data
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
 from loopbaanleren.data.disclosure import complementary_marker, frequency_table, suppression_marker
 from loopbaanleren.claims.context import Context, original_design

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loopbaanleren import stats
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.data.disclosure import complementary_cells, complementary_marker, suppression_marker
 from loopbaanleren.errors import InputError, ParameterError

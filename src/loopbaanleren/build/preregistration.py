@@ -28,7 +28,7 @@ from pathlib import Path
 import loopbaanleren.claims as claims_package
 from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.book.preregistered import AS_PREREGISTERED
-from loopbaanleren.claims.registry import REGISTRY_FILES, RQ_ORDER, Claim, load_registry
+from loopbaanleren.data.registry import REGISTRY_FILES, RQ_ORDER, Claim, load_registry
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.resources import resource_path
 from loopbaanleren.book.rule_tables import reproduced_when

@@ -1,1 +1,1 @@
-"""The claims registry, the evaluators of its claims and the verdict rules (numbers only)."""
+"""The evaluators of the registry's claims and the verdict rules (numbers and English identifiers)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.claims.verdicts import Decision
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.frames import analysis_frame

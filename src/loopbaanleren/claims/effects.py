@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.context import Context, Number, Outcome, example_context  # noqa: F401 - the examples
-from loopbaanleren.claims.registry import Claim, load_registry  # noqa: F401 - the examples
+from loopbaanleren.data.registry import Claim, load_registry  # noqa: F401 - the examples
 from loopbaanleren.stats.distributions import t_sf
 
 

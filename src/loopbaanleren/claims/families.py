@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from loopbaanleren.claims.context import Outcome
-from loopbaanleren.claims.registry import Claim
+from loopbaanleren.data.registry import Claim
 from loopbaanleren.stats.multiple_testing import adjust_pvalues
 
 DERIVED_KINDS = ("hypothesis", "same_mode")

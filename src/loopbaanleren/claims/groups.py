@@ -15,7 +15,7 @@ from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.context import (  # noqa: F401 - example_context: the examples
     Context, NotComputable, Number, Outcome, example_context, midpoint,
 )
-from loopbaanleren.claims.registry import Claim, load_registry  # noqa: F401 - the examples
+from loopbaanleren.data.registry import Claim, load_registry  # noqa: F401 - the examples
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren import stats
 from loopbaanleren.stats.results import Contrast

@@ -14,7 +14,7 @@ import pandas as pd
 
 from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.context import NotComputable, Outcome
-from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, load_registry
 
 OUTCOME_NL = {"supported": "gesteund", "not_supported": "niet gesteund", "contrary": "tegengesteld", "open": "onbeslist"}
 """What a prediction of a hypothesis came to, in Dutch."""

@@ -55,7 +55,7 @@ def evaluate_qualitative_claim(claim: Mapping, segments: pd.DataFrame, frame: Co
     """Verdict on one claim: ``computed``, ``n`` (interviews), ``reproduced`` (None when not computable),
     ``reason`` (why not computable, else empty) and a short Dutch ``detail``.
 
-    ``claim`` is an entry of the claims file, or a registry ``Claim`` (``loopbaanleren.claims.registry``).
+    ``claim`` is an entry of the claims file, or a registry ``Claim`` (``loopbaanleren.data.registry``).
     """
     claim = _as_dict(claim)
     problems = _claim_problems(claim)

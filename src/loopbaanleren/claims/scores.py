@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren.claims.context import Context, Number, Outcome, example_context, midpoint  # noqa: F401 - examples
-from loopbaanleren.claims.registry import Claim, load_registry  # noqa: F401 - the examples
+from loopbaanleren.data.registry import Claim, load_registry  # noqa: F401 - the examples
 from loopbaanleren.claims.verdicts import Decision
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren import stats

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data import limits
 from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
 from loopbaanleren.data.manifest import MANIFEST, read_manifest, sha256_file, write_manifest

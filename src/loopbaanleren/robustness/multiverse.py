@@ -25,7 +25,7 @@ import pandas as pd
 from loopbaanleren.claims.context import Context, Outcome
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, decide, outcome
 from loopbaanleren.claims.families import adjusted_p, is_derived
-from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, load_registry
 from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.robustness.executor import Executor

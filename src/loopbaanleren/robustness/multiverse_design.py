@@ -15,7 +15,7 @@ import itertools
 from dataclasses import dataclass
 from functools import cache
 
-from loopbaanleren.claims.registry import SPECS, Claim, load_registry
+from loopbaanleren.data.registry import SPECS, Claim, load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import CompendiumError
 from loopbaanleren.resources import load_yaml

@@ -42,7 +42,7 @@ import pandas as pd
 from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, claim_verdicts
 from loopbaanleren.claims.families import is_derived
-from loopbaanleren.claims.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, load_registry
 from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.simulation import load_parameters, simulate
