@@ -15,7 +15,7 @@ import yaml
 from conftest import E2E_PARAMS, PROJECT_ROOT, notebook_source
 
 from loopbaanleren.build import provenance
-from loopbaanleren.claims.registry import load_registry
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.book.chapter_graph import toc_files
 

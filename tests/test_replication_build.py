@@ -92,7 +92,7 @@ PREREGISTERED_LEDGER = notebook_source(
     from loopbaanleren.book import ledger
     from loopbaanleren.book import preregistered as preregistration
     from loopbaanleren.claims.evaluate import not_computable_row
-    from loopbaanleren.claims.registry import load_registry
+    from loopbaanleren.data.registry import load_registry
     import pandas as pd
     rows = pd.DataFrame([not_computable_row(c, "niet berekend") for c in load_registry()])
     claims = preregistration.with_column(rows, preregistered)
@@ -143,7 +143,7 @@ def test_the_ledger_shows_whether_each_claim_was_analysed_as_preregistered():
 
     from loopbaanleren.book import ledger
     from loopbaanleren.book import preregistered as preregistration
-    from loopbaanleren.claims.registry import load_registry
+    from loopbaanleren.data.registry import load_registry
     from loopbaanleren.claims.evaluate import not_computable_row
 
     claims = list(load_registry())[:3]

@@ -194,7 +194,7 @@ def reached_sizes(inputs: dict) -> dict[str, int]:
     """The numbers of students, counsellors and hogescholen (of the students) in the data a build reads."""
     import pandas as pd
 
-    from loopbaanleren.claims.registry import load_registry
+    from loopbaanleren.data.registry import load_registry
 
     cluster = load_registry().rules["cluster_variable"]
     sizes = {}
