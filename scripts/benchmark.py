@@ -46,7 +46,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from rich.console import Console  # noqa: E402
 from rich.table import Table  # noqa: E402
 
-from loopbaanleren.build.book_step import build_book  # noqa: E402
+from loopbaanleren.build.book_step import build_book, read_toc, stage_book  # noqa: E402
+from loopbaanleren.build.cache import NOTEBOOK  # noqa: E402
 from loopbaanleren.build.inputs import preparation_hash, prepare_inputs  # noqa: E402
 from loopbaanleren.build.layout import Layout, copy_sources  # noqa: E402
 from loopbaanleren.build.notebooks import discover, notebook_parameters  # noqa: E402
@@ -102,8 +103,13 @@ def _analyses(layout: Layout, raw: dict) -> dict[str, float]:
 
 
 def book_step(layout: Layout) -> None:
-    """The book step alone, from the start of its process (its imports included) on the staged sources."""
-    build_book(layout.run / "book", layout)
+    """The book step alone, from the start of its process (its imports included), on the sources of the last build:
+    staged again from its executed notebooks in the cache and its provenance (a build removes its scratch folder)."""
+    record = json.loads((layout.results / "provenance.json").read_text(encoding="utf-8"))
+    names = list(record["notebooks"])
+    executed = {name: layout.cache / name / run["cache_key"] / NOTEBOOK for name, run in record["notebooks"].items()}
+    stage = stage_book(layout, read_toc(layout.book, names), executed, names, record)
+    build_book(stage, layout)
 
 
 def _parameterised(layout: Layout, raw: dict) -> list[tuple[object, dict, Path]]:
