@@ -243,3 +243,14 @@ def test_every_table_of_the_book_downloads_as_csv(built_book):
             assert following.select_one("a.ll-download[download$='.csv']"), page.name
             checked += 1
     assert checked > 50
+
+
+def test_every_page_links_each_style_sheet_of_the_package_base_first(built_book):
+    """Every ``resources/static/*.css`` reaches every page, ``loopbaanleren.css`` before the others."""
+    from loopbaanleren.resources import resource_path
+
+    sheets = {path.name for path in resource_path("static").glob("*.css")}
+    for page in pages(built_book):
+        linked = [name for name in re.findall(r'href="_static/([^"?]+\.css)', page.read_text(encoding="utf-8"))
+                  if name in sheets]
+        assert set(linked) == sheets and linked[0] == "loopbaanleren.css", page.name

@@ -8,7 +8,7 @@ recognise; the second copy of sphinx-thebe's inline ``const`` declarations is a 
 Dutch interface: Sphinx has a Dutch catalogue, pydata-sphinx-theme none; ``resources/locale`` holds the theme's
 strings in Dutch, compiled here and consulted after Sphinx's own. A few labels are typed in the themes' templates
 without translation (``UNTRANSLATED``); they are replaced in the written pages. ``resources/static`` holds the
-page style (responsive tables, numbered captions, print style), added to every page.
+page style (responsive tables, numbered captions, print style) in one or more style sheets, all added to every page.
 
 Downloads: every table a page writes in Markdown (the colophon's provenance, the parameters of *Zelf opnieuw
 uitvoeren*) gets the CSV download the notebooks' tables have (:func:`loopbaanleren.book.report.download_links`),
@@ -38,7 +38,6 @@ from loopbaanleren.book.report import download_links, slug
 from loopbaanleren.resources import resource_path
 
 FAVICON = "favicon.svg"
-STYLE = "loopbaanleren.css"
 CATALOG = "sphinx"
 
 UNTRANSLATED = {
@@ -88,12 +87,19 @@ def add_translations(app, config) -> None:
         app.add_message_catalog(CATALOG, str(folder))
 
 
+def style_sheets() -> list[str]:
+    """The package's style sheets, ``resources/static/*.css``, in name order (the base, ``loopbaanleren.css``, first)."""
+    names = sorted(path.name for path in resource_path("static").glob("*.css"))
+    return sorted(names, key=lambda name: name != "loopbaanleren.css")
+
+
 def add_style(app, config) -> None:
-    """Serve the package's page style on every page."""
+    """Serve the package's page style on every page: each of :func:`style_sheets`."""
     static = str(resource_path("static"))
     if static not in config.html_static_path:
         config.html_static_path.append(static)
-    app.add_css_file(STYLE)
+    for sheet in style_sheets():
+        app.add_css_file(sheet)
 
 
 def dutch_interface(text: str) -> str:
