@@ -57,7 +57,7 @@ from loopbaanleren.build.executor import make_executor  # noqa: E402
 from loopbaanleren.data.codebook import load_codebook  # noqa: E402
 from loopbaanleren.data.shared_readings import shared_folder  # noqa: E402
 from loopbaanleren.errors import CompendiumError, ParameterError  # noqa: E402
-from loopbaanleren.build.params import check  # noqa: E402
+from loopbaanleren.build.param_check import check  # noqa: E402
 
 
 def timed(step) -> tuple[float, object]:

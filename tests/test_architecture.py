@@ -16,13 +16,6 @@ MAX_LINES = 600
 ENTRY_POINTS = {"__main__.py", "build/cli.py"}
 """Modules that may import the package inside a function: the command line keeps ``--help`` fast that way."""
 
-KNOWN_HIDDEN = {
-    "book/ledger_comparison.py",
-    "build/params.py",
-    "build/preregistration.py",
-    "build/replication_build.py",
-}
-
 
 def modules() -> dict[str, Path]:
     return {path.relative_to(PACKAGE).as_posix(): path for path in sorted(PACKAGE.rglob("*.py"))}
@@ -57,13 +50,9 @@ def test_no_module_is_longer_than_the_limit(name):
 @pytest.mark.parametrize("name", sorted(modules()))
 def test_no_package_import_is_hidden_in_a_function(name):
     lines = hidden_imports(modules()[name])
-    if name in ENTRY_POINTS:
-        return
-    if name in KNOWN_HIDDEN:
-        assert lines, f"{name} imports nothing inside a function now: remove it from KNOWN_HIDDEN"
-    else:
+    if name not in ENTRY_POINTS:
         assert not lines, f"{name} imports the package inside a function on lines {lines}: import at the top"
 
 
-def test_the_known_exceptions_name_modules_that_exist():
-    assert KNOWN_HIDDEN <= set(modules())
+def test_the_entry_points_name_modules_that_exist():
+    assert ENTRY_POINTS <= set(modules())

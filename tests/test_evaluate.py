@@ -9,11 +9,10 @@ from statsmodels.stats.multitest import multipletests
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.stats import equivalence, fit_regression
 from loopbaanleren.claims import verdicts
-from loopbaanleren.data.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, is_derived, load_registry
 from loopbaanleren.data.codebook import load_codebook, scale_score
 from loopbaanleren.claims.context import Context, example_context
 from loopbaanleren.claims.evaluate import evaluate_claims
-from loopbaanleren.claims.families import is_derived
 from loopbaanleren.claims.hypotheses import hypothesis_label
 
 from simulated_helpers import simulated

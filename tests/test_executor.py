@@ -11,7 +11,6 @@ import pytest
 from conftest import notebook_source
 from rich.console import Console
 
-from loopbaanleren.build import cache
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.build.executor import (
     THREAD_VARIABLES,
@@ -21,7 +20,7 @@ from loopbaanleren.build.executor import (
     make_executor,
     run_tasks,
 )
-from loopbaanleren.build.params import check
+from loopbaanleren.build.param_check import check
 from loopbaanleren.build.layout import copy_sources
 from loopbaanleren.build.pipeline import build
 

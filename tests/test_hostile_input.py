@@ -43,7 +43,7 @@ from loopbaanleren.data import limits
 from loopbaanleren.build.cli import app
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.data.survey_files import read_survey, write_survey
-from loopbaanleren.build.params import check
+from loopbaanleren.build.param_check import check
 from loopbaanleren.data.manifest import MANIFEST, sha256_file
 from loopbaanleren.data.simulation import simulate
 

@@ -14,7 +14,7 @@ from loopbaanleren.claims.context import Context
 from loopbaanleren.book import multiverse_display as display
 from loopbaanleren.build.executor import make_executor
 from loopbaanleren.robustness import estimators, multiverse as mvm, multiverse_design as design
-from loopbaanleren.book.chapter_claims import claim_label
+from loopbaanleren.book.claim_labels import claim_label
 from loopbaanleren.data.registry import load_registry
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.resources import load_yaml

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pyreadstat
 import pytest
@@ -24,7 +21,7 @@ from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.book.formatting import fmt_n
 from loopbaanleren.data.survey_files import read_survey
 from loopbaanleren.data.mapping import Mapping, load_mapping
-from loopbaanleren.build.params import check
+from loopbaanleren.build.param_check import check
 from loopbaanleren.data.templates import guess_columns, questionnaire_markdown, write_templates
 
 runner = CliRunner()

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.build.params import check, declared_parameters, load_params_file
+from loopbaanleren.build.param_check import check
+from loopbaanleren.build.params import declared_parameters, load_params_file
 
 DECLARED = {
     "00_data": {"students_path": "", "seed": 2026, "min_cell": 10, "synthetic": True, "n_boot": 200},

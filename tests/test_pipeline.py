@@ -17,7 +17,7 @@ from loopbaanleren.build import provenance
 from loopbaanleren.data.manifest import sha256_file
 from loopbaanleren.build.cache import store
 from loopbaanleren.errors import BuildError, ParameterError
-from loopbaanleren.build.params import check
+from loopbaanleren.build.param_check import check
 from loopbaanleren.book.chapter_graph import toc_files
 from loopbaanleren.build.book_step import filter_toc, read_toc
 from loopbaanleren.build.inputs import DataInput

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from build_helpers import run_cli
 
-from loopbaanleren.build import preregistration
+from loopbaanleren.build import preregistration, preregistration_check
 from loopbaanleren.data.registry import load_registry
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.robustness.planner import STORED
@@ -99,7 +99,7 @@ def test_the_dutch_text_has_the_osf_sections_and_every_claim(written):
 
 def test_sizes_the_planner_did_not_simulate_give_the_command_to_simulate_them(tmp_path):
     document = preregistration.make_preregistration(Sizes(1600, 125, 6))
-    preregistration.validate(document)
+    preregistration_check.validate(document)
     assert not document["planner"]["matched"]
     assert document["planner"]["command"] == (
         "loopbaanleren plan --n-students 1600 --n-counsellors 125 --hogescholen 6 --out planner-replicatie")
@@ -120,14 +120,14 @@ REACHED = {"n_students": 1600, "n_counsellors": 125, "hogescholen": 11}
 
 
 def test_an_unchanged_registry_is_as_preregistered_for_every_claim(written):
-    check = preregistration.check_build(written / "preregistration.json", 0.05, REACHED)
+    check = preregistration_check.check_build(written / "preregistration.json", 0.05, REACHED)
     assert set(check.per_claim.values()) == {AS_PREREGISTERED}
     assert len(check.per_claim) == len(load_registry()) and check.deviations == []
     assert all(size["met"] for size in check.record()["sizes"].values())
 
 
 def test_a_changed_alpha_is_a_deviation_of_every_claim_not_an_error(written):
-    check = preregistration.check_build(written / "preregistration.json", 0.01, REACHED)
+    check = preregistration_check.check_build(written / "preregistration.json", 0.01, REACHED)
     assert "α is 0,01 in plaats van 0,05" in check.deviations
     assert all(status.startswith("deviation: ") and "α 0,01" in status for status in check.per_claim.values())
     null_effect = next(c.id for c in load_registry() if c.kind == "null_effect")
@@ -141,7 +141,7 @@ def test_a_changed_rule_and_smaller_sizes_are_deviations(written, tmp_path):
     tested = next(c for c in document["claims"] if c["family"] and c is not changed)
     tested["family"] = None
     (tmp_path / "p.json").write_text(json.dumps(document), encoding="utf-8")
-    check = preregistration.check_build(tmp_path / "p.json", 0.05, {**REACHED, "n_counsellors": 100})
+    check = preregistration_check.check_build(tmp_path / "p.json", 0.05, {**REACHED, "n_counsellors": 100})
     assert check.per_claim[changed["id"]] == "deviation: regel gewijzigd"
     assert check.per_claim[tested["id"]] == "deviation: correctiefamilie gewijzigd"
     assert sum(status != AS_PREREGISTERED for status in check.per_claim.values()) == 2
@@ -153,7 +153,7 @@ def test_a_file_that_is_not_a_preregistration_is_named(tmp_path):
     bad = tmp_path / "p.json"
     bad.write_text(json.dumps({"claims": []}), encoding="utf-8")
     with pytest.raises(ParameterError, match=r"p\.json: \(top\): 'schema_version' is a required property"):
-        preregistration.read_preregistration(bad)
+        preregistration_check.read_preregistration(bad)
 
 
 def test_the_pdf_is_printed_through_the_books_print_path(written):

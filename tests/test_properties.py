@@ -25,7 +25,8 @@ from loopbaanleren.build.cli import app
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.data.survey_files import read_survey
-from loopbaanleren.build.params import BuildParams, check, load_params_file
+from loopbaanleren.build.param_check import check
+from loopbaanleren.build.params import BuildParams, load_params_file
 from loopbaanleren.data.segments import read_segments
 from loopbaanleren.data.validation import Report, convert
 

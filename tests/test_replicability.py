@@ -7,9 +7,10 @@ import copy
 import pandas as pd
 import pytest
 
+import loopbaanleren.claims as claims_package
 from loopbaanleren.robustness import planner
 from loopbaanleren.book import replicability
-from loopbaanleren.book.chapter_claims import claim_label
+from loopbaanleren.book.claim_labels import claim_label
 from loopbaanleren.data.registry import load_registry
 from loopbaanleren.book.report import ledger_href
 from loopbaanleren.claims.verdicts import VERDICTS
@@ -117,7 +118,7 @@ def test_a_result_is_keyed_on_what_changes_its_numbers_and_a_stale_one_warns(mon
                "hogescholen": 5, "key": planner.result_key()}
     assert planner.stale_parts(current) == []
     assert set(current["key"]) == {"registry_sha256", "codebook_sha256", "simulation_sha256", "evaluator_version"}
-    monkeypatch.setattr(planner, "EVALUATOR_VERSION", planner.EVALUATOR_VERSION + 1)
+    monkeypatch.setattr(claims_package, "EVALUATOR_VERSION", claims_package.EVALUATOR_VERSION + 1)
     stale = planner.PlannerResult(pd.DataFrame(), current)
     with pytest.warns(planner.StaleResultWarning, match="evaluator_version") as caught:
         assert planner.warn_if_stale(stale) == ["evaluator_version"]

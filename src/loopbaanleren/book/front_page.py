@@ -36,13 +36,13 @@ from pathlib import Path
 import pandas as pd
 
 from loopbaanleren.book.chapter_claims import (
-    LABELS_NL, format_ci, format_margin, format_published, format_value, subject, verdict_text,
+    LABELS_NL, format_ci, format_margin, format_published, format_value, verdict_text,
 )
-from loopbaanleren.data.registry import Claim, load_registry
+from loopbaanleren.book.claim_labels import subject
+from loopbaanleren.data.registry import Claim, is_derived, load_registry
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.coding_frame import load_coding_frame
 from loopbaanleren.book.escape import html_text
-from loopbaanleren.claims.families import is_derived
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.glue_keys import summary_key
 from loopbaanleren.book.build_labels import SCENARIO_NL

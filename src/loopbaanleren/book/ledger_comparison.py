@@ -22,6 +22,8 @@ import pandas as pd
 from loopbaanleren.book.escape import markdown_text, spreadsheet_frame
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.data.registry import load_registry
+from loopbaanleren.book.claim_labels import claim_label
 
 PUBLISHED = "published"
 """The name that stands for the original study's published values instead of a ledger file."""
@@ -56,8 +58,6 @@ def ledger_file(source: str | Path) -> Path:
 
 def published_ledger() -> Ledger:
     """The registry's published values as a ledger: every claim reproduced, its estimate the published number."""
-    from loopbaanleren.data.registry import load_registry
-
     rows = [
         {
             "id": claim.id,
@@ -103,8 +103,6 @@ def read_ledger(source: str | Path) -> Ledger:
 
 def _label(claim_id: str, sentences: dict[str, str]) -> str:
     """A claim's Dutch label: what the registry says it is about, else the ledger's sentence."""
-    from loopbaanleren.book.chapter_claims import claim_label
-
     try:
         return claim_label(claim_id)
     except KeyError:

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from loopbaanleren.book.chapter_claims import claim_label, claim_link
+from loopbaanleren.book.claim_labels import claim_label, claim_link
 from loopbaanleren.book.figures import PAGE_WIDTH, STYLE, Plot, apply_style, set_title, wrap_to_figure
 from loopbaanleren.book.formatting import fmt_n, fmt_num
 from loopbaanleren.book.report import save_result

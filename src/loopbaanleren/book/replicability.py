@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from loopbaanleren.book.chapter_claims import claim_label, claim_link
+from loopbaanleren.book.claim_labels import claim_label, claim_link
 from loopbaanleren.data.registry import RQ_ORDER, Claim
 from loopbaanleren.robustness.planner import (
     TARGET_POWER,

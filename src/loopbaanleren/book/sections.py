@@ -37,7 +37,8 @@ from loopbaanleren.book.chapter_claims import claims_table, evaluate_chapter, lo
 from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import MIN_ITEM_SHARE, POPULATIONS, load_codebook
 from loopbaanleren.data.disclosure import complementary_marker, frequency_table, suppression_marker
-from loopbaanleren.claims.context import Context, original_design
+from loopbaanleren.claims.context import Context
+from loopbaanleren.data.registry import original_design
 from loopbaanleren.book.figures import Plot, forest_plot, sign_matrix
 from loopbaanleren.book.chapter_graph import chapter_graph
 from loopbaanleren.book.items import (

@@ -360,7 +360,7 @@ def preregister_command(
 ) -> None:
     """Write a preregistration (Dutch Markdown, OSF sections; and JSON) of a replication at the planned sizes."""
     from loopbaanleren.build import preregistration
-    from loopbaanleren.claims.context import original_design
+    from loopbaanleren.data.registry import original_design
 
     students, counsellors = original_design("students"), original_design("counsellors")
     sizes = preregistration.Sizes(

@@ -31,6 +31,7 @@ from rich.console import Console
 from loopbaanleren.book.chapter_graph import ChapterGraph
 from loopbaanleren.build import interrupt, provenance, replication_build
 from loopbaanleren.build import params as build_params
+from loopbaanleren.build.param_check import check as check_params
 from loopbaanleren.build.book_step import book_cache_key, build_book, read_toc, stage_book
 from loopbaanleren.build.execution import run_notebooks
 from loopbaanleren.build.executor import make_executor
@@ -102,7 +103,7 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None, s
     toc = read_toc(layout.book, graph.names)
     codebook = load_codebook()
     sizes = (codebook.population("students").default_n, codebook.population("counsellors").default_n)
-    params = build_params.check(raw, {nb.name: nb.parameters for nb in notebooks}, sizes)
+    params = check_params(raw, {nb.name: nb.parameters for nb in notebooks}, sizes)
     selected = [nb for nb in notebooks if not params.only or nb.name in params.only]
     if params.no_interviews:  # the interview study's own chapter is left out; the ledger still runs
         selected = [nb for nb in selected if graph[nb.name].reads != ["interviews"]]

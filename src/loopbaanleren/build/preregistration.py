@@ -1,4 +1,5 @@
-"""A preregistration of a replication, from the claims registry and the planner, and the check of a build against it.
+"""A preregistration of a replication, from the claims registry and the planner (checked against a build by
+:mod:`loopbaanleren.build.preregistration_check`).
 
 :func:`make_preregistration` describes, for planned sizes (students, counsellors, hogescholen) and a significance
 level, every claim of the registry: its summary sentence, its rule in words (:func:`loopbaanleren.book.rule_tables.
@@ -9,38 +10,36 @@ hogescholen) gives no chances but the command that computes them. The document a
 registry, codebook, simulation parameters and evaluators and the package version. :func:`write_preregistration`
 writes it as ``preregistration.json`` (validated against ``resources/preregistration.schema.json``) and as
 ``preregistratie.md``, in Dutch, in the sections of the OSF Preregistration template.
-
-:func:`check_build` compares a build with a preregistration: the same registry, codebook, evaluators, α, rules
-and correction families, and the planned sizes reached or not. Every difference is a deviation: it is recorded
-(``results/provenance.json``, the colophon, the ledger's ``preregistered`` column) and never stops the build.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-import loopbaanleren.claims as claims_package
 from loopbaanleren.book.build_labels import ROLE_NL
-from loopbaanleren.book.preregistered import AS_PREREGISTERED
-from loopbaanleren.data.registry import REGISTRY_FILES, RQ_ORDER, Claim, load_registry
+from loopbaanleren.data.registry import RQ_ORDER, Claim, load_registry, original_design
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.resources import resource_path
-from loopbaanleren.book.rule_tables import reproduced_when
-from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS, family_of, tost_level
+from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS, tost_level
+from loopbaanleren.book.escape import markdown_text
+from loopbaanleren.book.formatting import fmt_n, fmt_pct
+from loopbaanleren.book.pdf import make_pdf
+from loopbaanleren.data.codebook import load_codebook
+from loopbaanleren.robustness import planner
+from loopbaanleren.stats.margins import margin_point
+from loopbaanleren.build.preregistration_check import (
+    JSON_NAME, claim_hash, correction_family, file_hashes, is_near, number_text, rule_family, rule_text, validate,
+)
 
-SCHEMA = "preregistration.schema.json"
-JSON_NAME = "preregistration.json"
 MARKDOWN_NAME = "preregistratie.md"
 SCHEMA_VERSION = 1
 POINT_KINDS = ("percentage", "mean")
 EFFECT_KINDS = ("effect", "null_effect")
-QUALITATIVE_RULE = "het aantal interviews ligt binnen de tolerantie rond het gepubliceerde aantal (of boven het minimum)"
 PLANNER_SCENARIOS = {"calibrated": "power", "null": "false_reproduction"}
 """Planner scenarios and the JSON field of each claim that holds its shares."""
 
@@ -48,66 +47,9 @@ PLANNER_SCENARIOS = {"calibrated": "power", "null": "false_reproduction"}
 # ---------------------------------------------------------------------------------------------- claims
 
 
-def file_hashes() -> dict[str, str]:
-    """SHA-256 of the registry (both files), the codebook, the simulation parameters and the evaluators."""
-    from loopbaanleren.robustness.planner import EVALUATOR_VERSION
-
-    def digest(*names: str) -> str:
-        h = hashlib.sha256()
-        for name in names:
-            h.update(name.encode() + b"\0" + resource_path(name).read_bytes())
-        return h.hexdigest()
-
-    return {
-        "registry": digest(*REGISTRY_FILES),
-        "codebook": digest("codebook.yaml"),
-        "simulation": digest("simulation.yaml"),
-        "evaluators": _evaluators_hash(EVALUATOR_VERSION),
-    }
-
-
-def _evaluators_hash(version: int) -> str:
-    """SHA-256 of the evaluator version and the sources of the claims layer (:mod:`loopbaanleren.claims`)."""
-    root = Path(claims_package.__file__).parent
-    h = hashlib.sha256(f"evaluator_version {version}".encode())
-    for path in sorted(root.glob("*.py")):
-        h.update(b"\0" + path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
-
-
-def claim_hash(claim: Claim) -> str:
-    """SHA-256 of a claim's registry entry (kind, population, published value, specification)."""
-    entry = {"id": claim.id, "rq": claim.rq, "population": claim.population, "kind": claim.kind,
-             "published": claim.published, "derived": claim.derived, "spec": claim.spec}
-    return hashlib.sha256(json.dumps(entry, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _near(claim: Claim) -> bool:
-    return claim.kind == "level" and claim.get("direction") == "near"
-
-
-def rule_family(claim: Claim) -> str | None:
-    """The family of rules (:data:`loopbaanleren.claims.verdicts.RULES`) that judges the claim; None for a count of
-    the interview study."""
-    from loopbaanleren.claims.families import is_derived
-
-    return family_of(claim.kind, is_derived(claim), _near(claim))
-
-
-def rule_text(claim: Claim, alpha: float, rules: dict) -> str:
-    """When the claim is reproduced, in Dutch, filled in with ``alpha`` and the registry's bounds."""
-    family = rule_family(claim)
-    if family is None:
-        return QUALITATIVE_RULE
-    return reproduced_when(family, alpha, rules["equivalence_bound"])
-
-
 def bounds(claim: Claim, rules: dict) -> dict[str, object]:
     """The numbers a claim's verdict is judged against (registry and rules); a mean's margin follows from the
     standard deviation in the data and is given as its formula."""
-    from loopbaanleren.claims.context import original_design
-    from loopbaanleren.stats.margins import margin_point
-
     family = rule_family(claim)
     out: dict[str, object] = {}
     if claim.published is not None:
@@ -116,7 +58,7 @@ def bounds(claim: Claim, rules: dict) -> dict[str, object]:
         out["tolerance"] = claim.get("tolerance", 0)
         if claim.get("at_least") is not None:
             out["at_least"] = claim.get("at_least")
-    elif family == "puntwaarde" and _near(claim):
+    elif family == "puntwaarde" and is_near(claim):
         out["margin_around_midpoint"] = rules["near_margin"]
     elif claim.kind == "percentage":
         n, clusters = original_design(claim.population if claim.population != "both" else "students")
@@ -142,8 +84,6 @@ VARIABLE_FIELDS = ("measure", "variable", "outcome", "predictor", "higher", "low
 
 def variables(claims) -> dict[str, dict[str, str]]:
     """Per population, the codebook's variables and scales the survey claims use, with their Dutch labels."""
-    from loopbaanleren.data.codebook import load_codebook
-
     codebook = load_codebook()
     found: dict[str, dict[str, str]] = {}
     for claim in claims:
@@ -156,15 +96,6 @@ def variables(claims) -> dict[str, dict[str, str]]:
                 variable = str(name).partition("=")[0]
                 found.setdefault(population, {})[variable] = codebook.label(population, variable)
     return {population: dict(sorted(names.items())) for population, names in found.items()}
-
-
-def correction_family(claim: Claim, rules: dict) -> dict | None:
-    """The family within which the claim's p-value is corrected (method and research question); None for a claim
-    without a test of its own (point values, derived claims, the interview study)."""
-    family = rule_family(claim)
-    if family in (None, "puntwaarde", "afgeleid") or rules["multiple_testing"] == "none":
-        return None
-    return {"method": rules["multiple_testing"], "within": claim.rq}
 
 
 # ---------------------------------------------------------------------------------------------- planner
@@ -182,8 +113,6 @@ class Sizes:
 def study_hogescholen() -> int:
     """The original study's number of hogescholen (the codebook's), which a planner result without a
     ``hogescholen`` column or entry was simulated with."""
-    from loopbaanleren.claims.context import original_design
-
     return original_design("students")[1]
 
 
@@ -221,8 +150,6 @@ def _shares(rows, claim_id: str, scenario: str) -> dict | None:
 
 def make_preregistration(sizes: Sizes, alpha: float = 0.05, planner_folder: str | Path | None = None) -> dict:
     """The preregistration of a replication at ``sizes`` and ``alpha`` (see the module's description)."""
-    from loopbaanleren.robustness import planner
-
     problems = [f"{name}: must be a whole number of at least {low}, got {value!r}"
                 for name, value, low in (("n_students", sizes.n_students, planner.MIN_SIZE),
                                          ("n_counsellors", sizes.n_counsellors, planner.MIN_SIZE),
@@ -279,22 +206,6 @@ def make_preregistration(sizes: Sizes, alpha: float = 0.05, planner_folder: str 
     }
 
 
-def schema() -> dict:
-    """The JSON Schema of ``preregistration.json`` (``resources/preregistration.schema.json``)."""
-    return json.loads(resource_path(SCHEMA).read_text(encoding="utf-8"))
-
-
-def validate(document: dict, where: str = JSON_NAME) -> None:
-    """Check a preregistration against its schema; ``ParameterError`` naming the first problems otherwise."""
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(schema())
-    errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
-    if errors:
-        lines = [f"{where}: {'/'.join(map(str, e.path)) or '(top)'}: {e.message}" for e in errors[:10]]
-        raise ParameterError("not a valid preregistration:\n" + "\n".join(lines))
-
-
 def write_preregistration(document: dict, out: str | Path) -> tuple[Path, Path]:
     """Validate ``document`` and write ``preregistration.json`` and ``preregistratie.md`` into ``out``."""
     validate(document)
@@ -306,36 +217,15 @@ def write_preregistration(document: dict, out: str | Path) -> tuple[Path, Path]:
     return json_path, md_path
 
 
-def read_preregistration(path: str | Path) -> dict:
-    """A ``preregistration.json``, checked against the schema (``ParameterError`` naming the file otherwise)."""
-    path = Path(path)
-    if not path.is_file():
-        raise ParameterError(f"file not found: {path}")
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ParameterError(f"preregistration {path}: not readable JSON ({exc})") from None
-    validate(document, str(path))
-    return document
-
-
 # ---------------------------------------------------------------------------------------------- Dutch text
 
 
 def _pct(share: float) -> str:
-    from loopbaanleren.book.formatting import fmt_pct
-
     return fmt_pct(share)
 
 
 def _se(se: float) -> str:
     return f"{100 * se:.1f}".replace(".", ",")
-
-
-def _number(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:g}".replace(".", ",")
-    return str(value)
 
 
 BOUND_NL = {
@@ -355,15 +245,13 @@ def chances_text(chances: dict | None) -> str:
 
 def claim_lines(entry: dict) -> list[str]:
     """One claim of the preregistration as a Markdown list item (registry text escaped as literal text)."""
-    from loopbaanleren.book.escape import markdown_text
-
-    limits = "; ".join(f"{BOUND_NL.get(k, k)} {markdown_text(_number(v))}" for k, v in entry["bounds"].items())
+    limits = "; ".join(f"{BOUND_NL.get(k, k)} {markdown_text(number_text(v))}" for k, v in entry["bounds"].items())
     family = entry["family"]
     correction = f"{family['method'].capitalize()} binnen {family['within']}" if family else "geen eigen toets"
     lines = [
         f"- **{entry['id']}**: {markdown_text(entry['sentence'])}",
         f"  - Regel ({entry['rule_family'] or 'telling'}): gereproduceerd als {markdown_text(entry['rule'])}.",
-        f"  - Grenzen: {limits or 'geen'}. α = {_number(entry['alpha'])}; correctie: {correction}.",
+        f"  - Grenzen: {limits or 'geen'}. α = {number_text(entry['alpha'])}; correctie: {correction}.",
     ]
     if entry["rq"] != "KWAL":
         lines.append(f"  - Geplande kans op elk oordeel: {chances_text(entry['power'])}.")
@@ -375,9 +263,6 @@ def claim_lines(entry: dict) -> list[str]:
 
 def markdown(document: dict) -> str:
     """The preregistration in Dutch, in the sections of the OSF Preregistration template."""
-    from loopbaanleren.book.formatting import fmt_n
-    from loopbaanleren.book.escape import markdown_text
-
     sizes, planned = document["sizes"], document["planner"]
     by_rq = {rq: [c for c in document["claims"] if c["rq"] == rq] for rq in RQ_ORDER}
     survey = [c for c in document["claims"] if c["rq"] != "KWAL"]
@@ -393,7 +278,7 @@ def markdown(document: dict) -> str:
             "enquête ten minste 80%. Bij elke kans staat haar Monte-Carlo-fout, √(p(1 − p)/R), in procentpunten."
         )
         if planned["alpha"] != document["alpha"]:
-            power_text += f" De planner rekende met α = {_number(planned['alpha'])}, niet met de geplande α."
+            power_text += f" De planner rekende met α = {number_text(planned['alpha'])}, niet met de geplande α."
     else:
         power_text = (
             "Het planningsresultaat bevat deze omvang (of dit aantal hogescholen) niet; de geplande kansen per "
@@ -406,7 +291,7 @@ def markdown(document: dict) -> str:
         f"# Preregistratie: {document['title']}",
         "",
         f"Gemaakt op {document['created']} met loopbaanleren {document['package_version']} "
-        f"(`loopbaanleren preregister`). Geplande omvang: {size_text}; α = {_number(document['alpha'])}.",
+        f"(`loopbaanleren preregister`). Geplande omvang: {size_text}; α = {number_text(document['alpha'])}.",
         "",
         "## 1. Hypothesen",
         "",
@@ -445,7 +330,7 @@ def markdown(document: dict) -> str:
         "",
         "## 6. Inferentiecriteria",
         "",
-        f"α = {_number(document['alpha'])}. P-waarden worden gecorrigeerd met {document['multiple_testing'].capitalize()} "
+        f"α = {number_text(document['alpha'])}. P-waarden worden gecorrigeerd met {document['multiple_testing'].capitalize()} "
         f"binnen elke onderzoeksvraag; een equivalentietoets gebruikt het {round(100 * document['tost_level'])}%-"
         "interval (TOST). Elke bewering krijgt één van vier oordelen: gereproduceerd, niet gereproduceerd, onbeslist "
         "of niet te berekenen. Per bewering de regel, de grenzen, α, de correctiefamilie en de geplande kans op elk "
@@ -470,73 +355,6 @@ def markdown(document: dict) -> str:
     return "\n".join(lines)
 
 
-# ---------------------------------------------------------------------------------------------- the check
-
-
-@dataclass
-class Check:
-    """The check of a build against a preregistration: per claim its status, and every deviation."""
-
-    file: str
-    sha256: str
-    per_claim: dict[str, str] = field(default_factory=dict)
-    deviations: list[str] = field(default_factory=list)
-    sizes: dict[str, dict] = field(default_factory=dict)
-
-    def record(self) -> dict:
-        """The check as ``results/provenance.json`` records it."""
-        analysed = sum(status == AS_PREREGISTERED for status in self.per_claim.values())
-        return {"file": self.file, "sha256": self.sha256, "as_preregistered": analysed,
-                "claims": len(self.per_claim), "sizes": self.sizes, "deviations": list(self.deviations)}
-
-
-def check_build(path: str | Path, alpha: float, sizes: dict[str, int]) -> Check:
-    """Check a build at ``alpha`` on data of ``sizes`` (n_students, n_counsellors, hogescholen) against the
-    preregistration at ``path``: every difference is a deviation, listed once and per claim it touches."""
-    from loopbaanleren.data.manifest import sha256_file
-
-    path = Path(path)
-    document = read_preregistration(path)
-    check = Check(path.name, sha256_file(path))
-    hashes, planned = file_hashes(), document["hashes"]
-    names = {"registry": "het register van beweringen", "codebook": "het codeboek",
-             "simulation": "de simulatieparameters", "evaluators": "de evaluatoren"}
-    for key, name in names.items():
-        if hashes[key] != planned[key]:
-            check.deviations.append(f"{name} is gewijzigd sinds de preregistratie (SHA-256 verschilt)")
-    if alpha != document["alpha"]:
-        check.deviations.append(f"α is {_number(alpha)} in plaats van {_number(document['alpha'])}")
-    for key, wanted in document["sizes"].items():
-        if key not in sizes:  # a build without that population (it is reported as not computable)
-            continue
-        reached = sizes[key]
-        check.sizes[key] = {"planned": wanted, "reached": reached, "met": reached >= wanted}
-        if reached < wanted:
-            check.deviations.append(f"{key}: {reached} in plaats van de geplande {wanted}")
-    registry = load_registry()
-    preregistered = {entry["id"]: entry for entry in document["claims"]}
-    for claim in registry:
-        entry = preregistered.get(claim.id)
-        if entry is None:
-            problems = ["niet gepreregistreerd"]
-        else:
-            problems = []
-            if claim_hash(claim) != entry["claim_sha256"]:
-                problems.append("bewering gewijzigd in het register")
-            if rule_text(claim, alpha, registry.rules) != entry["rule"]:
-                problems.append("regel gewijzigd")
-            if alpha != entry["alpha"]:
-                problems.append(f"α {_number(alpha)} in plaats van {_number(entry['alpha'])}")
-            if correction_family(claim, registry.rules) != entry["family"]:
-                problems.append("correctiefamilie gewijzigd")
-        check.per_claim[claim.id] = "deviation: " + "; ".join(problems) if problems else AS_PREREGISTERED
-        if problems:
-            check.deviations.append(f"{claim.id}: {'; '.join(problems)}")
-    for claim_id in preregistered.keys() - {claim.id for claim in registry}:
-        check.deviations.append(f"{claim_id}: gepreregistreerd, maar niet meer in het register")
-    return check
-
-
 # ---------------------------------------------------------------------------------------------- PDF
 
 PDF_NAME = "preregistratie.pdf"
@@ -549,8 +367,6 @@ def write_pdf(markdown_path: str | Path, browser: str | None = None) -> Path:
     import tempfile
 
     from markdown_it import MarkdownIt
-
-    from loopbaanleren.book.pdf import make_pdf
 
     markdown_path = Path(markdown_path)
     body = MarkdownIt("commonmark").enable("table").render(markdown_path.read_text(encoding="utf-8"))

@@ -10,9 +10,17 @@ are recorded in ``results/provenance.json`` (``comparison``, ``preregistration``
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import pandas as pd
+
 from loopbaanleren.book import escape, ledger_comparison
+from loopbaanleren.book.formatting import fmt_n
+from loopbaanleren.book.report import table_block_html
+from loopbaanleren.build.preregistration_check import check_build, read_preregistration
+from loopbaanleren.data.manifest import sha256_file
+from loopbaanleren.data.registry import load_registry
 from loopbaanleren.errors import CompendiumError
 
 COMPARISON_PAGE = "vergelijking"
@@ -33,8 +41,6 @@ def check_source(key: str, value: object, problems: list[str]) -> object:
         problems.append(f"{key}: expected a file path, got {value!r}")
         return None
     if key == "preregistration":
-        from loopbaanleren.build.preregistration import read_preregistration
-
         try:
             read_preregistration(path)
         except CompendiumError as exc:
@@ -58,8 +64,6 @@ def compare(results: Path, source: str) -> dict | None:
     Returns the provenance entry (what was compared, its SHA-256, counts, the changed ids), None when this build
     made no ledger (a partial book without the ledger chapter).
     """
-    from loopbaanleren.data.manifest import sha256_file
-
     if not (results / ledger_comparison.LEDGER_FILE).is_file():
         return None
     other = ledger_comparison.read_ledger(source)
@@ -94,11 +98,6 @@ def short_name(source: str) -> str:
 
 def comparison_page(record: dict, results: Path) -> str:
     """The page *Vergelijking* in MyST Markdown: what was compared, the counts, and the table (escaped HTML)."""
-    import pandas as pd
-
-    from loopbaanleren.book.formatting import fmt_n
-    from loopbaanleren.book.report import table_block_html
-
     entry = record["comparison"]
     table = pd.read_csv(results / f"{ledger_comparison.OUTPUT_NAME}.csv", dtype=str, keep_default_na=False)
     table["changed"] = table["changed"] == "true"
@@ -138,8 +137,6 @@ def stage_pages(stage: Path, toc: dict, record: dict, results: Path) -> dict:
 
 def provenance_text(record: dict) -> str:
     """The colophon's lines on the comparison and the preregistration check (empty when there was neither)."""
-    from loopbaanleren.book.formatting import fmt_n
-
     lines = []
     check = record.get("preregistration")
     if check:
@@ -192,10 +189,6 @@ def extend_record(record: dict, params, inputs: dict, results: Path, check=None)
 
 def reached_sizes(inputs: dict) -> dict[str, int]:
     """The numbers of students, counsellors and hogescholen (of the students) in the data a build reads."""
-    import pandas as pd
-
-    from loopbaanleren.data.registry import load_registry
-
     cluster = load_registry().rules["cluster_variable"]
     sizes = {}
     for role in ("students", "counsellors"):
@@ -208,13 +201,9 @@ def reached_sizes(inputs: dict) -> dict[str, int]:
 
 
 def check_preregistration(params, inputs: dict):
-    """The build's check against ``params.preregistration`` (:func:`loopbaanleren.build.preregistration.check_build`)
+    """The build's check against ``params.preregistration`` (:func:`loopbaanleren.build.preregistration_check.check_build`)
     and the parameters with each claim's status (``preregistered``, for the ledger); ``(None, params)`` without
     a preregistration."""
-    from dataclasses import replace
-
-    from loopbaanleren.build.preregistration import check_build
-
     if params.preregistration is None:
         return None, params
     check = check_build(params.preregistration, params.alpha, reached_sizes(inputs))

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from loopbaanleren.data.registry import load_registry
+from loopbaanleren.data.registry import load_registry, original_design
 from loopbaanleren.claims.verdicts import Decision
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.frames import analysis_frame
@@ -214,17 +214,6 @@ class Context:
         rule = self.rules["margin"]
         n, n_clusters = original_design(population)
         return stats.margin_point(sd, n, n_clusters, rule["icc"], rule["level"])
-
-
-def original_design(population: str) -> tuple[int, int]:
-    """The original study's size for a population and its number of hogescholen (the codebook's), which the
-    margins of published point values assume.
-
-    >>> original_design("counsellors")
-    (371, 11)
-    """
-    codebook, cluster = load_codebook(), load_registry().rules["cluster_variable"]
-    return codebook.population(population).default_n, len(codebook.variables(population)[cluster].values)
 
 
 def midpoint(population: str, measure: str) -> float:

@@ -22,9 +22,9 @@ import pandas as pd
 
 from loopbaanleren.claims import effects, groups, hypotheses, scores, verdicts
 from loopbaanleren.claims.context import Context, NotComputable, Outcome, example_data  # noqa: F401 - the examples
-from loopbaanleren.claims.families import adjusted_p, is_derived, testable
+from loopbaanleren.claims.families import adjusted_p, testable
 from loopbaanleren.claims.qualitative import evaluate_qualitative_claim
-from loopbaanleren.data.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, is_derived, load_registry
 from loopbaanleren.claims.verdicts import Decision
 from loopbaanleren.errors import CompendiumError
 from loopbaanleren.stats.ordinal import SeparationError

@@ -10,18 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from loopbaanleren.claims.context import Outcome
-from loopbaanleren.data.registry import Claim
+from loopbaanleren.data.registry import Claim, is_derived
 from loopbaanleren.stats.multiple_testing import adjust_pvalues
 
-DERIVED_KINDS = ("hypothesis", "same_mode")
-"""Kinds that are derived by their nature (they restate other claims); other claims are derived when marked."""
 POINT_KINDS = ("percentage", "mean")
 """Kinds judged by an interval against a published value: no test, no family."""
-
-
-def is_derived(claim: Claim) -> bool:
-    """True for a claim that restates others (a hypothesis, an agreement, or marked ``derived: true``)."""
-    return claim.derived or claim.kind in DERIVED_KINDS
 
 
 def adjusted_p(claims: Sequence[Claim], outcomes: Mapping[str, Outcome | str], method: str) -> dict[str, float]:

@@ -240,6 +240,15 @@ class Claim:
         return self.spec.get(key, default)
 
 
+DERIVED_KINDS = ("hypothesis", "same_mode")
+"""Kinds that are derived by their nature (they restate other claims); other claims are derived when marked."""
+
+
+def is_derived(claim: Claim) -> bool:
+    """True for a claim that restates others (a hypothesis, an agreement, or marked ``derived: true``)."""
+    return claim.derived or claim.kind in DERIVED_KINDS
+
+
 @dataclass(frozen=True)
 class Registry:
     """The loaded registry: the claims in order, the ``rules`` of judgement and the regression ``models``."""
@@ -438,3 +447,14 @@ def load_registry() -> Registry:
     claims.sort(key=lambda c: RQ_ORDER.index(c.rq))
     vocabulary = tuple({id(word): word for word in words.values()}.values())
     return Registry(claims=tuple(claims), rules=rules, models=main["models"], vocabulary=vocabulary)
+
+
+def original_design(population: str) -> tuple[int, int]:
+    """The original study's size for a population and its number of hogescholen (the codebook's), which the
+    margins of published point values assume.
+
+    >>> original_design("counsellors")
+    (371, 11)
+    """
+    codebook, cluster = load_codebook(), load_registry().rules["cluster_variable"]
+    return codebook.population(population).default_n, len(codebook.variables(population)[cluster].values)

@@ -24,8 +24,8 @@ import pandas as pd
 
 from loopbaanleren.claims.context import Context, Outcome
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, decide, outcome
-from loopbaanleren.claims.families import adjusted_p, is_derived
-from loopbaanleren.data.registry import Claim, load_registry
+from loopbaanleren.claims.families import adjusted_p
+from loopbaanleren.data.registry import Claim, is_derived, load_registry
 from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.robustness.executor import Executor

@@ -39,10 +39,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import loopbaanleren.claims as claims_package
 from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, claim_verdicts
-from loopbaanleren.claims.families import is_derived
-from loopbaanleren.data.registry import Claim, load_registry
+from loopbaanleren.data.registry import Claim, is_derived, load_registry
 from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.simulation import load_parameters, simulate
@@ -64,10 +64,6 @@ ERROR = "error"
 """The planner's mark of a claim whose evaluator failed on a replication (counted as not computable)."""
 MIN_SIZE = 22
 """Smallest number of students or counsellors planned: two per hogeschool on average."""
-EVALUATOR_VERSION = 2
-"""The version of the evaluators' arithmetic and verdict rules in code (the claims package's evaluators, families,
-hypotheses and verdicts, the estimators they call): raise it with a change that changes a replication's verdicts.
-With the claims registry, the codebook and the simulation parameters it keys a planner result (:func:`result_key`)."""
 STORED = Path(__file__).parents[1] / "resources" / "planner"
 """The planner result shipped with the package, read by the chapter 'Herhaalbaarheid' and the ledger."""
 _ADDRESS = re.compile(r"^(tcp|tls|inproc|ucx|ws|wss)://[^\s/]+$|^[A-Za-z0-9_.\-]+:\d+$")
@@ -350,8 +346,8 @@ def operating_characteristics(
 def result_key() -> dict[str, str | int]:
     """What a planner result's numbers depend on: the claims registry, the codebook and the simulation
     parameters (each a SHA-256 of its parsed content, so comments and layout do not count; the simulation
-    parameters without their ``not_decidable`` list, which changes no number) and :data:`EVALUATOR_VERSION`. A
-    stored result is current while its key equals this one."""
+    parameters without their ``not_decidable`` list, which changes no number) and
+    :data:`loopbaanleren.claims.EVALUATOR_VERSION`. A stored result is current while its key equals this one."""
     def digest(name: str) -> str:
         content = {k: v for k, v in load_yaml(name).items() if (name, k) != ("simulation.yaml", "not_decidable")}
         text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
@@ -361,7 +357,7 @@ def result_key() -> dict[str, str | int]:
         "registry_sha256": digest("claims.yaml"),
         "codebook_sha256": digest("codebook.yaml"),
         "simulation_sha256": digest("simulation.yaml"),
-        "evaluator_version": EVALUATOR_VERSION,
+        "evaluator_version": claims_package.EVALUATOR_VERSION,
     }
 
 
