@@ -9,13 +9,17 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from loopbaanleren.build.params import (
-    DATA_KEYS, DATA_SUFFIXES, DEFAULTS, EXECUTION_KEYS, EXTRA_MINIMUM, FILE_KEYS, REPLICATION_KEYS, SET_BY_BUILD,
+    DATA_KEYS, DEFAULTS, EXECUTION_KEYS, EXTRA_MINIMUM, FILE_KEYS, REPLICATION_KEYS, SET_BY_BUILD,
     SWITCHES, BuildParams,
 )
 from loopbaanleren.build.replication_build import check_source
 from loopbaanleren.data.codebook import POPULATIONS
+from loopbaanleren.data.file_formats import SUFFIXES
 from loopbaanleren.data.scenarios import SCENARIOS
 from loopbaanleren.errors import ParameterError
+
+DATA_SUFFIXES = {"students": SUFFIXES, "counsellors": SUFFIXES, "interviews": (".csv",)}
+"""The file types each data file may have (survey files: :data:`loopbaanleren.data.file_formats.SUFFIXES`)."""
 
 _SHOWN = reprlib.Repr()
 _SHOWN.maxstring = _SHOWN.maxother = 80

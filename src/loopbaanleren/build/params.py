@@ -46,8 +46,6 @@ from loopbaanleren.data.yaml_files import load_yaml_file
 from loopbaanleren.errors import ParameterError
 
 DATA_KEYS = {"students": "students_path", "counsellors": "counsellors_path", "interviews": "interviews_path"}
-_SURVEY_SUFFIXES = (".csv", ".tsv", ".txt", ".sav", ".zsav", ".por", ".dta", ".xlsx")  # loopbaanleren.data.file_formats
-DATA_SUFFIXES = {"students": _SURVEY_SUFFIXES, "counsellors": _SURVEY_SUFFIXES, "interviews": (".csv",)}
 FILE_KEYS = (*DATA_KEYS, "mapping")
 EXTRA_MINIMUM = {"n_boot": 1, "workers": 1}  # notebook parameters whose type alone does not make them valid
 SET_BY_BUILD = ("synthetic", "results_dir", "notebooks_dir", "shared_dir", "chapters", "preregistered")

@@ -21,11 +21,11 @@ from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, 
 
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import CompendiumError
+from loopbaanleren.stats.multiple_testing import ADJUSTMENTS
 from loopbaanleren.resources import load_yaml, resource_path
 
 REGISTRY_FILES = ("claims.yaml", "claims_qualitative.yaml")
 RQ_ORDER = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6", "KWAL")
-MULTIPLE_TESTING = ("holm", "bonferroni", "none")
 
 
 class RegistryError(CompendiumError):
@@ -406,8 +406,8 @@ def apply_words(raw_claims: list, words: dict[str, Word], source: str = REGISTRY
 def check_rules(rules: dict, source: str = REGISTRY_FILES[0]) -> list[str]:
     """Problems with the registry's ``rules``: the correction method must be known."""
     method = rules.get("multiple_testing")
-    if method not in MULTIPLE_TESTING:
-        return [f"{source}: rules: field 'multiple_testing': {method!r} is not one of {', '.join(MULTIPLE_TESTING)}"]
+    if method not in ADJUSTMENTS:
+        return [f"{source}: rules: field 'multiple_testing': {method!r} is not one of {', '.join(ADJUSTMENTS)}"]
     return []
 
 
