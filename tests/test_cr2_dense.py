@@ -1,5 +1,7 @@
 """CR2 of loopbaanleren.stats.sandwich against an independent dense-matrix hand computation (and CR1 against statsmodels)."""
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -83,3 +85,14 @@ def test_column_rank_answers_as_numpy():
     nearly = np.column_stack([X, X[:, 0] + 1e-9 * rng.standard_normal(500)])
     for A in (X, collinear, nearly, X[:5], np.ones((10, 1)), np.zeros((4, 2))):
         assert column_rank(A) == np.linalg.matrix_rank(A)
+
+
+@pytest.mark.parametrize("kind", ["CR1", "CR2"])
+def test_a_constant_outcome_has_an_infinite_t_and_p_zero_without_a_warning(kind):
+    """Every answer the same: the residuals and the standard error are exactly 0, so t = inf and p = 0 (as R's lm
+    gives ``Inf``); no division warning (8 rows, so that (X'X)^-1 = 1/8 is exact)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fit = cluster_robust(np.full(8, 3.0), np.ones((8, 1)), np.repeat(np.arange(4), 2), kind)
+    assert fit.params.tolist() == [3.0] and fit.se.tolist() == [0.0]
+    assert fit.t.tolist() == [np.inf] and fit.p.tolist() == [0.0]

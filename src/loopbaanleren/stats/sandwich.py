@@ -172,7 +172,8 @@ def cluster_robust(y: np.ndarray, X: np.ndarray, cluster: np.ndarray, kind: str 
         extra = {"_gram": gram, "_cross": cross, "_bread": bread}
     vcov = (vcov + vcov.T) / 2
     se = np.sqrt(np.diag(vcov))
-    t = params / se
+    with np.errstate(divide="ignore", invalid="ignore"):  # a zero standard error: t is ±inf (or nan for 0/0), as in R
+        t = params / se
     return ClusterRobust(
         params=params,
         vcov=vcov,
