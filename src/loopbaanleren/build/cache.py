@@ -28,12 +28,10 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from loopbaanleren.errors import writing
-from loopbaanleren.data.manifest import first_changed, sha256_file
+from loopbaanleren.data.manifest import MANIFEST, first_changed, write_manifest
 
 NOTEBOOK = "notebook.ipynb"
 RESULTS = "results"
-MANIFEST = "manifest.json"
 KEPT_ENTRIES = 3
 """Entries kept per notebook (the most recently used)."""
 
@@ -50,14 +48,11 @@ def store(entry: Path, executed: Path, written: Iterable[Path], results: Path, s
     scratch = Path(tempfile.mkdtemp(prefix=f".{entry.name[:16]}.", dir=entry.parent))
     try:
         copies = {NOTEBOOK: executed, **{f"{RESULTS}/{p.relative_to(results).as_posix()}": p for p in written}}
-        files = {}
         for name, source in copies.items():
             target = scratch / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
-            files[name] = sha256_file(target)
-        with writing(scratch / MANIFEST):
-            (scratch / MANIFEST).write_text(json.dumps({"seconds": seconds, "files": files}, indent=1), encoding="utf-8")
+        write_manifest(scratch, list(copies), seconds=seconds)
         shutil.rmtree(entry, ignore_errors=True)
         scratch.rename(entry)
     finally:
