@@ -21,7 +21,7 @@ import pandas as pd
 
 from loopbaanleren.book.escape import markdown_text, spreadsheet_frame
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.book.verdict_text import VERDICT_NL
 
 PUBLISHED = "published"
 """The name that stands for the original study's published values instead of a ledger file."""

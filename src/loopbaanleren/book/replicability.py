@@ -28,26 +28,7 @@ from loopbaanleren.robustness.planner import (
 )
 from loopbaanleren.book.figures import PAGE_WIDTH, apply_style, decimal_comma
 from loopbaanleren.book.formatting import fmt_n, fmt_pct
-from loopbaanleren.claims.verdicts import VERDICT_NL
-
-KIND_NL = {
-    "percentage": "percentage",
-    "mean": "gemiddelde",
-    "level": "niveau t.o.v. het schaalmidden",
-    "ordering": "volgorde van twee schalen",
-    "contrast": "sectorcontrast",
-    "group_extreme": "hoogste of laagste sector",
-    "group_rank": "rangorde van sectoren",
-    "group_level": "niveau van één sector",
-    "mode": "vaakst gekozen antwoord",
-    "same_mode": "zelfde vaakst gekozen antwoord",
-    "share_bound": "aandeel boven of onder een grens",
-    "population_difference": "begeleiders t.o.v. studenten",
-    "effect": "verband",
-    "null_effect": "geen verband",
-    "hypothesis": "hypothese",
-}
-"""Dutch name of each claim kind, as the chapter shows it."""
+from loopbaanleren.book.verdict_text import KIND_NL, VERDICT_NL
 
 COUNTED_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "begeleiders"}
 """Which respondents a claim's size counts (see :func:`loopbaanleren.robustness.planner.governing_n`)."""

@@ -32,7 +32,8 @@ from loopbaanleren.data.registry import REGISTRY_FILES, RQ_ORDER, Claim, load_re
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.resources import resource_path
 from loopbaanleren.book.rule_tables import reproduced_when
-from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS, family_of, tost_level
+from loopbaanleren.book.verdict_text import VERDICT_NL, family_of
+from loopbaanleren.claims.verdicts import VERDICTS, tost_level
 
 SCHEMA = "preregistration.schema.json"
 JSON_NAME = "preregistration.json"

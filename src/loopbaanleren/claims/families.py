@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from loopbaanleren.claims.context import Outcome
+from loopbaanleren.claims.phrases import Phrase
 from loopbaanleren.data.registry import Claim
 from loopbaanleren.stats.multiple_testing import adjust_pvalues
 
@@ -24,7 +25,7 @@ def is_derived(claim: Claim) -> bool:
     return claim.derived or claim.kind in DERIVED_KINDS
 
 
-def adjusted_p(claims: Sequence[Claim], outcomes: Mapping[str, Outcome | str], method: str) -> dict[str, float]:
+def adjusted_p(claims: Sequence[Claim], outcomes: Mapping[str, Outcome | Phrase], method: str) -> dict[str, float]:
     """Adjusted p per tested claim of ``claims`` (``outcomes``: each claim's outcome, or the reason it is not
     computable): one family per research question of the non-derived tests (directions and non-effects); a
     derived claim is adjusted together with its family but leaves the family's own adjustment unchanged."""
