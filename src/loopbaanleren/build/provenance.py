@@ -68,7 +68,9 @@ def library_versions() -> dict[str, str]:
 
 
 def git_commit(folder: Path) -> dict[str, object]:
-    """The commit checked out at ``folder`` and whether the tree has changes; ``"unknown"`` outside git."""
+    """The commit checked out at ``folder`` and whether a tracked file in ``folder`` differs from it (``dirty``);
+    ``"unknown"`` outside git. Untracked files (the build's own outputs, ``.venv``) and changes outside ``folder``
+    (a repository the compendium is part of) do not count. The build asks before it writes anything."""
 
     def git(*args: str) -> str | None:
         try:
@@ -82,7 +84,7 @@ def git_commit(folder: Path) -> dict[str, object]:
     sha = git("rev-parse", "HEAD")
     if not sha:
         return {"commit": "unknown", "dirty": None}
-    return {"commit": sha, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    return {"commit": sha, "dirty": bool(git("status", "--porcelain", "--untracked-files=no", "--", "."))}
 
 
 def data_text(entry: dict) -> str:
