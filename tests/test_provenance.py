@@ -9,6 +9,7 @@ import pytest
 
 from loopbaanleren.build import pipeline, provenance
 from loopbaanleren.build.layout import Layout, copy_sources
+from loopbaanleren.errors import BuildError
 
 from conftest import PROJECT_ROOT
 
@@ -74,3 +75,33 @@ def test_the_build_records_the_tree_as_it_was_when_the_build_started(tmp_path, m
     pipeline.build({"only": ["00_data"]}, Layout(project))
     assert seen["now"]["dirty"] is True  # the build did change a tracked file ...
     assert seen["tree"]["dirty"] is False  # ... but the tree was clean when it started
+
+
+# --- how to get the compendium (the rerun page) --------------------------------------------------------------
+
+def test_the_rerun_page_clones_the_repository_named_in_citation_cff(tmp_path):
+    (tmp_path / "CITATION.cff").write_text("cff-version: 1.2.0\nrepository-code: https://example.org/loop/baan.git\n",
+                                           encoding="utf-8")
+    text = provenance.fetch_text(tmp_path)
+    assert "git clone https://example.org/loop/baan.git loopbaanleren\ncd loopbaanleren\nmake book" in text
+    assert "<" not in text and "repository-code" in text
+
+
+def test_without_an_address_the_rerun_page_says_how_to_get_the_compendium(tmp_path):
+    (tmp_path / "CITATION.cff").write_text("cff-version: 1.2.0\ntitle: x\n", encoding="utf-8")
+    text = provenance.fetch_text(tmp_path)
+    assert "git clone" not in text.split("```")[1] and "make book" in text.split("```")[1]
+    assert "<" not in text and "geen openbaar adres" in text and "Makefile" in text
+    assert provenance.fetch_text(tmp_path / "elders") == text  # no CITATION.cff at all: the same
+
+
+def test_an_address_that_is_not_one_line_is_refused_with_the_file_named(tmp_path):
+    (tmp_path / "CITATION.cff").write_text("repository-code: \"https://x.org/a\\n```\\nrm -rf ~\"\n", encoding="utf-8")
+    with pytest.raises(BuildError, match="CITATION.cff: repository-code"):
+        provenance.fetch_text(tmp_path)
+
+
+def test_the_built_rerun_page_has_no_placeholder_and_says_how_to_get_the_compendium(built_book):
+    page = (built_book.project / "book" / "_build" / "html" / "rerun.html").read_text(encoding="utf-8")
+    assert "adres van deze repository" not in page and "&lt;adres" not in page
+    assert "geen openbaar adres" in page and "make book" in page  # CITATION.cff names no repository-code

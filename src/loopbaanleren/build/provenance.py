@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import shlex
 import subprocess
 from collections.abc import Callable
 from datetime import datetime
@@ -12,11 +13,13 @@ from pathlib import Path
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+import yaml
 
 from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.book.escape import myst_text
 from loopbaanleren.book.formatting import fmt_n, fmt_num
 from loopbaanleren.data.manifest import MANIFEST, first_changed, read_manifest, sha256_file
+from loopbaanleren.errors import BuildError
 
 
 KEY_LIBRARIES = (
@@ -205,6 +208,42 @@ def timings_text(record: dict, name_text: Callable[[str], str] = str) -> str:
     if cached:
         text += f" {fmt_n(cached)} van de {fmt_n(len(runs))} notebooks kwamen ongewijzigd uit de cache."
     return text
+
+
+BUILD_COMMANDS = (
+    "make book   # maakt .venv met de vastgepinde pakketten, simuleert de data, voert de notebooks uit, bouwt het boek\n"
+    "make test   # voert de tests uit"
+)
+
+
+def repository_address(root: Path) -> str | None:
+    """The repository's address from ``CITATION.cff``'s ``repository-code`` in ``root``; None without one. An
+    address that is not one line without spaces or backticks is refused (BuildError naming the file)."""
+    path = root / "CITATION.cff"
+    try:
+        citation = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise BuildError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
+    address = citation.get("repository-code") if isinstance(citation, dict) else None
+    if address is None:
+        return None
+    if not isinstance(address, str) or not address.strip() or any(c.isspace() or c == "`" for c in address.strip()):
+        raise BuildError(f"{path.name}: repository-code must be one address (a URL without spaces), got {address!r}")
+    return address.strip()
+
+
+def fetch_text(root: Path) -> str:
+    """How to get and build the compendium, in Dutch Markdown, for the rerun page: ``git clone`` of the address in
+    ``CITATION.cff`` (``repository-code``) when it names one, otherwise how to take over the compendium's folder."""
+    address = repository_address(root)
+    if address is None:
+        return ("`CITATION.cff` noemt geen openbaar adres van dit compendium (het veld `repository-code`). Neem "
+                "daarom de hele map van het compendium over van wie u dit boek kreeg: de map met `Makefile`, `src/`, "
+                "`notebooks/` en `book/` (`.venv` hoeft niet mee; is de map een git-repository, dan kopieert "
+                "`git clone` met het pad van die map ook de geschiedenis). Bouw daarna in die map:\n\n"
+                f"```bash\n{BUILD_COMMANDS}\n```\n")
+    return ("Het adres van de repository staat in `CITATION.cff` (het veld `repository-code`):\n\n"
+            f"```bash\ngit clone {shlex.quote(address)} loopbaanleren\ncd loopbaanleren\n{BUILD_COMMANDS}\n```\n")
 
 
 def write(record: dict, path: Path) -> None:
