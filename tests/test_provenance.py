@@ -105,3 +105,16 @@ def test_the_built_rerun_page_has_no_placeholder_and_says_how_to_get_the_compend
     page = (built_book.project / "book" / "_build" / "html" / "rerun.html").read_text(encoding="utf-8")
     assert "adres van deze repository" not in page and "&lt;adres" not in page
     assert "geen openbaar adres" in page and "make book" in page  # CITATION.cff names no repository-code
+
+
+def test_the_colophon_names_the_parameters_and_the_scenario_in_dutch():
+    record = {"started": "2026-03-05T14:30:00+01:00", "git": {"commit": "0123456789abcdef", "dirty": False},
+              "data": {}, "notebooks": {}, "versions": {},
+              "parameters": {"seed": 7, "alpha": 0.05, "min_cell": 10, "scenario": "null", "n_students": 4820,
+                             "n_counsellors": 371, "only": [], "n_boot": 20}}
+    table = [line for line in provenance.markdown(record).splitlines() if line.startswith("| ")]
+    shown = " ".join(table)
+    assert not [key for key in ("min_cell", "n_students", "n_counsellors", "only", "alpha", "| seed") if key in shown]
+    assert "| kleinste getoonde groep | {ll-tekst}`10` |" in table
+    assert "| scenario | {ll-tekst}`de negatieve controle (nulscenario)` |" in table
+    assert "| {ll-tekst}`n_boot` | {ll-tekst}`20` |" in table  # a chapter's own parameter keeps its name

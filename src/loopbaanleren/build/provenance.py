@@ -15,7 +15,7 @@ from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 import yaml
 
-from loopbaanleren.book.build_labels import ROLE_NL
+from loopbaanleren.book.build_labels import ROLE_NL, SCENARIO_NL
 from loopbaanleren.book.escape import myst_text
 from loopbaanleren.book.formatting import fmt_n, fmt_num
 from loopbaanleren.data.manifest import MANIFEST, first_changed, read_manifest, sha256_file
@@ -115,6 +115,22 @@ def tree_text(git: dict) -> str:
     return "gewijzigd: met niet-vastgelegde wijzigingen" if git["dirty"] else "schoon: gelijk aan de commit"
 
 
+PARAMETER_NL = {
+    "seed": "startgetal",
+    "alpha": "significantieniveau (α)",
+    "min_cell": "kleinste getoonde groep",
+    "scenario": "scenario",
+    "n_students": "aantal studenten (simulatie)",
+    "n_counsellors": "aantal begeleiders (simulatie)",
+    "only": "alleen de hoofdstukken",
+    "no_students": "zonder studenten",
+    "no_counsellors": "zonder begeleiders",
+    "no_interviews": "zonder interviews",
+    "simulate_missing": "ontbrekende groep gesimuleerd",
+}
+"""The Dutch name of each build parameter the colophon lists (a chapter's own parameter keeps its name)."""
+
+
 def parameter_text(value: object) -> str:
     """A parameter's value in Dutch: decimal comma, ja/nee, a list joined; an empty list means all."""
     if isinstance(value, bool):
@@ -172,7 +188,9 @@ def markdown(record: dict) -> str:
         "",
         "| Parameter | Waarde |",
         "|---|---|",
-        *(f"| {cell(name)} | {cell(parameter_text(value))} |" for name, value in record["parameters"].items()),
+        *(f"| {PARAMETER_NL[name] if name in PARAMETER_NL else cell(name)} | "
+          f"{cell(SCENARIO_NL.get(value, value) if name == 'scenario' else parameter_text(value))} |"
+          for name, value in record["parameters"].items()),
         "",
         "| Notebook | Status | Seconden |",
         "|---|---|---|",
