@@ -72,6 +72,7 @@ independent = claims[~claims["derived"].fillna(False).astype(bool) & ~simulated]
 glue_value("ledger_n_claims", len(independent), "n")
 glue_value("ledger_n_reproduced", int((independent["verdict"] == "reproduced").sum()), "n")
 glue_value("ledger_n_derived", len(claims) - len(independent), "n")
+glue_value("ledger_registry", replicability.registry_text(replicability.registry_counts()), "text")
 glue_value("ledger_scenario", SCENARIO_NL[scenario], "text")
 glue("regels_tabel", HTML(table_block_html(rules_table(alpha, rules["equivalence_bound"]), "Regels per soort bewering")),
      display=False)
@@ -108,7 +109,7 @@ show_table(rules_table(alpha, rules["equivalence_bound"]), caption="Regels per s
 #
 # Van de {glue:text}`ledger_n_claims` zelfstandige beweringen zijn er {glue:text}`ledger_n_reproduced` gereproduceerd.
 # De {glue:text}`ledger_n_derived` afgeleide beweringen (de hypothesen en beweringen die uit andere volgen) staan
-# in de tabel met hun oordeel, maar tellen in geen totaal mee.
+# in de tabel met hun oordeel, maar tellen in geen totaal mee. {glue:text}`ledger_registry`
 
 # %% tags=["remove-input"]
 display(Markdown("\n".join(f"- {ledger.summary_line(row)}" for _, row in counts.iterrows())))

@@ -42,6 +42,7 @@ sizes = replicability.sizes(result)
 glue_value("hh_r", result.replications, "n")
 glue_value("hh_seed", str(result.seed), "text")
 glue_value("hh_n_claims", len(planner.planned_claims()), "n")
+glue_value("hh_registry", replicability.registry_text(replicability.registry_counts()), "text")
 glue_value("hh_sizes", "; ".join(f"{fmt_n(s)} studenten en {fmt_n(c)} begeleiders" for s, c in sizes), "text")
 glue_value("hh_original", f"{fmt_n(original.n_students)} studenten en {fmt_n(original.n_counsellors)} begeleiders", "text")
 glue_value("hh_target", planner.TARGET_POWER, "pct")
@@ -59,6 +60,7 @@ glue_value("hh_rules", "" if same_rules else
 false_rate = replicability.false_reproduction_rate(result)
 glue_value("hh_false", "niet berekend" if false_rate is None else fmt_pct(false_rate, 1), "text")
 kinds = replicability.kind_table(result)
+glue_value("hh_null_note", replicability.null_note(result), "text")
 
 # %% [markdown]
 # De cijfers op deze pagina komen uit een opgeslagen berekening van {glue:text}`hh_r` gesimuleerde datasets per
@@ -68,11 +70,12 @@ kinds = replicability.kind_table(result)
 # {glue:text}`hh_original`. Bij zo'n aantal datasets heeft een kans een Monte-Carlo-standaardfout van hooguit
 # ½/√R = {glue:text}`hh_mcse`; de tabel per soort geeft bij elk gemiddelde de standaardfout (±, in
 # procentpunten).{glue:text}`hh_rules` Een nieuwe berekening maakt `loopbaanleren plan` (zie de README).
+# {glue:text}`hh_registry`
 #
 # ## Per soort bewering
 #
 # Over alle beweringen die niet uit andere volgen, is de kans op een onterechte reproductie in het nulscenario
-# bij de oorspronkelijke omvang {glue:text}`hh_false`.
+# bij de oorspronkelijke omvang {glue:text}`hh_false`. {glue:text}`hh_null_note`
 
 # %% tags=["remove-input"]
 show_table(kinds, caption="Per soort bewering, bij de oorspronkelijke omvang: de gemiddelde kans op gereproduceerd, "

@@ -13,7 +13,7 @@ from conftest import PROJECT_ROOT
 from loopbaanleren.data.registry import load_registry
 from loopbaanleren.book.formatting import MISSING, fmt_p
 from loopbaanleren.book.chapter_graph import chapter_graph
-from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.book.verdict_text import VERDICT_NL
 
 GLUE_REFERENCE = re.compile(r"\{glue:text\}`([^`:]+)`")
 FIGURE = re.compile(r'<img src="data:image/png;base64,[^"]+" alt="([^"]*)"')

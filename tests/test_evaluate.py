@@ -6,7 +6,8 @@ import pytest
 from scipy import stats
 from statsmodels.stats.multitest import multipletests
 
-from loopbaanleren.book.claim_text import with_text
+from loopbaanleren.book.claim_text import render, with_text
+from loopbaanleren.book.verdict_text import HYPOTHESIS_NL
 from loopbaanleren.stats import equivalence, fit_regression
 from loopbaanleren.claims import verdicts
 from loopbaanleren.data.registry import Claim, is_derived, load_registry
@@ -14,6 +15,7 @@ from loopbaanleren.data.codebook import load_codebook, scale_score
 from loopbaanleren.claims.context import Context, example_context
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.claims.hypotheses import hypothesis_label
+from loopbaanleren.claims.phrases import Phrase
 
 from simulated_helpers import simulated
 
@@ -79,7 +81,7 @@ def test_significant_but_negligible_non_effect_is_not_reproduced():
     assert tost.equivalent and tost.ci_low == pytest.approx(0.03 - stats.t.ppf(0.95, 30) * 0.01)
     p = 2 * stats.t.sf(3, 30)
     decision = verdicts.non_effect(p, p, tost.equivalent, 0.05)
-    assert decision.verdict == "not_reproduced" and "verwaarloosbaar" in decision.reason
+    assert decision.verdict == "not_reproduced" and "verwaarloosbaar" in render(decision.reason)
     assert verdicts.non_effect(0.4, 1.0, True, 0.05).verdict == "reproduced"
     assert verdicts.non_effect(0.4, 1.0, False, 0.05).verdict == "undecided"
     assert verdicts.tost_level(0.05) == 0.9 and verdicts.tost_level(0.025) == 0.95
@@ -183,7 +185,7 @@ def test_null_effect_uses_the_equivalence_bound():
 
 @pytest.mark.parametrize("consistent,total,label", [(12, 12, "bevestigd"), (0, 16, "verworpen"), (8, 16, "deels bevestigd")])
 def test_hypothesis_label(consistent, total, label):
-    assert hypothesis_label(consistent, total) == label
+    assert HYPOTHESIS_NL[hypothesis_label(consistent, total)] == label
 
 
 def test_every_registry_kind_has_an_evaluator():
@@ -384,8 +386,8 @@ def test_an_ordinal_outcome_separated_by_its_predictor_makes_the_claim_not_compu
     task = mvm.Task("regression", tuple(spec.items()), ("h2_lr_ud",))
     [(outcomes, _)] = mvm.run_batch(mvm.Batch((task,), data, 0.05, 10, 2026, mv))
     reason = outcomes["h2_lr_ud"]
-    assert isinstance(reason, str), reason
-    assert reason == ("het ordinale model van 'uitvaldreiging' heeft geen eindige schattingen: 'loopbaanreflectie' "
+    assert isinstance(reason, Phrase), reason
+    assert render(reason) == ("het ordinale model van 'uitvaldreiging' heeft geen eindige schattingen: 'loopbaanreflectie' "
                       "scheidt de antwoorden (volledige of quasi-volledige scheiding)")
 
 

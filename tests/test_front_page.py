@@ -20,7 +20,7 @@ from conftest import PROJECT_ROOT
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.claims.context import Context
 from loopbaanleren.book import chapter_claims as chapter, front_page, ledger, rule_tables
-from loopbaanleren.claims import verdicts
+from loopbaanleren.book import verdict_text as verdicts
 from loopbaanleren.book.chapter_claims import TEXT_KINDS, format_ci, format_published, format_value
 from loopbaanleren.data.registry import load_registry
 from loopbaanleren.data.codebook import load_codebook

@@ -180,7 +180,7 @@ def test_partly_confirmed_fails_on_the_null_scenario_and_where_every_prediction_
     assert evaluate_claims(Context(simulated(2026)), [h2]).iloc[0]["verdict"] == "reproduced"
     null = {pop: as_read(frame) for pop, frame in simulate(2026, scenario="null").items()}
     assert evaluate_claims(Context(null), [h2]).iloc[0]["verdict"] == "not_reproduced"
-    everything = evaluate_claims(Context(_all_predictions_hold()), [h2]).iloc[0]
+    everything = with_text(evaluate_claims(Context(_all_predictions_hold()), [h2])).iloc[0]
     assert everything["computed"] == "bevestigd" and everything["verdict"] == "not_reproduced"
 
 

@@ -338,7 +338,7 @@ def test_footer_and_colophon_text():
     assert f"| studenten | synthetisch, seed {text(7)}, n = 4.820, {text('students.csv')} (SHA-256 {text('ab' * 32)}) |" in lines
     assert f"| interviews | {text('mijn.csv')} (SHA-256 {text('cd' * 32)}) |" in lines
     assert "Werkboom: schoon: gelijk aan de commit. Begonnen: `2026-03-05T14:30:00+01:00`." in lines
-    assert f"| {text('alpha')} | {text('0,05')} |" in lines and f"| {text('only')} | {text('alle')} |" in lines
+    assert f"| significantieniveau (α) | {text('0,05')} |" in lines and f"| alleen de hoofdstukken | {text('alle')} |" in lines
     assert f"| {text('00_data')} | uit cache | 1,2 |" in lines
 
 

@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 import yaml
 
+from loopbaanleren.book.claim_text import render
+from loopbaanleren.book.qualitative_display import agreement_table
 from loopbaanleren.claims.qualitative_analysis import ALL_CODES, cooccurrence, intercoder_agreement, mention_counts, presence_matrix
 from loopbaanleren.claims.qualitative import evaluate_qualitative_claim, evaluate_qualitative_claims, load_qualitative_claims
 from loopbaanleren.data.coding_frame import load_coding_frame
@@ -264,9 +266,13 @@ def test_agreement_on_a_larger_table_and_degenerate_codes():
 
     always, never = table.loc["plezierig"], table.loc["borging"]
     assert always["agreement"] == 1 and math.isnan(always["kappa"]) and math.isnan(always["alpha"])
-    assert always["note"] == "κ en α niet gedefinieerd: beide codeurs kennen de code in alle interviews toe"
+    assert always["note"] == "applied_everywhere"
     assert never["agreement"] == 1 and math.isnan(never["kappa"])
-    assert "in geen enkel interview" in never["note"]
+    assert never["note"] == "applied_nowhere"
+    shown = agreement_table(table).set_index("Code")["Opmerking"]
+    assert shown[FRAME.codes.at["plezierig", "label_nl"]] == ("κ en α niet gedefinieerd: beide codeurs kennen de code "
+                                                              "in alle interviews toe")
+    assert "in geen enkel interview" in shown[FRAME.codes.at["borging", "label_nl"]]
 
     # pooled over 32 codes x 100 interviews: plezierig both-yes 100, leerzaam as above, 30 codes both-no
     n_codes = len(FRAME.codes)
@@ -310,8 +316,8 @@ def test_claim_verdicts_on_hand_data(small):
     evaluate = evaluate_qualitative_claim
     base = {"id": "t", "rq": "KWAL", "population": "alumni", "sentence_nl": "zin"}
     result = evaluate(base | {"kind": "mentioned_by", "code": "leerzaam", "published": 2}, small)
-    assert result == {"computed": 2, "n": 4, "reproduced": True, "reason": "",
-                      "detail": "Leerzaam: genoemd in 2 van 4 interviews"}
+    assert result | {"detail": render(result["detail"])} == {"computed": 2, "n": 4, "reproduced": True, "reason": None,
+                                                             "detail": "Leerzaam: genoemd in 2 van 4 interviews"}
     assert evaluate(base | {"kind": "mentioned_by", "code": "leerzaam", "published": 4}, small)["reproduced"] is False
     assert evaluate(base | {"kind": "mentioned_by", "code": "leerzaam", "published": 3, "tolerance": 1},
                     small)["reproduced"] is True
@@ -321,12 +327,12 @@ def test_claim_verdicts_on_hand_data(small):
     three_codes = {"kind": "all_mentioned", "codes": ["leerzaam", "borging", "plezierig"], "at_least": 1}
     every = evaluate(base | three_codes, small)
     assert every["computed"] == 0 and every["reproduced"] is False
-    assert every["detail"].startswith("1 van 3 codes voldoen niet (Plezierig)")
+    assert render(every["detail"]).startswith("1 van 3 codes voldoen niet (Plezierig)")
     assert evaluate(base | {"kind": "all_mentioned", "theme": "elementen", "at_least": 1}, small)["reproduced"] is False
 
     unknown = evaluate(base | {"kind": "mentioned_by", "code": "eigen_code", "at_least": 1}, small)
     assert unknown["reproduced"] is None and unknown["computed"] is None
-    assert unknown["reason"] == "onbekend in het codeerschema: eigen_code"
+    assert render(unknown["reason"]) == "onbekend in het codeerschema: eigen_code"
 
 
 def test_bad_claims_are_rejected(tmp_path, small):

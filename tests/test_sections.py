@@ -16,7 +16,7 @@ from loopbaanleren.data.codebook import item_scores, load_codebook
 from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.chapter_graph import GraphError, chapter_graph
-from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.book.verdict_text import VERDICT_NL
 
 RQS = ("RQ1", "RQ3", "RQ4", "RQ5")
 

@@ -13,12 +13,13 @@ from loopbaanleren.claims.families import POINT_KINDS
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.data.simulation import not_decidable, simulate
 from loopbaanleren.book.rule_tables import rules_table, vocabulary_table
-from loopbaanleren.claims.verdicts import RULES, VERDICT_NL, VERDICTS
+from loopbaanleren.book.verdict_text import FAMILY_NL, VERDICT_NL
+from loopbaanleren.claims.verdicts import RULES, VERDICTS
 
 from simulated_helpers import as_read, chance_alarm, simulated
 
 SURVEY_RQS = ("RQ1", "RQ2", "RQ3", "RQ4", "RQ5", "RQ6")
-DIRECTION_KINDS = set(RULES["richting"][0]) | set(RULES["rangorde"][0])
+DIRECTION_KINDS = set(RULES["direction"][0]) | set(RULES["rank"][0])
 
 PERCENTAGE = {
     "id": "rq1_x", "rq": "RQ1", "population": "students", "kind": "percentage", "sentence_nl": "Een zin.",
@@ -88,7 +89,7 @@ def test_a_broken_registry_fails_loading(monkeypatch):
 
 def test_rules_table_lists_every_family_with_the_four_verdicts():
     table = rules_table(alpha=0.05, bound=0.08)
-    assert list(table["soort bewering"]) == list(RULES)
+    assert list(table["soort bewering"]) == [FAMILY_NL[family] for family in RULES]
     assert {VERDICT_NL[v] for v in VERDICTS[:3]} <= set(table.columns)
     assert "90%" in table.loc[table["soort bewering"] == "geen effect", VERDICT_NL["reproduced"]].iloc[0]
     assert "0,08" in table.loc[table["soort bewering"] == "geen effect", VERDICT_NL["reproduced"]].iloc[0]

@@ -30,7 +30,7 @@ from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.report import glue_value, save_result
-from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.book.verdict_text import VERDICT_NL
 
 SHARE_KINDS = {"percentage", "share_bound"}
 TEXT_KINDS = {"mode", "same_mode", "hypothesis", "mentioned_by", "all_mentioned"}

@@ -109,3 +109,22 @@ def fmt_cell(value, digits: int = 2) -> str:
     if isinstance(value, numbers.Real):
         return fmt_num(value, digits)
     return str(value)
+
+
+def fmt_points(share: float) -> str:
+    """A share as percentage points with one decimal, as a margin states it: ``fmt_points(0.1) == "10,0"``."""
+    return f"{100 * share:.1f}".replace(".", ",")
+
+
+def fmt_rule_p(p: float) -> str:
+    """A p-value as a verdict's reason gives it: two decimals, three below 0,01, ``"p < 0,001"`` below that:
+    ``fmt_rule_p(0.2) == "p = 0,20"``, ``fmt_rule_p(0.004) == "p = 0,004"``."""
+    if p < 0.001:
+        return "p < 0,001"
+    return f"p = {p:.3f}".replace(".", ",") if p < 0.01 else f"p = {p:.2f}".replace(".", ",")
+
+
+def fmt_margin(x: float) -> str:
+    """A margin as a verdict's reason gives it: below 1 up to three decimals without trailing zeros, else two:
+    ``fmt_margin(0.05) == "0,05"``, ``fmt_margin(1.5) == "1,50"``."""
+    return f"{x:.3f}".rstrip("0").rstrip(".").replace(".", ",") if abs(x) < 1 else f"{x:.2f}".replace(".", ",")

@@ -49,7 +49,7 @@ from loopbaanleren.book.build_labels import SCENARIO_NL
 from loopbaanleren.book.report import LEDGER_PAGE, download_links, ledger_href
 from loopbaanleren.resources import load_yaml
 from loopbaanleren.book.rule_tables import reproduced_when
-from loopbaanleren.claims.verdicts import VERDICT_NL, family_of
+from loopbaanleren.book.verdict_text import VERDICT_NL, family_of
 
 TEMPLATE = "front_page.yaml"
 FACTS = ("n_students", "n_counsellors", "n_hogescholen")

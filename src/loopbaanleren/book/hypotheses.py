@@ -24,13 +24,13 @@ from matplotlib.ticker import MaxNLocator
 
 from loopbaanleren import stats
 from loopbaanleren.data.registry import Claim, load_registry
-from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.book.claim_text import render
+from loopbaanleren.book.verdict_text import OUTCOME_NL, VERDICT_NL
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.stats.ordinal import SeparationError
 from loopbaanleren.claims.context import Context, NotComputable
 from loopbaanleren.claims.evaluate import prediction_pattern
-from loopbaanleren.claims.hypotheses import OUTCOME_NL
 from loopbaanleren.book.figures import SIGNS, Plot, forest_plot
 from loopbaanleren.book.model_tables import (
     METHOD_SHORT_NL,
@@ -277,7 +277,7 @@ def icc_table(ctx: Context, model_id: str) -> pd.DataFrame:
     try:
         frame = ctx.frame(population)
     except NotComputable as reason:
-        raise InputError(f"icc_table({model_id!r}): {reason}") from None
+        raise InputError(f"icc_table({model_id!r}): {render(reason.phrase)}") from None
     cluster = ctx.rules["cluster_variable"]
     rows = []
     for outcome in measured_outcomes(ctx, model_id):  # an outcome not measured has no ICC

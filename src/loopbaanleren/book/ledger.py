@@ -38,7 +38,8 @@ from loopbaanleren.book.glue_keys import CLAIM_PARTS, RQ_COUNTS, claim_key, rq_k
 from loopbaanleren.book.chapter_graph import ChapterGraph, chapter_graph
 from loopbaanleren.book.preregistered import preregistered_nl
 from loopbaanleren.book.report import save_result
-from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS
+from loopbaanleren.book.verdict_text import VERDICT_NL
+from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.data.simulation import not_decidable
 
 CSV_COLUMNS = (

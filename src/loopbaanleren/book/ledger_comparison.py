@@ -21,7 +21,7 @@ import pandas as pd
 
 from loopbaanleren.book.escape import markdown_text, spreadsheet_frame
 from loopbaanleren.errors import ParameterError
-from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.book.verdict_text import VERDICT_NL
 from loopbaanleren.data.registry import load_registry
 from loopbaanleren.book.claim_labels import claim_label
 

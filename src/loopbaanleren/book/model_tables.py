@@ -38,7 +38,8 @@ from statsmodels.stats.diagnostic import het_breuschpagan
 from loopbaanleren.stats.regression import vif
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren.errors import InputError, ParameterError
-from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.book.claim_text import render
+from loopbaanleren.book.verdict_text import VERDICT_NL
 from loopbaanleren.claims.context import Context, NotComputable
 from loopbaanleren.book.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma, legend_below, set_title
 from loopbaanleren.book.formatting import fmt_ci, fmt_n, fmt_num, fmt_p
@@ -108,7 +109,7 @@ def model_table(ctx: Context, model_id: str, outcome: str, method: str = "ols_cr
     try:
         regression = ctx.fit(model_id, outcome, method)
     except NotComputable as reason:
-        raise InputError(f"model {model_id!r}, outcome {outcome!r}: {reason}") from None
+        raise InputError(f"model {model_id!r}, outcome {outcome!r}: {render(reason.phrase)}") from None
     fit = regression.fit
     terms = list(regression.coefficients["term"])
     exog = np.asarray(fit.model.exog)

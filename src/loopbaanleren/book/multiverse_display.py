@@ -14,8 +14,9 @@ from loopbaanleren.book.claim_labels import claim_label, claim_link
 from loopbaanleren.book.figures import PAGE_WIDTH, STYLE, Plot, apply_style, set_title, wrap_to_figure
 from loopbaanleren.book.formatting import fmt_n, fmt_num
 from loopbaanleren.book.report import save_result
-from loopbaanleren.claims.context import POPULATION_NL
-from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS
+from loopbaanleren.book.claim_text import POPULATION_NL
+from loopbaanleren.book.verdict_text import VERDICT_NL
+from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.robustness.multiverse import MultiverseResult
 from loopbaanleren.robustness.multiverse_design import DIMENSIONS, Multiverse, load_multiverse
 

@@ -6,6 +6,7 @@ import numbers
 
 import pandas as pd
 
+from loopbaanleren.book.claim_text import NOT_COMPUTED_DETAIL, render
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num
 from loopbaanleren.data.coding_frame import CodingFrame, load_coding_frame
 
@@ -15,6 +16,15 @@ SYNTHETIC_NOTICE = (
     "past bij de samenvatting, niet de codering van de echte interviews. Er staan geen echte citaten in.\n:::"
 )
 VERDICTS_NL = {True: "gereproduceerd", False: "niet gereproduceerd", None: "niet berekenbaar"}
+POOLED_NL = "Alle codes (gepoold)"
+"""The row of inter-coder agreement pooled over all codes."""
+NOTES_NL = {
+    "": "",
+    "no_double_coding": "geen interviews door twee codeurs gecodeerd",
+    "applied_everywhere": "κ en α niet gedefinieerd: beide codeurs kennen de code in alle interviews toe",
+    "applied_nowhere": "κ en α niet gedefinieerd: beide codeurs kennen de code in geen enkel interview toe",
+}
+"""The notes of :func:`loopbaanleren.claims.qualitative_analysis.intercoder_agreement` in Dutch."""
 
 
 def frame_table(frame: CodingFrame | None = None) -> pd.DataFrame:
@@ -51,12 +61,12 @@ def cooccurrence_table(cooccurrence: pd.DataFrame, frame: CodingFrame | None = N
 def agreement_table(agreement: pd.DataFrame) -> pd.DataFrame:
     """Inter-coder agreement from ``intercoder_agreement`` with Dutch headings."""
     return pd.DataFrame({
-        "Code": agreement["label_nl"].to_numpy(),
+        "Code": agreement["label_nl"].fillna(POOLED_NL).to_numpy(),
         "Interviews": agreement["n_interviews"].to_numpy(),
         "Overeenstemming": agreement["agreement"].to_numpy(),
         "Cohens κ": agreement["kappa"].to_numpy(),
         "Krippendorffs α": agreement["alpha"].to_numpy(),
-        "Opmerking": agreement["note"].to_numpy(),
+        "Opmerking": agreement["note"].map(NOTES_NL).to_numpy(),
     })
 
 
@@ -68,7 +78,8 @@ def claims_table(verdicts: pd.DataFrame) -> pd.DataFrame:
         "Berekend": [_text(value) for value in verdicts["computed"]],
         "Interviews": _counts(verdicts["n"]),
         "Oordeel": [VERDICTS_NL[_verdict(value)] for value in verdicts["reproduced"]],
-        "Toelichting": verdicts["reason"].where(verdicts["reason"] != "", verdicts["detail"]).to_numpy(),
+        "Toelichting": [render(reason) if reason is not None else render(detail) if detail is not None
+                        else NOT_COMPUTED_DETAIL for reason, detail in zip(verdicts["reason"], verdicts["detail"])],
     })
 
 

@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren.book.claim_labels import claim_label, claim_link
-from loopbaanleren.data.registry import RQ_ORDER, Claim
+from loopbaanleren.claims.evaluate import QUALITATIVE_RQ
+from loopbaanleren.data.registry import RQ_ORDER, Claim, is_derived, load_registry
 from loopbaanleren.robustness.planner import (
     TARGET_POWER,
     PlannerResult,
@@ -28,26 +29,7 @@ from loopbaanleren.robustness.planner import (
 )
 from loopbaanleren.book.figures import PAGE_WIDTH, apply_style, decimal_comma
 from loopbaanleren.book.formatting import fmt_n, fmt_pct
-from loopbaanleren.claims.verdicts import VERDICT_NL
-
-KIND_NL = {
-    "percentage": "percentage",
-    "mean": "gemiddelde",
-    "level": "niveau t.o.v. het schaalmidden",
-    "ordering": "volgorde van twee schalen",
-    "contrast": "sectorcontrast",
-    "group_extreme": "hoogste of laagste sector",
-    "group_rank": "rangorde van sectoren",
-    "group_level": "niveau van één sector",
-    "mode": "vaakst gekozen antwoord",
-    "same_mode": "zelfde vaakst gekozen antwoord",
-    "share_bound": "aandeel boven of onder een grens",
-    "population_difference": "begeleiders t.o.v. studenten",
-    "effect": "verband",
-    "null_effect": "geen verband",
-    "hypothesis": "hypothese",
-}
-"""Dutch name of each claim kind, as the chapter shows it."""
+from loopbaanleren.book.verdict_text import KIND_NL, VERDICT_NL
 
 COUNTED_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "begeleiders"}
 """Which respondents a claim's size counts (see :func:`loopbaanleren.robustness.planner.governing_n`)."""
@@ -170,6 +152,47 @@ def false_reproduction_rate(result: PlannerResult, claims=None) -> float | None:
     derived = dict(zip(result.table["claim"], result.table["derived"]))
     members = [c for c in _claims(claims) if not derived.get(c.id, False)]
     return float(np.mean([null_rate_at(result, c, original.n_students, original.n_counsellors) for c in members]))
+
+
+def null_note(result: PlannerResult, claims=None) -> str:
+    """What the column of false reproductions of :func:`kind_table` comes to, in Dutch: the kinds reproduced under
+    the null scenario more often than the stored result's α at the original size, or the highest rate when none
+    is; empty without a null scenario."""
+    if not (result.table["scenario"] == "null").any():
+        return ""
+    original, alpha = original_size(), float(result.meta.get("alpha", 0.05))
+    rates = {kind: float(np.mean([null_rate_at(result, c, original.n_students, original.n_counsellors) for c in members]))
+             for kind, members in _by_kind(_claims(claims)).items()}
+    above = {kind: rate for kind, rate in rates.items() if rate > alpha}
+    if above:
+        named = "; ".join(f"{KIND_NL.get(kind, kind)} {fmt_pct(rate, 1)}" for kind, rate in above.items())
+        return (f"Vaker dan α = {fmt_pct(alpha)} onterecht gereproduceerd in het nulscenario: {named}. Een oordeel "
+                "'gereproduceerd' van die soort is bij deze omvang geen sterk bewijs.")
+    highest = max(rates, key=rates.get)
+    return (f"Geen soort bewering wordt in het nulscenario vaker dan α = {fmt_pct(alpha)} onterecht gereproduceerd; "
+            f"het vaakst {KIND_NL.get(highest, highest)}, met {fmt_pct(rates[highest], 1)}.")
+
+
+def registry_counts(claims=None) -> dict[str, int]:
+    """How the registry's claims (default: all of them) divide: ``all``, ``survey`` (the planner's), ``interviews``
+    (the interview study's counts of codes), ``derived`` (hypotheses and claims that follow from others) and
+    ``independent`` (all but the derived)."""
+    claims = list(claims if claims is not None else load_registry())
+    interviews = sum(c.rq == QUALITATIVE_RQ for c in claims)
+    derived = sum(is_derived(c) for c in claims)
+    return {"all": len(claims), "survey": len(claims) - interviews, "interviews": interviews, "derived": derived,
+            "independent": len(claims) - derived}
+
+
+def registry_text(counts: dict[str, int]) -> str:
+    """How the registry's claims divide, in Dutch (:func:`registry_counts`): why the overview of all claims and the
+    chapter 'Herhaalbaarheid' count different numbers."""
+    return (f"Het register telt {fmt_n(counts['all'])} beweringen: {fmt_n(counts['survey'])} uit de enquête en "
+            f"{fmt_n(counts['interviews'])} uit het interviewonderzoek. Daarvan zijn er {fmt_n(counts['derived'])} "
+            f"afgeleid (de hypothesen en beweringen die uit andere volgen) en {fmt_n(counts['independent'])} "
+            "zelfstandig. Het overzicht van de beweringen telt de zelfstandige; het hoofdstuk Herhaalbaarheid plant "
+            "de beweringen uit de enquête, afgeleide meegerekend (de interviews tellen genoemde codes en hebben "
+            "geen steekproefkans).")
 
 
 def difficulty(result: PlannerResult, claim: Claim) -> tuple[float, float]:

@@ -1,8 +1,9 @@
 """The verdict rules and the registry's size words as the book states them, in Dutch.
 
-The rules themselves (:data:`loopbaanleren.claims.verdicts.RULES`, the functions that decide a verdict) and the size
-words (:attr:`loopbaanleren.data.registry.Registry.vocabulary`) live in the claims layer; this module fills them in
-with the build's α and bounds for the methods page, the ledger and the front page's details.
+The rules themselves (:data:`loopbaanleren.claims.verdicts.RULES`, the functions that decide a verdict) live in the
+claims layer and the size words (:attr:`loopbaanleren.data.registry.Registry.vocabulary`) in the registry; this module
+fills their Dutch wording (:mod:`loopbaanleren.book.verdict_text`) in with the build's α and bounds for the methods
+page, the ledger and the front page's details.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from loopbaanleren.book.formatting import fmt_bound, fmt_pct
-from loopbaanleren.claims.verdicts import RULES, VERDICT_NL, tost_level
+from loopbaanleren.book.verdict_text import EXTRA_KINDS_NL, FAMILY_NL, KIND_NL, RULE_TEXT, VERDICT_NL
+from loopbaanleren.claims.verdicts import RULES, tost_level
 
 
 def reproduced_when(family: str, alpha: float, bound: float) -> str:
@@ -19,20 +21,21 @@ def reproduced_when(family: str, alpha: float, bound: float) -> str:
     >>> reproduced_when("geen effect", 0.05, 0.08)[:103]
     'niet significant zonder correctie; bij "draagt niet bij" bovendien equivalent aan nul (het 90%-interval'
     """
-    return RULES[family][2].format(level=fmt_pct(tost_level(alpha)), bound=fmt_bound(bound))
+    return RULE_TEXT[family][0].format(level=fmt_pct(tost_level(alpha)), bound=fmt_bound(bound))
 
 
 def rules_table(alpha: float, bound: float) -> pd.DataFrame:
-    """The rules as the book shows them (Dutch), filled in with ``alpha`` and the equivalence ``bound``."""
+    """The rules as the book shows them (Dutch), filled in with ``alpha`` and the equivalence ``bound``: per family
+    its Dutch name and the Dutch names of the claim kinds it judges."""
     rows = [
         {
-            "soort bewering": family,
-            "claimsoorten": ", ".join(kinds),
-            VERDICT_NL["reproduced"]: reproduced_when(family, alpha, bound),
-            VERDICT_NL["not_reproduced"]: no,
+            "soort bewering": FAMILY_NL[family],
+            "claimsoorten": ", ".join([*(KIND_NL[kind] for kind in kinds), *EXTRA_KINDS_NL.get(family, ())]),
+            VERDICT_NL["reproduced"]: reproduced_when(FAMILY_NL[family], alpha, bound),
+            VERDICT_NL["not_reproduced"]: RULE_TEXT[FAMILY_NL[family]][1],
             VERDICT_NL["undecided"]: "anders: de data zijn niet precies genoeg",
         }
-        for family, (kinds, _, _, no) in RULES.items()
+        for family, (kinds, _) in RULES.items()
     ]
     return pd.DataFrame(rows)
 

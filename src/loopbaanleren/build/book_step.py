@@ -138,6 +138,8 @@ def stage_book(
     with writing(stage / "_provenance.md"):
         colophon = provenance.markdown(record) + replication_build.provenance_text(record)
         (stage / "_provenance.md").write_text(colophon, encoding="utf-8")
+    with writing(stage / "_fetch.md"):
+        (stage / "_fetch.md").write_text(provenance.fetch_text(layout.root), encoding="utf-8")
     with writing(stage / "_timings.md"):
         (stage / "_timings.md").write_text(provenance.timings_text(record, myst_text) + "\n", encoding="utf-8")
     return stage
@@ -172,4 +174,6 @@ def book_cache_key(layout: Layout, runs: Mapping[str, Mapping], record: dict) ->
     digest.update(json.dumps([runs[name]["cache_key"] for name in runs]).encode())
     digest.update(json.dumps([record["data"], record["git"], record["parameters"]["only"]], sort_keys=True).encode())
     digest.update(replication_build.book_key_part(record).encode())
+    citation = layout.root / "CITATION.cff"  # the rerun page gives its repository-code
+    digest.update(citation.read_bytes() if citation.is_file() else b"")
     return digest.hexdigest()

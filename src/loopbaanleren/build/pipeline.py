@@ -94,6 +94,7 @@ def build(raw: Mapping[str, object], layout: Layout, console: Console | None = N
 def _build(raw: Mapping[str, object], layout: Layout, console: Console | None, space: list[str]) -> BuildReport:
     console = console or Console(highlight=False)
     started = datetime.now().astimezone()
+    tree = provenance.git_commit(layout.root)  # the tree as the build found it, before it writes anything
     found = {nb.name: nb for nb in discover(layout.notebooks)}  # first: a project without notebooks has no graph
     graph = layout.graph()
     problems = graph_problems(graph, {name: nb.parameters for name, nb in found.items()})
@@ -120,7 +121,7 @@ def _build(raw: Mapping[str, object], layout: Layout, console: Console | None, s
         for folder in (layout.cache, layout.run, layout.failed, layout.prepared, layout.work / "shared"):
             remove_if_not_a_folder(folder, console)
         try:
-            return _run(params, layout, console, selected, notebooks, graph, toc, started)
+            return _run(params, layout, console, selected, notebooks, graph, toc, started, tree=tree)
         finally:
             shutil.rmtree(layout.run, ignore_errors=True)  # the scratch, on every way out
 
@@ -137,8 +138,9 @@ def _space_needed(layout: Layout, simulated: build_params.BuildParams | None) ->
 
 
 def _run(params, layout: Layout, console: Console, selected: list[Notebook], notebooks: list[Notebook],
-         graph: ChapterGraph, toc: dict, started: datetime) -> BuildReport:
-    """The build once parameters are checked and the lock is held: data, notebooks, book, swap."""
+         graph: ChapterGraph, toc: dict, started: datetime, *, tree: dict) -> BuildReport:
+    """The build once parameters are checked and the lock is held: data, notebooks, book, swap; ``tree`` is the
+    commit and state of the work tree when the build started (:func:`~loopbaanleren.build.provenance.git_commit`)."""
     preparation = preparation_hash()
     inputs = prepare_inputs(params, layout, preparation, console)
     check, params = replication_build.check_preregistration(params, inputs)
@@ -162,7 +164,7 @@ def _run(params, layout: Layout, console: Console, selected: list[Notebook], not
         "data": {role: data.record(params) for role, data in inputs.items()},
         "parameters": params.recorded(),
         "versions": provenance.library_versions(),
-        "git": provenance.git_commit(layout.root),
+        "git": tree,
         "notebooks": runs,
     }
     replication_build.extend_record(record, params, inputs, layout.run / "results", check)

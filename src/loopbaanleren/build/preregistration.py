@@ -25,7 +25,8 @@ from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.data.registry import RQ_ORDER, Claim, load_registry, original_design
 from loopbaanleren.errors import ParameterError
 from loopbaanleren.resources import resource_path
-from loopbaanleren.claims.verdicts import VERDICT_NL, VERDICTS, tost_level
+from loopbaanleren.book.verdict_text import VERDICT_NL
+from loopbaanleren.claims.verdicts import VERDICTS, tost_level
 from loopbaanleren.book.escape import markdown_text
 from loopbaanleren.book.formatting import fmt_n, fmt_pct
 from loopbaanleren.book.pdf import make_pdf

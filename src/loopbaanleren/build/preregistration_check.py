@@ -16,7 +16,7 @@ from pathlib import Path
 import loopbaanleren.claims as claims_package
 from loopbaanleren.book.preregistered import AS_PREREGISTERED
 from loopbaanleren.book.rule_tables import reproduced_when
-from loopbaanleren.claims.verdicts import family_of
+from loopbaanleren.book.verdict_text import family_of
 from loopbaanleren.data.manifest import sha256_file
 from loopbaanleren.data.registry import REGISTRY_FILES, Claim, is_derived, load_registry
 from loopbaanleren.errors import ParameterError

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import platform
+import shlex
 import subprocess
 from collections.abc import Callable
 from datetime import datetime
@@ -12,11 +13,13 @@ from pathlib import Path
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+import yaml
 
-from loopbaanleren.book.build_labels import ROLE_NL
+from loopbaanleren.book.build_labels import ROLE_NL, SCENARIO_NL
 from loopbaanleren.book.escape import myst_text
 from loopbaanleren.book.formatting import fmt_n, fmt_num
 from loopbaanleren.data.manifest import MANIFEST, first_changed, read_manifest, sha256_file
+from loopbaanleren.errors import BuildError
 
 
 KEY_LIBRARIES = (
@@ -68,7 +71,9 @@ def library_versions() -> dict[str, str]:
 
 
 def git_commit(folder: Path) -> dict[str, object]:
-    """The commit checked out at ``folder`` and whether the tree has changes; ``"unknown"`` outside git."""
+    """The commit checked out at ``folder`` and whether a tracked file in ``folder`` differs from it (``dirty``);
+    ``"unknown"`` outside git. Untracked files (the build's own outputs, ``.venv``) and changes outside ``folder``
+    (a repository the compendium is part of) do not count. The build asks before it writes anything."""
 
     def git(*args: str) -> str | None:
         try:
@@ -82,7 +87,7 @@ def git_commit(folder: Path) -> dict[str, object]:
     sha = git("rev-parse", "HEAD")
     if not sha:
         return {"commit": "unknown", "dirty": None}
-    return {"commit": sha, "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    return {"commit": sha, "dirty": bool(git("status", "--porcelain", "--untracked-files=no", "--", "."))}
 
 
 def data_text(entry: dict) -> str:
@@ -108,6 +113,22 @@ def tree_text(git: dict) -> str:
     if git.get("dirty") is None:
         return "onbekend (geen git)"
     return "gewijzigd: met niet-vastgelegde wijzigingen" if git["dirty"] else "schoon: gelijk aan de commit"
+
+
+PARAMETER_NL = {
+    "seed": "startgetal",
+    "alpha": "significantieniveau (α)",
+    "min_cell": "kleinste getoonde groep",
+    "scenario": "scenario",
+    "n_students": "aantal studenten (simulatie)",
+    "n_counsellors": "aantal begeleiders (simulatie)",
+    "only": "alleen de hoofdstukken",
+    "no_students": "zonder studenten",
+    "no_counsellors": "zonder begeleiders",
+    "no_interviews": "zonder interviews",
+    "simulate_missing": "ontbrekende groep gesimuleerd",
+}
+"""The Dutch name of each build parameter the colophon lists (a chapter's own parameter keeps its name)."""
 
 
 def parameter_text(value: object) -> str:
@@ -167,7 +188,9 @@ def markdown(record: dict) -> str:
         "",
         "| Parameter | Waarde |",
         "|---|---|",
-        *(f"| {cell(name)} | {cell(parameter_text(value))} |" for name, value in record["parameters"].items()),
+        *(f"| {PARAMETER_NL[name] if name in PARAMETER_NL else cell(name)} | "
+          f"{cell(SCENARIO_NL.get(value, value) if name == 'scenario' else parameter_text(value))} |"
+          for name, value in record["parameters"].items()),
         "",
         "| Notebook | Status | Seconden |",
         "|---|---|---|",
@@ -203,6 +226,42 @@ def timings_text(record: dict, name_text: Callable[[str], str] = str) -> str:
     if cached:
         text += f" {fmt_n(cached)} van de {fmt_n(len(runs))} notebooks kwamen ongewijzigd uit de cache."
     return text
+
+
+BUILD_COMMANDS = (
+    "make book   # maakt .venv met de vastgepinde pakketten, simuleert de data, voert de notebooks uit, bouwt het boek\n"
+    "make test   # voert de tests uit"
+)
+
+
+def repository_address(root: Path) -> str | None:
+    """The repository's address from ``CITATION.cff``'s ``repository-code`` in ``root``; None without one. An
+    address that is not one line without spaces or backticks is refused (BuildError naming the file)."""
+    path = root / "CITATION.cff"
+    try:
+        citation = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise BuildError(f"{path}: cannot read ({str(exc).splitlines()[0]})") from None
+    address = citation.get("repository-code") if isinstance(citation, dict) else None
+    if address is None:
+        return None
+    if not isinstance(address, str) or not address.strip() or any(c.isspace() or c == "`" for c in address.strip()):
+        raise BuildError(f"{path.name}: repository-code must be one address (a URL without spaces), got {address!r}")
+    return address.strip()
+
+
+def fetch_text(root: Path) -> str:
+    """How to get and build the compendium, in Dutch Markdown, for the rerun page: ``git clone`` of the address in
+    ``CITATION.cff`` (``repository-code``) when it names one, otherwise how to take over the compendium's folder."""
+    address = repository_address(root)
+    if address is None:
+        return ("`CITATION.cff` noemt geen openbaar adres van dit compendium (het veld `repository-code`). Neem "
+                "daarom de hele map van het compendium over van wie u dit boek kreeg: de map met `Makefile`, `src/`, "
+                "`notebooks/` en `book/` (`.venv` hoeft niet mee; is de map een git-repository, dan kopieert "
+                "`git clone` met het pad van die map ook de geschiedenis). Bouw daarna in die map:\n\n"
+                f"```bash\n{BUILD_COMMANDS}\n```\n")
+    return ("Het adres van de repository staat in `CITATION.cff` (het veld `repository-code`):\n\n"
+            f"```bash\ngit clone {shlex.quote(address)} loopbaanleren\ncd loopbaanleren\n{BUILD_COMMANDS}\n```\n")
 
 
 def write(record: dict, path: Path) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren.data.registry import load_registry, original_design
+from loopbaanleren.claims.phrases import Phrase
 from loopbaanleren.claims.verdicts import Decision
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
 from loopbaanleren.data.frames import analysis_frame
@@ -26,25 +27,12 @@ from loopbaanleren.stats.tost import Equivalence
 from loopbaanleren.stats.regression import Regression
 from loopbaanleren.stats.results import DesignMatrices
 
-POPULATION_NL = {"students": "studenten", "counsellors": "begeleiders", "both": "studenten en begeleiders"}
-
-
-@dataclass(frozen=True)
-class Number:
-    """A number in a phrase, with the book format it takes when the phrase becomes text: "num" (a number, two
-    decimals), "pct" (a share as a percentage), "p" (a p-value) or "points" (a share as percentage points, one
-    decimal)."""
-
-    value: float
-    format: str = "num"
-
-
-Phrase = tuple[str | Number, ...]
-"""A Dutch phrase as parts: text, and numbers still to be formatted (:class:`Number`)."""
-
-
 class NotComputable(Exception):
-    """The claim cannot be computed on this data (the message says why, in Dutch)."""
+    """The claim cannot be computed on this data; ``phrase`` says why (a template key and its values)."""
+
+    def __init__(self, key: str, **values: object):
+        super().__init__(key)
+        self.phrase = Phrase(key, **values)
 
 
 @dataclass
@@ -69,10 +57,10 @@ class Outcome:
     margin: float | None = None
     target: float | None = None
     decision: Decision | None = None
-    reason: Phrase = ()
+    reason: Phrase | None = None
     """Why the evaluator decided the verdict itself (rule "fixed"), when that needs a number (else the decision's)."""
-    expected_nl: Phrase = ()
-    found_nl: Phrase = ()
+    expected: Phrase | None = None
+    found: Phrase | None = None
 
 
 class Analysis:
@@ -142,7 +130,7 @@ class Context:
     def frame(self, population: str) -> pd.DataFrame:
         """The population's frame as the analysis prepares it; NotComputable without data of that population."""
         if population not in self.frames:
-            raise NotComputable(f"geen data van {POPULATION_NL[population]}")
+            raise NotComputable("no_data", population=population)
         if population not in self._prepared:
             self._prepared[population] = self.analysis.frame(population, self.frames[population])
         return self._prepared[population]
@@ -154,7 +142,7 @@ class Context:
         if key not in self._filled:
             self._filled[key] = name in frame and bool(frame[name].notna().any())
         if not self._filled[key]:
-            raise NotComputable(f"variabele '{name}' ontbreekt of is leeg in de data van {POPULATION_NL[population]}")
+            raise NotComputable("no_variable", variable=name, population=population)
         return frame[name]
 
     def cluster(self, population: str) -> pd.Series:

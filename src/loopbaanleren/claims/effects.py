@@ -4,7 +4,8 @@ claimed non-effect, judged on the context's CR2 OLS fit (:meth:`~loopbaanleren.c
 from __future__ import annotations
 
 from loopbaanleren.claims import verdicts
-from loopbaanleren.claims.context import Context, Number, Outcome, example_context  # noqa: F401 - the examples
+from loopbaanleren.claims.context import Context, Outcome, example_context  # noqa: F401 - the examples
+from loopbaanleren.claims.phrases import Number, Phrase
 from loopbaanleren.data.registry import Claim, load_registry  # noqa: F401 - the examples
 from loopbaanleren.stats.distributions import t_sf
 
@@ -24,8 +25,8 @@ def eval_effect(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=est.value, effect=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
         rule="direction", sign=1 if positive else -1, negligible=ctx.equivalent(est.value, est.se, est.df, ctx.bound).equivalent,
-        expected_nl=(f"{'positief' if positive else 'negatief'} verband (β {'>' if positive else '<'} 0)",),
-        found_nl=("β = ", Number(est.value)),
+        expected=Phrase("effect", positive=positive),
+        found=Phrase("beta", beta=Number(est.value), level=None),
     )
 
 
@@ -51,21 +52,20 @@ def eval_null_effect(claim: Claim, ctx: Context) -> Outcome:
     est = fit.coefficient(claim["predictor"])
     word = claim["word"]
     tost = ctx.equivalent(est.value, est.se, est.df, ctx.bound)
-    level = f"{round(100 * verdicts.tost_level(ctx.alpha))}%"
-    interval = (f", {level}-BI [", Number(tost.ci_low), "; ", Number(tost.ci_high), "]")
     p, equivalent = est.p, tost.equivalent
-    expected: tuple = ("geen verband (|β| < ", Number(ctx.bound), ")")
+    expected = Phrase("no_effect", bound=Number(ctx.bound))
     if word == "draagt niet bij aan het beperken":
         denied = 1 if claim["denied_sign"] == "+" else -1
         se = est.se
         p = float(t_sf(denied * est.value / se, est.df or None)) if se > 0 else float(denied * est.value <= 0)
         equivalent = tost.ci_high < ctx.bound if denied > 0 else tost.ci_low > -ctx.bound
-        expected = (f"geen {'positief' if denied > 0 else 'negatief'} verband (β {'<' if denied > 0 else '>'} "
-                    f"{'' if denied > 0 else '−'}", Number(ctx.bound), "; eenzijdig)")
+        expected = Phrase("no_effect_one_sided", positive=denied > 0, bound=Number(ctx.bound))
     elif word == "niet aantoonbaar":
         equivalent = None
-        expected = ("geen aantoonbaar verband (niet significant, zonder correctie)",)
+        expected = Phrase("no_demonstrable_effect")
     return Outcome(
         computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=p, rule="non_effect",
-        equivalent=equivalent, expected_nl=expected, found_nl=("β = ", Number(est.value), *interval),
+        equivalent=equivalent, expected=expected,
+        found=Phrase("beta", beta=Number(est.value), level=Number(verdicts.tost_level(ctx.alpha), "pct"),
+                     low=Number(tost.ci_low), high=Number(tost.ci_high)),
     )

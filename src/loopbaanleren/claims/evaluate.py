@@ -22,6 +22,7 @@ import pandas as pd
 
 from loopbaanleren.claims import effects, groups, hypotheses, scores, verdicts
 from loopbaanleren.claims.context import Context, NotComputable, Outcome, example_data  # noqa: F401 - the examples
+from loopbaanleren.claims.phrases import Phrase
 from loopbaanleren.claims.families import adjusted_p, testable
 from loopbaanleren.claims.qualitative import evaluate_qualitative_claim
 from loopbaanleren.data.registry import Claim, is_derived, load_registry
@@ -34,27 +35,28 @@ RESULT_COLUMNS = [
     "id", "rq", "population", "kind", "claim_nl", "published", "expected_nl", "computed",
     "ci_low", "ci_high", "p", "p_adjusted", "n", "margin", "derived", "verdict", "found_nl", "reason",
 ]
-NOT_COMPUTED = {"expected_nl": "", "computed": None, "ci_low": None, "ci_high": None, "p": None,
-                "p_adjusted": None, "n": None, "margin": None, "verdict": "not_computable", "found_nl": ""}
+NOT_COMPUTED = {"expected_nl": None, "computed": None, "ci_low": None, "ci_high": None, "p": None,
+                "p_adjusted": None, "n": None, "margin": None, "verdict": "not_computable", "found_nl": None}
 def _claim_head(claim: Claim) -> dict:
     return {"id": claim.id, "rq": claim.rq, "population": claim.population, "kind": claim.kind,
             "claim_nl": claim.sentence_nl, "published": claim.published, "derived": is_derived(claim)}
 
 
-def not_computable_row(claim: Claim, reason: str) -> dict:
-    """A result row (RESULT_COLUMNS) for a claim that cannot be computed, with the reason in Dutch."""
+def not_computable_row(claim: Claim, reason: Phrase | str) -> dict:
+    """A result row (RESULT_COLUMNS) for a claim that cannot be computed, with the reason (a phrase, or the book's
+    text)."""
     return _claim_head(claim) | NOT_COMPUTED | {"reason": reason}
 
 
 def eval_qualitative(claim: Claim, ctx: Context) -> Outcome:
     """Claims of the interview study: counts of alumni who mention a code (see :mod:`loopbaanleren.claims.qualitative`)."""
     if ctx.interviews is None:
-        raise NotComputable("geen gecodeerde interviews")
+        raise NotComputable("no_interviews")
     found = evaluate_qualitative_claim(claim, ctx.interviews)
     if found["reproduced"] is None:
-        raise NotComputable(found["reason"])
+        raise NotComputable(found["reason"].key, **found["reason"].values)
     verdict = "reproduced" if found["reproduced"] else "not_reproduced"
-    return Outcome(computed=found["computed"], n=found["n"], decision=Decision(verdict, ""), found_nl=(found["detail"],))
+    return Outcome(computed=found["computed"], n=found["n"], decision=Decision(verdict, None), found=found["detail"])
 
 
 def decide(out: Outcome, p_adjusted: float | None, alpha: float) -> Decision:
@@ -68,27 +70,25 @@ def decide(out: Outcome, p_adjusted: float | None, alpha: float) -> Decision:
     return out.decision
 
 
-def outcome(claim: Claim, ctx: Context) -> Outcome | str:
+def outcome(claim: Claim, ctx: Context) -> Outcome | Phrase:
     """What the claim's evaluator finds on the context (before the correction for multiple testing), or why the
-    claim cannot be computed there (Dutch); evaluated once per context (:attr:`Context.outcomes`)."""
+    claim cannot be computed there (a phrase); evaluated once per context (:attr:`Context.outcomes`)."""
     if claim.id not in ctx.outcomes:
         ctx.outcomes[claim.id] = _evaluate(claim, ctx)
     return ctx.outcomes[claim.id]
 
 
-def _evaluate(claim: Claim, ctx: Context) -> Outcome | str:
+def _evaluate(claim: Claim, ctx: Context) -> Outcome | Phrase:
     try:
         if claim.rq == QUALITATIVE_RQ:
             return eval_qualitative(claim, ctx)
         return EVALUATORS[claim.kind](claim, ctx)
     except NotComputable as reason:
-        return str(reason)
+        return reason.phrase
     except SeparationError as error:  # an ordinal model whose estimates lie at infinity
-        terms, verb = " en ".join(f"'{term}'" for term in error.terms), "scheidt" if len(error.terms) == 1 else "scheiden"
-        return (f"het ordinale model van '{error.outcome}' heeft geen eindige schattingen: {terms} {verb} de antwoorden "
-                "(volledige of quasi-volledige scheiding)")
+        return Phrase("separation", outcome=error.outcome, terms=tuple(error.terms))
     except CompendiumError as error:  # too few cases, a degenerate column: the data cannot carry this claim
-        return str(error).splitlines()[0]
+        return Phrase("error", message=str(error).splitlines()[0])
 
 
 def prediction_pattern(claim: Claim, ctx: Context) -> pd.DataFrame:
@@ -136,7 +136,7 @@ EVALUATORS: dict[str, Callable[[Claim, Context], Outcome]] = {
 }
 
 
-def _judged(ctx: Context, claims: list[Claim]) -> tuple[dict[str, Outcome | str], dict[str, float]]:
+def _judged(ctx: Context, claims: list[Claim]) -> tuple[dict[str, Outcome | Phrase], dict[str, float]]:
     """Each claim's outcome and the adjusted p of the tested ones."""
     outcomes = {c.id: outcome(c, ctx) for c in claims}
     return outcomes, adjusted_p(claims, outcomes, ctx.rules["multiple_testing"])
@@ -147,7 +147,7 @@ def claim_verdicts(ctx: Context, claims: Iterable[Claim]) -> list[str]:
     many data sets of a simulation)."""
     claims = list(claims)
     outcomes, adjusted = _judged(ctx, claims)
-    return ["not_computable" if isinstance(out, str) else decide(out, adjusted.get(claim.id), ctx.alpha).verdict
+    return ["not_computable" if isinstance(out, Phrase) else decide(out, adjusted.get(claim.id), ctx.alpha).verdict
             for claim, out in zip(claims, outcomes.values())]
 
 
@@ -155,9 +155,9 @@ def evaluate_claims(ctx: Context, claims: Iterable[Claim] | None = None) -> pd.D
     """Evaluate claims (default: the whole registry) on the context's data (``students``, ``counsellors``,
     ``interviews``) at its alpha and minimum cell.
 
-    One row per claim (:data:`RESULT_COLUMNS`); ``verdict`` is one of :data:`VERDICTS` and ``reason`` says why
-    in a short Dutch phrase. ``expected_nl``, ``found_nl`` and ``reason`` are phrases whose numbers the book formats
-    (:func:`loopbaanleren.book.claim_text.with_text`).
+    One row per claim (:data:`RESULT_COLUMNS`); ``verdict`` is one of :data:`VERDICTS` and ``reason`` says why.
+    ``expected_nl``, ``found_nl``, ``reason`` and a hypothesis's ``computed`` are phrases
+    (:class:`~loopbaanleren.claims.phrases.Phrase`) that the book words (:func:`loopbaanleren.book.claim_text.with_text`).
 
     Examples
     --------
@@ -176,13 +176,13 @@ def evaluate_claims(ctx: Context, claims: Iterable[Claim] | None = None) -> pd.D
     rows = []
     for claim in claims:
         out = outcomes[claim.id]
-        if isinstance(out, str):
+        if isinstance(out, Phrase):
             rows.append(not_computable_row(claim, out))
             continue
         p_adj = adjusted.get(claim.id)
         decision = decide(out, p_adj, ctx.alpha)
         found = {k: getattr(out, k) for k in ("computed", "ci_low", "ci_high", "p", "n", "margin")}
-        rows.append(_claim_head(claim) | found | {"expected_nl": out.expected_nl, "found_nl": out.found_nl,
+        rows.append(_claim_head(claim) | found | {"expected_nl": out.expected, "found_nl": out.found,
                                                   "p_adjusted": p_adj, "verdict": decision.verdict,
                                                   "reason": out.reason or decision.reason})
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from loopbaanleren.claims.context import Outcome
+from loopbaanleren.claims.phrases import Phrase
 from loopbaanleren.data.registry import Claim, is_derived
 from loopbaanleren.stats.multiple_testing import adjust_pvalues
 
@@ -17,7 +18,7 @@ POINT_KINDS = ("percentage", "mean")
 """Kinds judged by an interval against a published value: no test, no family."""
 
 
-def adjusted_p(claims: Sequence[Claim], outcomes: Mapping[str, Outcome | str], method: str) -> dict[str, float]:
+def adjusted_p(claims: Sequence[Claim], outcomes: Mapping[str, Outcome | Phrase], method: str) -> dict[str, float]:
     """Adjusted p per tested claim of ``claims`` (``outcomes``: each claim's outcome, or the reason it is not
     computable): one family per research question of the non-derived tests (directions and non-effects); a
     derived claim is adjusted together with its family but leaves the family's own adjustment unchanged."""

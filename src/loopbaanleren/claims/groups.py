@@ -13,8 +13,9 @@ import numpy as np
 
 from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.context import (  # noqa: F401 - example_context: the examples
-    Context, NotComputable, Number, Outcome, example_context, midpoint,
+    Context, NotComputable, Outcome, example_context, midpoint,
 )
+from loopbaanleren.claims.phrases import Number, Phrase
 from loopbaanleren.data.registry import Claim, load_registry  # noqa: F401 - the examples
 from loopbaanleren.data.codebook import load_codebook
 from loopbaanleren import stats
@@ -31,10 +32,10 @@ def contrast_parts(claim: Claim, ctx: Context) -> list[tuple[str, object]]:
     counts = frame.loc[frame[measure].notna(), sector].value_counts()
     small = [g for g in claim["focal"] if counts.get(g, 0) < ctx.min_cell]
     if small:
-        raise NotComputable(f"sector {', '.join(small)} heeft minder dan {ctx.min_cell} respondenten")
+        raise NotComputable("sectors_too_small", sectors=tuple(small), min_cell=ctx.min_cell)
     others = ~frame[sector].isin(claim["focal"])
     if not (others & frame[measure].notna()).any():
-        raise NotComputable("geen andere sector om mee te vergelijken")
+        raise NotComputable("no_other_sector")
     return [(g, stats.planned_contrast(frame[others | (frame[sector] == g)], measure, sector, [g],
                                          ctx.rules["cluster_variable"]))
             for g in claim["focal"]]
@@ -58,16 +59,12 @@ def eval_contrast(claim: Claim, ctx: Context) -> Outcome:
     right = all(sign * est.value > 0 for _, est in parts)
     negligible = any(ctx.equivalent(est.value, est.se, est.df, ctx.negligible_difference).equivalent
                      for _, est in parts)
-    others = "de andere sectoren" if len(parts) == 1 else "de niet genoemde sectoren"
-    found: list = []
-    for g, est in parts:
-        found += ["; " if found else "", f"{g} ", Number(est.value), " (", Number(est.p, "p"), ")"]
     return Outcome(
         computed=worst.value, effect=worst.value, n=sum(est.n_focal for _, est in parts) + parts[0][1].n_other,
         ci_low=worst.ci_low, ci_high=worst.ci_high, p=max(est.p for _, est in parts) if right else worst.p,
         rule="direction", sign=sign, negligible=negligible,
-        expected_nl=(f"{' en '.join(claim['focal'])} elk {'lager' if lower else 'hoger'} dan {others}",),
-        found_nl=tuple(found),
+        expected=Phrase("sectors_each", sectors=tuple(claim["focal"]), lower=lower, several=len(parts) > 1),
+        found=Phrase("sector_contrasts", parts=tuple((g, Number(est.value), Number(est.p, "p")) for g, est in parts)),
     )
 
 
@@ -82,7 +79,7 @@ def sector_fit(ctx: Context, pop: str, measure: str, groups: list[str]):
     kept = [g for g in sample[sector].cat.categories if counts.get(g, 0) >= ctx.min_cell]
     missing = [g for g in groups if g not in kept]
     if missing:
-        raise NotComputable(f"sector {', '.join(missing)} ontbreekt of heeft minder dan {ctx.min_cell} respondenten")
+        raise NotComputable("sectors_missing", sectors=tuple(missing), min_cell=ctx.min_cell)
     sample = sample[sample[sector].isin(kept)]
     design = np.column_stack([(sample[sector] == g).to_numpy(float) for g in kept])
     fit = stats.cluster_robust(sample[measure].to_numpy(float), design, sample[cluster].to_numpy(), kind="CR2")
@@ -120,7 +117,7 @@ def rank_outcome(fit, kept: list[str], claimed: list[str], sign: int, n: int, ct
     """
     others = [g for g in kept if g not in claimed]
     if not others or not claimed:
-        raise NotComputable(f"geen sector om mee te vergelijken met ten minste {ctx.min_cell} respondenten")
+        raise NotComputable("no_sector_to_compare", min_cell=ctx.min_cell)
     pairs = []
     for a in claimed:
         for b in others:
@@ -154,9 +151,8 @@ def eval_group_extreme(claim: Claim, ctx: Context) -> Outcome:
     fit, kept, n = sector_fit(ctx, pop, measure, [group])
     lowest = claim["extreme"] == "lowest"
     out, runner_up = rank_outcome(fit, kept, [group], -1 if lowest else 1, n, ctx)
-    word = "laagste" if lowest else "hoogste"
-    out.expected_nl = (f"{group} {word} van alle sectoren (getoetst tegen elke andere sector)",)
-    out.found_nl = (f"verschil met de naaste sector ({runner_up}) ", Number(out.computed))
+    out.expected = Phrase("sector_extreme", sector=group, lowest=lowest)
+    out.found = Phrase("runner_up", ordered=None, runner_up=runner_up, difference=Number(out.computed))
     return out
 
 
@@ -184,9 +180,8 @@ def eval_group_rank(claim: Claim, ctx: Context) -> Outcome:
     if before:  # the places before: those sectors must beat the named ones
         ahead, _ = rank_outcome(SectorSubset(fit, [kept.index(g) for g in kept]), kept, before, sign, n, ctx)
         out.p = max(out.p, ahead.p) if ahead.sign * ahead.computed > 0 else ahead.p
-    end = "laagste" if lowest else "hoogste"
-    out.expected_nl = (f"{' en '.join(claim['groups'])} op plaats {'-'.join(map(str, claim['ranks']))} van {end}",)
-    out.found_nl = (f"volgorde: {', '.join(ordered)}; verschil met de naaste sector ({runner_up}) ", Number(out.computed))
+    out.expected = Phrase("sector_places", sectors=tuple(claim["groups"]), ranks=tuple(claim["ranks"]), lowest=lowest)
+    out.found = Phrase("runner_up", ordered=tuple(ordered), runner_up=runner_up, difference=Number(out.computed))
     return out
 
 
@@ -203,7 +198,7 @@ def eval_group_level(claim: Claim, ctx: Context) -> Outcome:
     ctx.column(pop, measure)
     part = frame[frame[ctx.rules["sector_variable"]] == group]
     if part[measure].notna().sum() < ctx.min_cell:
-        raise NotComputable(f"sector {group} heeft minder dan {ctx.min_cell} respondenten")
+        raise NotComputable("sectors_too_small", sectors=(group,), min_cell=ctx.min_cell)
     mid = midpoint(pop, measure)
     est = stats.one_sample(part[measure], mid, part[ctx.rules["cluster_variable"]])
     below = claim["direction"] == "below"
@@ -211,8 +206,8 @@ def eval_group_level(claim: Claim, ctx: Context) -> Outcome:
         computed=est.mean, effect=est.value, n=est.n, ci_low=est.ci_low + mid, ci_high=est.ci_high + mid, p=est.p,
         rule="direction", sign=-1 if below else 1,
         negligible=ctx.equivalent(est.value, est.se, est.df, ctx.negligible_difference).equivalent,
-        expected_nl=(f"{group} {'onder' if below else 'boven'} het schaalmidden ", Number(mid)),
-        found_nl=(f"gemiddelde {group} ", Number(est.mean)),
+        expected=Phrase("sector_beyond_midpoint", sector=group, below=below, midpoint=Number(mid)),
+        found=Phrase("sector_mean", sector=group, mean=Number(est.mean)),
     )
 
 
@@ -244,9 +239,9 @@ def eval_mode(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=values[int(shares.idxmax())], n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=test.p,
         effect=test.value, rule="direction",
-        expected_nl=(f"meest genoemd: ‘{values[claim['category']]}’",),
-        found_nl=(f"meest genoemd: ‘{values[int(shares.idxmax())]}’ (", Number(shares.max(), "pct"),
-                  f"); verschil met ‘{values[rival]}’ ", Number(test.value, "pct")),
+        expected=Phrase("mode", category=values[claim["category"]]),
+        found=Phrase("mode_found", category=values[int(shares.idxmax())], share=Number(shares.max(), "pct"),
+                     rival=values[rival], difference=Number(test.value, "pct")),
     )
 
 
@@ -273,6 +268,6 @@ def eval_same_mode(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=" / ".join(values[m] for m, _ in found.values()),
         n=sum(int(ctx.column(pop, variable).notna().sum()) for pop in found), decision=decision,
-        expected_nl=("studenten en begeleiders noemen dezelfde categorie het vaakst",),
-        found_nl=(f"studenten: ‘{values[found['students'][0]]}’, begeleiders: ‘{values[found['counsellors'][0]]}’",),
+        expected=Phrase("same_mode"),
+        found=Phrase("modes", students=values[found["students"][0]], counsellors=values[found["counsellors"][0]]),
     )

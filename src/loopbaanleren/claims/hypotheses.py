@@ -14,17 +14,19 @@ import pandas as pd
 
 from loopbaanleren.claims import verdicts
 from loopbaanleren.claims.context import NotComputable, Outcome
+from loopbaanleren.claims.phrases import Phrase
 from loopbaanleren.data.registry import Claim, load_registry
 
-OUTCOME_NL = {"supported": "gesteund", "not_supported": "niet gesteund", "contrary": "tegengesteld", "open": "onbeslist"}
-"""What a prediction of a hypothesis came to, in Dutch."""
+OUTCOMES = ("supported", "not_supported", "contrary", "open")
+"""What a prediction of a hypothesis can come to."""
 
 
 def hypothesis_label(consistent: int, total: int) -> str:
-    """Label of a hypothesis from the number of its predictions that are supported."""
+    """Label of a hypothesis from the number of its predictions that are supported: "confirmed" (all),
+    "rejected" (none) or "partly_confirmed"."""
     if consistent == total:
-        return "bevestigd"
-    return "verworpen" if consistent == 0 else "deels bevestigd"
+        return "confirmed"
+    return "rejected" if consistent == 0 else "partly_confirmed"
 
 
 def published_outcome(prediction: dict, cell: Claim) -> str:
@@ -44,13 +46,13 @@ def prediction_cells(claim: Claim) -> dict[tuple[str, str], Claim]:
     """The claim of each prediction's model cell, by (predictor, outcome); NotComputable when one has none."""
     cells = {(c["predictor"], c["outcome"]): c for c in load_registry()
              if c.kind in ("effect", "null_effect") and c.get("model") == claim["model"]}
-    missing = [f"{p['predictor']} → {p['outcome']}" for p in claim["predictions"] if (p["predictor"], p["outcome"]) not in cells]
+    missing = [(p["predictor"], p["outcome"]) for p in claim["predictions"] if (p["predictor"], p["outcome"]) not in cells]
     if missing:
-        raise NotComputable(f"geen bewering over {', '.join(missing)}")
+        raise NotComputable("no_cell_claim", cells=tuple(missing))
     return cells
 
 
-def pattern(claim: Claim, cells: Mapping[tuple[str, str], Claim], outcomes: Mapping[str, Outcome | str],
+def pattern(claim: Claim, cells: Mapping[tuple[str, str], Claim], outcomes: Mapping[str, Outcome | Phrase],
             adjusted: Mapping[str, float], decided: Mapping[str, str], alpha: float) -> pd.DataFrame:
     """One row per prediction of ``claim``: ``predictor``, ``outcome``, ``sign``, ``cell`` (the claim id),
     ``published``, ``beta``, ``p_adjusted``, ``verdict`` (of the cell, from ``decided``), ``found`` and
@@ -65,7 +67,7 @@ def pattern(claim: Claim, cells: Mapping[tuple[str, str], Claim], outcomes: Mapp
         cell = cells[(prediction["predictor"], prediction["outcome"])]
         published = published_outcome(prediction, cell)
         out = outcomes[cell.id]
-        if isinstance(out, str):
+        if isinstance(out, Phrase):
             verdict, beta, p_adj, found = "not_computable", np.nan, np.nan, "open"
         else:
             verdict, beta, p_adj = decided[cell.id], out.computed, adjusted.get(cell.id)
@@ -81,10 +83,6 @@ def pattern(claim: Claim, cells: Mapping[tuple[str, str], Claim], outcomes: Mapp
     return pd.DataFrame(rows)
 
 
-def _pattern_nl(counts: dict[str, int]) -> str:
-    return ", ".join(f"{counts.get(key, 0)} {OUTCOME_NL[key]}" for key in ("supported", "not_supported", "contrary"))
-
-
 def hypothesis_outcome(claim: Claim, predictions: pd.DataFrame) -> Outcome:
     """Derived: a hypothesis is reproduced when its published pattern is, i.e. every prediction's published
     outcome (supported, not supported, contrary; :func:`published_outcome`) is found as published
@@ -96,15 +94,15 @@ def hypothesis_outcome(claim: Claim, predictions: pd.DataFrame) -> Outcome:
     total, agree = len(predictions), int(predictions["as_published"].sum())
     open_ = int((predictions["found"] == "open").sum())
     supported = int((predictions["found"] == "supported").sum())
-    low, high = hypothesis_label(supported, total), hypothesis_label(supported + open_, total)
-    label = low if low == high else f"{low} of {high}"
+    label = Phrase("hypothesis_label", low=hypothesis_label(supported, total),
+                   high=hypothesis_label(supported + open_, total))
     verdict_list = list(predictions["verdict"])
     contradicted = "not_reproduced" in verdict_list
     agree_all = False if contradicted else (True if agree == total else None)
     published = predictions["published"].value_counts().to_dict()
     return Outcome(
         computed=label, n=None, decision=verdicts.derived(verdict_list if not contradicted else ["not_reproduced"], agree_all),
-        expected_nl=(f"hypothese {claim.published}: {_pattern_nl(published)} (het patroon van de samenvatting)",),
-        found_nl=(f"{agree} van de {total} voorspellingen zoals gepubliceerd{f', {open_} onbeslist' if open_ else ''}; "
-                  f"{_pattern_nl(predictions['found'].value_counts().to_dict())}: {label}",),
+        expected=Phrase("hypothesis_pattern", label=claim.published, counts=published),
+        found=Phrase("hypothesis_found", as_published=agree, total=total, undecided=open_,
+                     counts=predictions["found"].value_counts().to_dict(), label=label),
     )

@@ -19,6 +19,7 @@ import pandas as pd
 import yaml
 
 from loopbaanleren.errors import InputError, ParameterError
+from loopbaanleren.claims.phrases import Phrase
 from loopbaanleren.claims.qualitative_analysis import presence_matrix
 from loopbaanleren.data.coding_frame import CodingFrame, load_coding_frame
 from loopbaanleren.resources import resource_path
@@ -53,7 +54,8 @@ def load_qualitative_claims(path: str | Path | None = None) -> list[dict]:
 
 def evaluate_qualitative_claim(claim: Mapping, segments: pd.DataFrame, frame: CodingFrame | None = None) -> dict:
     """Verdict on one claim: ``computed``, ``n`` (interviews), ``reproduced`` (None when not computable),
-    ``reason`` (why not computable, else empty) and a short Dutch ``detail``.
+    ``reason`` (why not computable, else None) and a ``detail``, both phrases
+    (:class:`~loopbaanleren.claims.phrases.Phrase`) that the book words.
 
     ``claim`` is an entry of the claims file, or a registry ``Claim`` (``loopbaanleren.data.registry``).
     """
@@ -65,30 +67,26 @@ def evaluate_qualitative_claim(claim: Mapping, segments: pd.DataFrame, frame: Co
     presence = presence_matrix(segments, frame)
     n = presence.shape[1]
     if n == 0:
-        return _not_computable(n, "geen interviews in de gegevens")
+        return _not_computable(n, Phrase("no_interviews_in_data"))
     if claim["kind"] == "n_interviews":
-        return _verdict(claim, n, n, f"{n} interviews")
+        return _verdict(claim, n, n, Phrase("interviews", n=n))
 
     codes = _target_codes(claim, frame)
     unknown = [code for code in codes if code not in presence.index]
     if unknown:
-        return _not_computable(n, f"onbekend in het codeerschema: {', '.join(unknown)}")
+        return _not_computable(n, Phrase("unknown_codes", codes=tuple(unknown)))
     if not codes:
-        return _not_computable(n, f"thema '{claim['theme']}' staat niet in het codeerschema")
+        return _not_computable(n, Phrase("unknown_theme", theme=claim["theme"]))
     if claim["kind"] == "mentioned_by":
         count = int(presence.loc[codes].max().sum())
         what = frame.codes.at[codes[0], "label_nl"] if "code" in claim else frame.themes.at[claim["theme"], "label_nl"]
-        return _verdict(claim, count, n, f"{what}: genoemd in {count} van {n} interviews")
+        return _verdict(claim, count, n, Phrase("mentioned", label=what, count=count, n=n))
 
     counts = presence.loc[codes].sum(axis=1)
     least = counts.idxmin()
     not_met = [code for code, count in counts.items() if not _meets(claim, count)]
-    detail = f"minst genoemd: {frame.codes.at[least, 'label_nl']} ({counts[least]} van {n})"
-    if not_met:
-        labels = ", ".join(frame.codes.at[code, "label_nl"] for code in not_met)
-        detail = f"{len(not_met)} van {len(codes)} codes voldoen niet ({labels}); {detail}"
-    else:
-        detail = f"alle {len(codes)} codes voldoen; {detail}"
+    detail = Phrase("codes_met", not_met=tuple(frame.codes.at[code, "label_nl"] for code in not_met), codes=len(codes),
+                    least=frame.codes.at[least, "label_nl"], count=int(counts[least]), n=n)
     return _verdict(claim, int(counts[least]), n, detail, reproduced=not not_met)
 
 
@@ -135,14 +133,14 @@ def _meets(claim: dict, count: int) -> bool:
     return abs(count - claim["published"]) <= claim.get("tolerance", 0)
 
 
-def _verdict(claim: dict, computed: int, n: int, detail: str, reproduced: bool | None = None) -> dict:
+def _verdict(claim: dict, computed: int, n: int, detail: Phrase, reproduced: bool | None = None) -> dict:
     if reproduced is None:
         reproduced = _meets(claim, computed)
-    return {"computed": computed, "n": n, "reproduced": bool(reproduced), "reason": "", "detail": detail}
+    return {"computed": computed, "n": n, "reproduced": bool(reproduced), "reason": None, "detail": detail}
 
 
-def _not_computable(n: int, reason: str) -> dict:
-    return {"computed": None, "n": n, "reproduced": None, "reason": reason, "detail": "niet berekenbaar"}
+def _not_computable(n: int, reason: Phrase) -> dict:
+    return {"computed": None, "n": n, "reproduced": None, "reason": reason, "detail": None}
 
 
 def _count(value: object) -> bool:

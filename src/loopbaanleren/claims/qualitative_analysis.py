@@ -87,8 +87,9 @@ def intercoder_agreement(
 
     Per code, and pooled over all codes × interviews (row ``all_codes``): ``n_interviews``, ``agreement``
     (proportion of interviews on which the coders agree), Cohen's ``kappa`` (scikit-learn) and
-    Krippendorff's ``alpha`` (nominal, ``krippendorff`` package), and a Dutch ``note``. When both coders give a code the same value in every
-    interview (always or never applied) κ and α are undefined (NaN) and only the agreement is reported.
+    Krippendorff's ``alpha`` (nominal, ``krippendorff`` package), and a ``note``: empty, "no_double_coding" or, when
+    both coders give a code the same value in every interview, "applied_everywhere" or "applied_nowhere" (then κ and α
+    are undefined, NaN, and only the agreement is reported). The pooled row has no ``label_nl``.
     Without two coders in the data every row has ``n_interviews`` 0. ``coders`` picks two when the data has more.
 
     Examples
@@ -124,7 +125,7 @@ def intercoder_agreement(
     rows = {code: _agreement(first.loc[code].to_numpy(), second.loc[code].to_numpy()) for code in first.index}
     rows[ALL_CODES] = _agreement(first.to_numpy().ravel(), second.to_numpy().ravel())
     table = pd.DataFrame.from_dict(rows, orient="index")
-    table.insert(0, "label_nl", [*frame.codes["label_nl"], "Alle codes (gepoold)"])
+    table.insert(0, "label_nl", [*frame.codes["label_nl"], None])  # the pooled row: the book names it
     table["n_interviews"] = len(both)
     table.index.name = "code"
     return table[["label_nl", "n_interviews", "agreement", "kappa", "alpha", "note"]]
@@ -135,13 +136,11 @@ def _agreement(first: np.ndarray, second: np.ndarray) -> dict:
     from sklearn.metrics import cohen_kappa_score  # where used: scikit-learn takes a second to import
 
     if first.size == 0:
-        note = "geen interviews door twee codeurs gecodeerd"
-        return {"agreement": np.nan, "kappa": np.nan, "alpha": np.nan, "note": note}
+        return {"agreement": np.nan, "kappa": np.nan, "alpha": np.nan, "note": "no_double_coding"}
     agreement = float(np.mean(first == second))
     values = np.union1d(first, second)
     if values.size == 1:
-        applied = "in alle interviews" if values[0] == 1 else "in geen enkel interview"
-        note = f"κ en α niet gedefinieerd: beide codeurs kennen de code {applied} toe"
+        note = "applied_everywhere" if values[0] == 1 else "applied_nowhere"
         return {"agreement": agreement, "kappa": np.nan, "alpha": np.nan, "note": note}
     return {
         "agreement": agreement,

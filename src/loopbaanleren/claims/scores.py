@@ -4,7 +4,7 @@ and counsellors.
 
 Each takes a registry claim and a :class:`~loopbaanleren.claims.context.Context` and returns an
 :class:`~loopbaanleren.claims.context.Outcome` (CR2 cluster-robust inference throughout); its phrases carry
-their numbers unformatted (:class:`~loopbaanleren.claims.context.Number`).
+their numbers unformatted (:class:`~loopbaanleren.claims.phrases.Phrase`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from loopbaanleren.claims.context import Context, Number, Outcome, example_context, midpoint  # noqa: F401 - examples
+from loopbaanleren.claims.context import Context, Outcome, example_context, midpoint  # noqa: F401 - examples
+from loopbaanleren.claims.phrases import Number, Phrase
 from loopbaanleren.data.registry import Claim, load_registry  # noqa: F401 - the examples
 from loopbaanleren.claims.verdicts import Decision
 from loopbaanleren.data.codebook import load_codebook
@@ -23,10 +24,10 @@ from loopbaanleren.stats.distributions import t_sf
 from loopbaanleren.stats.results import Estimate
 
 
-def categories_nl(population: str, variable: str, categories: Iterable[int]) -> str:
-    """The codebook's labels of ``categories`` of ``variable``, quoted and joined by "of"."""
+def category_labels(population: str, variable: str, categories: Iterable[int]) -> tuple[str, ...]:
+    """The codebook's labels of ``categories`` of ``variable``."""
     values = load_codebook().variables(population)[variable].values
-    return " of ".join(f"‘{values[c]}’" for c in categories)
+    return tuple(values[c] for c in categories)
 
 
 def against(est: Estimate, bound: float) -> float:
@@ -56,8 +57,9 @@ def eval_percentage(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point",
         target=claim.published, margin=margin,
-        expected_nl=(Number(claim.published, "pct"), " (marge ±", Number(margin, "points"), " procentpunt)"),
-        found_nl=(Number(est.value, "pct"), " " + categories_nl(pop, claim["variable"], claim["categories"])),
+        expected=Phrase("share_margin", share=Number(claim.published, "pct"), margin=Number(margin, "points")),
+        found=Phrase("share_of", share=Number(est.value, "pct"),
+                     categories=category_labels(pop, claim["variable"], claim["categories"])),
     )
 
 
@@ -79,8 +81,8 @@ def eval_mean(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point",
         target=claim.published, margin=margin,
-        expected_nl=("gemiddelde ", Number(claim.published), " (marge ±", Number(margin), ")"),
-        found_nl=("gemiddelde ", Number(est.value)),
+        expected=Phrase("mean_margin", mean=Number(claim.published), margin=Number(margin)),
+        found=Phrase("mean", mean=Number(est.value)),
     )
 
 
@@ -107,27 +109,26 @@ def eval_level(claim: Claim, ctx: Context) -> Outcome:
         margin = float(ctx.rules["near_margin"])
         return Outcome(
             computed=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, rule="point", target=mid, margin=margin,
-            expected_nl=("rond het schaalmidden ", Number(mid), " (binnen ±", Number(margin), ")"),
-            found_nl=("gemiddelde ", Number(est.value)),
+            expected=Phrase("near_midpoint", midpoint=Number(mid), margin=Number(margin)),
+            found=Phrase("mean", mean=Number(est.value)),
         )
     est = stats.one_sample(ctx.column(pop, measure), mid, ctx.cluster(pop))
     mean = est.mean
     tost = ctx.equivalent(est.value, est.se, est.df, ctx.negligible_difference)
-    where = {"above": "boven", "below": "onder"}[direction]
     distance = claim.get("max_distance")
     out = Outcome(
         computed=mean, effect=est.value, n=est.n, ci_low=est.ci_low + mid, ci_high=est.ci_high + mid, p=est.p,
         rule="direction", sign=1 if direction == "above" else -1, negligible=tost.equivalent,
-        expected_nl=(f"{'net ' if distance else ''}{where} het schaalmidden ", Number(mid),
-                     *((" (hooguit ", Number(distance), " erboven)") if distance else ())),
-        found_nl=("gemiddelde ", Number(mean)),
+        expected=Phrase("beyond_midpoint", direction=direction, midpoint=Number(mid),
+                        distance=Number(distance) if distance else None),
+        found=Phrase("mean", mean=Number(mean)),
     )
     if distance:
         out.margin = float(distance)
         if out.ci_high > mid + out.margin:  # the "net" part: not clearly within max_distance
             whole = out.ci_low > mid + out.margin
-            out.rule, out.decision = "fixed", Decision("not_reproduced" if whole else "undecided", "")
-            out.reason = (f"interval {'geheel' if whole else 'deels'} verder dan ", Number(out.margin), " boven het midden")
+            out.rule, out.decision = "fixed", Decision("not_reproduced" if whole else "undecided", None)
+            out.reason = Phrase("interval_beyond_distance", whole=whole, distance=Number(out.margin))
     return out
 
 
@@ -152,16 +153,16 @@ def eval_ordering(claim: Claim, ctx: Context) -> Outcome:
         for low in claim["lower"]
     ]
     worst = min(diffs, key=lambda d: d.value)
-    labels = ", ".join(load_codebook().label(pop, low) for low in claim["lower"])
+    labels = tuple(load_codebook().label(pop, low) for low in claim["lower"])
     bound = claim.get("min_difference") or 0.0
     tests = [against(d, bound) for d in diffs]
-    word = ("meer dan ", Number(bound), " punt ") if bound else ()
     return Outcome(
         computed=worst.value, effect=worst.value - bound, n=worst.n, ci_low=worst.ci_low, ci_high=worst.ci_high,
         p=max(tests) if all(d.value > bound for d in diffs) else against(worst, bound), rule="direction",
         negligible=ctx.equivalent(worst.value, worst.se, worst.df, ctx.negligible_difference).equivalent,
-        expected_nl=(f"‘{load_codebook().label(pop, claim['higher'])}’ ", *word, f"hoger dan {labels}"),
-        found_nl=("kleinste verschil ", Number(worst.value)),
+        expected=Phrase("higher_than", higher=load_codebook().label(pop, claim["higher"]),
+                        by=Number(bound) if bound else None, lower=labels),
+        found=Phrase("smallest_difference", difference=Number(worst.value)),
     )
 
 
@@ -180,11 +181,11 @@ def eval_share_bound(claim: Claim, ctx: Context) -> Outcome:
     if claim.get("measure"):
         score = ctx.column(pop, claim["measure"])
         x, categories = (score >= claim["at_least"]).astype(float).where(score.notna()), [1.0]
-        what = ("met een score van ten minste ", Number(claim["at_least"]),
-                f" op ‘{load_codebook().label(pop, claim['measure'])}’")
+        what = Phrase("score_at_least", score=Number(claim["at_least"]),
+                      measure=load_codebook().label(pop, claim["measure"]))
     else:
         x, categories = ctx.column(pop, claim["variable"]), claim["categories"]
-        what = (categories_nl(pop, claim["variable"], categories),)
+        what = Phrase("categories", categories=category_labels(pop, claim["variable"], categories))
     est = stats.proportion(x, categories, ctx.cluster(pop))
     above = claim.get("min") is not None
     bound = claim["min"] if above else claim["max"]
@@ -193,8 +194,8 @@ def eval_share_bound(claim: Claim, ctx: Context) -> Outcome:
     return Outcome(
         computed=est.value, effect=test.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=test.p,
         rule="direction", sign=1 if above else -1,
-        expected_nl=("meer dan " if above else "minder dan ", Number(bound, "pct"), " ", *what),
-        found_nl=(Number(est.value, "pct"),),
+        expected=Phrase("share_beyond", above=above, bound=Number(bound, "pct"), of=what),
+        found=Phrase("share", share=Number(est.value, "pct")),
     )
 
 
@@ -223,6 +224,6 @@ def eval_population_difference(claim: Claim, ctx: Context) -> Outcome:
         computed=est.value, effect=est.value, n=est.n, ci_low=est.ci_low, ci_high=est.ci_high, p=est.p,
         rule="direction", sign=1 if higher else -1,
         negligible=ctx.equivalent(est.value, est.se, est.df, ctx.negligible_difference).equivalent,
-        expected_nl=(f"begeleiders {'hoger' if higher else 'lager'} dan studenten",),
-        found_nl=("verschil ", Number(est.value), " (Hedges' g ", Number(g), ")"),
+        expected=Phrase("counsellors_vs_students", higher=higher),
+        found=Phrase("difference_g", difference=Number(est.value), g=Number(g)),
     )

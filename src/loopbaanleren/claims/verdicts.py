@@ -10,33 +10,27 @@ per family of claim kinds (:data:`RULES`) are pure functions of the computed num
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from loopbaanleren.claims.phrases import Number, Phrase
 
 
 VERDICTS = ("reproduced", "not_reproduced", "undecided", "not_computable")
-VERDICT_NL = {
-    "reproduced": "gereproduceerd",
-    "not_reproduced": "niet gereproduceerd",
-    "undecided": "onbeslist",
-    "not_computable": "niet te berekenen",
-}
 DECIDED = ("reproduced", "not_reproduced")
 
 
 @dataclass(frozen=True)
 class Decision:
-    """A verdict with its short Dutch reason (e.g. "niet significant (p = 0,21)")."""
+    """A verdict with its reason: a template key and its values, which the book words
+    (:mod:`loopbaanleren.book.verdict_text`)."""
 
     verdict: str
-    reason: str
+    reason: Phrase | None
 
 
-def _p(p: float) -> str:
-    return "p < 0,001" if p < 0.001 else f"p = {p:.3f}".replace(".", ",") if p < 0.01 else f"p = {p:.2f}".replace(".", ",")
-
-
-def _n(x: float) -> str:
-    return f"{x:.3f}".rstrip("0").rstrip(".").replace(".", ",") if abs(x) < 1 else f"{x:.2f}".replace(".", ",")
+def _p(p: float) -> Number:
+    return Number(p, "rule_p")
 
 
 def tost_level(alpha: float) -> float:
@@ -57,20 +51,19 @@ def direction(estimate: float, p_adjusted: float, claimed_sign: int, alpha: floa
 
     >>> direction(0.3, 0.01, +1, 0.05, negligible=False).verdict
     'reproduced'
-    >>> direction(0.3, 0.2, +1, 0.05, negligible=False)
-    Decision(verdict='undecided', reason='juiste richting, niet significant (p = 0,20)')
+    >>> direction(0.3, 0.2, +1, 0.05, negligible=False).reason.key
+    'not_significant'
     >>> direction(-0.3, 0.01, +1, 0.05, negligible=False).verdict
     'not_reproduced'
     """
     right = math.copysign(1, estimate) == claimed_sign
     if p_adjusted < alpha:
         if right:
-            return Decision("reproduced", f"significant in de verwachte richting ({_p(p_adjusted)})")
-        return Decision("not_reproduced", f"significant in de andere richting ({_p(p_adjusted)})")
+            return Decision("reproduced", Phrase("significant_expected", p=_p(p_adjusted)))
+        return Decision("not_reproduced", Phrase("significant_other", p=_p(p_adjusted)))
     if negligible:
-        return Decision("not_reproduced", f"verwaarloosbaar: binnen de equivalentiegrens ({_p(p_adjusted)})")
-    side = "juiste" if right else "andere"
-    return Decision("undecided", f"{side} richting, niet significant ({_p(p_adjusted)})")
+        return Decision("not_reproduced", Phrase("negligible", p=_p(p_adjusted)))
+    return Decision("undecided", Phrase("not_significant", right=right, p=_p(p_adjusted)))
 
 
 def non_effect(p: float, p_adjusted: float, equivalent: bool | None, alpha: float) -> Decision:
@@ -85,25 +78,24 @@ def non_effect(p: float, p_adjusted: float, equivalent: bool | None, alpha: floa
     contradiction with the family-wise error rate controlled; also when it lies within the bound all the same);
     otherwise undecided.
 
-    >>> non_effect(0.003, 0.01, equivalent=True, alpha=0.05)
-    Decision(verdict='not_reproduced', reason='significant (p = 0,01), al is het verband verwaarloosbaar')
+    >>> non_effect(0.003, 0.01, equivalent=True, alpha=0.05).reason
+    Phrase(key='significant', values={'p': Number(value=0.01, format='rule_p'), 'negligible': True})
     >>> non_effect(0.40, 1.0, equivalent=True, alpha=0.05).verdict
     'reproduced'
     >>> non_effect(0.40, 1.0, equivalent=False, alpha=0.05).verdict
     'undecided'
-    >>> non_effect(0.02, 0.22, equivalent=None, alpha=0.05)
-    Decision(verdict='undecided', reason='significant zonder correctie (p = 0,02), niet na correctie (p = 0,22)')
+    >>> non_effect(0.02, 0.22, equivalent=None, alpha=0.05).reason.key
+    'significant_uncorrected'
     """
     if p_adjusted < alpha:
-        tail = ", al is het verband verwaarloosbaar" if equivalent else ""
-        return Decision("not_reproduced", f"significant ({_p(p_adjusted)}){tail}")
+        return Decision("not_reproduced", Phrase("significant", p=_p(p_adjusted), negligible=bool(equivalent)))
     if p < alpha:
-        return Decision("undecided", f"significant zonder correctie ({_p(p)}), niet na correctie ({_p(p_adjusted)})")
+        return Decision("undecided", Phrase("significant_uncorrected", p=_p(p), p_adjusted=_p(p_adjusted)))
     if equivalent is None:
-        return Decision("reproduced", f"niet significant, ook zonder correctie ({_p(p)})")
+        return Decision("reproduced", Phrase("not_significant_uncorrected", p=_p(p)))
     if equivalent:
-        return Decision("reproduced", f"niet significant zonder correctie ({_p(p)}) en binnen de equivalentiegrens")
-    return Decision("undecided", f"niet significant ({_p(p)}), maar niet aantoonbaar verwaarloosbaar")
+        return Decision("reproduced", Phrase("not_significant_equivalent", p=_p(p)))
+    return Decision("undecided", Phrase("not_significant_not_equivalent", p=_p(p)))
 
 
 def point(ci_low: float, ci_high: float, published: float, margin: float) -> Decision:
@@ -121,10 +113,10 @@ def point(ci_low: float, ci_high: float, published: float, margin: float) -> Dec
     """
     low, high = published - margin, published + margin
     if low <= ci_low and ci_high <= high:
-        return Decision("reproduced", f"interval binnen de marge ±{_n(margin)}")
+        return Decision("reproduced", Phrase("interval_inside", margin=Number(margin, "margin")))
     if ci_high < low or ci_low > high:
-        return Decision("not_reproduced", f"interval geheel buiten de marge ±{_n(margin)}")
-    return Decision("undecided", f"interval deels buiten de marge ±{_n(margin)}")
+        return Decision("not_reproduced", Phrase("interval_outside", margin=Number(margin, "margin")))
+    return Decision("undecided", Phrase("interval_straddles", margin=Number(margin, "margin")))
 
 
 def derived(verdicts: list[str], agree: bool | None) -> Decision:
@@ -137,64 +129,37 @@ def derived(verdicts: list[str], agree: bool | None) -> Decision:
     'undecided'
     """
     if "not_computable" in verdicts:
-        return Decision("not_computable", "een onderdeel is niet te berekenen")
+        return Decision("not_computable", Phrase("part_not_computable"))
     if agree is None:
-        return Decision("undecided", "hangt af van onderdelen die onbeslist zijn")
-    return Decision("reproduced", "volgt uit de onderdelen") if agree else Decision("not_reproduced", "volgt uit de onderdelen")
+        return Decision("undecided", Phrase("parts_undecided"))
+    return Decision("reproduced" if agree else "not_reproduced", Phrase("follows_from_parts"))
 
 
-RULES = {
-    "richting": (
-        ("level", "ordering", "contrast", "group_level", "population_difference", "share_bound", "effect"),
-        direction.__doc__,
-        "significant in de verwachte richting na correctie (bij meer sectoren of verschillen: elk onderdeel)",
-        "een onderdeel significant in de andere richting, of aantoonbaar verwaarloosbaar (equivalentietoets)",
-    ),
-    "rangorde": (
-        ("group_extreme", "group_rank", "mode"),
-        direction.__doc__,
-        "de genoemde groep of categorie verschilt significant van elke andere in de genoemde richting "
-        "(in het bijzonder van de naaste concurrent), na correctie",
-        "een andere groep of categorie ligt significant voor",
-    ),
-    "geen effect": (
-        ("null_effect",),
-        non_effect.__doc__,
-        "niet significant zonder correctie; bij \"draagt niet bij\" bovendien equivalent aan nul (het {level}-interval "
-        "ligt binnen ±{bound}); bij \"draagt niet bij aan het beperken\" eenzijdig: niet significant in de ontkende "
-        "richting en die kant van het {level}-interval binnen de grens; bij \"niet aantoonbaar\" alleen niet significant",
-        "significant na correctie (bij \"aan het beperken\": in de ontkende richting), ook als het verband "
-        "verwaarloosbaar is",
-    ),
-    "puntwaarde": (
-        ("percentage", "mean", "level (matig/enigermate)"),
-        point.__doc__,
-        "het 95%-interval ligt binnen de marge rond de gepubliceerde waarde",
-        "het 95%-interval ligt geheel buiten de marge",
-    ),
-    "afgeleid": (
-        ("hypothesis", "same_mode", "claims met derived: true"),
-        derived.__doc__,
-        "volgt uit de oordelen over de onderdelen; telt niet mee in totalen en niet in een correctiefamilie",
-        "volgt uit de oordelen over de onderdelen",
-    ),
+RULES: dict[str, tuple[tuple[str, ...], Callable[..., Decision]]] = {
+    "direction": (("level", "ordering", "contrast", "group_level", "population_difference", "share_bound", "effect"),
+                  direction),
+    "rank": (("group_extreme", "group_rank", "mode"), direction),
+    "non_effect": (("null_effect",), non_effect),
+    "point": (("percentage", "mean"), point),
+    "derived": (("hypothesis", "same_mode"), derived),
 }
-"""Per family of rules: the claim kinds it covers, the rule's definition (the function's docstring), and in
-Dutch when a claim is reproduced and when not; in every family a claim that is neither is undecided."""
+"""Per family of rules: the claim kinds it covers and the function that decides its verdicts; in every family a
+claim that is neither reproduced nor not reproduced is undecided. A level near the scale midpoint ("matig",
+"enigermate") is judged by the point rule, a claim marked derived by the derived rule (:func:`family_of`)."""
 
 
 def family_of(kind: str, derived: bool = False, near: bool = False) -> str | None:
-    """The family of :data:`RULES` that judges a claim: "afgeleid" for a derived claim, "puntwaarde" for a level
+    """The family of :data:`RULES` that judges a claim: "derived" for a derived claim, "point" for a level
     near the scale midpoint (``near``: "matig", "enigermate"), else the family that lists its kind; ``None`` for
     a kind no family lists (the counts of the interview study).
 
     >>> family_of("contrast"), family_of("level", near=True), family_of("group_extreme", derived=True)
-    ('richting', 'puntwaarde', 'afgeleid')
+    ('direction', 'point', 'derived')
     >>> family_of("mentioned_by") is None
     True
     """
     if derived:
-        return "afgeleid"
+        return "derived"
     if near:
-        return "puntwaarde"
+        return "point"
     return next((family for family, (kinds, *_) in RULES.items() if kind in kinds), None)

@@ -24,6 +24,7 @@ import pandas as pd
 
 from loopbaanleren.claims.context import Context, Outcome
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, decide, outcome
+from loopbaanleren.claims.phrases import Phrase
 from loopbaanleren.claims.families import adjusted_p
 from loopbaanleren.data.registry import Claim, is_derived, load_registry
 from loopbaanleren.claims.verdicts import VERDICTS
@@ -202,7 +203,7 @@ def run_multiverse(data: dict[str, pd.DataFrame], executor: Executor, claims: It
             out = outcomes[claim.id]
             head = {"id": claim.id, "rq": claim.rq, "kind": claim.kind, "derived": is_derived(claim),
                     "specification": label, **spec, "primary": number == 0}
-            if isinstance(out, str):
+            if isinstance(out, Phrase):
                 rows.append(head | {"verdict": "not_computable", "reason": out})
                 continue
             decision = decide(out, adjusted.get(claim.id), alpha)
