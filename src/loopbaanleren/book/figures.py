@@ -5,6 +5,12 @@ colours whose lightness differs (so they survive greyscale printing) and hatches
 have to tell categories apart. Numbers on axes and in descriptions use the Dutch decimal comma (descriptions through
 :mod:`loopbaanleren.book.report`).
 
+Figures are designed for a phone: :data:`PAGE_WIDTH` is narrow enough that text of :data:`MIN_FONT_PT` points is
+still 9 CSS px high when the image is scaled down to a 358 px column (a 390 px phone), so one image serves every
+screen; panels that would be too narrow side by side are stacked (:func:`panel_grid`). Every number on an axis,
+a colour bar or a tick is Dutch ("0,4", "4.820"): :func:`dutch_numbers` gives each numeric axis a
+:class:`DutchFormatter` when the figure is saved.
+
 Convention: every plot function applies the style, takes its Dutch labels from the caller and returns a
 :class:`Plot`, a named tuple ``(figure, alt, data)``: the matplotlib Figure, a one-sentence Dutch
 description of it built from the data (alt text and caption), and the table the figure draws (offered as CSV
@@ -26,7 +32,6 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib import ticker
-from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
@@ -35,10 +40,17 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.textpath import TextToPath
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.book.formatting import fmt_num, fmt_pct
+from loopbaanleren.book.formatting import fmt_bound, fmt_num, fmt_pct
 
-PAGE_WIDTH = 6.3
-"""Width of a figure in inches: the text width of a book page (16 cm)."""
+PAGE_WIDTH = 4.8
+"""Width of a figure in inches (12.2 cm): its text of :data:`MIN_FONT_PT` points is 9.3 CSS px high when the image is
+scaled to a 358 px column (``9 * 96/72 * 358 / (4.8 * 96)``), and 12 px at its own size."""
+
+MIN_FONT_PT = 9
+"""The smallest font size (points) of any text in a figure."""
+
+MAX_PANEL_COLUMNS = 2
+"""The most panels side by side in :data:`PAGE_WIDTH`; more are stacked in rows (:func:`panel_grid`)."""
 
 INK = "0.15"
 """Colour of points, intervals and reference lines: near-black."""
@@ -110,16 +122,48 @@ def likert_colors(n_categories: int) -> list:
     return colors
 
 
-class _DecimalCommaFormatter(ticker.ScalarFormatter):
-    """Matplotlib's default tick labels with a decimal comma."""
+class DutchFormatter(ticker.ScalarFormatter):
+    """Matplotlib's tick labels (as many decimals as the ticks' spacing needs, no offset) in Dutch: a decimal
+    comma, a thousands point and a true minus sign (:func:`~loopbaanleren.book.formatting.fmt_num`)."""
+
+    def __init__(self) -> None:
+        super().__init__(useOffset=False, useMathText=False)
+        self.set_scientific(False)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        return super().__call__(x, pos).replace(".", ",")
+        shown = super().__call__(x, pos).replace("\u2212", "-")
+        if not shown:
+            return shown
+        return fmt_num(float(shown), len(shown.partition(".")[2]))
 
 
-def decimal_comma(axis: Axis) -> None:
-    """Give a numeric axis (``ax.xaxis`` or ``ax.yaxis``) tick labels with a decimal comma."""
-    axis.set_major_formatter(_DecimalCommaFormatter())
+class DutchLogFormatter(ticker.LogFormatter):
+    """Tick labels of a log axis as plain Dutch numbers ("1.000", "0,1"), no powers of ten."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        shown = super().__call__(x, pos)
+        return fmt_bound(x) if shown else shown
+
+
+def dutch_numbers(fig: Figure) -> None:
+    """Give every numeric axis of ``fig`` (colour bars too) Dutch tick labels: an axis with matplotlib's default
+    labels gets a :class:`DutchFormatter` (a log axis a :class:`DutchLogFormatter`); labels a plot chose itself
+    (categories, percentages) are kept."""
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            for formatter, setter in ((axis.get_major_formatter(), axis.set_major_formatter),
+                                      (axis.get_minor_formatter(), axis.set_minor_formatter)):
+                if isinstance(formatter, ticker.LogFormatter) and not isinstance(formatter, DutchLogFormatter):
+                    setter(DutchLogFormatter(base=formatter._base, labelOnlyBase=formatter.labelOnlyBase,
+                                             minor_thresholds=formatter.minor_thresholds))
+                elif type(formatter) is ticker.ScalarFormatter:
+                    setter(DutchFormatter())
+
+
+def panel_grid(n_panels: int) -> tuple[int, int]:
+    """Rows and columns for ``n_panels`` panels: at most :data:`MAX_PANEL_COLUMNS` side by side."""
+    columns = min(n_panels, MAX_PANEL_COLUMNS)
+    return -(-n_panels // columns), columns
 
 
 def text_width(text: str, size: float) -> float:
@@ -353,13 +397,20 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
     apply_style()
     panels = list(dict.fromkeys(coefs["panel"])) if "panel" in coefs else [None]
     terms = list(dict.fromkeys(coefs["term"]))
-    fig = plt.figure(figsize=(PAGE_WIDTH, 1.0 + row_height(terms, 0.35) * len(terms)))
+    rows, columns = panel_grid(len(panels))
+    labels = text_width("\n".join(map(str, terms)), STYLE["ytick.labelsize"])
+    panel_width = (PAGE_WIDTH - labels - 2 * _edge()) / columns - 2 * _edge()  # about, before the layout
+    titles = [wrap_to_width(str(panel), panel_width, STYLE["axes.labelsize"]) for panel in panels]
+    title_lines = max(title.count("\n") + 1 for title in titles) if panels != [None] else 0
+    row = row_height(terms, 0.35) * len(terms) + title_lines * STYLE["axes.labelsize"] * LINE_SPACING / 72 + 0.35
+    fig = plt.figure(figsize=(PAGE_WIDTH, 0.7 + rows * row))
     # the panels and their x label in a subfigure of their own: the figure's legend then gets room under the label
     panels_figure = fig.subfigures()
-    axes = panels_figure.subplots(1, len(panels), sharey=True, squeeze=False)
-    labels = text_width("\n".join(map(str, terms)), STYLE["ytick.labelsize"])
-    panel_width = (fig.get_figwidth() - labels - 2 * _edge()) / len(panels) - 2 * _edge()  # about, before the layout
-    for ax, panel in zip(axes[0], panels, strict=True):
+    grid = panels_figure.subplots(rows, columns, sharey=True, squeeze=False)
+    for ax in grid.ravel()[len(panels):]:
+        ax.remove()
+    axes = grid.ravel()[: len(panels)]
+    for ax, panel, panel_title in zip(axes, panels, titles, strict=True):
         part = coefs if panel is None else coefs[coefs["panel"] == panel]
         y = part["term"].map({term: i for i, term in enumerate(terms)}).to_numpy()
         excludes = _excludes_zero(part).to_numpy()
@@ -375,12 +426,10 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
                 zorder=3,
             )
         zero = _reference_line(ax, 0, "β = 0: geen verband")
-        decimal_comma(ax.xaxis)
         if panel is not None:
-            size = STYLE["axes.labelsize"]
-            ax.set_title(wrap_to_width(str(panel), panel_width, size), fontsize=size)
-    axes[0][0].set_yticks(range(len(terms)), labels=[str(term) for term in terms])
-    axes[0][0].invert_yaxis()
+            ax.set_title(panel_title, fontsize=STYLE["axes.labelsize"])
+    axes[0].set_yticks(range(len(terms)), labels=[str(term) for term in terms])
+    axes[0].invert_yaxis()
     panels_figure.supxlabel(xlabel, fontsize=STYLE["axes.labelsize"])
     set_title(fig, title)
     legend_below(
@@ -469,7 +518,6 @@ def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: s
     ax.plot(table["mean"], y, linestyle="none", marker="o", color=INK, markersize=6)
     ax.set_yticks(y, labels=list(labels))
     ax.invert_yaxis()
-    decimal_comma(ax.xaxis)
     ax.set_xlabel(xlabel)
     set_title(fig, title)
     return fig, ax

@@ -41,7 +41,7 @@ from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
 from loopbaanleren.data.frames import analysis_frame
 from loopbaanleren.stats.reliability import N_BOOT, reliability_table
 
-LABEL_WIDTH = 40
+LABEL_WIDTH = 32
 """Characters per line of an item label in a chart (longer labels are wrapped)."""
 CATEGORY_WIDTH = 22
 """Characters per line of an answer category in a chart's legend."""

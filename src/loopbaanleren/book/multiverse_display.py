@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren.book.chapter_claims import claim_label, claim_link
-from loopbaanleren.book.figures import PAGE_WIDTH, STYLE, Plot, apply_style, set_title, wrap_to_figure
+from loopbaanleren.book.figures import MIN_FONT_PT, PAGE_WIDTH, STYLE, Plot, apply_style, set_title, wrap_to_figure
 from loopbaanleren.book.formatting import fmt_n, fmt_num
 from loopbaanleren.book.report import save_result
 from loopbaanleren.claims.context import POPULATION_NL
@@ -121,7 +121,9 @@ def specification_curve(rows: pd.DataFrame, title: str) -> Plot:
     data = rows.dropna(subset=["computed"]).sort_values("computed").reset_index(drop=True)
     mv = load_multiverse()
     changing = [n for n in DIMENSIONS if data[n].nunique() > 1]
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(PAGE_WIDTH, 5.2), sharex=True, height_ratios=[3, 2])
+    options = max(sum(len(mv.dimensions[name].options) - 1 for name in changing), 1)  # a row each, below
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(PAGE_WIDTH, 4.2 + 0.2 * options), sharex=True,
+                                      height_ratios=[2.6, 0.2 * options])
     for verdict, colour in VERDICT_COLOURS.items():
         part = data[data["verdict"] == verdict]
         if len(part):
@@ -139,7 +141,7 @@ def specification_curve(rows: pd.DataFrame, title: str) -> Plot:
             where = data.index[data[name] == option]
             bottom.scatter(where, np.full(len(where), y), s=1, marker="|", color="0.2")
             labels.append(mv.dimensions[name].options[option])
-    bottom.set_yticks(range(len(labels)), labels, fontsize=7)
+    bottom.set_yticks(range(len(labels)), labels, fontsize=MIN_FONT_PT)
     # under the whole figure: the options' long tick labels push the axes, and a label centred under them, right
     size = STYLE["axes.labelsize"]
     fig.supxlabel(wrap_to_figure(fig, "specificaties van alle verbanden, van kleinste naar grootste β", size), fontsize=size)
