@@ -49,6 +49,9 @@ scaled to a 358 px column (``9 * 96/72 * 358 / (4.8 * 96)``), and 12 px at its o
 MIN_FONT_PT = 9
 """The smallest font size (points) of any text in a figure."""
 
+LABEL_SHARE = 0.45
+"""The most of a figure's width that a row's label may take (:func:`row_labels` wraps longer ones)."""
+
 MAX_PANEL_COLUMNS = 2
 """The most panels side by side in :data:`PAGE_WIDTH`; more are stacked in rows (:func:`panel_grid`)."""
 
@@ -187,6 +190,11 @@ def wrap_to_width(text: str, width: float, size: float) -> str:
     return "\n".join(lines)
 
 
+def row_labels(labels: Sequence[object]) -> list[str]:
+    """Labels of a chart's rows as text, each wrapped to at most :data:`LABEL_SHARE` of the figure's width."""
+    return [wrap_to_width(str(label), LABEL_SHARE * PAGE_WIDTH, STYLE["ytick.labelsize"]) for label in labels]
+
+
 def row_height(labels: Sequence[object], least: float) -> float:
     """Height in inches of a row of a chart with one row per label: ``least``, or room for its longest label."""
     lines = max((str(label).count("\n") + 1 for label in labels), default=1)
@@ -247,7 +255,9 @@ def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str
     n_negative = k // 2
     percent = values.to_numpy() * 100
     left = -(percent[:, :n_negative].sum(axis=1) + (percent[:, n_negative] / 2 if k % 2 else 0))
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + row_height(values.index, 0.45) * len(values)))
+    labels = row_labels(values.index)
+    legend_rows = -(-k // 3)  # the legend under the bars: about three answers to a row at this width
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + 0.2 * legend_rows + row_height(labels, 0.45) * len(values)))
     positions = np.arange(len(values))
     for j, (category, color) in enumerate(zip(order, likert_colors(k), strict=True)):
         ax.barh(
@@ -264,7 +274,7 @@ def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str
     ax.axvline(0, color=INK, linewidth=0.8)
     reach = 10 * np.ceil(max(np.abs(left).max(), np.abs(left - percent.sum(axis=1)).max()) / 10)
     ax.set_xlim(-reach, reach)
-    ax.set_yticks(positions, labels=[str(label) for label in values.index])
+    ax.set_yticks(positions, labels=labels)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
     ax.set_xlabel("Percentage respondenten")
@@ -302,7 +312,7 @@ def share_bars(shares: pd.DataFrame, order: Sequence[str], title: str) -> Plot:
                        edgecolor=INK, linewidth=0.5, hatch=hatches[j % len(hatches)], label=category)
         ax.bar_label(bars, labels=[fmt_pct(p / 100) if not np.isnan(p) else "" for p in percent], padding=2,
                      fontsize=9)
-    ax.set_yticks(np.arange(n_items), labels=[str(label) for label in values.index])
+    ax.set_yticks(np.arange(n_items), labels=row_labels(values.index))
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
@@ -461,8 +471,14 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
     shown = {name: _signs(frame, name) for name, frame in (("published", published), ("found", found))}
     apply_style()
     n_rows, n_cols = published.shape
-    labels = text_width("\n".join(map(str, published.index)), STYLE["ytick.labelsize"])
-    fig, ax = plt.subplots(figsize=(min(PAGE_WIDTH, labels + 0.5 + 1.1 * n_cols), 0.9 + 0.4 * n_rows))
+    rows = row_labels(published.index)
+    size = STYLE["xtick.labelsize"]
+    labels = text_width("\n".join(rows), size)
+    width = min(PAGE_WIDTH, labels + 0.5 + 1.1 * n_cols)
+    columns = [str(c) for c in published.columns]
+    upright = text_width("\n".join(columns), size) < (width - labels - 0.4) / n_cols - 0.1  # else turned on end
+    top = 0.3 if upright else text_width("\n".join(columns), size)
+    fig, ax = plt.subplots(figsize=(width, 0.6 + top + row_height(rows, 0.4) * n_rows))
     agree = assessed = 0
     for i in range(n_rows):
         for j in range(n_cols):
@@ -485,8 +501,8 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
             )
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
-    ax.set_xticks(np.arange(n_cols) + 0.5, labels=[str(c) for c in published.columns])
-    ax.set_yticks(np.arange(n_rows) + 0.5, labels=[str(r) for r in published.index])
+    ax.set_xticks(np.arange(n_cols) + 0.5, labels=columns, rotation=0 if upright else 90)
+    ax.set_yticks(np.arange(n_rows) + 0.5, labels=rows)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     ax.grid(False)
@@ -512,6 +528,7 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
 
 def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: str) -> tuple[Figure, plt.Axes]:
     """Horizontal point-and-interval chart, first row on top."""
+    labels = row_labels(labels)
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.0 + row_height(labels, 0.4) * len(table)))
     y = np.arange(len(table))
     ax.hlines(y, table["ci_low"], table["ci_high"], color=INK, linewidth=1.2)

@@ -6,8 +6,6 @@ a one-sentence Dutch description built from the data).
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -15,7 +13,7 @@ import seaborn as sns
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import FancyBboxPatch, Patch
 
-from loopbaanleren.book.figures import INK, MIN_FONT_PT, PAGE_WIDTH, Plot, apply_style, text_width
+from loopbaanleren.book.figures import INK, MIN_FONT_PT, PAGE_WIDTH, Plot, apply_style, legend_below, text_width
 from loopbaanleren.data.coding_frame import CodingFrame, load_coding_frame
 
 MENTIONED, NOT_MENTIONED = "#1f5f8b", "#eceff1"
@@ -27,28 +25,30 @@ NUMBER_EVERY = 5
 
 
 def plot_presence(presence: pd.DataFrame, frame: CodingFrame | None = None) -> Plot:
-    """Heatmap of ``presence_matrix``: codes (grouped by theme, Dutch labels) × interviews."""
+    """Heatmap of ``presence_matrix``: codes (Dutch labels) × interviews, each theme's codes under its name (bold)."""
     frame = frame or load_coding_frame()
     apply_style()
     themes = frame.codes.loc[presence.index, "theme"].to_numpy()
     n_codes, n_interviews = presence.shape
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.0 + 0.24 * n_codes))
-    sns.heatmap(
-        presence.rename(index=frame.codes["label_nl"]), ax=ax, cmap=ListedColormap([NOT_MENTIONED, MENTIONED]),
-        vmin=0, vmax=1, cbar=False, linewidths=0.5, linecolor="white",
-    )
-    bounds = np.flatnonzero(themes[1:] != themes[:-1]) + 1
-    ax.hlines(bounds, 0, n_interviews, colors=INK, linewidth=1)
-    for start, end in zip(np.r_[0, bounds], np.r_[bounds, n_codes], strict=True):
-        label = textwrap.fill(frame.themes.at[themes[start], "label_nl"], 18, break_long_words=False)
-        ax.text(n_interviews + 0.3, (start + end) / 2, label, va="center", fontsize=MIN_FONT_PT)
+    blocks, names = [], []
+    for theme in dict.fromkeys(themes):  # a blank row headed by the theme's name, then its codes
+        codes = presence[themes == theme]
+        blocks += [pd.DataFrame(np.nan, index=[len(names)], columns=presence.columns), codes.set_axis(
+            range(len(names) + 1, len(names) + 1 + len(codes)))]
+        names += [frame.themes.at[theme, "label_nl"], *frame.codes.loc[codes.index, "label_nl"]]
+    shown = pd.concat(blocks)
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + 0.22 * len(shown)))
+    sns.heatmap(shown, ax=ax, cmap=ListedColormap([NOT_MENTIONED, MENTIONED]), vmin=0, vmax=1, cbar=False,
+                linewidths=0.5, linecolor="white", yticklabels=names)
+    headers = {frame.themes.at[theme, "label_nl"] for theme in themes}
+    for label in ax.get_yticklabels():
+        if label.get_text() in headers:
+            label.set_fontweight("bold")
     ax.set(xlabel="Interview", ylabel="")
     ax.tick_params(axis="x", rotation=90)
-    ax.legend(
-        handles=[Patch(color=MENTIONED, label="genoemd"),
-                 Patch(facecolor=NOT_MENTIONED, edgecolor="0.6", label="niet genoemd")],
-        loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2,
-    )
+    ax.tick_params(axis="y", length=0)
+    legend_below(fig, 2, handles=[Patch(color=MENTIONED, label="genoemd"),
+                                  Patch(facecolor=NOT_MENTIONED, edgecolor="0.6", label="niet genoemd")])
     counts = presence.sum(axis=1)
     alt = (
         f"Heatmap van {n_codes} codes, gegroepeerd per thema, in {n_interviews} interviews: "
@@ -69,12 +69,13 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, frame: CodingFrame | None = No
     if not annotate:  # many codes: numbered rows, and the columns by number, so that the labels stay readable
         names = [f"{i} {name}" for i, name in enumerate(names, 1)]
     row = MIN_FONT_PT * 1.45 / 72
-    cells = PAGE_WIDTH - text_width("\n".join(names), MIN_FONT_PT) - 1.0  # room left of the labels and colour bar
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + size * max(row, cells / size if annotate else row)))
+    cells = PAGE_WIDTH - text_width("\n".join(names), MIN_FONT_PT) - 0.3  # room beside the labels
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.9 + size * max(row, cells / size if annotate else row)))
     sns.heatmap(
         cooccurrence.set_axis(names, axis=0).set_axis(range(1, size + 1) if not annotate else names, axis=1), ax=ax,
         cmap="Blues", vmin=0, square=annotate, mask=np.triu(np.ones((size, size), dtype=bool), k=1),
-        annot=annotate, fmt="d", cbar_kws={"label": "aantal interviews", "shrink": 0.6},
+        annot=annotate, fmt="d",
+        cbar_kws={"label": "aantal interviews", "orientation": "horizontal", "location": "bottom", "shrink": 0.8},
         linewidths=0.3, linecolor="white", xticklabels=True if annotate else NUMBER_EVERY, yticklabels=True,
     )
     if not annotate:
