@@ -6,7 +6,7 @@ have to tell categories apart. Numbers on axes and in descriptions use the Dutch
 :mod:`loopbaanleren.book.report`).
 
 Figures are designed for a phone: :data:`PAGE_WIDTH` is narrow enough that text of :data:`MIN_FONT_PT` points is
-still 9 CSS px high when the image is scaled down to a 358 px column (a 390 px phone), so one image serves every
+still 9 CSS px high when the image is scaled down to a phone's column (342 px at 390 px), so one image serves every
 screen; panels that would be too narrow side by side are stacked (:func:`panel_grid`). Every number on an axis,
 a colour bar or a tick is Dutch ("0,4", "4.820"): :func:`dutch_numbers` gives each numeric axis a
 :class:`DutchFormatter` when the figure is saved.
@@ -42,9 +42,10 @@ from matplotlib.textpath import TextToPath
 from loopbaanleren.errors import InputError
 from loopbaanleren.book.formatting import fmt_bound, fmt_num, fmt_pct
 
-PAGE_WIDTH = 4.8
-"""Width of a figure in inches (12.2 cm): its text of :data:`MIN_FONT_PT` points is 9.3 CSS px high when the image is
-scaled to a 358 px column (``9 * 96/72 * 358 / (4.8 * 96)``), and 12 px at its own size."""
+PAGE_WIDTH = 4.6
+"""Width of a figure in inches (11.7 cm): its text of :data:`MIN_FONT_PT` points is 9.3 CSS px high when the image is
+scaled to the 342 px that a notebook's output gets in a 390 px phone (``9 * 96/72 * 342 / (4.6 * 96)``), and 12 px at
+its own size."""
 
 MIN_FONT_PT = 9
 """The smallest font size (points) of any text in a figure."""
@@ -192,7 +193,8 @@ def wrap_to_width(text: str, width: float, size: float) -> str:
 
 def row_labels(labels: Sequence[object]) -> list[str]:
     """Labels of a chart's rows as text, each wrapped to at most :data:`LABEL_SHARE` of the figure's width."""
-    return [wrap_to_width(str(label), LABEL_SHARE * PAGE_WIDTH, STYLE["ytick.labelsize"]) for label in labels]
+    return [wrap_to_width(" ".join(str(label).split()), LABEL_SHARE * PAGE_WIDTH, STYLE["ytick.labelsize"])
+            for label in labels]
 
 
 def row_height(labels: Sequence[object], least: float) -> float:

@@ -45,6 +45,7 @@ def plot_presence(presence: pd.DataFrame, frame: CodingFrame | None = None) -> P
         if label.get_text() in headers:
             label.set_fontweight("bold")
     ax.set(xlabel="Interview", ylabel="")
+    ax.grid(False)
     ax.tick_params(axis="x", rotation=90)
     ax.tick_params(axis="y", length=0)
     legend_below(fig, 2, handles=[Patch(color=MENTIONED, label="genoemd"),

@@ -52,7 +52,7 @@ def glue_value(key: str, value, fmt: str = "num", **options) -> str:
 
 
 FIGURE_DPI = 200
-"""Resolution of a figure's PNG: sharp on a phone's screen (3 device pixels per CSS px at 358 px) and at full size."""
+"""Resolution of a figure's PNG: sharp on a phone's screen (about 2.7 device pixels per CSS px at 342 px)."""
 
 CSS_DPI = 96
 """CSS pixels per inch: a figure of ``w`` inches is ``w * 96`` px wide at its physical size."""
