@@ -336,7 +336,7 @@ def count_bars(counts: pd.Series, title: str, xlabel: str, subject: str) -> Plot
     """
     apply_style()
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 3.5))
-    ax.barh([str(label) for label in counts.index], counts.to_numpy(), color=likert_colors(4)[-1])
+    ax.barh(row_labels(counts.index), counts.to_numpy(), color=likert_colors(4)[-1])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     set_title(fig, title)
