@@ -118,14 +118,15 @@ def test_group_means_plot_labels_groups_with_their_size():
             "mean": [2.1, 2.2, 2.6],
             "ci_low": [2.0, 2.1, 2.5],
             "ci_high": [2.2, 2.3, 2.7],
-            "n": [812, 905, 733],
+            "n": [812, 1157, 733],
         }
     )
     fig, alt, _ = group_means_plot(table, midpoint=2.5)
     ax = fig.axes[0]
     assert len(ax.lines[0].get_xdata()) == 3
     labels = [label.get_text() for label in ax.get_yticklabels()]
-    assert labels == ["Zorg (n = 733)", "Economie (n = 905)", "Techniek (n = 812)"]  # by score, highest on top
+    # by score, highest on top; the size kept on one line with its group (no-break spaces), in Dutch
+    assert labels == ["Zorg (n\u00a0=\u00a0733)", "Economie (n\u00a0=\u00a01.157)", "Techniek (n\u00a0=\u00a0812)"]
     assert "het hoogst scoort Zorg (2,60), het laagst Techniek (2,10)" in alt
     with pytest.raises(InputError, match="'n'"):
         group_means_plot(table.drop(columns="n"))

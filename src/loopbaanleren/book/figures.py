@@ -24,6 +24,7 @@ gets room of its own and as many columns as fit (:func:`legend_below`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -40,7 +41,7 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.textpath import TextToPath
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.book.formatting import fmt_bound, fmt_num, fmt_pct
+from loopbaanleren.book.formatting import fmt_bound, fmt_n, fmt_num, fmt_pct
 
 PAGE_WIDTH = 4.6
 """Width of a figure in inches (11.7 cm): its text of :data:`MIN_FONT_PT` points is 9.3 CSS px high when the image is
@@ -181,7 +182,9 @@ def wrap_to_width(text: str, width: float, size: float) -> str:
     lines = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in paragraph.split():
+        for word in paragraph.split(" "):  # a no-break space (as in "n\u00a0=\u00a0241") keeps its words together
+            if not word:
+                continue
             longer = f"{line} {word}" if line else word
             if line and text_width(longer, size) > width:
                 lines.append(line)
@@ -193,8 +196,8 @@ def wrap_to_width(text: str, width: float, size: float) -> str:
 
 def row_labels(labels: Sequence[object]) -> list[str]:
     """Labels of a chart's rows as text, each wrapped to at most :data:`LABEL_SHARE` of the figure's width."""
-    return [wrap_to_width(" ".join(str(label).split()), LABEL_SHARE * PAGE_WIDTH, STYLE["ytick.labelsize"])
-            for label in labels]
+    return [wrap_to_width(re.sub(r"[ \t\n]+", " ", str(label)).strip(), LABEL_SHARE * PAGE_WIDTH,
+                          STYLE["ytick.labelsize"]) for label in labels]
 
 
 def row_height(labels: Sequence[object], least: float) -> float:
@@ -385,7 +388,7 @@ def group_means_plot(
     _require(table, ["group", "mean", "ci_low", "ci_high", "n"], "group_means_plot")
     table = table.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
     apply_style()
-    labels = [f"{group} (n = {n})" for group, n in zip(table["group"], table["n"], strict=True)]
+    labels = [f"{group} (n\u00a0=\u00a0{fmt_n(n)})" for group, n in zip(table["group"], table["n"], strict=True)]
     fig, ax = _interval_axes(pd.Series(labels), table, title, xlabel)
     _interval_legend(fig, None if midpoint is None else _midpoint_line(ax, midpoint))
     if scale_range is not None:
