@@ -6,6 +6,7 @@ import base64
 import io
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import nbformat
 import pandas as pd
@@ -82,7 +83,7 @@ def test_the_interactive_table_is_the_plain_table_plus_the_offline_bundle():
     assert f'document.getElementById("{table["id"]}")' in html and "injectModule" in html
 
 
-def test_the_figure_is_shown_no_smaller_than_its_smallest_text_allows():
+def test_the_figure_scales_to_its_column_up_to_a_quarter_above_its_size_and_opens_at_full_size():
     import matplotlib
 
     matplotlib.use("Agg")
@@ -93,12 +94,22 @@ def test_the_figure_is_shown_no_smaller_than_its_smallest_text_allows():
     ax.tick_params(labelsize=8)
     ax.set_title("Titel", fontsize=12)
     html = report.figure_html(fig, "Een lijn", data=pd.DataFrame({"x": [0, 1]}))
-    img = BeautifulSoup(html, "html.parser").img
+    figure = BeautifulSoup(html, "html.parser").figure
+    img = figure.button.img
     assert float(img["data-min-font-pt"]) == 8 and float(img["data-width-in"]) == 6
-    # 8 pt is 10.67 px at full size (576 px); 9 px needs at least 9 / 10.67 of it: 486 px
-    assert "max-width:576px" in img["style"] and "min-width:486px" in img["style"]
+    # 6 by 3 inches is 576 by 288 CSS px; shown at most 1.25 times as wide: 720 px
+    assert (img["width"], img["height"]) == ("576", "288") and "style" not in img.attrs
+    assert figure["style"] == "--ll-figure-width:720px"
+    assert figure.button["type"] == "button" and "ll-figure-open" in figure.button["class"]
     assert base64.b64decode(img["src"].split(",", 1)[1])[:4] == b"\x89PNG"
     plt.close(fig)
+
+
+def test_the_figures_script_is_served_once_on_every_page():
+    added = []
+    app = SimpleNamespace(add_css_file=lambda *a, **k: None, add_js_file=lambda name, **k: added.append((name, k)))
+    book_pages.add_style(app, SimpleNamespace(html_static_path=[]))
+    assert added == [("figures.js", {"loading_method": "defer"})]
 
 
 def test_dutch_interface_and_search_stemmer():

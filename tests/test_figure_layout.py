@@ -7,6 +7,7 @@ measured (:func:`figure_helpers.text_problems`). A figure function the package a
 from __future__ import annotations
 
 import inspect
+import re
 import textwrap
 from pathlib import Path
 
@@ -19,11 +20,14 @@ import numpy as np
 import pandas as pd
 import pytest
 from figure_helpers import text_problems
+from matplotlib.text import Text
 from simulated_helpers import simulated
 from test_docstrings import public_objects
 
 from loopbaanleren.book import figures, hypotheses, items, model_tables as regression, replicability, sectors
 from loopbaanleren.book import multiverse_display
+from loopbaanleren.book.figures import MIN_FONT_PT
+from loopbaanleren.book.report import smallest_font_pt
 from loopbaanleren.robustness import multiverse_design, planner
 from loopbaanleren.claims.qualitative_analysis import cooccurrence, presence_matrix
 from loopbaanleren.data.segments import read_segments
@@ -131,10 +135,18 @@ def test_every_figure_function_is_checked():
     assert figure_functions() == set(CASES), "CASES should hold every figure function of the package"
 
 
+DECIMAL_POINT = re.compile(r"\d\.(\d{1,2}|\d{4,})(?!\d)")
+"""A number written with a decimal point ("0.4", "2.25"); a thousands point ("4.820") does not match."""
+
+
 @pytest.mark.parametrize("name", CASES)
-def test_no_text_is_cut_off_or_covered_by_a_legend(name, data):
+def test_no_text_is_cut_off_or_covered_by_a_legend_and_all_is_readable_and_dutch(name, data):
     figure = CASES[name](data).figure
-    assert text_problems(figure) == []
+    assert text_problems(figure) == []  # saved as the book saves it, so its axes have their Dutch tick labels
+    assert smallest_font_pt(figure) >= MIN_FONT_PT
+    shown = [text.get_text() for text in figure.findobj(Text) if text.get_visible() and text.get_text()]
+    assert len(shown) > 3
+    assert [text for text in shown if DECIMAL_POINT.search(text)] == []
 
 
 @pytest.mark.parametrize("name", CASES)

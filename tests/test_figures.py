@@ -12,6 +12,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.patches import Rectangle
 
 from loopbaanleren.errors import InputError
+from loopbaanleren.book.report import _png
 from loopbaanleren.book.figures import (
     STYLE,
     Plot,
@@ -43,8 +44,11 @@ def bars(fig) -> list[Rectangle]:
 
 
 def tick_texts(axis) -> list[str]:
-    axis.figure.canvas.draw()
-    return [label.get_text() for label in axis.get_ticklabels() if label.get_text()]
+    """The tick labels of ``axis`` as the book saves its figure (:func:`loopbaanleren.book.report._png`)."""
+    _png(axis.figure)
+    low, high = sorted(axis.get_view_interval())
+    return [label.get_text() for label, at in zip(axis.get_ticklabels(), axis.get_majorticklocs(), strict=True)
+            if label.get_text() and low <= at <= high]
 
 
 def test_apply_style_sets_the_book_style():
@@ -114,14 +118,15 @@ def test_group_means_plot_labels_groups_with_their_size():
             "mean": [2.1, 2.2, 2.6],
             "ci_low": [2.0, 2.1, 2.5],
             "ci_high": [2.2, 2.3, 2.7],
-            "n": [812, 905, 733],
+            "n": [812, 1157, 733],
         }
     )
     fig, alt, _ = group_means_plot(table, midpoint=2.5)
     ax = fig.axes[0]
     assert len(ax.lines[0].get_xdata()) == 3
     labels = [label.get_text() for label in ax.get_yticklabels()]
-    assert labels == ["Zorg (n = 733)", "Economie (n = 905)", "Techniek (n = 812)"]  # by score, highest on top
+    # by score, highest on top; the size kept on one line with its group (no-break spaces), in Dutch
+    assert labels == ["Zorg (n\u00a0=\u00a0733)", "Economie (n\u00a0=\u00a01.157)", "Techniek (n\u00a0=\u00a0812)"]
     assert "het hoogst scoort Zorg (2,60), het laagst Techniek (2,10)" in alt
     with pytest.raises(InputError, match="'n'"):
         group_means_plot(table.drop(columns="n"))
@@ -161,3 +166,60 @@ def test_sign_matrix_counts_agreement():
         sign_matrix(published, found.iloc[:2])
     with pytest.raises(InputError, match="'pos'"):
         sign_matrix(published, found.replace("+", "pos"))
+
+
+def test_every_numeric_axis_of_a_saved_figure_is_dutch():
+    apply_style()
+    fig, (left, right) = plt.subplots(1, 2)
+    left.plot([-0.4, 0.0, 0.8], [600, 1600, 4820])
+    left.set_xticks([-0.4, 0.0, 0.4, 0.8])
+    left.set_yticks([600, 1600, 4820])
+    right.plot([10, 1000], [0.25, 0.75])
+    right.set_xscale("log")
+    right.set_xlim(10, 1000)
+    right.set_yticks([0.25, 0.5, 0.75])
+    right.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:.0%}"))  # a plot's own labels
+    assert tick_texts(left.xaxis) == ["\u22120,4", "0,0", "0,4", "0,8"]
+    assert tick_texts(left.yaxis) == ["600", "1.600", "4.820"]
+    assert tick_texts(right.xaxis) == ["10", "100", "1.000"]
+    assert tick_texts(right.yaxis) == ["25%", "50%", "75%"]
+
+
+def test_a_colour_bar_is_dutch_and_its_label_lies_within_the_figure():
+    from loopbaanleren.book.qualitative_figures import plot_cooccurrence
+    from loopbaanleren.data.coding_frame import load_coding_frame
+
+    frame = load_coding_frame()
+    codes = frame.codes.index
+    counts = pd.DataFrame(np.add.outer(np.arange(len(codes)), np.arange(len(codes))) % 11, index=codes, columns=codes)
+    fig = plot_cooccurrence(counts.rename_axis("code"), frame).figure
+    _png(fig)
+    fig.canvas.draw()  # boxes at the figure's own dpi, as its bbox
+    bar = fig.axes[-1]
+    axis = bar.xaxis if bar.xaxis.label.get_text() else bar.yaxis  # the bar's long axis, however it lies
+    assert axis.label.get_text() == "aantal interviews"
+    box = axis.label.get_window_extent(fig.canvas.get_renderer())
+    assert box.x0 >= 0 and box.y0 >= 0 and box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height, box
+    ticks = tick_texts(axis)
+    assert ticks[0] == "0" and ticks[-1] == "10" and all(tick.isdigit() for tick in ticks), ticks
+
+
+def test_the_planner_figure_has_one_tick_per_planned_size_and_its_legend_outside_every_panel():
+    from loopbaanleren.book.replicability import KIND_NL, kind_curves
+    from loopbaanleren.robustness.planner import load_result, planned_claims
+
+    fig = kind_curves(load_result()).figure
+    _png(fig)
+    renderer = fig.canvas.get_renderer()
+    panels = [ax for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == len({claim.kind for claim in planned_claims()})  # one panel per claim kind
+    assert {ax.get_title("left").replace("\n", " ").split(" (")[0] for ax in panels} <= set(KIND_NL.values())
+    for ax in panels:  # the stored result's sizes: 600, 1.600 and 4.820 students with 50, 125 and 371 counsellors
+        assert [t.get_text() for t in ax.get_xticklabels()] == ["600\n50", "1.600\n125", "4.820\n371"]
+        assert 1 <= len(ax.get_lines()) - 1 <= 2  # at most two series and the target line
+    legends = fig.legends + [ax.get_legend() for ax in panels if ax.get_legend()]
+    assert legends
+    for legend in legends:
+        box = legend.get_window_extent(renderer)
+        for ax in panels:
+            assert not box.overlaps(ax.get_window_extent(renderer)), (legend, ax.get_title("left"))

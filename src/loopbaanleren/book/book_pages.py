@@ -94,12 +94,15 @@ def style_sheets() -> list[str]:
 
 
 def add_style(app, config) -> None:
-    """Serve the package's page style on every page: each of :func:`style_sheets`."""
+    """Serve the package's page style on every page: each of :func:`style_sheets`, and each script of
+    ``resources/static`` (the figures' full-size view) once."""
     static = str(resource_path("static"))
     if static not in config.html_static_path:
         config.html_static_path.append(static)
     for sheet in style_sheets():
         app.add_css_file(sheet)
+    for script in sorted(path.name for path in resource_path("static").glob("*.js")):
+        app.add_js_file(script, loading_method="defer")
 
 
 def dutch_interface(text: str) -> str:

@@ -5,6 +5,12 @@ colours whose lightness differs (so they survive greyscale printing) and hatches
 have to tell categories apart. Numbers on axes and in descriptions use the Dutch decimal comma (descriptions through
 :mod:`loopbaanleren.book.report`).
 
+Figures are designed for a phone: :data:`PAGE_WIDTH` is narrow enough that text of :data:`MIN_FONT_PT` points is
+still 9 CSS px high when the image is scaled down to a phone's column (342 px at 390 px), so one image serves every
+screen; panels that would be too narrow side by side are stacked (:func:`panel_grid`). Every number on an axis,
+a colour bar or a tick is Dutch ("0,4", "4.820"): :func:`dutch_numbers` gives each numeric axis a
+:class:`DutchFormatter` when the figure is saved.
+
 Convention: every plot function applies the style, takes its Dutch labels from the caller and returns a
 :class:`Plot`, a named tuple ``(figure, alt, data)``: the matplotlib Figure, a one-sentence Dutch
 description of it built from the data (alt text and caption), and the table the figure draws (offered as CSV
@@ -18,6 +24,7 @@ gets room of its own and as many columns as fit (:func:`legend_below`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -26,7 +33,6 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 from matplotlib import ticker
-from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
@@ -35,10 +41,21 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.textpath import TextToPath
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.book.formatting import fmt_num, fmt_pct
+from loopbaanleren.book.formatting import fmt_bound, fmt_n, fmt_num, fmt_pct
 
-PAGE_WIDTH = 6.3
-"""Width of a figure in inches: the text width of a book page (16 cm)."""
+PAGE_WIDTH = 4.6
+"""Width of a figure in inches (11.7 cm): its text of :data:`MIN_FONT_PT` points is 9.3 CSS px high when the image is
+scaled to the 342 px that a notebook's output gets in a 390 px phone (``9 * 96/72 * 342 / (4.6 * 96)``), and 12 px at
+its own size."""
+
+MIN_FONT_PT = 9
+"""The smallest font size (points) of any text in a figure."""
+
+LABEL_SHARE = 0.45
+"""The most of a figure's width that a row's label may take (:func:`row_labels` wraps longer ones)."""
+
+MAX_PANEL_COLUMNS = 2
+"""The most panels side by side in :data:`PAGE_WIDTH`; more are stacked in rows (:func:`panel_grid`)."""
 
 INK = "0.15"
 """Colour of points, intervals and reference lines: near-black."""
@@ -110,16 +127,48 @@ def likert_colors(n_categories: int) -> list:
     return colors
 
 
-class _DecimalCommaFormatter(ticker.ScalarFormatter):
-    """Matplotlib's default tick labels with a decimal comma."""
+class DutchFormatter(ticker.ScalarFormatter):
+    """Matplotlib's tick labels (as many decimals as the ticks' spacing needs, no offset) in Dutch: a decimal
+    comma, a thousands point and a true minus sign (:func:`~loopbaanleren.book.formatting.fmt_num`)."""
+
+    def __init__(self) -> None:
+        super().__init__(useOffset=False, useMathText=False)
+        self.set_scientific(False)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        return super().__call__(x, pos).replace(".", ",")
+        shown = super().__call__(x, pos).replace("\u2212", "-")
+        if not shown:
+            return shown
+        return fmt_num(float(shown), len(shown.partition(".")[2]))
 
 
-def decimal_comma(axis: Axis) -> None:
-    """Give a numeric axis (``ax.xaxis`` or ``ax.yaxis``) tick labels with a decimal comma."""
-    axis.set_major_formatter(_DecimalCommaFormatter())
+class DutchLogFormatter(ticker.LogFormatter):
+    """Tick labels of a log axis as plain Dutch numbers ("1.000", "0,1"), no powers of ten."""
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        shown = super().__call__(x, pos)
+        return fmt_bound(x) if shown else shown
+
+
+def dutch_numbers(fig: Figure) -> None:
+    """Give every numeric axis of ``fig`` (colour bars too) Dutch tick labels: an axis with matplotlib's default
+    labels gets a :class:`DutchFormatter` (a log axis a :class:`DutchLogFormatter`); labels a plot chose itself
+    (categories, percentages) are kept."""
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            for formatter, setter in ((axis.get_major_formatter(), axis.set_major_formatter),
+                                      (axis.get_minor_formatter(), axis.set_minor_formatter)):
+                if isinstance(formatter, ticker.LogFormatter) and not isinstance(formatter, DutchLogFormatter):
+                    setter(DutchLogFormatter(base=formatter._base, labelOnlyBase=formatter.labelOnlyBase,
+                                             minor_thresholds=formatter.minor_thresholds))
+                elif type(formatter) is ticker.ScalarFormatter:
+                    setter(DutchFormatter())
+
+
+def panel_grid(n_panels: int) -> tuple[int, int]:
+    """Rows and columns for ``n_panels`` panels: at most :data:`MAX_PANEL_COLUMNS` side by side."""
+    columns = min(n_panels, MAX_PANEL_COLUMNS)
+    return -(-n_panels // columns), columns
 
 
 def text_width(text: str, size: float) -> float:
@@ -133,7 +182,9 @@ def wrap_to_width(text: str, width: float, size: float) -> str:
     lines = []
     for paragraph in text.split("\n"):
         line = ""
-        for word in paragraph.split():
+        for word in paragraph.split(" "):  # a no-break space (as in "n\u00a0=\u00a0241") keeps its words together
+            if not word:
+                continue
             longer = f"{line} {word}" if line else word
             if line and text_width(longer, size) > width:
                 lines.append(line)
@@ -141,6 +192,12 @@ def wrap_to_width(text: str, width: float, size: float) -> str:
             line = longer
         lines.append(line)
     return "\n".join(lines)
+
+
+def row_labels(labels: Sequence[object]) -> list[str]:
+    """Labels of a chart's rows as text, each wrapped to at most :data:`LABEL_SHARE` of the figure's width."""
+    return [wrap_to_width(re.sub(r"[ \t\n]+", " ", str(label)).strip(), LABEL_SHARE * PAGE_WIDTH,
+                          STYLE["ytick.labelsize"]) for label in labels]
 
 
 def row_height(labels: Sequence[object], least: float) -> float:
@@ -203,7 +260,9 @@ def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str
     n_negative = k // 2
     percent = values.to_numpy() * 100
     left = -(percent[:, :n_negative].sum(axis=1) + (percent[:, n_negative] / 2 if k % 2 else 0))
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + row_height(values.index, 0.45) * len(values)))
+    labels = row_labels(values.index)
+    legend_rows = -(-k // 3)  # the legend under the bars: about three answers to a row at this width
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + 0.2 * legend_rows + row_height(labels, 0.45) * len(values)))
     positions = np.arange(len(values))
     for j, (category, color) in enumerate(zip(order, likert_colors(k), strict=True)):
         ax.barh(
@@ -220,7 +279,7 @@ def diverging_stacked_bar(shares: pd.DataFrame, order: Sequence[str], title: str
     ax.axvline(0, color=INK, linewidth=0.8)
     reach = 10 * np.ceil(max(np.abs(left).max(), np.abs(left - percent.sum(axis=1)).max()) / 10)
     ax.set_xlim(-reach, reach)
-    ax.set_yticks(positions, labels=[str(label) for label in values.index])
+    ax.set_yticks(positions, labels=labels)
     ax.invert_yaxis()
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{abs(v):.0f}%"))
     ax.set_xlabel("Percentage respondenten")
@@ -258,7 +317,7 @@ def share_bars(shares: pd.DataFrame, order: Sequence[str], title: str) -> Plot:
                        edgecolor=INK, linewidth=0.5, hatch=hatches[j % len(hatches)], label=category)
         ax.bar_label(bars, labels=[fmt_pct(p / 100) if not np.isnan(p) else "" for p in percent], padding=2,
                      fontsize=9)
-    ax.set_yticks(np.arange(n_items), labels=[str(label) for label in values.index])
+    ax.set_yticks(np.arange(n_items), labels=row_labels(values.index))
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:.0f}%"))
@@ -280,7 +339,7 @@ def count_bars(counts: pd.Series, title: str, xlabel: str, subject: str) -> Plot
     """
     apply_style()
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 3.5))
-    ax.barh([str(label) for label in counts.index], counts.to_numpy(), color=likert_colors(4)[-1])
+    ax.barh(row_labels(counts.index), counts.to_numpy(), color=likert_colors(4)[-1])
     ax.invert_yaxis()
     ax.set_xlabel(xlabel)
     set_title(fig, title)
@@ -329,7 +388,7 @@ def group_means_plot(
     _require(table, ["group", "mean", "ci_low", "ci_high", "n"], "group_means_plot")
     table = table.sort_values("mean", ascending=False, kind="stable").reset_index(drop=True)
     apply_style()
-    labels = [f"{group} (n = {n})" for group, n in zip(table["group"], table["n"], strict=True)]
+    labels = [f"{group} (n\u00a0=\u00a0{fmt_n(n)})" for group, n in zip(table["group"], table["n"], strict=True)]
     fig, ax = _interval_axes(pd.Series(labels), table, title, xlabel)
     _interval_legend(fig, None if midpoint is None else _midpoint_line(ax, midpoint))
     if scale_range is not None:
@@ -353,13 +412,20 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
     apply_style()
     panels = list(dict.fromkeys(coefs["panel"])) if "panel" in coefs else [None]
     terms = list(dict.fromkeys(coefs["term"]))
-    fig = plt.figure(figsize=(PAGE_WIDTH, 1.0 + row_height(terms, 0.35) * len(terms)))
+    rows, columns = panel_grid(len(panels))
+    labels = text_width("\n".join(map(str, terms)), STYLE["ytick.labelsize"])
+    panel_width = (PAGE_WIDTH - labels - 2 * _edge()) / columns - 2 * _edge()  # about, before the layout
+    titles = [wrap_to_width(str(panel), panel_width, STYLE["axes.labelsize"]) for panel in panels]
+    title_lines = max(title.count("\n") + 1 for title in titles) if panels != [None] else 0
+    row = row_height(terms, 0.35) * len(terms) + title_lines * STYLE["axes.labelsize"] * LINE_SPACING / 72 + 0.35
+    fig = plt.figure(figsize=(PAGE_WIDTH, 0.7 + rows * row))
     # the panels and their x label in a subfigure of their own: the figure's legend then gets room under the label
     panels_figure = fig.subfigures()
-    axes = panels_figure.subplots(1, len(panels), sharey=True, squeeze=False)
-    labels = text_width("\n".join(map(str, terms)), STYLE["ytick.labelsize"])
-    panel_width = (fig.get_figwidth() - labels - 2 * _edge()) / len(panels) - 2 * _edge()  # about, before the layout
-    for ax, panel in zip(axes[0], panels, strict=True):
+    grid = panels_figure.subplots(rows, columns, sharey=True, squeeze=False)
+    for ax in grid.ravel()[len(panels):]:
+        ax.remove()
+    axes = grid.ravel()[: len(panels)]
+    for ax, panel, panel_title in zip(axes, panels, titles, strict=True):
         part = coefs if panel is None else coefs[coefs["panel"] == panel]
         y = part["term"].map({term: i for i, term in enumerate(terms)}).to_numpy()
         excludes = _excludes_zero(part).to_numpy()
@@ -375,12 +441,10 @@ def forest_plot(coefs: pd.DataFrame, title: str = "", xlabel: str = "Gestandaard
                 zorder=3,
             )
         zero = _reference_line(ax, 0, "β = 0: geen verband")
-        decimal_comma(ax.xaxis)
         if panel is not None:
-            size = STYLE["axes.labelsize"]
-            ax.set_title(wrap_to_width(str(panel), panel_width, size), fontsize=size)
-    axes[0][0].set_yticks(range(len(terms)), labels=[str(term) for term in terms])
-    axes[0][0].invert_yaxis()
+            ax.set_title(panel_title, fontsize=STYLE["axes.labelsize"])
+    axes[0].set_yticks(range(len(terms)), labels=[str(term) for term in terms])
+    axes[0].invert_yaxis()
     panels_figure.supxlabel(xlabel, fontsize=STYLE["axes.labelsize"])
     set_title(fig, title)
     legend_below(
@@ -412,8 +476,14 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
     shown = {name: _signs(frame, name) for name, frame in (("published", published), ("found", found))}
     apply_style()
     n_rows, n_cols = published.shape
-    labels = text_width("\n".join(map(str, published.index)), STYLE["ytick.labelsize"])
-    fig, ax = plt.subplots(figsize=(min(PAGE_WIDTH, labels + 0.5 + 1.1 * n_cols), 0.9 + 0.4 * n_rows))
+    rows = row_labels(published.index)
+    size = STYLE["xtick.labelsize"]
+    labels = text_width("\n".join(rows), size)
+    width = min(PAGE_WIDTH, labels + 0.5 + 1.1 * n_cols)
+    columns = [str(c) for c in published.columns]
+    upright = text_width("\n".join(columns), size) < (width - labels - 0.4) / n_cols - 0.1  # else turned on end
+    top = 0.3 if upright else text_width("\n".join(columns), size)
+    fig, ax = plt.subplots(figsize=(width, 0.6 + top + row_height(rows, 0.4) * n_rows))
     agree = assessed = 0
     for i in range(n_rows):
         for j in range(n_cols):
@@ -436,8 +506,8 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
             )
     ax.set_xlim(0, n_cols)
     ax.set_ylim(n_rows, 0)
-    ax.set_xticks(np.arange(n_cols) + 0.5, labels=[str(c) for c in published.columns])
-    ax.set_yticks(np.arange(n_rows) + 0.5, labels=[str(r) for r in published.index])
+    ax.set_xticks(np.arange(n_cols) + 0.5, labels=columns, rotation=0 if upright else 90)
+    ax.set_yticks(np.arange(n_rows) + 0.5, labels=rows)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     ax.grid(False)
@@ -463,13 +533,13 @@ def sign_matrix(published: pd.DataFrame, found: pd.DataFrame, title: str = "") -
 
 def _interval_axes(labels: pd.Series, table: pd.DataFrame, title: str, xlabel: str) -> tuple[Figure, plt.Axes]:
     """Horizontal point-and-interval chart, first row on top."""
+    labels = row_labels(labels)
     fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.0 + row_height(labels, 0.4) * len(table)))
     y = np.arange(len(table))
     ax.hlines(y, table["ci_low"], table["ci_high"], color=INK, linewidth=1.2)
     ax.plot(table["mean"], y, linestyle="none", marker="o", color=INK, markersize=6)
     ax.set_yticks(y, labels=list(labels))
     ax.invert_yaxis()
-    decimal_comma(ax.xaxis)
     ax.set_xlabel(xlabel)
     set_title(fig, title)
     return fig, ax

@@ -46,7 +46,6 @@ from loopbaanleren.book.formatting import fmt_ci, fmt_num
 CELL_KINDS = ("effect", "null_effect")
 LABEL_WIDTH = 30
 """Predictor labels in figures are wrapped at this many characters, so that the plot keeps its width."""
-FOREST_TITLE_SIZE = 8
 RESULT_COLUMNS = ("id", "kind", "computed", "p_adjusted", "verdict")
 NOT_COMPUTABLE = VERDICT_NL["not_computable"]
 
@@ -196,9 +195,6 @@ def forest(tables: list[ModelTable], title: str = "", width: int = LABEL_WIDTH) 
         # at most three ticks, so that the labels of a narrow panel stay apart (a step of 4 keeps ranges such as
         # -0.4 to 0.35 from falling back to five ticks 0.2 apart)
         ax.xaxis.set_major_locator(MaxNLocator(nbins=2, steps=[1, 2, 4, 5, 10]))
-        for loc in ("left", "center", "right"):
-            if ax.get_title(loc):
-                ax.set_title(ax.get_title(loc), loc=loc, fontsize=FOREST_TITLE_SIZE)
     return plot
 
 

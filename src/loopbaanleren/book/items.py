@@ -30,18 +30,20 @@ from loopbaanleren.data.disclosure import suppression_marker
 from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.book.figures import (
     PAGE_WIDTH,
+    STYLE,
     Plot,
     apply_style,
     diverging_stacked_bar,
     level_plot,
     set_title,
     share_bars,
+    wrap_to_figure,
 )
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.data.frames import analysis_frame
 from loopbaanleren.stats.reliability import N_BOOT, reliability_table
 
-LABEL_WIDTH = 40
+LABEL_WIDTH = 32
 """Characters per line of an item label in a chart (longer labels are wrapped)."""
 CATEGORY_WIDTH = 22
 """Characters per line of an answer category in a chart's legend."""
@@ -350,7 +352,8 @@ def suppressed_plot(title: str, min_cell: int) -> Plot:
     apply_style()
     figure, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2))
     text = f"Niet getoond: elke groep of vraag heeft minder dan {min_cell} respondenten."
-    ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes)
+    ax.text(0.5, 0.5, wrap_to_figure(figure, text, STYLE["font.size"]), ha="center", va="center",
+            transform=ax.transAxes)
     ax.set_axis_off()
     set_title(figure, title)
     return Plot(figure, f"{title}: {text}")

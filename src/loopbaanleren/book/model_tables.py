@@ -41,7 +41,7 @@ from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.book.claim_text import render
 from loopbaanleren.book.verdict_text import VERDICT_NL
 from loopbaanleren.claims.context import Context, NotComputable
-from loopbaanleren.book.figures import INK, PAGE_WIDTH, Plot, apply_style, decimal_comma, legend_below, set_title
+from loopbaanleren.book.figures import INK, PAGE_WIDTH, Plot, apply_style, legend_below, panel_grid, set_title
 from loopbaanleren.book.formatting import fmt_ci, fmt_n, fmt_num, fmt_p
 
 METHOD_SHORT_NL = {"ols_cr2": "OLS-CR2", "mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
@@ -380,11 +380,15 @@ def residual_plot(tables: Sequence[ModelTable], title: str = "") -> Plot:
     if not shown:
         raise InputError("residual_plot: ordinal models have no residuals to plot")
     apply_style()
-    fig = plt.figure(figsize=(PAGE_WIDTH, 3.2))
+    rows, columns = panel_grid(len(shown))
+    fig = plt.figure(figsize=(PAGE_WIDTH, 1.2 + 2.2 * rows))
     panels = fig.subfigures()  # the panels and their axis labels: the legend then gets room of its own below
-    axes = panels.subplots(1, len(shown), squeeze=False, sharey=True)
+    grid = panels.subplots(rows, columns, squeeze=False, sharey=True)
+    for ax in grid.ravel()[len(shown):]:
+        ax.remove()
+    axes = grid.ravel()[: len(shown)]
     largest = 0.0
-    for ax, table in zip(axes[0], shown, strict=True):
+    for ax, table in zip(axes, shown, strict=True):
         fitted, residual = table.residuals["fitted"], table.residuals["residual"]
         ax.scatter(fitted, residual, s=6, color=INK, alpha=max(0.08, min(0.4, 150 / len(fitted))), linewidths=0)
         # local fits 1% of the range apart, interpolated in between (statsmodels' advice for large n): the exact
@@ -392,15 +396,13 @@ def residual_plot(tables: Sequence[ModelTable], title: str = "") -> Plot:
         smooth = lowess(residual, fitted, frac=2 / 3, delta=LOWESS_DELTA * np.ptp(fitted), return_sorted=True)
         ax.plot(smooth[:, 0], smooth[:, 1], color=INK, linewidth=1.4, label="lowess-lijn")
         ax.axhline(0, color=INK, linestyle="--", linewidth=0.8, label="residu 0")
-        ax.set_title(_wrap(table.outcome_label, len(shown)), fontsize=9)
-        decimal_comma(ax.xaxis)
-        decimal_comma(ax.yaxis)
+        ax.set_title(_wrap(table.outcome_label, columns), fontsize=9)
         largest = max(largest, float(np.abs(smooth[:, 1]).max()))
     panels.supxlabel("Voorspelde waarde (gestandaardiseerd)", fontsize=9)
     panels.supylabel("Residu", fontsize=9)
     set_title(fig, title)
     point = Line2D([], [], linestyle="none", marker="o", markersize=3, color=INK, label="respondent")
-    legend_below(fig, 3, handles=[point, *axes[0][0].get_lines()])
+    legend_below(fig, 3, handles=[point, *axes[0].get_lines()])
     alt = (
         f"Spreidingsdiagrammen van residuen tegen voorspelde waarden voor {len(shown)} "
         f"{'model' if len(shown) == 1 else 'modellen'}, elk met een lowess-lijn; die lijn wijkt hooguit "

@@ -11,7 +11,16 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren.book.claim_labels import claim_label, claim_link
-from loopbaanleren.book.figures import PAGE_WIDTH, STYLE, Plot, apply_style, set_title, wrap_to_figure
+from loopbaanleren.book.figures import (
+    MIN_FONT_PT,
+    PAGE_WIDTH,
+    STYLE,
+    Plot,
+    apply_style,
+    legend_below,
+    set_title,
+    wrap_to_figure,
+)
 from loopbaanleren.book.formatting import fmt_n, fmt_num
 from loopbaanleren.book.report import save_result
 from loopbaanleren.book.claim_text import POPULATION_NL
@@ -110,6 +119,9 @@ def dependence_table(dependence_table: pd.DataFrame, mv: Multiverse | None = Non
     })
 
 
+OPTION_ROW = 0.32
+"""Height in inches of an option's row under the specification curve: its name and its marks."""
+
 VERDICT_COLOURS = {"reproduced": "0.15", "undecided": "#e69f00", "not_reproduced": "#d55e00", "not_computable": "0.7"}
 
 
@@ -122,15 +134,17 @@ def specification_curve(rows: pd.DataFrame, title: str) -> Plot:
     data = rows.dropna(subset=["computed"]).sort_values("computed").reset_index(drop=True)
     mv = load_multiverse()
     changing = [n for n in DIMENSIONS if data[n].nunique() > 1]
-    fig, (top, bottom) = plt.subplots(2, 1, figsize=(PAGE_WIDTH, 5.2), sharex=True, height_ratios=[3, 2])
+    options = max(sum(len(mv.dimensions[name].options) - 1 for name in changing), 1)  # a row each, below
+    fig = plt.figure(figsize=(PAGE_WIDTH, 4.4 + OPTION_ROW * options))
+    panels = fig.subfigures()  # the panels and their x label: the legend gets room of its own below them
+    top, bottom = panels.subplots(2, 1, sharex=True, height_ratios=[2.6, OPTION_ROW * options])
+    shown = []
     for verdict, colour in VERDICT_COLOURS.items():
         part = data[data["verdict"] == verdict]
         if len(part):
-            top.scatter(part.index, part["computed"], s=4, color=colour, label=VERDICT_NL[verdict])
+            shown.append(top.scatter(part.index, part["computed"], s=4, color=colour, label=VERDICT_NL[verdict]))
     top.axhline(0, color="0.5", linewidth=0.6)
     top.set_ylabel("gestandaardiseerde β")
-    set_title(fig, title)
-    top.legend(loc="upper left", markerscale=3)
     labels = []
     for name in changing:
         for option in mv.dimensions[name].options:
@@ -138,12 +152,19 @@ def specification_curve(rows: pd.DataFrame, title: str) -> Plot:
                 continue
             y = len(labels)
             where = data.index[data[name] == option]
-            bottom.scatter(where, np.full(len(where), y), s=1, marker="|", color="0.2")
+            bottom.scatter(where, np.full(len(where), y + 0.2), s=8, marker="|", color="0.2")
+            # the option's name above its row, across the panel's whole width (as a tick label it would narrow it)
+            bottom.text(0, y - 0.05, mv.dimensions[name].options[option], fontsize=MIN_FONT_PT, va="bottom",
+                        transform=bottom.get_yaxis_transform())
             labels.append(mv.dimensions[name].options[option])
-    bottom.set_yticks(range(len(labels)), labels, fontsize=7)
-    # under the whole figure: the options' long tick labels push the axes, and a label centred under them, right
+    bottom.set_ylim(len(labels) - 0.5, -0.75)
+    bottom.set_yticks([])
+    bottom.grid(False)
     size = STYLE["axes.labelsize"]
-    fig.supxlabel(wrap_to_figure(fig, "specificaties van alle verbanden, van kleinste naar grootste β", size), fontsize=size)
+    panels.supxlabel(wrap_to_figure(fig, "specificaties van alle verbanden, van kleinste naar grootste β", size),
+                     fontsize=size)
+    set_title(fig, title)
+    legend_below(fig, 3, handles=shown, markerscale=3)
     reproduced = int((data["verdict"] == "reproduced").sum())
     alt = (f"Specificatiecurve: {fmt_n(len(data))} coëfficiënten van {data['id'].nunique()} verbanden onder de "
            f"specificaties, van klein naar groot; {fmt_n(reproduced)} van de {fmt_n(len(data))} gereproduceerd.")

@@ -6,8 +6,6 @@ a one-sentence Dutch description built from the data).
 
 from __future__ import annotations
 
-import textwrap
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -15,36 +13,43 @@ import seaborn as sns
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import FancyBboxPatch, Patch
 
-from loopbaanleren.book.figures import INK, PAGE_WIDTH, Plot, apply_style
+from loopbaanleren.book.figures import INK, MIN_FONT_PT, PAGE_WIDTH, Plot, apply_style, legend_below, text_width
 from loopbaanleren.data.coding_frame import CodingFrame, load_coding_frame
 
 MENTIONED, NOT_MENTIONED = "#1f5f8b", "#eceff1"
-ANNOTATE_UP_TO = 12  # co-occurrence cells carry their number up to this many rows
+ANNOTATE_UP_TO = 12  # co-occurrence cells carry their number up to this many rows; more are numbered
+STEP_SIZE = 10
+"""Font size (points) of a step's description in :func:`plot_steps`."""
+NUMBER_EVERY = 5
+"""With more than :data:`ANNOTATE_UP_TO` codes, every this-many-th column of the co-occurrence is labelled."""
 
 
 def plot_presence(presence: pd.DataFrame, frame: CodingFrame | None = None) -> Plot:
-    """Heatmap of ``presence_matrix``: codes (grouped by theme, Dutch labels) × interviews."""
+    """Heatmap of ``presence_matrix``: codes (Dutch labels) × interviews, each theme's codes under its name (bold)."""
     frame = frame or load_coding_frame()
     apply_style()
     themes = frame.codes.loc[presence.index, "theme"].to_numpy()
     n_codes, n_interviews = presence.shape
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.0 + 0.24 * n_codes))
-    sns.heatmap(
-        presence.rename(index=frame.codes["label_nl"]), ax=ax, cmap=ListedColormap([NOT_MENTIONED, MENTIONED]),
-        vmin=0, vmax=1, cbar=False, linewidths=0.5, linecolor="white",
-    )
-    bounds = np.flatnonzero(themes[1:] != themes[:-1]) + 1
-    ax.hlines(bounds, 0, n_interviews, colors=INK, linewidth=1)
-    for start, end in zip(np.r_[0, bounds], np.r_[bounds, n_codes], strict=True):
-        label = textwrap.fill(frame.themes.at[themes[start], "label_nl"], 18, break_long_words=False)
-        ax.text(n_interviews + 0.3, (start + end) / 2, label, va="center", fontsize=8)
+    blocks, names = [], []
+    for theme in dict.fromkeys(themes):  # a blank row headed by the theme's name, then its codes
+        codes = presence[themes == theme]
+        blocks += [pd.DataFrame(np.nan, index=[len(names)], columns=presence.columns), codes.set_axis(
+            range(len(names) + 1, len(names) + 1 + len(codes)))]
+        names += [frame.themes.at[theme, "label_nl"], *frame.codes.loc[codes.index, "label_nl"]]
+    shown = pd.concat(blocks)
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.2 + 0.22 * len(shown)))
+    sns.heatmap(shown, ax=ax, cmap=ListedColormap([NOT_MENTIONED, MENTIONED]), vmin=0, vmax=1, cbar=False,
+                linewidths=0.5, linecolor="white", yticklabels=names)
+    headers = {frame.themes.at[theme, "label_nl"] for theme in themes}
+    for label in ax.get_yticklabels():
+        if label.get_text() in headers:
+            label.set_fontweight("bold")
     ax.set(xlabel="Interview", ylabel="")
+    ax.grid(False)
     ax.tick_params(axis="x", rotation=90)
-    ax.legend(
-        handles=[Patch(color=MENTIONED, label="genoemd"),
-                 Patch(facecolor=NOT_MENTIONED, edgecolor="0.6", label="niet genoemd")],
-        loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2,
-    )
+    ax.tick_params(axis="y", length=0)
+    legend_below(fig, 2, handles=[Patch(color=MENTIONED, label="genoemd"),
+                                  Patch(facecolor=NOT_MENTIONED, edgecolor="0.6", label="niet genoemd")])
     counts = presence.sum(axis=1)
     alt = (
         f"Heatmap van {n_codes} codes, gegroepeerd per thema, in {n_interviews} interviews: "
@@ -60,17 +65,29 @@ def plot_cooccurrence(cooccurrence: pd.DataFrame, frame: CodingFrame | None = No
     labels = (frame.themes if cooccurrence.index.name == "theme" else frame.codes)["label_nl"]
     size = len(cooccurrence)
     unit = "thema's" if cooccurrence.index.name == "theme" else "codes"
-    side = PAGE_WIDTH if size <= ANNOTATE_UP_TO else PAGE_WIDTH * 1.35  # room for many labels at a readable size
-    fig, ax = plt.subplots(figsize=(side, side * 0.95))
+    names = [str(labels[key]) for key in cooccurrence.index]
+    annotate = size <= ANNOTATE_UP_TO
+    if not annotate:  # many codes: numbered rows, and the columns by number, so that the labels stay readable
+        names = [f"{i} {name}" for i, name in enumerate(names, 1)]
+    row = MIN_FONT_PT * 1.45 / 72
+    cells = PAGE_WIDTH - text_width("\n".join(names), MIN_FONT_PT) - 0.3  # room beside the labels
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.9 + size * max(row, cells / size if annotate else row)))
     sns.heatmap(
-        cooccurrence.rename(index=labels, columns=labels), ax=ax, cmap="Blues", vmin=0, square=True,
-        mask=np.triu(np.ones((size, size), dtype=bool), k=1), annot=size <= ANNOTATE_UP_TO, fmt="d",
-        cbar_kws={"label": "aantal interviews", "shrink": 0.6}, linewidths=0.3, linecolor="white",
-        xticklabels=True, yticklabels=True,
+        cooccurrence.set_axis(names, axis=0).set_axis(range(1, size + 1) if not annotate else names, axis=1), ax=ax,
+        cmap="Blues", vmin=0, square=annotate, mask=np.triu(np.ones((size, size), dtype=bool), k=1),
+        annot=annotate, fmt="d",
+        cbar_kws={"label": "aantal interviews", "orientation": "horizontal", "location": "bottom", "shrink": 0.8},
+        linewidths=0.3, linecolor="white", xticklabels=True if annotate else NUMBER_EVERY, yticklabels=True,
     )
+    if not annotate:
+        ax.set_xticks(np.arange(NUMBER_EVERY, size + 1, NUMBER_EVERY) - 0.5,
+                      labels=[str(i) for i in range(NUMBER_EVERY, size + 1, NUMBER_EVERY)], rotation=0)
+        ax.set_xlabel("code (nummer)")
     ax.grid(False)
-    ax.tick_params(labelsize=7 if size > ANNOTATE_UP_TO else 8)
-    ax.set(xlabel="", ylabel="")
+    ax.tick_params(labelsize=MIN_FONT_PT)
+    if annotate:
+        ax.set(xlabel="")
+    ax.set(ylabel="")
     off_diagonal = cooccurrence.where(~np.eye(size, dtype=bool)).stack()
     first, second = off_diagonal.idxmax()
     alt = (
@@ -86,19 +103,17 @@ def plot_steps(frame: CodingFrame | None = None) -> Plot:
     frame = frame or load_coding_frame()
     apply_style()
     steps = frame.steps()
-    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 1.5))
-    width, gap = 1.0, 0.35
+    n_steps = len(steps)
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, 0.3 + 0.5 * n_steps))
     for position, (step, label) in enumerate(zip(steps["step"], steps["label_nl"], strict=True)):
-        left = position * (width + gap)
-        ax.add_patch(FancyBboxPatch((left, 0), width, 1, boxstyle="round,pad=0.03", facecolor=MENTIONED, linewidth=0))
-        ax.text(left + width / 2, 0.8, str(step), ha="center", va="center", color="white",
-                fontsize=12, fontweight="bold")
-        ax.text(left + width / 2, 0.38, textwrap.fill(label, 13, break_long_words=False),
-                ha="center", va="center", color="white", fontsize=7.5)
-        if position < len(steps) - 1:
-            ax.annotate("", xy=(left + width + gap - 0.04, 0.5), xytext=(left + width + 0.06, 0.5),
-                        arrowprops={"arrowstyle": "-|>", "color": INK})
-    ax.set(xlim=(-0.06, len(steps) * (width + gap) - gap + 0.06), ylim=(-0.06, 1.06))
+        top = n_steps - position  # first step on top, each box 0.7 high, arrows in the gaps between them
+        ax.add_patch(FancyBboxPatch((0, top - 0.85), 0.6, 0.7, boxstyle="round,pad=0.03", facecolor=MENTIONED,
+                                    linewidth=0))
+        ax.text(0.3, top - 0.5, str(step), ha="center", va="center", color="white", fontsize=12, fontweight="bold")
+        ax.text(0.8, top - 0.5, label, ha="left", va="center", color=INK, fontsize=STEP_SIZE)
+        if position < n_steps - 1:
+            ax.annotate("", xy=(0.3, top - 1.13), xytext=(0.3, top - 0.87), arrowprops={"arrowstyle": "-|>", "color": INK})
+    ax.set(xlim=(-0.06, PAGE_WIDTH * 0.9), ylim=(-0.02, n_steps + 0.02))
     ax.axis("off")
     enumeration = ", ".join(f"{step}. {label}" for step, label in zip(steps["step"], steps["label_nl"], strict=True))
     data = steps[["step", "label_nl"]].rename(columns={"step": "stap", "label_nl": "omschrijving"})

@@ -27,7 +27,7 @@ from loopbaanleren.robustness.planner import (
     planned_claims,
     size_for_power,
 )
-from loopbaanleren.book.figures import PAGE_WIDTH, apply_style, decimal_comma
+from loopbaanleren.book.figures import INK, MIN_FONT_PT, PAGE_WIDTH, apply_style, legend_below, wrap_to_width
 from loopbaanleren.book.formatting import fmt_n, fmt_pct
 from loopbaanleren.book.verdict_text import KIND_NL, VERDICT_NL
 
@@ -229,38 +229,64 @@ def _by_kind(claims: list[Claim]) -> dict[str, list[Claim]]:
     return groups
 
 
+SERIES = {
+    "students": ("beweringen over studenten", "#0072b2", "o", "-"),
+    "counsellors": ("beweringen over begeleiders (of beide)", "#d55e00", "s", "--"),
+}
+"""Per size that a claim counts: legend label, colour (Okabe–Ito, colour-blind safe), marker and line style."""
+
+KIND_COLUMNS = 3
+"""Panels side by side in :func:`kind_curves` (one panel per claim kind)."""
+
+
 def kind_curves(result: PlannerResult, claims=None) -> Plot:
-    """Mean chance of being reproduced per claim kind against the size it counts (log scale): student claims
-    against the number of students, the others against the number of counsellors."""
+    """Mean chance of being reproduced per claim kind at each planned size: one panel per kind, in each the mean
+    over its student claims (against the number of students) and over its counsellor claims (against the number of
+    counsellors), one tick per planned size ("600 / 50"), the target as a dashed line, the legend under the panels."""
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import NullFormatter
+    from matplotlib.lines import Line2D
 
     apply_style()
-    fig, axes = plt.subplots(1, 2, figsize=(PAGE_WIDTH, 3.4), sharey=True)
+    sizes = [(int(size["n_students"]), int(size["n_counsellors"])) for size in result.meta.get("sizes", [])]
+    if not sizes:
+        sizes = list(dict.fromkeys(zip(result.table["n_students"].astype(int), result.table["n_counsellors"].astype(int))))
+    groups = _by_kind(sorted(_claims(claims), key=lambda c: list(KIND_NL).index(c.kind) if c.kind in KIND_NL else 99))
+    rows = -(-len(groups) // KIND_COLUMNS)
+    fig = plt.figure(figsize=(PAGE_WIDTH, 1.3 + 1.75 * rows))
+    panels = fig.subfigures()  # the panels and their labels; the legend gets room of its own below
+    grid = panels.subplots(rows, KIND_COLUMNS, sharey=True, squeeze=False)
+    for ax in grid.ravel()[len(groups):]:
+        ax.remove()
+    ticks = [f"{fmt_n(students)}\n{fmt_n(counsellors)}" for students, counsellors in sizes]
+    title_width = PAGE_WIDTH / KIND_COLUMNS - 0.25
     described = []
-    markers = "os^vDP*Xh<>p"
-    for ax, who in zip(axes, ("students", "counsellors")):
-        groups = _by_kind([c for c in _claims(claims) if (c.population == "students") == (who == "students")])
-        for i, (kind, members) in enumerate(groups.items()):
-            curves = [result.curve(c.id) for c in members]
-            curves = [c for c in curves if len(c)]
+    for ax, (kind, members) in zip(grid.ravel(), groups.items()):
+        for who, (label, colour, marker, style) in SERIES.items():
+            part = [c for c in members if (c.population == "students") == (who == "students")]
+            curves = [curve for curve in (result.curve(c.id) for c in part) if len(curve)]
             if not curves:
                 continue
-            n = curves[0]["n"].to_numpy()
-            mean = np.mean([c["power"].to_numpy() for c in curves], axis=0)
-            ax.plot(n, mean, marker=markers[i % len(markers)], color=str(0.1 + 0.6 * i / max(len(groups), 1)),
-                    label=f"{KIND_NL.get(kind, kind)} ({len(members)})")
-            described.append(f"{KIND_NL.get(kind, kind)} {fmt_pct(mean[-1])} bij {fmt_n(int(n[-1]))}")
-        ax.axhline(TARGET_POWER, color="0.5", linestyle="--", linewidth=1, label=f"beoogde kans ({fmt_pct(TARGET_POWER)})")
-        ax.set_xscale("log")
-        ax.xaxis.set_minor_formatter(NullFormatter())  # labelled minor ticks of a log axis run into each other
-        ax.set_xlabel(f"aantal {COUNTED_NL[who]}")
-        ax.set_ylim(-0.02, 1.02)
-        decimal_comma(ax.yaxis)
-        ax.legend(fontsize=8, loc="lower right")
-    axes[0].set_ylabel("kans op gereproduceerd")
-    alt = (f"Gemiddelde kans op 'gereproduceerd' per soort bewering tegen de steekproefomvang, met een stippellijn "
-           f"bij {fmt_pct(TARGET_POWER)}: " + "; ".join(described) + ".")
+            counted = [size[0] if who == "students" else size[1] for size in sizes]
+            mean = np.array([np.mean([interpolate_power(curve, n) for curve in curves]) for n in counted])
+            ax.plot(range(len(sizes)), mean, color=colour, marker=marker, linestyle=style, markersize=4, label=label)
+            described.append(f"{KIND_NL.get(kind, kind)} ({COUNTED_NL[who]}) {fmt_pct(mean[-1])} bij "
+                             f"{fmt_n(counted[-1])}")
+        ax.axhline(TARGET_POWER, color=INK, linestyle=":", linewidth=1)
+        ax.set_xticks(range(len(sizes)), labels=ticks)
+        ax.set_xlim(-0.3, len(sizes) - 0.7)
+        ax.set_ylim(-0.03, 1.03)
+        ax.set_yticks([0, 0.5, 1])
+        ax.set_title(wrap_to_width(f"{KIND_NL.get(kind, kind)} ({len(members)})", title_width, MIN_FONT_PT),
+                     fontsize=MIN_FONT_PT, loc="left")
+    panels.supylabel("kans op gereproduceerd", fontsize=MIN_FONT_PT + 1)
+    panels.supxlabel("geplande omvang: studenten (boven) en begeleiders (onder)", fontsize=MIN_FONT_PT + 1)
+    legend_below(fig, 1, handles=[
+        *(Line2D([], [], color=colour, marker=marker, linestyle=style, markersize=4, label=label)
+          for label, colour, marker, style in SERIES.values()),
+        Line2D([], [], color=INK, linestyle=":", linewidth=1, label=f"beoogde kans ({fmt_pct(TARGET_POWER)})"),
+    ])
+    alt = (f"Gemiddelde kans op 'gereproduceerd' per soort bewering bij elke geplande steekproefomvang, één paneel "
+           f"per soort, met een stippellijn bij {fmt_pct(TARGET_POWER)}: " + "; ".join(described) + ".")
     return Plot(fig, alt)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import io
-import math
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -21,6 +20,7 @@ from myst_nb import glue
 from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.data.codebook import POPULATIONS
 from loopbaanleren.book.escape import csv_text, html_text, spreadsheet_frame
+from loopbaanleren.book.figures import dutch_numbers
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.tables import interactive_table_html, table_html
 
@@ -52,22 +52,24 @@ def glue_value(key: str, value, fmt: str = "num", **options) -> str:
 
 
 FIGURE_DPI = 200
-"""Resolution of a figure's PNG: the figure keeps its physical size (inches) and is sharp on any screen."""
+"""Resolution of a figure's PNG: sharp on a phone's screen (about 2.7 device pixels per CSS px at 342 px)."""
 
 CSS_DPI = 96
-"""CSS pixels per inch: a figure of ``w`` inches is shown at most ``w * 96`` px wide."""
+"""CSS pixels per inch: a figure of ``w`` inches is ``w * 96`` px wide at its physical size."""
 
-MIN_TEXT_PX = 9
-"""The smallest height (CSS px) at which a figure's text may be shown; below it the figure scrolls in its box."""
+DISPLAY_SCALE = 1.25
+"""A figure is shown as wide as its column, at most this many times its physical size (its text then 15 px)."""
 
 
 def _png(fig, dpi: int = FIGURE_DPI) -> bytes:
-    """The figure as PNG at its own size (no tight bounding box); constrained layout keeps the labels inside.
+    """The figure as PNG at its own size (no tight bounding box); constrained layout keeps the labels inside,
+    every numeric axis Dutch (:func:`~loopbaanleren.book.figures.dutch_numbers`).
 
     The layout engine runs once before saving and ``savefig`` solves the layout again: the axes' size decides
     which ticks they get, so the second solution measures the tick labels of the axes at the size they are drawn.
     Running only the layout engine beforehand, not a full draw, gives the same image.
     """
+    dutch_numbers(fig)
     if fig.get_layout_engine() is None:
         fig.set_layout_engine("constrained")
     fig.get_layout_engine().execute(fig)
@@ -112,30 +114,31 @@ def set_figure_source(data: Mapping[str, pd.DataFrame]) -> str:
 
 def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | None = None,
                 name: str = "figuur") -> str:
-    """A figure as HTML: a PNG at its physical size, a caption naming the data it rests on (see
+    """A figure as HTML: a PNG that scales to its column, a caption naming the data it rests on (see
     :func:`set_figure_source`) and the data behind it as CSV.
 
-    The image is shown at most at its physical width (``width * 96`` px) and at least so wide that the smallest
-    text of the figure stays :data:`MIN_TEXT_PX` high; on a narrower screen the figure scrolls in its own box.
-    The ``data-min-font-pt`` and ``data-width-in`` attributes let a test measure the rendered text size.
+    The image is as wide as its column and at most :data:`DISPLAY_SCALE` times its physical width, never cropped;
+    the figures are drawn so that their text stays readable on a phone (:data:`~loopbaanleren.book.figures.PAGE_WIDTH`).
+    The image is a button: a click, a tap or Enter opens it at full size (``figures.js`` in the package's static
+    files), Escape closes it. The ``data-min-font-pt`` and ``data-width-in`` attributes let a test measure the
+    displayed text size.
     """
     if not alt.strip():
         raise ValueError("a figure needs a non-empty alt text")
     png = base64.b64encode(_png(fig)).decode("ascii")  # drawing first creates the tick labels measured below
-    width_in = float(fig.get_figwidth())
+    width_in, height_in = (float(v) for v in fig.get_size_inches())
     font_pt = smallest_font_pt(fig)
-    full = width_in * CSS_DPI
-    least = min(full, full * MIN_TEXT_PX / (font_pt * CSS_DPI / 72))
     text = html_text(" ".join(alt.split()))
     shown = html_text(" ".join((caption or alt).split()))
     if FIGURE_SOURCE.get("text"):
         shown += f' <span class="ll-bron">({html_text(FIGURE_SOURCE["text"])})</span>'
     downloads = download_links(data, name) if data is not None else ""
     return (
-        f'<figure class="ll-figure" style="overflow-x:auto">'
+        f'<figure class="ll-figure" style="--ll-figure-width:{width_in * CSS_DPI * DISPLAY_SCALE:.0f}px">'
+        f'<button type="button" class="ll-figure-open" title="Vergroten">'
         f'<img src="data:image/png;base64,{png}" alt="{text}" data-min-font-pt="{font_pt:g}" '
-        f'data-width-in="{width_in:g}" style="max-width:{full:.0f}px;min-width:{math.ceil(least)}px">'
-        f"<figcaption>{shown}</figcaption></figure>{downloads}"
+        f'data-width-in="{width_in:g}" width="{width_in * CSS_DPI:.0f}" height="{height_in * CSS_DPI:.0f}">'
+        f"</button><figcaption>{shown}</figcaption></figure>{downloads}"
     )
 
 
