@@ -383,7 +383,10 @@ def claim_cell_html(cell: ClaimCell) -> str:
     """A :class:`ClaimCell` as HTML: the claim in one line, its details in a ``<details>`` element (open in print);
     a link ``(href, text)`` among them as a link, every text escaped."""
     def value(shown: object) -> str:
-        return link_html(shown) if isinstance(shown, tuple) else html_text(str(shown) or MISSING)
+        if isinstance(shown, tuple):
+            return link_html(shown)
+        missing = shown == "" if isinstance(shown, str) else shown is None or bool(pd.isna(shown))
+        return MISSING if missing else html_text(str(shown))
 
     details = "".join(f"<dt>{html_text(label)}</dt><dd>{value(shown)}</dd>" for label, shown in cell.details)
     return (f'<span class="ll-claim-subject">{html_text(cell.subject)}</span>: {html_text(cell.tested)}'
