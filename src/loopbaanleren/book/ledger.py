@@ -381,7 +381,8 @@ def ledger_main_table(ledger: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame
 
 def claim_cell_html(cell: ClaimCell) -> str:
     """A :class:`ClaimCell` as HTML: the claim in one line, its details in a ``<details>`` element (open in print);
-    a link ``(href, text)`` among them as a link, every text escaped."""
+    a link ``(href, text)`` among them as a link, every text escaped. The toggle's word comes from the style sheet,
+    so that the table's filter and the printed row's text hold only the claim's own words."""
     def value(shown: object) -> str:
         if isinstance(shown, tuple):
             return link_html(shown)
@@ -390,4 +391,4 @@ def claim_cell_html(cell: ClaimCell) -> str:
 
     details = "".join(f"<dt>{html_text(label)}</dt><dd>{value(shown)}</dd>" for label, shown in cell.details)
     return (f'<span class="ll-claim-subject">{html_text(cell.subject)}</span>: {html_text(cell.tested)}'
-            f'<details class="ll-row-details"><summary>meer</summary><dl>{details}</dl></details>')
+            f'<details class="ll-row-details"><summary></summary><dl>{details}</dl></details>')
