@@ -80,7 +80,7 @@ def test_a_claim_cell_is_text_with_its_details_and_its_chapter_link():
     assert soup.td.contents[1] == f": meer dan {HOSTILE}"
     details = soup.select_one("details.ll-row-details")
     assert details.summary.get_text() == "" and not details.has_attr("open")  # its word is the style sheet's
-    pairs = dict(zip((dt.get_text() for dt in details.select("dt")), details.select("dd")))
+    pairs = dict(zip((dt.get_text().removesuffix(":") for dt in details.select("dt")), details.select("dd")))
     assert pairs["samenvatting"].get_text() == HOSTILE and pairs["n"].get_text() == "1.234"
     assert pairs["hoofdstuk"].a["href"] == "01_x.html#a" and pairs["hoofdstuk"].a.get_text() == HOSTILE
     assert pairs["robuust"].get_text() == "–"
@@ -100,5 +100,5 @@ def test_the_built_ledger_shows_five_columns_and_downloads_every_column(built_bo
     download = pd.read_csv(io.StringIO(base64.b64decode(links[csv_name].split(",", 1)[1]).decode("utf-8-sig")),
                            dtype=str)
     assert len(download) == len(rows)
-    labels = {dt.get_text() for dt in rows[0].select("details dt")} - {"samenvatting"}
+    labels = {dt.get_text().removesuffix(":") for dt in rows[0].select("details dt")} - {"samenvatting"}
     assert labels and labels | set(ledger.MAIN_COLUMNS[2:]) | set(ledger.IN_CLAIM) <= set(download.columns)

@@ -389,6 +389,6 @@ def claim_cell_html(cell: ClaimCell) -> str:
         missing = shown == "" if isinstance(shown, str) else shown is None or bool(pd.isna(shown))
         return MISSING if missing else html_text(str(shown))
 
-    details = "".join(f"<dt>{html_text(label)}</dt><dd>{value(shown)}</dd>" for label, shown in cell.details)
+    details = "".join(f"<dt>{html_text(label)}:</dt><dd>{value(shown)}</dd>" for label, shown in cell.details)
     return (f'<span class="ll-claim-subject">{html_text(cell.subject)}</span>: {html_text(cell.tested)}'
             f'<details class="ll-row-details"><summary></summary><dl>{details}</dl></details>')
