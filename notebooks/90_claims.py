@@ -117,23 +117,27 @@ display(Markdown("\n".join(f"- {ledger.summary_line(row)}" for _, row in counts.
 # %% [markdown]
 # ## Alle beweringen
 #
-# Eén rij per bewering, in de volgorde van de samenvatting. *Getoetst* zegt wat de data moeten laten zien;
-# *gevonden* is het berekende getal, met zijn 95%-betrouwbaarheidsinterval en, bij een toets, de
-# Holm-gecorrigeerde p-waarde. *Gepreregistreerd* zegt, bij een build die tegen een preregistratie is
-# gecontroleerd, of de bewering is geanalyseerd zoals gepreregistreerd. *Robuust* is, als het hoofdstuk Robuustheid in deze build is uitgevoerd, het
-# aandeel van de redelijke alternatieve analyses waarin de bewering gereproduceerd is. Dezelfde rijen staan,
-# machineleesbaar, in `results/claims.csv`.
+# Eén rij per bewering, in de volgorde van de samenvatting: haar id (de links van de voorpagina wijzen naar deze
+# rij), wat zij beweert (het onderwerp en wat de data moeten laten zien), het gepubliceerde en het gevonden getal
+# en het oordeel. Onder *meer* staan de zin uit de samenvatting, het 95%-betrouwbaarheidsinterval, bij een toets de
+# Holm-gecorrigeerde p-waarde, het aantal respondenten en het hoofdstuk waar de bewering wordt berekend.
+# *Gepreregistreerd* zegt, bij een build die tegen een preregistratie is gecontroleerd, of de bewering is
+# geanalyseerd zoals gepreregistreerd. *Robuust* is, als het hoofdstuk Robuustheid in deze build is uitgevoerd, het
+# aandeel van de redelijke alternatieve analyses waarin de bewering gereproduceerd is. De downloads onder de tabel
+# hebben alle kolommen; dezelfde rijen staan, machineleesbaar, in `results/claims.csv`.
 
 # %% tags=["remove-input"]
-show_table(
-    ledger.ledger_table(claims, links, simulated),
+everything = ledger.ledger_table(claims, links, simulated)
+display(HTML('<div class="ll-ledger">' + table_block_html(
+    everything,
     caption="Alle beweringen met hun uitkomst",
-    formats={"hoofdstuk": link_html},
+    formats={"bewering": ledger.claim_cell_html},
     name="beweringen",
     interactive=True,
     xlsx=True,
     anchors=claims["id"].to_list(),
-)
+    shown=ledger.ledger_main_table(claims, everything),
+) + "</div>"))
 
 # %% [markdown]
 # ## Had elke bewering een eerlijke kans?

@@ -37,7 +37,8 @@ from loopbaanleren.book.formatting import MISSING, fmt_pct
 from loopbaanleren.book.glue_keys import CLAIM_PARTS, RQ_COUNTS, claim_key, rq_key
 from loopbaanleren.book.chapter_graph import ChapterGraph, chapter_graph
 from loopbaanleren.book.preregistered import preregistered_nl
-from loopbaanleren.book.report import save_result
+from loopbaanleren.book.escape import html_text
+from loopbaanleren.book.report import link_html, save_result
 from loopbaanleren.book.verdict_text import VERDICT_NL
 from loopbaanleren.claims.verdicts import VERDICTS
 from loopbaanleren.data.simulation import not_decidable
@@ -343,3 +344,52 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]], simula
         table.insert(0, "data", ["gesimuleerd" if flag else "eigen data" for flag in simulated])
         first.insert(2, "data")
     return table[first + [c for c in table.columns if c not in first]]
+
+
+MAIN_COLUMNS = ("id", "bewering", LABELS_NL["published"], LABELS_NL["computed"], LABELS_NL["verdict"])
+"""The ledger's main table: what a reader looks up, narrow enough to read without scrolling sideways."""
+IN_CLAIM = (LABELS_NL["subject"], LABELS_NL["expected_nl"], "bewering")
+"""Columns of :func:`ledger_table` that the main table's *bewering* cell shows (the summary's sentence in its details)."""
+
+
+@dataclass(frozen=True)
+class ClaimCell:
+    """A main-table cell: what the claim is about, what the data must show, and the claim's other columns."""
+
+    subject: str
+    tested: str
+    details: tuple[tuple[str, object], ...]
+
+
+def ledger_main_table(ledger: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """The ledger's main table (:data:`MAIN_COLUMNS`), one row per row of ``table`` (:func:`ledger_table` of
+    ``ledger``): the claim id, the claim (its subject and what the data must show, with the summary's sentence and
+    every other column of ``table`` as its details), the published and the found value and the verdict. Show it
+    with ``formats={"bewering": claim_cell_html}``."""
+    rest = [column for column in table.columns if column not in MAIN_COLUMNS + IN_CLAIM]
+    sentences = ledger["claim_nl"].fillna("").to_list()
+    rows = table.to_dict("records")
+    claims = [
+        ClaimCell(row[LABELS_NL["subject"]], row[LABELS_NL["expected_nl"]],
+                  (("samenvatting", sentence), *((column, row[column]) for column in rest)))
+        for row, sentence in zip(rows, sentences)
+    ]
+    main = pd.DataFrame({"id": ledger["id"].to_list(), "bewering": claims})
+    for column in MAIN_COLUMNS[2:]:
+        main[column] = table[column].to_list()
+    return main
+
+
+def claim_cell_html(cell: ClaimCell) -> str:
+    """A :class:`ClaimCell` as HTML: the claim in one line, its details in a ``<details>`` element (open in print);
+    a link ``(href, text)`` among them as a link, every text escaped. The toggle's word comes from the style sheet,
+    so that the table's filter and the printed row's text hold only the claim's own words."""
+    def value(shown: object) -> str:
+        if isinstance(shown, tuple):
+            return link_html(shown)
+        missing = shown == "" if isinstance(shown, str) else shown is None or bool(pd.isna(shown))
+        return MISSING if missing else html_text(str(shown))
+
+    details = "".join(f"<dt>{html_text(label)}:</dt><dd>{value(shown)}</dd>" for label, shown in cell.details)
+    return (f'<span class="ll-claim-subject">{html_text(cell.subject)}</span>: {html_text(cell.tested)}'
+            f'<details class="ll-row-details"><summary></summary><dl>{details}</dl></details>')

@@ -243,19 +243,23 @@ def table_block_html(
     interactive: bool = False,
     xlsx: bool = False,
     anchors: Sequence[str] | None = None,
+    shown: pd.DataFrame | None = None,
 ) -> str:
     """``data`` as a table (see :func:`~loopbaanleren.book.tables.table_html`) in a box that scrolls sideways, with a CSV download named
     ``name`` (default: after the caption).
 
     ``interactive`` makes it sortable and filterable (:func:`~loopbaanleren.book.tables.interactive_table_html`),
-    ``xlsx`` adds an Excel download, ``anchors`` gives each row an id (e.g. the claim id) to link to.
+    ``xlsx`` adds an Excel download, ``anchors`` gives each row an id (e.g. the claim id) to link to. ``shown``,
+    when given, is the table the page shows instead of ``data`` (e.g. a few main columns, one row per row of
+    ``data``); the downloads still hold ``data``.
     """
+    page_table = data if shown is None else shown
     if interactive:
-        shown = interactive_table_html(data, caption, formats, digits, anchors)
+        table = interactive_table_html(page_table, caption, formats, digits, anchors)
     else:
-        shown = table_html(data, caption, formats, digits, anchors)
+        table = table_html(page_table, caption, formats, digits, anchors)
     file = name or slug(caption or "tabel")
-    return f'<div class="ll-table-scroll">{shown}</div>{download_links(data, file, xlsx)}'
+    return f'<div class="ll-table-scroll">{table}</div>{download_links(data, file, xlsx)}'
 
 
 def show_table(data: pd.DataFrame, caption: str | None = None, **options) -> None:

@@ -50,7 +50,8 @@ def table_html(
 ) -> str:
     """An HTML table of ``data`` without index; cells formatted by ``fmt_cell`` unless ``formats`` names the column.
 
-    ``anchors``: one id per row, set on the row's ``<tr>`` so that ``page.html#<id>`` shows it.
+    ``anchors``: one id per row, set on the row's ``<tr>`` so that ``page.html#<id>`` shows it. Each body cell
+    carries its column's name as ``data-label``, so that a narrow screen can show the rows as labelled blocks.
     """
     formatters = {column: lambda value: fmt_cell(value, digits) for column in data.columns}
     formatters.update(formats or {})
@@ -64,10 +65,17 @@ def table_html(
     )
     if caption:
         styler = styler.set_caption(html_text(caption))
-    shown = styler.to_html()
+    shown = label_cells(styler.to_html(), [str(column) for column in data.columns])
     if anchors is not None:
         shown = anchor_rows(shown, anchors)
     return shown
+
+
+def label_cells(table: str, columns: Sequence[str]) -> str:
+    """Give each body cell of a table that :class:`~pandas.io.formats.style.Styler` made (cells of class
+    ``col<j>``) the name of its column as ``data-label``."""
+    return re.sub(r'(<td class="data row\d+ col(\d+)")',
+                  lambda cell: f'{cell.group(1)} data-label="{html_text(columns[int(cell.group(2))])}"', table)
 
 
 def anchor_rows(table: str, anchors: Sequence[str]) -> str:
@@ -87,7 +95,11 @@ def enhance_script(table_id: str) -> str:
 const start = async () => {{
   const {{ default: DataTable }} = await window.{READY};
   const table = document.getElementById({json.dumps(table_id)});
-  if (table && !table.classList.contains("dataTable")) new DataTable(table, {json.dumps(OPTIONS)});
+  if (!table || table.classList.contains("dataTable")) return;
+  new DataTable(table, {json.dumps(OPTIONS)});
+  // the filter box added above the table moved the row a link points at: bring it back into view
+  const row = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+  if (row && table.contains(row)) row.scrollIntoView({{block: "start"}});
 }};
 if (window.{READY}) start(); else window.addEventListener({json.dumps(READY_EVENT)}, start);
 </script>"""
