@@ -231,7 +231,7 @@ def test_the_scorecard_counts_each_parts_verdicts_as_the_ledger_has_them():
     assert table["beweringen"].sum() == len(counted)
     assert (table[["gereproduceerd", "niet gereproduceerd", "onbeslist", "niet te berekenen"]].sum(axis=1)
             == table["beweringen"]).all()
-    intro = BeautifulSoup(front_page.front_page_blocks(page_of(frame))["samenvatting_overzicht"], "html.parser")
+    intro = BeautifulSoup(front_page.front_page_blocks(page_of(frame))["samenvatting_oordelen"], "html.parser")
     card = intro.select_one(".ll-scorecard")
     assert card.select_one("figure img")["alt"].startswith("Staafdiagram van de oordelen per onderdeel")
     assert card.select_one("table") is not None
@@ -502,3 +502,45 @@ def check_verdicts_link_to_sections_of_built_chapters(project):
         assert not anchor or targets[page].find(id=anchor) is not None, href
 
 
+
+
+# ------------------------------------------------------------------------------------------- the built book
+
+
+def test_the_built_front_page_shows_every_line_of_both_summaries_word_for_word(built_book):
+    """Against the published text: every sentence, bullet, point and heading, in order, whitespace normalised."""
+    article = built_book.page("index").select_one("article")
+    shown = shown_lines(article)
+    lines = [u.text for s in load_summaries() for u in s.units]
+    assert shown == lines
+    page_text = _normalised(" ".join(shown))
+    for summary_id in SUMMARIES:
+        assert published_text(summary_id) in page_text
+    assert len(lines) == 131  # 2 titles, 6 questions, 97 sentences, 21 bullets, 5 numbered points
+
+
+def test_every_claim_of_the_template_links_to_its_ledger_row(built_book):
+    index, ledger_page = built_book.page("index"), built_book.page("90_claims")
+    links = {a["href"] for a in index.select("a.ll-ledger-row")}
+    claims = front_page.summarised_claims()
+    assert links == {f"90_claims.html#{claim_id}" for claim_id in claims}
+    assert all(ledger_page.find(id=claim_id) is not None for claim_id in claims)
+
+
+def test_the_printed_front_page_has_at_most_eight_pages(built_book, tmp_path):
+    """The front page alone, printed as ``make pdf`` prints the book: the panels closed, the claim ids printed."""
+    from loopbaanleren.book import pdf
+
+    if not Path("/usr/bin/chromium").is_file():
+        pytest.skip("printing needs Debian's chromium")
+    printed = pdf.print_html(built_book.html, ["index"], tmp_path)
+    page = BeautifulSoup(printed.read_text(encoding="utf-8"), "html.parser")
+    assert page.select("details.ll-how") and not page.select("details.ll-how[open]")
+    out = pdf.make_pdf(built_book.html, ["index"], tmp_path / "voorpagina.pdf", "/usr/bin/chromium")
+    try:
+        from pypdf import PdfReader
+
+        pages = len(PdfReader(out).pages)
+    except ImportError:
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
+    assert 1 <= pages <= 8, pages

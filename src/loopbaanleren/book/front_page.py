@@ -40,8 +40,10 @@ from loopbaanleren.data.registry import load_registry
 from loopbaanleren.resources import resource_path
 
 TEMPLATE = "front_page.yaml"
-SECTIONS = ("overzicht", "management", "kwalitatief")
-"""The page's blocks in order: the notice, legend and scorecard; then each summary (their ids)."""
+SECTIONS = ("overzicht", "oordelen", "management", "kwalitatief")
+"""The page's blocks in order: the notice and legend, the scorecard, then each summary (their ids). ``index.md``
+gives the scorecard a heading of its own: with it the page has a table of contents, whose sidebar the theme's
+script hides while a margin note is in view (without one, that script fails)."""
 KEYS = {"claims", "explains", "mention", "sic", "sentence"}
 CAVEAT = (
     "Wat dit wel en niet laat zien: het model dat de synthetische data trekt, is gekalibreerd op deze "
@@ -351,13 +353,14 @@ def _intro(page: Page, claims: tuple[str, ...]) -> str:
             f"studieloopbaanbegeleiders.</p><p>{CAVEAT}</p></div>"
             f"<p class=\"ll-totals\">Over de hele samenvatting: {counts_text(claims, page)}.</p>"
         )
-    return "\n".join([head, guide, legend_html(), scorecard_html(page)])
+    return "\n".join([head, guide, legend_html()])
 
 
 def front_page_blocks(page: Page, template: dict[str, dict[int, Entry]] | None = None) -> dict[str, str]:
     """The page's HTML blocks under their glue keys (``samenvatting_<section>``, :data:`SECTIONS`)."""
     template = template if template is not None else load_template()
-    blocks = {summary_key("overzicht"): f'<div class="ll-front">\n{_intro(page, summarised_claims(template))}\n</div>'}
+    blocks = {summary_key("overzicht"): f'<div class="ll-front">\n{_intro(page, summarised_claims(template))}\n</div>',
+              summary_key("oordelen"): f'<div class="ll-front">\n{scorecard_html(page)}\n</div>'}
     for summary in load_summaries():
         blocks[summary_key(summary.id)] = summary_html(summary, template.get(summary.id, {}), page)
     return blocks

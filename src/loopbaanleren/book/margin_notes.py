@@ -56,7 +56,7 @@ def span(text: str, kind: str, **data: str) -> str:
     return f'<span class="{classes}"{attributes}>{html_text(text)}</span>'
 
 
-LABEL_CHARS = 40
+LABEL_CHARS = 34
 """Longest label of a number in the margin (the panel gives the whole label)."""
 
 
