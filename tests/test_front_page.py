@@ -416,6 +416,16 @@ def check_sector_claims_not_computable(project):
     assert {"rq4_sw_hoogste_onderwijs", "rq4_sw_onderwijs_onder"} <= marked(index, "not_computable")
 
 
+def table_frame(table) -> pd.DataFrame:
+    """An HTML table's body as a frame under its header's names, counts as numbers (Dutch thousands point)."""
+    header = [th.get_text(strip=True) for th in table.select("thead tr")[-1].select("th")]
+    body = [[cell.get_text(strip=True) for cell in tr.select("th, td")][-len(header):] for tr in table.select("tbody tr")]
+    frame = pd.DataFrame(body, columns=header)
+    counts = [c for c in header if c != "onderdeel"]
+    frame[counts] = frame[counts].apply(lambda column: column.str.replace(".", "", regex=False).astype(int))
+    return frame
+
+
 def check_every_number_is_traced(project, paths):
     """Every digit on the front page is the summaries' own text (checked word for word against the published
     text) or sits in a value traced to claims.csv, the chapters' files, the data or the registry; the scorecard's
@@ -429,17 +439,25 @@ def check_every_number_is_traced(project, paths):
 
     # the typed text: no number of its own
     typed = BeautifulSoup(str(article), "html.parser")
-    for tag in typed.select(".ll-computed, .ll-published, .ll-s, .ll-summary-title, .ll-summary-heading, .ll-scorecard"):
+    for tag in typed.select(".ll-computed, .ll-published, .ll-codebook, .ll-s, .ll-summary-title, .ll-summary-heading, "
+                            ".ll-scorecard, "
+                            ".ll-print-ids"):  # the claim ids (the ledger rows' anchors) printed in print only
         tag.decompose()
     text = typed.get_text().replace("SHA-256", "SHA")  # the checksum's name, not a number of the study
     assert not DIGIT.search(text), DIGIT.findall(text)
 
     # the scorecard: per part the verdicts of the claims that are not derived
-    table = pd.read_html(str(article.select_one(".ll-scorecard table")), thousands=".", decimal=",")[0]
+    table = table_frame(article.select_one(".ll-scorecard table"))
     independent = [r for r in rows.values() if r["derived"] == "false"]
     assert table["beweringen"].sum() == len(independent)
     assert table["gereproduceerd"].sum() == sum(r["verdict"] == "reproduced" for r in independent)
     assert table["niet te berekenen"].sum() == sum(r["verdict"] == "not_computable" for r in independent)
+
+    codebook, frame = load_codebook(), load_coding_frame()
+    labels = " ".join([*(str(v.label_nl) + " " + " ".join(map(str, v.values.values())) for pop in ("students", "counsellors")
+                         for v in codebook.variables(pop).values()), *frame.codes["label_nl"]])
+    for span in article.select(".ll-codebook"):  # a label of the codebook or the coding frame
+        assert set(NUMBER.findall(span.get_text())) <= set(NUMBER.findall(labels)), span.get_text()
 
     published = {format_published(c.kind, c.published) for c in REGISTRY if c.published is not None}
     for span in article.select(".ll-published"):  # the registry's published values
@@ -459,6 +477,19 @@ def check_every_number_is_traced(project, paths):
             assert text == chapter.verdict_text(row["verdict"], row["reason"]), text
         elif not DIGIT.search(text):
             continue
+        elif span.has_attr("data-mark"):  # a verdict mark: how many of its claims hold, out of how many
+            ids = span["data-mark"].split()
+            held = sum(rows[i]["verdict"] == "reproduced" for i in ids)
+            assert set(NUMBER.findall(text)) <= {str(held), str(len(ids))}, text
+        elif span.has_attr("data-expected"):  # what was tested: as the chapter saved it, or for an interview
+            claim_id = span["data-expected"]  # claim (the ledger evaluates it) its codes and interviews counted
+            if claim_id in details.index:
+                assert text == details.loc[claim_id, "expected_nl"], text
+            else:
+                claim, row = REGISTRY.get(claim_id), rows[claim_id]
+                sizes = set(map(str, load_coding_frame().codes.groupby("theme").size())) | {str(len(claim.get("codes", [])))}
+                counted = {fmt_n(float(row[column])) for column in ("computed", "n") if row[column]}
+                assert set(NUMBER.findall(text)) <= counted | sizes | {str(claim.published)}, text
         elif span.has_attr("data-claim"):
             row = rows[span["data-claim"]]
             value = row["computed"] if row["kind"] in TEXT_KINDS else float(row["computed"])

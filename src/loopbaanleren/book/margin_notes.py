@@ -10,8 +10,9 @@ Sentences the summary says without a claim are marked inline (:func:`context_mar
 The notes are ``aside.margin`` elements: sphinx-book-theme floats them into the right margin on wide screens;
 ``front_page.css`` sets them in the text column, after their sentence, on narrow screens and in print, where the panel stays closed and the claim
 ids (the ledger's row anchors) are printed instead. Every value the build computed is a
-``span.pasted-text.ll-computed``, every value taken from the registry a ``.ll-published``; ``data-claim``,
-``data-ci``, ``data-found`` and ``data-mention`` say which.
+``span.pasted-text.ll-computed``, every value taken from the registry a ``.ll-published``, every label from the codebook or the coding
+frame a ``.ll-codebook``; ``data-claim``,
+``data-ci``, ``data-found``, ``data-expected`` and ``data-mention`` say which.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def number_line(claim: Claim, row: pd.Series) -> str:
     """A claim with a published number: 'label: gepubliceerd X · gevonden Y [interval]'."""
     published = span(format_published(claim.kind, claim.published), "published")
     return (f'<span class="ll-number" data-of="{html_text(claim.id)}"><span class="ll-number-label">'
-            f"{html_text(claim_label(claim, LABEL_CHARS))}:</span> gepubliceerd {published} · gevonden "
+            f"{span(claim_label(claim, LABEL_CHARS), 'codebook')}:</span> gepubliceerd {published} · gevonden "
             f"{found_html(claim.id, row)}</span>")
 
 
@@ -129,11 +130,11 @@ def mark_text(verdicts: list[str]) -> str:
 
 def _panel_line(claim: Claim, row: pd.Series, simulated: bool) -> str:
     published = (span(format_published(claim.kind, claim.published), "published") if _numeric(claim.published)
-                 else html_text(row["expected_nl"] or MISSING))
+                 else span(row["expected_nl"] or MISSING, "computed", expected=claim.id))
     verdict = VERDICT_NL[row["verdict"]] + (f" ({row['reason']})" if row["reason"] else "")
     flag = " · op gesimuleerde data, telt niet mee" if simulated else ""
     return (f'<span class="ll-how-claim" data-of="{html_text(claim.id)}">'
-            f'<a class="ll-ledger-row" href="{ledger_href(claim.id)}">{html_text(claim_label(claim))}</a> '
+            f'<a class="ll-ledger-row" href="{ledger_href(claim.id)}">{span(claim_label(claim), "codebook")}</a> '
             f"<span class=\"ll-how-line\">{'gepubliceerd' if _numeric(claim.published) else 'getoetst'}: "
             f"{published} · gevonden: {found_html(claim.id, row)} · "
             f"{MARKS[row['verdict']]} {span(verdict, 'computed', detail='verdict', of=claim.id)}{flag}</span></span>")
@@ -160,7 +161,8 @@ def claims_note(ids: tuple[str, ...], page) -> str:
     ids_text = ", ".join(ids)
     mark = (
         f'<small class="ll-verdict ll-{status}"{attributes}>'
-        f'<details class="ll-how"><summary><span class="ll-mark">{html_text(mark_text(verdicts))}</span>{flag} '
+        f'<details class="ll-how"><summary><span class="ll-mark pasted-text ll-computed" data-mark="{" ".join(ids)}">'
+        f'{html_text(mark_text(verdicts))}</span>{flag} '
         f'<span class="ll-how-label">{HOW_TESTED}</span></summary>'
         f'<span class="ll-how-body">{lines}{chapter}</span></details>'
         f'<span class="ll-print-ids">{html_text(ids_text)}</span></small>'
@@ -171,7 +173,7 @@ def claims_note(ids: tuple[str, ...], page) -> str:
 def mention_note(code: str, page) -> str:
     """The margin note of a bullet naming a code: in how many of the interviews it is named."""
     n, total = page.mentions.get(code, (None, None))
-    label = html_text(str(load_coding_frame().codes.loc[code, "label_nl"]))
+    label = span(str(load_coding_frame().codes.loc[code, "label_nl"]), "codebook")
     if n is None:
         count = span(MISSING, "computed", mention=code)
     else:
