@@ -134,7 +134,7 @@ def _panel_line(claim: Claim, row: pd.Series, simulated: bool) -> str:
     verdict = VERDICT_NL[row["verdict"]] + (f" ({row['reason']})" if row["reason"] else "")
     flag = " · op gesimuleerde data, telt niet mee" if simulated else ""
     return (f'<span class="ll-how-claim" data-of="{html_text(claim.id)}">'
-            f'<a class="ll-ledger-row" href="{ledger_href(claim.id)}">{span(claim_label(claim), "codebook")}</a> '
+            f'<a class="ll-ledger-row ll-claim-link" href="{ledger_href(claim.id)}">{span(claim_label(claim), "codebook")}</a> '
             f"<span class=\"ll-how-line\">{'gepubliceerd' if _numeric(claim.published) else 'getoetst'}: "
             f"{published} · gevonden: {found_html(claim.id, row)} · "
             f"{MARKS[row['verdict']]} {span(verdict, 'computed', detail='verdict', of=claim.id)}{flag}</span></span>")

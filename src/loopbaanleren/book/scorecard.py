@@ -22,6 +22,8 @@ PART_NL = {"RQ1": "Vraag 1", "RQ2": "Vraag 2", "RQ3": "Vraag 3", "RQ4": "Vraag 4
 """How the scorecard names each part of the summaries (the ledger's ``rq`` values)."""
 HATCHES = {"reproduced": "", "not_reproduced": "xxx", "undecided": "///", "not_computable": "..."}
 SIMULATED = "op gesimuleerde data (niet meegeteld)"
+FIGURE_CLASS = "ll-figure"
+"""The class :func:`~loopbaanleren.book.report.figure_html` gives a figure (the book numbers those)."""
 
 
 def scorecard_frame(page) -> pd.DataFrame:
@@ -67,6 +69,9 @@ def scorecard_html(page) -> str:
     figure = figure_html(fig, alt, "Oordelen per onderzoeksvraag en voor het kwalitatieve onderzoek", frame,
                          "voorpagina-oordelen-per-onderdeel")
     plt.close(fig)
+    # not one of the book's numbered figures: figure_numbers counts the figures of a page's own cells when it
+    # reads the page, and this one is pasted onto the front page from the ledger notebook later
+    figure = figure.replace(f'<figure class="{FIGURE_CLASS}"', '<figure class="ll-scorecard-figure"', 1)
     table = table_block_html(frame, "Oordelen per onderdeel", name="voorpagina-oordelen-per-onderdeel-tabel")
     link = (f'<p class="ll-scorecard-link">Elke bewering met het gepubliceerde en het gevonden getal staat in het '
             f'<a href="{LEDGER_PAGE}">overzicht van de beweringen</a>.</p>')
