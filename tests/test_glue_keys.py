@@ -60,7 +60,7 @@ def families() -> dict[str, set[str]]:
         "rq_key": {rq_key(rq, count) for rq in RQ_ORDER for count in RQ_COUNTS},
         "section_key": {section_key(name, part) for name in literals | groups for part in SECTION_PARTS if part},
         "fact_key": {fact_key(name) for name in FACTS},
-        "summary_key": {summary_key(section.id) for section in front_page.load_template()},
+        "summary_key": {summary_key(section) for section in front_page.SECTIONS},
     }
 
 

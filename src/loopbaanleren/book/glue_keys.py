@@ -82,5 +82,5 @@ def fact_key(name: str) -> str:
 
 
 def summary_key(section: str) -> str:
-    """The key of a front-page section's HTML block: ``summary_key("rq1") == "samenvatting_rq1"``."""
+    """The key of a front-page block (``front_page.SECTIONS``): ``summary_key("management") == "samenvatting_management"``."""
     return _join(SUMMARY_PREFIX, section)

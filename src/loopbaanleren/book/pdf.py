@@ -93,7 +93,8 @@ def print_html(html_dir: Path, pages: list[str], folder: Path) -> Path:
         for tag in article.select(".ll-downloads, .headerlink, .toggle-details__summary, button"):
             tag.decompose()
         for details in article.find_all("details"):
-            details["open"] = ""
+            if "ll-how" not in details.get("class", []):  # the front page's panels print closed, as their claim ids
+                details["open"] = ""
         break_long_words(article)
         parts.append(f'<section class="ll-book-page" id="pagina-{name}">{article.decode_contents()}</section>')
     notice = f'<div class="ll-print-banner">{html_text(banner.get_text(" ", strip=True))}</div>' if banner else ""
