@@ -17,7 +17,7 @@ FIGURES = """() => {
   const style = getComputedStyle(article);
   const box = article.getBoundingClientRect();
   const column = {left: box.left + parseFloat(style.paddingLeft), right: box.right - parseFloat(style.paddingRight)};
-  return Array.from(article.querySelectorAll('figure.ll-figure img')).map(img => {
+  return Array.from(article.querySelectorAll('figure.ll-figure img, figure.ll-scorecard-figure img')).map(img => {
     const shown = img.getBoundingClientRect();
     const scrolling = [];
     for (let el = img.parentElement; el && el !== article; el = el.parentElement) {

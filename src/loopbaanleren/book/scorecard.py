@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from loopbaanleren.book.figures import apply_style, legend_below, likert_colors
+from loopbaanleren.book.figures import PAGE_WIDTH, apply_style, legend_below, likert_colors
 from loopbaanleren.book.formatting import fmt_n
 from loopbaanleren.book.ledger import verdict_counts
 from loopbaanleren.book.report import LEDGER_PAGE, figure_html, table_block_html
@@ -46,7 +46,7 @@ def scorecard_figure(frame: pd.DataFrame) -> tuple[Figure, str]:
     """Stacked horizontal bars of the verdicts per part, with its Dutch alt text."""
     apply_style()
     height = 0.9 + 0.32 * len(frame)
-    fig, ax = plt.subplots(figsize=(6.0, height), layout="constrained")
+    fig, ax = plt.subplots(figsize=(PAGE_WIDTH, height), layout="constrained")
     colours = dict(zip(VERDICTS, [likert_colors(4)[-1], likert_colors(4)[0], "0.75", "white"]))
     left = pd.Series(0, index=frame.index)
     for verdict in VERDICTS:
