@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import math
 import re
 import zipfile
@@ -20,6 +21,7 @@ from myst_nb import glue
 
 from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.data.codebook import POPULATIONS
+from loopbaanleren.book.cells import HEADERS_NL, Interval, Shown, plain_frame, table_schema
 from loopbaanleren.book.escape import csv_text, html_text, spreadsheet_frame
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.tables import interactive_table_html, table_html
@@ -162,19 +164,39 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def _cell_text(value) -> object:
-    """A cell as the CSV holds it: a link ``(href, text)`` as its text, anything else as is."""
+    """A cell as a download holds it: a link ``(href, text)`` as its text, anything else as is."""
     return value[1] if isinstance(value, tuple) and len(value) == 2 else value
 
 
+def _dutch_headers(data: pd.DataFrame) -> pd.DataFrame:
+    """``data`` with the English column names of a figure's data (:data:`~loopbaanleren.book.cells.HEADERS_NL`)
+    in Dutch."""
+    return data.rename(columns=lambda column: HEADERS_NL.get(column, column))
+
+
 def download_frame(data: pd.DataFrame) -> pd.DataFrame:
-    """The table as it is downloaded: links as their text, the index dropped."""
-    return data.map(_cell_text).reset_index(drop=True)
+    """The table as its CSV holds it: plain numbers (:func:`loopbaanleren.book.cells.plain_frame`), links as their
+    text, Dutch headers, the index dropped."""
+    return plain_frame(_dutch_headers(data.map(_cell_text)))
+
+
+def shown_frame(data: pd.DataFrame) -> pd.DataFrame:
+    """The table as its workbook holds it: each cell as the page shows it (a formatted number as its text, a
+    plain number as the number), links as their text, Dutch headers, the index dropped."""
+    shown = data.map(lambda value: str(value) if isinstance(value, (Shown, Interval)) else _cell_text(value))
+    return _dutch_headers(shown).reset_index(drop=True)
 
 
 def csv_bytes(data: pd.DataFrame) -> bytes:
-    """The table as UTF-8 CSV (with BOM, so spreadsheet programs read the accents), formulas neutralised
-    (:func:`loopbaanleren.book.escape.csv_text`)."""
+    """The table as UTF-8 CSV of plain numbers (:func:`download_frame`; with BOM, so spreadsheet programs read the
+    accents), formulas neutralised (:func:`loopbaanleren.book.escape.csv_text`)."""
     return csv_text(download_frame(data)).encode("utf-8-sig")
+
+
+def schema_bytes(data: pd.DataFrame, units: Mapping[str, str] | None = None) -> bytes:
+    """The data dictionary of the table's CSV (:func:`loopbaanleren.book.cells.table_schema`) as JSON."""
+    schema = table_schema(_dutch_headers(data.map(_cell_text)), units)
+    return (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 XLSX_TIME = (1980, 1, 1, 0, 0, 0)
@@ -182,11 +204,12 @@ XLSX_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def xlsx_bytes(data: pd.DataFrame, sheet: str = "tabel") -> bytes:
-    """The table as an Excel workbook (openpyxl), with fixed timestamps (:data:`XLSX_TIME`); text that would
+    """The table as an Excel workbook (openpyxl) of the cells as the page shows them (:func:`shown_frame`), with
+    fixed timestamps (:data:`XLSX_TIME`); text that would
     start a formula is neutralised (:func:`loopbaanleren.book.escape.spreadsheet_frame`), so it stays text."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        spreadsheet_frame(download_frame(data)).to_excel(writer, index=False, sheet_name=sheet[:31])
+        spreadsheet_frame(shown_frame(data)).to_excel(writer, index=False, sheet_name=sheet[:31])
     stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*XLSX_TIME).encode()
     fixed = io.BytesIO()
     with zipfile.ZipFile(buffer) as made, zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target:
@@ -218,11 +241,18 @@ def link_html(link) -> str:
     return f'<a href="{html_text(href)}">{html_text(text)}</a>'
 
 
-def download_links(data: pd.DataFrame, name: str, xlsx: bool = False) -> str:
-    """Links that download ``data`` as ``<name>.csv`` (and ``<name>.xlsx``), embedded as data URIs (offline)."""
+SCHEMA_TYPE = "application/schema+json"
+
+
+def download_links(data: pd.DataFrame, name: str, xlsx: bool = False, units: Mapping[str, str] | None = None) -> str:
+    """Links that download ``data`` as ``<name>.csv`` (plain numbers), its data dictionary ``<name>.schema.json``
+    (a Frictionless Table Schema; ``units``: see :func:`loopbaanleren.book.cells.table_schema`) and, with ``xlsx``,
+    ``<name>.xlsx``, embedded as data URIs (offline). The book numbers the file names by chapter
+    (:mod:`loopbaanleren.book.table_numbers`)."""
     links = [("CSV", "text/csv;charset=utf-8", f"{name}.csv", csv_bytes(data))]
     if xlsx:
         links.append(("Excel", XLSX_TYPE, f"{name}.xlsx", xlsx_bytes(data)))
+    links.append(("kolommen", SCHEMA_TYPE, f"{name}.schema.json", schema_bytes(data, units)))
     shown = " ".join(
         f'<a class="ll-download" download="{html_text(file)}" '
         f'href="data:{kind};base64,{base64.b64encode(body).decode("ascii")}">{label} ({html_text(file)})</a>'
@@ -240,19 +270,21 @@ def table_block_html(
     interactive: bool = False,
     xlsx: bool = False,
     anchors: Sequence[str] | None = None,
+    units: Mapping[str, str] | None = None,
 ) -> str:
     """``data`` as a table (see :func:`~loopbaanleren.book.tables.table_html`) in a box that scrolls sideways, with a CSV download named
     ``name`` (default: after the caption).
 
     ``interactive`` makes it sortable and filterable (:func:`~loopbaanleren.book.tables.interactive_table_html`),
-    ``xlsx`` adds an Excel download, ``anchors`` gives each row an id (e.g. the claim id) to link to.
+    ``xlsx`` adds an Excel download, ``anchors`` gives each row an id (e.g. the claim id) to link to, ``units``
+    names the unit of numeric columns in the data dictionary (:func:`download_links`).
     """
     if interactive:
         shown = interactive_table_html(data, caption, formats, digits, anchors)
     else:
         shown = table_html(data, caption, formats, digits, anchors)
     file = name or slug(caption or "tabel")
-    return f'<div class="ll-table-scroll">{shown}</div>{download_links(data, file, xlsx)}'
+    return f'<div class="ll-table-scroll">{shown}</div>{download_links(data, file, xlsx, units)}'
 
 
 def show_table(data: pd.DataFrame, caption: str | None = None, **options) -> None:
