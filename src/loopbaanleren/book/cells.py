@@ -1,10 +1,10 @@
 """Table cells that a page shows as Dutch text and a download holds as plain numbers.
 
 A table of the book is one frame: text columns hold text, and a number the page shows formatted ("4.820", "75%",
-"p < 0,001", "[2,24; 2,36]") is a :class:`Shown` or :class:`Interval` cell, which carries the number at full
+"p < 0,001", "[2,24; 2,36]") is a :class:`Shown` or :class:`Parts` cell, which carries the number at full
 precision, its text on the page and its unit. :func:`plain_frame` turns such a table into what its CSV holds:
 the numbers, '.' as decimal sign, an interval as two columns (``<kolom>_ondergrens``, ``<kolom>_bovengrens``), a
-suppressed or missing cell as its marker text; :func:`table_schema` describes the columns of that frame as a
+suppressed or missing cell as its marker text (listed as a missing value); :func:`table_schema` describes the columns of that frame as a
 Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/), the download's data dictionary.
 
 >>> cell = pct(0.755, 1)
@@ -23,13 +23,21 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from loopbaanleren.claims.verdicts import VERDICT_NL
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 
 SHARE = "aandeel (0–1)"
 COUNT = "aantal"
 P_VALUE = "p-waarde"
-LOW, HIGH = "_ondergrens", "_bovengrens"
-"""What the two columns of an interval add to its column's name."""
+SCALE_SCORE = "schaalscore: gemiddelde over de items, op de schaal van het codeboek"
+SCALE_POINTS = "schaalpunten: verschil van twee schaalscores"
+EFFECT_SIZE = "gestandaardiseerd effect (standaarddeviaties)"
+BETA = "gestandaardiseerde coëfficiënt β"
+NOT_COMPUTABLE = VERDICT_NL["not_computable"]
+SUPPRESSED = "onderdrukt"
+"""How a suppression marker starts (:func:`loopbaanleren.data.disclosure.suppression_marker`)."""
+LOW, HIGH = "ondergrens", "bovengrens"
+"""The suffixes of an interval's two columns."""
 
 
 @dataclass(frozen=True)
@@ -49,13 +57,12 @@ class Shown:
 
 
 @dataclass(frozen=True)
-class Interval:
-    """An interval as the page shows it (``text``, e.g. "[2,24; 2,36]") and its bounds, downloaded as two columns."""
+class Parts:
+    """Several numbers shown in one cell (``text``, e.g. "[2,24; 2,36]" or "2,30 (4.820)"), downloaded as one
+    column each: ``parts`` are ``(suffix, value, unit)``, the column ``<kolom>_<suffix>`` holds the value."""
 
-    low: float | None
-    high: float | None
+    parts: tuple[tuple[str, float | int | None, str], ...]
     text: str
-    unit: str = ""
 
     def __str__(self) -> str:
         return self.text
@@ -85,11 +92,26 @@ def p_value(p, digits: int = 3) -> Shown:
     return Shown(None if _absent(p) else float(p), fmt_p(p, digits), P_VALUE)
 
 
-def ci(low, high, digits: int = 2, unit: str = "") -> Interval:
-    """A confidence interval, shown ``"[0,10; 0,25]"``; missing (the dash) when a bound is missing."""
+def ci(low, high, digits: int = 2, unit: str = "") -> Parts:
+    """A confidence interval, shown ``"[0,10; 0,25]"`` (the dash when a bound is missing), downloaded as the
+    columns ``<kolom>_ondergrens`` and ``<kolom>_bovengrens``."""
     if _absent(low) or _absent(high):
-        return Interval(None, None, MISSING, unit)
-    return Interval(float(low), float(high), fmt_ci(low, high, digits), unit)
+        return Parts(((LOW, None, unit), (HIGH, None, unit)), MISSING)
+    return Parts(((LOW, float(low), unit), (HIGH, float(high), unit)), fmt_ci(low, high, digits))
+
+
+def estimate_ci(value, low, high, digits: int = 2, unit: str = "") -> Parts:
+    """An estimate with its interval in one cell, ``"0,57 [0,48; 0,66]"``, downloaded as three columns."""
+    text = f"{fmt_num(value, digits)} {fmt_ci(low, high, digits)}" if not _absent(value) else MISSING
+    return Parts((("schatting", None if _absent(value) else float(value), unit),
+                  (LOW, None if _absent(low) else float(low), unit),
+                  (HIGH, None if _absent(high) else float(high), unit)), text)
+
+
+def mean_n(mean, n, digits: int = 2, unit: str = "") -> Parts:
+    """A mean with its number of respondents, ``"2,30 (4.820)"``, downloaded as two columns."""
+    return Parts((("gemiddelde", None if _absent(mean) else float(mean), unit),
+                  ("n", None if _absent(n) else int(n), COUNT)), f"{fmt_num(mean, digits)} ({fmt_n(n)})")
 
 
 def marked(text: str, unit: str = "") -> Shown:
@@ -101,14 +123,22 @@ def _plain(value) -> object:
     """A cell of a download: a :class:`Shown` as its number (or its text when it has none), anything else as is."""
     if isinstance(value, Shown):
         return value.text if value.value is None else value.value
-    if isinstance(value, (np.generic,)):
+    if isinstance(value, Parts):
+        return value.text
+    if isinstance(value, np.generic):
         return value.item()
     return value
 
 
+def _suffixes(values: list) -> list[tuple[str, str]]:
+    """The ``(suffix, unit)`` of the columns a column of :class:`Parts` cells is downloaded as; none otherwise."""
+    found = next((v for v in values if isinstance(v, Parts)), None)
+    return [(suffix, unit) for suffix, _, unit in found.parts] if found else []
+
+
 def plain_frame(data: pd.DataFrame) -> pd.DataFrame:
-    """``data`` as its CSV holds it: numbers for :class:`Shown` cells, each :class:`Interval` column as two
-    columns of bounds, other cells unchanged; the index dropped.
+    """``data`` as its CSV holds it: numbers for :class:`Shown` cells, each column of :class:`Parts` as one column
+    per part (an interval: ``<kolom>_ondergrens``, ``<kolom>_bovengrens``), other cells unchanged; no index.
 
     >>> frame = pd.DataFrame({"groep": ["a"], "95%-BI": [ci(0.1, 0.25)]})
     >>> plain_frame(frame).to_dict("records")
@@ -117,28 +147,31 @@ def plain_frame(data: pd.DataFrame) -> pd.DataFrame:
     columns: dict[str, list] = {}
     for name in data.columns:
         values = list(data[name])
-        if any(isinstance(value, Interval) for value in values):
-            columns[f"{name}{LOW}"] = [v.low if isinstance(v, Interval) else None for v in values]
-            columns[f"{name}{HIGH}"] = [v.high if isinstance(v, Interval) else None for v in values]
-        else:
+        suffixes = _suffixes(values)
+        for i, (suffix, _) in enumerate(suffixes):
+            columns[f"{name}_{suffix}"] = [
+                (v.parts[i][1] if v.parts[i][1] is not None else v.text) if isinstance(v, Parts) else _plain(v)
+                for v in values
+            ]
+        if not suffixes:
             columns[str(name)] = [_plain(value) for value in values]
     return pd.DataFrame(columns, index=range(len(data)), dtype=object)
 
 
-def _markers(values: list) -> set[str]:
-    """The texts that stand for a missing number in a column."""
-    texts = {v.text for v in values if isinstance(v, (Shown, Interval)) and
-             (v.value is None if isinstance(v, Shown) else v.low is None)}
-    return texts | {MISSING} if texts else texts
+def is_marker(text: str) -> bool:
+    """Whether a text stands for a missing number: the dash, a suppression marker, "niet te berekenen"."""
+    return text in (MISSING, NOT_COMPUTABLE) or text.startswith(SUPPRESSED)
 
 
-def _kind(values: list, markers: set[str]) -> str:
-    """The Table Schema type of a downloaded column (integer, number, boolean or string); ``markers``: the texts
-    that stand for a missing number."""
+def _kind(values: list) -> str:
+    """The Table Schema type of a downloaded column: integer, number or boolean when every cell is one or a
+    marker of a missing number (:func:`is_marker`); ``any`` when numbers and other texts mix (a claim's value is a
+    number or a text), string otherwise."""
     present = [v for v in values if not _absent(v) and not isinstance(v, str)]
-    texts = [v for v in values if isinstance(v, str)]
-    if not present or texts and not all(t in markers for t in texts):
+    if not present:
         return "string"
+    if any(isinstance(v, str) and not is_marker(v) for v in values):
+        return "any"
     if all(isinstance(v, (bool, np.bool_)) for v in present):
         return "boolean"
     if all(isinstance(v, numbers.Integral) and not isinstance(v, (bool, np.bool_)) for v in present):
@@ -148,26 +181,28 @@ def _kind(values: list, markers: set[str]) -> str:
     return "string"
 
 
-DESCRIPTIONS = {"integer": "geheel getal", "number": "getal", "boolean": "ja/nee", "string": "tekst"}
+DESCRIPTIONS = {"integer": "geheel getal", "number": "getal", "boolean": "ja/nee", "string": "tekst",
+                "any": "getal of tekst"}
+BOUNDS = {LOW: "ondergrens van het interval", HIGH: "bovengrens van het interval"}
 
 
 def _units(data: pd.DataFrame) -> dict[str, str]:
-    """The unit of each downloaded column, taken from its cells."""
+    """The unit of each downloaded column, as its cells name it."""
     units = {}
     for name in data.columns:
-        found = {v.unit for v in data[name] if isinstance(v, (Shown, Interval)) and v.unit}
-        unit = found.pop() if len(found) == 1 else ""
-        if any(isinstance(v, Interval) for v in data[name]):
-            units[f"{name}{LOW}"] = f"ondergrens van het interval{'; ' + unit if unit else ''}"
-            units[f"{name}{HIGH}"] = f"bovengrens van het interval{'; ' + unit if unit else ''}"
-        else:
-            units[str(name)] = unit
+        values = list(data[name])
+        for suffix, unit in _suffixes(values):
+            units[f"{name}_{suffix}"] = "; ".join(part for part in (BOUNDS.get(suffix, ""), unit) if part)
+        if not _suffixes(values):
+            found = {v.unit for v in values if isinstance(v, Shown) and v.unit}
+            units[str(name)] = found.pop() if len(found) == 1 else ""
     return units
 
 
 def table_schema(data: pd.DataFrame, units: Mapping[str, str] | None = None) -> dict:
     """The data dictionary of ``data``'s download: a Frictionless Table Schema with one field per column of
-    :func:`plain_frame`, its type and its unit (``description``), and the texts that stand for a missing number.
+    :func:`plain_frame`, its type and its unit (``description``), and the texts that stand for a missing number
+    (the text cells of a numeric column: a suppression marker, the dash).
 
     ``units`` names the unit of plain numeric columns (e.g. ``{"gemiddelde": "schaalscore 1–5"}``).
 
@@ -176,10 +211,12 @@ def table_schema(data: pd.DataFrame, units: Mapping[str, str] | None = None) -> 
     """
     plain = plain_frame(data)
     named = _units(data) | {key: value for key, value in (units or {}).items() if key in plain.columns}
-    markers = set().union(*(_markers(list(data[name])) for name in data.columns)) if len(data.columns) else set()
-    fields = []
+    fields, markers = [], set()
     for name in plain.columns:
-        kind = _kind(list(plain[name]), markers)
+        values = list(plain[name])
+        kind = _kind(values)
+        if kind != "string":
+            markers |= {v for v in values if isinstance(v, str) and is_marker(v)}
         fields.append({"name": name, "type": kind, "description": named.get(name) or DESCRIPTIONS[kind]})
     return {"fields": fields, "missingValues": ["", *sorted(markers)]}
 

@@ -6,7 +6,8 @@ import numbers
 
 import pandas as pd
 
-from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num
+from loopbaanleren.book import cells
+from loopbaanleren.book.formatting import MISSING
 from loopbaanleren.data.coding_frame import CodingFrame, load_coding_frame
 
 SYNTHETIC_NOTICE = (
@@ -65,7 +66,7 @@ def claims_table(verdicts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Bewering": verdicts["sentence_nl"].to_numpy(),
         "Gepubliceerd": _counts(verdicts["published"]),
-        "Berekend": [_text(value) for value in verdicts["computed"]],
+        "Berekend": [_value(value) for value in verdicts["computed"]],
         "Interviews": _counts(verdicts["n"]),
         "Oordeel": [VERDICTS_NL[_verdict(value)] for value in verdicts["reproduced"]],
         "Toelichting": verdicts["reason"].where(verdicts["reason"] != "", verdicts["detail"]).to_numpy(),
@@ -77,11 +78,12 @@ def _counts(values: pd.Series) -> pd.array:
     return pd.array(pd.to_numeric(values, errors="coerce").round(), dtype="Int64")
 
 
-def _text(value: object) -> str:
+def _value(value: object) -> cells.Shown | str:
+    """A computed value as a cell: a number shown in Dutch and downloaded as the number, a text as is."""
     if value is None or pd.isna(value):
         return MISSING
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return fmt_n(value) if float(value).is_integer() else fmt_num(value)
+        return cells.count(value) if float(value).is_integer() else cells.num(value)
     return str(value)
 
 

@@ -21,7 +21,7 @@ from myst_nb import glue
 
 from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.data.codebook import POPULATIONS
-from loopbaanleren.book.cells import HEADERS_NL, Interval, Shown, plain_frame, table_schema
+from loopbaanleren.book.cells import HEADERS_NL, Parts, Shown, plain_frame, table_schema
 from loopbaanleren.book.escape import csv_text, html_text, spreadsheet_frame
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.tables import interactive_table_html, table_html
@@ -183,7 +183,7 @@ def download_frame(data: pd.DataFrame) -> pd.DataFrame:
 def shown_frame(data: pd.DataFrame) -> pd.DataFrame:
     """The table as its workbook holds it: each cell as the page shows it (a formatted number as its text, a
     plain number as the number), links as their text, Dutch headers, the index dropped."""
-    shown = data.map(lambda value: str(value) if isinstance(value, (Shown, Interval)) else _cell_text(value))
+    shown = data.map(lambda value: str(value) if isinstance(value, (Shown, Parts)) else _cell_text(value))
     return _dutch_headers(shown).reset_index(drop=True)
 
 
