@@ -156,3 +156,94 @@ def test_save_result_writes_csv(tmp_path):
     path = report.save_result(pd.DataFrame({"a": [1, 2]}), "tabel", tmp_path / "results")
     assert path == tmp_path / "results" / "tabel.csv"
     assert path.read_text().splitlines() == ["a", "1", "2"]
+
+
+# Downloads: plain numbers, a data dictionary, the page's text in the workbook (loopbaanleren.book.cells).
+
+def _downloaded(block: str) -> dict[str, bytes]:
+    return {link["download"]: base64.b64decode(link["href"].split("base64,", 1)[1])
+            for link in BeautifulSoup(block, "html.parser").select("a.ll-download")}
+
+
+def hand_table() -> pd.DataFrame:
+    from loopbaanleren.book import cells
+
+    return pd.DataFrame({
+        "groep": ["Techniek", "Zorg"],
+        "n": [cells.count(4820), "onderdrukt (n < 10)"],
+        "gemiddelde": [cells.num(2.30449, unit=cells.SCALE_SCORE), cells.marked("onderdrukt (n < 10)")],
+        "95%-BI": [cells.ci(2.2412, 2.3677), cells.ci(float("nan"), 1.0)],
+        "aandeel": [cells.pct(0.755, 1), cells.pct(0.0)],
+        "p": [cells.p_value(0.00004), cells.p_value(0.0341)],
+    })
+
+
+def test_a_table_shows_dutch_text_and_its_csv_holds_the_plain_numbers():
+    block = report.table_block_html(hand_table(), "Groepen", name="groepen")
+    cells_shown = [td.get_text() for td in BeautifulSoup(block, "html.parser").select("tbody tr:first-child td")]
+    assert cells_shown == ["Techniek", "4.820", "2,30", "[2,24; 2,37]", "75,5%", "p < 0,001"]
+    text = _downloaded(block)["groepen.csv"].decode("utf-8-sig")
+    assert text.splitlines() == [
+        "groep,n,gemiddelde,95%-BI_ondergrens,95%-BI_bovengrens,aandeel,p",
+        "Techniek,4820,2.30449,2.2412,2.3677,0.755,4e-05",
+        "Zorg,onderdrukt (n < 10),onderdrukt (n < 10),–,–,0.0,0.0341",
+    ]
+
+
+def test_the_data_dictionary_is_a_table_schema_naming_each_column_its_type_and_unit():
+    import json
+
+    schema = json.loads(_downloaded(report.table_block_html(hand_table(), "Groepen", name="g"))["g.schema.json"])
+    assert [(f["name"], f["type"]) for f in schema["fields"]] == [
+        ("groep", "string"), ("n", "integer"), ("gemiddelde", "number"), ("95%-BI_ondergrens", "number"),
+        ("95%-BI_bovengrens", "number"), ("aandeel", "number"), ("p", "number"),
+    ]
+    described = {f["name"]: f["description"] for f in schema["fields"]}
+    assert described["n"] == "aantal" and described["aandeel"] == "aandeel (0–1)" and described["p"] == "p-waarde"
+    assert described["gemiddelde"].startswith("schaalscore")
+    assert described["95%-BI_ondergrens"].startswith("ondergrens")
+    assert schema["missingValues"] == ["", "onderdrukt (n < 10)", "–"]
+
+
+def test_units_given_by_the_call_site_name_plain_numeric_columns():
+    import json
+
+    frame = pd.DataFrame({"α": [0.8312], "n": [12]})
+    schema = json.loads(_downloaded(report.table_block_html(frame, "x", name="x", units={"α": "Cronbachs α"}))
+                        ["x.schema.json"])
+    assert schema["fields"] == [{"name": "α", "type": "number", "description": "Cronbachs α"},
+                                {"name": "n", "type": "integer", "description": "geheel getal"}]
+
+
+def test_the_workbook_keeps_the_text_the_page_shows():
+    import io
+
+    files = _downloaded(report.table_block_html(hand_table(), "Groepen", name="g", xlsx=True))
+    sheet = pd.read_excel(io.BytesIO(files["g.xlsx"]), dtype=str)
+    assert list(sheet.iloc[0]) == ["Techniek", "4.820", "2,30", "[2,24; 2,37]", "75,5%", "p < 0,001"]
+    assert list(sheet.columns) == list(hand_table().columns)
+
+
+def test_a_figures_english_column_names_are_downloaded_in_dutch():
+    frame = pd.DataFrame({"group": ["a"], "mean": [2.5], "ci_low": [2.0], "ci_high": [3.0]})
+    text = _downloaded(report.download_links(frame, "f"))["f.csv"].decode("utf-8-sig")
+    assert text.splitlines()[0] == "groep,gemiddelde,ondergrens,bovengrens"
+
+
+def test_a_cell_with_a_formula_stays_text_in_the_plain_csv():
+    from loopbaanleren.book import cells
+
+    frame = pd.DataFrame({"naam": ["=HYPERLINK(1)"], "waarde": [cells.num(-0.25)]})
+    text = report.csv_bytes(frame).decode("utf-8-sig")
+    assert text.splitlines()[1] == "\"'=HYPERLINK(1)\",-0.25"
+
+
+def test_a_markdown_tables_dutch_numbers_are_read_back():
+    from loopbaanleren.book.cells import read_number
+
+    assert [getattr(read_number(t), "value", t) for t in ["4.820", "0,05", "−1,5", "12", "3.11", "v1.2", "abc"]] == \
+        [4820, 0.05, -1.5, 12, "3.11", "v1.2", "abc"]
+
+
+def test_the_same_table_gives_the_same_download_bytes():
+    assert report.table_block_html(hand_table(), "G", xlsx=True) == report.table_block_html(hand_table(), "G", xlsx=True)
