@@ -25,8 +25,9 @@ def _decoded(link) -> bytes:
 def test_a_table_downloads_as_csv_and_xlsx_with_its_values():
     data = pd.DataFrame({"sector": ["Techniek", "Zorg & Welzijn"], "n": [812, 12], "hoofdstuk": [("a.html", "RQ1"), None]})
     soup = BeautifulSoup(report.download_links(data, "per-sector", xlsx=True), "html.parser")
-    csv_link, xlsx_link = soup.find_all("a")
+    csv_link, xlsx_link, schema_link = soup.find_all("a")
     assert csv_link["download"] == "per-sector.csv" and xlsx_link["download"] == "per-sector.xlsx"
+    assert schema_link["download"] == "per-sector.schema.json"
     assert _decoded(csv_link).decode("utf-8-sig").splitlines() == ["sector,n,hoofdstuk", "Techniek,812,RQ1", "Zorg & Welzijn,12,"]
     back = pd.read_excel(io.BytesIO(_decoded(xlsx_link)))
     assert back["sector"].tolist() == ["Techniek", "Zorg & Welzijn"] and back["n"].tolist() == [812, 12]
@@ -43,9 +44,9 @@ def test_a_markdown_table_gets_a_csv_download_of_its_cells():
     (shown,) = list(doctree.findall(table))
     block = shown.parent[shown.parent.index(shown) + 1]
     assert isinstance(block, raw) and block["format"] == "html"
-    (link,) = BeautifulSoup(block.astext(), "html.parser").select("p.ll-downloads a")
-    assert link["download"] == "parameter-waarde.csv"
-    assert _decoded(link).decode("utf-8-sig").splitlines() == ["Parameter,Waarde", "seed,2026", 'alpha,"0,05"']
+    link, schema = BeautifulSoup(block.astext(), "html.parser").select("p.ll-downloads a")
+    assert (link["download"], schema["download"]) == ("parameter-waarde.csv", "parameter-waarde.schema.json")
+    assert _decoded(link).decode("utf-8-sig").splitlines() == ["Parameter,Waarde", "seed,2026", "alpha,0.05"]
 
 
 def test_a_workbook_is_the_same_bytes_whenever_it_is_made(monkeypatch):

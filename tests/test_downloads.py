@@ -18,7 +18,7 @@ from loopbaanleren.book.pdf import print_html, toc_pages
 
 DISPLAY = {
     "decimal comma": re.compile(r"^[−-]?\d+,\d+%?$"),
-    "thousands point": re.compile(r"^[−-]?\d{1,3}(\.\d{3})+$"),
+    "thousands point": re.compile(r"^[−-]?[1-9]\d{0,2}(\.\d{3})*\.\d{2}0$"),  # a float's repr ends in no 0
     "interval": re.compile(r"^\[.*;.*\]$"),
     "percent": re.compile(r"^[−-]?\d+(,\d+)?\s?%$"),
     "p as text": re.compile(r"^p [<=>] "),
@@ -102,10 +102,11 @@ def test_table_captions_and_download_names_carry_the_same_number(built_book):
             label = re.fullmatch(r"Tabel (?:(\d+)\.)?(\d+)\.", number.get_text())
             assert label, number.get_text()
             table = caption.find_parent("table")
+            shown = lambda tag: tag.name not in ("script", "style")  # noqa: E731 (an interactive table's script)
             box = table
-            while box.find_next_sibling() is None and box.parent.name == "div":
+            while box.find_next_sibling(shown) is None and box.parent.name == "div":
                 box = box.parent
-            following = box.find_next_sibling(lambda tag: tag.name not in ("script", "style"))
+            following = box.find_next_sibling(shown)
             link = following.select_one("a.ll-download")
             prefix = f"{label.group(1).zfill(2) if label.group(1) else page}-tabel-{label.group(2)}-"
             assert link["download"].startswith(prefix), (page, number.get_text(), link["download"])
@@ -116,7 +117,12 @@ def test_table_captions_and_download_names_carry_the_same_number(built_book):
 def test_the_print_page_numbers_the_tables_as_the_html_pages_do(built_book, tmp_path):
     pages = toc_pages(built_book.project / "book")
     printed = BeautifulSoup(print_html(built_book.html, pages, tmp_path).read_text(encoding="utf-8"), "html.parser")
-    on_pages = [" ".join(c.get_text().split()) for p in pages for c in built_book.page(p).select("article caption")]
-    in_print = [" ".join(c.get_text().split()) for c in printed.select("caption")]
+    def captions(soup):  # a caption's text without Sphinx's permalink sign
+        for link in soup.select("caption a.headerlink"):
+            link.decompose()
+        return [" ".join(c.get_text().split()) for c in soup.select("caption")]
+
+    on_pages = [text for p in pages for text in captions(built_book.page(p).select_one("article"))]
+    in_print = captions(printed)
     assert in_print == on_pages and len(on_pages) > 50
     assert "Tabel 1.1." in " ".join(on_pages)

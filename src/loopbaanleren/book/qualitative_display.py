@@ -44,9 +44,10 @@ def mention_table(counts: pd.DataFrame, frame: CodingFrame | None = None) -> pd.
 def cooccurrence_table(cooccurrence: pd.DataFrame, frame: CodingFrame | None = None) -> pd.DataFrame:
     """A theme × theme (or code × code) co-occurrence table with Dutch labels as row and column names."""
     frame = frame or load_coding_frame()
-    labels = (frame.themes if cooccurrence.index.name == "theme" else frame.codes)["label_nl"]
+    by_theme = cooccurrence.index.name == "theme"
+    labels = (frame.themes if by_theme else frame.codes)["label_nl"]
     table = cooccurrence.rename(index=labels, columns=labels)
-    return table.rename_axis(index=None, columns=None).reset_index(names="")
+    return table.rename_axis(index=None, columns=None).reset_index(names="thema" if by_theme else "code")
 
 
 def agreement_table(agreement: pd.DataFrame) -> pd.DataFrame:

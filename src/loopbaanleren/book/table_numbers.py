@@ -96,6 +96,8 @@ def number_tables(app, doctree: nodes.Node, docname: str) -> None:
     for node in list(doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.table)))):
         if isinstance(node, nodes.table):
             number = nodes.raw("", NUMBER.format(label=numbering.table()), format="html")
+            if not node["ids"]:  # a captioned table needs an id (Sphinx links its caption); the number is unique
+                node["ids"].append(numbering.prefix)
             if node.children and isinstance(node.children[0], nodes.title):
                 node.children[0].insert(0, number)
             else:
