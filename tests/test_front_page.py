@@ -126,7 +126,7 @@ def test_own_data_gets_a_replication_report_instead_of_the_conclusions():
     notice = BeautifulSoup(blocks["samenvatting_intro"], "html.parser")
     intro = notice.get_text()
     assert "Replicatie op eigen data" in intro and "studenten.csv" in intro and "ab" * 32 in intro and "812" in intro
-    (download,) = notice.select("table.ll-data + p.ll-downloads a")  # the files' table downloads as CSV
+    download, _ = notice.select("table.ll-data + p.ll-downloads a")  # the files' table downloads as CSV (and its schema)
     assert download["download"] == "gegevens.csv"
     rows = list(csv.reader(base64.b64decode(download["href"].split("base64,", 1)[1]).decode("utf-8-sig").splitlines()))
     assert rows[1:] == [[load_codebook().population(p).label_nl, f, n, sha, "eigen data"]

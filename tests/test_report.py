@@ -247,3 +247,17 @@ def test_a_markdown_tables_dutch_numbers_are_read_back():
 
 def test_the_same_table_gives_the_same_download_bytes():
     assert report.table_block_html(hand_table(), "G", xlsx=True) == report.table_block_html(hand_table(), "G", xlsx=True)
+
+
+def test_an_unnamed_column_is_downloaded_as_rij():
+    frame = pd.DataFrame({"": ["a"], "b": [1]})
+    assert report.csv_bytes(frame).decode("utf-8-sig").splitlines()[0] == "rij,b"
+
+
+def test_the_data_dictionary_names_a_formula_like_column_as_the_csv_header_does():
+    import json
+
+    frame = pd.DataFrame({"=SUM(1)": [1.5]})
+    files = _downloaded(report.download_links(frame, "x"))
+    assert files["x.csv"].decode("utf-8-sig").splitlines()[0] == "\"'=SUM(1)\""
+    assert json.loads(files["x.schema.json"])["fields"][0]["name"] == "'=SUM(1)"

@@ -29,8 +29,9 @@ def chapter() -> sections.Chapter:
     return sections.Chapter(data, with_text(evaluate_claims(ctx, load_registry().for_rq(*RQS))), ctx)
 
 
-def _dutch(text: str) -> float:
-    return float(text.replace(".", "").replace(",", ".").replace("\u2212", "-").rstrip("%"))
+def _dutch(cell) -> float:
+    """The number a cell shows, read back from its Dutch text."""
+    return float(str(cell).replace(".", "").replace(",", ".").replace("\u2212", "-").rstrip("%"))
 
 
 def test_build_facts_are_the_data_and_rules_in_dutch(chapter):
@@ -98,7 +99,7 @@ def test_shares_are_the_answer_counts_over_the_valid_answers(chapter):
     row = table.data.set_index("vraag").iloc[1]
     for code, label in values.items():
         assert _dutch(row[label]) == pytest.approx(100 * (answered == code).mean(), abs=0.5)
-    assert row["n"] == formatting.fmt_n(len(answered))
+    assert str(row["n"]) == formatting.fmt_n(len(answered)) and row["n"].value == len(answered)
     assert len(plot.data) == 2
 
 

@@ -22,7 +22,7 @@ from myst_nb import glue
 from loopbaanleren.book.build_labels import ROLE_NL
 from loopbaanleren.data.codebook import POPULATIONS
 from loopbaanleren.book.cells import HEADERS_NL, Parts, Shown, plain_frame, table_schema
-from loopbaanleren.book.escape import csv_text, html_text, spreadsheet_frame
+from loopbaanleren.book.escape import csv_text, html_text, spreadsheet_cell, spreadsheet_frame
 from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.tables import interactive_table_html, table_html
 
@@ -170,8 +170,8 @@ def _cell_text(value) -> object:
 
 def _dutch_headers(data: pd.DataFrame) -> pd.DataFrame:
     """``data`` with the English column names of a figure's data (:data:`~loopbaanleren.book.cells.HEADERS_NL`)
-    in Dutch."""
-    return data.rename(columns=lambda column: HEADERS_NL.get(column, column))
+    in Dutch, and an unnamed column (a figure's row labels) named "rij"."""
+    return data.rename(columns=lambda column: HEADERS_NL.get(column, column) or "rij")
 
 
 def download_frame(data: pd.DataFrame) -> pd.DataFrame:
@@ -196,6 +196,8 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
 def schema_bytes(data: pd.DataFrame, units: Mapping[str, str] | None = None) -> bytes:
     """The data dictionary of the table's CSV (:func:`loopbaanleren.book.cells.table_schema`) as JSON."""
     schema = table_schema(_dutch_headers(data.map(_cell_text)), units)
+    for field in schema["fields"]:  # named as the CSV's header names it
+        field["name"] = spreadsheet_cell(field["name"])
     return (json.dumps(schema, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
