@@ -208,11 +208,13 @@ def test_the_data_dictionary_is_a_table_schema_naming_each_column_its_type_and_u
 def test_units_given_by_the_call_site_name_plain_numeric_columns():
     import json
 
-    frame = pd.DataFrame({"α": [0.8312], "n": [12]})
+    frame = pd.DataFrame({"α": [0.8312], "aantal items": [12], "p (Holm)": [0.5], "Breusch–Pagan p": [0.1]})
     schema = json.loads(_downloaded(report.table_block_html(frame, "x", name="x", units={"α": "Cronbachs α"}))
                         ["x.schema.json"])
     assert schema["fields"] == [{"name": "α", "type": "number", "description": "Cronbachs α"},
-                                {"name": "n", "type": "integer", "description": "geheel getal"}]
+                                {"name": "aantal items", "type": "integer", "description": "geheel getal"},
+                                {"name": "p (Holm)", "type": "number", "description": "p-waarde"},
+                                {"name": "Breusch–Pagan p", "type": "number", "description": "p-waarde"}]
 
 
 def test_the_workbook_keeps_the_text_the_page_shows():

@@ -199,6 +199,25 @@ def _units(data: pd.DataFrame) -> dict[str, str]:
     return units
 
 
+SYMBOL_UNITS = {
+    "n": COUNT, "α": "Cronbachs α (betrouwbaarheid, 0–1)", "ω": "McDonalds ω (betrouwbaarheid, 0–1)",
+    "R²": "verklaarde variantie (0–1)", "ICC": "intraklassecorrelatie (0–1)", "VIF": "variantie-inflatiefactor",
+    "β": BETA, "p": P_VALUE,
+}
+"""The unit of a numeric column named by a statistical symbol, alone or first ("β CR2", "p (Holm)") or last
+("Breusch–Pagan p", "grootste VIF")."""
+
+
+def symbol_unit(name: str) -> str:
+    """The unit a column's name states by its symbol (:data:`SYMBOL_UNITS`); "" when it names none.
+
+    >>> symbol_unit("p (Holm)"), symbol_unit("Breusch–Pagan p"), symbol_unit("gemiddelde")
+    ('p-waarde', 'p-waarde', '')
+    """
+    words = str(name).split()
+    return next((SYMBOL_UNITS[word] for word in (words[:1] + words[-1:]) if word in SYMBOL_UNITS), "")
+
+
 def table_schema(data: pd.DataFrame, units: Mapping[str, str] | None = None) -> dict:
     """The data dictionary of ``data``'s download: a Frictionless Table Schema with one field per column of
     :func:`plain_frame`, its type and its unit (``description``), and the texts that stand for a missing number
@@ -217,7 +236,8 @@ def table_schema(data: pd.DataFrame, units: Mapping[str, str] | None = None) -> 
         kind = _kind(values)
         if kind != "string":
             markers |= {v for v in values if isinstance(v, str) and is_marker(v)}
-        fields.append({"name": name, "type": kind, "description": named.get(name) or DESCRIPTIONS[kind]})
+        unit = named.get(name) or (symbol_unit(name) if kind in ("number", "integer") else "")
+        fields.append({"name": name, "type": kind, "description": unit or DESCRIPTIONS[kind]})
     return {"fields": fields, "missingValues": ["", *sorted(markers)]}
 
 
