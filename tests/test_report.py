@@ -263,3 +263,23 @@ def test_the_data_dictionary_names_a_formula_like_column_as_the_csv_header_does(
     files = _downloaded(report.download_links(frame, "x"))
     assert files["x.csv"].decode("utf-8-sig").splitlines()[0] == "\"'=SUM(1)\""
     assert json.loads(files["x.schema.json"])["fields"][0]["name"] == "'=SUM(1)"
+
+
+def test_tables_are_numbered_per_chapter_and_downloads_named_after_them():
+    from loopbaanleren.book.table_numbers import _Numbering, chapter_of, table_label
+
+    assert (chapter_of("01_leeromgeving"), chapter_of("colophon")) == ("01", "colophon")
+    assert (table_label("01_leeromgeving", 3), table_label("90_claims", 1), table_label("colophon", 2)) == \
+        ("Tabel 1.3", "Tabel 90.1", "Tabel 2")
+    figure = pd.DataFrame({"x": [1]})
+    page = (report.table_block_html(figure, "Eerste", name="groepen")
+            + '<figure class="ll-figure"><figcaption>F</figcaption></figure>' + report.download_links(figure, "groepen")
+            + "<script>'<table>'</script>" + report.table_block_html(figure, None, name="groepen"))
+    numbered = BeautifulSoup(_Numbering("01_leeromgeving", first_figure=7).html(page), "html.parser")
+    assert [c.get_text() for c in numbered.select("caption")] == ["Tabel 1.1. Eerste", "Tabel 1.2. "]
+    assert [a["download"] for a in numbered.select("a.ll-download")] == [
+        "01-tabel-1-groepen.csv", "01-tabel-1-groepen.schema.json",
+        "01-figuur-7-groepen.csv", "01-figuur-7-groepen.schema.json",
+        "01-tabel-2-groepen.csv", "01-tabel-2-groepen.schema.json",
+    ]
+    assert "CSV (01-figuur-7-groepen.csv)" in numbered.get_text()
