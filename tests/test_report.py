@@ -283,3 +283,12 @@ def test_tables_are_numbered_per_chapter_and_downloads_named_after_them():
         "01-tabel-2-groepen.csv", "01-tabel-2-groepen.schema.json",
     ]
     assert "CSV (01-figuur-7-groepen.csv)" in numbered.get_text()
+
+
+def test_a_table_without_downloads_is_not_numbered():
+    from loopbaanleren.book.table_numbers import _Numbering
+
+    page = "<table><tr><td>opmaak</td></tr></table>" + report.table_block_html(pd.DataFrame({"x": [1]}), "Data")
+    numbered = BeautifulSoup(_Numbering("index", first_figure=1).html(page), "html.parser")
+    assert [c.get_text() for c in numbered.select("caption")] == ["Tabel 1. Data"]
+    assert numbered.select_one("a.ll-download")["download"] == "index-tabel-1-data.csv"

@@ -2,6 +2,7 @@
 
 A chapter's tables are numbered in the order they are shown, "Tabel 1.3" for the third table of chapter 01
 (``01_leeromgeving``); a page without a chapter number (the colophon) numbers its own tables "Tabel 1", "Tabel 2".
+A table is one of the book's tables when it has downloads (every table of data has); a layout table has no number.
 The number is part of the caption's text in the HTML, so the book and its PDF (printed from the HTML by
 :mod:`loopbaanleren.book.pdf`) show the same number and a screen reader reads it; a table without a caption (a
 Markdown table) gets one that holds only its number.
@@ -46,6 +47,13 @@ def table_label(docname: str, number: int) -> str:
     return f"Tabel {int(chapter)}.{number}" if chapter.isdigit() else f"Tabel {number}"
 
 
+def _has_downloads(text: str, start: int) -> bool:
+    """Whether the table that ends its opening tag at ``start`` has downloads: they come before the next table or
+    figure. A table without (a layout table in the front page's panels) is not one of the book's tables."""
+    following = next((m for m in _EVENTS.finditer(text, start) if not m.group(0).startswith("<script")), None)
+    return following is not None and following.group("downloads") is not None
+
+
 class _Numbering:
     """The tables and figures of one page as they are met, and the name prefix of the downloads that follow."""
 
@@ -75,7 +83,7 @@ class _Numbering:
         """``text`` (raw HTML of the page) with its tables' captions numbered and its downloads renamed."""
 
         def visit(match: re.Match) -> str:
-            if match.group("table"):
+            if match.group("table") and _has_downloads(text, match.end()):
                 label = self.table()
                 caption = match.group("caption") or "<caption>"
                 body = match.group("table") + caption + NUMBER.format(label=label)
