@@ -4,8 +4,9 @@ A table of the book is one frame: text columns hold text, and a number the page 
 "p < 0,001", "[2,24; 2,36]") is a :class:`Shown` or :class:`Parts` cell, which carries the number at full
 precision, its text on the page and its unit. :func:`plain_frame` turns such a table into what its CSV holds:
 the numbers, '.' as decimal sign, an interval as two columns (``<kolom>_ondergrens``, ``<kolom>_bovengrens``), a
-suppressed or missing cell as its marker text (listed as a missing value); :func:`table_schema` describes the columns of that frame as a
-Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/), the download's data dictionary.
+suppressed or missing cell as its marker text (listed as a missing value); :func:`table_schema` describes the
+columns of that frame as a Frictionless Table Schema (https://specs.frictionlessdata.io/table-schema/), the
+download's data dictionary.
 
 >>> cell = pct(0.755, 1)
 >>> str(cell), cell.value, cell.unit
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from loopbaanleren.claims.verdicts import VERDICT_NL
+from loopbaanleren.data.disclosure import complementary_marker, suppression_marker
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 
 SHARE = "aandeel (0–1)"
@@ -34,8 +37,8 @@ SCALE_POINTS = "schaalpunten: verschil van twee schaalscores"
 EFFECT_SIZE = "gestandaardiseerd effect (standaarddeviaties)"
 BETA = "gestandaardiseerde coëfficiënt β"
 NOT_COMPUTABLE = VERDICT_NL["not_computable"]
-SUPPRESSED = "onderdrukt"
-"""How a suppression marker starts (:func:`loopbaanleren.data.disclosure.suppression_marker`)."""
+SUPPRESSED = os.path.commonprefix([suppression_marker(1), complementary_marker()])
+"""How every suppression marker starts (:mod:`loopbaanleren.data.disclosure`): "onderdrukt ("."""
 LOW, HIGH = "ondergrens", "bovengrens"
 """The suffixes of an interval's two columns."""
 
