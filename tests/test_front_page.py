@@ -380,7 +380,7 @@ def check_every_number_is_traced(project, paths):
 
     # the typed text: only the headings' question and hypothesis numbers
     typed = BeautifulSoup(str(article), "html.parser")
-    for span in typed.select(".ll-computed, .ll-published, .ll-codebook, .ll-frame, .ll-table-number"):
+    for span in typed.select(".ll-computed, .ll-published, .ll-codebook, .ll-frame, .ll-table-number, .ll-downloads"):
         span.decompose()
     for heading in typed.select("h1, h2, h3"):
         assert re.fullmatch(r"(\d\. |Hypothese \d: )?\D+#?", heading.get_text().strip()), heading.get_text()
