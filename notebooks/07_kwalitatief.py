@@ -40,7 +40,8 @@ from loopbaanleren.book.formatting import fmt_pct
 from loopbaanleren.book import qualitative_display as kwd
 from loopbaanleren.book import qualitative_figures as kwf
 from loopbaanleren.book.glue_keys import rq_key
-from loopbaanleren.book.report import glue_value, show_figure, show_table
+from loopbaanleren.book.figure_output import show_figure
+from loopbaanleren.book.report import glue_value, show_table
 
 if not interviews_path:
     interviews_path = write_synthetic_segments(Path(tempfile.mkdtemp()) / "interviews_synthetic.csv", seed)

@@ -33,7 +33,8 @@ from IPython.display import Markdown, display
 from loopbaanleren.robustness import planner
 from loopbaanleren.book import replicability
 from loopbaanleren.book.formatting import fmt_n, fmt_pct
-from loopbaanleren.book.report import glue_value, link_html, show_figure, show_table
+from loopbaanleren.book.figure_output import show_figure
+from loopbaanleren.book.report import glue_value, link_html, show_table
 
 result = planner.load_result()
 meta = result.meta

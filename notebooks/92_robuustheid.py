@@ -40,7 +40,8 @@ from loopbaanleren.book import multiverse_display, paradox
 from loopbaanleren.book.chapter_claims import load_survey_data
 from loopbaanleren.claims.context import Context
 from loopbaanleren.book.formatting import fmt_pct
-from loopbaanleren.book.report import glue_value, link_html, set_figure_source, show_figure, show_table, synthetic_notice
+from loopbaanleren.book.figure_output import set_figure_source, show_figure
+from loopbaanleren.book.report import glue_value, link_html, show_table, synthetic_notice
 from loopbaanleren.build.executor import make_executor
 from loopbaanleren.build.memory import release_free_memory
 

@@ -86,10 +86,20 @@ def serve(folder: Path) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def caption_text(table) -> str:
+    """A table's caption without the number the book gives it ("Tabel 1.3."); "" for a table without one."""
+    if not table.caption:
+        return ""
+    caption = BeautifulSoup(str(table.caption), "html.parser")
+    for number in caption.select(".ll-table-number"):
+        number.decompose()
+    return caption.get_text(" ", strip=True)
+
+
 def table_rows(page: Path, caption: str) -> dict[str, list[str]]:
     """The body of the table captioned ``caption`` on an HTML page: each row's first cell -> its other cells."""
     soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-    table = next(t for t in soup.find_all("table") if t.caption and t.caption.get_text(" ", strip=True) == caption)
+    table = next(t for t in soup.find_all("table") if caption_text(t) == caption)
     return {
         tr.find("td").get_text(strip=True): [td.get_text(strip=True) for td in tr.find_all("td")[1:]]
         for tr in table.select("tbody tr")

@@ -9,7 +9,7 @@ from unittest import mock
 from matplotlib.legend import Legend
 from matplotlib.text import Text
 
-from loopbaanleren.book.report import _png
+from loopbaanleren.book.figure_output import png_bytes
 
 TOLERANCE_PX = 1.0
 """How far (pixels of the saved image) a box may cross the image's edge or another box before it counts."""
@@ -34,10 +34,10 @@ def drawn(kind):
 
 
 def text_problems(fig) -> list[str]:
-    """Texts of ``fig``, saved as the book saves it (:func:`loopbaanleren.book.report._png`), that reach beyond the
+    """Texts of ``fig``, saved as the book saves it (:func:`loopbaanleren.book.figure_output.png_bytes`), that reach beyond the
     image or overlap another text, and legends that cover a text outside them; empty when the layout is clean."""
     with drawn(Text) as texts, drawn(Legend) as legends:
-        _png(fig)
+        png_bytes(fig)
     problems = []
     for text, box, (width, height) in texts:
         inside = box.padded(-TOLERANCE_PX)

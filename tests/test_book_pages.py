@@ -15,7 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import PROJECT_ROOT
 
-from loopbaanleren.book import book_pages, report, tables
+from loopbaanleren.book import book_pages, figure_output, report, tables
 from loopbaanleren.build.scrub import machine_roots, scrub_notebook, scrub_text
 
 
@@ -26,8 +26,9 @@ def _decoded(link) -> bytes:
 def test_a_table_downloads_as_csv_and_xlsx_with_its_values():
     data = pd.DataFrame({"sector": ["Techniek", "Zorg & Welzijn"], "n": [812, 12], "hoofdstuk": [("a.html", "RQ1"), None]})
     soup = BeautifulSoup(report.download_links(data, "per-sector", xlsx=True), "html.parser")
-    csv_link, xlsx_link = soup.find_all("a")
+    csv_link, xlsx_link, schema_link = soup.find_all("a")
     assert csv_link["download"] == "per-sector.csv" and xlsx_link["download"] == "per-sector.xlsx"
+    assert schema_link["download"] == "per-sector.schema.json"
     assert _decoded(csv_link).decode("utf-8-sig").splitlines() == ["sector,n,hoofdstuk", "Techniek,812,RQ1", "Zorg & Welzijn,12,"]
     back = pd.read_excel(io.BytesIO(_decoded(xlsx_link)))
     assert back["sector"].tolist() == ["Techniek", "Zorg & Welzijn"] and back["n"].tolist() == [812, 12]
@@ -44,9 +45,9 @@ def test_a_markdown_table_gets_a_csv_download_of_its_cells():
     (shown,) = list(doctree.findall(table))
     block = shown.parent[shown.parent.index(shown) + 1]
     assert isinstance(block, raw) and block["format"] == "html"
-    (link,) = BeautifulSoup(block.astext(), "html.parser").select("p.ll-downloads a")
-    assert link["download"] == "parameter-waarde.csv"
-    assert _decoded(link).decode("utf-8-sig").splitlines() == ["Parameter,Waarde", "seed,2026", 'alpha,"0,05"']
+    link, schema = BeautifulSoup(block.astext(), "html.parser").select("p.ll-downloads a")
+    assert (link["download"], schema["download"]) == ("parameter-waarde.csv", "parameter-waarde.schema.json")
+    assert _decoded(link).decode("utf-8-sig").splitlines() == ["Parameter,Waarde", "seed,2026", "alpha,0.05"]
 
 
 def test_a_workbook_is_the_same_bytes_whenever_it_is_made(monkeypatch):
@@ -93,7 +94,7 @@ def test_the_figure_scales_to_its_column_up_to_a_quarter_above_its_size_and_open
     ax.plot([0, 1], [0, 1])
     ax.tick_params(labelsize=8)
     ax.set_title("Titel", fontsize=12)
-    html = report.figure_html(fig, "Een lijn", data=pd.DataFrame({"x": [0, 1]}))
+    html = figure_output.figure_html(fig, "Een lijn", data=pd.DataFrame({"x": [0, 1]}))
     figure = BeautifulSoup(html, "html.parser").figure
     img = figure.button.img
     assert float(img["data-min-font-pt"]) == 8 and float(img["data-width-in"]) == 6

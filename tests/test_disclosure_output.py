@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from build_helpers import MIN_CELL, SMALL_HOGESCHOOL, SMALL_SECTOR, own_data_book  # noqa: F401
+from build_helpers import MIN_CELL, SMALL_HOGESCHOOL, SMALL_SECTOR, caption_text, own_data_book  # noqa: F401
 from disclosure_helpers import assert_undetermined, feasible_intervals
 
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
@@ -64,7 +64,7 @@ def html_tables(html: Path) -> Iterator[Table]:
     for page in sorted(html.rglob("*.html")):
         soup = BeautifulSoup(page.read_text(encoding="utf-8", errors="replace"), "html.parser")
         for number, table in enumerate(soup.find_all("table"), start=1):
-            caption = table.caption.get_text(" ", strip=True) if table.caption else ""
+            caption = caption_text(table)
             head = table.thead.find_all("tr")[-1] if table.thead and table.thead.find_all("tr") else None
             header = [cell.get_text(" ", strip=True) for cell in head.find_all(["th", "td"])] if head else []
             body = [tr for tr in table.find_all("tr") if tr.find_parent("thead") is None]

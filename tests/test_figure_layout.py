@@ -27,7 +27,7 @@ from test_docstrings import public_objects
 from loopbaanleren.book import figures, hypotheses, items, model_tables as regression, replicability, sectors
 from loopbaanleren.book import multiverse_display
 from loopbaanleren.book.figures import MIN_FONT_PT
-from loopbaanleren.book.report import smallest_font_pt
+from loopbaanleren.book.figure_output import smallest_font_pt
 from loopbaanleren.robustness import multiverse_design, planner
 from loopbaanleren.claims.qualitative_analysis import cooccurrence, presence_matrix
 from loopbaanleren.data.segments import read_segments

@@ -12,7 +12,7 @@ from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.patches import Rectangle
 
 from loopbaanleren.errors import InputError
-from loopbaanleren.book.report import _png
+from loopbaanleren.book.figure_output import png_bytes
 from loopbaanleren.book.figures import (
     STYLE,
     Plot,
@@ -44,8 +44,8 @@ def bars(fig) -> list[Rectangle]:
 
 
 def tick_texts(axis) -> list[str]:
-    """The tick labels of ``axis`` as the book saves its figure (:func:`loopbaanleren.book.report._png`)."""
-    _png(axis.figure)
+    """The tick labels of ``axis`` as the book saves its figure (:func:`loopbaanleren.book.figure_output.png_bytes`)."""
+    png_bytes(axis.figure)
     low, high = sorted(axis.get_view_interval())
     return [label.get_text() for label, at in zip(axis.get_ticklabels(), axis.get_majorticklocs(), strict=True)
             if label.get_text() and low <= at <= high]
@@ -193,7 +193,7 @@ def test_a_colour_bar_is_dutch_and_its_label_lies_within_the_figure():
     codes = frame.codes.index
     counts = pd.DataFrame(np.add.outer(np.arange(len(codes)), np.arange(len(codes))) % 11, index=codes, columns=codes)
     fig = plot_cooccurrence(counts.rename_axis("code"), frame).figure
-    _png(fig)
+    png_bytes(fig)
     fig.canvas.draw()  # boxes at the figure's own dpi, as its bbox
     bar = fig.axes[-1]
     axis = bar.xaxis if bar.xaxis.label.get_text() else bar.yaxis  # the bar's long axis, however it lies
@@ -209,7 +209,7 @@ def test_the_planner_figure_has_one_tick_per_planned_size_and_its_legend_outside
     from loopbaanleren.robustness.planner import load_result, planned_claims
 
     fig = kind_curves(load_result()).figure
-    _png(fig)
+    png_bytes(fig)
     renderer = fig.canvas.get_renderer()
     panels = [ax for ax in fig.axes if ax.get_visible()]
     assert len(panels) == len({claim.kind for claim in planned_claims()})  # one panel per claim kind

@@ -264,7 +264,7 @@ def test_own_data_gets_the_replication_notice_and_its_own_verdicts():
     intro = notice.get_text()
     assert "Replicatie op eigen data" in intro and "studenten.csv" in intro and "ab" * 32 in intro and "812" in intro
     assert "Synthetische data" not in intro
-    (download,) = notice.select("table.ll-data + p.ll-downloads a")  # the files' table downloads as CSV
+    download, _ = notice.select("table.ll-data + p.ll-downloads a")  # the files' table downloads as CSV (and its schema)
     assert download["download"] == "gegevens.csv"
     rows = list(csv.reader(base64.b64decode(download["href"].split("base64,", 1)[1]).decode("utf-8-sig").splitlines()))
     assert rows[1:] == [[load_codebook().population(p).label_nl, f, n, sha, "eigen data"]
@@ -440,7 +440,7 @@ def check_every_number_is_traced(project, paths):
     # the typed text: no number of its own
     typed = BeautifulSoup(str(article), "html.parser")
     for tag in typed.select(".ll-computed, .ll-published, .ll-codebook, .ll-s, .ll-summary-title, .ll-summary-heading, "
-                            ".ll-scorecard, "
+                            ".ll-scorecard, .ll-table-number, .ll-downloads, "
                             ".ll-print-ids"):  # the claim ids (the ledger rows' anchors) printed in print only
         tag.decompose()
     text = typed.get_text().replace("SHA-256", "SHA")  # the checksum's name, not a number of the study

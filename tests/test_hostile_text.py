@@ -28,7 +28,8 @@ from loopbaanleren.book.escape import FORMULA_START, csv_text, html_text, markdo
 from loopbaanleren.book.figures import apply_style
 from loopbaanleren.build.layout import Layout, copy_sources
 from loopbaanleren.data.synthetic_segments import write_synthetic_segments
-from loopbaanleren.book.report import csv_bytes, figure_html, xlsx_bytes
+from loopbaanleren.book.figure_output import figure_html
+from loopbaanleren.book.report import csv_bytes, xlsx_bytes
 from loopbaanleren.book.tables import table_html
 
 IMG = "<img src=x onerror=alert(1)>"

@@ -43,7 +43,8 @@ def test_power_at_sizes_and_what_is_needed():
     needed = 600 * (4820 / 600) ** 0.75
     assert replicability.needed_text(student, result) == f"{int(needed) + 1:,} studenten".replace(",", ".")
     kinds = replicability.kind_table(result, [student, counsellor])
-    assert list(kinds["onterecht gereproduceerd (nulscenario)"]) == ["2,0% (± 0,0)", "2,0% (± 0,0)"]
+    assert list(map(str, kinds["onterecht gereproduceerd (nulscenario)"])) == ["2,0% (± 0,0)", "2,0% (± 0,0)"]
+    assert kinds["onterecht gereproduceerd (nulscenario)"][0].parts[0][1] == pytest.approx(0.02)
     assert replicability.false_reproduction_rate(result, [student, counsellor]) == pytest.approx(0.02)
 
 
@@ -69,7 +70,8 @@ def test_fair_chance_lists_claims_not_reproduced_with_their_power():
     ledger = pd.DataFrame({"id": [c.id for c in claims], "verdict": ["undecided", "reproduced", "not_reproduced"]})
     fair = replicability.fair_chance(ledger, 4820, 50, result)
     assert list(fair["bewering"]) == [(ledger_href(i), claim_label(i)) for i in ("rq1_s_pg_onder", "rq1_c_geen_netwerk")]
-    assert list(fair["kans bij deze omvang"]) == ["90%", "50%"]
+    assert list(map(str, fair["kans bij deze omvang"])) == ["90%", "50%"]
+    assert [cell.value for cell in fair["kans bij deze omvang"]] == pytest.approx([0.9, 0.5])
     assert list(fair["eerlijke kans"]) == ["ja", "nee"]
 
 

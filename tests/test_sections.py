@@ -29,8 +29,9 @@ def chapter() -> sections.Chapter:
     return sections.Chapter(data, with_text(evaluate_claims(ctx, load_registry().for_rq(*RQS))), ctx)
 
 
-def _dutch(text: str) -> float:
-    return float(text.replace(".", "").replace(",", ".").replace("\u2212", "-").rstrip("%"))
+def _dutch(cell) -> float:
+    """The number a cell shows, read back from its Dutch text."""
+    return float(str(cell).replace(".", "").replace(",", ".").replace("\u2212", "-").rstrip("%"))
 
 
 def test_build_facts_are_the_data_and_rules_in_dutch(chapter):
@@ -61,7 +62,7 @@ def test_show_glues_the_texts_then_shows_figures_and_tables(chapter, monkeypatch
 def test_a_built_section_leaves_no_open_figure_and_still_renders_it(chapter):
     import matplotlib.pyplot as plt
 
-    from loopbaanleren.book.report import figure_html
+    from loopbaanleren.book.figure_output import figure_html
 
     before = set(plt.get_fignums())
     section = sections.levels(chapter, "students", ["praktijkgericht"], "Titel", "Bijschrift")
@@ -98,7 +99,7 @@ def test_shares_are_the_answer_counts_over_the_valid_answers(chapter):
     row = table.data.set_index("vraag").iloc[1]
     for code, label in values.items():
         assert _dutch(row[label]) == pytest.approx(100 * (answered == code).mean(), abs=0.5)
-    assert row["n"] == formatting.fmt_n(len(answered))
+    assert str(row["n"]) == formatting.fmt_n(len(answered)) and row["n"].value == len(answered)
     assert len(plot.data) == 2
 
 

@@ -34,6 +34,7 @@ from docutils import nodes
 from sphinx.search.nl import SearchDutch as SphinxSearchDutch
 
 from loopbaanleren.book.escape import TEXT_ROLE
+from loopbaanleren.book.cells import read_number
 from loopbaanleren.book.report import download_links, slug
 from loopbaanleren.resources import resource_path
 
@@ -141,7 +142,8 @@ def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None
 
 
 def table_frame(table: nodes.table) -> pd.DataFrame:
-    """A docutils table's cells as text: the header row as columns, the body rows as rows."""
+    """A docutils table's cells: the header row as columns, the body rows as rows, a cell that shows a number as
+    that number (:func:`loopbaanleren.book.cells.read_number`), any other as its text."""
 
     def cells(row: nodes.row) -> list[str]:
         return [" ".join(entry.astext().split()) for entry in row.findall(nodes.entry)]
@@ -149,7 +151,7 @@ def table_frame(table: nodes.table) -> pd.DataFrame:
     head = [cells(row) for part in table.findall(nodes.thead) for row in part.findall(nodes.row)]
     body = [cells(row) for part in table.findall(nodes.tbody) for row in part.findall(nodes.row)]
     columns = head[0] if head else [f"kolom {i + 1}" for i in range(max(map(len, body), default=0))]
-    return pd.DataFrame(body, columns=columns)
+    return pd.DataFrame(body, columns=columns).map(read_number)
 
 
 def add_table_downloads(app, doctree, docname) -> None:

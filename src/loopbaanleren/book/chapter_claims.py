@@ -28,6 +28,7 @@ from loopbaanleren.book.glue_keys import claim_key, rq_key
 from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.evaluate import evaluate_claims
 from loopbaanleren.book.claim_text import with_text
+from loopbaanleren.book import cells
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.report import glue_value, save_result
 from loopbaanleren.book.verdict_text import VERDICT_NL
@@ -69,6 +70,30 @@ def format_ci(kind: str, low, high) -> str:
     if kind in SHARE_KINDS:
         return f"[{fmt_pct(low)}; {fmt_pct(high)}]"
     return fmt_ci(low, high)
+
+
+CLAIM_UNITS = {"percentage": cells.SHARE, "share_bound": cells.SHARE, "effect": cells.BETA, "null_effect": cells.BETA,
+               "level": cells.SCALE_SCORE, "mean": cells.SCALE_SCORE, "group_level": cells.SCALE_SCORE,
+               "n_interviews": cells.COUNT, "mentioned_by": cells.COUNT, "all_mentioned": cells.COUNT}
+"""The unit of a claim's value by its kind, as a download's data dictionary names it (other kinds: a number)."""
+
+
+def value_cell(kind: str, value, shown: str) -> cells.Shown | str:
+    """A claim's value as a table cell: ``shown`` (its Dutch text) on the page, the number in the download; a
+    text value (a mode) stays text."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return shown
+    return cells.Shown(None if pd.isna(number) else number, shown, CLAIM_UNITS.get(kind, ""))
+
+
+def ci_cell(kind: str, low, high) -> cells.Parts:
+    """A claim's interval as a table cell: :func:`format_ci` on the page, its two bounds in the download."""
+    unit = CLAIM_UNITS.get(kind, "")
+    missing = low is None or high is None or pd.isna(low) or pd.isna(high)
+    bounds = (None, None) if missing else (float(low), float(high))
+    return cells.Parts(((cells.LOW, bounds[0], unit), (cells.HIGH, bounds[1], unit)), format_ci(kind, low, high))
 
 
 def format_margin(kind: str, margin) -> str:
@@ -160,11 +185,12 @@ def claims_table(results: pd.DataFrame) -> pd.DataFrame:
         {
             label["subject"]: [claim_label(i) for i in results["id"]],
             "bewering": results["expected_nl"],
-            label["published"]: [format_published(k, v) for k, v in zip(results["kind"], results["published"])],
-            label["computed"]: [format_value(k, v) for k, v in zip(results["kind"], results["computed"])],
-            label["ci"]: [format_ci(k, lo, hi) for k, lo, hi in zip(results["kind"], results["ci_low"], results["ci_high"])],
-            label["p_adjusted"]: [MISSING if pd.isna(p) else fmt_p(p) for p in results["p_adjusted"]],
-            label["n"]: [MISSING if pd.isna(n) else fmt_n(int(n)) for n in results["n"]],
+            label["published"]: [value_cell(k, v, format_published(k, v))
+                                 for k, v in zip(results["kind"], results["published"])],
+            label["computed"]: [value_cell(k, v, format_value(k, v)) for k, v in zip(results["kind"], results["computed"])],
+            label["ci"]: [ci_cell(k, lo, hi) for k, lo, hi in zip(results["kind"], results["ci_low"], results["ci_high"])],
+            label["p_adjusted"]: [cells.p_value(p) for p in results["p_adjusted"]],
+            label["n"]: [cells.count(n) for n in results["n"]],
             label["verdict"]: [verdict_text(v, r) for v, r in zip(results["verdict"], results["reason"])],
         }
     )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from loopbaanleren.book.figures import count_bars
-from loopbaanleren.book.formatting import fmt_n
+from loopbaanleren.book import cells
 from loopbaanleren.book.items import reliability as reliability_frame
 from loopbaanleren.book.sections import Section, Table, is_absent, lacking
 from loopbaanleren.data.codebook import POPULATIONS, load_codebook
@@ -68,7 +68,7 @@ def mapping_report(data: Mapping[str, pd.DataFrame], min_cell: int) -> Section:
     for population in own:
         table = report_table(data[population].attrs.get("mapping_report") or {})
         table["aantal"] = [suppression_marker(min_cell) if pd.notna(n) and n < min_cell else "" if pd.isna(n)
-                           else fmt_n(int(n)) for n in table["aantal"]]
+                           else cells.count(n) for n in table["aantal"]]
         if not table.empty:
             name = Path(str(data[population].attrs.get("source", ""))).name
             tables.append(Table(table, f"Wat de mapping deed met {name} ({codebook.population(population).label_nl})"))

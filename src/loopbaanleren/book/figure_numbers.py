@@ -1,6 +1,6 @@
 """Sphinx extension that numbers the book's figures: "Figuur N." at the start of each caption, in the page's text.
 
-The figures are HTML that the notebooks write (:func:`loopbaanleren.book.report.figure_html`), not Sphinx figures, so
+The figures are HTML that the notebooks write (:func:`loopbaanleren.book.figure_output.figure_html`), not Sphinx figures, so
 Sphinx's ``numfig`` does not see them. Like ``numfig`` in a book without section numbers, the figures are numbered
 through the whole book in the order of its table of contents; the number is part of the HTML, so the book and
 its PDF (printed from the HTML by :mod:`loopbaanleren.book.pdf`) show the same number, and a screen reader reads it.
@@ -13,7 +13,7 @@ import itertools
 from docutils import nodes
 
 FIGURE_START = '<figure class="ll-figure"'
-"""How a figure of :func:`loopbaanleren.book.report.figure_html` begins."""
+"""How a figure of :func:`loopbaanleren.book.figure_output.figure_html` begins."""
 
 CAPTION = "<figcaption>"
 """Where a figure's caption begins: its number follows."""

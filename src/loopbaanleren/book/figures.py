@@ -14,7 +14,7 @@ a colour bar or a tick is Dutch ("0,4", "4.820"): :func:`dutch_numbers` gives ea
 Convention: every plot function applies the style, takes its Dutch labels from the caller and returns a
 :class:`Plot`, a named tuple ``(figure, alt, data)``: the matplotlib Figure, a one-sentence Dutch
 description of it built from the data (alt text and caption), and the table the figure draws (offered as CSV
-under the figure by :func:`loopbaanleren.book.report.show_figure`, so ``show_figure(*plot)`` shows all three).
+under the figure by :func:`loopbaanleren.book.figure_output.show_figure`, so ``show_figure(*plot)`` shows all three).
 
 A figure keeps its physical size: it is saved without a tight bounding box (constrained layout makes room for the
 labels), so its text is as large on the page as its font size says. So that no text is cut off at the figure's

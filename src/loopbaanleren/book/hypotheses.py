@@ -41,7 +41,8 @@ from loopbaanleren.book.model_tables import (
     robustness_text,
     term_label,
 )
-from loopbaanleren.book.formatting import fmt_ci, fmt_num
+from loopbaanleren.book import cells
+from loopbaanleren.book.formatting import fmt_num
 
 CELL_KINDS = ("effect", "null_effect")
 LABEL_WIDTH = 30
@@ -237,7 +238,7 @@ def robustness(ctx: Context, model_id: str) -> pd.DataFrame:
             for method, name in (("ols_cr2", "CR2"), (other, "ander")):
                 part[f"β {name}"] = table[f"beta_{method}"]
                 bounds = zip(table[f"ci_low_{method}"], table[f"ci_high_{method}"], strict=True)
-                part[f"95%-BI {name}"] = [fmt_ci(low, high) for low, high in bounds]
+                part[f"95%-BI {name}"] = [cells.ci(low, high, unit=cells.BETA) for low, high in bounds]
                 part[f"p {name}"] = table[f"p_{method}"]
             part["zelfde conclusie"] = table["same_conclusion"]
             parts.append(pd.DataFrame(part))
@@ -284,7 +285,7 @@ def icc_table(ctx: Context, model_id: str) -> pd.DataFrame:
                 "n": estimate.n,
                 "hogescholen": estimate.n_clusters,
                 "ICC": estimate.value,
-                "95%-BI": fmt_ci(estimate.ci_low, estimate.ci_high),
+                "95%-BI": cells.ci(estimate.ci_low, estimate.ci_high),
                 "design-effect": 1 + (estimate.n / estimate.n_clusters - 1) * estimate.value,
             }
         )

@@ -39,7 +39,7 @@ from loopbaanleren.book.figures import (
     share_bars,
     wrap_to_figure,
 )
-from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p, fmt_pct
+from loopbaanleren.book import cells
 from loopbaanleren.data.frames import analysis_frame
 from loopbaanleren.stats.reliability import N_BOOT, reliability_table
 
@@ -68,8 +68,8 @@ class AnswerShares:
     def table(self, label_column: str = "vraag") -> pd.DataFrame:
         """A Dutch table: one row per item, the percentages per answer and n; suppressed cells marked."""
         marker = suppression_marker(self.min_cell)
-        table = self.shares.map(lambda share: marker if pd.isna(share) else fmt_pct(share))
-        table["n"] = [marker if pd.isna(n) else fmt_n(int(n)) for n in self.n]
+        table = self.shares.map(lambda share: marker if pd.isna(share) else cells.pct(share))
+        table["n"] = [marker if pd.isna(n) else cells.count(n) for n in self.n]
         return table.rename_axis(label_column).reset_index()
 
     def plot(self, title: str, order: Sequence[str] | None = None) -> Plot:
@@ -203,10 +203,11 @@ def mean_table(scores: pd.DataFrame, min_cell: int) -> pd.DataFrame:
         {
             "populatie": [codebook.population(p).label_nl for p in scores["population"]],
             "maat": scores["label"],
-            "n": [marker if s else fmt_n(int(n)) for s, n in zip(small, scores["n"])],
-            "gemiddelde": [marker if s else fmt_num(m) for s, m in zip(small, scores["mean"])],
+            "n": [marker if s else cells.count(n) for s, n in zip(small, scores["n"])],
+            "gemiddelde": [marker if s else cells.num(m, unit=cells.SCALE_SCORE) for s, m in zip(small, scores["mean"])],
             "95%-BI": [
-                marker if s else fmt_ci(lo, hi) for s, lo, hi in zip(small, scores["ci_low"], scores["ci_high"])
+                marker if s else cells.ci(lo, hi, unit=cells.SCALE_SCORE)
+                for s, lo, hi in zip(small, scores["ci_low"], scores["ci_high"])
             ],
         }
     )
@@ -257,21 +258,21 @@ def difference_table(differences: pd.DataFrame) -> pd.DataFrame:
     """:func:`population_differences` as a Dutch table (p not adjusted for multiple testing)."""
     d = differences
 
-    def mean_n(population: str) -> list[str]:
-        return [f"{fmt_num(m)} ({fmt_n(n)})" for m, n in zip(d[f"mean_{population}"], d[f"n_{population}"])]
+    def mean_n(population: str) -> list[cells.Parts]:
+        return [cells.mean_n(m, n, unit=cells.SCALE_SCORE) for m, n in zip(d[f"mean_{population}"], d[f"n_{population}"])]
 
     return pd.DataFrame(
         {
             "maat": d["label"],
             "studenten: gemiddelde (n)": mean_n("students"),
             "begeleiders: gemiddelde (n)": mean_n("counsellors"),
-            "verschil (begeleiders − studenten)": d["diff"].map(fmt_num),
-            "95%-BI": [fmt_ci(lo, hi) for lo, hi in zip(d["ci_low"], d["ci_high"])],
+            "verschil (begeleiders − studenten)": [cells.num(x, unit=cells.SCALE_POINTS) for x in d["diff"]],
+            "95%-BI": [cells.ci(lo, hi, unit=cells.SCALE_POINTS) for lo, hi in zip(d["ci_low"], d["ci_high"])],
             "Hedges' g [95%-BI]": [
-                f"{fmt_num(g)} {fmt_ci(lo, hi)}"
+                cells.estimate_ci(g, lo, hi, unit=cells.EFFECT_SIZE)
                 for g, lo, hi in zip(d["hedges_g"], d["hedges_g_ci_low"], d["hedges_g_ci_high"])
             ],
-            "p (Welch, ongecorrigeerd)": d["p"].map(fmt_p),
+            "p (Welch, ongecorrigeerd)": [cells.p_value(p) for p in d["p"]],
         }
     )
 
@@ -298,12 +299,9 @@ def reliability(
             "items": table["n_items"],
             "n": table["n"],
             "α": table["alpha"],
-            "95%-BI α": [fmt_ci(lo, hi) for lo, hi in zip(table["alpha_ci_low"], table["alpha_ci_high"])],
+            "95%-BI α": [cells.ci(lo, hi) for lo, hi in zip(table["alpha_ci_low"], table["alpha_ci_high"])],
             "ω": table["omega"],
-            "95%-BI ω": [
-                MISSING if pd.isna(lo) else fmt_ci(lo, hi)
-                for lo, hi in zip(table["omega_ci_low"], table["omega_ci_high"])
-            ],
+            "95%-BI ω": [cells.ci(lo, hi) for lo, hi in zip(table["omega_ci_low"], table["omega_ci_high"])],
         }
     )
 

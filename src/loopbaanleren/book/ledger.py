@@ -33,7 +33,8 @@ from loopbaanleren.errors import BuildError
 from loopbaanleren.book.claim_text import with_text
 from loopbaanleren.claims.context import Context
 from loopbaanleren.claims.evaluate import QUALITATIVE_RQ, RESULT_COLUMNS, evaluate_claims, not_computable_row
-from loopbaanleren.book.formatting import MISSING, fmt_pct
+from loopbaanleren.book import cells
+from loopbaanleren.book.formatting import MISSING
 from loopbaanleren.book.glue_keys import CLAIM_PARTS, RQ_COUNTS, claim_key, rq_key
 from loopbaanleren.book.chapter_graph import ChapterGraph, chapter_graph
 from loopbaanleren.book.preregistered import preregistered_nl
@@ -333,7 +334,7 @@ def ledger_table(ledger: pd.DataFrame, links: dict[str, tuple[str, str]], simula
     table.insert(1, "vraag", ledger["rq"].to_list())
     table["bewering"] = sentences.to_list()
     if "robustness" in ledger:
-        table[LABELS_NL["robustness"]] = [MISSING if pd.isna(v) else fmt_pct(v) for v in ledger["robustness"]]
+        table[LABELS_NL["robustness"]] = [cells.pct(v) for v in ledger["robustness"]]
     if "preregistered" in ledger:
         table["gepreregistreerd"] = [preregistered_nl(v) for v in ledger["preregistered"]]
     table["hoofdstuk"] = [links.get(claim_id) for claim_id in ledger["id"]]

@@ -42,7 +42,8 @@ from loopbaanleren.book.claim_text import render
 from loopbaanleren.book.verdict_text import VERDICT_NL
 from loopbaanleren.claims.context import Context, NotComputable
 from loopbaanleren.book.figures import INK, PAGE_WIDTH, Plot, apply_style, legend_below, panel_grid, set_title
-from loopbaanleren.book.formatting import fmt_ci, fmt_n, fmt_num, fmt_p
+from loopbaanleren.book import cells
+from loopbaanleren.book.formatting import fmt_n, fmt_num, fmt_p
 
 METHOD_SHORT_NL = {"ols_cr2": "OLS-CR2", "mixed": "gemengd", "ols_cluster": "OLS-CR1", "ordinal": "ordinaal"}
 """Short Dutch name of each method, for table headers."""
@@ -180,7 +181,8 @@ def coefficient_table(tables: Sequence[ModelTable], roles: Sequence[str] = ("pre
                     "term": part["label"],
                     "rol": part["role"].map(ROLE_NL),
                     "β": part["beta"],
-                    "95%-BI": [fmt_ci(low, high) for low, high in zip(part["ci_low"], part["ci_high"], strict=True)],
+                    "95%-BI": [cells.ci(low, high, unit=cells.BETA)
+                               for low, high in zip(part["ci_low"], part["ci_high"], strict=True)],
                     "p": part["p"],
                     "VIF": part["vif"],
                 }
@@ -289,7 +291,7 @@ def robustness_overview(
         for method in methods:
             bounds = zip(table[f"ci_low_{method}"], table[f"ci_high_{method}"], strict=True)
             part[f"β {METHOD_SHORT_NL[method]}"] = table[f"beta_{method}"]
-            part[f"95%-BI {METHOD_SHORT_NL[method]}"] = [fmt_ci(low, high) for low, high in bounds]
+            part[f"95%-BI {METHOD_SHORT_NL[method]}"] = [cells.ci(low, high, unit=cells.BETA) for low, high in bounds]
         part["zelfde conclusie"] = table["same_conclusion"]
         parts.append(pd.DataFrame(part))
     return pd.concat(parts, ignore_index=True)

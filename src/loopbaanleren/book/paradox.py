@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loopbaanleren import stats
+from loopbaanleren.book import cells
 from loopbaanleren.book.formatting import fmt_num
 from loopbaanleren.book.hypotheses import short_label
 from loopbaanleren.book.model_tables import measured_outcomes
@@ -108,9 +109,13 @@ def labelled(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def side_by_side(ctx: Context, model_id: str = "h2") -> pd.DataFrame:
-    """Every competence (rows) × outcome (columns): "r / β" with the correlation and the partial coefficient."""
+    """Every competence (rows) × outcome (columns): "r / β" with the correlation and the partial coefficient
+    (downloaded as the columns ``<uitkomst>_r`` and ``<uitkomst>_β``)."""
     r, partial = correlations(ctx, model_id), partial_betas(ctx, model_id)
-    out = pd.DataFrame({_label(o): [f"{fmt_num(r.at[p, o])} / {fmt_num(partial.at[p, o])}" for p in r.index]
+    out = pd.DataFrame({_label(o): [cells.Parts((("r", float(r.at[p, o]), "correlatie r"),
+                                                 ("β", float(partial.at[p, o]), cells.BETA)),
+                                                f"{fmt_num(r.at[p, o])} / {fmt_num(partial.at[p, o])}")
+                                    for p in r.index]
                         for o in r.columns}, index=range(len(r.index)))
     out.insert(0, "competentie", [_label(p) for p in r.index])
     return out

@@ -6,8 +6,9 @@ import numbers
 
 import pandas as pd
 
+from loopbaanleren.book import cells
 from loopbaanleren.book.claim_text import NOT_COMPUTED_DETAIL, render
-from loopbaanleren.book.formatting import MISSING, fmt_n, fmt_num
+from loopbaanleren.book.formatting import MISSING
 from loopbaanleren.data.coding_frame import CodingFrame, load_coding_frame
 
 SYNTHETIC_NOTICE = (
@@ -53,9 +54,10 @@ def mention_table(counts: pd.DataFrame, frame: CodingFrame | None = None) -> pd.
 def cooccurrence_table(cooccurrence: pd.DataFrame, frame: CodingFrame | None = None) -> pd.DataFrame:
     """A theme × theme (or code × code) co-occurrence table with Dutch labels as row and column names."""
     frame = frame or load_coding_frame()
-    labels = (frame.themes if cooccurrence.index.name == "theme" else frame.codes)["label_nl"]
+    by_theme = cooccurrence.index.name == "theme"
+    labels = (frame.themes if by_theme else frame.codes)["label_nl"]
     table = cooccurrence.rename(index=labels, columns=labels)
-    return table.rename_axis(index=None, columns=None).reset_index(names="")
+    return table.rename_axis(index=None, columns=None).reset_index(names="thema" if by_theme else "code")
 
 
 def agreement_table(agreement: pd.DataFrame) -> pd.DataFrame:
@@ -75,7 +77,7 @@ def claims_table(verdicts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Bewering": verdicts["sentence_nl"].to_numpy(),
         "Gepubliceerd": _counts(verdicts["published"]),
-        "Berekend": [_text(value) for value in verdicts["computed"]],
+        "Berekend": [_value(value) for value in verdicts["computed"]],
         "Interviews": _counts(verdicts["n"]),
         "Oordeel": [VERDICTS_NL[_verdict(value)] for value in verdicts["reproduced"]],
         "Toelichting": [render(reason) if reason is not None else render(detail) if detail is not None
@@ -88,11 +90,12 @@ def _counts(values: pd.Series) -> pd.array:
     return pd.array(pd.to_numeric(values, errors="coerce").round(), dtype="Int64")
 
 
-def _text(value: object) -> str:
+def _value(value: object) -> cells.Shown | str:
+    """A computed value as a cell: a number shown in Dutch and downloaded as the number, a text as is."""
     if value is None or pd.isna(value):
         return MISSING
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return fmt_n(value) if float(value).is_integer() else fmt_num(value)
+        return cells.count(value) if float(value).is_integer() else cells.num(value)
     return str(value)
 
 

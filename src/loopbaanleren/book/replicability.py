@@ -28,6 +28,7 @@ from loopbaanleren.robustness.planner import (
     size_for_power,
 )
 from loopbaanleren.book.figures import INK, MIN_FONT_PT, PAGE_WIDTH, apply_style, legend_below, wrap_to_width
+from loopbaanleren.book import cells
 from loopbaanleren.book.formatting import fmt_n, fmt_pct
 from loopbaanleren.book.verdict_text import KIND_NL, VERDICT_NL
 
@@ -66,6 +67,19 @@ def needed_text(claim: Claim, result: PlannerResult, target: float = TARGET_POWE
     return f"{'≤ ' if how == 'at_most' else ''}{fmt_n(int(math.ceil(needed)))} {who}"
 
 
+SIZE_UNIT = "aantal respondenten (studenten of begeleiders, naar de bewering)"
+RELATION = {"at_most": "≤", "beyond": ">"}
+
+
+def needed_cell(claim: Claim, result: PlannerResult, target: float = TARGET_POWER) -> cells.Parts:
+    """:func:`needed_text` as a table cell, downloaded as the size and its relation ("=", "≤" or ">")."""
+    curve = result.curve(claim.id)
+    needed, how = size_for_power(curve, target)
+    size = (int(curve["n"].max()) if len(curve) else None) if how == "beyond" else int(math.ceil(needed))
+    return cells.Parts((("aantal", size, SIZE_UNIT), ("vergelijking", RELATION.get(how, "="), "")),
+                       needed_text(claim, result, target))
+
+
 def sizes(result: PlannerResult) -> list[tuple[int, int]]:
     """The planned sizes (students, counsellors) of the calibrated scenario, in order."""
     table = result.table[result.table["scenario"] == "calibrated"]
@@ -81,11 +95,11 @@ def claim_table(result: PlannerResult, claims=None) -> pd.DataFrame:
     rows = []
     for claim in _claims(claims):
         row = {"bewering": claim_link(claim.id), "vraag": claim.rq, "soort": KIND_NL.get(claim.kind, claim.kind)}
-        row["oorspronkelijke omvang"] = fmt_pct(power_at(result, claim, original.n_students, original.n_counsellors))
+        row["oorspronkelijke omvang"] = cells.pct(power_at(result, claim, original.n_students, original.n_counsellors))
         for s, c in planned:
             share = result.share_reproduced(claim.id, s, c)
-            row[f"{fmt_n(s)} / {fmt_n(c)}"] = "–" if share is None else fmt_pct(share)
-        row[f"nodig voor {fmt_pct(TARGET_POWER)}"] = needed_text(claim, result)
+            row[f"{fmt_n(s)} / {fmt_n(c)}"] = "–" if share is None else cells.pct(share)
+        row[f"nodig voor {fmt_pct(TARGET_POWER)}"] = needed_cell(claim, result)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -137,10 +151,13 @@ def kind_table(result: PlannerResult, claims=None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _with_se(share: float, se: float | None) -> str:
-    """A share with its Monte Carlo standard error in percentage points: "4,5% (± 1,2)"."""
+def _with_se(share: float, se: float | None) -> cells.Parts:
+    """A share with its Monte Carlo standard error in percentage points, "4,5% (± 1,2)", downloaded as the share and
+    its standard error (both proportions)."""
     text = fmt_pct(share, 1)
-    return text if se is None or math.isnan(se) else f"{text} (± {fmt_pct(se, 1).rstrip('%')})"
+    missing = se is None or math.isnan(se)
+    return cells.Parts((("aandeel", share, cells.SHARE), ("standaardfout", None if missing else se, cells.SHARE)),
+                       text if missing else f"{text} (± {fmt_pct(se, 1).rstrip('%')})")
 
 
 def false_reproduction_rate(result: PlannerResult, claims=None) -> float | None:
@@ -216,8 +233,8 @@ def hardest_table(result: PlannerResult, count: int = 5) -> pd.DataFrame:
     original = original_size()
     return pd.DataFrame([
         {"bewering": claim_link(c.id), "vraag": c.rq, "soort": KIND_NL.get(c.kind, c.kind),
-         "kans bij de oorspronkelijke omvang": fmt_pct(power_at(result, c, original.n_students, original.n_counsellors)),
-         f"nodig voor {fmt_pct(TARGET_POWER)}": needed_text(c, result)}
+         "kans bij de oorspronkelijke omvang": cells.pct(power_at(result, c, original.n_students, original.n_counsellors)),
+         f"nodig voor {fmt_pct(TARGET_POWER)}": needed_cell(c, result)}
         for c in hardest(result, count)
     ])
 
@@ -325,10 +342,11 @@ def fair_chance(ledger: pd.DataFrame, n_students: int, n_counsellors: int, resul
         rows.append({
             "bewering": claim_link(row.id),
             "oordeel": VERDICT_NL[row.verdict],
-            "omvang": f"{fmt_n(int(governing_n(claim.population, n_students, n_counsellors)))} {COUNTED_NL[claim.population]}",
-            "kans bij deze omvang": fmt_pct(power),
+            "omvang": cells.Shown(int(size := governing_n(claim.population, n_students, n_counsellors)),
+                                  f"{fmt_n(int(size))} {COUNTED_NL[claim.population]}", SIZE_UNIT),
+            "kans bij deze omvang": cells.pct(power),
             "eerlijke kans": "ja" if power >= TARGET_POWER else "nee",
-            f"nodig voor {fmt_pct(TARGET_POWER)}": needed_text(claim, result),
+            f"nodig voor {fmt_pct(TARGET_POWER)}": needed_cell(claim, result),
         })
     return pd.DataFrame(rows, columns=["bewering", "oordeel", "omvang", "kans bij deze omvang", "eerlijke kans",
                                        f"nodig voor {fmt_pct(TARGET_POWER)}"])

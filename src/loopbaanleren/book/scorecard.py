@@ -14,7 +14,8 @@ from matplotlib.figure import Figure
 from loopbaanleren.book.figures import PAGE_WIDTH, apply_style, legend_below, likert_colors
 from loopbaanleren.book.formatting import fmt_n
 from loopbaanleren.book.ledger import verdict_counts
-from loopbaanleren.book.report import LEDGER_PAGE, figure_html, table_block_html
+from loopbaanleren.book.figure_output import figure_html
+from loopbaanleren.book.report import LEDGER_PAGE, table_block_html
 from loopbaanleren.book.verdict_text import VERDICT_NL
 from loopbaanleren.claims.verdicts import VERDICTS
 
@@ -24,7 +25,7 @@ PART_NL = {"RQ1": "Vraag 1", "RQ2": "Vraag 2", "RQ3": "Vraag 3", "RQ4": "Vraag 4
 HATCHES = {"reproduced": "", "not_reproduced": "xxx", "undecided": "///", "not_computable": "..."}
 SIMULATED = "op gesimuleerde data (niet meegeteld)"
 FIGURE_CLASS = "ll-figure"
-"""The class :func:`~loopbaanleren.book.report.figure_html` gives a figure (the book numbers those)."""
+"""The class :func:`~loopbaanleren.book.figure_output.figure_html` gives a figure (the book numbers those)."""
 
 
 def scorecard_frame(page) -> pd.DataFrame:

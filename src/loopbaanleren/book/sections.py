@@ -48,7 +48,8 @@ from loopbaanleren.book.items import (
 from loopbaanleren.book.own_data import not_measured_notice
 from loopbaanleren.book.formatting import fmt_n, fmt_num, fmt_p, fmt_pct
 from loopbaanleren.book.glue_keys import effect_group, fact_key, section_key
-from loopbaanleren.book.report import glue_value, set_figure_source, show_figure, show_table, synthetic_notice
+from loopbaanleren.book.figure_output import set_figure_source, show_figure
+from loopbaanleren.book.report import glue_value, show_table, synthetic_notice
 from IPython.display import Markdown, display
 from loopbaanleren.book.sectors import (
     SectorComparison, anova_text, compare_sectors, contrast_text, sector_table, significant_partners,
@@ -241,7 +242,7 @@ def build_facts(data: Mapping[str, pd.DataFrame], alpha: float, min_cell: int) -
 
 def open_data(params: ChapterParams) -> dict[str, pd.DataFrame]:
     """Both survey files (:func:`loopbaanleren.book.chapter_claims.load_survey_data`), with the build-wide facts glued; the
-    chapter's figures name these data in their captions (:func:`loopbaanleren.book.report.set_figure_source`)."""
+    chapter's figures name these data in their captions (:func:`loopbaanleren.book.figure_output.set_figure_source`)."""
     data = load_survey_data(params.students_path, params.counsellors_path, params.shared_dir)
     set_figure_source(data)
     Section(texts=build_facts(data, params.alpha, params.min_cell)).show()

@@ -37,6 +37,7 @@ from loopbaanleren.errors import InputError, ParameterError
 from loopbaanleren.stats.groups import WelchAnova
 from loopbaanleren.stats.results import Contrast, TwoSample
 from loopbaanleren.book.figures import Plot, group_means_plot
+from loopbaanleren.book import cells
 from loopbaanleren.book.formatting import MISSING, fmt_ci, fmt_n, fmt_num, fmt_p
 from loopbaanleren.data.frames import analysis_frame
 from loopbaanleren.book.items import suppressed_plot
@@ -197,9 +198,9 @@ def sector_table(comparison: SectorComparison) -> pd.DataFrame:
         if name in shown:
             mean = shown[name]
             row |= {
-                "n": fmt_n(int(mean.n)),
-                "gemiddelde": fmt_num(mean.mean),
-                "95%-BI": MISSING if pd.isna(mean.ci_low) else fmt_ci(mean.ci_low, mean.ci_high),
+                "n": cells.count(mean.n),
+                "gemiddelde": cells.num(mean.mean, unit=cells.SCALE_SCORE),
+                "95%-BI": cells.ci(mean.ci_low, mean.ci_high, unit=cells.SCALE_SCORE),
                 differs: ", ".join(partners[name]) or MISSING,
             }
         else:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loopbaanleren.book import escape, ledger_comparison
+from loopbaanleren.book import cells, escape, ledger_comparison
 from loopbaanleren.book.formatting import fmt_n
 from loopbaanleren.book.report import table_block_html
 from loopbaanleren.build.preregistration_check import check_build, read_preregistration
@@ -96,6 +96,20 @@ def short_name(source: str) -> str:
     return "/".join(path.parts[-2:]) if len(path.parts) > 1 else path.name
 
 
+def _number(text: str) -> float | None:
+    """A number of the comparison's CSV; None for an empty cell."""
+    return float(text) if text else None
+
+
+def _number_cell(text: str) -> cells.Shown | str:
+    """An estimate of the comparison's CSV as a cell: Dutch decimals on the page, the number in the download; a
+    text (a mode) as it is."""
+    try:
+        return cells.Shown(float(text), text.replace(".", ","))
+    except ValueError:
+        return text
+
+
 def comparison_page(record: dict, results: Path) -> str:
     """The page *Vergelijking* in MyST Markdown: what was compared, the counts, and the table (escaped HTML)."""
     entry = record["comparison"]
@@ -105,8 +119,13 @@ def comparison_page(record: dict, results: Path) -> str:
     other = "de gepubliceerde waarden" if published else f"het overzicht {short_name(entry['with'])}"
     name_a = "gepubliceerd" if published else "vergeleken"
     shown = ledger_comparison.readable_table(table, name_a, "deze build")
-    for column in [c for c in shown.columns if c.startswith(("schatting", "interval"))]:
-        shown[column] = shown[column].str.replace(".", ",", regex=False)  # Dutch decimals; the CSV keeps points
+    for suffix, name in (("a", name_a), ("b", "deze build")):  # Dutch decimals on the page, the download's numbers
+        estimate, interval = (f"{ledger_comparison.HEADER_NL[key]} {name}" for key in ("estimate", "interval"))
+        shown[estimate] = [_number_cell(text) for text in shown[estimate]]
+        shown[interval] = [
+            cells.Parts(((cells.LOW, _number(low), ""), (cells.HIGH, _number(high), "")), text.replace(".", ","))
+            for text, low, high in zip(shown[interval], table[f"ci_low_{suffix}"], table[f"ci_high_{suffix}"])
+        ]
     block = table_block_html(shown, f"Beweringen: {other} en deze build", name="vergelijking")
     lines = [
         "# Vergelijking",
