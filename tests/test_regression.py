@@ -146,7 +146,10 @@ def test_coefficient_table_is_dutch_and_complete(ctx):
     assert list(table.columns) == ["uitkomst", "term", "rol", "β", "95%-BI", "p", "VIF"]
     assert set(table["rol"]) == {"voorspeller", "controle"}
     assert table.loc[0, "term"] == "Samenwerking met het bedrijfsleven bij studieloopbaanbegeleiding"
-    assert "," in table.loc[0, "95%-BI"] and table.loc[0, "95%-BI"].startswith("[")
+    interval = table.loc[0, "95%-BI"]  # shown "[a; b]" with decimal commas, downloaded as its two bounds
+    assert "," in interval.text and interval.text.startswith("[")
+    (_, low, _), (_, high, _) = interval.parts
+    assert low < high and interval.text == f"[{low:.2f}; {high:.2f}]".replace(".", ",").replace("-", "−")
 
 
 def test_residual_plot_has_a_panel_per_model_and_alt_text(ctx):

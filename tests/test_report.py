@@ -132,7 +132,7 @@ def test_a_figure_is_a_png_with_its_alt_text_and_a_caption_naming_its_data(monke
     students.attrs |= {"synthetic": True}
     counsellors = pd.DataFrame({"x": range(120)})
     counsellors.attrs |= {"synthetic": False, "source": "/home/r/slb_2026.sav"}
-    monkeypatch.setattr(report, "FIGURE_SOURCE", {})
+    monkeypatch.setattr(figure_output, "FIGURE_SOURCE", {})
     figure_output.set_figure_source({"students": students, "counsellors": counsellors})
     fig, ax = plt.subplots()
     ax.plot([0, 1], [0, 1])

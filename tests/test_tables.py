@@ -101,4 +101,7 @@ def test_the_built_ledger_shows_five_columns_and_downloads_every_column(built_bo
                            dtype=str)
     assert len(download) == len(rows)
     labels = {dt.get_text().removesuffix(":") for dt in rows[0].select("details dt")} - {"samenvatting"}
-    assert labels and labels | set(ledger.MAIN_COLUMNS[2:]) | set(ledger.IN_CLAIM) <= set(download.columns)
+    shown = labels | set(ledger.MAIN_COLUMNS[2:]) | set(ledger.IN_CLAIM)
+    # an interval is downloaded as its two bounds (<column>_ondergrens, <column>_bovengrens)
+    assert labels and all(label in download.columns or {f"{label}_ondergrens", f"{label}_bovengrens"}
+                          <= set(download.columns) for label in shown), sorted(download.columns)

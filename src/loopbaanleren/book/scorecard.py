@@ -68,13 +68,13 @@ def scorecard_html(page) -> str:
     """The scorecard: figure, table and the link to the ledger."""
     frame = scorecard_frame(page)
     fig, alt = scorecard_figure(frame)
-    figure = figure_html(fig, alt, "Oordelen per onderzoeksvraag en voor het kwalitatieve onderzoek", frame,
-                         "voorpagina-oordelen-per-onderdeel")
+    figure = figure_html(fig, alt, "Oordelen per onderzoeksvraag en voor het kwalitatieve onderzoek")
     plt.close(fig)
-    # not one of the book's numbered figures: figure_numbers counts the figures of a page's own cells when it
-    # reads the page, and this one is pasted onto the front page from the ledger notebook later
-    figure = figure.replace(f'<figure class="{FIGURE_CLASS}"', '<figure class="ll-scorecard-figure"', 1)
-    table = table_block_html(frame, "Oordelen per onderdeel", name="voorpagina-oordelen-per-onderdeel-tabel")
+    # styled as the book's figures, but not one of its numbered figures (figure_numbers counts the figures of a
+    # page's own cells when it reads the page, and this one is pasted onto the front page from the ledger notebook
+    # later); its data is the table's below, which is downloaded
+    figure = figure.replace(f'<figure class="{FIGURE_CLASS}"', f'<figure class="{FIGURE_CLASS} ll-scorecard-figure"', 1)
+    table = table_block_html(frame, "Oordelen per onderdeel", name="voorpagina-oordelen-per-onderdeel")
     link = (f'<p class="ll-scorecard-link">Elke bewering met het gepubliceerde en het gevonden getal staat in het '
             f'<a href="{LEDGER_PAGE}">overzicht van de beweringen</a>.</p>')
     return f'<div class="ll-scorecard">{figure}{table}{link}</div>'
