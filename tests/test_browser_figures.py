@@ -17,11 +17,13 @@ FIGURES = """() => {
   const style = getComputedStyle(article);
   const box = article.getBoundingClientRect();
   const column = {left: box.left + parseFloat(style.paddingLeft), right: box.right - parseFloat(style.paddingRight)};
-  return Array.from(article.querySelectorAll('figure.ll-figure img, figure.ll-scorecard-figure img')).map(img => {
+  return Array.from(article.querySelectorAll('figure.ll-figure img')).map(img => {
     const shown = img.getBoundingClientRect();
     const scrolling = [];
     for (let el = img.parentElement; el && el !== article; el = el.parentElement) {
-      if (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1) scrolling.push(el.tagName + '.' + el.className);
+      const style = getComputedStyle(el);  // a box that clips or scrolls (the front page's sections let notes overflow)
+      if ((style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+          || (style.overflowY !== 'visible' && el.scrollHeight > el.clientHeight + 1)) scrolling.push(el.tagName + '.' + el.className);
     }
     return {
       alt: (img.getAttribute('alt') || '').slice(0, 60),
