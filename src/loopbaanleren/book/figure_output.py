@@ -80,7 +80,7 @@ def set_figure_source(data: Mapping[str, pd.DataFrame]) -> str:
 
 
 def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | None = None,
-                name: str = "figuur") -> str:
+                name: str = "figuur", extra_class: str = "") -> str:
     """A figure as HTML: a PNG that scales to its column, a caption naming the data it rests on (see
     :func:`set_figure_source`) and the data behind it as CSV.
 
@@ -88,7 +88,8 @@ def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | 
     the figures are drawn so that their text stays readable on a phone (:data:`~loopbaanleren.book.figures.PAGE_WIDTH`).
     The image is a button: a click, a tap or Enter opens it at full size (``figures.js`` in the package's static
     files), Escape closes it. The ``data-min-font-pt`` and ``data-width-in`` attributes let a test measure the
-    displayed text size.
+    displayed text size. ``extra_class`` is a second class: the figure is styled as the others but is not one of
+    the book's numbered figures (:data:`loopbaanleren.book.figure_numbers.FIGURE_START` is the first class alone).
     """
     if not alt.strip():
         raise ValueError("a figure needs a non-empty alt text")
@@ -101,7 +102,7 @@ def figure_html(fig, alt: str, caption: str | None = None, data: pd.DataFrame | 
         shown += f' <span class="ll-bron">({html_text(FIGURE_SOURCE["text"])})</span>'
     downloads = download_links(data, name) if data is not None else ""
     return (
-        f'<figure class="ll-figure" style="--ll-figure-width:{width_in * CSS_DPI * DISPLAY_SCALE:.0f}px">'
+        f'<figure class="{" ".join(["ll-figure", extra_class]).strip()}" style="--ll-figure-width:{width_in * CSS_DPI * DISPLAY_SCALE:.0f}px">'
         f'<button type="button" class="ll-figure-open" aria-label="Vergroten">'
         f'<img src="data:image/png;base64,{png}" alt="{text}" data-min-font-pt="{font_pt:g}" '
         f'data-width-in="{width_in:g}" width="{width_in * CSS_DPI:.0f}" height="{height_in * CSS_DPI:.0f}">'

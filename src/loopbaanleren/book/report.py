@@ -1,5 +1,5 @@
-"""What notebooks call to put values and tables into the book (figures: :mod:`loopbaanleren.book.figure_output`; numbers formatted by
-:mod:`loopbaanleren.book.formatting`). ``glue_value`` stores a text under a key with
+"""What notebooks call to put values and tables into the book (figures: :mod:`loopbaanleren.book.figure_output`;
+numbers formatted by :mod:`loopbaanleren.book.formatting`). ``glue_value`` stores a text under a key with
 myst-nb's glue, so a page can paste it with ``{glue:text}`key``` (same notebook) or
 ``{glue:text}`01_leeromgeving.ipynb::key:s``` (any other page; the trailing ``:s`` is required there).
 """

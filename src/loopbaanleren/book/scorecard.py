@@ -24,8 +24,6 @@ PART_NL = {"RQ1": "Vraag 1", "RQ2": "Vraag 2", "RQ3": "Vraag 3", "RQ4": "Vraag 4
 """How the scorecard names each part of the summaries (the ledger's ``rq`` values)."""
 HATCHES = {"reproduced": "", "not_reproduced": "xxx", "undecided": "///", "not_computable": "..."}
 SIMULATED = "op gesimuleerde data (niet meegeteld)"
-FIGURE_CLASS = "ll-figure"
-"""The class :func:`~loopbaanleren.book.figure_output.figure_html` gives a figure (the book numbers those)."""
 
 
 def scorecard_frame(page) -> pd.DataFrame:
@@ -68,12 +66,12 @@ def scorecard_html(page) -> str:
     """The scorecard: figure, table and the link to the ledger."""
     frame = scorecard_frame(page)
     fig, alt = scorecard_figure(frame)
-    figure = figure_html(fig, alt, "Oordelen per onderzoeksvraag en voor het kwalitatieve onderzoek")
-    plt.close(fig)
     # styled as the book's figures, but not one of its numbered figures (figure_numbers counts the figures of a
     # page's own cells when it reads the page, and this one is pasted onto the front page from the ledger notebook
     # later); its data is the table's below, which is downloaded
-    figure = figure.replace(f'<figure class="{FIGURE_CLASS}"', f'<figure class="{FIGURE_CLASS} ll-scorecard-figure"', 1)
+    figure = figure_html(fig, alt, "Oordelen per onderzoeksvraag en voor het kwalitatieve onderzoek",
+                         extra_class="ll-scorecard-figure")
+    plt.close(fig)
     table = table_block_html(frame, "Oordelen per onderdeel", name="voorpagina-oordelen-per-onderdeel")
     link = (f'<p class="ll-scorecard-link">Elke bewering met het gepubliceerde en het gevonden getal staat in het '
             f'<a href="{LEDGER_PAGE}">overzicht van de beweringen</a>.</p>')
